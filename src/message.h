@@ -1,0 +1,67 @@
+// A SIP message read in place: start line, header fields and body as views
+// into the caller's bytes (RFC 3261 7).
+//
+//   INVITE sip:bob@example.com SIP/2.0\r\n      <- start line
+//   Via: SIP/2.0/UDP pc33;branch=z9hG4bK1\r\n   <- Header{name, value, offsets}
+//   Contact: <sip:a@b>,\r\n <sip:c@d>\r\n       <- a folded value stays one view
+//   \r\n
+//   body                                        <- Content-Length bytes
+//
+// Limits: input up to 4 GiB (offsets are 32 bits); time and memory are linear
+// in the input; nothing is copied; no exception leaves parse_message.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "header_names.h"
+
+namespace sipresp {
+
+// Three outcomes, never mixed (a message can be short of bytes, or broken).
+enum class ParseStatus : std::uint8_t { complete, incomplete, malformed };
+
+struct Header {
+    std::string_view name;   // as written, possibly compact
+    std::string_view value;  // leading/trailing whitespace trimmed; folds kept
+    std::uint32_t offset = 0;        // first byte of the name in the message
+    std::uint32_t length = 0;        // up to the end of the value
+    std::uint32_t value_offset = 0;  // first byte of value
+    HeaderId id = HeaderId::other;
+};
+
+struct Message {
+    std::string_view bytes;  // the whole input
+    ParseStatus status = ParseStatus::malformed;
+    const char* error = nullptr;   // what is wrong, in our words, when not complete
+    std::uint32_t error_offset = 0;
+
+    bool is_request = false;
+    std::string_view method;        // requests
+    std::string_view request_uri;   // requests
+    std::uint32_t request_uri_offset = 0;
+    int status_code = 0;            // responses
+    std::string_view reason;        // responses
+    std::uint32_t start_line_offset = 0;  // after any keep-alive CRLFs
+    std::uint32_t start_line_length = 0;
+
+    std::vector<Header> headers;    // in message order, repeats kept
+    std::string_view body;
+    bool has_content_length = false;
+
+    // The first header with this id, or nullptr.
+    const Header* find(HeaderId id) const;
+    std::size_t count(HeaderId id) const;
+    std::uint32_t offset_of(std::string_view part) const {
+        return static_cast<std::uint32_t>(part.data() - bytes.data());
+    }
+};
+
+// Reads one SIP message from bytes. `out` is reset first and its header
+// vector keeps its capacity, so a caller that reuses one Message does not
+// allocate per message. The body is Content-Length bytes when the header is
+// there, else the rest of the input (18.3: that is how UDP works).
+void parse_message(std::string_view bytes, Message& out);
+
+}  // namespace sipresp

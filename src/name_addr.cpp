@@ -1,0 +1,80 @@
+// name-addr / addr-spec reading (20.10: parameters after a bare addr-spec
+// belong to the header field, not to the URI).
+#include "name_addr.h"
+
+#include "chars.h"
+#include "header_values.h"
+
+namespace sipresp {
+namespace {
+
+NameAddr fail(NameAddr n, const char* why) {
+    n.valid = false;
+    n.error = why;
+    return n;
+}
+
+}  // namespace
+
+std::string NameAddr::display_name() const { return unquote(display); }
+
+NameAddr parse_name_addr(std::string_view value) {
+    NameAddr n;
+    n.text = trim_lws(value);
+    const std::string_view e = n.text;
+    if (e.empty()) return fail(n, "empty value");
+    if (e == "*") {
+        n.wildcard = true;
+        n.valid = true;
+        return n;
+    }
+
+    std::size_t open = std::string_view::npos;
+    if (e[0] == '"') {
+        bool closed = false;
+        const std::size_t end = skip_quoted(e, 0, &closed);
+        if (!closed) return fail(n, "display name quote is never closed");
+        n.display = e.substr(0, end);
+        std::size_t i = end;
+        while (i < e.size() && is_lws(e[i])) ++i;
+        if (i >= e.size() || e[i] != '<') return fail(n, "no <URI> after the quoted display name");
+        open = i;
+    } else {
+        // A '<' before any ';' means name-addr with an unquoted display name
+        // (a run of tokens); without one this is a bare addr-spec.
+        const std::size_t lt = e.find('<');
+        const std::size_t semi = e.find(';');
+        if (lt != std::string_view::npos && (semi == std::string_view::npos || lt < semi)) {
+            open = lt;
+            n.display = trim_lws(e.substr(0, lt));
+            for (char c : n.display)
+                if (!is_token_char(c) && !is_lws(c)) return fail(n, "display name is neither a token nor quoted");
+        }
+    }
+
+    if (open != std::string_view::npos) {
+        n.angle_brackets = true;
+        const std::size_t close = e.find('>', open + 1);
+        if (close == std::string_view::npos) return fail(n, "'<' without a closing '>'");
+        n.uri_text = trim_lws(e.substr(open + 1, close - open - 1));
+        std::size_t i = close + 1;
+        while (i < e.size() && is_lws(e[i])) ++i;
+        if (i < e.size()) {
+            if (e[i] != ';') return fail(n, "text after '>' that is not a parameter");
+            n.params = e.substr(i + 1);
+        }
+    } else {
+        const std::size_t semi = e.find(';');
+        n.uri_text = trim_lws(e.substr(0, semi));
+        if (semi != std::string_view::npos) n.params = e.substr(semi + 1);
+        for (char c : n.uri_text)
+            if (is_lws(c)) return fail(n, "whitespace inside an addr-spec");
+    }
+
+    n.uri = parse_uri(n.uri_text);
+    if (!n.uri.valid) return fail(n, n.uri.error);
+    n.valid = true;
+    return n;
+}
+
+}  // namespace sipresp

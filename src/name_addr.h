@@ -1,0 +1,34 @@
+// One Contact / From / To / Route value: name-addr or addr-spec plus header
+// parameters (RFC 3261 20.10, 25.1).
+//
+//   "Bob \"B\" Smith" <sip:bob@192.0.2.4;transport=tcp>;q=0.7;expires=60
+//   ^display (raw)     ^uri (URI params stay inside) ^params (header params)
+//   sip:bob@192.0.2.4;q=0.7
+//   ^addr-spec: everything after the first ';' is a header parameter (20.10)
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "uri.h"
+
+namespace sipresp {
+
+struct NameAddr {
+    std::string_view text;     // the whole value, trimmed
+    bool wildcard = false;     // Contact: *
+    bool angle_brackets = false;
+    std::string_view display;  // as written, quotes and escapes kept; empty if none
+    std::string_view uri_text;
+    Uri uri;
+    std::string_view params;   // header parameters, without the first ';'
+    bool valid = false;
+    const char* error = nullptr;
+
+    // The display name with quotes removed and quoted-pairs resolved.
+    std::string display_name() const;
+};
+
+NameAddr parse_name_addr(std::string_view value);
+
+}  // namespace sipresp

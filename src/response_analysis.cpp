@@ -1,0 +1,225 @@
+// Targets, lifetimes and the response rules; one small predicate per rule.
+#include "response_analysis.h"
+
+#include "chars.h"
+#include "header_values.h"
+
+namespace sipresp {
+namespace {
+
+bool creates_dialog(std::string_view method) {
+    return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
+}
+
+void add(ResponseAnalysis& a, RuleId id, std::uint32_t offset, std::uint32_t length, std::int32_t target = -1) {
+    a.findings.push_back({id, offset, length, target});
+}
+
+std::uint32_t offset_in(const Message& m, std::string_view part) { return m.offset_of(part); }
+std::uint32_t size32(std::string_view part) { return static_cast<std::uint32_t>(part.size()); }
+
+void collect_targets(const Message& m, ResponseAnalysis& a) {
+    for (const Header& h : m.headers) {
+        if (h.id != HeaderId::contact) continue;
+        ListSplitter list(h.value);
+        std::string_view element;
+        std::size_t offset = 0;
+        while (list.next(element, offset)) {
+            if (a.targets.size() >= kMaxTargets) {
+                ++a.targets_omitted;
+                continue;
+            }
+            Target t;
+            t.contact = parse_name_addr(element);
+            t.offset = offset_in(m, element);
+            t.length = size32(element);
+            if (t.contact.wildcard) {
+                a.wildcard = true;
+                add(a, RuleId::wildcard_contact_in_response, t.offset, t.length);
+            }
+            a.targets.push_back(t);
+        }
+    }
+}
+
+// 10.2.1.1 / 21.3.3: which targets a client may keep for later requests.
+bool may_cache(int treated_as, const Lifetime& life) {
+    switch (treated_as) {
+    case 301: return life.source == LifetimeSource::none || life.seconds > 0;
+    case 305: return false;  // the proxy is for this one request (21.3.4)
+    default: return treated_as >= 300 && life.source != LifetimeSource::none && life.seconds > 0;
+    }
+}
+
+// The header parameters a target's judgement needs, found in one pass.
+struct ContactParams {
+    const Param* q = nullptr;
+    const Param* expires = nullptr;
+    Param q_storage, expires_storage;
+};
+
+void read_contact_params(std::string_view params, ContactParams& out) {
+    ParamSplitter splitter(params);
+    Param p;
+    while (splitter.next(p)) {
+        if (!out.q && iequals(p.name, "q")) {
+            out.q_storage = p;
+            out.q = &out.q_storage;
+        } else if (!out.expires && iequals(p.name, "expires")) {
+            out.expires_storage = p;
+            out.expires = &out.expires_storage;
+        }
+    }
+}
+
+std::uint32_t param_length(const Param& p) {
+    return p.has_value ? static_cast<std::uint32_t>(p.value.data() + p.value.size() - p.name.data())
+                       : size32(p.name);
+}
+
+void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, const std::string_view* expires) {
+    Target& t = a.targets[index];
+    const auto i = static_cast<std::int32_t>(index);
+    if (!t.contact.valid || t.contact.wildcard) return;
+    ContactParams params;
+    read_contact_params(t.contact.params, params);
+    if (params.q) {
+        t.q = parse_qvalue(params.q->value);
+        if (!t.q.valid) add(a, RuleId::qvalue_malformed, offset_in(m, params.q->name), param_length(*params.q), i);
+    }
+    t.lifetime = effective_lifetime(params.expires ? &params.expires->value : nullptr, expires);
+    if (params.expires) {
+        const std::uint32_t at = offset_in(m, params.expires->name);
+        const std::uint32_t len = param_length(*params.expires);
+        if (t.lifetime.malformed) add(a, RuleId::contact_expires_malformed, at, len, i);
+        if (t.lifetime.clamped) add(a, RuleId::expires_out_of_range, at, len, i);
+    }
+    t.has_uri_headers = !t.contact.uri.headers.empty();
+    const int code = a.status.treated_as;
+    if (code >= 300) {
+        t.cacheable = may_cache(code, t.lifetime);
+        if (t.lifetime.source != LifetimeSource::none && t.lifetime.seconds == 0)
+            add(a, RuleId::redirect_zero_lifetime, t.offset, t.length, i);
+        return;
+    }
+    Param method_param;
+    if (t.has_uri_headers || find_param(t.contact.uri.params, "method", method_param))
+        add(a, RuleId::uri_headers_outside_redirect, t.offset, t.length, i);
+    if (a.cseq.method == "REGISTER" && !params.expires)
+        add(a, RuleId::register_binding_without_expires, t.offset, t.length, i);
+}
+
+void find_duplicates(ResponseAnalysis& a) {
+    for (std::size_t j = 1; j < a.targets.size(); ++j) {
+        const Target& later = a.targets[j];
+        if (!later.contact.valid || later.contact.wildcard) continue;
+        for (std::size_t i = 0; i < j; ++i) {
+            if (a.targets[i].contact.valid && uri_equal(a.targets[i].contact.uri, later.contact.uri)) {
+                add(a, RuleId::duplicate_target, later.offset, later.length, static_cast<std::int32_t>(j));
+                break;
+            }
+        }
+    }
+}
+
+void rank_targets(ResponseAnalysis& a) {
+    // rank = 1 + targets ahead of this one: higher q, or equal q earlier in
+    // the header (8.1.3.4 leaves ties to header order). Quadratic, but
+    // targets are capped at kMaxTargets and this allocates nothing.
+    const std::size_t n = a.targets.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint16_t q = a.targets[i].q.thousandths;
+        std::uint32_t ahead = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::uint16_t other = a.targets[j].q.thousandths;
+            ahead += other > q || (other == q && j < i);
+        }
+        a.targets[i].rank = ahead + 1;
+    }
+}
+
+void judge_response(const Message& m, ResponseAnalysis& a) {
+    const int code = m.status_code;
+    const int treated = a.status.treated_as;
+    const std::string_view method = a.cseq.method;
+    const std::uint32_t start = a.status_line_offset;
+    const std::uint32_t start_len = a.status_line_length;
+    const bool has_contact = !a.targets.empty() || a.targets_omitted > 0;
+
+    if (!a.status.registered) add(a, RuleId::unregistered_status_code, start, start_len);
+    if ((treated == 300 || treated == 301 || treated == 302) && !has_contact)
+        add(a, RuleId::redirect_without_contact, start, start_len);
+    if (treated == 305 && !has_contact) add(a, RuleId::use_proxy_without_contact, start, start_len);
+    if (treated == 380 && m.body.empty()) add(a, RuleId::alternative_service_without_body, start, start_len);
+    if (treated >= 300 && method == "CANCEL") add(a, RuleId::redirect_of_cancel, start, start_len);
+    if (method == "ACK") add(a, RuleId::response_to_ack, start, start_len);
+    if (code == 204 && method != "SUBSCRIBE") add(a, RuleId::no_notification_misuse, start, start_len);
+    if (code == 202 && method == "SUBSCRIBE") add(a, RuleId::accepted_deprecated, start, start_len);
+
+    if (treated < 300 && creates_dialog(method)) {
+        const std::size_t contacts = a.targets.size() + a.targets_omitted;
+        if (contacts == 0) add(a, RuleId::dialog_2xx_without_contact, start, start_len);
+        if (contacts > 1) add(a, RuleId::dialog_2xx_contact_count, a.targets[1].offset, a.targets[1].length, 1);
+        if (contacts == 1 && a.targets[0].contact.valid && !a.targets[0].contact.wildcard &&
+            !a.targets[0].contact.uri.is_sip_or_sips())
+            add(a, RuleId::dialog_2xx_contact_scheme, a.targets[0].offset, a.targets[0].length, 0);
+    }
+}
+
+}  // namespace
+
+void analyse_response(const Message& m, ResponseAnalysis& a) {
+    a.cseq = parse_cseq(m);
+    a.status = describe_status(m.status_code, a.cseq.method);
+    a.policy = redirect_policy(a.status.treated_as);
+    a.status_line_offset = m.start_line_offset;
+    a.status_line_length = m.start_line_length;
+    a.targets.clear();
+    a.targets_omitted = 0;
+    a.wildcard = false;
+    a.findings.clear();
+    if (!is_analysed_status(m.status_code)) return;
+
+    collect_targets(m, a);
+
+    const Header* expires = nullptr;
+    for (const Header& h : m.headers) {
+        if (h.id != HeaderId::expires) continue;
+        if (!expires) {
+            expires = &h;
+            const DeltaSeconds d = parse_delta_seconds(h.value);
+            if (!d.valid) add(a, RuleId::expires_malformed, h.value_offset, size32(h.value));
+            if (d.clamped) add(a, RuleId::expires_out_of_range, h.value_offset, size32(h.value));
+        } else {
+            add(a, RuleId::multiple_expires_headers, h.offset, h.length);
+        }
+    }
+    const std::string_view expires_value = expires ? expires->value : std::string_view{};
+    for (std::size_t i = 0; i < a.targets.size(); ++i)
+        judge_target(m, a, i, expires ? &expires_value : nullptr);
+    find_duplicates(a);
+    rank_targets(a);
+    judge_response(m, a);
+}
+
+void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
+    const Uri request_uri = parse_uri(request.request_uri);
+    const int code = a.status.treated_as;
+    for (std::size_t i = 0; i < a.targets.size(); ++i) {
+        const Target& t = a.targets[i];
+        if (!t.contact.valid || t.contact.wildcard) continue;
+        const auto index = static_cast<std::int32_t>(i);
+        if (code >= 300) {
+            if (uri_equal(t.contact.uri, request_uri)) add(a, RuleId::redirect_loop, t.offset, t.length, index);
+            if (request_uri.scheme == UriScheme::sips && t.contact.uri.scheme != UriScheme::sips)
+                add(a, RuleId::sips_downgrade, t.offset, t.length, index);
+        } else if (creates_dialog(a.cseq.method) && !request.to_tag && request.dialog_needs_sips &&
+                   t.contact.uri.scheme != UriScheme::sips) {
+            add(a, RuleId::dialog_2xx_sips_required, t.offset, t.length, index);
+        }
+    }
+    if (a.status.code == 204 && a.cseq.method == "SUBSCRIBE" && !request.to_tag)
+        add(a, RuleId::no_notification_out_of_dialog, a.status_line_offset, a.status_line_length);
+}
+
+}  // namespace sipresp

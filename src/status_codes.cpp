@@ -1,0 +1,95 @@
+// The code catalogue of RULES.md section 1.
+#include "status_codes.h"
+
+#include "chars.h"
+
+namespace sipresp {
+namespace {
+
+struct Entry {
+    int code;
+    std::string_view name;
+    std::string_view meaning;
+    std::string_view reference;
+};
+
+constexpr Entry kRegistered[] = {
+    {200, "OK", "the request succeeded", "RFC 3261 21.2.1"},
+    {202, "Accepted", "accepted for processing; the outcome comes later (for SUBSCRIBE, treat as 200)",
+     "RFC 6665 8.3.1, RFC 3515 2.4.2"},
+    {204, "No Notification", "subscription refreshed; the notifier will not send the NOTIFY it otherwise would",
+     "RFC 5839 6"},
+    {300, "Multiple Choices", "several targets; the user or UA picks one", "RFC 3261 21.3.1"},
+    {301, "Moved Permanently", "the user moved for good; retry at a target and update caches and address books",
+     "RFC 3261 21.3.2"},
+    {302, "Moved Temporarily", "temporary move; retry at a target, cache it only for its lifetime",
+     "RFC 3261 21.3.3"},
+    {305, "Use Proxy", "resend this one request through the proxy named in Contact", "RFC 3261 21.3.4"},
+    {380, "Alternative Service", "the call failed, other services are described in the body",
+     "RFC 3261 21.3.5"},
+};
+
+struct MethodMeaning {
+    std::string_view method;
+    std::string_view meaning;
+};
+
+// 200 OK per request method (21.2.1 and each method's RFC).
+constexpr MethodMeaning k200ByMethod[] = {
+    {"INVITE", "call answered: dialog established, the caller must ACK this 2xx"},
+    {"ACK", "nothing: ACK is never answered"},
+    {"BYE", "call ended: the dialog is gone"},
+    {"CANCEL", "cancel accepted; the INVITE still gets a final response of its own"},
+    {"REGISTER", "bindings accepted; the Contacts list every current binding with its expiry"},
+    {"OPTIONS", "capabilities reported in Allow, Accept and Supported"},
+    {"SUBSCRIBE", "subscription accepted; a NOTIFY follows"},
+    {"REFER", "refer accepted; progress comes in NOTIFYs"},
+    {"NOTIFY", "notification received"},
+    {"MESSAGE", "instant message delivered to the recipient's UA"},
+    {"INFO", "mid-dialog information processed"},
+    {"PRACK", "provisional response acknowledged"},
+    {"UPDATE", "session parameters updated within the dialog"},
+    {"PUBLISH", "event state published; SIP-ETag names it for refreshes"},
+};
+
+const Entry* find_entry(int code) {
+    for (const Entry& e : kRegistered)
+        if (e.code == code) return &e;
+    return nullptr;
+}
+
+}  // namespace
+
+StatusCodeInfo describe_status(int code, std::string_view method) {
+    StatusCodeInfo info;
+    if (code < 200 || code > 399) return info;
+    info.code = code;
+    info.class_name = code < 300 ? "Success" : "Redirection";
+    const Entry* entry = find_entry(code);
+    info.registered = entry != nullptr;
+    info.treated_as = entry ? code : code - code % 100;
+    if (!entry) entry = find_entry(info.treated_as);
+    info.name = entry->name;
+    info.meaning = entry->meaning;
+    info.reference = entry->reference;
+    if (info.treated_as == 200) {
+        info.meaning = "the request succeeded (method not known to sipresp)";
+        for (const MethodMeaning& m : k200ByMethod)
+            if (method == m.method) info.meaning = m.meaning;  // methods are case-sensitive (7.1)
+    }
+    return info;
+}
+
+std::string_view redirect_policy(int code) {
+    if (code < 300 || code > 399) return {};
+    switch (find_entry(code) ? code : 300) {
+    case 300: return "choices: the user or UA picks a target; no caching implied";
+    case 301: return "permanent: use the target from now on; a cache keeps it until its lifetime ends";
+    case 302: return "temporary: retry at a target; cache only for the lifetime given, else use once";
+    case 305: return "this request only: resend it via the proxy in Contact; do not cache";
+    case 380: return "alternatives described in the body; no caching implied";
+    default: return {};
+    }
+}
+
+}  // namespace sipresp

@@ -1,0 +1,95 @@
+// Transaction identity and request summaries.
+#include "transaction.h"
+
+#include "chars.h"
+#include "header_values.h"
+#include "name_addr.h"
+
+namespace sipresp {
+namespace {
+
+std::string_view first_element(const Message& m, HeaderId id) {
+    const Header* h = m.find(id);
+    if (!h) return {};
+    ListSplitter list(h->value);
+    std::string_view element;
+    std::size_t offset = 0;
+    return list.next(element, offset) ? element : std::string_view{};
+}
+
+struct Fnv1a {
+    std::uint64_t state = 1469598103934665603ull;
+    void add(std::string_view s) {
+        for (unsigned char c : s) state = (state ^ c) * 1099511628211ull;
+        state = (state ^ 0xff) * 1099511628211ull;  // field separator
+    }
+};
+
+bool is_sips(std::string_view uri_text) { return parse_uri(uri_text).scheme == UriScheme::sips; }
+
+}  // namespace
+
+CSeq parse_cseq(const Message& m) {
+    CSeq c;
+    const Header* h = m.find(HeaderId::cseq);
+    if (!h) return c;
+    std::string_view v = h->value;
+    std::size_t i = 0;
+    while (i < v.size() && is_digit(v[i])) ++i;
+    if (i == 0 || i > 10) return c;
+    std::uint64_t n = 0;
+    for (std::size_t k = 0; k < i; ++k) n = n * 10 + static_cast<std::uint64_t>(v[k] - '0');
+    if (n > UINT32_MAX) return c;
+    c.method = trim_lws(v.substr(i));
+    if (c.method.empty() || i == v.size() || !is_lws(v[i])) return c;
+    for (char ch : c.method)
+        if (!is_token_char(ch)) return c;
+    c.number = static_cast<std::uint32_t>(n);
+    c.valid = true;
+    return c;
+}
+
+std::string_view top_via_branch(const Message& m) {
+    const std::string_view via = first_element(m, HeaderId::via);
+    const std::size_t semi = via.find(';');
+    if (semi == std::string_view::npos) return {};
+    Param p;
+    return find_param(via.substr(semi + 1), "branch", p) ? p.value : std::string_view{};
+}
+
+bool has_to_tag(const Message& m) {
+    const Header* h = m.find(HeaderId::to);
+    if (!h) return false;
+    const NameAddr to = parse_name_addr(h->value);
+    Param p;
+    return find_param(to.params, "tag", p) && !p.value.empty();
+}
+
+std::uint64_t transaction_key(const Message& m) {
+    Fnv1a h;
+    const Header* call_id = m.find(HeaderId::call_id);
+    const CSeq cseq = parse_cseq(m);
+    h.add(call_id ? call_id->value : std::string_view{});
+    h.add(cseq.valid ? std::string_view(reinterpret_cast<const char*>(&cseq.number), sizeof cseq.number)
+                     : std::string_view{});
+    h.add(cseq.method);
+    h.add(top_via_branch(m));
+    return h.state;
+}
+
+RequestSummary summarize_request(const Message& request) {
+    RequestSummary s;
+    s.method.assign(request.method);
+    s.request_uri.assign(request.request_uri);
+    s.to_tag = has_to_tag(request);
+    if (is_sips(request.request_uri)) {
+        s.dialog_needs_sips = true;
+    } else if (request.find(HeaderId::record_route)) {
+        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::record_route)).uri_text);
+    } else {
+        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::contact)).uri_text);
+    }
+    return s;
+}
+
+}  // namespace sipresp

@@ -1,0 +1,217 @@
+// URI reading (19.1.1) and URI equality (19.1.4).
+#include "uri.h"
+
+#include "chars.h"
+#include "header_values.h"
+
+namespace sipresp {
+namespace {
+
+bool is_scheme_char(char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; }
+
+Uri invalid(Uri u, const char* why) {
+    u.valid = false;
+    u.error = why;
+    return u;
+}
+
+void split_params_and_headers(std::string_view rest, Uri& u) {
+    // rest starts just after the host[:port] or the tel number
+    const std::size_t question = rest.find('?');
+    const std::string_view before = rest.substr(0, question);
+    if (question != std::string_view::npos) u.headers = rest.substr(question + 1);
+    if (!before.empty() && before.front() == ';') u.params = before.substr(1);
+}
+
+Uri parse_sip(Uri u, std::string_view rest) {
+    // userinfo ends at the first '@'; neither host, port nor parameters may
+    // hold one, while the user part may hold ';' and '?' (25.1 user-unreserved).
+    const std::size_t at = rest.find('@');
+    if (at != std::string_view::npos) {
+        const std::string_view userinfo = rest.substr(0, at);
+        const std::size_t colon = userinfo.find(':');
+        u.user = userinfo.substr(0, colon);
+        u.has_user = true;
+        if (colon != std::string_view::npos) {
+            u.password = userinfo.substr(colon + 1);
+            u.has_password = true;
+        }
+        if (u.user.empty() && !u.has_password) return invalid(u, "empty user part before '@'");
+        rest.remove_prefix(at + 1);
+    }
+    std::size_t i = 0;
+    if (!rest.empty() && rest[0] == '[') {
+        const std::size_t close = rest.find(']');
+        if (close == std::string_view::npos) return invalid(u, "IPv6 reference without ']'");
+        i = close + 1;
+    } else {
+        while (i < rest.size() && rest[i] != ':' && rest[i] != ';' && rest[i] != '?') ++i;
+    }
+    u.host = rest.substr(0, i);
+    if (u.host.empty()) return invalid(u, "no host");
+    for (char c : u.host)
+        if (is_lws(c) || c == '<' || c == '>' || c == '"' || c == '@')
+            return invalid(u, "host holds a character hosts cannot have");
+    rest.remove_prefix(i);
+    if (!rest.empty() && rest[0] == ':') {
+        std::size_t j = 1;
+        while (j < rest.size() && is_digit(rest[j])) ++j;
+        u.port = rest.substr(1, j - 1);
+        u.has_port = true;
+        if (u.port.empty() || u.port.size() > 5) return invalid(u, "port is not a number");
+        rest.remove_prefix(j);
+    }
+    if (!rest.empty() && rest[0] != ';' && rest[0] != '?') return invalid(u, "unexpected text after host");
+    split_params_and_headers(rest, u);
+    u.valid = true;
+    return u;
+}
+
+// One character of a component with %HH resolved. Characters that are
+// reserved keep their escaped form apart from the plain one (19.1.4 treats
+// only unreserved characters as equal to their escapes).
+struct Decoded {
+    char c;
+    bool escaped_reserved;
+};
+
+constexpr std::string_view kReserved = ";/?:@&=+$,";
+
+Decoded decode_at(std::string_view s, std::size_t& i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+        const int hi = hex_value(s[i + 1]);
+        const int lo = hex_value(s[i + 2]);
+        if (hi >= 0 && lo >= 0) {
+            const char c = static_cast<char>(hi * 16 + lo);
+            i += 3;
+            return {c, kReserved.find(c) != std::string_view::npos};
+        }
+    }
+    return {s[i++], false};
+}
+
+bool component_equal(std::string_view a, std::string_view b, bool case_sensitive) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const Decoded x = decode_at(a, i);
+        const Decoded y = decode_at(b, j);
+        if (x.escaped_reserved != y.escaped_reserved) return false;
+        if (case_sensitive ? x.c != y.c : to_lower(x.c) != to_lower(y.c)) return false;
+    }
+    return i == a.size() && j == b.size();
+}
+
+bool find_uri_param(std::string_view params, std::string_view name, Param& p) {
+    return find_param(params, name, p, ';');
+}
+
+// 19.1.4: parameters present in both must match; user, ttl, method and maddr
+// must also be present in both when present in either; others present in one
+// only are ignored. transport is strict too: the section's own examples call
+// sip:bob@biloxi.com and sip:bob@biloxi.com;transport=udp different.
+bool strict_param(std::string_view name) {
+    for (std::string_view strict : {"user", "ttl", "method", "maddr", "transport"})
+        if (iequals(name, strict)) return true;
+    return false;
+}
+
+bool params_equal(std::string_view a, std::string_view b) {
+    ParamSplitter sa(a);
+    Param pa, pb;
+    while (sa.next(pa)) {
+        const bool in_b = find_uri_param(b, pa.name, pb);
+        if (!in_b) {
+            if (strict_param(pa.name)) return false;
+            continue;
+        }
+        if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false)) return false;
+    }
+    ParamSplitter sb(b);
+    while (sb.next(pb)) {
+        if (!find_uri_param(a, pb.name, pa) && strict_param(pb.name)) return false;
+    }
+    return true;
+}
+
+// 19.1.4: header components are never ignored: the same set on both sides.
+bool headers_equal(std::string_view a, std::string_view b) {
+    ParamSplitter sa(a, '&');
+    Param pa, pb;
+    std::size_t count_a = 0, count_b = 0;
+    while (sa.next(pa)) {
+        ++count_a;
+        if (!find_param(b, pa.name, pb, '&') || !component_equal(pa.value, pb.value, true)) return false;
+    }
+    ParamSplitter sb(b, '&');
+    while (sb.next(pb)) ++count_b;
+    return count_a == count_b;
+}
+
+std::string_view tel_digits_next(std::string_view s, std::size_t& i) {
+    // visual-separator = "-" / "." / "(" / ")" (RFC 3966 3)
+    while (i < s.size() && (s[i] == '-' || s[i] == '.' || s[i] == '(' || s[i] == ')')) ++i;
+    return i < s.size() ? s.substr(i++, 1) : std::string_view{};
+}
+
+bool tel_number_equal(std::string_view a, std::string_view b) {
+    std::size_t i = 0, j = 0;
+    for (;;) {
+        const std::string_view x = tel_digits_next(a, i);
+        const std::string_view y = tel_digits_next(b, j);
+        if (x.empty() || y.empty()) return x.empty() && y.empty();
+        if (to_lower(x[0]) != to_lower(y[0])) return false;
+    }
+}
+
+}  // namespace
+
+Uri parse_uri(std::string_view text) {
+    Uri u;
+    u.text = text;
+    const std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0) return invalid(u, "no scheme");
+    u.scheme_name = text.substr(0, colon);
+    if (!is_alpha(u.scheme_name[0])) return invalid(u, "scheme does not start with a letter");
+    for (char c : u.scheme_name)
+        if (!is_scheme_char(c)) return invalid(u, "scheme holds a character schemes cannot have");
+    std::string_view rest = text.substr(colon + 1);
+    if (iequals(u.scheme_name, "sip")) u.scheme = UriScheme::sip;
+    else if (iequals(u.scheme_name, "sips")) u.scheme = UriScheme::sips;
+    else if (iequals(u.scheme_name, "tel")) u.scheme = UriScheme::tel;
+    if (u.is_sip_or_sips()) return parse_sip(u, rest);
+    if (rest.empty()) return invalid(u, "nothing after the scheme");
+    if (u.scheme == UriScheme::tel) {
+        const std::size_t end = rest.find_first_of(";?");
+        u.user = rest.substr(0, end);
+        u.has_user = true;
+        if (u.user.empty()) return invalid(u, "tel URI without a number");
+        if (end != std::string_view::npos) split_params_and_headers(rest.substr(end), u);
+    }
+    u.valid = true;
+    return u;
+}
+
+bool uri_equal(const Uri& a, const Uri& b) {
+    if (!a.valid || !b.valid) return false;
+    if (a.scheme != b.scheme) return false;  // a SIP URI never equals a SIPS URI
+    if (a.scheme == UriScheme::other)
+        return iequals(a.scheme_name, b.scheme_name) &&
+               a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
+    if (a.scheme == UriScheme::tel)
+        return tel_number_equal(a.user, b.user) && params_equal(a.params, b.params);
+    // userinfo is case-sensitive, the rest is not (19.1.4)
+    if (a.has_user != b.has_user || !component_equal(a.user, b.user, true)) return false;
+    if (a.has_password != b.has_password || !component_equal(a.password, b.password, true)) return false;
+    if (!component_equal(a.host, b.host, false)) return false;
+    // an omitted port differs from an explicit default port
+    if (a.has_port != b.has_port) return false;
+    if (a.has_port) {
+        std::string_view pa = a.port, pb = b.port;
+        while (pa.size() > 1 && pa[0] == '0') pa.remove_prefix(1);
+        while (pb.size() > 1 && pb[0] == '0') pb.remove_prefix(1);
+        if (pa != pb) return false;
+    }
+    return params_equal(a.params, b.params) && headers_equal(a.headers, b.headers);
+}
+
+}  // namespace sipresp

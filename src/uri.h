@@ -1,0 +1,45 @@
+// SIP, SIPS, tel and other URIs split into views (RFC 3261 19.1.1, RFC 3966).
+//
+//   sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr?Subject=hi&Priority=urgent
+//   ^scheme ^user ^password ^host       ^port ^params          ^headers
+//
+// Views point into the text given to parse_uri; escapes (%HH) are kept as
+// written and resolved only when comparing (19.1.4).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace sipresp {
+
+enum class UriScheme : std::uint8_t { sip, sips, tel, other };
+
+struct Uri {
+    std::string_view text;    // the whole URI
+    std::string_view scheme_name;
+    UriScheme scheme = UriScheme::other;
+    std::string_view user;    // SIP/SIPS userinfo user part; tel: the number
+    std::string_view password;
+    std::string_view host;    // IPv6 references keep their brackets
+    std::string_view port;    // digits as written; empty when omitted
+    std::string_view params;  // after the first ';' up to '?', without the ';'
+    std::string_view headers; // after '?', without the '?'
+    bool has_user = false;
+    bool has_password = false;
+    bool has_port = false;
+    bool valid = false;
+    const char* error = nullptr;  // why not valid
+
+    bool is_sip_or_sips() const { return scheme == UriScheme::sip || scheme == UriScheme::sips; }
+};
+
+// Reads a URI. Never fails hard: an unreadable one has valid == false and an
+// error saying why; the scheme is still filled in when it could be read.
+Uri parse_uri(std::string_view text);
+
+// URI equality of RFC 3261 19.1.4 for SIP and SIPS; tel URIs compare their
+// numbers without visual separators and their parameters (RFC 3966 4);
+// other schemes compare the scheme case-insensitively and the rest exactly.
+bool uri_equal(const Uri& a, const Uri& b);
+
+}  // namespace sipresp

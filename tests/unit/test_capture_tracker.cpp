@@ -1,0 +1,111 @@
+// Transaction matching across frames, and the same answer on re-dissection.
+#include <catch2/catch.hpp>
+
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::crlf;
+using sipresp::test::response;
+using sipresp::test::fires;
+
+namespace {
+
+const std::string kInvite = crlf(
+    "INVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa1\n"
+    "From: <sip:alice@example.com>;tag=f1\nTo: <sip:bob@example.com>\nCall-ID: c1@192.0.2.1\n"
+    "CSeq: 1 INVITE\nContact: <sip:alice@192.0.2.1>\nContent-Length: 0\n\n");
+
+const std::string k302 = response("SIP/2.0 302 Moved Temporarily", "INVITE",
+                                  "Contact: <sip:bob@example.com>\n");  // a loop, to see section 5 run
+
+}  // namespace
+
+TEST_CASE("a response is linked to its request with the response time", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 100.0, true}, kInvite);
+    const MessageReport& r = tracker.observe({2, 0, 100.012, true}, k302);
+    REQUIRE(r.analysed);
+    REQUIRE(r.request != nullptr);
+    CHECK(r.request->frame == 1);
+    CHECK(r.request->summary.request_uri == "sip:bob@example.com");
+    CHECK(r.request->summary.method == "INVITE");
+    CHECK(r.response_time == Approx(0.012));
+    CHECK(fires(r.analysis, RuleId::redirect_loop));
+}
+
+TEST_CASE("a response whose request is not in the capture has no request, and no section-5 rule", "[tracker]") {
+    CaptureTracker tracker;
+    const MessageReport& r = tracker.observe({1, 0, 1.0, true}, k302);
+    REQUIRE(r.analysed);
+    CHECK(r.request == nullptr);
+    CHECK_FALSE(fires(r.analysis, RuleId::redirect_loop));
+}
+
+TEST_CASE("a different branch, CSeq or Call-ID is another transaction", "[tracker]") {
+    for (const char* other : {"branch=z9hG4bKzz", "CSeq: 2 INVITE", "Call-ID: other"}) {
+        std::string resp = k302;
+        const std::string what(other);
+        if (what.rfind("branch", 0) == 0) resp.replace(resp.find("branch=z9hG4bKa1"), 16, what);
+        else if (what.rfind("CSeq", 0) == 0) resp.replace(resp.find("CSeq: 1 INVITE"), 14, what);
+        else resp.replace(resp.find("Call-ID: c1@192.0.2.1"), 21, what);
+        CaptureTracker tracker;
+        tracker.observe({1, 0, 1.0, true}, kInvite);
+        INFO(other);
+        CHECK(tracker.observe({2, 0, 1.1, true}, resp).request == nullptr);
+    }
+}
+
+TEST_CASE("re-dissection shows what the first pass found and learns nothing", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 1.0, true}, kInvite);
+    tracker.observe({2, 0, 1.5, true}, k302);
+    // second pass: the response again, request frame known from the first pass
+    const MessageReport& again = tracker.observe({2, 0, 1.5, false}, k302);
+    REQUIRE(again.request != nullptr);
+    CHECK(again.request->frame == 1);
+    CHECK(again.response_time == Approx(0.5));
+    CHECK(fires(again.analysis, RuleId::redirect_loop));
+    // a request seen only on a later pass is not recorded
+    tracker.observe({3, 0, 2.0, false}, kInvite);
+    CHECK(tracker.request_count() == 1);
+}
+
+TEST_CASE("a retransmitted request keeps the first copy", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 1.0, true}, kInvite);
+    tracker.observe({2, 0, 1.5, true}, kInvite);
+    const MessageReport& r = tracker.observe({3, 0, 1.6, true}, k302);
+    REQUIRE(r.request != nullptr);
+    CHECK(r.request->frame == 1);
+    CHECK(tracker.request_count() == 1);
+}
+
+TEST_CASE("two messages in one frame are told apart by index", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 1.0, true}, kInvite);
+    tracker.observe({2, 1, 1.5, true}, k302);
+    CHECK(tracker.observe({2, 1, 1.5, false}, k302).request != nullptr);
+    CHECK(tracker.observe({2, 0, 1.5, false}, k302).request == nullptr);
+}
+
+TEST_CASE("reset forgets the previous file", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 1.0, true}, kInvite);
+    tracker.reset();
+    CHECK(tracker.request_count() == 0);
+    CHECK(tracker.observe({2, 0, 1.5, true}, k302).request == nullptr);
+}
+
+TEST_CASE("unreadable input is reported, not analysed", "[tracker]") {
+    CaptureTracker tracker;
+    const MessageReport& r = tracker.observe({1, 0, 1.0, true}, "SIP/2.0 302 Moved\r\nContact <sip:a@b>\r\n\r\n");
+    CHECK_FALSE(r.analysed);
+    CHECK(r.message->status == ParseStatus::malformed);
+    CHECK(r.message->error != nullptr);
+}
+
+TEST_CASE("1xx and 4xx-6xx responses are read but not analysed", "[tracker]") {
+    CaptureTracker tracker;
+    CHECK_FALSE(tracker.observe({1, 0, 1.0, true}, response("SIP/2.0 180 Ringing", "INVITE", "")).analysed);
+    CHECK_FALSE(tracker.observe({2, 0, 1.0, true}, response("SIP/2.0 486 Busy Here", "INVITE", "")).analysed);
+}

@@ -1,0 +1,73 @@
+// Comma lists, quoted strings and parameters inside header values (7.3.1, 25.1).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "header_values.h"
+
+using namespace sipresp;
+
+static std::vector<std::string> split(std::string_view value) {
+    std::vector<std::string> out;
+    ListSplitter list(value);
+    std::string_view e;
+    std::size_t offset = 0;
+    while (list.next(e, offset)) out.emplace_back(e);
+    return out;
+}
+
+TEST_CASE("a comma inside a quoted display name does not split", "[values]") {
+    CHECK(split(R"("Smith, Bob" <sip:bob@a>, <sip:c@d>)") ==
+          std::vector<std::string>{R"("Smith, Bob" <sip:bob@a>)", "<sip:c@d>"});
+}
+
+TEST_CASE("an escaped quote does not end the quoted string", "[values]") {
+    CHECK(split(R"("a \", b" <sip:x@y>, sip:z@w)") ==
+          std::vector<std::string>{R"("a \", b" <sip:x@y>)", "sip:z@w"});
+}
+
+TEST_CASE("a comma inside <...> does not split", "[values]") {
+    CHECK(split("<sip:a,b@h>;q=1, <sip:c@d>") == std::vector<std::string>{"<sip:a,b@h>;q=1", "<sip:c@d>"});
+}
+
+TEST_CASE("empty list elements are skipped and offsets point at each element", "[values]") {
+    ListSplitter list(" a ,, b");
+    std::string_view e;
+    std::size_t offset = 0;
+    REQUIRE(list.next(e, offset));
+    CHECK(e == "a");
+    CHECK(offset == 1);
+    REQUIRE(list.next(e, offset));
+    CHECK(e == "b");
+    CHECK(offset == 6);
+    CHECK_FALSE(list.next(e, offset));
+}
+
+TEST_CASE("parameters: names case-insensitive, values trimmed, flags without value", "[values]") {
+    Param p;
+    REQUIRE(find_param("Q = 0.5 ;EXPIRES=60;lr", "q", p));
+    CHECK(p.value == "0.5");
+    REQUIRE(find_param("Q = 0.5 ;EXPIRES=60;lr", "expires", p));
+    CHECK(p.value == "60");
+    REQUIRE(find_param("Q = 0.5 ;EXPIRES=60;lr", "lr", p));
+    CHECK_FALSE(p.has_value);
+    CHECK_FALSE(find_param("q=1", "expires", p));
+}
+
+TEST_CASE("a ';' inside a quoted parameter value does not split", "[values]") {
+    Param p;
+    REQUIRE(find_param(R"(expires="Thu, 01 Dec 1994; x";q=0.1)", "q", p));
+    CHECK(p.value == "0.1");
+}
+
+TEST_CASE("unquote resolves quoted-pairs", "[values]") {
+    CHECK(unquote(R"("Bob \"B\" \\ Smith")") == R"(Bob "B" \ Smith)");
+    CHECK(unquote("  plain ") == "plain");
+}
+
+TEST_CASE("an unclosed quote consumes the rest and says so", "[values]") {
+    bool closed = true;
+    CHECK(skip_quoted(R"("abc)", 0, &closed) == 4);
+    CHECK_FALSE(closed);
+}

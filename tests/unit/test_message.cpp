@@ -1,0 +1,122 @@
+// Start line, header fields, folding, compact names and body extent (RFC 3261 7).
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <memory>
+
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::Parsed;
+
+TEST_CASE("a response start line gives code and reason", "[message]") {
+    Parsed p("SIP/2.0 302 Moved Temporarily\nCall-ID: a\n\n");
+    REQUIRE(p.message.status == ParseStatus::complete);
+    CHECK_FALSE(p.message.is_request);
+    CHECK(p.message.status_code == 302);
+    CHECK(p.message.reason == "Moved Temporarily");
+    CHECK(p.message.start_line_offset == 0);
+    CHECK(p.message.start_line_length == 29);
+}
+
+TEST_CASE("a request start line gives method and Request-URI", "[message]") {
+    Parsed p("INVITE sip:bob@example.com SIP/2.0\nCall-ID: a\n\n");
+    REQUIRE(p.message.status == ParseStatus::complete);
+    CHECK(p.message.is_request);
+    CHECK(p.message.method == "INVITE");
+    CHECK(p.message.request_uri == "sip:bob@example.com");
+    CHECK(p.message.request_uri_offset == 7);
+}
+
+TEST_CASE("header names are case-insensitive and compact forms expand", "[message]") {
+    Parsed p("SIP/2.0 200 OK\nm: <sip:a@b>\ni: call-1\nCSEQ: 1 INVITE\nv: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+             "f: <sip:x@y>;tag=1\nt: <sip:z@y>\nl: 0\ncontact: <sip:c@d>\n\n");
+    REQUIRE(p.message.status == ParseStatus::complete);
+    CHECK(p.message.count(HeaderId::contact) == 2);
+    CHECK(p.message.find(HeaderId::call_id)->value == "call-1");
+    CHECK(p.message.find(HeaderId::cseq)->value == "1 INVITE");
+    CHECK(p.message.find(HeaderId::via) != nullptr);
+    CHECK(p.message.find(HeaderId::from) != nullptr);
+    CHECK(p.message.find(HeaderId::to) != nullptr);
+    CHECK(p.message.has_content_length);
+    CHECK(expand_compact_name("m") == "Contact");
+    CHECK(expand_compact_name("L") == "Content-Length");
+    CHECK(expand_compact_name("Expires") == "Expires");
+}
+
+TEST_CASE("a folded header line stays one header whose value spans the fold", "[message]") {
+    Parsed p("SIP/2.0 302 Moved\nContact: <sip:a@b>,\n  <sip:c@d>\nCall-ID: x\n\n");
+    REQUIRE(p.message.status == ParseStatus::complete);
+    REQUIRE(p.message.headers.size() == 2);
+    CHECK(p.message.headers[0].value == "<sip:a@b>,\r\n  <sip:c@d>");
+    CHECK(p.message.headers[1].name == "Call-ID");
+}
+
+TEST_CASE("whitespace before the colon is allowed (HCOLON)", "[message]") {
+    Parsed p("SIP/2.0 200 OK\nCall-ID  :   abc  \n\n");
+    REQUIRE(p.message.status == ParseStatus::complete);
+    CHECK(p.message.headers[0].name == "Call-ID");
+    CHECK(p.message.headers[0].value == "abc");
+    CHECK(p.message.headers[0].value_offset == 16 + 13);
+}
+
+TEST_CASE("the body is Content-Length bytes; without it, the rest", "[message]") {
+    Parsed with("SIP/2.0 380 Alternative Service\nContent-Length: 4\n\nabcdEXTRA");
+    REQUIRE(with.message.status == ParseStatus::complete);
+    CHECK(with.message.body == "abcd");
+    Parsed without("SIP/2.0 380 Alternative Service\nCall-ID: a\n\nabcd");
+    CHECK(without.message.body == "abcd");
+}
+
+TEST_CASE("incomplete is kept apart from malformed", "[message]") {
+    SECTION("body shorter than Content-Length") {
+        Parsed p("SIP/2.0 200 OK\nContent-Length: 10\n\nabc");
+        CHECK(p.message.status == ParseStatus::incomplete);
+        CHECK(std::string(p.message.error) == "body is shorter than Content-Length");
+    }
+    SECTION("no blank line after the headers") {
+        Parsed p("SIP/2.0 200 OK\nCall-ID: a\n");
+        CHECK(p.message.status == ParseStatus::incomplete);
+    }
+    SECTION("a header line without colon is malformed, with its offset") {
+        Parsed p("SIP/2.0 200 OK\nCall-ID a\n\n");
+        CHECK(p.message.status == ParseStatus::malformed);
+        CHECK(p.message.error_offset == 16);
+    }
+    SECTION("a status code that is not three digits") {
+        Parsed p("SIP/2.0 20 OK\n\n");
+        CHECK(p.message.status == ParseStatus::malformed);
+    }
+    SECTION("a Content-Length that is not a number") {
+        Parsed p("SIP/2.0 200 OK\nContent-Length: ten\n\n");
+        CHECK(p.message.status == ParseStatus::malformed);
+    }
+    SECTION("a request line without SIP version") {
+        Parsed p("INVITE sip:a@b\n\n");
+        CHECK(p.message.status == ParseStatus::malformed);
+    }
+}
+
+TEST_CASE("every truncation of a message is incomplete or malformed, never a crash", "[message]") {
+    const std::string full = sipresp::test::crlf(
+        "SIP/2.0 302 Moved\nContact: \"A, B\" <sip:a@b>;q=0.5\nContent-Length: 3\n\nabc");
+    Message m;
+    for (std::size_t n = 0; n < full.size(); ++n) {
+        // a heap copy of exactly n bytes, so an over-read is caught by ASan
+        std::unique_ptr<char[]> copy(new char[n ? n : 1]);
+        std::memcpy(copy.get(), full.data(), n);
+        parse_message(std::string_view(copy.get(), n), m);
+        INFO("length " << n);
+        CHECK(m.status != ParseStatus::complete);
+    }
+    parse_message(full, m);
+    CHECK(m.status == ParseStatus::complete);
+}
+
+TEST_CASE("bare LF line ends are accepted", "[message]") {
+    const std::string text = "SIP/2.0 200 OK\nCall-ID: a\n\n";
+    Message m;
+    parse_message(text, m);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.find(HeaderId::call_id)->value == "a");
+}

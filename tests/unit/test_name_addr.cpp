@@ -1,0 +1,63 @@
+// name-addr / addr-spec values with header parameters (20.10, 25.1).
+#include <catch2/catch.hpp>
+
+#include "header_values.h"
+#include "name_addr.h"
+
+using namespace sipresp;
+
+TEST_CASE("quoted display name with escapes and a comma", "[name-addr]") {
+    const NameAddr n = parse_name_addr(R"("Bob \"B\", Smith" <sip:bob@192.0.2.4;transport=tcp>;q=0.7;expires=60)");
+    REQUIRE(n.valid);
+    CHECK(n.angle_brackets);
+    CHECK(n.display_name() == R"(Bob "B", Smith)");
+    CHECK(n.uri_text == "sip:bob@192.0.2.4;transport=tcp");
+    CHECK(n.uri.params == "transport=tcp");
+    CHECK(n.params == "q=0.7;expires=60");
+}
+
+TEST_CASE("unquoted display name", "[name-addr]") {
+    const NameAddr n = parse_name_addr("Bob Smith <sip:bob@example.com>");
+    REQUIRE(n.valid);
+    CHECK(n.display == "Bob Smith");
+    CHECK(n.params.empty());
+}
+
+TEST_CASE("parameters after a bare addr-spec belong to the header, not the URI", "[name-addr]") {
+    const NameAddr n = parse_name_addr("sip:bob@192.0.2.4;q=0.5;expires=30");
+    REQUIRE(n.valid);
+    CHECK_FALSE(n.angle_brackets);
+    CHECK(n.uri_text == "sip:bob@192.0.2.4");
+    CHECK(n.uri.params.empty());
+    Param q;
+    REQUIRE(find_param(n.params, "q", q));
+    CHECK(q.value == "0.5");
+}
+
+TEST_CASE("URI headers stay in the URI inside angle brackets", "[name-addr]") {
+    const NameAddr n = parse_name_addr("<sip:conf@example.com?Subject=weekly%20call&Priority=urgent>;q=0.1");
+    REQUIRE(n.valid);
+    CHECK(n.uri.headers == "Subject=weekly%20call&Priority=urgent");
+    CHECK(n.params == "q=0.1");
+}
+
+TEST_CASE("the wildcard Contact", "[name-addr]") {
+    const NameAddr n = parse_name_addr(" * ");
+    CHECK(n.valid);
+    CHECK(n.wildcard);
+}
+
+TEST_CASE("IPv6 host inside angle brackets", "[name-addr]") {
+    const NameAddr n = parse_name_addr("<sip:[2001:db8::9]:5070>");
+    REQUIRE(n.valid);
+    CHECK(n.uri.host == "[2001:db8::9]");
+    CHECK(n.uri.port == "5070");
+}
+
+TEST_CASE("broken name-addrs say what is wrong", "[name-addr]") {
+    CHECK_FALSE(parse_name_addr(R"("unterminated <sip:a@b>)").valid);
+    CHECK_FALSE(parse_name_addr("<sip:a@b").valid);
+    CHECK_FALSE(parse_name_addr("<sip:a@b> junk").valid);
+    CHECK_FALSE(parse_name_addr("").valid);
+    CHECK(std::string(parse_name_addr("<sip:a@b").error) == "'<' without a closing '>'");
+}

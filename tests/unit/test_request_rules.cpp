@@ -1,0 +1,97 @@
+// RULES.md section 5: rules that need the request, driven through the
+// tracker as the plugin drives it (request frame, then response frame).
+#include <catch2/catch.hpp>
+
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::crlf;
+using sipresp::test::response;
+
+namespace {
+
+std::string request(std::string_view method, std::string_view ruri, std::string_view extra,
+                    std::string_view to_tag = "") {
+    std::string text(method);
+    text += " ";
+    text += ruri;
+    text += " SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa1\n"
+            "From: <sip:alice@example.com>;tag=f1\nTo: <sip:bob@example.com>";
+    if (!to_tag.empty()) text += ";tag=" + std::string(to_tag);
+    text += "\nCall-ID: c1@192.0.2.1\nCSeq: 1 " + std::string(method) + "\n";
+    text += extra;
+    text += "Content-Length: 0\n\n";
+    return crlf(text);
+}
+
+// Feeds the request (frame 1, t=10 s) and the response (frame 2, t=10.25 s);
+// returns whether `id` fired on the response.
+bool fires_after(const std::string& req, const std::string& resp, RuleId id) {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 10.0, true}, req);
+    const MessageReport& r = tracker.observe({2, 0, 10.25, true}, resp);
+    REQUIRE(r.analysed);
+    REQUIRE(r.request != nullptr);
+    return sipresp::test::fires(r.analysis, id);
+}
+
+}  // namespace
+
+TEST_CASE("redirect-loop", "[rule]") {
+    const std::string req = request("INVITE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n");
+    CHECK(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:BOB@example.com>\n"),
+                      RuleId::redirect_loop) == false);  // user part is case-sensitive: not the same URI
+    CHECK(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@EXAMPLE.com>\n"),
+                      RuleId::redirect_loop));
+    CHECK_FALSE(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                            RuleId::redirect_loop));
+}
+
+TEST_CASE("sips-downgrade", "[rule]") {
+    const std::string req = request("INVITE", "sips:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n");
+    CHECK(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                      RuleId::sips_downgrade));
+    CHECK_FALSE(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sips:bob@192.0.2.4>\n"),
+                            RuleId::sips_downgrade));
+    const std::string plain = request("INVITE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n");
+    CHECK_FALSE(fires_after(plain, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                            RuleId::sips_downgrade));
+}
+
+TEST_CASE("dialog-2xx-sips-required", "[rule]") {
+    const std::string sips_ruri = request("INVITE", "sips:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n");
+    CHECK(fires_after(sips_ruri, response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                      RuleId::dialog_2xx_sips_required));
+    CHECK_FALSE(fires_after(sips_ruri, response("SIP/2.0 200 OK", "INVITE", "Contact: <sips:bob@192.0.2.4>\n"),
+                            RuleId::dialog_2xx_sips_required));
+    SECTION("the top Record-Route counts when there is one") {
+        const std::string rr = request("INVITE", "sip:bob@example.com",
+                                       "Record-Route: <sips:p1.example.com;lr>, <sip:p2.example.com;lr>\n"
+                                       "Contact: <sip:alice@192.0.2.1>\n");
+        CHECK(fires_after(rr, response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                          RuleId::dialog_2xx_sips_required));
+        const std::string rr_plain = request("INVITE", "sip:bob@example.com",
+                                             "Record-Route: <sip:p1.example.com;lr>\n"
+                                             "Contact: <sips:alice@192.0.2.1>\n");
+        CHECK_FALSE(fires_after(rr_plain, response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                                RuleId::dialog_2xx_sips_required));
+    }
+    SECTION("the Contact counts when there is no Record-Route") {
+        const std::string contact = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n");
+        CHECK(fires_after(contact, response("SIP/2.0 200 OK", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\nExpires: 60\n"),
+                          RuleId::dialog_2xx_sips_required));
+    }
+    SECTION("a request inside a dialog does not create one") {
+        const std::string in_dialog = request("INVITE", "sips:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n", "t1");
+        CHECK_FALSE(fires_after(in_dialog, response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
+                                RuleId::dialog_2xx_sips_required));
+    }
+}
+
+TEST_CASE("no-notification-out-of-dialog", "[rule]") {
+    const std::string initial = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n");
+    const std::string refresh = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n", "t1");
+    const std::string resp = response("SIP/2.0 204 No Notification", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n");
+    CHECK(fires_after(initial, resp, RuleId::no_notification_out_of_dialog));
+    CHECK_FALSE(fires_after(refresh, resp, RuleId::no_notification_out_of_dialog));
+}

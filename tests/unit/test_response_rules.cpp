@@ -1,0 +1,295 @@
+// RULES.md sections 2-4 from the response alone: targets, ranks, lifetimes,
+// and a positive and a negative case for every rule.
+#include <catch2/catch.hpp>
+
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::response;
+
+namespace {
+
+// Analyses bytes that are already CRLF (response() output).
+struct Resp {
+    std::string bytes;
+    Message message;
+    ResponseAnalysis analysis;
+    explicit Resp(std::string text) : bytes(std::move(text)) {
+        parse_message(bytes, message);
+        REQUIRE(message.status == ParseStatus::complete);
+        analyse_response(message, analysis);
+    }
+    bool fires(RuleId id) const { return sipresp::test::fires(analysis, id); }
+    int count(RuleId id) const {
+        int n = 0;
+        for (const Finding& f : analysis.findings) n += f.rule == id;
+        return n;
+    }
+};
+
+Resp redirect(std::string_view status_line, std::string_view extra, std::string_view method = "INVITE") {
+    return Resp(response(status_line, method, extra));
+}
+
+}  // namespace
+
+TEST_CASE("targets are ranked by q, ties in header order (8.1.3.4)", "[targets]") {
+    const Resp r = redirect("SIP/2.0 300 Multiple Choices",
+                            "Contact: <sip:a@192.0.2.1>;q=0.5, <sip:b@192.0.2.2>\n"
+                            "Contact: <sip:c@192.0.2.3>;q=0.5, sip:d@192.0.2.4;q=0.9\n");
+    REQUIRE(r.analysis.targets.size() == 4);
+    // b has the default q=1.0, then d (0.9), then a and c (0.5, header order)
+    CHECK(r.analysis.targets[1].rank == 1);
+    CHECK(r.analysis.targets[3].rank == 2);
+    CHECK(r.analysis.targets[0].rank == 3);
+    CHECK(r.analysis.targets[2].rank == 4);
+    CHECK(r.analysis.targets[3].q.thousandths == 900);
+    CHECK_FALSE(r.analysis.targets[1].q.present);
+    CHECK(r.analysis.findings.empty());
+}
+
+TEST_CASE("target offsets point at the Contact value in the message", "[targets]") {
+    const Resp r = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>;expires=60\n");
+    REQUIRE(r.analysis.targets.size() == 1);
+    const Target& t = r.analysis.targets[0];
+    CHECK(r.bytes.substr(t.offset, t.length) == "<sip:bob@192.0.2.4>;expires=60");
+}
+
+TEST_CASE("URI headers of a 3xx target are allowed and kept (19.1.1)", "[targets]") {
+    const Resp r = redirect("SIP/2.0 302 Moved Temporarily",
+                            "Contact: <sip:conf@192.0.2.4?Subject=weekly>;expires=60\n");
+    CHECK(r.analysis.targets[0].has_uri_headers);
+    CHECK(r.analysis.targets[0].contact.uri.headers == "Subject=weekly");
+    CHECK_FALSE(r.fires(RuleId::uri_headers_outside_redirect));
+}
+
+TEST_CASE("lifetime per target and cacheability per code (21.3)", "[targets][lifetime]") {
+    SECTION("302: Contact expires wins over the Expires header") {
+        const Resp r = redirect("SIP/2.0 302 Moved Temporarily",
+                                "Contact: <sip:a@192.0.2.1>;expires=30, <sip:b@192.0.2.2>\nExpires: 300\n");
+        CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::contact_expires);
+        CHECK(r.analysis.targets[0].lifetime.seconds == 30);
+        CHECK(r.analysis.targets[1].lifetime.source == LifetimeSource::expires_header);
+        CHECK(r.analysis.targets[1].lifetime.seconds == 300);
+        CHECK(r.analysis.targets[0].cacheable);
+        CHECK(r.analysis.targets[1].cacheable);
+    }
+    SECTION("302 without lifetime: valid once, not cacheable (21.3.3)") {
+        const Resp r = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\n");
+        CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::none);
+        CHECK_FALSE(r.analysis.targets[0].cacheable);
+    }
+    SECTION("301 without lifetime: permanent, cacheable") {
+        const Resp r = redirect("SIP/2.0 301 Moved Permanently", "Contact: <sip:a@192.0.2.1>\n");
+        CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::none);
+        CHECK(r.analysis.targets[0].cacheable);
+    }
+    SECTION("305 is never cacheable, even with a lifetime") {
+        const Resp r = redirect("SIP/2.0 305 Use Proxy", "Contact: <sip:proxy@192.0.2.1>;expires=60\n");
+        CHECK_FALSE(r.analysis.targets[0].cacheable);
+    }
+}
+
+// ---- one positive and one negative case per rule of section 4 ----
+
+TEST_CASE("redirect-without-contact", "[rule]") {
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "").fires(RuleId::redirect_without_contact));
+    CHECK(redirect("SIP/2.0 300 Multiple Choices", "").fires(RuleId::redirect_without_contact));
+    CHECK(redirect("SIP/2.0 301 Moved Permanently", "").fires(RuleId::redirect_without_contact));
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\n")
+                    .fires(RuleId::redirect_without_contact));
+    CHECK_FALSE(redirect("SIP/2.0 380 Alternative Service", "").fires(RuleId::redirect_without_contact));
+}
+
+TEST_CASE("use-proxy-without-contact", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 305 Use Proxy", "");
+    CHECK(bad.fires(RuleId::use_proxy_without_contact));
+    CHECK_FALSE(bad.fires(RuleId::redirect_without_contact));
+    CHECK_FALSE(redirect("SIP/2.0 305 Use Proxy", "Contact: <sip:proxy.example.com>\n")
+                    .fires(RuleId::use_proxy_without_contact));
+}
+
+TEST_CASE("alternative-service-without-body", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 380 Alternative Service", "INVITE", ""))
+              .fires(RuleId::alternative_service_without_body));
+    CHECK_FALSE(Resp(response("SIP/2.0 380 Alternative Service", "INVITE", "Content-Type: text/plain\n",
+                              "try voicemail"))
+                    .fires(RuleId::alternative_service_without_body));
+}
+
+TEST_CASE("wildcard-contact-in-response", "[rule]") {
+    const Resp bad = Resp(response("SIP/2.0 200 OK", "REGISTER", "Contact: *\n"));
+    CHECK(bad.fires(RuleId::wildcard_contact_in_response));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:a@192.0.2.1>;expires=60\n"))
+                    .fires(RuleId::wildcard_contact_in_response));
+}
+
+TEST_CASE("expires-malformed", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 302 Moved Temporarily",
+                              "Contact: <sip:a@192.0.2.1>\nExpires: Thu, 01 Dec 1994 16:00:00 GMT\n");
+    CHECK(bad.fires(RuleId::expires_malformed));
+    CHECK(bad.analysis.targets[0].lifetime.seconds == 3600);
+    CHECK(bad.analysis.targets[0].lifetime.malformed);
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 3600\n")
+                    .fires(RuleId::expires_malformed));
+}
+
+TEST_CASE("contact-expires-malformed", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 302 Moved Temporarily",
+                              "Contact: <sip:a@192.0.2.1>;expires=\"Thu, 01 Dec 1994 16:00:00 GMT\"\n");
+    CHECK(bad.fires(RuleId::contact_expires_malformed));
+    CHECK(bad.analysis.targets[0].lifetime.seconds == 3600);
+    CHECK(bad.analysis.findings[0].target == 0);
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>;expires=60\n")
+                    .fires(RuleId::contact_expires_malformed));
+}
+
+TEST_CASE("expires-out-of-range", "[rule]") {
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>;expires=4294967296\n")
+              .fires(RuleId::expires_out_of_range));
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 5000000000\n")
+              .fires(RuleId::expires_out_of_range));
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>;expires=4294967295\n")
+                    .fires(RuleId::expires_out_of_range));
+}
+
+TEST_CASE("multiple-expires-headers", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 302 Moved Temporarily",
+                              "Contact: <sip:a@192.0.2.1>\nExpires: 60\nExpires: 120\n");
+    CHECK(bad.count(RuleId::multiple_expires_headers) == 1);
+    CHECK(bad.analysis.targets[0].lifetime.seconds == 60);  // the first one counts
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 60\n")
+                    .fires(RuleId::multiple_expires_headers));
+}
+
+TEST_CASE("qvalue-malformed", "[rule]") {
+    CHECK(redirect("SIP/2.0 300 Multiple Choices", "Contact: <sip:a@192.0.2.1>;q=1.5\n")
+              .fires(RuleId::qvalue_malformed));
+    CHECK(redirect("SIP/2.0 300 Multiple Choices", "Contact: <sip:a@192.0.2.1>;Q=0.1234\n")
+              .fires(RuleId::qvalue_malformed));
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices", "Contact: <sip:a@192.0.2.1>;q=0.125\n")
+                    .fires(RuleId::qvalue_malformed));
+}
+
+TEST_CASE("duplicate-target", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 300 Multiple Choices",
+                              "Contact: <sip:bob@Example.COM>;q=0.5, <sip:bob@example.com;lr>;q=0.2\n");
+    CHECK(bad.count(RuleId::duplicate_target) == 1);
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
+                         "Contact: <sip:bob@example.com>, <sip:bob@example.com:5060>\n")
+                    .fires(RuleId::duplicate_target));
+}
+
+TEST_CASE("redirect-zero-lifetime", "[rule]") {
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>;expires=0\n")
+              .fires(RuleId::redirect_zero_lifetime));
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 0\n")
+              .fires(RuleId::redirect_zero_lifetime));
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\n")
+                    .fires(RuleId::redirect_zero_lifetime));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:a@192.0.2.1>;expires=0\n"))
+                    .fires(RuleId::redirect_zero_lifetime));
+}
+
+TEST_CASE("unregistered-status-code", "[rule]") {
+    const Resp bad = redirect("SIP/2.0 399 Whatever", "Contact: <sip:a@192.0.2.1>\n");
+    CHECK(bad.fires(RuleId::unregistered_status_code));
+    CHECK(bad.analysis.status.treated_as == 300);
+    CHECK_FALSE(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\n")
+                    .fires(RuleId::unregistered_status_code));
+}
+
+TEST_CASE("uri-headers-outside-redirect", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4?Subject=x>\n"))
+              .fires(RuleId::uri_headers_outside_redirect));
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4;method=INVITE>\n"))
+              .fires(RuleId::uri_headers_outside_redirect));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4;transport=tcp>\n"))
+                    .fires(RuleId::uri_headers_outside_redirect));
+}
+
+TEST_CASE("dialog-2xx-without-contact", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "")).fires(RuleId::dialog_2xx_without_contact));
+    CHECK(Resp(response("SIP/2.0 202 Accepted", "REFER", "")).fires(RuleId::dialog_2xx_without_contact));
+    CHECK(Resp(response("SIP/2.0 200 OK", "SUBSCRIBE", "Expires: 60\n")).fires(RuleId::dialog_2xx_without_contact));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "BYE", "")).fires(RuleId::dialog_2xx_without_contact));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"))
+                    .fires(RuleId::dialog_2xx_without_contact));
+}
+
+TEST_CASE("dialog-2xx-contact-count", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>, <sip:bob@192.0.2.5>\n"))
+              .fires(RuleId::dialog_2xx_contact_count));
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\nm: <sip:bob@192.0.2.5>\n"))
+              .fires(RuleId::dialog_2xx_contact_count));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"))
+                    .fires(RuleId::dialog_2xx_contact_count));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "REGISTER",
+                              "Contact: <sip:a@192.0.2.4>;expires=60, <sip:b@192.0.2.5>;expires=60\n"))
+                    .fires(RuleId::dialog_2xx_contact_count));
+}
+
+TEST_CASE("dialog-2xx-contact-scheme", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <tel:+12015550123>\n"))
+              .fires(RuleId::dialog_2xx_contact_scheme));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sips:bob@192.0.2.4>\n"))
+                    .fires(RuleId::dialog_2xx_contact_scheme));
+}
+
+TEST_CASE("register-binding-without-expires", "[rule]") {
+    const Resp bad = Resp(response("SIP/2.0 200 OK", "REGISTER",
+                                   "Contact: <sip:a@192.0.2.4>;expires=60, <sip:b@192.0.2.5>\nExpires: 60\n"));
+    CHECK(bad.count(RuleId::register_binding_without_expires) == 1);
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:a@192.0.2.4>;EXPIRES=60\n"))
+                    .fires(RuleId::register_binding_without_expires));
+    // a query answered with no bindings lists no Contacts: nothing to flag
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "REGISTER", "")).fires(RuleId::register_binding_without_expires));
+}
+
+TEST_CASE("response-to-ack", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 200 OK", "ACK", "")).fires(RuleId::response_to_ack));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "BYE", "")).fires(RuleId::response_to_ack));
+}
+
+TEST_CASE("redirect-of-cancel", "[rule]") {
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\n", "CANCEL")
+              .fires(RuleId::redirect_of_cancel));
+    CHECK_FALSE(Resp(response("SIP/2.0 200 OK", "CANCEL", "")).fires(RuleId::redirect_of_cancel));
+}
+
+TEST_CASE("no-notification-misuse", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 204 No Notification", "PUBLISH", "")).fires(RuleId::no_notification_misuse));
+    CHECK_FALSE(Resp(response("SIP/2.0 204 No Notification", "SUBSCRIBE", "Contact: <sip:n@192.0.2.9>\n"))
+                    .fires(RuleId::no_notification_misuse));
+}
+
+TEST_CASE("accepted-deprecated", "[rule]") {
+    CHECK(Resp(response("SIP/2.0 202 Accepted", "SUBSCRIBE", "Contact: <sip:n@192.0.2.9>\n"))
+              .fires(RuleId::accepted_deprecated));
+    CHECK_FALSE(Resp(response("SIP/2.0 202 Accepted", "REFER", "Contact: <sip:n@192.0.2.9>\n"))
+                    .fires(RuleId::accepted_deprecated));
+}
+
+TEST_CASE("a clean 302 and a clean 200 raise nothing", "[rule]") {
+    CHECK(redirect("SIP/2.0 302 Moved Temporarily",
+                   "Contact: \"Bob\" <sip:bob@192.0.2.4>;q=0.7;expires=3600, <sip:bob@198.51.100.9>;q=0.1\n")
+              .analysis.findings.empty());
+    CHECK(Resp(response("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4:5060;transport=udp>\n"))
+              .analysis.findings.empty());
+}
+
+TEST_CASE("an unreadable Contact is reported on its target, not as a rule", "[targets]") {
+    const Resp r = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1\n");
+    REQUIRE(r.analysis.targets.size() == 1);
+    CHECK_FALSE(r.analysis.targets[0].contact.valid);
+    CHECK(r.analysis.targets[0].contact.error != nullptr);
+}
+
+TEST_CASE("more Contacts than kMaxTargets are counted, not analysed", "[targets]") {
+    std::string contacts = "Contact: ";
+    for (std::size_t i = 0; i < kMaxTargets + 10; ++i)
+        contacts += (i ? ", " : "") + std::string("<sip:u") + std::to_string(i) + "@192.0.2.1>";
+    const Resp r = redirect("SIP/2.0 300 Multiple Choices", contacts + "\n");
+    CHECK(r.analysis.targets.size() == kMaxTargets);
+    CHECK(r.analysis.targets_omitted == 10);
+}

@@ -1,0 +1,95 @@
+// URI reading (19.1.1) and URI equality (19.1.4, whose examples are used here).
+#include <catch2/catch.hpp>
+
+#include "uri.h"
+
+using namespace sipresp;
+
+TEST_CASE("a full SIPS URI splits into its parts", "[uri]") {
+    const Uri u = parse_uri("sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr?Subject=hi&Priority=urgent");
+    REQUIRE(u.valid);
+    CHECK(u.scheme == UriScheme::sips);
+    CHECK(u.user == "alice");
+    CHECK(u.password == "secret");
+    CHECK(u.host == "[2001:db8::10]");
+    CHECK(u.port == "5061");
+    CHECK(u.params == "transport=tcp;lr");
+    CHECK(u.headers == "Subject=hi&Priority=urgent");
+}
+
+TEST_CASE("a user part may hold ';' and '?' (user-unreserved)", "[uri]") {
+    const Uri u = parse_uri("sip:user;par=u%40example.net@example.com");
+    REQUIRE(u.valid);
+    CHECK(u.user == "user;par=u%40example.net");
+    CHECK(u.host == "example.com");
+    CHECK(u.params.empty());
+}
+
+TEST_CASE("host only, IPv6 without port, scheme case", "[uri]") {
+    const Uri a = parse_uri("SIP:example.com");
+    REQUIRE(a.valid);
+    CHECK(a.scheme == UriScheme::sip);
+    CHECK_FALSE(a.has_user);
+    const Uri b = parse_uri("sip:[::1];transport=udp");
+    REQUIRE(b.valid);
+    CHECK(b.host == "[::1]");
+    CHECK_FALSE(b.has_port);
+    CHECK(b.params == "transport=udp");
+}
+
+TEST_CASE("tel and other schemes", "[uri]") {
+    const Uri t = parse_uri("tel:+1-201-555-0123;phone-context=example.com");
+    REQUIRE(t.valid);
+    CHECK(t.scheme == UriScheme::tel);
+    CHECK(t.user == "+1-201-555-0123");
+    CHECK(t.params == "phone-context=example.com");
+    const Uri m = parse_uri("mailto:bob@example.com");
+    REQUIRE(m.valid);
+    CHECK(m.scheme == UriScheme::other);
+    CHECK(m.scheme_name == "mailto");
+}
+
+TEST_CASE("unreadable URIs say why", "[uri]") {
+    CHECK_FALSE(parse_uri("example.com").valid);
+    CHECK_FALSE(parse_uri("sip:").valid);
+    CHECK_FALSE(parse_uri("sip:[::1").valid);
+    CHECK_FALSE(parse_uri("sip:a@b:port").valid);
+    CHECK_FALSE(parse_uri("1sip:a@b").valid);
+    CHECK(parse_uri("sip:[::1").error != nullptr);
+}
+
+static bool eq(std::string_view a, std::string_view b) { return uri_equal(parse_uri(a), parse_uri(b)); }
+
+TEST_CASE("19.1.4: URIs that are equal", "[uri][equality]") {
+    CHECK(eq("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"));
+    CHECK(eq("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"));
+    CHECK(eq("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"));
+    CHECK(eq("sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"));
+    CHECK(eq("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+             "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"));
+    CHECK(eq("sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+             "sip:alice@atlanta.com?priority=urgent&subject=project%20x"));
+}
+
+TEST_CASE("19.1.4: URIs that are not equal", "[uri][equality]") {
+    CHECK_FALSE(eq("SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"));  // user case
+    CHECK_FALSE(eq("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"));  // explicit default port
+    CHECK_FALSE(eq("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"));  // the RFC's own example
+    CHECK_FALSE(eq("sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"));
+    CHECK_FALSE(eq("sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"));
+    CHECK_FALSE(eq("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"));
+    CHECK_FALSE(eq("sip:bob@example.com", "sips:bob@example.com"));
+    CHECK_FALSE(eq("sip:bob@example.com;user=phone", "sip:bob@example.com"));  // user param in one only
+    CHECK_FALSE(eq("sip:bob@example.com;maddr=10.0.0.1", "sip:bob@example.com"));
+    CHECK_FALSE(eq("sip:bob@example.com;transport=tcp", "sip:bob@example.com;transport=udp"));
+}
+
+TEST_CASE("an escaped reserved character differs from the plain one", "[uri][equality]") {
+    CHECK_FALSE(eq("sip:a%3Bb@example.com", "sip:a;b@example.com"));
+    CHECK(eq("sip:a%62c@example.com", "sip:abc@example.com"));
+}
+
+TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
+    CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
+    CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
+}
