@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     for (long i = 0; i < messages; ++i) {
         const sipresp::MessageReport& r =
-            tracker.observe({static_cast<std::uint32_t>(i + 1), 0, double(i) * 0.001, true}, k302);
+            tracker.observe({static_cast<std::uint32_t>(i + 1), 0, std::int64_t{i} * 1'000'000, true}, k302);
         findings += r.analysis.targets.size();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -11,7 +11,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     report_.internal_error = nullptr;
     report_.analysed = false;
     report_.request = nullptr;
-    report_.response_time = 0;
+    report_.response_time_ns = 0;
     try {
         parse_message(bytes, message_);
         if (message_.status != ParseStatus::complete) return report_;
@@ -36,7 +36,7 @@ void CaptureTracker::observe_request(const MessagePosition& where) {
     if (message_.method == "ACK") return;
     const std::uint64_t key = transaction_key(message_);
     if (request_by_transaction_.count(key)) return;
-    requests_.push_back({where.frame, where.time, summarize_request(message_)});
+    requests_.push_back({where.frame, where.time_ns, summarize_request(message_)});
     request_by_transaction_.emplace(key, static_cast<std::uint32_t>(requests_.size()));
 }
 
@@ -55,7 +55,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     if (request_slot == 0) return;
     const RequestRecord& request = requests_[request_slot - 1];
     report_.request = &request;
-    report_.response_time = where.time - request.time;
+    report_.response_time_ns = where.time_ns - request.time_ns;
     check_against_request(request.summary, report_.analysis);
 }
 

@@ -15,11 +15,12 @@
 namespace sipresp {
 
 // Where a message sits in the capture. `index` tells apart several SIP
-// messages in one frame (TCP). Time is the capture time in seconds.
+// messages in one frame (TCP). Time is the capture time in nanoseconds
+// since the epoch (exact, unlike a double).
 struct MessagePosition {
     std::uint32_t frame = 0;
     std::uint32_t index = 0;
-    double time = 0;
+    std::int64_t time_ns = 0;
     // False when Wireshark dissects a frame again (GUI click, tshark -2):
     // then the tracker reports what it found the first time and learns nothing.
     bool first_pass = true;
@@ -27,7 +28,7 @@ struct MessagePosition {
 
 struct RequestRecord {
     std::uint32_t frame = 0;
-    double time = 0;
+    std::int64_t time_ns = 0;
     RequestSummary summary;
 };
 
@@ -37,7 +38,7 @@ struct MessageReport {
     bool analysed = false;             // a readable 2xx/3xx response
     ResponseAnalysis analysis;         // when analysed
     const RequestRecord* request = nullptr;  // the matching request; nullptr if not in the capture
-    double response_time = 0;          // seconds since the request, when request != nullptr
+    std::int64_t response_time_ns = 0; // since the request, when request != nullptr
 };
 
 class CaptureTracker {

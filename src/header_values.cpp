@@ -115,15 +115,23 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
     return false;
 }
 
-std::string unquote(std::string_view text) {
+std::size_t unquote_to(std::string_view text, char* out) {
     text = trim_lws(text);
-    if (text.size() < 2 || text.front() != '"' || text.back() != '"') return std::string(text);
-    std::string out;
-    out.reserve(text.size());
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"') {
+        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+        return text.size();
+    }
+    std::size_t n = 0;
     for (std::size_t i = 1; i + 1 < text.size(); ++i) {
         if (text[i] == '\\' && i + 2 < text.size()) ++i;
-        out.push_back(text[i]);
+        out[n++] = text[i];
     }
+    return n;
+}
+
+std::string unquote(std::string_view text) {
+    std::string out(text.size(), '\0');
+    out.resize(unquote_to(text, out.data()));
     return out;
 }
 

@@ -55,4 +55,9 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
 // returned trimmed and unchanged.
 std::string unquote(std::string_view text);
 
+// The same into a caller's buffer of at least text.size() bytes; returns the
+// length written. Allocates nothing (the plugin calls it between Wireshark
+// calls that may longjmp).
+std::size_t unquote_to(std::string_view text, char* out);
+
 }  // namespace sipresp

@@ -81,4 +81,13 @@ std::string_view lifetime_source_name(LifetimeSource source) {
     return "none";
 }
 
+std::string_view no_lifetime_meaning(int code) {
+    switch (code) {
+    case 302: return "valid once for recursing, must not be cached (RFC 3261 21.3.3)";
+    case 301: return "permanent: keep using it until told otherwise (RFC 3261 21.3.2)";
+    case 305: return "for this one request only (RFC 3261 21.3.4)";
+    default: return "none given; no caching implied (RFC 3261 21.3)";
+    }
+}
+
 }  // namespace sipresp

@@ -54,4 +54,7 @@ Lifetime effective_lifetime(const std::string_view* contact_expires, const std::
 
 std::string_view lifetime_source_name(LifetimeSource source);
 
+// What a target without lifetime means for a 3xx treated as `code` (21.3).
+std::string_view no_lifetime_meaning(int code);
+
 }  // namespace sipresp

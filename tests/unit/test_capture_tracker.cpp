@@ -22,20 +22,20 @@ const std::string k302 = response("SIP/2.0 302 Moved Temporarily", "INVITE",
 
 TEST_CASE("a response is linked to its request with the response time", "[tracker]") {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 100.0, true}, kInvite);
-    const MessageReport& r = tracker.observe({2, 0, 100.012, true}, k302);
+    tracker.observe({1, 0, 100'000'000'000, true}, kInvite);
+    const MessageReport& r = tracker.observe({2, 0, 100'012'000'000, true}, k302);
     REQUIRE(r.analysed);
     REQUIRE(r.request != nullptr);
     CHECK(r.request->frame == 1);
     CHECK(r.request->summary.request_uri == "sip:bob@example.com");
     CHECK(r.request->summary.method == "INVITE");
-    CHECK(r.response_time == Approx(0.012));
+    CHECK(r.response_time_ns == 12'000'000);
     CHECK(fires(r.analysis, RuleId::redirect_loop));
 }
 
 TEST_CASE("a response whose request is not in the capture has no request, and no section-5 rule", "[tracker]") {
     CaptureTracker tracker;
-    const MessageReport& r = tracker.observe({1, 0, 1.0, true}, k302);
+    const MessageReport& r = tracker.observe({1, 0, 1000000000, true}, k302);
     REQUIRE(r.analysed);
     CHECK(r.request == nullptr);
     CHECK_FALSE(fires(r.analysis, RuleId::redirect_loop));
@@ -49,32 +49,32 @@ TEST_CASE("a different branch, CSeq or Call-ID is another transaction", "[tracke
         else if (what.rfind("CSeq", 0) == 0) resp.replace(resp.find("CSeq: 1 INVITE"), 14, what);
         else resp.replace(resp.find("Call-ID: c1@192.0.2.1"), 21, what);
         CaptureTracker tracker;
-        tracker.observe({1, 0, 1.0, true}, kInvite);
+        tracker.observe({1, 0, 1000000000, true}, kInvite);
         INFO(other);
-        CHECK(tracker.observe({2, 0, 1.1, true}, resp).request == nullptr);
+        CHECK(tracker.observe({2, 0, 1100000000, true}, resp).request == nullptr);
     }
 }
 
 TEST_CASE("re-dissection shows what the first pass found and learns nothing", "[tracker]") {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 1.0, true}, kInvite);
-    tracker.observe({2, 0, 1.5, true}, k302);
+    tracker.observe({1, 0, 1000000000, true}, kInvite);
+    tracker.observe({2, 0, 1500000000, true}, k302);
     // second pass: the response again, request frame known from the first pass
-    const MessageReport& again = tracker.observe({2, 0, 1.5, false}, k302);
+    const MessageReport& again = tracker.observe({2, 0, 1500000000, false}, k302);
     REQUIRE(again.request != nullptr);
     CHECK(again.request->frame == 1);
-    CHECK(again.response_time == Approx(0.5));
+    CHECK(again.response_time_ns == 500'000'000);
     CHECK(fires(again.analysis, RuleId::redirect_loop));
     // a request seen only on a later pass is not recorded
-    tracker.observe({3, 0, 2.0, false}, kInvite);
+    tracker.observe({3, 0, 2000000000, false}, kInvite);
     CHECK(tracker.request_count() == 1);
 }
 
 TEST_CASE("a retransmitted request keeps the first copy", "[tracker]") {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 1.0, true}, kInvite);
-    tracker.observe({2, 0, 1.5, true}, kInvite);
-    const MessageReport& r = tracker.observe({3, 0, 1.6, true}, k302);
+    tracker.observe({1, 0, 1000000000, true}, kInvite);
+    tracker.observe({2, 0, 1500000000, true}, kInvite);
+    const MessageReport& r = tracker.observe({3, 0, 1600000000, true}, k302);
     REQUIRE(r.request != nullptr);
     CHECK(r.request->frame == 1);
     CHECK(tracker.request_count() == 1);
@@ -82,23 +82,23 @@ TEST_CASE("a retransmitted request keeps the first copy", "[tracker]") {
 
 TEST_CASE("two messages in one frame are told apart by index", "[tracker]") {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 1.0, true}, kInvite);
-    tracker.observe({2, 1, 1.5, true}, k302);
-    CHECK(tracker.observe({2, 1, 1.5, false}, k302).request != nullptr);
-    CHECK(tracker.observe({2, 0, 1.5, false}, k302).request == nullptr);
+    tracker.observe({1, 0, 1000000000, true}, kInvite);
+    tracker.observe({2, 1, 1500000000, true}, k302);
+    CHECK(tracker.observe({2, 1, 1500000000, false}, k302).request != nullptr);
+    CHECK(tracker.observe({2, 0, 1500000000, false}, k302).request == nullptr);
 }
 
 TEST_CASE("reset forgets the previous file", "[tracker]") {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 1.0, true}, kInvite);
+    tracker.observe({1, 0, 1000000000, true}, kInvite);
     tracker.reset();
     CHECK(tracker.request_count() == 0);
-    CHECK(tracker.observe({2, 0, 1.5, true}, k302).request == nullptr);
+    CHECK(tracker.observe({2, 0, 1500000000, true}, k302).request == nullptr);
 }
 
 TEST_CASE("unreadable input is reported, not analysed", "[tracker]") {
     CaptureTracker tracker;
-    const MessageReport& r = tracker.observe({1, 0, 1.0, true}, "SIP/2.0 302 Moved\r\nContact <sip:a@b>\r\n\r\n");
+    const MessageReport& r = tracker.observe({1, 0, 1000000000, true}, "SIP/2.0 302 Moved\r\nContact <sip:a@b>\r\n\r\n");
     CHECK_FALSE(r.analysed);
     CHECK(r.message->status == ParseStatus::malformed);
     CHECK(r.message->error != nullptr);
@@ -106,6 +106,6 @@ TEST_CASE("unreadable input is reported, not analysed", "[tracker]") {
 
 TEST_CASE("1xx and 4xx-6xx responses are read but not analysed", "[tracker]") {
     CaptureTracker tracker;
-    CHECK_FALSE(tracker.observe({1, 0, 1.0, true}, response("SIP/2.0 180 Ringing", "INVITE", "")).analysed);
-    CHECK_FALSE(tracker.observe({2, 0, 1.0, true}, response("SIP/2.0 486 Busy Here", "INVITE", "")).analysed);
+    CHECK_FALSE(tracker.observe({1, 0, 1000000000, true}, response("SIP/2.0 180 Ringing", "INVITE", "")).analysed);
+    CHECK_FALSE(tracker.observe({2, 0, 1000000000, true}, response("SIP/2.0 486 Busy Here", "INVITE", "")).analysed);
 }

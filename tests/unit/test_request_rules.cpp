@@ -28,8 +28,8 @@ std::string request(std::string_view method, std::string_view ruri, std::string_
 // returns whether `id` fired on the response.
 bool fires_after(const std::string& req, const std::string& resp, RuleId id) {
     CaptureTracker tracker;
-    tracker.observe({1, 0, 10.0, true}, req);
-    const MessageReport& r = tracker.observe({2, 0, 10.25, true}, resp);
+    tracker.observe({1, 0, 10'000'000'000, true}, req);
+    const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
     REQUIRE(r.analysed);
     REQUIRE(r.request != nullptr);
     return sipresp::test::fires(r.analysis, id);

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Writes the hand-made captures in pcaps/handmade/: SIP text we wrote to
+pin one behaviour each (every rule, a clean call set, TCP framing).
+Real-stack captures come from pcaps/make_real.sh. Rerun: python3 make_handmade.py"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "handmade")
+T0 = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ip4(a):
+    return bytes(int(x) for x in a.split("."))
+
+
+def ipv4(src, dst, proto, payload):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0, ip4(src), ip4(dst))
+    hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def ether(payload):
+    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + payload
+
+
+def udp(src, sport, dst, dport, payload):
+    seg = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    return ether(ipv4(src, dst, 17, seg))
+
+
+def tcp(src, sport, dst, dport, seq, ack, flags, payload=b""):
+    seg = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+    pseudo = ip4(src) + ip4(dst) + struct.pack("!BBH", 0, 6, len(seg))
+    seg = seg[:16] + struct.pack("!H", checksum(pseudo + seg)) + seg[18:]
+    return ether(ipv4(src, dst, 6, seg))
+
+
+def write_pcap(name, frames):
+    """frames: list of (seconds after T0, frame bytes)"""
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for t, data in frames:
+            sec = int(t)
+            usec = int(round((t - sec) * 1e6))
+            f.write(struct.pack("<IIII", T0 + sec, usec, len(data), len(data)) + data)
+
+
+def sip(text, body=""):
+    """SIP text with '\n' line ends; Content-Length added unless given."""
+    lines = text.strip("\n").split("\n")
+    if not any(l.lower().startswith(("content-length:", "l:")) for l in lines):
+        lines.append("Content-Length: %d" % len(body.encode()))
+    return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
+
+
+UAC, UAS = "192.0.2.10", "192.0.2.20"
+
+
+def request(method, ruri, call, cseq=1, branch=None, extra="", to_tag=None, body=""):
+    branch = branch or "z9hG4bK-%s-%d" % (call, cseq)
+    to = "<sip:bob@example.com>" + (";tag=%s" % to_tag if to_tag else "")
+    return sip(
+        f"""{method} {ruri} SIP/2.0
+Via: SIP/2.0/UDP {UAC}:5060;branch={branch}
+Max-Forwards: 70
+From: "Alice" <sip:alice@example.com>;tag=a-{call}
+To: {to}
+Call-ID: {call}@{UAC}
+CSeq: {cseq} {method}
+{extra}""", body)
+
+
+def response(status, method, call, cseq=1, branch=None, extra="", body="", to_tag="b1"):
+    branch = branch or "z9hG4bK-%s-%d" % (call, cseq)
+    return sip(
+        f"""SIP/2.0 {status}
+Via: SIP/2.0/UDP {UAC}:5060;branch={branch}
+From: "Alice" <sip:alice@example.com>;tag=a-{call}
+To: <sip:bob@example.com>;tag={to_tag}
+Call-ID: {call}@{UAC}
+CSeq: {cseq} {method}
+{extra}""", body)
+
+
+class Flow:
+    def __init__(self):
+        self.frames = []
+        self.t = 0.0
+
+    def send(self, data, from_uac=True, gap=0.010):
+        self.t += gap
+        src, dst = (UAC, UAS) if from_uac else (UAS, UAC)
+        self.frames.append((self.t, udp(src, 5060, dst, 5060, data)))
+
+    def ack(self, call, ruri="sip:bob@example.com", cseq=1, branch=None):
+        self.send(request("ACK", ruri, call, cseq, branch=branch, to_tag="b1"))
+
+
+CONTACT_A = "Contact: <sip:alice@192.0.2.10>\n"
+
+
+def rules_capture():
+    """One transaction per rule that must fire (RULES.md sections 4-5), in
+    catalogue order; pcaps/README.md lists the frames."""
+    f = Flow()
+    inv = lambda call, ruri="sip:bob@example.com", **kw: request("INVITE", ruri, call, extra=CONTACT_A, **kw)
+
+    def redirect(call, status, extra, method="INVITE", ruri="sip:bob@example.com", body=""):
+        f.send(request(method, ruri, call, extra=CONTACT_A))
+        f.send(response(status, method, call, extra=extra, body=body), from_uac=False)
+        if method == "INVITE":
+            f.ack(call, ruri)
+
+    redirect("r-no-contact", "302 Moved Temporarily", "")
+    redirect("r-305-no-contact", "305 Use Proxy", "")
+    redirect("r-380-no-body", "380 Alternative Service", "")
+    f.send(request("REGISTER", "sip:example.com", "r-wildcard", extra="Contact: <sip:alice@192.0.2.10>;expires=60\n"))
+    f.send(response("200 OK", "REGISTER", "r-wildcard", extra="Contact: *\n"), from_uac=False)
+    redirect("r-expires-bad", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\nExpires: Thu, 01 Dec 1994 16:00:00 GMT\n")
+    redirect("r-cexp-bad", "302 Moved Temporarily", 'Contact: <sip:bob@192.0.2.4>;expires="Thu, 01 Dec 1994 16:00:00 GMT"\n')
+    redirect("r-out-of-range", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>;expires=4294967296\n")
+    redirect("r-two-expires", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\nExpires: 60\nExpires: 120\n")
+    redirect("r-bad-q", "300 Multiple Choices", "Contact: <sip:bob@192.0.2.4>;q=1.5, <sip:bob@192.0.2.5>;q=0.5\n")
+    redirect("r-duplicate", "300 Multiple Choices", "Contact: <sip:bob@192.0.2.4>;q=0.5, <sip:bob@192.0.2.4;lr>;q=0.2\n")
+    redirect("r-zero", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>;expires=0\n")
+    redirect("r-unregistered", "399 Something Else", "Contact: <sip:bob@192.0.2.4>\n")
+    # 2xx to INVITE: send INVITE, 200, ACK
+    def answered(call, contact_lines, method="INVITE", status="200 OK", ruri="sip:bob@example.com", req_extra=CONTACT_A, to_tag=None):
+        f.send(request(method, ruri, call, extra=req_extra, to_tag=to_tag))
+        f.send(response(status, method, call, extra=contact_lines), from_uac=False)
+        if method == "INVITE":
+            f.ack(call, ruri)
+
+    answered("r-uri-headers", "Contact: <sip:bob@192.0.2.20?Subject=hi>\n")
+    answered("r-2xx-no-contact", "")
+    answered("r-2xx-two-contacts", "Contact: <sip:bob@192.0.2.20>, <sip:bob@192.0.2.21>\n")
+    answered("r-2xx-tel", "Contact: <tel:+12015550123>\n")
+    f.send(request("REGISTER", "sip:example.com", "r-reg-no-exp", extra="Contact: <sip:alice@192.0.2.10>\nExpires: 60\n"))
+    f.send(response("200 OK", "REGISTER", "r-reg-no-exp", extra="Contact: <sip:alice@192.0.2.10>\nExpires: 60\n"), from_uac=False)
+    # a response to ACK: nothing answers ACK, so there is no request record either
+    f.send(response("200 OK", "ACK", "r-ack"), from_uac=False)
+    # CANCEL redirected: INVITE, CANCEL, 302 to CANCEL
+    f.send(inv("r-cancel"))
+    f.send(request("CANCEL", "sip:bob@example.com", "r-cancel"))
+    f.send(response("302 Moved Temporarily", "CANCEL", "r-cancel", extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
+    answered("r-204-publish", "", method="PUBLISH", status="204 No Notification")
+    answered("r-202-subscribe", "Contact: <sip:bob@192.0.2.20>\nExpires: 60\n", method="SUBSCRIBE", status="202 Accepted",
+             req_extra="Event: presence\nExpires: 60\n" + CONTACT_A)
+    # section 5
+    redirect("r-loop", "302 Moved Temporarily", "Contact: <sip:bob@example.com>\n")
+    redirect("r-sips-down", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\n", ruri="sips:bob@example.com")
+    answered("r-sips-2xx", "Contact: <sip:bob@192.0.2.20>\n", ruri="sips:bob@example.com")
+    answered("r-204-initial", "Contact: <sip:bob@192.0.2.20>\nExpires: 60\n", method="SUBSCRIBE", status="204 No Notification",
+             req_extra="Event: presence\nExpires: 60\n" + CONTACT_A)
+    write_pcap("rules.pcap", f.frames)
+
+
+def clean_capture():
+    """Conformant traffic: sipresp must raise no Warning and no Error."""
+    f = Flow()
+    # registration with two bindings
+    f.send(request("REGISTER", "sip:example.com", "c-reg", extra="Contact: <sip:alice@192.0.2.10>;expires=3600\nExpires: 3600\n"))
+    f.send(response("200 OK", "REGISTER", "c-reg",
+                    extra="Contact: <sip:alice@192.0.2.10>;expires=3600, <sip:alice@198.51.100.7>;expires=120\n"), from_uac=False)
+    # redirected call: 302 with two targets, then the call to the first target
+    f.send(request("INVITE", "sip:bob@example.com", "c-call", extra=CONTACT_A))
+    f.send(response("302 Moved Temporarily", "INVITE", "c-call",
+                    extra='Contact: "Bob" <sip:bob@192.0.2.4>;q=0.7;expires=3600, <sip:bob@198.51.100.9>;q=0.1\n'), from_uac=False)
+    f.ack("c-call")
+    f.send(request("INVITE", "sip:bob@192.0.2.4", "c-call", cseq=2, extra=CONTACT_A))
+    f.send(response("200 OK", "INVITE", "c-call", cseq=2, extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
+    f.send(request("ACK", "sip:bob@192.0.2.4", "c-call", cseq=2, branch="z9hG4bK-c-call-ack", to_tag="b1"))
+    f.send(request("BYE", "sip:bob@192.0.2.4", "c-call", cseq=3, to_tag="b1"), gap=1.0)
+    f.send(response("200 OK", "BYE", "c-call", cseq=3), from_uac=False)
+    # a 301 and a 305, both well-formed
+    f.send(request("INVITE", "sip:carol@example.com", "c-301", extra=CONTACT_A))
+    f.send(response("301 Moved Permanently", "INVITE", "c-301", extra="Contact: <sip:carol@example.net>\n"), from_uac=False)
+    f.ack("c-301", "sip:carol@example.com")
+    f.send(request("OPTIONS", "sip:bob@example.com", "c-options"))
+    f.send(response("200 OK", "OPTIONS", "c-options", extra="Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\n"), from_uac=False)
+    write_pcap("clean.pcap", f.frames)
+
+
+def tcp_capture():
+    """SIP over TCP: a 302 split across two segments, then a 200 and a 302
+    in one segment."""
+    frames = []
+    t = 0.0
+    a, b = (UAC, 40000), (UAS, 5060)
+    seq_a, seq_b = 1000, 5000
+
+    def seg(from_a, flags, payload=b""):
+        nonlocal t, seq_a, seq_b
+        t += 0.01
+        if from_a:
+            frames.append((t, tcp(a[0], a[1], b[0], b[1], seq_a, seq_b, flags, payload)))
+            seq_a += len(payload) + (1 if flags & 0x02 else 0)
+        else:
+            frames.append((t, tcp(b[0], b[1], a[0], a[1], seq_b, seq_a, flags, payload)))
+            seq_b += len(payload) + (1 if flags & 0x02 else 0)
+
+    def tcp_request(method, call, cseq=1, extra=CONTACT_A):
+        return request(method, "sip:bob@example.com", call, cseq, extra=extra).replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
+
+    def tcp_response(status, method, call, cseq=1, extra=""):
+        return response(status, method, call, cseq, extra=extra).replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
+
+    SYN, ACK, PSH = 0x02, 0x10, 0x08
+    seg(True, SYN)
+    seg(False, SYN | ACK)
+    seg(True, ACK)
+    seg(True, PSH | ACK, tcp_request("INVITE", "t-split"))
+    split = tcp_response("302 Moved Temporarily", "INVITE", "t-split", extra="Contact: <sip:bob@192.0.2.4>;expires=60\n")
+    cut = split.index(b"Contact") + 10
+    seg(False, PSH | ACK, split[:cut])
+    seg(False, PSH | ACK, split[cut:])
+    seg(True, PSH | ACK, tcp_request("OPTIONS", "t-two", extra="") + tcp_request("INVITE", "t-two2"))
+    both = tcp_response("200 OK", "OPTIONS", "t-two") + tcp_response(
+        "302 Moved Temporarily", "INVITE", "t-two2", extra="Contact: <sip:bob@example.com>\n")
+    seg(False, PSH | ACK, both)
+    write_pcap("tcp.pcap", frames)
+
+
+def malformed_capture():
+    """SIP the core cannot read, next to a good 302."""
+    f = Flow()
+    f.send(sip("SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m1\n"
+               "Call-ID: m1\nCSeq: 1 INVITE\nContact: <sip:bob@192.0.2.4\n"), from_uac=False)
+    f.send(b"SIP/2.0 302 Moved Temporarily\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m2\r\n"
+           b"Call-ID: m2\r\nCSeq: 1 INVITE\r\nContent-Length: 50\r\n\r\nshort", from_uac=False)
+    write_pcap("malformed.pcap", f.frames)
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    rules_capture()
+    clean_capture()
+    tcp_capture()
+    malformed_capture()

@@ -1,0 +1,41 @@
+// Field, subtree and expert ids of the sipresp protocol, shared by the
+// registration (plugin.cpp) and the rendering (render.cpp).
+#pragma once
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+
+#include "rules.h"
+
+namespace sipresp::plugin {
+
+struct Fields {
+    int proto = -1;
+    int status_code = -1, status_class = -1, meaning = -1, method = -1, policy = -1;
+    int request_frame = -1, request_uri = -1, response_time = -1, request_missing = -1;
+    int target = -1, target_uri = -1, target_display = -1, target_q = -1, target_rank = -1;
+    int target_lifetime = -1, target_lifetime_source = -1, target_expires_at = -1;
+    int target_cacheable = -1, target_uri_headers = -1, target_unreadable = -1;
+    int targets_omitted = -1;
+    int rule = -1;
+    int unreadable = -1;
+};
+
+struct Subtrees {
+    int top = -1;
+    int target = -1;
+    int request = -1;
+};
+
+extern Fields hf;
+extern Subtrees ett;
+// One expert field per rule, indexed by RuleId, and one for unreadable input.
+extern expert_field ei_rule[static_cast<int>(RuleId::count_)];
+extern expert_field ei_unreadable;
+
+struct Preferences {
+    bool info_summary = true;
+};
+extern Preferences prefs;
+
+}  // namespace sipresp::plugin

@@ -1,0 +1,189 @@
+// Registration of the "SIP Response Analysis" postdissector and its per-frame
+// entry point: find each SIP message in the frame, hand its bytes to the
+// core's CaptureTracker, render the report.
+#include <cstring>
+#include <string>
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/proto.h>
+#include <ws_symbol_export.h>
+
+#include "capture_tracker.h"
+#include "fields.h"
+#include "render.h"
+
+// Exported symbols Wireshark looks up. `extern "C"` without braces, so each
+// has external linkage (a namespace-scope const would otherwise be internal).
+extern "C" WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPRESP_VERSION;
+extern "C" WS_DLL_PUBLIC_DEF const int plugin_want_major = SIPRESP_WIRESHARK_MAJOR;
+extern "C" WS_DLL_PUBLIC_DEF const int plugin_want_minor = SIPRESP_WIRESHARK_MINOR;
+extern "C" WS_DLL_PUBLIC_DEF void plugin_register(void);
+
+namespace sipresp::plugin {
+
+Fields hf;
+Subtrees ett;
+expert_field ei_rule[static_cast<int>(RuleId::count_)];
+expert_field ei_unreadable = EI_INIT;
+Preferences prefs;
+
+namespace {
+
+int proto_sip = -1;
+dissector_handle_t sipresp_handle;
+gboolean pref_info_summary = TRUE;
+CaptureTracker tracker;
+
+// At most this many SIP messages per frame are analysed (a TCP segment full
+// of tiny messages must not make one frame unbounded).
+constexpr guint kMaxMessagesPerFrame = 64;
+
+void reset_tracker() { tracker.reset(); }
+
+// The message bytes of a SIP item, or nullptr. Checked against the data
+// source first so tvb_get_ptr cannot throw.
+const guint8* message_bytes(const field_info* fi) {
+    if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0) return nullptr;
+    if (tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length) return nullptr;
+    return tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+}
+
+int dissect_sipresp(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
+    if (!proto_is_frame_protocol(pinfo->layers, "sip")) return 0;
+    prefs.info_summary = pref_info_summary != FALSE;
+
+    // The SIP items of this frame: O(1) when the tree was primed with
+    // proto_sip (our wanted hfid); a tree walk otherwise.
+    field_info* messages[kMaxMessagesPerFrame];
+    guint count = 0;
+    GPtrArray* found = proto_get_finfo_ptr_array(tree, proto_sip);
+    const bool owned = found == nullptr && tree != nullptr;
+    if (owned) found = proto_find_finfo(tree, proto_sip);
+    if (found) {
+        for (guint i = 0; i < found->len && count < kMaxMessagesPerFrame; ++i)
+            messages[count++] = static_cast<field_info*>(g_ptr_array_index(found, i));
+        if (owned) g_ptr_array_free(found, TRUE);
+    }
+
+    const std::int64_t time_ns = static_cast<std::int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
+    for (guint i = 0; i < count; ++i) {
+        const guint8* bytes = message_bytes(messages[i]);
+        if (!bytes) continue;
+        const MessagePosition where{pinfo->num, i, time_ns, !PINFO_FD_VISITED(pinfo)};
+        const MessageReport& report =
+            tracker.observe(where, std::string_view(reinterpret_cast<const char*>(bytes),
+                                                    static_cast<std::size_t>(messages[i]->length)));
+        render_report(report, messages[i], pinfo, tree);
+    }
+    return 0;
+}
+
+expert_field_info expert_info(const char* name, int group, int severity, const char* summary) {
+    static const ei_register_info model = {nullptr, {"sipresp.model", PI_PROTOCOL, PI_NOTE, "model", EXPFILL}};
+    expert_field_info info = model.eiinfo;
+    info.name = name;
+    info.group = group;
+    info.severity = severity;
+    info.summary = summary;
+    return info;
+}
+
+int severity_of(Severity s) {
+    switch (s) {
+    case Severity::error: return PI_ERROR;
+    case Severity::warning: return PI_WARN;
+    case Severity::note: return PI_NOTE;
+    }
+    return PI_NOTE;
+}
+
+// Expert fields come from the core's rule table so the two cannot drift:
+// name sipresp.<id with '-' as '_'>, summary "<text> [<id>, <RFC section>]".
+void register_expert_fields() {
+    const auto rules = all_rules();
+    const std::size_t n = rules.size() + 1;
+    ei_register_info* ei = g_new0(ei_register_info, n);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const Rule& r = rules[i];
+        std::string name = "sipresp." + std::string(r.name);
+        for (char& c : name)
+            if (c == '-') c = '_';
+        const std::string summary =
+            std::string(r.summary) + " [" + std::string(r.name) + ", " + std::string(r.reference) + "]";
+        ei_rule[i] = EI_INIT;
+        ei[i].ids = &ei_rule[i];
+        ei[i].eiinfo = expert_info(g_strdup(name.c_str()), r.group == RuleGroup::sequence ? PI_SEQUENCE : PI_PROTOCOL,
+                                   severity_of(r.severity), g_strdup(summary.c_str()));
+    }
+    ei[n - 1].ids = &ei_unreadable;
+    ei[n - 1].eiinfo = expert_info("sipresp.unreadable", PI_MALFORMED, PI_NOTE,
+                                   "sipresp could not read this SIP message or Contact and did not analyse it");
+    expert_module_t* module = expert_register_protocol(hf.proto);
+    expert_register_field_array(module, ei, static_cast<int>(n));
+}
+
+void register_sipresp() {
+    static hf_register_info fields[] = {
+        {&hf.status_code, {"Status", "sipresp.status_code", FT_UINT16, BASE_DEC, nullptr, 0, "Status code of the response", HFILL}},
+        {&hf.status_class, {"Class", "sipresp.class", FT_STRING, BASE_NONE, nullptr, 0, "Success (2xx) or Redirection (3xx)", HFILL}},
+        {&hf.meaning, {"Meaning", "sipresp.meaning", FT_STRING, BASE_NONE, nullptr, 0, "What the code means for the request's method", HFILL}},
+        {&hf.method, {"Method", "sipresp.method", FT_STRING, BASE_NONE, nullptr, 0, "Method of the request answered (from CSeq)", HFILL}},
+        {&hf.policy, {"Redirect policy", "sipresp.policy", FT_STRING, BASE_NONE, nullptr, 0, "What a client may do with the targets of this 3xx", HFILL}},
+        {&hf.request_frame, {"Request in frame", "sipresp.request_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, "Frame of the request this response answers", HFILL}},
+        {&hf.request_uri, {"Request-URI", "sipresp.request_uri", FT_STRING, BASE_NONE, nullptr, 0, "Request-URI of the request this response answers", HFILL}},
+        {&hf.response_time, {"Response time", "sipresp.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0, "Time from the request to this response", HFILL}},
+        {&hf.request_missing, {"Request", "sipresp.request_missing", FT_STRING, BASE_NONE, nullptr, 0, "The request this response answers is not in the capture", HFILL}},
+        {&hf.target, {"Target", "sipresp.target", FT_STRING, BASE_NONE, nullptr, 0, "One Contact of the response: a redirect target (3xx) or the remote target or binding (2xx)", HFILL}},
+        {&hf.target_uri, {"URI", "sipresp.target.uri", FT_STRING, BASE_NONE, nullptr, 0, "The Contact URI", HFILL}},
+        {&hf.target_display, {"Display name", "sipresp.target.display", FT_STRING, BASE_NONE, nullptr, 0, "The Contact's display name, unquoted", HFILL}},
+        {&hf.target_q, {"q", "sipresp.target.q", FT_DOUBLE, BASE_NONE, nullptr, 0, "Preference of the target (1.0 when absent)", HFILL}},
+        {&hf.target_rank, {"Rank", "sipresp.target.rank", FT_UINT32, BASE_DEC, nullptr, 0, "Order a client tries the targets in: q descending, ties in header order", HFILL}},
+        {&hf.target_lifetime, {"Lifetime", "sipresp.target.lifetime", FT_UINT32, BASE_DEC, nullptr, 0, "Seconds the target may be used or cached", HFILL}},
+        {&hf.target_lifetime_source, {"Lifetime source", "sipresp.target.lifetime_source", FT_STRING, BASE_NONE, nullptr, 0, "Where the lifetime comes from: Contact expires parameter, Expires header, or none", HFILL}},
+        {&hf.target_expires_at, {"Expires at", "sipresp.target.expires_at", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, nullptr, 0, "Capture time of the response plus the lifetime", HFILL}},
+        {&hf.target_cacheable, {"Cacheable", "sipresp.target.cacheable", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Whether a client may reuse the target for later requests", HFILL}},
+        {&hf.target_uri_headers, {"URI headers", "sipresp.target.uri_headers", FT_STRING, BASE_NONE, nullptr, 0, "Header fields carried in the Contact URI (after '?')", HFILL}},
+        {&hf.target_unreadable, {"Unreadable Contact", "sipresp.target.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why a Contact value could not be read", HFILL}},
+        {&hf.targets_omitted, {"Contacts not analysed", "sipresp.targets_omitted", FT_UINT32, BASE_DEC, nullptr, 0, "Contacts beyond the per-response limit", HFILL}},
+        {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
+        {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
+    };
+    static gint* subtrees[] = {&ett.top, &ett.target, &ett.request};
+
+    hf.proto = proto_register_protocol("SIP Response Analysis", "SIPRESP", "sipresp");
+    proto_register_field_array(hf.proto, fields, G_N_ELEMENTS(fields));
+    proto_register_subtree_array(subtrees, G_N_ELEMENTS(subtrees));
+    register_expert_fields();
+
+    module_t* module = prefs_register_protocol(hf.proto, nullptr);
+    prefs_register_bool_preference(module, "info_summary", "Summary in the Info column",
+                                   "Append the first redirect target, its lifetime and the rules hit to the Info column",
+                                   &pref_info_summary);
+
+    sipresp_handle = register_dissector("sipresp", dissect_sipresp, hf.proto);
+    register_postdissector(sipresp_handle);
+    register_init_routine(reset_tracker);
+    register_cleanup_routine(reset_tracker);
+}
+
+void handoff_sipresp() {
+    proto_sip = proto_get_id_by_filter_name("sip");
+    // Ask only for the SIP protocol item: its data source, offset and length
+    // are the message bytes, and asking for it is what makes tshark build
+    // the SIP items when it would otherwise build no tree.
+    GArray* wanted = g_array_new(FALSE, FALSE, static_cast<guint>(sizeof(int)));
+    g_array_append_val(wanted, proto_sip);
+    set_postdissector_wanted_hfids(sipresp_handle, wanted);
+}
+
+}  // namespace
+}  // namespace sipresp::plugin
+
+void plugin_register(void) {
+    static proto_plugin plugin;
+    plugin.register_protoinfo = sipresp::plugin::register_sipresp;
+    plugin.register_handoff = sipresp::plugin::handoff_sipresp;
+    proto_register_plugin(&plugin);
+}

@@ -1,0 +1,240 @@
+// Rendering of a MessageReport. Everything here may be cut short by a
+// Wireshark exception (longjmp), so no function in this file holds an object
+// with a destructor: text goes through "%.*s" or packet-scoped wmem copies.
+#include "render.h"
+
+#include <cstdio>
+
+#include <epan/expert.h>
+#include <epan/to_str.h>
+#include <epan/wmem_scopes.h>
+
+#include "fields.h"
+#include "header_values.h"
+#include "lifetime.h"
+#include "status_codes.h"
+
+// "%.*s" arguments for a string_view
+#define SV(v) static_cast<int>((v).size()), (v).data()
+
+namespace sipresp::plugin {
+namespace {
+
+const char* packet_string(packet_info* pinfo, std::string_view v) {
+    return wmem_strndup(pinfo->pool, v.data(), v.size());
+}
+
+struct Anchor {
+    tvbuff_t* tvb;
+    int start;  // of the SIP message in tvb
+};
+
+proto_item* add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
+    const Rule& r = rule(f.rule);
+    proto_item* item = proto_tree_add_string(tree, hf.rule, at.tvb, at.start + static_cast<int>(f.offset),
+                                             static_cast<int>(f.length), packet_string(pinfo, r.name));
+    proto_item_set_generated(item);
+    expert_add_info(pinfo, item, &ei_rule[static_cast<int>(f.rule)]);
+    return item;
+}
+
+void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo,
+                     proto_tree* tree) {
+    const int start = at.start + static_cast<int>(t.offset);
+    const int len = static_cast<int>(t.length);
+    const std::string_view source = lifetime_source_name(t.lifetime.source);
+    if (t.lifetime.source == LifetimeSource::none) {
+        const std::string_view meaning = no_lifetime_meaning(a.status.treated_as);
+        proto_item* it = proto_tree_add_string_format(tree, hf.target_lifetime_source, at.tvb, start, len,
+                                                      "none", "Lifetime: none: %.*s", SV(meaning));
+        proto_item_set_generated(it);
+        return;
+    }
+    nstime_t until = pinfo->abs_ts;
+    until.secs += static_cast<time_t>(t.lifetime.seconds);
+    const char* until_text = abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
+    proto_item* it = proto_tree_add_uint_format_value(
+        tree, hf.target_lifetime, at.tvb, start, len, t.lifetime.seconds, "%u s (%.*s%s%s), until %s",
+        t.lifetime.seconds, SV(source), t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "",
+        t.lifetime.clamped ? ", clamped to 2^32-1" : "", until_text);
+    proto_item_set_generated(it);
+    proto_tree* sub = proto_item_add_subtree(it, ett.target);
+    it = proto_tree_add_string(sub, hf.target_lifetime_source, at.tvb, start, len, packet_string(pinfo, source));
+    proto_item_set_generated(it);
+    it = proto_tree_add_time(sub, hf.target_expires_at, at.tvb, start, len, &until);
+    proto_item_set_generated(it);
+}
+
+void render_target(const ResponseAnalysis& a, std::size_t index, const Anchor& at, packet_info* pinfo,
+                   proto_tree* tree) {
+    const Target& t = a.targets[index];
+    const int start = at.start + static_cast<int>(t.offset);
+    const int len = static_cast<int>(t.length);
+    const char* noun = a.is_redirect() ? "Target" : "Contact";
+    const unsigned number = static_cast<unsigned>(index + 1);
+    if (!t.contact.valid) {
+        proto_item* it = proto_tree_add_string_format(tree, hf.target_unreadable, at.tvb, start, len,
+                                                      t.contact.error, "%s %u: unreadable Contact (%s)", noun,
+                                                      number, t.contact.error);
+        expert_add_info(pinfo, it, &ei_unreadable);
+        return;
+    }
+    if (t.contact.wildcard) {
+        proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, "*", "%s %u: * (wildcard)", noun, number);
+        return;
+    }
+    const std::string_view uri = t.contact.uri_text;
+    const double q = t.q.thousandths / 1000.0;
+    proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, packet_string(pinfo, uri),
+                                                  "%s %u: %.*s (q=%g, rank %u)", noun, number, SV(uri), q, t.rank);
+    proto_tree* sub = proto_item_add_subtree(ti, ett.target);
+    const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - a.targets[index].contact.text.data()) +
+                          static_cast<int>(t.offset);
+    proto_tree_add_string(sub, hf.target_uri, at.tvb, uri_start, static_cast<int>(uri.size()),
+                          packet_string(pinfo, uri));
+    if (!t.contact.display.empty()) {
+        char* display = static_cast<char*>(wmem_alloc(pinfo->pool, t.contact.display.size() + 1));
+        display[unquote_to(t.contact.display, display)] = '\0';
+        proto_tree_add_string(sub, hf.target_display, at.tvb,
+                              at.start + static_cast<int>(t.contact.display.data() - t.contact.text.data()) +
+                                  static_cast<int>(t.offset),
+                              static_cast<int>(t.contact.display.size()), display);
+    }
+    proto_item* it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
+    if (!t.q.present) proto_item_append_text(it, " (default)");
+    proto_item_set_generated(it);
+    it = proto_tree_add_uint(sub, hf.target_rank, at.tvb, start, len, t.rank);
+    proto_item_set_generated(it);
+    if (t.has_uri_headers) {
+        const std::string_view headers = t.contact.uri.headers;
+        proto_tree_add_string(sub, hf.target_uri_headers, at.tvb,
+                              uri_start + static_cast<int>(headers.data() - uri.data()),
+                              static_cast<int>(headers.size()), packet_string(pinfo, headers));
+    }
+    if (a.is_redirect() || t.lifetime.source != LifetimeSource::none) render_lifetime(t, a, at, pinfo, sub);
+    if (a.is_redirect()) {
+        it = proto_tree_add_boolean(sub, hf.target_cacheable, at.tvb, start, len, t.cacheable);
+        proto_item_set_generated(it);
+    }
+    for (const Finding& f : a.findings)
+        if (f.target == static_cast<std::int32_t>(index)) add_rule_hit(f, at, pinfo, sub);
+}
+
+void render_request(const MessageReport& report, const Anchor& at, proto_tree* tree,
+                    int status_len) {
+    if (!report.request) {
+        proto_item* it = proto_tree_add_string_format(
+            tree, hf.request_missing, at.tvb, at.start, status_len, "request not in capture",
+            "Request: not in the capture (judged from the response alone)");
+        proto_item_set_generated(it);
+        return;
+    }
+    const RequestRecord& req = *report.request;
+    proto_item* it = proto_tree_add_uint_format(tree, hf.request_frame, at.tvb, at.start, status_len, req.frame,
+                                                "Request: %s %s [frame %u, %.3f ms]", req.summary.method.c_str(),
+                                                req.summary.request_uri.c_str(), req.frame,
+                                                static_cast<double>(report.response_time_ns) / 1e6);
+    proto_item_set_generated(it);
+    proto_tree* sub = proto_item_add_subtree(it, ett.request);
+    it = proto_tree_add_string(sub, hf.request_uri, at.tvb, at.start, status_len, req.summary.request_uri.c_str());
+    proto_item_set_generated(it);
+    nstime_t delta;
+    delta.secs = static_cast<time_t>(report.response_time_ns / 1'000'000'000);
+    delta.nsecs = static_cast<int>(report.response_time_ns % 1'000'000'000);
+    it = proto_tree_add_time(sub, hf.response_time, at.tvb, at.start, status_len, &delta);
+    proto_item_set_generated(it);
+}
+
+// "→ sip:bob@192.0.2.4 (60 s) ⚠ redirect-loop" appended to the Info column.
+void summarise(const ResponseAnalysis& a, packet_info* pinfo) {
+    char text[256];
+    int used = 0;
+    const auto put = [&text, &used](int n) { used = n < 0 ? used : (used + n > 255 ? 255 : used + n); };
+    const Target* first = nullptr;
+    if (a.is_redirect())
+        for (const Target& t : a.targets)
+            if (t.contact.valid && !t.contact.wildcard && t.rank && (!first || t.rank < first->rank)) first = &t;
+    if (first) {
+        put(std::snprintf(text + used, sizeof text - used, "\u2192 %.*s", SV(first->contact.uri_text)));
+        if (first->lifetime.source == LifetimeSource::none)
+            put(std::snprintf(text + used, sizeof text - used, " (%s)",
+                              a.status.treated_as == 301 ? "permanent" : "no lifetime"));
+        else
+            put(std::snprintf(text + used, sizeof text - used, " (%u s)", first->lifetime.seconds));
+        if (a.targets.size() > 1)
+            put(std::snprintf(text + used, sizeof text - used, " +%zu", a.targets.size() - 1 + a.targets_omitted));
+    }
+    bool marked = false;
+    for (const Finding& f : a.findings) {
+        const Rule& r = rule(f.rule);
+        if (r.severity == Severity::note) continue;
+        put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
+        marked = true;
+    }
+    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+}
+
+}  // namespace
+
+void render_report(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
+    const Anchor at{message->ds_tvb, message->start};
+    const Message& m = *report.message;
+    if (report.internal_error || m.status != ParseStatus::complete) {
+        // Only say so where it matters: an unreadable message we would have
+        // analysed, or any message the core cannot read at all.
+        const char* why = report.internal_error ? report.internal_error : m.error;
+        proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+        proto_item_set_text(ti, "SIP Response Analysis: message not analysed");
+        proto_tree* sub = proto_item_add_subtree(ti, ett.top);
+        const int where = static_cast<int>(m.error_offset) < message->length ? static_cast<int>(m.error_offset) : 0;
+        proto_item* it = proto_tree_add_string_format(
+            sub, hf.unreadable, at.tvb, at.start + where, 0, why, "Could not read this SIP message: %s (%s, at byte %d)",
+            why, m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);
+        expert_add_info(pinfo, it, &ei_unreadable);
+        return;
+    }
+    if (!report.analysed) return;
+
+    const ResponseAnalysis& a = report.analysis;
+    const int status_start = at.start + static_cast<int>(a.status_line_offset);
+    const int status_len = static_cast<int>(a.status_line_length);
+    const std::size_t targets = a.targets.size() + a.targets_omitted;
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+    proto_item_set_text(ti, "SIP Response Analysis: %d %.*s, %zu %s%s", a.status.code, SV(a.status.name), targets,
+                        a.is_redirect() ? "target" : "Contact", targets == 1 ? "" : "s");
+    proto_tree* top = proto_item_add_subtree(ti, ett.top);
+
+    proto_item* it = proto_tree_add_uint_format_value(top, hf.status_code, at.tvb, status_start, status_len,
+                                                      static_cast<unsigned>(a.status.code), "%d %.*s (%.*s)%s",
+                                                      a.status.code, SV(a.status.name), SV(a.status.class_name),
+                                                      a.status.registered ? "" : " [not registered: handled as x00]");
+    it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,
+                               packet_string(pinfo, a.status.class_name));
+    proto_item_set_generated(it);
+    it = proto_tree_add_string_format_value(top, hf.meaning, at.tvb, status_start, status_len,
+                                            packet_string(pinfo, a.status.meaning), "%.*s (%.*s)",
+                                            SV(a.status.meaning), SV(a.status.reference));
+    proto_item_set_generated(it);
+    if (a.cseq.valid) {
+        it = proto_tree_add_string(top, hf.method, at.tvb, status_start, status_len, packet_string(pinfo, a.cseq.method));
+        proto_item_set_generated(it);
+    }
+    if (!a.policy.empty()) {
+        it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, packet_string(pinfo, a.policy));
+        proto_item_set_generated(it);
+    }
+    render_request(report, at, top, status_len);
+    for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(a, i, at, pinfo, top);
+    if (a.targets_omitted) {
+        it = proto_tree_add_uint_format_value(top, hf.targets_omitted, at.tvb, status_start, 0,
+                                              static_cast<unsigned>(a.targets_omitted),
+                                              "%zu more Contacts not analysed (limit %zu)", a.targets_omitted,
+                                              kMaxTargets);
+        proto_item_set_generated(it);
+    }
+    for (const Finding& f : a.findings)
+        if (f.target < 0) add_rule_hit(f, at, pinfo, top);
+    if (prefs.info_summary) summarise(a, pinfo);
+}
+
+}  // namespace sipresp::plugin
