@@ -118,7 +118,7 @@ void register_expert_fields() {
                                    severity_of(r.severity), g_strdup(summary.c_str()));
     }
     ei[n - 1].ids = &ei_unreadable;
-    ei[n - 1].eiinfo = expert_info("sipresp.unreadable", PI_MALFORMED, PI_NOTE,
+    ei[n - 1].eiinfo = expert_info("sipresp.not_analysed", PI_MALFORMED, PI_NOTE,
                                    "sipresp could not read this SIP message or Contact and did not analyse it");
     expert_module_t* module = expert_register_protocol(hf.proto);
     expert_register_field_array(module, ei, static_cast<int>(n));

@@ -1,0 +1,197 @@
+"""tshark tests of the sipresp plugin over pcaps/: every rule of RULES.md
+sections 4-5 fires where it should and nowhere else, TCP framing, clean
+traffic, two-pass stability, and the SIP dissector left untouched.
+Expected values come from how each capture was built (pcaps/README.md),
+not from the plugin's output."""
+import re
+import unittest
+
+from tshark_run import fields, pcap, tshark
+
+RULES = pcap("handmade/rules.pcap")
+CLEAN = pcap("handmade/clean.pcap")
+TCP = pcap("handmade/tcp.pcap")
+MALFORMED = pcap("handmade/malformed.pcap")
+
+# Call-ID (before '@') of each response in rules.pcap -> the rules it must
+# raise, exactly (RULES.md sections 4 and 5).
+EXPECTED_RULES = {
+    "r-no-contact": {"redirect-without-contact"},
+    "r-305-no-contact": {"use-proxy-without-contact"},
+    "r-380-no-body": {"alternative-service-without-body"},
+    "r-wildcard": {"wildcard-contact-in-response"},
+    "r-expires-bad": {"expires-malformed"},
+    "r-cexp-bad": {"contact-expires-malformed"},
+    "r-out-of-range": {"expires-out-of-range"},
+    "r-two-expires": {"multiple-expires-headers"},
+    "r-bad-q": {"qvalue-malformed"},
+    "r-duplicate": {"duplicate-target"},
+    "r-zero": {"redirect-zero-lifetime"},
+    "r-unregistered": {"unregistered-status-code"},
+    "r-uri-headers": {"uri-headers-outside-redirect"},
+    "r-2xx-no-contact": {"dialog-2xx-without-contact"},
+    "r-2xx-two-contacts": {"dialog-2xx-contact-count"},
+    "r-2xx-tel": {"dialog-2xx-contact-scheme"},
+    "r-reg-no-exp": {"register-binding-without-expires"},
+    "r-ack": {"response-to-ack"},
+    "r-cancel": {"redirect-of-cancel"},
+    "r-204-publish": {"no-notification-misuse"},
+    "r-202-subscribe": {"accepted-deprecated"},
+    "r-loop": {"redirect-loop"},
+    "r-sips-down": {"sips-downgrade"},
+    "r-sips-2xx": {"dialog-2xx-sips-required"},
+    "r-204-initial": {"no-notification-out-of-dialog"},
+}
+
+# RULES.md severities, as tshark names them in _ws.expert.severity
+SEVERITY = {"Error": 8388608, "Warning": 6291456, "Note": 4194304}
+EXPECTED_SEVERITY = {
+    "redirect-without-contact": "Warning", "use-proxy-without-contact": "Error",
+    "alternative-service-without-body": "Note", "wildcard-contact-in-response": "Error",
+    "expires-malformed": "Warning", "contact-expires-malformed": "Warning", "expires-out-of-range": "Note",
+    "multiple-expires-headers": "Error", "qvalue-malformed": "Warning", "duplicate-target": "Note",
+    "redirect-zero-lifetime": "Note", "unregistered-status-code": "Note", "uri-headers-outside-redirect": "Warning",
+    "dialog-2xx-without-contact": "Error", "dialog-2xx-contact-count": "Error", "dialog-2xx-contact-scheme": "Error",
+    "register-binding-without-expires": "Error", "response-to-ack": "Error", "redirect-of-cancel": "Warning",
+    "no-notification-misuse": "Error", "accepted-deprecated": "Note", "redirect-loop": "Warning",
+    "sips-downgrade": "Warning", "dialog-2xx-sips-required": "Error", "no-notification-out-of-dialog": "Error",
+}
+
+
+def call(row):
+    return row["sip.Call-ID"][0].split("@")[0]
+
+
+class RulesFire(unittest.TestCase):
+    def test_each_response_raises_exactly_its_rules(self):
+        rows = fields(RULES, ["sip.Call-ID", "sip.Status-Code", "sipresp.rule"], "sip.Status-Code")
+        seen = {}
+        for row in rows:
+            seen[call(row)] = set(row["sipresp.rule"])
+        self.assertEqual(set(seen), set(EXPECTED_RULES), "every scenario has exactly one response")
+        for call_id, expected in EXPECTED_RULES.items():
+            with self.subTest(call=call_id):
+                self.assertEqual(seen[call_id], expected)
+
+    def test_every_rule_is_covered(self):
+        covered = set().union(*EXPECTED_RULES.values())
+        self.assertEqual(covered, set(EXPECTED_SEVERITY))
+
+    def test_expert_info_per_rule_with_its_severity(self):
+        for rule_id, severity in EXPECTED_SEVERITY.items():
+            with self.subTest(rule=rule_id):
+                expert = "sipresp." + rule_id.replace("-", "_")
+                rows = fields(RULES, ["sip.Call-ID", "_ws.expert.severity"], expert)
+                self.assertEqual(len(rows), 1, "one frame carries %s" % expert)
+                self.assertIn(rule_id, EXPECTED_RULES[call(rows[0])])
+                self.assertIn(str(SEVERITY[severity]), rows[0]["_ws.expert.severity"])
+
+    def test_expert_statistics_list_the_rules(self):
+        out = tshark("-r", RULES, "-q", "-z", "expert")
+        for rule_id in EXPECTED_SEVERITY:
+            self.assertRegex(out, r"SIPRESP\s+.*\[%s," % re.escape(rule_id))
+
+
+class CleanTraffic(unittest.TestCase):
+    def test_no_rule_fires(self):
+        rows = fields(CLEAN, ["frame.number", "sipresp.rule"], "sipresp")
+        self.assertTrue(rows, "sipresp annotates the clean capture's responses")
+        for row in rows:
+            self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
+
+    def test_no_warning_or_error_in_expert_info(self):
+        out = tshark("-r", CLEAN, "-q", "-z", "expert,warn")
+        self.assertNotIn("SIPRESP", out)
+
+    def test_302_targets_ranked_with_lifetimes(self):
+        names = ["sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
+                 "sipresp.target.lifetime_source", "sipresp.target.cacheable", "sipresp.target.display",
+                 "sipresp.request_frame", "sipresp.method", "sipresp.status_code", "sipresp.target.expires_at"]
+        (row,) = fields(CLEAN, names, "sipresp.status_code == 302")
+        self.assertEqual(row["sipresp.target.uri"], ["sip:bob@192.0.2.4", "sip:bob@198.51.100.9"])
+        self.assertEqual(row["sipresp.target.q"], ["0.7", "0.1"])
+        self.assertEqual(row["sipresp.target.rank"], ["1", "2"])
+        # only the first has a lifetime (its expires=3600); the second has none: 21.3.3
+        self.assertEqual(row["sipresp.target.lifetime"], ["3600"])
+        self.assertEqual(row["sipresp.target.lifetime_source"], ["Contact expires parameter", "none"])
+        self.assertEqual(row["sipresp.target.cacheable"], ["1", "0"])
+        self.assertEqual(row["sipresp.target.display"], ["Bob"])
+        self.assertEqual(row["sipresp.request_frame"], ["3"])
+        self.assertEqual(row["sipresp.method"], ["INVITE"])
+        # the 302 is frame 4 at T0 + 0.040 s; T0 = 1700000000 = 2023-11-14 22:13:20 UTC; + 3600 s
+        self.assertEqual(len(row["sipresp.target.expires_at"]), 1)
+        self.assertIn("23:13:20.04", row["sipresp.target.expires_at"][0])
+
+    def test_meaning_of_200_depends_on_method(self):
+        rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
+        meanings = {r["sipresp.method"][0]: r["sipresp.meaning"][0] for r in rows}
+        self.assertIn("ACK", meanings["INVITE"])
+        self.assertIn("ended", meanings["BYE"])
+        self.assertIn("binding", meanings["REGISTER"])
+        self.assertIn("Allow", meanings["OPTIONS"])
+
+    def test_info_column_summary_and_its_preference(self):
+        out = tshark("-r", CLEAN, "-Y", "sipresp.status_code == 302")
+        self.assertIn("\u2192 sip:bob@192.0.2.4 (3600 s) +1", out)
+        off = tshark("-r", CLEAN, "-Y", "sipresp.status_code == 302", "-o", "sipresp.info_summary:FALSE")
+        self.assertNotIn("\u2192 sip:", off)
+        self.assertIn("302 Moved Temporarily", off)
+
+
+class TcpFraming(unittest.TestCase):
+    def test_split_message_and_two_messages_in_one_segment(self):
+        rows = fields(TCP, ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
+                            "sipresp.rule"], "sipresp")
+        by_frame = {r["frame.number"][0]: r for r in rows}
+        self.assertEqual(set(by_frame), {"6", "8"})
+        # frame 6 completes the 302 split over frames 5-6; its INVITE is frame 4
+        self.assertEqual(by_frame["6"]["sipresp.status_code"], ["302"])
+        self.assertEqual(by_frame["6"]["sipresp.request_frame"], ["4"])
+        self.assertEqual(by_frame["6"]["sipresp.target.lifetime"], ["60"])
+        # frame 8: a 200 to OPTIONS and a 302 looping back to the INVITE's Request-URI, both from frame 7
+        self.assertEqual(by_frame["8"]["sipresp.status_code"], ["200", "302"])
+        self.assertEqual(by_frame["8"]["sipresp.request_frame"], ["7", "7"])
+        self.assertEqual(by_frame["8"]["sipresp.rule"], ["redirect-loop"])
+
+
+class BadInput(unittest.TestCase):
+    def test_unreadable_input_gets_a_note_and_nothing_else(self):
+        rows = fields(MALFORMED, ["frame.number", "sipresp.target.unreadable", "sipresp.unreadable", "sipresp.rule"],
+                      "sipresp")
+        by_frame = {r["frame.number"][0]: r for r in rows}
+        self.assertEqual(by_frame["1"]["sipresp.target.unreadable"], ["'<' without a closing '>'"])
+        self.assertEqual(by_frame["2"]["sipresp.unreadable"], ["body is shorter than Content-Length"])
+        for row in rows:
+            self.assertEqual(row["sipresp.rule"], [])
+        out = tshark("-r", MALFORMED, "-q", "-z", "expert,warn")
+        self.assertNotIn("SIPRESP", out)
+
+
+def strip_sipresp(pdml):
+    """PDML without sipresp's own protocol block, nor the header line that
+    names the (temporary) file and the time of the run."""
+    pdml = re.sub(r"<pdml [^>]*>", "<pdml>", pdml)
+    return re.sub(r'  <proto name="sipresp".*?\n  </proto>\n', "", pdml, flags=re.S)
+
+
+class Stability(unittest.TestCase):
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.response_time",
+             "sipresp.target.uri", "sipresp.target.lifetime", "sipresp.target.expires_at", "sipresp.rule",
+             "sipresp.unreadable"]
+
+    def test_same_fields_on_first_pass_and_with_two_passes(self):
+        for capture in (RULES, CLEAN, TCP, MALFORMED):
+            with self.subTest(capture=capture):
+                self.assertEqual(fields(capture, self.NAMES), fields(capture, self.NAMES, two_pass=True))
+
+    def test_sip_dissector_output_unchanged_by_the_plugin(self):
+        for capture in (RULES, CLEAN, TCP, MALFORMED):
+            with self.subTest(capture=capture):
+                with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
+                without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
+                self.assertIn('<proto name="sip"', without)
+                self.assertEqual(with_plugin, strip_sipresp(without))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

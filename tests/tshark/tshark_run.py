@@ -1,0 +1,38 @@
+"""Runs tshark with the built sipresp plugin (scripts/tshark-with-plugin.sh)
+and reads its field output. Shared by the tshark tests."""
+import os
+import subprocess
+
+TOP = os.environ.get("SIPRESP_TOP", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+WRAPPER = os.path.join(TOP, "scripts", "tshark-with-plugin.sh")
+PCAPS = os.path.join(TOP, "pcaps")
+
+
+def pcap(name):
+    return os.path.join(PCAPS, name)
+
+
+def tshark(*args):
+    """stdout of tshark with the plugin; fails the test on a non-zero exit."""
+    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), done.returncode, done.stderr))
+    return done.stdout
+
+
+def fields(capture, names, display_filter=None, two_pass=False, extra=()):
+    """One dict per frame (after the filter): field name -> list of values."""
+    args = ["-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t"]
+    if two_pass:
+        args.append("-2")
+    if display_filter:
+        args += ["-Y", display_filter]
+    for n in names:
+        args += ["-e", n]
+    args += list(extra)
+    rows = []
+    for line in tshark(*args).splitlines():
+        cols = line.split("\t")
+        cols += [""] * (len(names) - len(cols))
+        rows.append({n: (c.split("|") if c else []) for n, c in zip(names, cols)})
+    return rows
