@@ -1,0 +1,19 @@
+#!/bin/sh
+# The README's main command: set up, build, then run tshark with the fresh
+# plugin over a capture from pcaps/ and show sipresp's annotations: the Info
+# column summaries, the full tree of one 302, and the expert summary.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/setup-debian.sh
+sh scripts/build.sh >/dev/null
+capture=${1:-pcaps/handmade/clean.pcap}
+run() { sh scripts/tshark-with-plugin.sh "$@"; }
+echo "== $capture: SIP responses, with sipresp's summary in the Info column"
+run -r "$capture" -Y sip.Status-Code
+echo
+echo "== the first 3xx, sipresp's tree (tshark -V -O sipresp)"
+first=$(run -r "$capture" -Y 'sipresp.status_code >= 300' -T fields -e frame.number | head -1)
+[ -n "$first" ] && run -r "$capture" -Y "frame.number == $first" -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
+echo
+echo "== rule hits over pcaps/handmade/rules.pcap (tshark -z expert)"
+run -r pcaps/handmade/rules.pcap -q -z expert,note | grep -E "SIPRESP|^(Errors|Warns|Notes)"
