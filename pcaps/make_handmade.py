@@ -241,9 +241,81 @@ def malformed_capture():
     write_pcap("malformed.pcap", f.frames)
 
 
+def decode_as_capture():
+    """SIP over UDP port 5999, which Wireshark only reads as SIP when told
+    (-d udp.port==5999,sip): INVITE and a 302."""
+    f = Flow()
+    call = "d-port"
+    f.frames.append((0.01, udp(UAC, 5999, UAS, 5999, request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A))))
+    f.frames.append((0.02, udp(UAS, 5999, UAC, 5999, response("302 Moved Temporarily", "INVITE", call,
+                                                              extra="Contact: <sip:bob@192.0.2.4>;expires=30\n"))))
+    write_pcap("decode-as.pcap", f.frames)
+
+
+def ws_frame(payload, mask=None):
+    """One final text frame (RFC 6455 5.2); clients mask, servers do not."""
+    head = bytes([0x81])
+    n = len(payload)
+    mask_bit = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([mask_bit | n])
+    else:
+        head += bytes([mask_bit | 126]) + struct.pack("!H", n)
+    if mask:
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        head += mask
+    return head + payload
+
+
+def websocket_capture():
+    """SIP over WebSocket (RFC 7118): HTTP upgrade with the sip subprotocol,
+    then an INVITE (masked, from the client) and a 302 (from the server)."""
+    frames = []
+    t = 0.0
+    a, b = (UAC, 40001), (UAS, 80)
+    seq = {True: 2000, False: 7000}
+
+    def seg(from_a, flags, payload=b""):
+        nonlocal t
+        t += 0.01
+        src, dst = (a, b) if from_a else (b, a)
+        frames.append((t, tcp(src[0], src[1], dst[0], dst[1], seq[from_a], seq[not from_a], flags, payload)))
+        seq[from_a] += len(payload) + (1 if flags & 0x02 else 0)
+
+    SYN, ACK, PSH = 0x02, 0x10, 0x08
+    seg(True, SYN)
+    seg(False, SYN | ACK)
+    seg(True, ACK)
+    seg(True, PSH | ACK, b"GET / HTTP/1.1\r\nHost: 192.0.2.20\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: sip\r\n"
+                         b"Sec-WebSocket-Version: 13\r\n\r\n")
+    seg(False, PSH | ACK, b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: sip\r\n\r\n")
+    call = "w-ws"
+    invite = request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")
+    seg(True, PSH | ACK, ws_frame(invite, mask=b"\x11\x22\x33\x44"))
+    moved = response("302 Moved Temporarily", "INVITE", call, extra="Contact: <sip:bob@192.0.2.4>;expires=45\n")
+    seg(False, PSH | ACK, ws_frame(moved.replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")))
+    write_pcap("websocket.pcap", frames)
+
+
+def tls_payload():
+    """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
+    call = "t-tls"
+    invite = request("INVITE", "sips:bob@example.com", call, extra="Contact: <sips:alice@192.0.2.10>\n")
+    moved = response("302 Moved Temporarily", "INVITE", call, extra="Contact: <sips:bob@192.0.2.4>;expires=90\n")
+    return (invite + moved).replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS")
+
+
 if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] == ["--print-tls-payload"]:
+        sys.stdout.buffer.write(tls_payload())
+        sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     rules_capture()
     clean_capture()
     tcp_capture()
     malformed_capture()
+    decode_as_capture()
+    websocket_capture()

@@ -12,6 +12,9 @@ RULES = pcap("handmade/rules.pcap")
 CLEAN = pcap("handmade/clean.pcap")
 TCP = pcap("handmade/tcp.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
+DECODE_AS = pcap("handmade/decode-as.pcap")
+WEBSOCKET = pcap("handmade/websocket.pcap")
+TLS = pcap("handmade/tls.pcapng")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -154,6 +157,38 @@ class TcpFraming(unittest.TestCase):
         self.assertEqual(by_frame["8"]["sipresp.rule"], ["redirect-loop"])
 
 
+class OtherTransports(unittest.TestCase):
+    """sipresp follows whatever the SIP dissector decodes."""
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime"]
+
+    def test_sip_on_a_port_set_by_decode_as(self):
+        # heuristics off, so only Decode As makes port 5999 SIP
+        off = ["--disable-heuristic", "sip_udp"]
+        self.assertEqual(fields(DECODE_AS, self.NAMES, "sipresp", extra=off), [])
+        rows = fields(DECODE_AS, self.NAMES, "sipresp", extra=off + ["-d", "udp.port==5999,sip"])
+        self.assertEqual(rows, [{"frame.number": ["2"], "sipresp.status_code": ["302"],
+                                 "sipresp.request_frame": ["1"], "sipresp.target.lifetime": ["30"]}])
+
+    def test_sip_over_websocket(self):
+        rows = fields(WEBSOCKET, self.NAMES, "sipresp")
+        # frames 1-5: handshake and HTTP upgrade; 6: INVITE; 7: the 302 (expires=45)
+        self.assertEqual(rows, [{"frame.number": ["7"], "sipresp.status_code": ["302"],
+                                 "sipresp.request_frame": ["6"], "sipresp.target.lifetime": ["45"]}])
+
+    def test_sip_over_tls_with_embedded_keys(self):
+        rows = fields(TLS, self.NAMES + ["sipresp.target.uri", "sipresp.rule"], "sipresp")
+        self.assertEqual(len(rows), 1)
+        row = rows[0]
+        # the INVITE and its 302 travel in one TLS record: same frame
+        self.assertEqual(row["sipresp.status_code"], ["302"])
+        self.assertEqual(row["sipresp.request_frame"], row["frame.number"])
+        self.assertEqual(row["sipresp.target.lifetime"], ["90"])
+        self.assertEqual(row["sipresp.target.uri"], ["sips:bob@192.0.2.4"])
+        self.assertEqual(row["sipresp.rule"], [])
+        # with TLS not dissected there is no SIP, so nothing for sipresp
+        self.assertEqual(fields(TLS, self.NAMES, "sipresp", extra=["--disable-protocol", "tls"]), [])
+
+
 class BadInput(unittest.TestCase):
     def test_unreadable_input_gets_a_note_and_nothing_else(self):
         rows = fields(MALFORMED, ["frame.number", "sipresp.target.unreadable", "sipresp.unreadable", "sipresp.rule"],
@@ -180,12 +215,12 @@ class Stability(unittest.TestCase):
              "sipresp.unreadable"]
 
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, self.NAMES), fields(capture, self.NAMES, two_pass=True))
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
