@@ -65,6 +65,13 @@ def call(row):
     return row["sip.Call-ID"][0].split("@")[0]
 
 
+class Loading(unittest.TestCase):
+    def test_tshark_lists_the_plugin_and_the_protocol(self):
+        self.assertRegex(tshark("-G", "plugins"), r"sipresp\.so\s+0\.1\.0\s+dissector")
+        protocols = tshark("-G", "protocols")
+        self.assertIn("SIP Response Analysis\tSIPRESP\tsipresp", protocols)
+
+
 class RulesFire(unittest.TestCase):
     def test_each_response_raises_exactly_its_rules(self):
         rows = fields(RULES, ["sip.Call-ID", "sip.Status-Code", "sipresp.rule"], "sip.Status-Code")
