@@ -1,2 +1,0 @@
-// RFC 4475 torture messages: filled in below.
-#include <catch2/catch.hpp>
