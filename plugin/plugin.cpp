@@ -1,7 +1,6 @@
 // Registration of the "SIP Response Analysis" postdissector and its per-frame
 // entry point: find each SIP message in the frame, hand its bytes to the
 // core's CaptureTracker, render the report.
-#include <cstring>
 #include <string>
 
 #include <epan/expert.h>

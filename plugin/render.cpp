@@ -88,7 +88,7 @@ void render_target(const ResponseAnalysis& a, std::size_t index, const Anchor& a
     proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, packet_string(pinfo, uri),
                                                   "%s %u: %.*s (q=%g, rank %u)", noun, number, SV(uri), q, t.rank);
     proto_tree* sub = proto_item_add_subtree(ti, ett.target);
-    const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - a.targets[index].contact.text.data()) +
+    const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - t.contact.text.data()) +
                           static_cast<int>(t.offset);
     proto_tree_add_string(sub, hf.target_uri, at.tvb, uri_start, static_cast<int>(uri.size()),
                           packet_string(pinfo, uri));

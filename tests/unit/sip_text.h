@@ -26,23 +26,6 @@ struct Parsed {
     explicit Parsed(std::string_view text) : bytes(crlf(text)) { parse_message(bytes, message); }
 };
 
-// A response analysed on its own (sections 1-4).
-struct Analysed {
-    Parsed parsed;
-    ResponseAnalysis analysis;
-    explicit Analysed(std::string_view text) : parsed(text) { analyse_response(parsed.message, analysis); }
-    bool fires(RuleId id) const {
-        for (const Finding& f : analysis.findings)
-            if (f.rule == id) return true;
-        return false;
-    }
-    int count(RuleId id) const {
-        int n = 0;
-        for (const Finding& f : analysis.findings) n += f.rule == id;
-        return n;
-    }
-};
-
 inline bool fires(const ResponseAnalysis& a, RuleId id) {
     for (const Finding& f : a.findings)
         if (f.rule == id) return true;
