@@ -1,6 +1,8 @@
 // List, quote and parameter lexing shared by every header sipresp reads.
 #include "header_values.h"
 
+#include <cstring>
+
 #include "chars.h"
 
 namespace sipresp {
@@ -21,47 +23,51 @@ std::size_t skip_quoted(std::string_view s, std::size_t pos, bool* closed) {
     return s.size();
 }
 
-namespace {
 
-// Bytes that can change the meaning of a list or parameter scan; the scans
-// skip every other byte with one table lookup (they run on every header of
-// every message).
-struct SpecialBytes {
-    bool table[256] = {};
-    constexpr explicit SpecialBytes(std::string_view chars) {
-        for (char c : chars) table[static_cast<unsigned char>(c)] = true;
+// Where the list element that starts at `i` ends: the first comma outside
+// quotes and <...>. Most values hold no quotes, so the scan jumps from comma
+// to comma with memchr and only looks at the angle brackets in between.
+std::size_t element_end(std::string_view v, std::size_t i) {
+    bool in_angle = false;
+    while (i < v.size()) {
+        const char* base = v.data();
+        const void* comma_at = std::memchr(base + i, ',', v.size() - i);
+        const std::size_t comma = comma_at ? static_cast<std::size_t>(static_cast<const char*>(comma_at) - base) : v.size();
+        const void* quote_at = std::memchr(base + i, '"', comma - i);
+        if (quote_at) {
+            // rare: walk this stretch byte by byte, honouring the quotes
+            for (std::size_t k = i; k < comma;) {
+                const char c = v[k];
+                if (c == '"') {
+                    k = skip_quoted(v, k);
+                    if (k > comma) {  // the quoted string swallowed the comma
+                        i = k;
+                        goto next_stretch;
+                    }
+                    continue;
+                }
+                if (c == '<') in_angle = true;
+                else if (c == '>') in_angle = false;
+                ++k;
+            }
+        } else {
+            const void* lt = memrchr(base + i, '<', comma - i);
+            const void* gt = memrchr(base + i, '>', comma - i);
+            if (lt || gt) in_angle = lt > gt;
+        }
+        if (!in_angle || comma == v.size()) return comma;
+        i = comma + 1;  // the comma is inside <...>
+    next_stretch:;
     }
-    constexpr bool operator()(char c) const { return table[static_cast<unsigned char>(c)]; }
-};
-
-constexpr SpecialBytes kListSpecial("\"<>,");
-
-std::size_t skip_plain(std::string_view s, std::size_t i, const SpecialBytes& special) {
-    while (i < s.size() && !special(s[i])) ++i;
-    return i;
+    return v.size();
 }
-
-}  // namespace
 
 bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
     while (pos_ < value_.size()) {
         const std::size_t begin = pos_;
-        std::size_t i = pos_;
-        bool in_angle = false;
-        for (;;) {
-            i = skip_plain(value_, i, kListSpecial);
-            if (i >= value_.size()) break;
-            const char c = value_[i];
-            if (c == '"') {
-                i = skip_quoted(value_, i);
-                continue;
-            }
-            if (c == ',' && !in_angle) break;
-            in_angle = c == '<' || (c != '>' && in_angle);
-            ++i;
-        }
-        pos_ = i < value_.size() ? i + 1 : i;
-        std::string_view raw = value_.substr(begin, i - begin);
+        const std::size_t end = element_end(value_, pos_);
+        pos_ = end < value_.size() ? end + 1 : end;
+        const std::string_view raw = value_.substr(begin, end - begin);
         std::size_t lead = 0;
         while (lead < raw.size() && is_lws(raw[lead])) ++lead;
         element = trim_lws(raw);
@@ -74,27 +80,26 @@ bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
 bool ParamSplitter::next(Param& param) {
     while (pos_ < params_.size()) {
         const std::size_t begin = pos_;
-        std::size_t i = pos_;
-        std::size_t equals = std::string_view::npos;
-        while (i < params_.size() && params_[i] != separator_) {
-            const char c = params_[i];
-            if (c == '"') {
-                i = skip_quoted(params_, i);
-                continue;
-            }
-            if (c == '=' && equals == std::string_view::npos) equals = i;
-            ++i;
+        const char* base = params_.data();
+        // the separator ends the parameter unless a quoted value hides one
+        const void* sep_at = std::memchr(base + begin, separator_, params_.size() - begin);
+        std::size_t i = sep_at ? static_cast<std::size_t>(static_cast<const char*>(sep_at) - base) : params_.size();
+        if (std::memchr(base + begin, '"', i - begin)) {
+            i = begin;
+            while (i < params_.size() && params_[i] != separator_)
+                i = params_[i] == '"' ? skip_quoted(params_, i) : i + 1;
         }
         pos_ = i < params_.size() ? i + 1 : i;
         const std::string_view raw = params_.substr(begin, i - begin);
+        const std::size_t equals = raw.find('=');
         if (trim_lws(raw).empty()) continue;
         if (equals == std::string_view::npos) {
             param.name = trim_lws(raw);
             param.value = {};
             param.has_value = false;
         } else {
-            param.name = trim_lws(params_.substr(begin, equals - begin));
-            param.value = trim_lws(params_.substr(equals + 1, i - equals - 1));
+            param.name = trim_lws(raw.substr(0, equals));
+            param.value = trim_lws(raw.substr(equals + 1));
             param.has_value = true;
         }
         param.offset = static_cast<std::size_t>(param.name.data() - params_.data());

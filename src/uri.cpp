@@ -9,11 +9,22 @@ namespace {
 
 bool is_scheme_char(char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; }
 
-Uri invalid(Uri u, const char* why) {
+bool invalid(Uri& u, const char* why) {
     u.valid = false;
     u.error = why;
-    return u;
+    return false;
 }
+
+// Bytes that end a host (port, parameters, headers) or cannot be in one.
+struct HostBytes {
+    bool stop[256] = {};
+    bool bad[256] = {};
+    constexpr HostBytes() {
+        for (char c : std::string_view(":;?")) stop[static_cast<unsigned char>(c)] = true;
+        for (char c : std::string_view(" \t\r\n<>\"@")) bad[static_cast<unsigned char>(c)] = stop[static_cast<unsigned char>(c)] = true;
+    }
+};
+constexpr HostBytes kHostBytes{};
 
 void split_params_and_headers(std::string_view rest, Uri& u) {
     // rest starts just after the host[:port] or the tel number
@@ -23,7 +34,7 @@ void split_params_and_headers(std::string_view rest, Uri& u) {
     if (!before.empty() && before.front() == ';') u.params = before.substr(1);
 }
 
-Uri parse_sip(Uri u, std::string_view rest) {
+bool parse_sip(Uri& u, std::string_view rest) {
     // userinfo ends at the first '@'; neither host, port nor parameters may
     // hold one, while the user part may hold ';' and '?' (25.1 user-unreserved).
     const std::size_t at = rest.find('@');
@@ -43,15 +54,17 @@ Uri parse_sip(Uri u, std::string_view rest) {
     if (!rest.empty() && rest[0] == '[') {
         const std::size_t close = rest.find(']');
         if (close == std::string_view::npos) return invalid(u, "IPv6 reference without ']'");
+        for (std::size_t k = 1; k < close; ++k)
+            if (kHostBytes.bad[static_cast<unsigned char>(rest[k])])
+                return invalid(u, "host holds a character hosts cannot have");
         i = close + 1;
     } else {
-        while (i < rest.size() && rest[i] != ':' && rest[i] != ';' && rest[i] != '?') ++i;
+        while (i < rest.size() && !kHostBytes.stop[static_cast<unsigned char>(rest[i])]) ++i;
+        if (i < rest.size() && kHostBytes.bad[static_cast<unsigned char>(rest[i])])
+            return invalid(u, "host holds a character hosts cannot have");
     }
     u.host = rest.substr(0, i);
     if (u.host.empty()) return invalid(u, "no host");
-    for (char c : u.host)
-        if (is_lws(c) || c == '<' || c == '>' || c == '"' || c == '@')
-            return invalid(u, "host holds a character hosts cannot have");
     rest.remove_prefix(i);
     if (!rest.empty() && rest[0] == ':') {
         std::size_t j = 1;
@@ -64,7 +77,7 @@ Uri parse_sip(Uri u, std::string_view rest) {
     if (!rest.empty() && rest[0] != ';' && rest[0] != '?') return invalid(u, "unexpected text after host");
     split_params_and_headers(rest, u);
     u.valid = true;
-    return u;
+    return true;
 }
 
 // One character of a component with %HH resolved. Characters that are
@@ -91,6 +104,9 @@ Decoded decode_at(std::string_view s, std::size_t& i) {
 }
 
 bool component_equal(std::string_view a, std::string_view b, bool case_sensitive) {
+    // without escapes on either side this is a plain comparison
+    if (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos)
+        return case_sensitive ? a == b : iequals(a, b);
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
         const Decoded x = decode_at(a, i);
@@ -169,22 +185,25 @@ Uri parse_uri(std::string_view text) {
     Uri u;
     u.text = text;
     const std::size_t colon = text.find(':');
-    if (colon == std::string_view::npos || colon == 0) return invalid(u, "no scheme");
+    if (colon == std::string_view::npos || colon == 0) return invalid(u, "no scheme"), u;
     u.scheme_name = text.substr(0, colon);
-    if (!is_alpha(u.scheme_name[0])) return invalid(u, "scheme does not start with a letter");
+    if (!is_alpha(u.scheme_name[0])) return invalid(u, "scheme does not start with a letter"), u;
     for (char c : u.scheme_name)
-        if (!is_scheme_char(c)) return invalid(u, "scheme holds a character schemes cannot have");
+        if (!is_scheme_char(c)) return invalid(u, "scheme holds a character schemes cannot have"), u;
     std::string_view rest = text.substr(colon + 1);
-    if (iequals(u.scheme_name, "sip")) u.scheme = UriScheme::sip;
-    else if (iequals(u.scheme_name, "sips")) u.scheme = UriScheme::sips;
-    else if (iequals(u.scheme_name, "tel")) u.scheme = UriScheme::tel;
-    if (u.is_sip_or_sips()) return parse_sip(u, rest);
-    if (rest.empty()) return invalid(u, "nothing after the scheme");
+    if (colon == 3 && iequals(u.scheme_name, "sip")) u.scheme = UriScheme::sip;
+    else if (colon == 4 && iequals(u.scheme_name, "sips")) u.scheme = UriScheme::sips;
+    else if (colon == 3 && iequals(u.scheme_name, "tel")) u.scheme = UriScheme::tel;
+    if (u.is_sip_or_sips()) {
+        parse_sip(u, rest);
+        return u;
+    }
+    if (rest.empty()) return invalid(u, "nothing after the scheme"), u;
     if (u.scheme == UriScheme::tel) {
         const std::size_t end = rest.find_first_of(";?");
         u.user = rest.substr(0, end);
         u.has_user = true;
-        if (u.user.empty()) return invalid(u, "tel URI without a number");
+        if (u.user.empty()) return invalid(u, "tel URI without a number"), u;
         if (end != std::string_view::npos) split_params_and_headers(rest.substr(end), u);
     }
     u.valid = true;
