@@ -1,0 +1,81 @@
+#!/bin/sh
+# Regenerates pcaps/real/*.pcap: real SIP stacks on loopback. kamailio
+# (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
+# SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
+# Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cfg=$here/real
+out=$here/real
+work=$(mktemp -d)
+pids=""
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/kamailio.pid" ] && kill "$(cat "$work/kamailio.pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+for tool in kamailio sipp dumpcap editcap; do
+  command -v $tool >/dev/null || { echo "missing $tool (apt-get install kamailio sip-tester tshark)" >&2; exit 2; }
+done
+
+kamailio -f "$cfg/kamailio.cfg" -P "$work/kamailio.pid" -w "$work" >"$work/kamailio.log" 2>&1
+sleep 1
+
+# UAs: bob answers on 5070 and 5071 (built-in uas scenario), a redirecting UA on 5072
+uas() { sipp -sn uas -i 127.0.0.1 -p "$1" -nostdin -trace_err -error_file "$work/uas$1.err" >/dev/null 2>&1 & pids="$pids $!"; }
+uas 5070
+uas 5071
+sipp -sf "$cfg/uas_302.xml" -i 127.0.0.1 -p 5072 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+sleep 1
+
+capture_start() {
+  dumpcap -q -i lo -f "$2" -w "$work/$1.pcapng" >/dev/null 2>&1 & cap=$!
+  sleep 1
+}
+capture_stop() {
+  sleep 1
+  kill "$cap"; wait "$cap" 2>/dev/null || true
+  # plain pcap, fixed snaplen: small and readable by every tool
+  editcap -F pcap "$work/$1.pcapng" "$out/$1.pcap"
+  echo "wrote $out/$1.pcap ($(capinfos -c -M "$out/$1.pcap" | awk '/Number of packets/ {print $NF}') packets)"
+}
+uac() {  # uac SCENARIO SERVICE [extra sipp args]
+  scen=$1; service=$2; shift 2
+  sipp 127.0.0.1:5060 -sf "$scen" -s "$service" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 "$@" >/dev/null 2>&1 \
+    || echo "  (sipp $service ended with $?)" >&2
+}
+with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.xml"; }
+
+udp="udp and (port 5060 or portrange 5070-5072 or port 5090)"
+
+# 1. clean: registrations and calls that follow every rule
+capture_start clean "$udp"
+uac "$cfg/register.xml" bob
+uac "$(with_code redirected.xml 302)" moved
+uac "$(with_code redirected.xml 300)" choices
+uac "$(with_code redirected.xml 302)" temporary
+uac "$(with_code redirected.xml 301)" permanent
+uac "$(with_code redirect_only.xml 305)" viaproxy
+uac "$cfg/call.xml" recurse
+capture_stop clean
+
+# 2. broken callers and servers
+capture_start broken "$udp"
+uac "$(with_code redirect_only.xml 302)" self
+uac "$cfg/loop.xml" loopa
+uac "$cfg/noack.xml" bob
+capture_stop broken
+
+# 3. TCP: registration and a redirect over TCP
+capture_start tcp "tcp and port 5060"
+uac "$cfg/register.xml" bob -t t1
+uac "$(with_code redirect_only.xml 302)" temporary -t t1
+capture_stop tcp
+
+# 4. SIP on a port Wireshark does not know (5099): needs Decode As
+capture_start port5099 "udp and port 5099"
+sipp 127.0.0.1:5099 -sf "$(with_code redirect_only.xml 302)" -s temporary -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 || true
+capture_stop port5099

@@ -1,0 +1,153 @@
+"""tshark tests of the sipresp plugin over captures made by real SIP stacks
+(kamailio and SIPp on loopback: pcaps/make_real.sh). What each capture must
+show is derived from pcaps/real/kamailio.cfg and the SIPp scenarios, as
+pcaps/README.md describes, never from the plugin's own output. Responses are
+found by the Request-URI they answer, so a regenerated capture (other
+branches, tags, timings) still passes."""
+import unittest
+
+from test_plugin import strip_sipresp
+from tshark_run import fields, pcap, tshark
+
+CLEAN = pcap("real/clean.pcap")
+BROKEN = pcap("real/broken.pcap")
+TCP = pcap("real/tcp.pcap")
+PORT5099 = pcap("real/port5099.pcap")
+
+NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
+         "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
+         "sipresp.target.lifetime_source", "sipresp.target.cacheable", "sipresp.rule", "sipresp.request_missing"]
+
+
+def by_request_uri(rows):
+    """Request-URI (user part) -> the sipresp rows of the 3xx answering it."""
+    out = {}
+    for row in rows:
+        if row["sipresp.request_uri"] and row["sipresp.status_code"][0].startswith("3"):
+            user = row["sipresp.request_uri"][0].split(":", 1)[1].split("@")[0]
+            out.setdefault(user, []).append(row)
+    return out
+
+
+class CleanRealTraffic(unittest.TestCase):
+    """Registration, redirects of every code and a recursing proxy, each
+    done by the book: sipresp must annotate them and raise nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = fields(CLEAN, NAMES, "sipresp")
+        cls.redirects = by_request_uri(cls.rows)
+
+    def test_no_rule_fires(self):
+        self.assertTrue(self.rows)
+        for row in self.rows:
+            self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
+
+    def test_no_warning_or_error_in_expert_info(self):
+        self.assertNotIn("SIPRESP", tshark("-r", CLEAN, "-q", "-z", "expert,warn"))
+
+    def test_every_response_is_paired_with_its_request(self):
+        for row in self.rows:
+            self.assertEqual(row["sipresp.request_missing"], [], "frame %s" % row["frame.number"])
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+            self.assertLess(int(row["sipresp.request_frame"][0]), int(row["frame.number"][0]))
+
+    def test_register_200_lists_both_bindings_with_their_expires(self):
+        (row,) = [r for r in self.rows if r["sipresp.method"] == ["REGISTER"]]
+        # register.xml asks expires=3600;q=0.9 and expires=120;q=0.5; usrloc echoes both
+        self.assertEqual(row["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        self.assertEqual(row["sipresp.target.q"], ["0.9", "0.5"])
+        self.assertEqual(row["sipresp.target.lifetime_source"], ["Contact expires parameter"] * 2)
+        lifetimes = [int(v) for v in row["sipresp.target.lifetime"]]
+        # the registrar may count down a second between save and reply
+        self.assertTrue(3598 <= lifetimes[0] <= 3600 and 118 <= lifetimes[1] <= 120, lifetimes)
+
+    def test_302_from_the_location_service_has_no_lifetime(self):
+        # route "moved": lookup("location") turned into a 302; kamailio puts q but no expires
+        (row,) = self.redirects["moved"]
+        self.assertEqual(row["sipresp.status_code"], ["302"])
+        self.assertEqual(row["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        self.assertEqual(row["sipresp.target.rank"], ["1", "2"])
+        self.assertEqual(row["sipresp.target.lifetime"], [])
+        self.assertEqual(row["sipresp.target.lifetime_source"], ["none", "none"])
+        # 21.3.3: valid for this one recursion only
+        self.assertEqual(row["sipresp.target.cacheable"], ["0", "0"])
+
+    def test_each_redirect_code_with_its_targets_and_lifetimes(self):
+        (choices,) = self.redirects["choices"]
+        self.assertEqual(choices["sipresp.status_code"], ["300"])
+        self.assertEqual(choices["sipresp.target.q"], ["0.8", "0.4"])
+        self.assertEqual(choices["sipresp.target.lifetime"], ["300", "300"])
+        self.assertEqual(choices["sipresp.target.lifetime_source"], ["Expires header"] * 2)
+        (temporary,) = self.redirects["temporary"]
+        self.assertEqual(temporary["sipresp.status_code"], ["302"])
+        self.assertEqual(temporary["sipresp.target.lifetime"], ["60"])
+        self.assertEqual(temporary["sipresp.target.cacheable"], ["1"])
+        (permanent,) = self.redirects["permanent"]
+        self.assertEqual(permanent["sipresp.status_code"], ["301"])
+        self.assertEqual(permanent["sipresp.target.uri"], ["sip:carol@127.0.0.1:5071"])
+        (viaproxy,) = self.redirects["viaproxy"]
+        self.assertEqual(viaproxy["sipresp.status_code"], ["305"])
+        self.assertEqual(viaproxy["sipresp.target.uri"], ["sip:127.0.0.1:5060;lr"])
+
+    def test_302_to_the_recursing_proxy(self):
+        # the UAS on 5072 answers kamailio's branch with a 302; kamailio recurses
+        (row,) = self.redirects["recurse"]
+        self.assertEqual(row["sipresp.status_code"], ["302"])
+        self.assertEqual(row["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070"])
+        # the request it answers is kamailio's forwarded INVITE, not the caller's
+        forwarded = fields(CLEAN, ["udp.dstport"], "frame.number == %s" % row["sipresp.request_frame"][0])
+        self.assertEqual(forwarded[0]["udp.dstport"], ["5072"])
+
+
+class BrokenRealTraffic(unittest.TestCase):
+    def test_exactly_the_expected_rules(self):
+        rows = fields(BROKEN, NAMES, "sipresp")
+        redirects = by_request_uri(rows)
+        # route "self": the 302 names the Request-URI it answers (8.1.3.4)
+        (self_loop,) = redirects["self"]
+        self.assertEqual(self_loop["sipresp.rule"], ["redirect-loop"])
+        # loopa <-> loopb: each 302 on its own is fine; the loop is across messages
+        self.assertEqual(len(redirects["loopa"]), 2)
+        self.assertEqual(len(redirects["loopb"]), 1)
+        hits = [(r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"]]
+        self.assertEqual(hits, [(self_loop["frame.number"][0], "redirect-loop")])
+
+
+class RealTransports(unittest.TestCase):
+    def test_tcp(self):
+        rows = fields(TCP, NAMES, "sipresp")
+        self.assertEqual([r["sipresp.status_code"] for r in rows], [["200"], ["302"]])
+        register, temporary = rows
+        self.assertEqual(register["sipresp.method"], ["REGISTER"])
+        self.assertEqual(temporary["sipresp.target.lifetime"], ["60"])
+        for row in rows:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1)
+            self.assertEqual(row["sipresp.rule"], [])
+
+    def test_non_default_port_needs_decode_as(self):
+        off = ["--disable-heuristic", "sip_udp"]
+        self.assertEqual(fields(PORT5099, NAMES, "sipresp", extra=off), [])
+        rows = fields(PORT5099, NAMES, "sipresp", extra=off + ["-d", "udp.port==5099,sip"])
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["sipresp.status_code"], ["302"])
+        self.assertEqual(rows[0]["sipresp.request_frame"], ["1"])
+        self.assertEqual(rows[0]["sipresp.target.lifetime"], ["60"])
+
+
+class RealStability(unittest.TestCase):
+    def test_same_fields_on_first_pass_and_with_two_passes(self):
+        for capture in (CLEAN, BROKEN, TCP):
+            with self.subTest(capture=capture):
+                self.assertEqual(fields(capture, NAMES), fields(capture, NAMES, two_pass=True))
+
+    def test_sip_dissector_output_unchanged_by_the_plugin(self):
+        for capture in (CLEAN, BROKEN, TCP):
+            with self.subTest(capture=capture):
+                with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
+                without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
+                self.assertEqual(with_plugin, strip_sipresp(without))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
