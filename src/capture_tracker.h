@@ -1,9 +1,20 @@
 // The only stateful part of the core: what one capture file has shown so
-// far (requests by transaction, which request each response answers).
-// The plugin drives it frame by frame and resets it per file.
+// far. Transactions (which request each response answers, section 5) and
+// the call across messages (RULES.md section 6): which later request
+// followed which redirect target, redirect chains, targets reused by later
+// calls, ACKs. The plugin drives it frame by frame and resets it per file.
+//
+// Two kinds of finding. Backward ones (a request that retries a URI, reuses
+// a stale target; a redirect deeper than the limit) are known when the later
+// message arrives and show on every pass. Forward ones (a target followed
+// later, a redirect never followed, an ACK that never came) need the whole
+// file: they show only when Wireshark dissects a frame again after the first
+// pass (GUI, tshark -2), and a single pass never shows a verdict the rest of
+// the file could overturn.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -22,7 +33,8 @@ struct MessagePosition {
     std::uint32_t index = 0;
     std::int64_t time_ns = 0;
     // False when Wireshark dissects a frame again (GUI click, tshark -2):
-    // then the tracker reports what it found the first time and learns nothing.
+    // then the tracker reports what it found the first time, plus the
+    // forward findings, and learns nothing.
     bool first_pass = true;
 };
 
@@ -30,6 +42,53 @@ struct RequestRecord {
     std::uint32_t frame = 0;
     std::int64_t time_ns = 0;
     RequestSummary summary;
+    // section 6: the redirect whose target this request went to
+    std::uint32_t redirect_slot = 0;  // 1-based index of a RedirectRecord; 0 none
+    std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
+};
+
+// A cross-message finding and the message it points at.
+struct SequenceFinding {
+    RuleId rule;
+    std::uint32_t frame = 0;     // the other message involved (0 none)
+    std::int64_t delta_ns = 0;   // rule-specific: delay, overdue time
+    std::uint32_t count = 0;     // rule-specific: retransmissions
+};
+
+// A redirect target seen followed later (forward link).
+struct TargetFollow {
+    std::uint32_t frame = 0;     // 0: not followed (or not known yet)
+    std::int64_t delay_ns = 0;
+};
+
+// What an ACK is known about for a final response to INVITE.
+enum class AckState : std::uint8_t {
+    not_applicable,  // not a final response to INVITE, or first pass
+    acked,           // ack_frame holds the ACK
+    missing,         // no ACK, and the capture shows that is a fault
+    unknown,         // no ACK in the capture, but it may lie outside it
+};
+
+struct SequenceReport {
+    // Forward links and findings are included (second pass).
+    bool whole_file = false;
+    // This response repeats the one in that frame (retransmission).
+    std::uint32_t copy_of = 0;
+    // 3xx: the how-manieth redirect of its call this is (1 = first).
+    // Request: how many redirects led to it (0 when none).
+    std::uint16_t redirect_depth = 0;
+    // Request: the 3xx it follows, which of its targets, and how long after.
+    std::uint32_t redirected_by = 0;
+    std::int64_t redirected_delay_ns = 0;
+    // 3xx: per analysed target (same order as ResponseAnalysis::targets)
+    std::vector<TargetFollow> follows;
+    // final response to INVITE, second pass
+    AckState ack = AckState::not_applicable;
+    std::uint32_t ack_frame = 0;
+    std::int64_t ack_delay_ns = 0;
+    std::uint32_t retransmissions = 0;
+    std::int64_t capture_left_ns = 0;  // capture time after the response (AckState::unknown)
+    std::vector<SequenceFinding> findings;
 };
 
 struct MessageReport {
@@ -39,6 +98,15 @@ struct MessageReport {
     ResponseAnalysis analysis;         // when analysed
     const RequestRecord* request = nullptr;  // the matching request; nullptr if not in the capture
     std::int64_t response_time_ns = 0; // since the request, when request != nullptr
+    SequenceReport sequence;           // requests and analysed responses
+    bool has_sequence() const {
+        return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
+    }
+};
+
+struct TrackerSettings {
+    // redirect-chain-too-long fires on a redirect deeper than this
+    std::uint32_t max_redirects = 5;
 };
 
 class CaptureTracker {
@@ -50,21 +118,111 @@ public:
     // A new capture file: forget everything.
     void reset() noexcept;
 
+    // Read at report time, so changing them needs no new first pass.
+    void set_settings(const TrackerSettings& s) noexcept { settings_ = s; }
+
     std::size_t request_count() const { return requests_.size(); }
+    // Memory held per kind of entry, for the benchmark's report.
+    struct Footprint {
+        std::size_t requests, redirects, finals, positions;
+        std::size_t bytes;
+    };
+    Footprint footprint() const noexcept;
+
+    // At most this many targets per redirect are remembered for section 6.
+    static constexpr std::size_t kTrackedTargets = 16;
+    // RFC 3261 Timer B / H (64*T1): by then an unACKed final is given up.
+    static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
+    struct TrackedTarget {
+        std::string uri;
+        std::uint64_t digest = 0;
+        std::uint32_t index = 0;  // in ResponseAnalysis::targets
+        Lifetime lifetime;  // raw view cleared: it pointed into the message
+        TargetFollow follow;
+    };
+    struct RedirectRecord {
+        std::uint32_t frame = 0;
+        std::int64_t time_ns = 0;
+        int code = 0;  // as treated (8.1.3.2)
+        bool to_invite = false;
+        std::uint16_t depth = 1;
+        std::uint32_t request_slot = 0;  // 1-based into requests_
+        CallerKeys caller;
+        std::uint32_t previous_in_call = 0;    // older redirect of the same Call-ID
+        std::uint32_t previous_in_dialog = 0;  // older redirect of the same From URI+tag
+        std::vector<TrackedTarget> targets;
+    };
+    // A final response to INVITE and what followed it (ACK, copies).
+    struct FinalRecord {
+        std::uint32_t frame = 0;
+        std::int64_t time_ns = 0;
+        std::int64_t last_copy_ns = 0;
+        bool success = false;  // 2xx
+        std::uint32_t ack_frame = 0;
+        std::int64_t ack_ns = 0;
+        std::uint32_t retransmissions_before_ack = 0;
+        std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
+        std::uint32_t cseq = 0;
+        std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs, copies)
+    };
+    // First-pass results per analysed response, by position.
+    struct ResponseLinks {
+        std::uint32_t request_slot = 0;
+        std::uint32_t redirect_slot = 0;
+        std::uint32_t final_slot = 0;
+        std::uint32_t copy_of = 0;
+    };
+    // First-pass results per request that has section-6 findings or links.
+    struct RequestLinks {
+        std::uint32_t request_slot = 0;
+        std::uint32_t redirected_by = 0;  // redirect slot
+        std::int64_t delay_ns = 0;
+        std::vector<SequenceFinding> findings;
+    };
+
     void observe_request(const MessagePosition& where);
+    void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
+    void track_final(const MessagePosition& where, ResponseLinks& links);
+    void track_redirect(const MessagePosition& where, ResponseLinks& links);
+    void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
+                          std::uint32_t request_slot, RequestLinks& links);
+    void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
+                     RequestLinks& links);
+    void report_request(const MessagePosition& where);
+    void report_response(const ResponseLinks& links, bool whole_file);
+    void report_ack(const FinalRecord& f);
     static std::uint64_t position_key(const MessagePosition& where) {
         return (std::uint64_t{where.frame} << 32) | where.index;
     }
+    static std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
+        return (a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2))) * 1099511628211ull;
+    }
 
+    TrackerSettings settings_;
     Message message_;
     MessageReport report_;
+    std::int64_t last_time_ns_ = 0;
     std::vector<RequestRecord> requests_;
+    std::vector<RedirectRecord> redirects_;
+    std::vector<FinalRecord> finals_;
     std::unordered_map<std::uint64_t, std::uint32_t> request_by_transaction_;
-    // first-pass answer for each analysed response: index into requests_ + 1, 0 = none
-    std::unordered_map<std::uint64_t, std::uint32_t> request_by_response_;
+    std::unordered_map<std::uint64_t, ResponseLinks> response_links_;
+    std::unordered_map<std::uint64_t, RequestLinks> request_links_;
+    // newest redirect per Call-ID / per From URI+tag (older ones are chained)
+    std::unordered_map<std::uint64_t, std::uint32_t> redirect_by_call_;
+    std::unordered_map<std::uint64_t, std::uint32_t> redirect_by_dialog_;
+    // newest (redirect slot, target index + 1) per client and target URI
+    std::unordered_map<std::uint64_t, std::uint64_t> target_by_client_;
+    // newest 301 per client and the URI it moved
+    std::unordered_map<std::uint64_t, std::uint32_t> moved_by_client_;
+    // first copy of each analysed response (by transaction and To tag), by position
+    std::unordered_map<std::uint64_t, std::uint64_t> original_by_identity_;
+    // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
+    std::unordered_map<std::uint64_t, std::uint32_t> final_by_ack_;
+    std::unordered_map<std::uint64_t, std::uint32_t> final_by_dialog_;
 };
 
 }  // namespace sipresp

@@ -36,6 +36,16 @@ enum class RuleId : std::uint8_t {
     sips_downgrade,
     dialog_2xx_sips_required,
     no_notification_out_of_dialog,
+    // section 6: across the capture (the plugin shows forward ones on the
+    // second pass only)
+    redirect_not_followed,
+    target_retried,
+    cached_without_lifetime,
+    used_after_expiry,
+    moved_permanently_ignored,
+    redirect_not_acked,
+    invite_2xx_not_acked,
+    redirect_chain_too_long,
     count_  // not a rule
 };
 

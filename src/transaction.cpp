@@ -25,6 +25,39 @@ struct Fnv1a {
     }
 };
 
+std::string_view header_value(const Message& m, HeaderId id) {
+    const Header* h = m.find(id);
+    return h ? h->value : std::string_view{};
+}
+
+std::string_view tag_of(const Message& m, HeaderId id) {
+    const Header* h = m.find(id);
+    if (!h) return {};
+    Param p;
+    return find_param(parse_name_addr(h->value).params, "tag", p) ? p.value : std::string_view{};
+}
+
+void add_cseq_number(Fnv1a& h, const CSeq& cseq) {
+    h.add(cseq.valid ? std::string_view(reinterpret_cast<const char*>(&cseq.number), sizeof cseq.number)
+                     : std::string_view{});
+}
+
+// Host names and tags are case-insensitive (19.1.4, 19.3); hashing them
+// lower-cased keeps equal values under one key.
+void add_lower(Fnv1a& h, std::string_view s) {
+    for (unsigned char c : s) h.state = (h.state ^ static_cast<unsigned char>(to_lower(static_cast<char>(c)))) * 1099511628211ull;
+    h.state = (h.state ^ 0xff) * 1099511628211ull;
+}
+
+// sent-by of a Via value: "SIP/2.0/UDP host:port;params" -> "host:port"
+std::string_view via_sent_by(std::string_view via) {
+    std::size_t i = 0;
+    while (i < via.size() && !is_lws(via[i])) ++i;  // sent-protocol
+    via = trim_lws(via.substr(i));
+    const std::size_t semi = via.find(';');
+    return trim_lws(via.substr(0, semi));
+}
+
 bool is_sips(std::string_view uri_text) { return parse_uri(uri_text).scheme == UriScheme::sips; }
 
 }  // namespace
@@ -70,11 +103,49 @@ std::uint64_t transaction_key(const Message& m) {
     const Header* call_id = m.find(HeaderId::call_id);
     const CSeq cseq = parse_cseq(m);
     h.add(call_id ? call_id->value : std::string_view{});
-    h.add(cseq.valid ? std::string_view(reinterpret_cast<const char*>(&cseq.number), sizeof cseq.number)
-                     : std::string_view{});
+    add_cseq_number(h, cseq);
     h.add(cseq.method);
     h.add(top_via_branch(m));
     return h.state;
+}
+
+std::uint64_t ack_invite_key(const Message& ack) {
+    Fnv1a h;
+    h.add(header_value(ack, HeaderId::call_id));
+    add_cseq_number(h, parse_cseq(ack));
+    h.add("INVITE");
+    h.add(top_via_branch(ack));
+    return h.state;
+}
+
+std::uint64_t dialog_ack_key(const Message& m, bool with_cseq) {
+    Fnv1a h;
+    h.add("dialog");
+    h.add(header_value(m, HeaderId::call_id));
+    if (with_cseq) add_cseq_number(h, parse_cseq(m));
+    add_lower(h, tag_of(m, HeaderId::to));
+    return h.state;
+}
+
+CallerKeys caller_keys(const Message& m) {
+    CallerKeys k;
+    Fnv1a call;
+    call.add(header_value(m, HeaderId::call_id));
+    k.call = call.state;
+    const NameAddr from = parse_name_addr(first_element(m, HeaderId::from));
+    Param tag;
+    const bool tagged = find_param(from.params, "tag", tag);
+    Fnv1a dialog;
+    dialog.add("from");
+    add_lower(dialog, from.uri_text);
+    add_lower(dialog, tagged ? tag.value : std::string_view{});
+    k.dialog = dialog.state;
+    Fnv1a client;
+    client.add("client");
+    add_lower(client, via_sent_by(first_element(m, HeaderId::via)));
+    add_lower(client, from.uri_text);
+    k.client = client.state;
+    return k;
 }
 
 RequestSummary summarize_request(const Message& request) {

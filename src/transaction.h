@@ -31,6 +31,31 @@ bool has_to_tag(const Message& m);
 // million transactions in one file is below 1e-7.
 std::uint64_t transaction_key(const Message& m);
 
+// The transaction an ACK belongs to when it acknowledges a non-2xx final
+// response: the INVITE's own (17.1.1.3: same Call-ID, CSeq number and top
+// Via branch), so this equals transaction_key of the INVITE and its 3xx.
+std::uint64_t ack_invite_key(const Message& ack);
+
+// What ties a 2xx to INVITE and the ACK for it, which is a new transaction
+// (13.2.2.4): Call-ID, CSeq number and the To tag of the dialog. Works on
+// both messages. `with_cseq` false gives the dialog alone (Call-ID, To tag),
+// shared by every later request the caller sends in that dialog.
+std::uint64_t dialog_ack_key(const Message& m, bool with_cseq = true);
+
+// Who sent a request, at three grains (RULES.md 6 links a redirect to what
+// "the same caller" does next):
+//   call:   the Call-ID;
+//   dialog: From URI and From tag (a caller may pick a new Call-ID when it
+//           recurses, but keeps its tag);
+//   client: top Via sent-by and From URI: the same user agent across calls,
+//           which is whose cache 21.3.2-21.3.3 speak of.
+struct CallerKeys {
+    std::uint64_t call = 0;
+    std::uint64_t dialog = 0;
+    std::uint64_t client = 0;
+};
+CallerKeys caller_keys(const Message& m);
+
 // What a response needs from its request (RULES.md section 5).
 struct RequestSummary {
     std::string method;

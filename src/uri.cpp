@@ -210,6 +210,40 @@ Uri parse_uri(std::string_view text) {
     return u;
 }
 
+std::uint64_t uri_equality_digest(const Uri& u) {
+    std::uint64_t h = 1469598103934665603ull;
+    const auto mix = [&h](char c) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; };
+    // escapes resolved and, where 19.1.4 ignores case, lower-cased: the same
+    // normal form for every spelling uri_equal accepts
+    const auto add = [&mix](std::string_view part, bool case_sensitive) {
+        for (std::size_t i = 0; i < part.size();) {
+            const char c = decode_at(part, i).c;
+            mix(case_sensitive ? c : to_lower(c));
+        }
+        mix('\xff');
+    };
+    mix(static_cast<char>(u.scheme));
+    if (!u.valid) return h;
+    if (u.scheme == UriScheme::other) {
+        add(u.scheme_name, false);
+        for (char c : u.text.substr(u.scheme_name.size())) mix(c);
+        return h;
+    }
+    if (u.scheme == UriScheme::tel) {
+        std::size_t i = 0;
+        for (std::string_view d = tel_digits_next(u.user, i); !d.empty(); d = tel_digits_next(u.user, i))
+            mix(to_lower(d[0]));
+        return h;
+    }
+    add(u.user, true);
+    add(u.host, false);
+    std::string_view port = u.port;
+    while (port.size() > 1 && port[0] == '0') port.remove_prefix(1);
+    mix(u.has_port ? '1' : '0');
+    add(port, true);
+    return h;
+}
+
 bool uri_equal(const Uri& a, const Uri& b) {
     if (!a.valid || !b.valid) return false;
     if (a.scheme != b.scheme) return false;  // a SIP URI never equals a SIPS URI

@@ -42,4 +42,9 @@ Uri parse_uri(std::string_view text);
 // other schemes compare the scheme case-insensitively and the rest exactly.
 bool uri_equal(const Uri& a, const Uri& b);
 
+// A digest that two URIs equal under uri_equal always share (scheme, user,
+// host, port; parameters left out since 19.1.4 ignores some of them), so a
+// table keyed by it finds every candidate and uri_equal settles the match.
+std::uint64_t uri_equality_digest(const Uri& u);
+
 }  // namespace sipresp

@@ -1,0 +1,95 @@
+// Builds SIP call flows as a capture would show them and replays them
+// through a CaptureTracker, first pass then second pass (RULES.md 6 tests).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "capture_tracker.h"
+#include "sip_text.h"
+
+namespace sipresp::test {
+
+// Who sends: the client's Via sent-by, From URI and tag, and its Call-ID.
+struct Caller {
+    std::string call_id = "call-1@192.0.2.1";
+    std::string from_uri = "sip:alice@example.com";
+    std::string from_tag = "f1";
+    std::string via = "192.0.2.1:5060";
+};
+
+inline std::string sip_request(const std::string& method, const std::string& ruri, const Caller& c,
+                               std::uint32_t cseq, const std::string& branch, const std::string& to_tag = "",
+                               const std::string& cseq_method = "") {
+    std::string t = method + " " + ruri + " SIP/2.0\nVia: SIP/2.0/UDP " + c.via + ";branch=" + branch +
+                    "\nFrom: <" + c.from_uri + ">;tag=" + c.from_tag + "\nTo: <sip:bob@example.com>" +
+                    (to_tag.empty() ? "" : ";tag=" + to_tag) + "\nCall-ID: " + c.call_id + "\nCSeq: " +
+                    std::to_string(cseq) + " " + (cseq_method.empty() ? method : cseq_method) +
+                    "\nMax-Forwards: 70\nContent-Length: 0\n\n";
+    return crlf(t);
+}
+
+// `extra`: header lines ending in '\n' (Contact, Expires...).
+inline std::string sip_response(const std::string& status_line, const std::string& method, const Caller& c,
+                                std::uint32_t cseq, const std::string& branch, const std::string& to_tag,
+                                const std::string& extra) {
+    std::string t = "SIP/2.0 " + status_line + "\nVia: SIP/2.0/UDP " + c.via + ";branch=" + branch +
+                    "\nFrom: <" + c.from_uri + ">;tag=" + c.from_tag + "\nTo: <sip:bob@example.com>;tag=" + to_tag +
+                    "\nCall-ID: " + c.call_id + "\nCSeq: " + std::to_string(cseq) + " " + method + "\n" + extra +
+                    "Content-Length: 0\n\n";
+    return crlf(t);
+}
+
+// The messages of a capture, one per frame, and what the tracker reported
+// for each on the first and on the second pass.
+class Flow {
+public:
+    // Appends a message at `ms` milliseconds into the capture; returns its frame number.
+    std::uint32_t at(std::int64_t ms, std::string bytes) {
+        messages_.push_back({ms, std::move(bytes)});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+
+    struct Seen {
+        bool analysed = false;
+        SequenceReport sequence;
+    };
+
+    // Runs the first pass and then the second; `settings` apply to both.
+    void run(const TrackerSettings& settings = {}) {
+        tracker_.reset();
+        tracker_.set_settings(settings);
+        first_.clear();
+        second_.clear();
+        for (bool first_pass : {true, false}) {
+            auto& out = first_pass ? first_ : second_;
+            for (std::size_t i = 0; i < messages_.size(); ++i) {
+                const MessagePosition where{static_cast<std::uint32_t>(i + 1), 0,
+                                            1'700'000'000'000'000'000 + messages_[i].ms * 1'000'000, first_pass};
+                const MessageReport& r = tracker_.observe(where, messages_[i].bytes);
+                out.push_back({r.analysed, r.sequence});
+            }
+        }
+    }
+    const Seen& first(std::uint32_t frame) const { return first_.at(frame - 1); }
+    const Seen& second(std::uint32_t frame) const { return second_.at(frame - 1); }
+    const CaptureTracker& tracker() const { return tracker_; }
+
+private:
+    struct Timed {
+        std::int64_t ms;
+        std::string bytes;
+    };
+    std::vector<Timed> messages_;
+    CaptureTracker tracker_;
+    std::vector<Seen> first_, second_;
+};
+
+inline const SequenceFinding* finding(const Flow::Seen& s, RuleId id) {
+    for (const SequenceFinding& f : s.sequence.findings)
+        if (f.rule == id) return &f;
+    return nullptr;
+}
+
+}  // namespace sipresp::test

@@ -1,0 +1,432 @@
+// RULES.md section 6: following a call across the capture. Each rule has a
+// positive and a negative test named after it; flows are built as a UA and
+// a redirect server would produce them (RFC 3261 8.1.3.4, 13, 17, 21.3).
+#include <catch2/catch.hpp>
+
+#include "call_flow.h"
+
+using namespace sipresp;
+using namespace sipresp::test;
+
+namespace {
+
+const Caller kAlice;
+
+// INVITE `ruri` answered by a 3xx listing `contacts`, then ACKed (17.1.1.3:
+// the ACK has the INVITE's branch and CSeq number). Returns the 3xx's frame.
+std::uint32_t redirected(Flow& f, std::int64_t ms, const Caller& c, std::uint32_t cseq, const std::string& ruri,
+                         const std::string& status, const std::string& contacts, bool ack = true) {
+    const std::string branch = "z9hG4bK-" + c.call_id + "-" + std::to_string(cseq);
+    f.at(ms, sip_request("INVITE", ruri, c, cseq, branch));
+    const std::uint32_t frame = f.at(ms + 10, sip_response(status, "INVITE", c, cseq, branch, "rs", contacts));
+    if (ack) f.at(ms + 11, sip_request("ACK", ruri, c, cseq, branch, "rs"));
+    return frame;
+}
+
+// A call answered 200 and ACKed (13.2.2.4: the ACK is a new transaction).
+std::uint32_t answered(Flow& f, std::int64_t ms, const Caller& c, std::uint32_t cseq, const std::string& ruri) {
+    const std::string branch = "z9hG4bK-" + c.call_id + "-" + std::to_string(cseq);
+    const std::uint32_t invite = f.at(ms, sip_request("INVITE", ruri, c, cseq, branch));
+    f.at(ms + 20, sip_response("200 OK", "INVITE", c, cseq, branch, "callee", "Contact: <sip:bob@192.0.2.4>\n"));
+    f.at(ms + 21, sip_request("ACK", "sip:bob@192.0.2.4", c, cseq, branch + "-ack", "callee"));
+    return invite;
+}
+
+Caller new_call(const std::string& call_id, const std::string& tag) {
+    Caller c = kAlice;
+    c.call_id = call_id;
+    c.from_tag = tag;
+    return c;
+}
+
+}  // namespace
+
+// ---- the link itself -------------------------------------------------------
+
+TEST_CASE("a request to a target links back to its 3xx, and the 3xx forward on the second pass", "[tracking]") {
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@192.0.2.4>;q=0.5, <sip:bob@198.51.100.9>;q=0.9\n");
+    const auto follow = answered(f, 200, kAlice, 2, "sip:bob@198.51.100.9");
+    f.run();
+    // backward link, known at once
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+    CHECK(f.first(follow).sequence.redirected_delay_ns == 190'000'000);
+    CHECK(f.first(follow).sequence.redirect_depth == 1);
+    CHECK(f.second(follow).sequence.redirected_by == r302);
+    // forward link: only once the whole file is known
+    CHECK(f.first(r302).sequence.follows.empty());
+    REQUIRE(f.second(r302).sequence.follows.size() == 2);
+    CHECK(f.second(r302).sequence.follows[0].frame == 0);  // header order: the q=0.5 one was not tried
+    CHECK(f.second(r302).sequence.follows[1].frame == follow);
+    CHECK(f.second(r302).sequence.follows[1].delay_ns == 190'000'000);
+}
+
+TEST_CASE("a caller that recurses with a new Call-ID is linked by its From URI and tag", "[tracking]") {
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@192.0.2.4>\n");
+    Caller renewed = kAlice;
+    renewed.call_id = "call-2@192.0.2.1";
+    const auto follow = answered(f, 100, renewed, 1, "sip:bob@192.0.2.4");
+    // another caller going to the same URI is not following alice's redirect
+    const auto other = answered(f, 300, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
+    f.run();
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+    CHECK(f.first(other).sequence.redirected_by == 0);
+}
+
+TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte", "[tracking]") {
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@GW.Example.COM:5060;transport=udp>\n");
+    const auto follow = answered(f, 100, kAlice, 2, "sip:bob@gw.example.com:5060;transport=UDP;lr");
+    f.run();
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+}
+
+TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
+    Flow f;
+    const auto first = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
+                                  "Contact: <sip:b@example.com>\n");
+    const auto second = redirected(f, 100, kAlice, 2, "sip:b@example.com", "302 Moved Temporarily",
+                                   "Contact: <sip:c@example.com>\n");
+    const auto call_c = answered(f, 200, kAlice, 3, "sip:c@example.com");
+    f.run();
+    CHECK(f.first(first).sequence.redirect_depth == 1);
+    CHECK(f.first(second).sequence.redirect_depth == 2);
+    CHECK(f.first(call_c).sequence.redirected_by == second);
+    CHECK(f.first(call_c).sequence.redirect_depth == 2);
+}
+
+// ---- redirect-not-followed ---------------------------------------------------
+
+TEST_CASE("redirect-not-followed", "[tracking][rule]") {
+    SECTION("positive: a 302 to INVITE nobody follows, said on the second pass only") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:bob@192.0.2.4>\n");
+        answered(f, 500, kAlice, 2, "sip:carol@example.com");  // somewhere else
+        f.run();
+        CHECK(finding(f.first(r302), RuleId::redirect_not_followed) == nullptr);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    }
+    SECTION("negative: the second target is tried") {
+        Flow f;
+        const auto r300 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "300 Multiple Choices",
+                                     "Contact: <sip:bob@192.0.2.4>, <sip:bob@198.51.100.9>\n");
+        answered(f, 500, kAlice, 2, "sip:bob@198.51.100.9");
+        f.run();
+        CHECK(finding(f.second(r300), RuleId::redirect_not_followed) == nullptr);
+    }
+    SECTION("negative: a 3xx to a method other than INVITE, and a 380 (its alternatives are in the body)") {
+        Flow f;
+        f.at(0, sip_request("OPTIONS", "sip:bob@example.com", kAlice, 1, "z9hG4bKo"));
+        const auto r302 = f.at(5, sip_response("302 Moved Temporarily", "OPTIONS", kAlice, 1, "z9hG4bKo", "rs",
+                                               "Contact: <sip:bob@192.0.2.4>\n"));
+        const auto r380 = redirected(f, 100, new_call("c380", "t380"), 1, "sip:bob@example.com",
+                                     "380 Alternative Service", "Contact: <sip:bob@192.0.2.4>\n");
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
+        CHECK(finding(f.second(r380), RuleId::redirect_not_followed) == nullptr);
+    }
+    SECTION("negative: a 305 followed by the same Request-URI again (through the proxy)") {
+        Flow f;
+        const auto r305 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy",
+                                     "Contact: <sip:proxy.example.com;lr>\n");
+        answered(f, 100, kAlice, 2, "sip:bob@example.com");
+        f.run();
+        CHECK(finding(f.second(r305), RuleId::redirect_not_followed) == nullptr);
+    }
+}
+
+// ---- target-retried -----------------------------------------------------------
+
+TEST_CASE("target-retried", "[tracking][rule]") {
+    SECTION("positive: A -> B -> A, the caller goes back to A") {
+        Flow f;
+        const auto first_invite = f.at(0, sip_request("INVITE", "sip:a@example.com", kAlice, 1, "z9hG4bK1"));
+        f.at(10, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK1", "r1",
+                              "Contact: <sip:b@example.com>\n"));
+        f.at(11, sip_request("ACK", "sip:a@example.com", kAlice, 1, "z9hG4bK1", "r1"));
+        const auto r302b = redirected(f, 100, kAlice, 2, "sip:b@example.com", "302 Moved Temporarily",
+                                      "Contact: <sip:a@example.com>\n");
+        const auto back_to_a = f.at(200, sip_request("INVITE", "sip:a@example.com", kAlice, 3, "z9hG4bK3"));
+        f.run();
+        for (const auto* seen : {&f.first(back_to_a), &f.second(back_to_a)}) {
+            const SequenceFinding* hit = finding(*seen, RuleId::target_retried);
+            REQUIRE(hit != nullptr);
+            CHECK(hit->frame == first_invite);
+            CHECK(seen->sequence.redirected_by == r302b);
+        }
+    }
+    SECTION("negative: after the first target fails the caller tries the second (siblings)") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
+                   "Contact: <sip:b@example.com>;q=0.9, <sip:c@example.com>;q=0.5\n");
+        const auto to_b = f.at(100, sip_request("INVITE", "sip:b@example.com", kAlice, 2, "z9hG4bK2"));
+        f.at(110, sip_response("486 Busy Here", "INVITE", kAlice, 2, "z9hG4bK2", "x", ""));
+        const auto to_c = f.at(200, sip_request("INVITE", "sip:c@example.com", kAlice, 3, "z9hG4bK3"));
+        f.run();
+        CHECK(finding(f.first(to_b), RuleId::target_retried) == nullptr);
+        CHECK(finding(f.first(to_c), RuleId::target_retried) == nullptr);
+    }
+    SECTION("negative: the same target again after an authentication challenge, and retransmissions") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily", "Contact: <sip:b@example.com>\n");
+        const std::string first = sip_request("INVITE", "sip:b@example.com", kAlice, 2, "z9hG4bK2");
+        f.at(100, first);
+        const auto retransmitted = f.at(600, first);
+        f.at(610, sip_response("407 Proxy Authentication Required", "INVITE", kAlice, 2, "z9hG4bK2", "x", ""));
+        const auto with_credentials = f.at(700, sip_request("INVITE", "sip:b@example.com", kAlice, 3, "z9hG4bK3"));
+        f.run();
+        CHECK(f.first(retransmitted).sequence.findings.empty());
+        CHECK(finding(f.first(with_credentials), RuleId::target_retried) == nullptr);
+    }
+}
+
+// ---- cached-without-lifetime ---------------------------------------------------
+
+TEST_CASE("cached-without-lifetime", "[tracking][rule]") {
+    const std::string no_lifetime = "Contact: <sip:bob@192.0.2.4>\n";
+    SECTION("positive: a later call reuses a 302 target that had no lifetime (21.3.3)") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", no_lifetime);
+        answered(f, 100, kAlice, 2, "sip:bob@192.0.2.4");  // the recursion itself: fine
+        const auto reuse = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(reuse), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+        CHECK(finding(f.second(reuse), RuleId::cached_without_lifetime) != nullptr);
+    }
+    SECTION("negative: the target had a lifetime, or the redirect was a 301, or it is another client") {
+        for (const char* status : {"302 Moved Temporarily", "301 Moved Permanently"}) {
+            Flow f;
+            const bool is_302 = std::string(status).rfind("302", 0) == 0;
+            redirected(f, 0, kAlice, 1, "sip:bob@example.com", status,
+                       is_302 ? "Contact: <sip:bob@192.0.2.4>;expires=3600\n" : no_lifetime);
+            const auto reuse = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+            Caller other = new_call("call-3@192.0.2.7", "f3");
+            other.via = "192.0.2.7:5060";
+            const auto stranger = answered(f, 61'000, other, 1, "sip:bob@192.0.2.4");
+            f.run();
+            INFO(status);
+            CHECK(f.first(reuse).sequence.findings.empty());
+            CHECK(f.first(stranger).sequence.findings.empty());
+        }
+    }
+    SECTION("negative: the same call uses the target twice (recursion, then a retry in the call)") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", no_lifetime);
+        answered(f, 100, kAlice, 2, "sip:bob@192.0.2.4");
+        const auto again = answered(f, 5000, kAlice, 3, "sip:bob@192.0.2.4");
+        f.run();
+        CHECK(f.first(again).sequence.findings.empty());
+    }
+}
+
+// ---- used-after-expiry -------------------------------------------------------
+
+TEST_CASE("used-after-expiry", "[tracking][rule]") {
+    const std::string sixty = "Contact: <sip:bob@192.0.2.4>;expires=60\n";
+    SECTION("positive: reused 120 s after a 60 s lifetime began, 60 s overdue") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", sixty);
+        const auto late = answered(f, 10 + 120'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(late), RuleId::used_after_expiry);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+        CHECK(hit->delta_ns == 60'000'000'000);
+    }
+    SECTION("negative: reused within the lifetime (Expires header counts too)") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", sixty);
+        const auto soon = answered(f, 30'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        redirected(f, 40'000, new_call("call-3@192.0.2.1", "f3"), 1, "sip:carol@example.com", "302 Moved Temporarily",
+                   "Contact: <sip:carol@192.0.2.5>\nExpires: 600\n");
+        const auto carol = answered(f, 100'000, new_call("call-4@192.0.2.1", "f4"), 1, "sip:carol@192.0.2.5");
+        f.run();
+        CHECK(f.first(soon).sequence.findings.empty());
+        CHECK(f.first(carol).sequence.findings.empty());
+    }
+}
+
+// ---- moved-permanently-ignored ---------------------------------------------------
+
+TEST_CASE("moved-permanently-ignored", "[tracking][rule]") {
+    SECTION("positive: after a 301 for A, a new call still goes to A") {
+        Flow f;
+        const auto r301 = redirected(f, 0, kAlice, 1, "sip:bob@old.example.com", "301 Moved Permanently",
+                                     "Contact: <sip:bob@new.example.com>\n");
+        answered(f, 100, kAlice, 2, "sip:bob@new.example.com");
+        const auto stale = answered(f, 3'600'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@old.example.com");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(stale), RuleId::moved_permanently_ignored);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r301);
+    }
+    SECTION("negative: the new call goes to the new address; a 302 for A says nothing about A's future") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@old.example.com", "301 Moved Permanently",
+                   "Contact: <sip:bob@new.example.com>\n");
+        const auto updated = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@new.example.com");
+        redirected(f, 70'000, new_call("call-3@192.0.2.1", "f3"), 1, "sip:carol@example.com", "302 Moved Temporarily",
+                   "Contact: <sip:carol@192.0.2.5>;expires=60\n");
+        const auto carol_again = answered(f, 80'000, new_call("call-4@192.0.2.1", "f4"), 1, "sip:carol@example.com");
+        f.run();
+        CHECK(f.first(updated).sequence.findings.empty());
+        CHECK(f.first(carol_again).sequence.findings.empty());
+    }
+}
+
+// ---- redirect-not-acked ------------------------------------------------------------
+
+TEST_CASE("redirect-not-acked", "[tracking][rule]") {
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    SECTION("positive: the 302 is retransmitted because no ACK came") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        const std::string copy = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1,
+                                              "z9hG4bK-call-1@192.0.2.1-1", "rs", contact);
+        const auto again = f.at(510, copy);
+        f.at(1510, copy);
+        f.run();
+        CHECK(f.first(again).sequence.copy_of == r302);
+        CHECK(finding(f.first(r302), RuleId::redirect_not_acked) == nullptr);  // first pass: no verdict
+        const SequenceFinding* hit = finding(f.second(r302), RuleId::redirect_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->count == 2);
+        CHECK(f.second(r302).sequence.ack == AckState::missing);
+    }
+    SECTION("positive: never ACKed and the capture goes on past 32 s") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        answered(f, 40'000, new_call("later", "fl"), 1, "sip:carol@example.com");
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) != nullptr);
+    }
+    SECTION("negative: ACKed; and an ACK missing only because the capture ends") {
+        Flow f;
+        const auto acked = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact);
+        const auto at_end = redirected(f, 100, new_call("end", "fe"), 1, "sip:bob@example.com",
+                                       "302 Moved Temporarily", contact, false);
+        f.run();
+        CHECK(f.second(acked).sequence.ack == AckState::acked);
+        CHECK(f.second(acked).sequence.ack_frame == acked + 1);
+        CHECK(finding(f.second(acked), RuleId::redirect_not_acked) == nullptr);
+        CHECK(f.second(at_end).sequence.ack == AckState::unknown);
+        CHECK(finding(f.second(at_end), RuleId::redirect_not_acked) == nullptr);
+    }
+    SECTION("negative: the same packet captured twice within a millisecond is not a retransmission") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        f.at(10, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK-call-1@192.0.2.1-1", "rs", contact));
+        f.at(12, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-call-1@192.0.2.1-1", "rs"));
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) == nullptr);
+        CHECK(f.second(r302).sequence.retransmissions == 0);
+        CHECK(f.second(r302).sequence.ack == AckState::acked);
+    }
+}
+
+// ---- invite-2xx-not-acked -------------------------------------------------------------
+
+TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    const std::string branch = "z9hG4bK-call-1@192.0.2.1-1";
+    SECTION("positive: the 200 is retransmitted, the ACK never comes") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+        const auto r200 = f.at(20, ok);
+        f.at(520, ok);
+        f.run();
+        CHECK(finding(f.first(r200), RuleId::invite_2xx_not_acked) == nullptr);
+        const SequenceFinding* hit = finding(f.second(r200), RuleId::invite_2xx_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->count == 1);
+    }
+    SECTION("positive: no ACK, yet the caller sends BYE in the dialog") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto r200 = f.at(20, sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact));
+        const auto bye = f.at(2000, sip_request("BYE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bKbye", "callee"));
+        f.run();
+        const SequenceFinding* hit = finding(f.second(r200), RuleId::invite_2xx_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == bye);
+    }
+    SECTION("negative: ACKed (through a proxy: two legs, one ACK each); and a capture that ends first") {
+        Flow f;
+        Caller proxy_leg = kAlice;
+        proxy_leg.via = "192.0.2.99:5060";  // the proxy's Via on top of the upstream 200
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto upstream = f.at(20, sip_response("200 OK", "INVITE", proxy_leg, 1, "z9hG4bKproxy", "callee", contact));
+        const auto downstream = f.at(21, sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact));
+        f.at(22, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
+        f.at(23, sip_request("ACK", "sip:bob@192.0.2.4", proxy_leg, 1, "z9hG4bKack2", "callee"));
+        f.at(3000, sip_request("BYE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bKbye", "callee"));
+        const Caller last = new_call("last", "fz");
+        f.at(4000, sip_request("INVITE", "sip:bob@example.com", last, 1, "z9hG4bKlast"));
+        const auto unanswered = f.at(4020, sip_response("200 OK", "INVITE", last, 1, "z9hG4bKlast", "c2", contact));
+        f.run();
+        CHECK(f.second(upstream).sequence.findings.empty());
+        CHECK(f.second(downstream).sequence.findings.empty());
+        CHECK(f.second(downstream).sequence.ack == AckState::acked);
+        CHECK(f.second(unanswered).sequence.findings.empty());
+        CHECK(f.second(unanswered).sequence.ack == AckState::unknown);
+    }
+}
+
+// ---- redirect-chain-too-long -------------------------------------------------------------
+
+TEST_CASE("redirect-chain-too-long", "[tracking][rule]") {
+    // hop k redirects sip:uk@example.com to sip:u(k+1)@example.com
+    const auto chain = [](Flow& f, int hops) {
+        std::vector<std::uint32_t> frames;
+        for (int k = 0; k < hops; ++k)
+            frames.push_back(redirected(f, 100 * k, kAlice, static_cast<std::uint32_t>(k + 1),
+                                        "sip:u" + std::to_string(k) + "@example.com", "302 Moved Temporarily",
+                                        "Contact: <sip:u" + std::to_string(k + 1) + "@example.com>\n"));
+        return frames;
+    };
+    SECTION("positive: the sixth redirect of one call, limit 5; on both passes") {
+        Flow f;
+        const auto frames = chain(f, 6);
+        f.run();
+        CHECK(finding(f.first(frames[4]), RuleId::redirect_chain_too_long) == nullptr);
+        const SequenceFinding* hit = finding(f.first(frames[5]), RuleId::redirect_chain_too_long);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->count == 6);
+        CHECK(finding(f.second(frames[5]), RuleId::redirect_chain_too_long) != nullptr);
+    }
+    SECTION("negative: five redirects; and the limit is a setting") {
+        Flow f;
+        const auto frames = chain(f, 5);
+        f.run();
+        for (auto frame : frames) CHECK(finding(f.second(frame), RuleId::redirect_chain_too_long) == nullptr);
+        f.run(TrackerSettings{2});
+        CHECK(finding(f.first(frames[1]), RuleId::redirect_chain_too_long) == nullptr);
+        CHECK(finding(f.first(frames[2]), RuleId::redirect_chain_too_long) != nullptr);
+    }
+}
+
+TEST_CASE("tracked state is bounded per entry and a chain walk stops", "[tracking]") {
+    // one Call-ID redirected 1000 times to fresh URIs: linear work, each
+    // request linked to the redirect just before it
+    Flow f;
+    std::uint32_t last_invite = 0;
+    for (int k = 0; k < 1000; ++k) {
+        redirected(f, 10 * k, kAlice, static_cast<std::uint32_t>(k + 1), "sip:u" + std::to_string(k) + "@example.com",
+                   "302 Moved Temporarily", "Contact: <sip:u" + std::to_string(k + 1) + "@example.com>\n");
+        last_invite = static_cast<std::uint32_t>(3 * k + 1);
+    }
+    f.run();
+    CHECK(f.first(last_invite).sequence.redirect_depth == 999);
+    const auto fp = f.tracker().footprint();
+    CHECK(fp.requests == 1000);
+    CHECK(fp.redirects == 1000);
+    CHECK(fp.bytes / 1000 < 2048);
+}
