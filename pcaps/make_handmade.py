@@ -191,6 +191,74 @@ def clean_capture():
     write_pcap("clean.pcap", f.frames)
 
 
+def calls_capture():
+    """Calls across messages (RULES.md section 6), one Call-ID prefix per
+    scenario; pcaps/README.md says what each must show."""
+    f = Flow()
+
+    def redirect(call, ruri, status, contacts, cseq=1, ack=True, gap=0.010):
+        f.send(request("INVITE", ruri, call, cseq=cseq, extra=CONTACT_A), gap=gap)
+        f.send(response(status, "INVITE", call, cseq=cseq, extra=contacts), from_uac=False)
+        if ack:
+            f.ack(call, ruri, cseq=cseq)
+
+    def call(call, ruri, cseq=1, gap=0.010, status="200 OK"):
+        f.send(request("INVITE", ruri, call, cseq=cseq, extra=CONTACT_A), gap=gap)
+        f.send(response(status, "INVITE", call, cseq=cseq, extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
+        if status.startswith("2"):
+            f.send(request("ACK", "sip:bob@192.0.2.20", call, cseq=cseq, branch="z9hG4bK-%s-%d-ack" % (call, cseq),
+                           to_tag="b1"))
+        else:
+            f.ack(call, ruri, cseq=cseq)
+
+    # followed: 302, the caller calls its target; everything ACKed
+    redirect("s-followed", "sip:bob@example.com", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\n")
+    call("s-followed", "sip:bob@192.0.2.4", cseq=2)
+    # not followed: a 302 to INVITE nobody acts on
+    redirect("s-ignored", "sip:bob@example.com", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.5>\n", gap=1.0)
+    # siblings: first target busy, second tried: no retry
+    redirect("s-sibling", "sip:carl@example.com", "300 Multiple Choices",
+             "Contact: <sip:carl@192.0.2.6>;q=0.9, <sip:carl@192.0.2.7>;q=0.5\n", gap=1.0)
+    call("s-sibling", "sip:carl@192.0.2.6", cseq=2, status="486 Busy Here")
+    call("s-sibling", "sip:carl@192.0.2.7", cseq=3)
+    # loop: A -> B -> A
+    redirect("s-loop", "sip:loopa@example.com", "302 Moved Temporarily", "Contact: <sip:loopb@example.com>\n", gap=1.0)
+    redirect("s-loop", "sip:loopb@example.com", "302 Moved Temporarily", "Contact: <sip:loopa@example.com>\n", cseq=2)
+    call("s-loop", "sip:loopa@example.com", cseq=3, status="404 Not Found")
+    # cache: a 302 target without lifetime, reused by a later call
+    redirect("s-cache1", "sip:dave@example.com", "302 Moved Temporarily", "Contact: <sip:dave@192.0.2.8>\n", gap=1.0)
+    call("s-cache1", "sip:dave@192.0.2.8", cseq=2)
+    call("s-cache2", "sip:dave@192.0.2.8", gap=5.0)
+    # expiry: a 5 s lifetime, reused after 10 s; a 3600 s one, reused after 5 s
+    redirect("s-exp1", "sip:erin@example.com", "302 Moved Temporarily", "Contact: <sip:erin@192.0.2.9>;expires=5\n", gap=1.0)
+    call("s-exp1", "sip:erin@192.0.2.9", cseq=2)
+    redirect("s-fresh1", "sip:ivy@example.com", "302 Moved Temporarily", "Contact: <sip:ivy@192.0.2.11>;expires=3600\n")
+    call("s-fresh1", "sip:ivy@192.0.2.11", cseq=2)
+    call("s-fresh2", "sip:ivy@192.0.2.11", gap=5.0)
+    call("s-exp2", "sip:erin@192.0.2.9", gap=5.0)
+    # moved: a 301, then a new call to the old address and one to the new
+    redirect("s-moved1", "sip:frank@old.example.com", "301 Moved Permanently", "Contact: <sip:frank@new.example.com>\n", gap=1.0)
+    call("s-moved1", "sip:frank@new.example.com", cseq=2)
+    call("s-moved2", "sip:frank@new.example.com", gap=2.0)
+    call("s-moved3", "sip:frank@old.example.com", gap=2.0, status="404 Not Found")
+    # a 302 that is retransmitted and never ACKed
+    redirect("s-noack3xx", "sip:gus@example.com", "302 Moved Temporarily", "Contact: <sip:gus@192.0.2.12>\n", ack=False, gap=1.0)
+    for gap in (0.5, 1.0):
+        f.send(response("302 Moved Temporarily", "INVITE", "s-noack3xx", extra="Contact: <sip:gus@192.0.2.12>\n"),
+               from_uac=False, gap=gap)
+    # a 200 that is retransmitted and never ACKed
+    f.send(request("INVITE", "sip:hal@example.com", "s-noack2xx", extra=CONTACT_A), gap=1.0)
+    for gap in (0.010, 0.5, 1.0):
+        f.send(response("200 OK", "INVITE", "s-noack2xx", extra="Contact: <sip:hal@192.0.2.13>\n"),
+               from_uac=False, gap=gap)
+    # a chain of six redirects in one call: u0 -> u1 -> ... -> u6
+    for k in range(6):
+        redirect("s-chain", "sip:u%d@example.com" % k, "302 Moved Temporarily",
+                 "Contact: <sip:u%d@example.com>\n" % (k + 1), cseq=k + 1, gap=1.0 if k == 0 else 0.010)
+    call("s-chain", "sip:u6@example.com", cseq=7)
+    write_pcap("calls.pcap", f.frames)
+
+
 def tcp_capture():
     """SIP over TCP: a 302 split across two segments, then a 200 and a 302
     in one segment."""
@@ -315,6 +383,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     rules_capture()
     clean_capture()
+    calls_capture()
     tcp_capture()
     malformed_capture()
     decode_as_capture()

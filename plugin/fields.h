@@ -17,6 +17,9 @@ struct Fields {
     int target_lifetime = -1, target_lifetime_source = -1, target_expires_at = -1;
     int target_cacheable = -1, target_uri_headers = -1, target_unreadable = -1;
     int targets_omitted = -1;
+    int target_followed_in = -1;
+    int redirected_by = -1, redirect_depth = -1, copy_of = -1;
+    int ack_frame = -1, ack_state = -1, retransmissions = -1;
     int rule = -1;
     int unreadable = -1;
 };
@@ -25,6 +28,7 @@ struct Subtrees {
     int top = -1;
     int target = -1;
     int request = -1;
+    int sequence = -1;
 };
 
 extern Fields hf;
@@ -35,6 +39,7 @@ extern expert_field ei_unreadable;
 
 struct Preferences {
     bool info_summary = true;
+    unsigned max_redirects = 5;
 };
 extern Preferences prefs;
 

@@ -33,6 +33,7 @@ namespace {
 int proto_sip = -1;
 dissector_handle_t sipresp_handle;
 gboolean pref_info_summary = TRUE;
+guint pref_max_redirects = 5;
 CaptureTracker tracker;
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
@@ -52,6 +53,8 @@ const guint8* message_bytes(const field_info* fi) {
 int dissect_sipresp(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
     if (!proto_is_frame_protocol(pinfo->layers, "sip")) return 0;
     prefs.info_summary = pref_info_summary != FALSE;
+    prefs.max_redirects = pref_max_redirects;
+    tracker.set_settings(TrackerSettings{pref_max_redirects});
 
     // The SIP items of this frame: O(1) when the tree was primed with
     // proto_sip (our wanted hfid); a tree walk otherwise.
@@ -146,10 +149,17 @@ void register_sipresp() {
         {&hf.target_uri_headers, {"URI headers", "sipresp.target.uri_headers", FT_STRING, BASE_NONE, nullptr, 0, "Header fields carried in the Contact URI (after '?')", HFILL}},
         {&hf.target_unreadable, {"Unreadable Contact", "sipresp.target.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why a Contact value could not be read", HFILL}},
         {&hf.targets_omitted, {"Contacts not analysed", "sipresp.targets_omitted", FT_UINT32, BASE_DEC, nullptr, 0, "Contacts beyond the per-response limit", HFILL}},
+        {&hf.target_followed_in, {"Followed in", "sipresp.target.followed_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "First later request of the caller that went to this target (second pass)", HFILL}},
+        {&hf.redirected_by, {"Redirected by", "sipresp.redirected_by", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The 3xx whose target this request goes to", HFILL}},
+        {&hf.redirect_depth, {"Redirect depth", "sipresp.redirect_depth", FT_UINT16, BASE_DEC, nullptr, 0, "3xx: which redirect of its call this is; request: how many redirects led to it", HFILL}},
+        {&hf.copy_of, {"Retransmission of", "sipresp.copy_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0, "The first copy of this response", HFILL}},
+        {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE (second pass)", HFILL}},
+        {&hf.ack_state, {"ACK", "sipresp.ack", FT_STRING, BASE_NONE, nullptr, 0, "Whether the final response to INVITE was ACKed: acked, missing, unknown (second pass)", HFILL}},
+        {&hf.retransmissions, {"Retransmissions", "sipresp.retransmissions", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response sent before any ACK (second pass)", HFILL}},
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
     };
-    static gint* subtrees[] = {&ett.top, &ett.target, &ett.request};
+    static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};
 
     hf.proto = proto_register_protocol("SIP Response Analysis", "SIPRESP", "sipresp");
     proto_register_field_array(hf.proto, fields, G_N_ELEMENTS(fields));
@@ -160,6 +170,10 @@ void register_sipresp() {
     prefs_register_bool_preference(module, "info_summary", "Summary in the Info column",
                                    "Append the first redirect target, its lifetime and the rules hit to the Info column",
                                    &pref_info_summary);
+    prefs_register_uint_preference(module, "max_redirects", "Redirects per call before a note",
+                                   "redirect-chain-too-long fires on a redirect deeper than this in one call "
+                                   "(RFC 3261 8.1.3.4)",
+                                   10, &pref_max_redirects);
 
     sipresp_handle = register_dissector("sipresp", dissect_sipresp, hf.proto);
     register_postdissector(sipresp_handle);

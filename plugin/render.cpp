@@ -3,6 +3,7 @@
 // with a destructor: text goes through "%.*s" or packet-scoped wmem copies.
 #include "render.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <epan/expert.h>
@@ -29,13 +30,75 @@ struct Anchor {
     int start;  // of the SIP message in tvb
 };
 
-proto_item* add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
-    const Rule& r = rule(f.rule);
-    proto_item* item = proto_tree_add_string(tree, hf.rule, at.tvb, at.start + static_cast<int>(f.offset),
-                                             static_cast<int>(f.length), packet_string(pinfo, r.name));
+proto_item* add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
+                          proto_tree* tree) {
+    const Rule& r = rule(id);
+    proto_item* item =
+        detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name),
+                                              "Rule: %.*s: %s", SV(r.name), detail)
+               : proto_tree_add_string(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name));
     proto_item_set_generated(item);
-    expert_add_info(pinfo, item, &ei_rule[static_cast<int>(f.rule)]);
+    expert_add_info(pinfo, item, &ei_rule[static_cast<int>(id)]);
     return item;
+}
+
+proto_item* add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
+    return add_rule_item(f.rule, nullptr, at.tvb, at.start + static_cast<int>(f.offset), static_cast<int>(f.length),
+                         pinfo, tree);
+}
+
+// "12.345 ms", "3.2 s", "2 h 5 min": a delay as an engineer reads it
+const char* duration_text(packet_info* pinfo, std::int64_t ns) {
+    const double ms = static_cast<double>(ns) / 1e6;
+    if (ms < 1000) return wmem_strdup_printf(pinfo->pool, "%.3f ms", ms);
+    const double s = ms / 1000;
+    if (s < 120) return wmem_strdup_printf(pinfo->pool, "%.1f s", s);
+    const auto whole = static_cast<long long>(s);
+    if (whole < 7200) return wmem_strdup_printf(pinfo->pool, "%lld min %lld s", whole / 60, whole % 60);
+    return wmem_strdup_printf(pinfo->pool, "%lld h %lld min", whole / 3600, whole % 3600 / 60);
+}
+
+// What a section-6 finding is about, with the frame it points at.
+const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
+    switch (f.rule) {
+    case RuleId::target_retried:
+        return wmem_strdup_printf(pinfo->pool, "this URI was already requested in frame %u, %s earlier, in the same "
+                                  "redirect chain", f.frame, duration_text(pinfo, f.delta_ns));
+    case RuleId::cached_without_lifetime:
+        return wmem_strdup_printf(pinfo->pool, "a new call reuses a target the 302 in frame %u gave without a "
+                                  "lifetime (%s ago)", f.frame, duration_text(pinfo, f.delta_ns));
+    case RuleId::used_after_expiry:
+        return wmem_strdup_printf(pinfo->pool, "the lifetime from the redirect in frame %u ran out %s before",
+                                  f.frame, duration_text(pinfo, f.delta_ns));
+    case RuleId::moved_permanently_ignored:
+        return wmem_strdup_printf(pinfo->pool, "the 301 in frame %u, %s earlier, moved this URI", f.frame,
+                                  duration_text(pinfo, f.delta_ns));
+    case RuleId::redirect_not_acked:
+    case RuleId::invite_2xx_not_acked:
+        if (f.count > 0 && f.frame != 0)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u", f.count,
+                                      f.count == 1 ? "" : "s", f.frame);
+        if (f.count > 0)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s and never ACKed", f.count,
+                                      f.count == 1 ? "" : "s");
+        if (f.frame != 0)
+            return wmem_strdup_printf(pinfo->pool, "no ACK, yet the caller sent frame %u in this dialog", f.frame);
+        return wmem_strdup_printf(pinfo->pool, "no ACK in the %s the capture runs after it",
+                                  duration_text(pinfo, f.delta_ns));
+    case RuleId::redirect_chain_too_long:
+        return wmem_strdup_printf(pinfo->pool, "redirect %u of this call, more than the limit of %u", f.count,
+                                  prefs.max_redirects);
+    case RuleId::redirect_not_followed:
+        return "no later request of the caller went to any of its targets";
+    default:
+        return nullptr;
+    }
+}
+
+void add_sequence_findings(const SequenceReport& seq, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
+                           proto_tree* tree) {
+    for (const SequenceFinding& f : seq.findings)
+        add_rule_item(f.rule, sequence_detail(f, pinfo), tvb, start, length, pinfo, tree);
 }
 
 void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo,
@@ -65,8 +128,9 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     proto_item_set_generated(it);
 }
 
-void render_target(const ResponseAnalysis& a, std::size_t index, const Anchor& at, packet_info* pinfo,
+void render_target(const MessageReport& report, std::size_t index, const Anchor& at, packet_info* pinfo,
                    proto_tree* tree) {
+    const ResponseAnalysis& a = report.analysis;
     const Target& t = a.targets[index];
     const int start = at.start + static_cast<int>(t.offset);
     const int len = static_cast<int>(t.length);
@@ -116,6 +180,16 @@ void render_target(const ResponseAnalysis& a, std::size_t index, const Anchor& a
         it = proto_tree_add_boolean(sub, hf.target_cacheable, at.tvb, start, len, t.cacheable);
         proto_item_set_generated(it);
     }
+    const std::vector<TargetFollow>& follows = report.sequence.follows;
+    if (index < follows.size()) {
+        const TargetFollow& follow = follows[index];
+        if (follow.frame != 0) {
+            it = proto_tree_add_uint_format(sub, hf.target_followed_in, at.tvb, start, len, follow.frame,
+                                            "Followed in frame %u, %s later", follow.frame,
+                                            duration_text(pinfo, follow.delay_ns));
+            proto_item_set_generated(it);
+        }
+    }
     for (const Finding& f : a.findings)
         if (f.target == static_cast<std::int32_t>(index)) add_rule_hit(f, at, pinfo, sub);
 }
@@ -145,8 +219,95 @@ void render_request(const MessageReport& report, const Anchor& at, proto_tree* t
     proto_item_set_generated(it);
 }
 
+// Links to other frames of the call: the first copy, the redirect depth,
+// the ACK. Forward ones are only in the report on the second pass.
+void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
+                              packet_info* pinfo, proto_tree* tree) {
+    proto_item* it;
+    if (seq.copy_of != 0) {
+        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                        "Retransmission of frame %u", seq.copy_of);
+        proto_item_set_generated(it);
+    }
+    if (seq.redirect_depth != 0) {
+        it = proto_tree_add_uint_format_value(tree, hf.redirect_depth, at.tvb, status_start, status_len,
+                                              seq.redirect_depth, "redirect %u of this call", seq.redirect_depth);
+        proto_item_set_generated(it);
+    }
+    switch (seq.ack) {
+    case AckState::not_applicable:
+        break;
+    case AckState::acked:
+        it = proto_tree_add_uint_format(tree, hf.ack_frame, at.tvb, status_start, status_len, seq.ack_frame,
+                                        "ACK in frame %u, %s later", seq.ack_frame,
+                                        duration_text(pinfo, seq.ack_delay_ns));
+        proto_item_set_generated(it);
+        it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
+        proto_item_set_generated(it);
+        break;
+    case AckState::missing:
+        it = proto_tree_add_string_format_value(tree, hf.ack_state, at.tvb, status_start, status_len, "missing",
+                                                "missing: no ACK in the capture");
+        proto_item_set_generated(it);
+        break;
+    case AckState::unknown:
+        it = proto_tree_add_string_format_value(
+            tree, hf.ack_state, at.tvb, status_start, status_len, "unknown",
+            "unknown: no ACK here, but the capture ends %s later or the ACK may have taken another path",
+            duration_text(pinfo, seq.capture_left_ns));
+        proto_item_set_generated(it);
+        break;
+    }
+    if (seq.retransmissions != 0) {
+        it = proto_tree_add_uint(tree, hf.retransmissions, at.tvb, status_start, status_len, seq.retransmissions);
+        proto_item_set_generated(it);
+    }
+    add_sequence_findings(seq, at.tvb, status_start, status_len, pinfo, tree);
+}
+
+// Requests get a sipresp tree only when the call gives them something:
+// the redirect they follow, or a section-6 finding.
+void render_request_sequence(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
+    const SequenceReport& seq = report.sequence;
+    const Message& m = *report.message;
+    const Anchor at{message->ds_tvb, message->start};
+    const int line_start = at.start + static_cast<int>(m.start_line_offset);
+    const int line_len = static_cast<int>(m.start_line_length);
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+    if (seq.redirected_by != 0)
+        proto_item_set_text(ti, "SIP Response Analysis: %.*s redirected by frame %u", SV(m.method), seq.redirected_by);
+    else
+        proto_item_set_text(ti, "SIP Response Analysis: %.*s", SV(m.method));
+    proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
+    if (seq.redirected_by != 0) {
+        proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,
+                                                    seq.redirected_by, "Redirected by frame %u, %s earlier",
+                                                    seq.redirected_by, duration_text(pinfo, seq.redirected_delay_ns));
+        proto_item_set_generated(it);
+        it = proto_tree_add_uint_format_value(top, hf.redirect_depth, at.tvb, line_start, line_len,
+                                              seq.redirect_depth, "%u redirect%s led here", seq.redirect_depth,
+                                              seq.redirect_depth == 1 ? "" : "s");
+        proto_item_set_generated(it);
+    }
+    add_sequence_findings(seq, at.tvb, line_start, line_len, pinfo, top);
+    if (!prefs.info_summary) return;
+    char text[160];
+    int used = 0;
+    if (seq.redirected_by != 0)
+        used = std::snprintf(text, sizeof text, " ↳ redirected by %u", seq.redirected_by);
+    bool marked = false;
+    for (const SequenceFinding& f : seq.findings) {
+        const Rule& r = rule(f.rule);
+        if (r.severity == Severity::note || used < 0 || used >= static_cast<int>(sizeof text)) continue;
+        const int n = std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : " ⚠ ", SV(r.name));
+        if (n > 0) used = std::min<int>(used + n, sizeof text - 1);
+        marked = true;
+    }
+    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+}
+
 // "→ sip:bob@192.0.2.4 (60 s) ⚠ redirect-loop" appended to the Info column.
-void summarise(const ResponseAnalysis& a, packet_info* pinfo) {
+void summarise(const ResponseAnalysis& a, const SequenceReport& seq, packet_info* pinfo) {
     char text[256];
     int used = 0;
     const auto put = [&text, &used](int n) { used = n < 0 ? used : (used + n > 255 ? 255 : used + n); };
@@ -166,6 +327,12 @@ void summarise(const ResponseAnalysis& a, packet_info* pinfo) {
     }
     bool marked = false;
     for (const Finding& f : a.findings) {
+        const Rule& r = rule(f.rule);
+        if (r.severity == Severity::note) continue;
+        put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
+        marked = true;
+    }
+    for (const SequenceFinding& f : seq.findings) {
         const Rule& r = rule(f.rule);
         if (r.severity == Severity::note) continue;
         put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
@@ -191,6 +358,10 @@ void render_report(const MessageReport& report, field_info* message, packet_info
             sub, hf.unreadable, at.tvb, at.start + where, 0, why, "Could not read this SIP message: %s (%s, at byte %d)",
             why, m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);
         expert_add_info(pinfo, it, &ei_unreadable);
+        return;
+    }
+    if (m.is_request) {
+        if (report.has_sequence()) render_request_sequence(report, message, pinfo, tree);
         return;
     }
     if (!report.analysed) return;
@@ -224,7 +395,8 @@ void render_report(const MessageReport& report, field_info* message, packet_info
         proto_item_set_generated(it);
     }
     render_request(report, at, top, status_len);
-    for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(a, i, at, pinfo, top);
+    render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
+    for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
     if (a.targets_omitted) {
         it = proto_tree_add_uint_format_value(top, hf.targets_omitted, at.tvb, status_start, 0,
                                               static_cast<unsigned>(a.targets_omitted),
@@ -234,7 +406,7 @@ void render_report(const MessageReport& report, field_info* message, packet_info
     }
     for (const Finding& f : a.findings)
         if (f.target < 0) add_rule_hit(f, at, pinfo, top);
-    if (prefs.info_summary) summarise(a, pinfo);
+    if (prefs.info_summary) summarise(a, report.sequence, pinfo);
 }
 
 }  // namespace sipresp::plugin

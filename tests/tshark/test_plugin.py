@@ -15,6 +15,7 @@ MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
 TLS = pcap("handmade/tls.pcapng")
+CALLS = pcap("handmade/calls.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -148,6 +149,99 @@ class CleanTraffic(unittest.TestCase):
         self.assertIn("302 Moved Temporarily", off)
 
 
+# calls.pcap (RULES.md 6): (Call-ID, CSeq number, method or status) of each
+# message that must carry rules, and which, once the whole file is known.
+# Everything else in the capture carries none.
+CALLS_WHOLE_FILE = {
+    ("s-ignored", "1", "302"): ["redirect-not-followed"],
+    ("s-loop", "3", "INVITE"): ["target-retried"],
+    ("s-cache2", "1", "INVITE"): ["cached-without-lifetime"],
+    ("s-exp2", "1", "INVITE"): ["used-after-expiry"],
+    ("s-moved3", "1", "INVITE"): ["moved-permanently-ignored"],
+    # retransmitted twice, never ACKed, and not followed either
+    ("s-noack3xx", "1", "302"): ["redirect-not-followed", "redirect-not-acked"],
+    ("s-noack2xx", "1", "200"): ["invite-2xx-not-acked"],
+    ("s-chain", "6", "302"): ["redirect-chain-too-long"],
+}
+# what a single pass may say: only findings about the past
+BACKWARD = {"target-retried", "cached-without-lifetime", "used-after-expiry", "moved-permanently-ignored",
+            "redirect-chain-too-long"}
+SECTION6 = {"redirect-not-followed": "Note", "target-retried": "Error", "cached-without-lifetime": "Error",
+            "used-after-expiry": "Warning", "moved-permanently-ignored": "Warning", "redirect-not-acked": "Warning",
+            "invite-2xx-not-acked": "Warning", "redirect-chain-too-long": "Note"}
+CALL_FIELDS = ["frame.number", "sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code", "sipresp.rule",
+               "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.target.followed_in", "sipresp.copy_of",
+               "sipresp.ack", "sipresp.ack_frame", "sipresp.retransmissions"]
+
+
+def call_rows(two_pass, extra=()):
+    """(Call-ID, CSeq, method or status) -> row, first copy of each message"""
+    out = {}
+    for row in fields(CALLS, CALL_FIELDS, "sip", two_pass=two_pass, extra=extra):
+        key = (call(row), row["sip.CSeq.seq"][0], (row["sip.Method"] or row["sip.Status-Code"])[0])
+        out.setdefault(key, row)
+    return out
+
+
+class CallsAcrossTheCapture(unittest.TestCase):
+    def test_each_message_raises_exactly_its_section_6_rules_on_the_second_pass(self):
+        for key, row in call_rows(True).items():
+            with self.subTest(message=key):
+                self.assertEqual(sorted(row["sipresp.rule"]), sorted(CALLS_WHOLE_FILE.get(key, [])))
+
+    def test_a_single_pass_says_only_what_the_past_shows(self):
+        for key, row in call_rows(False).items():
+            with self.subTest(message=key):
+                expected = [r for r in CALLS_WHOLE_FILE.get(key, []) if r in BACKWARD]
+                self.assertEqual(sorted(row["sipresp.rule"]), sorted(expected))
+
+    def test_every_section_6_rule_is_covered_with_its_severity_and_group(self):
+        covered = set().union(*map(set, CALLS_WHOLE_FILE.values()))
+        self.assertEqual(covered, set(SECTION6))
+        out = tshark("-r", CALLS, "-2", "-q", "-z", "expert,sipresp")
+        for rule_id, severity in SECTION6.items():
+            with self.subTest(rule=rule_id):
+                self.assertRegex(out, r"Sequence\s+SIPRESP\s+.*\[%s," % re.escape(rule_id))
+                rows = fields(CALLS, ["_ws.expert.severity"], "sipresp." + rule_id.replace("-", "_"), two_pass=True)
+                self.assertTrue(rows)
+                self.assertIn(str(SEVERITY[severity]), rows[0]["_ws.expert.severity"])
+
+    def test_redirect_and_follow_up_link_both_ways(self):
+        rows = call_rows(True)
+        moved = rows[("s-followed", "1", "302")]
+        follow = rows[("s-followed", "2", "INVITE")]
+        self.assertEqual(follow["sipresp.redirected_by"], moved["frame.number"])
+        self.assertEqual(moved["sipresp.target.followed_in"], follow["frame.number"])
+        # both targets of the 300 were tried, each once: the second after the first was busy
+        choices = rows[("s-sibling", "1", "300")]
+        self.assertEqual(choices["sipresp.target.followed_in"],
+                         rows[("s-sibling", "2", "INVITE")]["frame.number"] + rows[("s-sibling", "3", "INVITE")]["frame.number"])
+        # the forward link needs the whole file
+        self.assertEqual(call_rows(False)[("s-followed", "1", "302")]["sipresp.target.followed_in"], [])
+
+    def test_chain_depth(self):
+        rows = call_rows(True)
+        self.assertEqual([rows[("s-chain", str(k), "302")]["sipresp.redirect_depth"] for k in range(1, 7)],
+                         [[str(k)] for k in range(1, 7)])
+        self.assertEqual(rows[("s-chain", "7", "INVITE")]["sipresp.redirect_depth"], ["6"])
+        # the limit is a preference
+        strict = call_rows(True, extra=["-o", "sipresp.max_redirects:3"])
+        self.assertEqual([strict[("s-chain", str(k), "302")]["sipresp.rule"] for k in range(3, 7)],
+                         [[], ["redirect-chain-too-long"], ["redirect-chain-too-long"], ["redirect-chain-too-long"]])
+
+    def test_acks_and_retransmissions(self):
+        rows = call_rows(True)
+        followed = rows[("s-followed", "1", "302")]
+        self.assertEqual(followed["sipresp.ack"], ["acked"])
+        self.assertEqual(followed["sipresp.ack_frame"], rows[("s-followed", "1", "ACK")]["frame.number"])
+        noack = rows[("s-noack3xx", "1", "302")]
+        self.assertEqual(noack["sipresp.ack"], ["missing"])
+        self.assertEqual(noack["sipresp.retransmissions"], ["2"])
+        copies = [r for r in fields(CALLS, CALL_FIELDS, "sip.Status-Code == 302") if call(r) == "s-noack3xx"]
+        self.assertEqual([r["sipresp.copy_of"] for r in copies], [[], noack["frame.number"], noack["frame.number"]])
+        self.assertEqual(rows[("s-noack2xx", "1", "200")]["sipresp.retransmissions"], ["2"])
+
+
 class TcpFraming(unittest.TestCase):
     def test_split_message_and_two_messages_in_one_segment(self):
         rows = fields(TCP, ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
@@ -209,6 +303,15 @@ class BadInput(unittest.TestCase):
         self.assertNotIn("SIPRESP", out)
 
 
+FORWARD = set(SECTION6) - BACKWARD
+
+
+def without_forward(rows):
+    for row in rows:
+        row["sipresp.rule"] = [r for r in row["sipresp.rule"] if r not in FORWARD]
+    return rows
+
+
 def strip_sipresp(pdml):
     """PDML without sipresp's own protocol block, nor the header line that
     names the (temporary) file and the time of the run."""
@@ -222,12 +325,13 @@ class Stability(unittest.TestCase):
              "sipresp.unreadable"]
 
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS):
+        # the second pass adds the forward findings and changes nothing else
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS):
             with self.subTest(capture=capture):
-                self.assertEqual(fields(capture, self.NAMES), fields(capture, self.NAMES, two_pass=True))
+                self.assertEqual(fields(capture, self.NAMES), without_forward(fields(capture, self.NAMES, two_pass=True)))
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")

@@ -6,7 +6,7 @@ found by the Request-URI they answer, so a regenerated capture (other
 branches, tags, timings) still passes."""
 import unittest
 
-from test_plugin import strip_sipresp
+from test_plugin import strip_sipresp, without_forward
 from tshark_run import fields, pcap, tshark
 
 CLEAN = pcap("real/clean.pcap")
@@ -16,7 +16,8 @@ PORT5099 = pcap("real/port5099.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
-         "sipresp.target.lifetime_source", "sipresp.target.cacheable", "sipresp.rule", "sipresp.request_missing"]
+         "sipresp.target.lifetime_source", "sipresp.target.cacheable", "sipresp.rule", "sipresp.request_missing",
+         "sipresp.copy_of"]
 
 
 def by_request_uri(rows):
@@ -35,7 +36,7 @@ class CleanRealTraffic(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.rows = fields(CLEAN, NAMES, "sipresp")
+        cls.rows = fields(CLEAN, NAMES, "sipresp.status_code")
         cls.redirects = by_request_uri(cls.rows)
 
     def test_no_rule_fires(self):
@@ -45,6 +46,38 @@ class CleanRealTraffic(unittest.TestCase):
 
     def test_no_warning_or_error_in_expert_info(self):
         self.assertNotIn("SIPRESP", tshark("-r", CLEAN, "-q", "-z", "expert,warn"))
+
+    def test_no_warning_or_error_once_the_whole_file_is_known(self):
+        out = tshark("-r", CLEAN, "-2", "-q", "-z", "expert,sipresp")
+        self.assertNotIn("Warns", out)
+        self.assertNotIn("Errors", out)
+        # the only finding: the caller of "viaproxy" never repeats its request via the proxy
+        rows = fields(CLEAN, NAMES, "sipresp.rule", two_pass=True)
+        self.assertEqual([(r["sipresp.status_code"], r["sipresp.rule"]) for r in rows],
+                         [(["305"], ["redirect-not-followed"])])
+
+    def test_follow_ups_link_to_their_redirects_and_every_invite_final_is_acked(self):
+        names = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sipresp.redirected_by",
+                 "sipresp.status_code", "sipresp.method", "sipresp.ack", "sipresp.target.followed_in"]
+        rows = fields(CLEAN, names, "sip", two_pass=True)
+        frame_of = {r["frame.number"][0]: r for r in rows}
+        for user in ("moved", "choices", "temporary", "permanent", "recurse"):
+            with self.subTest(call=user):
+                (redirect,) = self.redirects[user]
+                call_id = frame_of[redirect["frame.number"][0]]["sip.Call-ID"]
+                target = redirect["sipresp.target.uri"][0]
+                # the caller's INVITE to the first target, and kamailio's copy of it
+                follow_ups = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.Call-ID"] == call_id
+                              and r["sip.r-uri"] == [target]]
+                self.assertGreaterEqual(len(follow_ups), 1)
+                for r in follow_ups:
+                    self.assertEqual(r["sipresp.redirected_by"], redirect["frame.number"])
+                first = frame_of[redirect["frame.number"][0]]["sipresp.target.followed_in"]
+                self.assertEqual(first[:1], follow_ups[0]["frame.number"])
+        finals = [r for r in rows if r["sipresp.method"] == ["INVITE"]]
+        self.assertTrue(finals)
+        for r in finals:
+            self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
     def test_every_response_is_paired_with_its_request(self):
         for row in self.rows:
@@ -101,17 +134,39 @@ class CleanRealTraffic(unittest.TestCase):
 
 
 class BrokenRealTraffic(unittest.TestCase):
-    def test_exactly_the_expected_rules(self):
-        rows = fields(BROKEN, NAMES, "sipresp")
-        redirects = by_request_uri(rows)
+    def test_exactly_the_expected_rules_once_the_whole_file_is_known(self):
+        rows = fields(BROKEN, NAMES + ["sip.Method", "sip.r-uri"], "sip", two_pass=True)
+        redirects = by_request_uri([r for r in rows if r["sipresp.status_code"]])
+        hits = sorted((r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"])
+        (self_loop,) = redirects["self"]
+        loop_302s = sorted(redirects["loopa"] + redirects["loopb"], key=lambda r: int(r["frame.number"][0]))
+        invites_to_loopa = [r for r in rows if r["sip.Method"] == ["INVITE"] and
+                            r["sip.r-uri"][0].startswith("sip:loopa@")]
+        two_hundreds = [r for r in rows if r["sipresp.status_code"] == ["200"] and not r["sipresp.copy_of"]]
+        expected = [(self_loop["frame.number"][0], "redirect-loop"),
+                    (self_loop["frame.number"][0], "redirect-not-followed"),
+                    # loopa -> loopb -> loopa: the third INVITE goes back to loopa
+                    (invites_to_loopa[1]["frame.number"][0], "target-retried"),
+                    # and the caller gives up on the last 302
+                    (loop_302s[-1]["frame.number"][0], "redirect-not-followed")]
+        # the callee retransmits its 200 on both legs (callee -> kamailio -> caller): never ACKed
+        self.assertEqual(len(two_hundreds), 2)
+        expected += [(r["frame.number"][0], "invite-2xx-not-acked") for r in two_hundreds]
+        self.assertEqual(hits, sorted(expected))
+
+    def test_a_single_pass_shows_only_what_the_past_shows(self):
+        rows = fields(BROKEN, NAMES + ["sip.Method", "sip.r-uri"], "sip")
+        redirects = by_request_uri([r for r in rows if r["sipresp.status_code"]])
         # route "self": the 302 names the Request-URI it answers (8.1.3.4)
         (self_loop,) = redirects["self"]
-        self.assertEqual(self_loop["sipresp.rule"], ["redirect-loop"])
         # loopa <-> loopb: each 302 on its own is fine; the loop is across messages
         self.assertEqual(len(redirects["loopa"]), 2)
         self.assertEqual(len(redirects["loopb"]), 1)
-        hits = [(r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"]]
-        self.assertEqual(hits, [(self_loop["frame.number"][0], "redirect-loop")])
+        invites_to_loopa = [r for r in rows if r["sip.Method"] == ["INVITE"] and
+                            r["sip.r-uri"][0].startswith("sip:loopa@")]
+        hits = sorted((r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"])
+        self.assertEqual(hits, sorted([(self_loop["frame.number"][0], "redirect-loop"),
+                                       (invites_to_loopa[1]["frame.number"][0], "target-retried")]))
 
 
 class RealTransports(unittest.TestCase):
@@ -139,7 +194,7 @@ class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP):
             with self.subTest(capture=capture):
-                self.assertEqual(fields(capture, NAMES), fields(capture, NAMES, two_pass=True))
+                self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP):
