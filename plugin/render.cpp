@@ -194,7 +194,7 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         if (f.target == static_cast<std::int32_t>(index)) add_rule_hit(f, at, pinfo, sub);
 }
 
-void render_request(const MessageReport& report, const Anchor& at, proto_tree* tree,
+void render_request(const MessageReport& report, const Anchor& at, packet_info* pinfo, proto_tree* tree,
                     int status_len) {
     if (!report.request) {
         proto_item* it = proto_tree_add_string_format(
@@ -203,14 +203,15 @@ void render_request(const MessageReport& report, const Anchor& at, proto_tree* t
         proto_item_set_generated(it);
         return;
     }
-    const RequestRecord& req = *report.request;
+    const RequestView& req = *report.request;
     proto_item* it = proto_tree_add_uint_format(tree, hf.request_frame, at.tvb, at.start, status_len, req.frame,
-                                                "Request: %s %s [frame %u, %.3f ms]", req.summary.method.c_str(),
-                                                req.summary.request_uri.c_str(), req.frame,
+                                                "Request: %.*s %.*s [frame %u, %.3f ms]", SV(req.summary.method),
+                                                SV(req.summary.request_uri), req.frame,
                                                 static_cast<double>(report.response_time_ns) / 1e6);
     proto_item_set_generated(it);
     proto_tree* sub = proto_item_add_subtree(it, ett.request);
-    it = proto_tree_add_string(sub, hf.request_uri, at.tvb, at.start, status_len, req.summary.request_uri.c_str());
+    it = proto_tree_add_string(sub, hf.request_uri, at.tvb, at.start, status_len,
+                               packet_string(pinfo, req.summary.request_uri));
     proto_item_set_generated(it);
     nstime_t delta;
     delta.secs = static_cast<time_t>(report.response_time_ns / 1'000'000'000);
@@ -265,6 +266,23 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     add_sequence_findings(seq, at.tvb, status_start, status_len, pinfo, tree);
 }
 
+// " \u21b3 redirected by 4 \u26a0 target-retried" appended to a request's Info column.
+void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
+    char text[160];
+    int used = 0;
+    if (seq.redirected_by != 0)
+        used = std::snprintf(text, sizeof text, " \u21b3 redirected by %u", seq.redirected_by);
+    bool marked = false;
+    for (const SequenceFinding& f : seq.findings) {
+        const Rule& r = rule(f.rule);
+        if (r.severity == Severity::note || used < 0 || used >= static_cast<int>(sizeof text)) continue;
+        const int n = std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : " \u26a0 ", SV(r.name));
+        if (n > 0) used = std::min<int>(used + n, sizeof text - 1);
+        marked = true;
+    }
+    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+}
+
 // Requests get a sipresp tree only when the call gives them something:
 // the redirect they follow, or a section-6 finding.
 void render_request_sequence(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
@@ -290,20 +308,7 @@ void render_request_sequence(const MessageReport& report, field_info* message, p
         proto_item_set_generated(it);
     }
     add_sequence_findings(seq, at.tvb, line_start, line_len, pinfo, top);
-    if (!prefs.info_summary) return;
-    char text[160];
-    int used = 0;
-    if (seq.redirected_by != 0)
-        used = std::snprintf(text, sizeof text, " ↳ redirected by %u", seq.redirected_by);
-    bool marked = false;
-    for (const SequenceFinding& f : seq.findings) {
-        const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || used < 0 || used >= static_cast<int>(sizeof text)) continue;
-        const int n = std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : " ⚠ ", SV(r.name));
-        if (n > 0) used = std::min<int>(used + n, sizeof text - 1);
-        marked = true;
-    }
-    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+    if (prefs.info_summary) summarise_request(seq, pinfo);
 }
 
 // "→ sip:bob@192.0.2.4 (60 s) ⚠ redirect-loop" appended to the Info column.
@@ -341,9 +346,36 @@ void summarise(const ResponseAnalysis& a, const SequenceReport& seq, packet_info
     if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 
+// Nobody looks at sipresp's tree in this frame (plain tshark, or a filter
+// on other fields): keep only what is visible without it, the expert infos
+// (for -z expert and the GUI's Expert Information) and the Info column, and
+// skip the formatting of items that would be thrown away.
+void render_without_tree(const MessageReport& report, packet_info* pinfo) {
+    const Message& m = *report.message;
+    if (report.internal_error || m.status != ParseStatus::complete) {
+        expert_add_info(pinfo, nullptr, &ei_unreadable);
+        return;
+    }
+    const SequenceReport& seq = report.sequence;
+    for (const SequenceFinding& f : seq.findings) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
+    if (m.is_request) {
+        if (prefs.info_summary) summarise_request(seq, pinfo);
+        return;
+    }
+    if (!report.analysed) return;
+    for (const Target& t : report.analysis.targets)
+        if (!t.contact.valid) expert_add_info(pinfo, nullptr, &ei_unreadable);
+    for (const Finding& f : report.analysis.findings) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
+    if (prefs.info_summary) summarise(report.analysis, seq, pinfo);
+}
+
 }  // namespace
 
 void render_report(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
+    if (!proto_field_is_referenced(tree, hf.proto)) {
+        render_without_tree(report, pinfo);
+        return;
+    }
     const Anchor at{message->ds_tvb, message->start};
     const Message& m = *report.message;
     if (report.internal_error || m.status != ParseStatus::complete) {
@@ -394,7 +426,7 @@ void render_report(const MessageReport& report, field_info* message, packet_info
         it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, packet_string(pinfo, a.policy));
         proto_item_set_generated(it);
     }
-    render_request(report, at, top, status_len);
+    render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
     if (a.targets_omitted) {

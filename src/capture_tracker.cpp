@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <new>
-#include <type_traits>
 
 namespace sipresp {
 namespace {
@@ -19,9 +18,46 @@ constexpr int kMaxWalk = 64;
 // shortest retransmission interval is T1, 500 ms by default (17.1.1.1).
 constexpr std::int64_t kDuplicateNs = 1'000'000;
 
-bool same_uri(std::string_view a, const Uri& b) { return uri_equal(parse_uri(a), b); }
-
 }  // namespace
+
+CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
+    // offsets are 32 bits: past 4 GiB of kept text, keep nothing more
+    if (text_.size() + t.size() > UINT32_MAX) return {};
+    const TextRef ref{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(t.size())};
+    text_.insert(text_.end(), t.begin(), t.end());
+    return ref;
+}
+
+bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_equal(parse_uri(text(kept)), uri); }
+
+template <typename Links>
+const Links* CaptureTracker::find_position(const std::vector<Links>& links, std::uint64_t position) {
+    const auto found = std::lower_bound(links.begin(), links.end(), position,
+                                        [](const Links& l, std::uint64_t p) { return l.position < p; });
+    return found != links.end() && found->position == position ? &*found : nullptr;
+}
+
+// The first pass meets positions in increasing order, so this appends; a
+// position met out of order is inserted where it belongs, and one met again
+// is replaced.
+template <typename Links>
+Links& CaptureTracker::append_position(std::vector<Links>& links, std::uint64_t position) {
+    if (links.empty() || links.back().position < position) {
+        links.push_back(Links{});
+        links.back().position = position;
+        return links.back();
+    }
+    const auto at = std::lower_bound(links.begin(), links.end(), position,
+                                     [](const Links& l, std::uint64_t p) { return l.position < p; });
+    if (at != links.end() && at->position == position) {
+        *at = Links{};
+        at->position = position;
+        return *at;
+    }
+    const auto inserted = links.insert(at, Links{});
+    inserted->position = position;
+    return *inserted;
+}
 
 const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::string_view bytes) noexcept {
     report_.message = &message_;
@@ -69,20 +105,27 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
 
 void CaptureTracker::observe_request(const MessagePosition& where) {
     // retransmissions keep the first copy (17.2.3)
-    const std::uint64_t key = transaction_key(message_);
-    if (request_by_transaction_.count(key)) return;
-    requests_.push_back({where.frame, where.time_ns, summarize_request(message_)});
+    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_)];
+    if (by_transaction != 0) return;
+    const RequestSummary summary = summarize_request(message_);
+    RequestRecord record;
+    record.frame = where.frame;
+    record.time_ns = where.time_ns;
+    record.method = keep(summary.method);
+    record.request_uri = keep(summary.request_uri);
+    record.to_tag = summary.to_tag;
+    record.dialog_needs_sips = summary.dialog_needs_sips;
+    requests_.push_back(record);
     const auto slot = static_cast<std::uint32_t>(requests_.size());
-    request_by_transaction_.emplace(key, slot);
+    by_transaction = slot;
 
     // A CANCEL repeats its INVITE's Request-URI; it goes nowhere new.
     if (message_.method == "CANCEL") return;
-    if (requests_.back().summary.to_tag) {
+    if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
-        const auto found = final_by_dialog_.find(dialog_ack_key(message_, false));
-        if (found == final_by_dialog_.end()) return;
-        std::uint32_t f = found->second;
+        const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_, false));
+        std::uint32_t f = head ? *head : 0;
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             FinalRecord& fin = finals_[f - 1];
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
@@ -90,17 +133,27 @@ void CaptureTracker::observe_request(const MessagePosition& where) {
         }
         return;
     }
-    const CallerKeys caller = caller_keys(message_);
     const Uri request_uri = parse_uri(message_.request_uri);
     if (!request_uri.valid) return;
+    const CallerKeys caller = caller_keys(message_);
     RequestLinks links;
     links.request_slot = slot;
+    links.first_finding = static_cast<std::uint32_t>(request_findings_.size());
     follow_redirects(where, caller, request_uri, slot, links);
     // A request that follows a redirect of its own call is not using a
     // cache; only one that does not is checked against earlier calls.
     if (links.redirected_by == 0) check_reuse(where, caller, request_uri, links);
-    if (links.redirected_by != 0 || !links.findings.empty())
-        request_links_.emplace(position_key(where), std::move(links));
+    if (links.redirected_by != 0 || links.finding_count != 0) {
+        RequestLinks& stored = append_position(request_links_, position_key(where));
+        const std::uint64_t position = stored.position;
+        stored = links;
+        stored.position = position;
+    }
+}
+
+void CaptureTracker::add_request_finding(RequestLinks& links, const SequenceFinding& f) {
+    request_findings_.push_back(f);
+    ++links.finding_count;
 }
 
 // Links a new out-of-dialog request to the newest redirect of the same
@@ -115,24 +168,26 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
         for (int steps = 0; r != 0 && steps < kMaxWalk; ++steps) {
             RedirectRecord& rec = redirects_[r - 1];
             bool listed = false;
-            for (TrackedTarget& t : rec.targets) {
+            for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+                TrackedTarget& t = targets_[rec.first_target + k];
                 if (t.digest != digest || !same_uri(t.uri, request_uri)) continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
                 if (t.follow.frame == 0) t.follow = {where.frame, where.time_ns - rec.time_ns};
             }
             // 305: the same Request-URI again, now through the named proxy (21.3.4)
-            if (!listed && rec.code == 305 && rec.request_slot != 0 && !rec.targets.empty() &&
-                same_uri(requests_[rec.request_slot - 1].summary.request_uri, request_uri)) {
+            if (!listed && rec.code == 305 && rec.request_slot != 0 && rec.target_count != 0 &&
+                same_uri(requests_[rec.request_slot - 1].request_uri, request_uri)) {
                 listed = true;
-                if (rec.targets[0].follow.frame == 0) rec.targets[0].follow = {where.frame, where.time_ns - rec.time_ns};
+                TargetFollow& follow = targets_[rec.first_target].follow;
+                if (follow.frame == 0) follow = {where.frame, where.time_ns - rec.time_ns};
             }
             if (listed && r > newest) newest = r;
             r = by_call ? rec.previous_in_call : rec.previous_in_dialog;
         }
     };
-    if (const auto c = redirect_by_call_.find(caller.call); c != redirect_by_call_.end()) walk(c->second, true);
-    if (const auto d = redirect_by_dialog_.find(caller.dialog); d != redirect_by_dialog_.end()) walk(d->second, false);
+    if (const std::uint32_t* c = redirect_by_call_.find(caller.call)) walk(*c, true);
+    if (const std::uint32_t* d = redirect_by_dialog_.find(caller.dialog)) walk(*d, false);
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
@@ -147,8 +202,8 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     std::uint32_t earlier = rec.request_slot;
     for (int steps = 0; earlier != 0 && steps < kMaxWalk; ++steps) {
         const RequestRecord& e = requests_[earlier - 1];
-        if (same_uri(e.summary.request_uri, request_uri)) {
-            links.findings.push_back({RuleId::target_retried, e.frame, where.time_ns - e.time_ns, 0});
+        if (same_uri(e.request_uri, request_uri)) {
+            add_request_finding(links, {RuleId::target_retried, e.frame, where.time_ns - e.time_ns, 0});
             break;
         }
         earlier = e.redirect_slot ? redirects_[e.redirect_slot - 1].request_slot : 0;
@@ -160,38 +215,38 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                                  RequestLinks& links) {
     const std::uint64_t key = combine(caller.client, uri_equality_digest(request_uri));
-    if (const auto found = target_by_client_.find(key); found != target_by_client_.end()) {
-        const RedirectRecord& rec = redirects_[(found->second >> 32) - 1];
-        const TrackedTarget& t = rec.targets[(found->second & 0xffffffffu) - 1];
+    if (const std::uint64_t* found = target_by_client_.find(key)) {
+        const RedirectRecord& rec = redirects_[(*found >> 32) - 1];
+        const TrackedTarget& t = targets_[(*found & 0xffffffffu) - 1];
         if (rec.caller.call != caller.call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
-            if (t.lifetime.source == LifetimeSource::none) {
-                if (rec.code == 302) links.findings.push_back({RuleId::cached_without_lifetime, rec.frame, since, 0});
+            if (t.lifetime_source == LifetimeSource::none) {
+                if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.frame, since, 0});
             } else {
-                const std::int64_t overdue = since - std::int64_t{t.lifetime.seconds} * 1'000'000'000;
-                if (overdue > 0) links.findings.push_back({RuleId::used_after_expiry, rec.frame, overdue, 0});
+                const std::int64_t overdue = since - std::int64_t{t.lifetime_seconds} * 1'000'000'000;
+                if (overdue > 0) add_request_finding(links, {RuleId::used_after_expiry, rec.frame, overdue, 0});
             }
         }
     }
-    if (const auto found = moved_by_client_.find(key); found != moved_by_client_.end()) {
-        const RedirectRecord& rec = redirects_[found->second - 1];
+    if (const std::uint32_t* found = moved_by_client_.find(key)) {
+        const RedirectRecord& rec = redirects_[*found - 1];
         if (rec.caller.call != caller.call && rec.request_slot != 0 &&
-            same_uri(requests_[rec.request_slot - 1].summary.request_uri, request_uri))
-            links.findings.push_back({RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
+            same_uri(requests_[rec.request_slot - 1].request_uri, request_uri))
+            add_request_finding(links, {RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
     }
 }
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
-    if (const auto found = final_by_ack_.find(ack_invite_key(message_)); found != final_by_ack_.end()) {
-        FinalRecord& f = finals_[found->second - 1];
+    if (const std::uint32_t* found = final_by_ack_.find(ack_invite_key(message_))) {
+        FinalRecord& f = finals_[*found - 1];
         if (f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
     }
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
-    const auto found = final_by_dialog_.find(dialog_ack_key(message_, false));
-    if (found == final_by_dialog_.end()) return;
+    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_, false));
+    if (!head) return;
     const CSeq cseq = parse_cseq(message_);
-    std::uint32_t f = found->second;
+    std::uint32_t f = *head;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         FinalRecord& fin = finals_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number && fin.ack_frame == 0)
@@ -201,16 +256,16 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
 }
 
 void CaptureTracker::report_request(const MessagePosition& where) {
-    const auto found = request_links_.find(position_key(where));
-    if (found == request_links_.end()) return;
-    const RequestLinks& links = found->second;
+    const RequestLinks* links = find_position(request_links_, position_key(where));
+    if (!links) return;
     SequenceReport& seq = report_.sequence;
-    if (links.redirected_by != 0) {
-        seq.redirected_by = redirects_[links.redirected_by - 1].frame;
-        seq.redirected_delay_ns = links.delay_ns;
-        seq.redirect_depth = requests_[links.request_slot - 1].redirect_depth;
+    if (links->redirected_by != 0) {
+        seq.redirected_by = redirects_[links->redirected_by - 1].frame;
+        seq.redirected_delay_ns = links->delay_ns;
+        seq.redirect_depth = requests_[links->request_slot - 1].redirect_depth;
     }
-    seq.findings = links.findings;
+    seq.findings.assign(request_findings_.begin() + links->first_finding,
+                        request_findings_.begin() + links->first_finding + links->finding_count);
 }
 
 // ---- responses --------------------------------------------------------------
@@ -220,19 +275,16 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     report_.analysed = true;
     ResponseLinks links;
     if (where.first_pass) {
-        if (const auto found = request_by_transaction_.find(transaction_key(message_));
-            found != request_by_transaction_.end())
-            links.request_slot = found->second;
+        const std::uint64_t transaction = transaction_key(message_);
+        if (const std::uint32_t* found = request_by_transaction_.find(transaction)) links.request_slot = *found;
         // Forked 2xx share the transaction but not the To tag.
         const bool success = message_.status_code < 300;
-        const std::uint64_t identity =
-            combine(transaction_key(message_), success ? dialog_ack_key(message_, false) : 0);
-        const auto [original, first] = original_by_identity_.emplace(identity, position_key(where));
-        if (!first) {
+        std::uint32_t& original = original_by_identity_[combine(transaction, success ? dialog_ack_key(message_, false) : 0)];
+        if (original != 0) {
             // a copy: same links as the first, and a retransmission to count
-            const ResponseLinks& orig = response_links_[original->second];
-            links = orig;
-            links.copy_of = static_cast<std::uint32_t>(original->second >> 32);
+            const ResponseLinks& first = response_links_[original - 1];
+            links = first;
+            links.copy_of = static_cast<std::uint32_t>(first.position >> 32);
             if (links.final_slot != 0) {
                 FinalRecord& f = finals_[links.final_slot - 1];
                 if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0) ++f.retransmissions_before_ack;
@@ -242,15 +294,25 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             if (report_.analysis.cseq.valid && report_.analysis.cseq.method == "INVITE") track_final(where, links);
             if (report_.analysis.is_redirect()) track_redirect(where, links);
         }
-        response_links_[position_key(where)] = links;
-    } else if (const auto found = response_links_.find(position_key(where)); found != response_links_.end()) {
-        links = found->second;
+        ResponseLinks& stored = append_position(response_links_, position_key(where));
+        const std::uint64_t position = stored.position;
+        stored = links;
+        stored.position = position;
+        // the index is only final once stored (a rare out-of-order insert shifts it)
+        if (original == 0 && response_links_.back().position == position)
+            original = static_cast<std::uint32_t>(response_links_.size());
+    } else if (const ResponseLinks* found = find_position(response_links_, position_key(where))) {
+        links = *found;
     }
     if (links.request_slot != 0) {
         const RequestRecord& request = requests_[links.request_slot - 1];
-        report_.request = &request;
+        RequestView& view = report_.request_storage;
+        view.frame = request.frame;
+        view.time_ns = request.time_ns;
+        view.summary = {text(request.method), text(request.request_uri), request.to_tag, request.dialog_needs_sips};
+        report_.request = &view;
         report_.response_time_ns = where.time_ns - request.time_ns;
-        check_against_request(request.summary, report_.analysis);
+        check_against_request(view.summary, report_.analysis);
     }
     report_response(links, !where.first_pass);
 }
@@ -279,24 +341,26 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     RedirectRecord rec;
     rec.frame = where.frame;
     rec.time_ns = where.time_ns;
-    rec.code = a.status.treated_as;
+    rec.code = static_cast<std::uint16_t>(a.status.treated_as);
     rec.to_invite = a.cseq.valid && a.cseq.method == "INVITE";
     rec.request_slot = links.request_slot;
     rec.depth = static_cast<std::uint16_t>(
         std::min<int>(UINT16_MAX, (links.request_slot ? requests_[links.request_slot - 1].redirect_depth : 0) + 1));
     rec.caller = caller_keys(message_);
-    for (std::size_t i = 0; i < a.targets.size() && rec.targets.size() < kTrackedTargets; ++i) {
+    rec.first_target = static_cast<std::uint32_t>(targets_.size());
+    for (std::size_t i = 0; i < a.targets.size() && rec.target_count < kTrackedTargets; ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard || !t.contact.uri.valid) continue;
         TrackedTarget tracked;
-        tracked.uri.assign(t.contact.uri_text);
+        tracked.uri = keep(t.contact.uri_text);
         tracked.digest = uri_equality_digest(t.contact.uri);
-        tracked.index = static_cast<std::uint32_t>(i);
-        tracked.lifetime = t.lifetime;
-        tracked.lifetime.raw = {};
-        rec.targets.push_back(std::move(tracked));
+        tracked.index = static_cast<std::uint8_t>(i);
+        tracked.lifetime_seconds = t.lifetime.seconds;
+        tracked.lifetime_source = t.lifetime.source;
+        targets_.push_back(tracked);
+        ++rec.target_count;
     }
-    redirects_.push_back(std::move(rec));
+    redirects_.push_back(rec);
     const auto slot = static_cast<std::uint32_t>(redirects_.size());
     RedirectRecord& stored = redirects_.back();
     links.redirect_slot = slot;
@@ -306,11 +370,11 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     std::uint32_t& by_dialog = redirect_by_dialog_[stored.caller.dialog];
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
-    for (std::size_t i = 0; i < stored.targets.size(); ++i)
-        target_by_client_[combine(stored.caller.client, stored.targets[i].digest)] =
-            (std::uint64_t{slot} << 32) | static_cast<std::uint32_t>(i + 1);
+    for (std::uint32_t k = 0; k < stored.target_count; ++k)
+        target_by_client_[combine(stored.caller.client, targets_[stored.first_target + k].digest)] =
+            (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
     if (stored.code == 301 && stored.request_slot != 0) {
-        const Uri moved = parse_uri(requests_[stored.request_slot - 1].summary.request_uri);
+        const Uri moved = parse_uri(text(requests_[stored.request_slot - 1].request_uri));
         if (moved.valid) moved_by_client_[combine(stored.caller.client, uri_equality_digest(moved))] = slot;
     }
 }
@@ -360,11 +424,12 @@ void CaptureTracker::report_response(const ResponseLinks& links, bool whole_file
         if (whole_file) {
             seq.follows.assign(report_.analysis.targets.size(), TargetFollow{});
             bool followed = false;
-            for (const TrackedTarget& t : rec.targets) {
+            for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+                const TrackedTarget& t = targets_[rec.first_target + k];
                 if (t.index < seq.follows.size()) seq.follows[t.index] = t.follow;
                 followed = followed || t.follow.frame != 0;
             }
-            if (rec.to_invite && rec.code != 380 && !rec.targets.empty() && !followed)
+            if (rec.to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
                 seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
         }
     }
@@ -380,29 +445,14 @@ void CaptureTracker::reset() noexcept {
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
     Footprint f{requests_.size(), redirects_.size(), finals_.size(), response_links_.size() + request_links_.size(),
                 0};
-    // node-based maps: one node (key, value, next pointer, cached hash) per
-    // entry plus one bucket pointer
-    const auto map_bytes = [](const auto& m) {
-        using Entry = typename std::decay_t<decltype(m)>::value_type;
-        return m.size() * (sizeof(Entry) + 2 * sizeof(void*) + sizeof(std::size_t)) + m.bucket_count() * sizeof(void*);
-    };
-    std::size_t bytes = requests_.capacity() * sizeof(RequestRecord) + redirects_.capacity() * sizeof(RedirectRecord) +
-                        finals_.capacity() * sizeof(FinalRecord);
-    for (const RequestRecord& r : requests_) {
-        if (r.summary.request_uri.capacity() > 15) bytes += r.summary.request_uri.capacity() + 1;
-        if (r.summary.method.capacity() > 15) bytes += r.summary.method.capacity() + 1;
-    }
-    for (const RedirectRecord& r : redirects_) {
-        bytes += r.targets.capacity() * sizeof(TrackedTarget);
-        for (const TrackedTarget& t : r.targets)
-            if (t.uri.capacity() > 15) bytes += t.uri.capacity() + 1;
-    }
-    for (const auto& [key, links] : request_links_) bytes += links.findings.capacity() * sizeof(SequenceFinding);
-    bytes += map_bytes(request_by_transaction_) + map_bytes(response_links_) + map_bytes(request_links_) +
-             map_bytes(redirect_by_call_) + map_bytes(redirect_by_dialog_) + map_bytes(target_by_client_) +
-             map_bytes(moved_by_client_) + map_bytes(original_by_identity_) + map_bytes(final_by_ack_) +
-             map_bytes(final_by_dialog_);
-    f.bytes = bytes;
+    f.bytes = text_.capacity() + requests_.capacity() * sizeof(RequestRecord) +
+              redirects_.capacity() * sizeof(RedirectRecord) + targets_.capacity() * sizeof(TrackedTarget) +
+              finals_.capacity() * sizeof(FinalRecord) + response_links_.capacity() * sizeof(ResponseLinks) +
+              request_links_.capacity() * sizeof(RequestLinks) +
+              request_findings_.capacity() * sizeof(SequenceFinding) + request_by_transaction_.bytes() +
+              redirect_by_call_.bytes() + redirect_by_dialog_.bytes() + target_by_client_.bytes() +
+              moved_by_client_.bytes() + original_by_identity_.bytes() + final_by_ack_.bytes() +
+              final_by_dialog_.bytes();
     return f;
 }
 

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "flat_map.h"
 #include "message.h"
 #include "response_analysis.h"
 #include "transaction.h"
@@ -38,13 +39,12 @@ struct MessagePosition {
     bool first_pass = true;
 };
 
-struct RequestRecord {
+// The request a response answers, as the report shows it. The views stay
+// valid until the next call to observe.
+struct RequestView {
     std::uint32_t frame = 0;
     std::int64_t time_ns = 0;
     RequestSummary summary;
-    // section 6: the redirect whose target this request went to
-    std::uint32_t redirect_slot = 0;  // 1-based index of a RedirectRecord; 0 none
-    std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
 };
 
 // A cross-message finding and the message it points at.
@@ -96,9 +96,10 @@ struct MessageReport {
     const char* internal_error = nullptr;  // set if the core itself failed (out of memory)
     bool analysed = false;             // a readable 2xx/3xx response
     ResponseAnalysis analysis;         // when analysed
-    const RequestRecord* request = nullptr;  // the matching request; nullptr if not in the capture
+    const RequestView* request = nullptr;  // the matching request; nullptr if not in the capture
     std::int64_t response_time_ns = 0; // since the request, when request != nullptr
     SequenceReport sequence;           // requests and analysed responses
+    RequestView request_storage;       // what `request` points at
     bool has_sequence() const {
         return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
     }
@@ -135,40 +136,58 @@ public:
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
+    // A string kept for the file: offset and length in text_.
+    struct TextRef {
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+    };
+    struct RequestRecord {
+        std::int64_t time_ns = 0;
+        std::uint32_t frame = 0;
+        std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
+        TextRef method;
+        TextRef request_uri;
+        std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
+        bool to_tag = false;
+        bool dialog_needs_sips = false;
+    };
     struct TrackedTarget {
-        std::string uri;
         std::uint64_t digest = 0;
-        std::uint32_t index = 0;  // in ResponseAnalysis::targets
-        Lifetime lifetime;  // raw view cleared: it pointed into the message
+        TextRef uri;
         TargetFollow follow;
+        std::uint32_t lifetime_seconds = 0;
+        LifetimeSource lifetime_source = LifetimeSource::none;
+        std::uint8_t index = 0;  // in ResponseAnalysis::targets
     };
     struct RedirectRecord {
-        std::uint32_t frame = 0;
-        std::int64_t time_ns = 0;
-        int code = 0;  // as treated (8.1.3.2)
-        bool to_invite = false;
-        std::uint16_t depth = 1;
-        std::uint32_t request_slot = 0;  // 1-based into requests_
         CallerKeys caller;
+        std::int64_t time_ns = 0;
+        std::uint32_t frame = 0;
+        std::uint32_t request_slot = 0;  // 1-based into requests_
         std::uint32_t previous_in_call = 0;    // older redirect of the same Call-ID
         std::uint32_t previous_in_dialog = 0;  // older redirect of the same From URI+tag
-        std::vector<TrackedTarget> targets;
+        std::uint32_t first_target = 0;  // into targets_
+        std::uint16_t code = 0;          // as treated (8.1.3.2)
+        std::uint16_t depth = 1;
+        std::uint8_t target_count = 0;
+        bool to_invite = false;
     };
     // A final response to INVITE and what followed it (ACK, copies).
     struct FinalRecord {
-        std::uint32_t frame = 0;
         std::int64_t time_ns = 0;
         std::int64_t last_copy_ns = 0;
-        bool success = false;  // 2xx
-        std::uint32_t ack_frame = 0;
         std::int64_t ack_ns = 0;
+        std::uint32_t frame = 0;
+        std::uint32_t ack_frame = 0;
         std::uint32_t retransmissions_before_ack = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
         std::uint32_t cseq = 0;
-        std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs, copies)
+        std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs)
+        bool success = false;  // 2xx
     };
-    // First-pass results per analysed response, by position.
+    // First-pass results per analysed response, in position order.
     struct ResponseLinks {
+        std::uint64_t position = 0;
         std::uint32_t request_slot = 0;
         std::uint32_t redirect_slot = 0;
         std::uint32_t final_slot = 0;
@@ -176,10 +195,12 @@ private:
     };
     // First-pass results per request that has section-6 findings or links.
     struct RequestLinks {
+        std::uint64_t position = 0;
+        std::int64_t delay_ns = 0;
         std::uint32_t request_slot = 0;
         std::uint32_t redirected_by = 0;  // redirect slot
-        std::int64_t delay_ns = 0;
-        std::vector<SequenceFinding> findings;
+        std::uint32_t first_finding = 0;  // into request_findings_
+        std::uint32_t finding_count = 0;
     };
 
     void observe_request(const MessagePosition& where);
@@ -191,9 +212,19 @@ private:
                           std::uint32_t request_slot, RequestLinks& links);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
+    void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where);
     void report_response(const ResponseLinks& links, bool whole_file);
     void report_ack(const FinalRecord& f);
+
+    TextRef keep(std::string_view text);
+    std::string_view text(TextRef ref) const { return {text_.data() + ref.offset, ref.length}; }
+    bool same_uri(TextRef kept, const Uri& uri) const;
+    template <typename Links>
+    static const Links* find_position(const std::vector<Links>& links, std::uint64_t position);
+    template <typename Links>
+    static Links& append_position(std::vector<Links>& links, std::uint64_t position);
+
     static std::uint64_t position_key(const MessagePosition& where) {
         return (std::uint64_t{where.frame} << 32) | where.index;
     }
@@ -205,24 +236,28 @@ private:
     Message message_;
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
+    std::vector<char> text_;  // every string kept for the file, back to back
     std::vector<RequestRecord> requests_;
     std::vector<RedirectRecord> redirects_;
+    std::vector<TrackedTarget> targets_;
     std::vector<FinalRecord> finals_;
-    std::unordered_map<std::uint64_t, std::uint32_t> request_by_transaction_;
-    std::unordered_map<std::uint64_t, ResponseLinks> response_links_;
-    std::unordered_map<std::uint64_t, RequestLinks> request_links_;
+    std::vector<ResponseLinks> response_links_;  // sorted by position (first-pass order)
+    std::vector<RequestLinks> request_links_;    // sorted by position
+    std::vector<SequenceFinding> request_findings_;
+    DigestMap<std::uint32_t> request_by_transaction_;
     // newest redirect per Call-ID / per From URI+tag (older ones are chained)
-    std::unordered_map<std::uint64_t, std::uint32_t> redirect_by_call_;
-    std::unordered_map<std::uint64_t, std::uint32_t> redirect_by_dialog_;
-    // newest (redirect slot, target index + 1) per client and target URI
-    std::unordered_map<std::uint64_t, std::uint64_t> target_by_client_;
+    DigestMap<std::uint32_t> redirect_by_call_;
+    DigestMap<std::uint32_t> redirect_by_dialog_;
+    // newest target (index + 1 into targets_, redirect slot in the high half)
+    // per client and target URI
+    DigestMap<std::uint64_t> target_by_client_;
     // newest 301 per client and the URI it moved
-    std::unordered_map<std::uint64_t, std::uint32_t> moved_by_client_;
-    // first copy of each analysed response (by transaction and To tag), by position
-    std::unordered_map<std::uint64_t, std::uint64_t> original_by_identity_;
+    DigestMap<std::uint32_t> moved_by_client_;
+    // first copy of each analysed response (by transaction and To tag): index + 1 into response_links_
+    DigestMap<std::uint32_t> original_by_identity_;
     // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
-    std::unordered_map<std::uint64_t, std::uint32_t> final_by_ack_;
-    std::unordered_map<std::uint64_t, std::uint32_t> final_by_dialog_;
+    DigestMap<std::uint32_t> final_by_ack_;
+    DigestMap<std::uint32_t> final_by_dialog_;
 };
 
 }  // namespace sipresp

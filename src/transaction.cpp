@@ -150,8 +150,8 @@ CallerKeys caller_keys(const Message& m) {
 
 RequestSummary summarize_request(const Message& request) {
     RequestSummary s;
-    s.method.assign(request.method);
-    s.request_uri.assign(request.request_uri);
+    s.method = request.method;
+    s.request_uri = request.request_uri;
     s.to_tag = has_to_tag(request);
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;

@@ -56,10 +56,11 @@ struct CallerKeys {
 };
 CallerKeys caller_keys(const Message& m);
 
-// What a response needs from its request (RULES.md section 5).
+// What a response needs from its request (RULES.md section 5). Views into
+// the request's bytes (or into whatever copy the caller keeps of them).
 struct RequestSummary {
-    std::string method;
-    std::string request_uri;
+    std::string_view method;
+    std::string_view request_uri;
     bool to_tag = false;  // sent inside a dialog
     // 12.1.1: SIPS in the Request-URI, or the top Record-Route if there is
     // one, or else the Contact.

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Writes a large synthetic SIP capture for the tshark benchmarks:
+  python3 bench/make_capture.py MESSAGES OUT.pcap
+A mix of redirected calls (INVITE, 302, ACK, INVITE to the target, 200, ACK,
+BYE, 200), plain calls (INVITE, 200, ACK, BYE, 200) and registrations
+(REGISTER, 200), every one with its own Call-ID, tags and branches, over
+UDP between a few hundred hosts. Deterministic: the same arguments give the
+same bytes."""
+import struct
+import sys
+
+T0 = 1_700_000_000
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def frame(src, dst, payload):
+    udp = struct.pack("!HHHH", 5060, 5060, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + udp
+
+
+def sip(lines):
+    return ("\r\n".join(lines) + "\r\nContent-Length: 0\r\n\r\n").encode()
+
+
+def host(n):
+    return bytes((10, (n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF))
+
+
+def dotted(b):
+    return ".".join(str(x) for x in b)
+
+
+def call_messages(n):
+    """(from caller?, SIP bytes) of scenario n"""
+    kind = n % 4  # 2 in 4 redirected, 1 plain, 1 registration
+    caller, callee = host(1 + n % 251), host(1000 + n % 199)
+    c, d = dotted(caller), dotted(callee)
+    via = "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK%d" % (c, n)
+    frm = 'From: "User %d" <sip:u%d@example.com>;tag=f%d' % (n % 1000, n % 1000, n)
+    cid = "Call-ID: %d-bench@%s" % (n, c)
+    to = "To: <sip:b%d@example.com>" % (n % 5000)
+    ruri = "sip:b%d@example.com" % (n % 5000)
+    target = "sip:b%d@%s:5060" % (n % 5000, d)
+    mf = "Max-Forwards: 70"
+    if kind == 3:
+        return [
+            (True, sip(["REGISTER sip:example.com SIP/2.0", via + "-r", frm, "To: <sip:u%d@example.com>" % (n % 1000),
+                        cid, "CSeq: 1 REGISTER", "Contact: <sip:u%d@%s:5060>;expires=3600" % (n % 1000, c), mf])),
+            (False, sip(["SIP/2.0 200 OK", via + "-r", frm, "To: <sip:u%d@example.com>;tag=r%d" % (n % 1000, n),
+                         cid, "CSeq: 1 REGISTER", "Contact: <sip:u%d@%s:5060>;expires=3600" % (n % 1000, c)])),
+        ]
+    out = []
+    cseq = 1
+    if kind != 2:
+        out += [
+            (True, sip(["INVITE %s SIP/2.0" % ruri, via + "-1", frm, to, cid, "CSeq: 1 INVITE",
+                        "Contact: <sip:u%d@%s:5060>" % (n % 1000, c), mf])),
+            (False, sip(["SIP/2.0 302 Moved Temporarily", via + "-1", frm, to + ";tag=x%d" % n, cid, "CSeq: 1 INVITE",
+                         "Contact: <%s>;q=0.7;expires=3600, <sip:vm@%s>;q=0.1" % (target, d)])),
+            (True, sip(["ACK %s SIP/2.0" % ruri, via + "-1", frm, to + ";tag=x%d" % n, cid, "CSeq: 1 ACK", mf])),
+        ]
+        ruri = target
+        cseq = 2
+    out += [
+        (True, sip(["INVITE %s SIP/2.0" % ruri, via + "-2", frm, to, cid, "CSeq: %d INVITE" % cseq,
+                    "Contact: <sip:u%d@%s:5060>" % (n % 1000, c), mf])),
+        (False, sip(["SIP/2.0 200 OK", via + "-2", frm, to + ";tag=t%d" % n, cid, "CSeq: %d INVITE" % cseq,
+                     "Contact: <sip:b%d@%s:5060>" % (n % 5000, d)])),
+        (True, sip(["ACK sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-3", frm, to + ";tag=t%d" % n, cid,
+                    "CSeq: %d ACK" % cseq, mf])),
+        (True, sip(["BYE sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-4", frm, to + ";tag=t%d" % n, cid,
+                    "CSeq: %d BYE" % (cseq + 1), mf])),
+        (False, sip(["SIP/2.0 200 OK", via + "-4", frm, to + ";tag=t%d" % n, cid, "CSeq: %d BYE" % (cseq + 1)])),
+    ]
+    return [(a, b, caller, callee) for a, b in out]
+
+
+def main():
+    total, path = int(sys.argv[1]), sys.argv[2]
+    written = 0
+    n = 0
+    usec = 0
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        while written < total:
+            for item in call_messages(n):
+                if written >= total:
+                    break
+                if len(item) == 2:
+                    from_caller, payload = item
+                    caller, callee = host(1 + n % 251), host(1000 + n % 199)
+                else:
+                    from_caller, payload, caller, callee = item
+                src, dst = (caller, callee) if from_caller else (callee, caller)
+                data = frame(src, dst, payload)
+                usec += 200  # 5000 messages per second
+                f.write(struct.pack("<IIII", T0 + usec // 1_000_000, usec % 1_000_000, len(data), len(data)) + data)
+                written += 1
+            n += 1
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""What sipresp costs inside tshark. Runs tshark over a capture with the
+plugin, without it (empty plugin folder) and with --disable-protocol
+sipresp, alternating the variants run by run, and prints the medians of cpu
+time (user+sys), wall time and peak memory (max RSS) with their ratios.
+
+  python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
+
+Modes (issue 6):
+  A  summary lines, every sipresp output off by preference
+  B  summary lines, defaults (Info-column summary on)
+  C  -V (full tree)
+  D  -Y 'sipresp.rule' against -Y 'sip.Contact' without the plugin: a filter
+     on a SIP field builds the SIP tree too, so D isolates sipresp's own work
+As root, tshark runs as nobody (Wireshark ignores personal plugins for root).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def abi():
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout
+    return out.split("(Wireshark) ")[1].split(".")[0] + "." + out.split("(Wireshark) ")[1].split(".")[1]
+
+
+def make_home(root, name, plugin):
+    home = os.path.join(root, name)
+    folder = os.path.join(home, ".local", "lib", "wireshark", "plugins", abi(), "epan")
+    os.makedirs(folder)
+    if plugin:
+        shutil.copy(plugin, folder)
+    return home
+
+
+def demote():
+    if os.getuid() == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+
+
+def run(home, args):
+    """cpu seconds, wall seconds, max RSS in MiB of one tshark run"""
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    start = time.monotonic()
+    proc = subprocess.Popen(["tshark"] + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=demote, cwd=home)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("tshark %s failed: %s" % (" ".join(args), err))
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("capture")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--modes", default="A,B,C,D")
+    p.add_argument("--plugin", default=os.path.join(TOP, "build", "plugin", "sipresp.so"))
+    a = p.parse_args()
+    root = tempfile.mkdtemp(prefix="sipresp-bench.")
+    try:
+        capture = os.path.join(root, os.path.basename(a.capture))
+        shutil.copy(a.capture, capture)
+        with_plugin = make_home(root, "with", a.plugin)
+        without = make_home(root, "without", None)
+        for dirpath, dirnames, filenames in os.walk(root):
+            for n in dirnames + filenames:
+                os.chown(os.path.join(dirpath, n), 65534, 65534) if os.getuid() == 0 else None
+        os.chmod(root, 0o755)
+        read = ["-r", capture]
+        off = ["-o", "sipresp.info_summary:FALSE"]
+        modes = {
+            "A": [("plugin", with_plugin, read + off), ("no plugin", without, read),
+                  ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
+            "B": [("plugin", with_plugin, read), ("no plugin", without, read),
+                  ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
+            "C": [("plugin", with_plugin, read + ["-V"]), ("no plugin", without, read + ["-V"]),
+                  ("disabled", with_plugin, read + ["-V", "--disable-protocol", "sipresp"])],
+            "D": [("plugin -Y sipresp.rule", with_plugin, read + ["-Y", "sipresp.rule"]),
+                  ("no plugin -Y sip.Contact", without, read + ["-Y", "sip.Contact"])],
+        }
+        print("capture %s (%d bytes), tshark %s, %d runs per variant, alternating; medians" %
+              (a.capture, os.path.getsize(a.capture), abi(), a.runs))
+        for mode in a.modes.split(","):
+            variants = modes[mode]
+            samples = {name: [] for name, _, _ in variants}
+            for _ in range(a.runs):
+                for name, home, args in variants:
+                    samples[name].append(run(home, args))
+            base = statistics.median(s[0] for s in samples[variants[1][0]])
+            base_rss = statistics.median(s[2] for s in samples[variants[1][0]])
+            print("mode %s" % mode)
+            for name, _, _ in variants:
+                cpu = statistics.median(s[0] for s in samples[name])
+                wall = statistics.median(s[1] for s in samples[name])
+                rss = statistics.median(s[2] for s in samples[name])
+                print("  %-26s cpu %7.2f s (%.3fx)  wall %7.2f s  peak %7.1f MiB (%.3fx)" %
+                      (name, cpu, cpu / base, wall, rss, rss / base_rss))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
