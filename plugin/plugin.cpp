@@ -10,6 +10,7 @@
 #include <ws_symbol_export.h>
 
 #include "capture_tracker.h"
+#include "message_locator.h"
 #include "fields.h"
 #include "render.h"
 
@@ -42,42 +43,68 @@ constexpr guint kMaxMessagesPerFrame = 64;
 
 void reset_tracker() { tracker.reset(); }
 
-// The message bytes of a SIP item, or nullptr. Checked against the data
-// source first so tvb_get_ptr cannot throw.
-const guint8* message_bytes(const field_info* fi) {
-    if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0) return nullptr;
-    if (tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length) return nullptr;
-    return tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+struct FoundMessage {
+    MessageSpan span;
+    const guint8* bytes;
+};
+
+// The SIP messages of this frame, found in its data sources (the frame, and
+// any reassembled, decrypted or unmasked buffer) by the core's locator, so
+// that tshark need not build the SIP tree. If the locator finds none while
+// the SIP dissector's items are in the tree (-V, the GUI), those are used.
+// Never throws a C++ exception; tvb accesses are bounded by the captured
+// length, so they cannot throw either.
+guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, FoundMessage* out) {
+    guint count = 0;
+    TransportHint hint;
+    hint.kind = pinfo->ptype == PT_UDP ? TransportHint::Kind::udp
+              : pinfo->ptype == PT_TCP ? TransportHint::Kind::tcp
+                                       : TransportHint::Kind::other;
+    hint.src_port = static_cast<std::uint16_t>(pinfo->srcport);
+    hint.dst_port = static_cast<std::uint16_t>(pinfo->destport);
+    LocatedMessage located[kMaxMessagesPerFrame];
+    for (GSList* l = pinfo->data_src; l != nullptr && count < kMaxMessagesPerFrame; l = l->next) {
+        tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
+        const guint length = source ? tvb_captured_length(source) : 0;
+        if (length == 0) continue;
+        const guint8* bytes = tvb_get_ptr(source, 0, static_cast<gint>(length));
+        hint.whole_frame = source == frame;
+        const std::size_t n = locate_messages(std::string_view(reinterpret_cast<const char*>(bytes), length), hint,
+                                              located, kMaxMessagesPerFrame - count);
+        for (std::size_t i = 0; i < n; ++i)
+            out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
+                            bytes + located[i].offset};
+    }
+    if (count != 0 || tree == nullptr) return count;
+    GPtrArray* items = proto_find_finfo(tree, proto_sip);
+    if (!items) return 0;
+    for (guint i = 0; i < items->len && count < kMaxMessagesPerFrame; ++i) {
+        const field_info* fi = static_cast<field_info*>(g_ptr_array_index(items, i));
+        if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0 ||
+            tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length)
+            continue;
+        out[count++] = {{fi->ds_tvb, fi->start, fi->length}, tvb_get_ptr(fi->ds_tvb, fi->start, fi->length)};
+    }
+    g_ptr_array_free(items, TRUE);
+    return count;
 }
 
-int dissect_sipresp(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
+int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
     if (!proto_is_frame_protocol(pinfo->layers, "sip")) return 0;
     prefs.info_summary = pref_info_summary != FALSE;
     prefs.max_redirects = pref_max_redirects;
     tracker.set_settings(TrackerSettings{pref_max_redirects});
 
-    // The SIP items of this frame: O(1) when the tree was primed with
-    // proto_sip (our wanted hfid); a tree walk otherwise.
-    field_info* messages[kMaxMessagesPerFrame];
-    guint count = 0;
-    GPtrArray* found = proto_get_finfo_ptr_array(tree, proto_sip);
-    const bool owned = found == nullptr && tree != nullptr;
-    if (owned) found = proto_find_finfo(tree, proto_sip);
-    if (found) {
-        for (guint i = 0; i < found->len && count < kMaxMessagesPerFrame; ++i)
-            messages[count++] = static_cast<field_info*>(g_ptr_array_index(found, i));
-        if (owned) g_ptr_array_free(found, TRUE);
-    }
-
+    FoundMessage messages[kMaxMessagesPerFrame];
+    const guint count = find_messages(frame, pinfo, tree, messages);
     const std::int64_t time_ns = static_cast<std::int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
     for (guint i = 0; i < count; ++i) {
-        const guint8* bytes = message_bytes(messages[i]);
-        if (!bytes) continue;
-        const MessagePosition where{pinfo->num, i, time_ns, !PINFO_FD_VISITED(pinfo)};
-        const MessageReport& report =
-            tracker.observe(where, std::string_view(reinterpret_cast<const char*>(bytes),
-                                                    static_cast<std::size_t>(messages[i]->length)));
-        render_report(report, messages[i], pinfo, tree);
+        const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
+                                     static_cast<std::size_t>(messages[i].span.length));
+        // Messages are told apart by a digest of their bytes, not by their
+        // order, which depends on how they were found.
+        const MessagePosition where{pinfo->num, message_digest(bytes), time_ns, !PINFO_FD_VISITED(pinfo)};
+        render_report(tracker.observe(where, bytes), messages[i].span, pinfo, tree);
     }
     return 0;
 }
@@ -182,13 +209,11 @@ void register_sipresp() {
 }
 
 void handoff_sipresp() {
+    // No wanted fields (set_postdissector_wanted_hfids): asking for any
+    // makes tshark build every frame's tree, the SIP dissector's included,
+    // which costs more than all of sipresp. The messages are found in the
+    // frame's bytes instead (find_messages).
     proto_sip = proto_get_id_by_filter_name("sip");
-    // Ask only for the SIP protocol item: its data source, offset and length
-    // are the message bytes, and asking for it is what makes tshark build
-    // the SIP items when it would otherwise build no tree.
-    GArray* wanted = g_array_new(FALSE, FALSE, static_cast<guint>(sizeof(int)));
-    g_array_append_val(wanted, proto_sip);
-    set_postdissector_wanted_hfids(sipresp_handle, wanted);
 }
 
 }  // namespace

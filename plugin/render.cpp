@@ -285,13 +285,13 @@ void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
 
 // Requests get a sipresp tree only when the call gives them something:
 // the redirect they follow, or a section-6 finding.
-void render_request_sequence(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
+void render_request_sequence(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
     const SequenceReport& seq = report.sequence;
     const Message& m = *report.message;
-    const Anchor at{message->ds_tvb, message->start};
+    const Anchor at{message.tvb, message.start};
     const int line_start = at.start + static_cast<int>(m.start_line_offset);
     const int line_len = static_cast<int>(m.start_line_length);
-    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
     if (seq.redirected_by != 0)
         proto_item_set_text(ti, "SIP Response Analysis: %.*s redirected by frame %u", SV(m.method), seq.redirected_by);
     else
@@ -371,21 +371,21 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
 
 }  // namespace
 
-void render_report(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree) {
+void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
         return;
     }
-    const Anchor at{message->ds_tvb, message->start};
+    const Anchor at{message.tvb, message.start};
     const Message& m = *report.message;
     if (report.internal_error || m.status != ParseStatus::complete) {
         // Only say so where it matters: an unreadable message we would have
         // analysed, or any message the core cannot read at all.
         const char* why = report.internal_error ? report.internal_error : m.error;
-        proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+        proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
         proto_item_set_text(ti, "SIP Response Analysis: message not analysed");
         proto_tree* sub = proto_item_add_subtree(ti, ett.top);
-        const int where = static_cast<int>(m.error_offset) < message->length ? static_cast<int>(m.error_offset) : 0;
+        const int where = static_cast<int>(m.error_offset) < message.length ? static_cast<int>(m.error_offset) : 0;
         proto_item* it = proto_tree_add_string_format(
             sub, hf.unreadable, at.tvb, at.start + where, 0, why, "Could not read this SIP message: %s (%s, at byte %d)",
             why, m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);
@@ -402,7 +402,7 @@ void render_report(const MessageReport& report, field_info* message, packet_info
     const int status_start = at.start + static_cast<int>(a.status_line_offset);
     const int status_len = static_cast<int>(a.status_line_length);
     const std::size_t targets = a.targets.size() + a.targets_omitted;
-    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message->length, ENC_NA);
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
     proto_item_set_text(ti, "SIP Response Analysis: %d %.*s, %zu %s%s", a.status.code, SV(a.status.name), targets,
                         a.is_redirect() ? "target" : "Contact", targets == 1 ? "" : "s");
     proto_tree* top = proto_item_add_subtree(ti, ett.top);

@@ -8,9 +8,16 @@
 
 namespace sipresp::plugin {
 
-// `message` is the SIP message item's field_info: its data source and
-// offset anchor every highlighted byte range. May longjmp (Wireshark
+// Where a SIP message is: a data source of the frame (the frame itself, or
+// a reassembled, decrypted or unmasked buffer) and its range in it.
+struct MessageSpan {
+    tvbuff_t* tvb;
+    int start;
+    int length;
+};
+
+// The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
-void render_report(const MessageReport& report, field_info* message, packet_info* pinfo, proto_tree* tree);
+void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree);
 
 }  // namespace sipresp::plugin

@@ -1,0 +1,188 @@
+// Finding SIP messages by their start lines (see message_locator.h).
+#include "message_locator.h"
+
+#include <cstring>
+
+#include "chars.h"
+
+namespace sipresp {
+namespace {
+
+constexpr std::string_view kVersion = "SIP/2.0";
+constexpr std::size_t kMaxMethod = 32;
+
+std::uint16_t be16(std::string_view b, std::size_t at) {
+    return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
+}
+
+std::size_t find(std::string_view b, std::string_view what, std::size_t from) {
+    if (from >= b.size()) return std::string_view::npos;
+    const void* hit = memmem(b.data() + from, b.size() - from, what.data(), what.size());
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b.data()) : std::string_view::npos;
+}
+
+// Right after a UDP header of this datagram (RFC 768): ports as the
+// dissector saw them and a length that fits the buffer.
+bool after_udp_header(std::string_view b, std::size_t at, const TransportHint& h) {
+    if (h.kind != TransportHint::Kind::udp || at < 8) return false;
+    const std::size_t header = at - 8;
+    const std::uint16_t length = be16(b, header + 4);
+    return be16(b, header) == h.src_port && be16(b, header + 2) == h.dst_port && length >= 8 &&
+           header + length <= b.size();
+}
+
+// Right after a TCP header of this segment (RFC 9293): ports and a data
+// offset that ends exactly here.
+bool after_tcp_header(std::string_view b, std::size_t at, const TransportHint& h) {
+    if (h.kind != TransportHint::Kind::tcp) return false;
+    for (std::size_t length = 20; length <= 60 && length <= at; length += 4) {
+        const std::size_t header = at - length;
+        if (be16(b, header) == h.src_port && be16(b, header + 2) == h.dst_port &&
+            (static_cast<unsigned char>(b[header + 12]) >> 4) * 4u == length)
+            return true;
+    }
+    return false;
+}
+
+// Right after an unmasked WebSocket frame header (RFC 6455 5.2) whose
+// payload runs from here to the end of the buffer.
+bool after_websocket_header(std::string_view b, std::size_t at) {
+    const std::size_t payload = b.size() - at;
+    const auto is_data_frame = [&](std::size_t header) {
+        const unsigned op = static_cast<unsigned char>(b[header]) & 0x0f;
+        return op == 1 || op == 2;
+    };
+    if (at >= 2 && is_data_frame(at - 2) && (static_cast<unsigned char>(b[at - 1]) & 0x80) == 0 &&
+        (static_cast<unsigned char>(b[at - 1]) & 0x7f) == payload && payload < 126)
+        return true;
+    return at >= 4 && is_data_frame(at - 4) && static_cast<unsigned char>(b[at - 3]) == 126 &&
+           be16(b, at - 2) == payload;
+}
+
+// `previous_end`: where the last message found in this buffer ended (npos
+// when none); the next one may start right there, even after a body that
+// does not end in a line break.
+bool message_may_start(std::string_view b, std::size_t at, const TransportHint& h, std::size_t previous_end) {
+    if (at == previous_end) return true;
+    if (at == 0) return !h.whole_frame;
+    if (b[at - 1] == '\n') return true;  // after the previous message (or a keep-alive CRLF)
+    return after_udp_header(b, at, h) || after_tcp_header(b, at, h) || after_websocket_header(b, at);
+}
+
+// The end of the message starting at `start`: after its body of
+// Content-Length bytes, else (no header, unreadable, or past the buffer)
+// the end of the buffer, which is where a datagram's message ends (18.3).
+// One pass over the header lines.
+std::size_t message_end(std::string_view b, std::size_t start) {
+    std::size_t content_length = std::string_view::npos;
+    const char* const data = b.data();
+    std::size_t line = start;
+    for (bool first = true;; first = false) {
+        const void* nl = std::memchr(data + line, '\n', b.size() - line);
+        if (!nl) return b.size();
+        const std::size_t eol = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+        const std::size_t text_end = eol > line && data[eol - 1] == '\r' ? eol - 1 : eol;
+        if (text_end == line) {  // the empty line: the body follows
+            const std::size_t body = eol + 1;
+            if (content_length == std::string_view::npos || content_length > b.size() - body) return b.size();
+            return body + content_length;
+        }
+        const char c = data[line];
+        // Content-Length or its compact form l (20.14); folded lines start with whitespace
+        if (!first && content_length == std::string_view::npos && (c == 'C' || c == 'c' || c == 'L' || c == 'l')) {
+            std::size_t i = line;
+            while (i < text_end && is_token_char(data[i])) ++i;
+            const std::string_view name(data + line, i - line);
+            if (iequals(name, "Content-Length") || iequals(name, "l")) {
+                while (i < text_end && (data[i] == ' ' || data[i] == '\t')) ++i;
+                if (i < text_end && data[i] == ':') {
+                    ++i;
+                    while (i < text_end && (data[i] == ' ' || data[i] == '\t')) ++i;
+                    std::size_t value = 0, digits = 0;
+                    while (i < text_end && is_digit(data[i]) && digits < 10)
+                        value = value * 10 + static_cast<std::size_t>(data[i++] - '0'), ++digits;
+                    if (digits == 0) return b.size();
+                    content_length = value;
+                }
+            }
+        }
+        line = eol + 1;
+    }
+}
+
+bool three_digits_then_space(std::string_view b, std::size_t at) {
+    return at + 4 <= b.size() && is_digit(b[at]) && is_digit(b[at + 1]) && is_digit(b[at + 2]) &&
+           (at + 3 == b.size() || b[at + 3] == ' ');
+}
+
+// The start of the request line whose "SIP/2.0" is at `version`, or npos.
+std::size_t request_line_start(std::string_view b, std::size_t version, const TransportHint& h,
+                               std::size_t previous_end) {
+    if (version < 4 || b[version - 1] != ' ') return std::string_view::npos;
+    const std::size_t after = version + kVersion.size();
+    if (after >= b.size() || (b[after] != '\r' && b[after] != '\n')) return std::string_view::npos;
+    // Request-URI: no spaces; then SP; then the method token
+    std::size_t i = version - 1;
+    while (i > 0 && b[i - 1] != ' ' && b[i - 1] != '\n' && b[i - 1] != '\r') --i;
+    if (i == version - 1 || i < 2 || b[i - 1] != ' ') return std::string_view::npos;
+    const std::size_t method_end = i - 1;
+    std::size_t leftmost = method_end;
+    while (leftmost > 0 && method_end - leftmost < kMaxMethod && is_token_char(b[leftmost - 1])) --leftmost;
+    // The transport header before the method may end in bytes that look
+    // like token characters: take the longest method that starts where a
+    // message can.
+    for (std::size_t k = leftmost; k < method_end; ++k)
+        if (message_may_start(b, k, h, previous_end)) return k;
+    return std::string_view::npos;
+}
+
+}  // namespace
+
+std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedMessage* out, std::size_t max) noexcept {
+    std::size_t count = 0;
+    std::size_t pos = 0;
+    std::size_t previous_end = std::string_view::npos;
+    while (count < max && pos < b.size()) {
+        const std::size_t version = find(b, kVersion, pos);
+        if (version == std::string_view::npos) break;
+        std::size_t start = std::string_view::npos;
+        if (three_digits_then_space(b, version + kVersion.size() + 1) && b[version + kVersion.size()] == ' ' &&
+            message_may_start(b, version, h, previous_end))
+            start = version;
+        else
+            start = request_line_start(b, version, h, previous_end);
+        if (start == std::string_view::npos || start < pos) {
+            pos = version + kVersion.size();
+            continue;
+        }
+        const std::size_t end = message_end(b, start);
+        if (end > UINT32_MAX || end <= start) break;
+        out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
+        pos = previous_end = end;
+    }
+    return count;
+}
+
+std::uint32_t message_digest(std::string_view m) noexcept {
+    // the start line and first headers, and the tail, in 8-byte words:
+    // enough to tell the messages of one frame apart, cheaply
+    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ m.size();
+    const auto mix = [&h](std::uint64_t word) {
+        h ^= word;
+        h *= 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    };
+    const auto word_at = [&m](std::size_t at) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, m.data() + at, sizeof w);
+        return w;
+    };
+    const std::size_t words = m.size() / 8;
+    const std::size_t head = words < 16 ? words : 16;
+    for (std::size_t i = 0; i < head; ++i) mix(word_at(i * 8));
+    for (std::size_t i = words > head + 4 ? words - 4 : head; i < words; ++i) mix(word_at(i * 8));
+    for (std::size_t i = words * 8; i < m.size(); ++i) mix(static_cast<unsigned char>(m[i]));
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+}  // namespace sipresp

@@ -1,0 +1,43 @@
+// Where the SIP messages are in a buffer that Wireshark's SIP dissector has
+// decoded, found without the SIP dissector's tree. Asking Wireshark for the
+// SIP tree makes tshark build it for every frame, which costs more than
+// everything sipresp does (issue 6); the bytes themselves are cheap to scan.
+//
+// A message starts at a start line (RFC 3261 7.1, 7.2):
+//   SIP/2.0 302 Moved Temporarily      (status line: "SIP/2.0" SP 3DIGIT SP)
+//   INVITE sip:bob@example.com SIP/2.0 (request line: token SP URI SP "SIP/2.0" CRLF)
+// and only where one can begin: at the start of a reassembled or decrypted
+// buffer, after the previous message's last line, or right after the UDP,
+// TCP or WebSocket header that carried it. Each message runs to the end of
+// its body (Content-Length) or of the buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace sipresp {
+
+struct TransportHint {
+    enum class Kind : std::uint8_t { other, udp, tcp } kind = Kind::other;
+    std::uint16_t src_port = 0;   // of the innermost UDP/TCP (pinfo's ports)
+    std::uint16_t dst_port = 0;
+    // The buffer is the captured frame (starting at the link layer), not a
+    // reassembled, decrypted or unmasked one that starts with the payload.
+    bool whole_frame = false;
+};
+
+struct LocatedMessage {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+};
+
+// Finds up to `max` messages in `buffer`, in buffer order; returns how many.
+std::size_t locate_messages(std::string_view buffer, const TransportHint& hint, LocatedMessage* out,
+                            std::size_t max) noexcept;
+
+// A 32-bit digest of a message's bytes: tells apart the messages of one
+// frame whatever order they are met in.
+std::uint32_t message_digest(std::string_view message) noexcept;
+
+}  // namespace sipresp

@@ -1,0 +1,147 @@
+// Finding SIP messages in frame bytes without the SIP dissector's tree:
+// where a start line may begin (after a UDP/TCP/WebSocket header, after the
+// previous message, at the start of a reassembled buffer) and where each
+// message ends (Content-Length, else the end of the buffer).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "message_locator.h"
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::crlf;
+
+namespace {
+
+std::string be16(unsigned v) { return {static_cast<char>(v >> 8), static_cast<char>(v & 0xff)}; }
+
+// Ethernet + IPv4 headers (34 bytes of binary that never matter here)
+const std::string kLink = std::string(12, '\x02') + "\x08\x00" + std::string(20, '\x45');
+
+std::string udp_frame(const std::string& payload, unsigned sport = 5060, unsigned dport = 5080,
+                      const std::string& checksum = std::string(2, '\0')) {
+    return kLink + be16(sport) + be16(dport) + be16(8 + static_cast<unsigned>(payload.size())) + checksum + payload;
+}
+
+std::string tcp_frame(const std::string& payload, unsigned sport = 5060, unsigned dport = 40000) {
+    std::string header = be16(sport) + be16(dport) + std::string(8, '\x01') + std::string(1, '\x50') +
+                         std::string(1, '\x18') + std::string(6, '\x00');  // data offset 5 words = 20 bytes
+    return kLink + header + payload;
+}
+
+const std::string kInvite = crlf(
+    "INVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\nCall-ID: a\nCSeq: 1 INVITE\n"
+    "Content-Length: 0\n\n");
+const std::string kOk = crlf("SIP/2.0 200 OK\nVia: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK2\nCall-ID: b\nCSeq: 1 OPTIONS\nl: 4\n\n") +
+                        "body";
+const std::string k302 = crlf(
+    "SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK3\nCall-ID: c\nCSeq: 1 INVITE\n"
+    "Contact: <sip:bob@192.0.2.4>\nContent-Length: 0\n\n");
+
+TransportHint udp_hint(bool frame = true) {
+    TransportHint h;
+    h.kind = TransportHint::Kind::udp;
+    h.src_port = 5060;
+    h.dst_port = 5080;
+    h.whole_frame = frame;
+    return h;
+}
+
+std::vector<LocatedMessage> locate(const std::string& buffer, const TransportHint& h) {
+    LocatedMessage out[8];
+    const std::size_t n = locate_messages(buffer, h, out, 8);
+    return {out, out + n};
+}
+
+}  // namespace
+
+TEST_CASE("a UDP datagram's message starts right after the UDP header and runs to its end", "[locator]") {
+    const std::string frame = udp_frame(kInvite);
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == kLink.size() + 8);
+    CHECK(found[0].length == kInvite.size());
+}
+
+TEST_CASE("a UDP checksum that looks like method characters does not lengthen the method", "[locator]") {
+    // checksum bytes "XY" are token characters (25.1), right before "INVITE"
+    const std::string frame = udp_frame(kInvite, 5060, 5080, "XY");
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(frame.substr(found[0].offset, 7) == "INVITE ");
+}
+
+TEST_CASE("a start line not right after this datagram's UDP header is not a message", "[locator]") {
+    TransportHint other_ports = udp_hint();
+    other_ports.src_port = 9999;
+    CHECK(locate(udp_frame(kInvite), other_ports).empty());
+    // nor is "SIP/2.0" inside a Via, a status line in the middle of binary, or offset 0 of a frame
+    CHECK(locate(kLink + "Via: SIP/2.0/UDP host", udp_hint()).empty());
+    CHECK(locate(kLink + "\x07SIP/2.0 200 OK\r\n\r\n", udp_hint()).empty());
+    CHECK(locate(k302, udp_hint(true)).empty());
+}
+
+TEST_CASE("two messages in one TCP segment: the second starts where the first's body ends", "[locator]") {
+    TransportHint tcp;
+    tcp.kind = TransportHint::Kind::tcp;
+    tcp.src_port = 5060;
+    tcp.dst_port = 40000;
+    tcp.whole_frame = true;
+    const std::string frame = tcp_frame(kOk + k302);
+    const auto found = locate(frame, tcp);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].offset == kLink.size() + 20);
+    CHECK(found[0].length == kOk.size());  // l: 4 (compact Content-Length) counts the body
+    CHECK(found[1].offset == found[0].offset + kOk.size());
+    CHECK(found[1].length == k302.size());
+}
+
+TEST_CASE("a reassembled or decrypted buffer starts with its message", "[locator]") {
+    const auto found = locate(k302, udp_hint(false));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == 0);
+    CHECK(found[0].length == k302.size());
+}
+
+TEST_CASE("a status line inside a body (message/sipfrag) is not another message", "[locator]") {
+    const std::string frag = crlf("SIP/2.0 200 OK\n");
+    const std::string notify =
+        crlf("NOTIFY sip:alice@192.0.2.1 SIP/2.0\nCall-ID: n\nCSeq: 2 NOTIFY\nContent-Type: message/sipfrag\n"
+             "Content-Length: " + std::to_string(frag.size()) + "\n\n") + frag;
+    const auto found = locate(udp_frame(notify), udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].length == notify.size());
+}
+
+TEST_CASE("a Content-Length past the end of the buffer: the message runs to the end", "[locator]") {
+    const std::string truncated = crlf("SIP/2.0 302 Moved\nCall-ID: t\nContent-Length: 500\n\n") + "short";
+    const auto found = locate(udp_frame(truncated), udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].length == truncated.size());
+}
+
+TEST_CASE("an unmasked WebSocket frame carries the message right after its header", "[locator]") {
+    TransportHint tcp;
+    tcp.kind = TransportHint::Kind::tcp;
+    tcp.src_port = 8080;  // the TCP header check fails: the WebSocket header is in between
+    tcp.dst_port = 1;
+    tcp.whole_frame = true;
+    const std::string brief = crlf("SIP/2.0 200 OK\nCall-ID: w\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n");
+    REQUIRE(brief.size() < 126);
+    const std::string small = kLink + std::string(20, '\x01') + "\x81" + static_cast<char>(brief.size()) + brief;
+    const auto found = locate(small, tcp);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].length == brief.size());
+    const std::string big_payload = k302 + std::string(200, 'x');
+    const std::string big = kLink + "\x81\x7e" + be16(static_cast<unsigned>(big_payload.size())) + big_payload;
+    REQUIRE(locate(big, tcp).size() == 1);
+}
+
+TEST_CASE("the digest tells the messages of a frame apart and is stable", "[locator]") {
+    CHECK(message_digest(kOk) == message_digest(std::string(kOk)));
+    CHECK(message_digest(kOk) != message_digest(k302));
+    std::string other = k302;
+    other[other.size() - 30] = 'X';  // same length, differs only in its tail
+    CHECK(message_digest(other) != message_digest(k302));
+}
