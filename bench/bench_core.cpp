@@ -103,6 +103,10 @@ int calls(long count) {
     std::printf("state: %zu requests, %zu redirects, %zu INVITE finals, %zu per-message links: %zu bytes, "
                 "%.0f bytes per call\n",
                 fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(count));
+    const auto e = sipresp::CaptureTracker::entry_sizes();
+    std::printf("entry bytes: request %zu, redirect %zu, target %zu, INVITE final %zu, response links %zu, "
+                "request links %zu, table slot %zu (tables kept at most 70%% full)\n",
+                e.request, e.redirect, e.target, e.final_response, e.response_links, e.request_links, e.table_slot);
     return links == static_cast<std::size_t>(count) ? 0 : 1;
 }
 

@@ -20,11 +20,21 @@ constexpr std::int64_t kDuplicateNs = 1'000'000;
 
 }  // namespace
 
+// Each distinct string is kept once (methods, and the URIs a capture
+// repeats call after call).
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : t) h = (h ^ c) * 1099511628211ull;
+    std::uint64_t& interned = interned_[h];
+    if (interned != 0) {
+        const TextRef ref{static_cast<std::uint32_t>(interned >> 32), static_cast<std::uint32_t>(interned)};
+        if (text(ref) == t) return ref;
+    }
     // offsets are 32 bits: past 4 GiB of kept text, keep nothing more
     if (text_.size() + t.size() > UINT32_MAX) return {};
     const TextRef ref{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(t.size())};
     text_.insert(text_.end(), t.begin(), t.end());
+    interned = (std::uint64_t{ref.offset} << 32) | ref.length;
     return ref;
 }
 
@@ -273,36 +283,47 @@ void CaptureTracker::report_request(const MessagePosition& where) {
 void CaptureTracker::observe_response(const MessagePosition& where) {
     analyse_response(message_, report_.analysis);
     report_.analysed = true;
+    const ResponseAnalysis& a = report_.analysis;
+    const std::uint64_t transaction = transaction_key(message_);
     ResponseLinks links;
-    if (where.first_pass) {
-        const std::uint64_t transaction = transaction_key(message_);
-        if (const std::uint32_t* found = request_by_transaction_.find(transaction)) links.request_slot = *found;
-        // Forked 2xx share the transaction but not the To tag.
-        const bool success = message_.status_code < 300;
-        std::uint32_t& original = original_by_identity_[combine(transaction, success ? dialog_ack_key(message_, false) : 0)];
-        if (original != 0) {
-            // a copy: same links as the first, and a retransmission to count
-            const ResponseLinks& first = response_links_[original - 1];
-            links = first;
-            links.copy_of = static_cast<std::uint32_t>(first.position >> 32);
-            if (links.final_slot != 0) {
-                FinalRecord& f = finals_[links.final_slot - 1];
-                if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0) ++f.retransmissions_before_ack;
-                f.last_copy_ns = where.time_ns;
+    // The request is the first of its transaction in the file, if it came
+    // no later than this response: the same answer on every pass, so it
+    // needs no memory per response.
+    if (const std::uint32_t* found = request_by_transaction_.find(transaction);
+        found && requests_[*found - 1].frame <= where.frame)
+        links.request_slot = *found;
+    // Only finals to INVITE (ACKs, copies) and redirects (targets) have
+    // more to remember.
+    if ((a.cseq.valid && a.cseq.method == "INVITE") || a.is_redirect()) {
+        if (where.first_pass) {
+            // Forked 2xx share the transaction but not the To tag.
+            const bool success = message_.status_code < 300;
+            std::uint64_t& original =
+                original_by_identity_[combine(transaction, success ? dialog_ack_key(message_, false) : 0)];
+            if (original != 0) {
+                // a copy: the first one's links, and a retransmission to count
+                if (const ResponseLinks* first = find_position(response_links_, original)) {
+                    links = *first;
+                    links.copy_of = static_cast<std::uint32_t>(original >> 32);
+                    if (links.final_slot != 0) {
+                        FinalRecord& f = finals_[links.final_slot - 1];
+                        if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0)
+                            ++f.retransmissions_before_ack;
+                        f.last_copy_ns = where.time_ns;
+                    }
+                }
+            } else {
+                original = position_key(where);
+                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, links);
+                if (a.is_redirect()) track_redirect(where, links);
             }
-        } else {
-            if (report_.analysis.cseq.valid && report_.analysis.cseq.method == "INVITE") track_final(where, links);
-            if (report_.analysis.is_redirect()) track_redirect(where, links);
+            ResponseLinks& stored = append_position(response_links_, position_key(where));
+            const std::uint64_t position = stored.position;
+            stored = links;
+            stored.position = position;
+        } else if (const ResponseLinks* found = find_position(response_links_, position_key(where))) {
+            links = *found;
         }
-        ResponseLinks& stored = append_position(response_links_, position_key(where));
-        const std::uint64_t position = stored.position;
-        stored = links;
-        stored.position = position;
-        // the index is only final once stored (a rare out-of-order insert shifts it)
-        if (original == 0 && response_links_.back().position == position)
-            original = static_cast<std::uint32_t>(response_links_.size());
-    } else if (const ResponseLinks* found = find_position(response_links_, position_key(where))) {
-        links = *found;
     }
     if (links.request_slot != 0) {
         const RequestRecord& request = requests_[links.request_slot - 1];
@@ -442,6 +463,11 @@ void CaptureTracker::reset() noexcept {
     settings_ = settings;
 }
 
+CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
+    return {sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(FinalRecord),
+            sizeof(ResponseLinks), sizeof(RequestLinks), sizeof(std::uint64_t) + sizeof(std::uint32_t)};
+}
+
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
     Footprint f{requests_.size(), redirects_.size(), finals_.size(), response_links_.size() + request_links_.size(),
                 0};
@@ -451,7 +477,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
               request_links_.capacity() * sizeof(RequestLinks) +
               request_findings_.capacity() * sizeof(SequenceFinding) + request_by_transaction_.bytes() +
               redirect_by_call_.bytes() + redirect_by_dialog_.bytes() + target_by_client_.bytes() +
-              moved_by_client_.bytes() + original_by_identity_.bytes() + final_by_ack_.bytes() +
+              moved_by_client_.bytes() + original_by_identity_.bytes() + interned_.bytes() + final_by_ack_.bytes() +
               final_by_dialog_.bytes();
     return f;
 }

@@ -129,6 +129,11 @@ public:
         std::size_t bytes;
     };
     Footprint footprint() const noexcept;
+    // Bytes of one entry of each kind (before the strings kept for it).
+    struct EntrySizes {
+        std::size_t request, redirect, target, final_response, response_links, request_links, table_slot;
+    };
+    static EntrySizes entry_sizes() noexcept;
 
     // At most this many targets per redirect are remembered for section 6.
     static constexpr std::size_t kTrackedTargets = 16;
@@ -185,7 +190,7 @@ private:
         std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs)
         bool success = false;  // 2xx
     };
-    // First-pass results per analysed response, in position order.
+    // First-pass results per final to INVITE and per redirect, in position order.
     struct ResponseLinks {
         std::uint64_t position = 0;
         std::uint32_t request_slot = 0;
@@ -253,8 +258,11 @@ private:
     DigestMap<std::uint64_t> target_by_client_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
-    // first copy of each analysed response (by transaction and To tag): index + 1 into response_links_
-    DigestMap<std::uint32_t> original_by_identity_;
+    // position of the first copy of each final to INVITE and each redirect
+    // (by transaction, and To tag for 2xx)
+    DigestMap<std::uint64_t> original_by_identity_;
+    // kept strings by digest: offset << 32 | length
+    DigestMap<std::uint64_t> interned_;
     // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
     DigestMap<std::uint32_t> final_by_ack_;
     DigestMap<std::uint32_t> final_by_dialog_;

@@ -80,12 +80,18 @@ TEST_CASE("a retransmitted request keeps the first copy", "[tracker]") {
     CHECK(tracker.request_count() == 1);
 }
 
-TEST_CASE("two messages in one frame are told apart by index", "[tracker]") {
+TEST_CASE("what the first pass found is kept per position (frame and message key)", "[tracker]") {
     CaptureTracker tracker;
     tracker.observe({1, 0, 1000000000, true}, kInvite);
-    tracker.observe({2, 1, 1500000000, true}, k302);
-    CHECK(tracker.observe({2, 1, 1500000000, false}, k302).request != nullptr);
-    CHECK(tracker.observe({2, 0, 1500000000, false}, k302).request == nullptr);
+    tracker.observe({2, 7, 1500000000, true}, k302);
+    CHECK(tracker.observe({3, 9, 2000000000, true}, k302).sequence.copy_of == 2);  // a retransmission
+    // on a later pass each position keeps its own role
+    CHECK(tracker.observe({2, 7, 1500000000, false}, k302).sequence.copy_of == 0);
+    CHECK(tracker.observe({3, 9, 2000000000, false}, k302).sequence.copy_of == 2);
+    // a position the first pass never saw has no stored role
+    CHECK(tracker.observe({3, 8, 2000000000, false}, k302).sequence.copy_of == 0);
+    // the request follows from the response's own transaction, on every pass
+    CHECK(tracker.observe({3, 8, 2000000000, false}, k302).request != nullptr);
 }
 
 TEST_CASE("reset forgets the previous file", "[tracker]") {
