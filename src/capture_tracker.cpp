@@ -143,9 +143,14 @@ void CaptureTracker::observe_request(const MessagePosition& where) {
         }
         return;
     }
+    // Most requests come from callers no redirect ever answered: nothing
+    // to link or check, so their Request-URI need not even be read.
+    const CallerKeys caller = caller_keys(message_);
+    if (!redirect_by_call_.find(caller.call) && !redirect_by_dialog_.find(caller.dialog) &&
+        !redirected_clients_.find(caller.client))
+        return;
     const Uri request_uri = parse_uri(message_.request_uri);
     if (!request_uri.valid) return;
-    const CallerKeys caller = caller_keys(message_);
     RequestLinks links;
     links.request_slot = slot;
     links.first_finding = static_cast<std::uint32_t>(request_findings_.size());
@@ -391,6 +396,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     std::uint32_t& by_dialog = redirect_by_dialog_[stored.caller.dialog];
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
+    redirected_clients_[stored.caller.client] = 1;
     for (std::uint32_t k = 0; k < stored.target_count; ++k)
         target_by_client_[combine(stored.caller.client, targets_[stored.first_target + k].digest)] =
             (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
@@ -477,7 +483,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
               request_links_.capacity() * sizeof(RequestLinks) +
               request_findings_.capacity() * sizeof(SequenceFinding) + request_by_transaction_.bytes() +
               redirect_by_call_.bytes() + redirect_by_dialog_.bytes() + target_by_client_.bytes() +
-              moved_by_client_.bytes() + original_by_identity_.bytes() + interned_.bytes() + final_by_ack_.bytes() +
+              moved_by_client_.bytes() + original_by_identity_.bytes() + interned_.bytes() + redirected_clients_.bytes() + final_by_ack_.bytes() +
               final_by_dialog_.bytes();
     return f;
 }

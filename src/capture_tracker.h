@@ -256,6 +256,8 @@ private:
     // newest target (index + 1 into targets_, redirect slot in the high half)
     // per client and target URI
     DigestMap<std::uint64_t> target_by_client_;
+    // clients that ever received a redirect
+    DigestMap<std::uint8_t> redirected_clients_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
     // position of the first copy of each final to INVITE and each redirect

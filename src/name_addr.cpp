@@ -18,7 +18,7 @@ NameAddr fail(NameAddr n, const char* why) {
 
 std::string NameAddr::display_name() const { return unquote(display); }
 
-NameAddr parse_name_addr(std::string_view value) {
+NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing) {
     NameAddr n;
     n.text = trim_lws(value);
     const std::string_view e = n.text;
@@ -71,8 +71,10 @@ NameAddr parse_name_addr(std::string_view value) {
             if (is_lws(c)) return fail(n, "whitespace inside an addr-spec");
     }
 
-    n.uri = parse_uri(n.uri_text);
-    if (!n.uri.valid) return fail(n, n.uri.error);
+    if (uri_parsing == UriParsing::full) {
+        n.uri = parse_uri(n.uri_text);
+        if (!n.uri.valid) return fail(n, n.uri.error);
+    }
     n.valid = true;
     return n;
 }

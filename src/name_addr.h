@@ -29,6 +29,9 @@ struct NameAddr {
     std::string display_name() const;
 };
 
-NameAddr parse_name_addr(std::string_view value);
+// `UriParsing::text_only` leaves `uri` unparsed (uri_text and params are
+// still set): for callers that only key or compare on the text.
+enum class UriParsing : unsigned char { full, text_only };
+NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing = UriParsing::full);
 
 }  // namespace sipresp

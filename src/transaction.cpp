@@ -34,7 +34,7 @@ std::string_view tag_of(const Message& m, HeaderId id) {
     const Header* h = m.find(id);
     if (!h) return {};
     Param p;
-    return find_param(parse_name_addr(h->value).params, "tag", p) ? p.value : std::string_view{};
+    return find_param(parse_name_addr(h->value, UriParsing::text_only).params, "tag", p) ? p.value : std::string_view{};
 }
 
 void add_cseq_number(Fnv1a& h, const CSeq& cseq) {
@@ -58,7 +58,8 @@ std::string_view via_sent_by(std::string_view via) {
     return trim_lws(via.substr(0, semi));
 }
 
-bool is_sips(std::string_view uri_text) { return parse_uri(uri_text).scheme == UriScheme::sips; }
+// the scheme is all that matters here; no need to read the whole URI
+bool is_sips(std::string_view uri_text) { return uri_text.size() > 5 && iequals(uri_text.substr(0, 5), "sips:"); }
 
 }  // namespace
 
@@ -93,7 +94,7 @@ std::string_view top_via_branch(const Message& m) {
 bool has_to_tag(const Message& m) {
     const Header* h = m.find(HeaderId::to);
     if (!h) return false;
-    const NameAddr to = parse_name_addr(h->value);
+    const NameAddr to = parse_name_addr(h->value, UriParsing::text_only);
     Param p;
     return find_param(to.params, "tag", p) && !p.value.empty();
 }
@@ -132,7 +133,7 @@ CallerKeys caller_keys(const Message& m) {
     Fnv1a call;
     call.add(header_value(m, HeaderId::call_id));
     k.call = call.state;
-    const NameAddr from = parse_name_addr(first_element(m, HeaderId::from));
+    const NameAddr from = parse_name_addr(first_element(m, HeaderId::from), UriParsing::text_only);
     Param tag;
     const bool tagged = find_param(from.params, "tag", tag);
     Fnv1a dialog;
@@ -156,9 +157,9 @@ RequestSummary summarize_request(const Message& request) {
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;
     } else if (request.find(HeaderId::record_route)) {
-        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::record_route)).uri_text);
+        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::record_route), UriParsing::text_only).uri_text);
     } else {
-        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::contact)).uri_text);
+        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::contact), UriParsing::text_only).uri_text);
     }
     return s;
 }
