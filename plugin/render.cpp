@@ -47,8 +47,14 @@ proto_item* add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo,
                          pinfo, tree);
 }
 
+// Whether the tree being built will be shown (-V, the GUI's details pane),
+// rather than only searched by a filter: texts nobody reads are not
+// formatted (set per message by render_report).
+bool texts_shown = true;
+
 // "12.345 ms", "3.2 s", "2 h 5 min": a delay as an engineer reads it
 const char* duration_text(packet_info* pinfo, std::int64_t ns) {
+    if (!texts_shown) return "";
     const double ms = static_cast<double>(ns) / 1e6;
     if (ms < 1000) return wmem_strdup_printf(pinfo->pool, "%.3f ms", ms);
     const double s = ms / 1000;
@@ -60,6 +66,7 @@ const char* duration_text(packet_info* pinfo, std::int64_t ns) {
 
 // What a section-6 finding is about, with the frame it points at.
 const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
+    if (!texts_shown) return nullptr;
     switch (f.rule) {
     case RuleId::target_retried:
         return wmem_strdup_printf(pinfo->pool, "this URI was already requested in frame %u, %s earlier, in the same "
@@ -115,7 +122,7 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     }
     nstime_t until = pinfo->abs_ts;
     until.secs += static_cast<time_t>(t.lifetime.seconds);
-    const char* until_text = abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
+    const char* until_text = texts_shown ? abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE) : "";
     proto_item* it = proto_tree_add_uint_format_value(
         tree, hf.target_lifetime, at.tvb, start, len, t.lifetime.seconds, "%u s (%.*s%s%s), until %s",
         t.lifetime.seconds, SV(source), t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "",
@@ -376,6 +383,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
         render_without_tree(report, pinfo);
         return;
     }
+    texts_shown = PTREE_DATA(tree)->visible;
     const Anchor at{message.tvb, message.start};
     const Message& m = *report.message;
     if (report.internal_error || m.status != ParseStatus::complete) {
