@@ -11,9 +11,12 @@ run() { sh scripts/tshark-with-plugin.sh "$@"; }
 echo "== $capture: SIP responses, with sipresp's summary in the Info column"
 run -r "$capture" -Y sip.Status-Code
 echo
-echo "== the first 3xx, sipresp's tree (tshark -V -O sipresp)"
+echo "== the first 3xx, sipresp's tree (tshark -2 -V -O sipresp: -2 adds what later frames show)"
 first=$(run -r "$capture" -Y 'sipresp.status_code >= 300' -T fields -e frame.number | head -1)
-[ -n "$first" ] && run -r "$capture" -Y "frame.number == $first" -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
+[ -n "$first" ] && run -r "$capture" -2 -Y "frame.number == $first" -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
 echo
 echo "== rule hits over pcaps/handmade/rules.pcap (tshark -z expert)"
 run -r pcaps/handmade/rules.pcap -q -z expert,note | grep -E "SIPRESP|^(Errors|Warns|Notes)"
+echo
+echo "== calls across the capture: pcaps/handmade/calls.pcap (tshark -2), frames with a finding"
+run -r pcaps/handmade/calls.pcap -2 -Y sipresp.rule -T fields -e frame.number -e _ws.col.Info -e sipresp.rule

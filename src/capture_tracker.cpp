@@ -397,13 +397,23 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
     redirected_clients_[stored.caller.client] = 1;
-    for (std::uint32_t k = 0; k < stored.target_count; ++k)
-        target_by_client_[combine(stored.caller.client, targets_[stored.first_target + k].digest)] =
+    // A target that is the very Request-URI redirected (a loop) teaches the
+    // client nothing: calling it again later is not using a cached target,
+    // and a 301 that names it has not moved it.
+    const Uri requested = stored.request_slot != 0 ? parse_uri(text(requests_[stored.request_slot - 1].request_uri))
+                                                   : Uri{};
+    bool names_itself = false;
+    for (std::uint32_t k = 0; k < stored.target_count; ++k) {
+        const TrackedTarget& t = targets_[stored.first_target + k];
+        if (requested.valid && t.digest == uri_equality_digest(requested) && same_uri(t.uri, requested)) {
+            names_itself = true;
+            continue;
+        }
+        target_by_client_[combine(stored.caller.client, t.digest)] =
             (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
-    if (stored.code == 301 && stored.request_slot != 0) {
-        const Uri moved = parse_uri(text(requests_[stored.request_slot - 1].request_uri));
-        if (moved.valid) moved_by_client_[combine(stored.caller.client, uri_equality_digest(moved))] = slot;
     }
+    if (stored.code == 301 && requested.valid && !names_itself)
+        moved_by_client_[combine(stored.caller.client, uri_equality_digest(requested))] = slot;
 }
 
 void CaptureTracker::report_ack(const FinalRecord& f) {

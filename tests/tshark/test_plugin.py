@@ -84,6 +84,12 @@ class RulesFire(unittest.TestCase):
             with self.subTest(call=call_id):
                 self.assertEqual(seen[call_id], expected)
 
+    def test_no_request_carries_a_rule(self):
+        # every scenario here has its own Call-ID; none reuses another's target
+        rows = fields(RULES, ["frame.number", "sipresp.rule"], "sip.Method", two_pass=True)
+        self.assertTrue(rows)
+        self.assertEqual([r for r in rows if r["sipresp.rule"]], [])
+
     def test_every_rule_is_covered(self):
         covered = set().union(*EXPECTED_RULES.values())
         self.assertEqual(covered, set(EXPECTED_SEVERITY))

@@ -216,6 +216,13 @@ TEST_CASE("cached-without-lifetime", "[tracking][rule]") {
             CHECK(f.first(stranger).sequence.findings.empty());
         }
     }
+    SECTION("negative: a 302 that names its own Request-URI teaches nothing; calling that URI later is no reuse") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", "Contact: <sip:bob@example.com>\n");
+        const auto later = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@example.com");
+        f.run();
+        CHECK(f.first(later).sequence.findings.empty());
+    }
     SECTION("negative: the same call uses the target twice (recursion, then a retry in the call)") {
         Flow f;
         redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", no_lifetime);
