@@ -348,6 +348,7 @@ void CaptureTracker::track_final(const MessagePosition& where, ResponseLinks& li
     f.frame = where.frame;
     f.time_ns = f.last_copy_ns = where.time_ns;
     f.success = message_.status_code < 300;
+    f.request_seen = links.request_slot != 0;
     f.cseq = report_.analysis.cseq.number;
     finals_.push_back(f);
     const auto slot = static_cast<std::uint32_t>(finals_.size());
@@ -436,8 +437,10 @@ void CaptureTracker::report_ack(const FinalRecord& f) {
     // INVITE came, so past Timer B's 32 s its absence is real. A 2xx's ACK
     // goes end to end and may bypass this capture point; it is only missing
     // when a later request of the dialog did pass here.
+    // (Only when the INVITE was captured: the ACK travels its way, and a
+    // capture that missed one direction misses both.)
     const std::int64_t left = last_time_ns_ - f.time_ns;
-    if (!f.success && left >= kAckWindowNs) {
+    if (!f.success && f.request_seen && left >= kAckWindowNs) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, 0, left, 0});
     } else if (f.success && f.later_request_frame != 0) {

@@ -189,6 +189,7 @@ private:
         std::uint32_t cseq = 0;
         std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs)
         bool success = false;  // 2xx
+        bool request_seen = false;  // the INVITE is in the capture
     };
     // First-pass results per final to INVITE and per redirect, in position order.
     struct ResponseLinks {

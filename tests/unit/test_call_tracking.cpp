@@ -326,6 +326,14 @@ TEST_CASE("redirect-not-acked", "[tracking][rule]") {
         CHECK(f.second(at_end).sequence.ack == AckState::unknown);
         CHECK(finding(f.second(at_end), RuleId::redirect_not_acked) == nullptr);
     }
+    SECTION("negative: no ACK, but the INVITE is not in the capture either (one direction missing)") {
+        Flow f;
+        const auto r302 = f.at(0, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bKx", "rs", contact));
+        answered(f, 40'000, new_call("later", "fl"), 1, "sip:carol@example.com");
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) == nullptr);
+        CHECK(f.second(r302).sequence.ack == AckState::unknown);
+    }
     SECTION("negative: the same packet captured twice within a millisecond is not a retransmission") {
         Flow f;
         const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
