@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Seeds for fuzz_core from the captures in pcaps/ (every frame, as a whole
+frame with its transport ports) and the SIP text of the unit tests' pcaps.
+  python3 fuzz/make_seeds.py OUT_DIR"""
+import os
+import struct
+import sys
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def frames(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if struct.unpack("<I", data[:4])[0] != 0xA1B2C3D4:
+        return  # pcapng (TLS capture): skipped
+    at = 24
+    while at + 16 <= len(data):
+        _, _, incl, _ = struct.unpack("<IIII", data[at:at + 16])
+        yield data[at + 16:at + 16 + incl]
+        at += 16 + incl
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    n = 0
+    for root, _, files in os.walk(os.path.join(TOP, "pcaps")):
+        for name in sorted(files):
+            if not name.endswith(".pcap"):
+                continue
+            for frame in frames(os.path.join(root, name)):
+                # Ethernet + IPv4: protocol at 23, ports right after the IP header
+                if len(frame) < 42 or frame[12:14] != b"\x08\x00":
+                    continue
+                ihl = (frame[14] & 0x0F) * 4
+                proto = frame[23]
+                ports = frame[14 + ihl:14 + ihl + 4]
+                kind = {17: 1, 6: 2}.get(proto, 0)
+                with open(os.path.join(out, "frame-%05d" % n), "wb") as f:
+                    f.write(bytes([kind]) + ports + b"\x01" + frame)
+                n += 1
+    print("wrote %d seeds to %s" % (n, out))
+
+
+if __name__ == "__main__":
+    main()

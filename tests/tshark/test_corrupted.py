@@ -1,0 +1,46 @@
+"""Corrupted captures: every capture of pcaps/ with random byte errors
+(editcap -E, several seeds) through tshark -2 -V with the plugin. tshark must
+not crash, and the SIP dissector's own output must be the same with the
+plugin loaded and with it disabled. SIPRESP_CORRUPT_SEEDS sets how many
+seeds per capture (default 3; run more by hand: issue 7)."""
+import glob
+import os
+import subprocess
+import tempfile
+import unittest
+
+from test_plugin import strip_sipresp
+from tshark_run import PCAPS, WRAPPER
+
+SEEDS = int(os.environ.get("SIPRESP_CORRUPT_SEEDS", "3"))
+CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap")))
+
+
+def run(*args):
+    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True, errors="replace")
+    return done.returncode, done.stdout, done.stderr
+
+
+class Corrupted(unittest.TestCase):
+    def test_no_crash_and_sip_output_unchanged(self):
+        self.assertTrue(CAPTURES)
+        with tempfile.TemporaryDirectory() as tmp:
+            for capture in CAPTURES:
+                for seed in range(1, SEEDS + 1):
+                    broken = os.path.join(tmp, "%s-%d.pcap" % (os.path.basename(capture), seed))
+                    subprocess.run(["editcap", "-E", "0.02", "--seed", str(seed), capture, broken], check=True,
+                                   capture_output=True)
+                    with self.subTest(capture=os.path.basename(capture), seed=seed):
+                        code, with_plugin, err = run("-r", broken, "-2", "-T", "pdml")
+                        # tshark exits 2 on a malformed record it cannot read at all; a
+                        # signal (negative code) or an abort would be a crash
+                        self.assertIn(code, (0, 2), err[-2000:])
+                        code, without, err = run("-r", broken, "-2", "-T", "pdml", "--disable-protocol", "sipresp")
+                        self.assertIn(code, (0, 2), err[-2000:])
+                        self.assertEqual(strip_sipresp(with_plugin), strip_sipresp(without))
+                        code, _, err = run("-r", broken, "-2", "-V")
+                        self.assertIn(code, (0, 2), err[-2000:])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
