@@ -293,3 +293,38 @@ TEST_CASE("more Contacts than kMaxTargets are counted, not analysed", "[targets]
     CHECK(r.analysis.targets.size() == kMaxTargets);
     CHECK(r.analysis.targets_omitted == 10);
 }
+
+// Hostile sizes (issue 7): the answers stay right and bounded.
+TEST_CASE("ten thousand Contacts: 256 analysed, the rest counted", "[targets][limits]") {
+    std::string contacts = "Contact: ";
+    for (int i = 0; i < 10000; ++i)
+        contacts += (i ? ", " : "") + std::string("<sip:bob@192.0.2.4>");  // all duplicates
+    const Resp r = redirect("SIP/2.0 300 Multiple Choices", contacts + "\n");
+    CHECK(r.analysis.targets.size() == kMaxTargets);
+    CHECK(r.analysis.targets_omitted == 10000 - kMaxTargets);
+    // duplicate-target fires for the analysed ones only
+    std::size_t duplicates = 0;
+    for (const Finding& f : r.analysis.findings) duplicates += f.rule == RuleId::duplicate_target;
+    CHECK(duplicates == kMaxTargets - 1);
+}
+
+TEST_CASE("a 64 KiB header line and a 64 KiB Contact URI are read whole", "[targets][limits]") {
+    const std::string user(65536, 'u');
+    const Resp r = redirect("SIP/2.0 302 Moved Temporarily",
+                            "Subject: " + std::string(65536, 's') + "\nContact: <sip:" + user + "@192.0.2.4>;expires=60\n");
+    REQUIRE(r.analysis.targets.size() == 1);
+    CHECK(r.analysis.targets[0].contact.valid);
+    CHECK(r.analysis.targets[0].contact.uri.user.size() == 65536);
+    CHECK(r.analysis.targets[0].lifetime.seconds == 60);
+}
+
+TEST_CASE("a display name of ten thousand escaped quotes is one display name", "[targets][limits]") {
+    std::string display = "\"";
+    for (int i = 0; i < 10000; ++i) display += "\\\"";
+    display += "\"";
+    const Resp r = redirect("SIP/2.0 302 Moved Temporarily", "Contact: " + display + " <sip:bob@192.0.2.4>;q=0.5\n");
+    REQUIRE(r.analysis.targets.size() == 1);
+    CHECK(r.analysis.targets[0].contact.valid);
+    CHECK(r.analysis.targets[0].contact.display_name() == std::string(10000, '"'));
+    CHECK(r.analysis.targets[0].q.thousandths == 500);
+}
