@@ -3,7 +3,9 @@
 # folder. As root Wireshark ignores personal plugins, so then tshark runs as
 # nobody, with a HOME it can read and copies of the capture files it is given.
 #   scripts/tshark-with-plugin.sh [tshark arguments...]   (-r FILE is copied)
-# Env: SIPRESP_PLUGIN (default build/plugin/sipresp.so)
+# Env: SIPRESP_PLUGIN (default build/plugin/sipresp.so); SIPRESP_PRELOAD,
+# libraries tshark preloads (the ASan/UBSan runtimes for a sanitized plugin);
+# SIPRESP_VALGRIND=1 runs tshark under valgrind memcheck (scripts/memcheck.sh)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 plugin=${SIPRESP_PLUGIN:-$top/build/plugin/sipresp.so}
@@ -31,4 +33,5 @@ else
 fi
 cd "$home"
 # shellcheck disable=SC2086
-$exec_user env HOME="$home" XDG_CONFIG_HOME="$home/.config" tshark "$@"
+$exec_user env HOME="$home" XDG_CONFIG_HOME="$home/.config" ${SIPRESP_PRELOAD:+LD_PRELOAD="$SIPRESP_PRELOAD"} \
+  ${SIPRESP_VALGRIND:+valgrind --tool=memcheck --num-callers=30} tshark "$@"

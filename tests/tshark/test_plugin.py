@@ -3,6 +3,7 @@ sections 4-5 fires where it should and nowhere else, TCP framing, clean
 traffic, two-pass stability, and the SIP dissector left untouched.
 Expected values come from how each capture was built (pcaps/README.md),
 not from the plugin's output."""
+import os
 import re
 import unittest
 
@@ -67,6 +68,11 @@ def call(row):
 
 
 class Loading(unittest.TestCase):
+    # tshark -G starts Wireshark's extcap helpers, and with the sanitizer
+    # runtimes preloaded (scripts/test-sanitized.sh) androiddump hangs and
+    # holds tshark's output open; listing plugins runs no sipresp code, so
+    # the sanitized run skips this one
+    @unittest.skipIf(os.environ.get("SIPRESP_PRELOAD"), "tshark -G hangs with sanitizer runtimes preloaded")
     def test_tshark_lists_the_plugin_and_the_protocol(self):
         self.assertRegex(tshark("-G", "plugins"), r"sipresp\.so\s+0\.1\.0\s+dissector")
         protocols = tshark("-G", "protocols")
