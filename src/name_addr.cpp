@@ -8,10 +8,9 @@
 namespace sipresp {
 namespace {
 
-NameAddr fail(NameAddr n, const char* why) {
+void fail(NameAddr& n, const char* why) {
     n.valid = false;
     n.error = why;
-    return n;
 }
 
 }  // namespace
@@ -20,13 +19,20 @@ std::string NameAddr::display_name() const { return unquote(display); }
 
 NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing) {
     NameAddr n;
+    read_name_addr(value, n, uri_parsing);
+    return n;
+}
+
+// Fills a default-constructed NameAddr in place (no copy of the large
+// result, which shows in the per-Contact cost).
+void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing) {
     n.text = trim_lws(value);
     const std::string_view e = n.text;
     if (e.empty()) return fail(n, "empty value");
     if (e == "*") {
         n.wildcard = true;
         n.valid = true;
-        return n;
+        return;
     }
 
     std::size_t open = std::string_view::npos;
@@ -72,11 +78,10 @@ NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing) {
     }
 
     if (uri_parsing == UriParsing::full) {
-        n.uri = parse_uri(n.uri_text);
+        read_uri(n.uri_text, n.uri);
         if (!n.uri.valid) return fail(n, n.uri.error);
     }
     n.valid = true;
-    return n;
 }
 
 }  // namespace sipresp

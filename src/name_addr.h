@@ -33,5 +33,7 @@ struct NameAddr {
 // still set): for callers that only key or compare on the text.
 enum class UriParsing : unsigned char { full, text_only };
 NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing = UriParsing::full);
+// The same into `out`, which must be default-constructed.
+void read_name_addr(std::string_view value, NameAddr& out, UriParsing uri_parsing = UriParsing::full);
 
 }  // namespace sipresp

@@ -29,15 +29,14 @@ void collect_targets(const Message& m, ResponseAnalysis& a) {
                 ++a.targets_omitted;
                 continue;
             }
-            Target t;
-            t.contact = parse_name_addr(element);
+            Target& t = a.targets.emplace_back();
+            read_name_addr(element, t.contact);
             t.offset = offset_in(m, element);
             t.length = size32(element);
             if (t.contact.wildcard) {
                 a.wildcard = true;
                 add(a, RuleId::wildcard_contact_in_response, t.offset, t.length);
             }
-            a.targets.push_back(t);
         }
     }
 }

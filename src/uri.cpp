@@ -183,31 +183,35 @@ bool tel_number_equal(std::string_view a, std::string_view b) {
 
 Uri parse_uri(std::string_view text) {
     Uri u;
+    read_uri(text, u);
+    return u;
+}
+
+void read_uri(std::string_view text, Uri& u) {
     u.text = text;
     const std::size_t colon = text.find(':');
-    if (colon == std::string_view::npos || colon == 0) return invalid(u, "no scheme"), u;
+    if (colon == std::string_view::npos || colon == 0) return (void)invalid(u, "no scheme");
     u.scheme_name = text.substr(0, colon);
-    if (!is_alpha(u.scheme_name[0])) return invalid(u, "scheme does not start with a letter"), u;
+    if (!is_alpha(u.scheme_name[0])) return (void)invalid(u, "scheme does not start with a letter");
     for (char c : u.scheme_name)
-        if (!is_scheme_char(c)) return invalid(u, "scheme holds a character schemes cannot have"), u;
+        if (!is_scheme_char(c)) return (void)invalid(u, "scheme holds a character schemes cannot have");
     std::string_view rest = text.substr(colon + 1);
     if (colon == 3 && iequals(u.scheme_name, "sip")) u.scheme = UriScheme::sip;
     else if (colon == 4 && iequals(u.scheme_name, "sips")) u.scheme = UriScheme::sips;
     else if (colon == 3 && iequals(u.scheme_name, "tel")) u.scheme = UriScheme::tel;
     if (u.is_sip_or_sips()) {
         parse_sip(u, rest);
-        return u;
+        return;
     }
-    if (rest.empty()) return invalid(u, "nothing after the scheme"), u;
+    if (rest.empty()) return (void)invalid(u, "nothing after the scheme");
     if (u.scheme == UriScheme::tel) {
         const std::size_t end = rest.find_first_of(";?");
         u.user = rest.substr(0, end);
         u.has_user = true;
-        if (u.user.empty()) return invalid(u, "tel URI without a number"), u;
+        if (u.user.empty()) return (void)invalid(u, "tel URI without a number");
         if (end != std::string_view::npos) split_params_and_headers(rest.substr(end), u);
     }
     u.valid = true;
-    return u;
 }
 
 std::uint64_t uri_equality_digest(const Uri& u) {

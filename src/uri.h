@@ -36,6 +36,8 @@ struct Uri {
 // Reads a URI. Never fails hard: an unreadable one has valid == false and an
 // error saying why; the scheme is still filled in when it could be read.
 Uri parse_uri(std::string_view text);
+// The same into `out`, which must be default-constructed.
+void read_uri(std::string_view text, Uri& out);
 
 // URI equality of RFC 3261 19.1.4 for SIP and SIPS; tel URIs compare their
 // numbers without visual separators and their parameters (RFC 3966 4);
