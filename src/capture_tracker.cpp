@@ -303,8 +303,8 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         if (where.first_pass) {
             // Forked 2xx share the transaction but not the To tag.
             const bool success = message_.status_code < 300;
-            std::uint64_t& original =
-                original_by_identity_[combine(transaction, success ? dialog_ack_key(message_, false) : 0)];
+            const std::uint64_t dialog = success ? dialog_ack_key(message_, false) : 0;
+            std::uint64_t& original = original_by_identity_[combine(transaction, dialog)];
             if (original != 0) {
                 // a copy: the first one's links, and a retransmission to count
                 if (const ResponseLinks* first = find_position(response_links_, original)) {
@@ -319,7 +319,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 }
             } else {
                 original = position_key(where);
-                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, links);
+                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, transaction, dialog, links);
                 if (a.is_redirect()) track_redirect(where, links);
             }
             ResponseLinks& stored = append_position(response_links_, position_key(where));
@@ -343,7 +343,9 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     report_response(links, !where.first_pass);
 }
 
-void CaptureTracker::track_final(const MessagePosition& where, ResponseLinks& links) {
+// `transaction` and `dialog` (2xx only) are the response's keys, computed once by the caller.
+void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
+                                 ResponseLinks& links) {
     FinalRecord f;
     f.frame = where.frame;
     f.time_ns = f.last_copy_ns = where.time_ns;
@@ -355,11 +357,11 @@ void CaptureTracker::track_final(const MessagePosition& where, ResponseLinks& li
     links.final_slot = slot;
     if (f.success) {
         // one dialog may show several 2xx: one per proxy leg
-        std::uint32_t& head = final_by_dialog_[dialog_ack_key(message_, false)];
+        std::uint32_t& head = final_by_dialog_[dialog];
         finals_.back().next_in_dialog = head;
         head = slot;
     } else {
-        final_by_ack_[transaction_key(message_)] = slot;
+        final_by_ack_[transaction] = slot;
     }
 }
 
@@ -403,10 +405,11 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     // and a 301 that names it has not moved it.
     const Uri requested = stored.request_slot != 0 ? parse_uri(text(requests_[stored.request_slot - 1].request_uri))
                                                    : Uri{};
+    const std::uint64_t requested_digest = requested.valid ? uri_equality_digest(requested) : 0;
     bool names_itself = false;
     for (std::uint32_t k = 0; k < stored.target_count; ++k) {
         const TrackedTarget& t = targets_[stored.first_target + k];
-        if (requested.valid && t.digest == uri_equality_digest(requested) && same_uri(t.uri, requested)) {
+        if (requested.valid && t.digest == requested_digest && same_uri(t.uri, requested)) {
             names_itself = true;
             continue;
         }
@@ -414,7 +417,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
             (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
     }
     if (stored.code == 301 && requested.valid && !names_itself)
-        moved_by_client_[combine(stored.caller.client, uri_equality_digest(requested))] = slot;
+        moved_by_client_[combine(stored.caller.client, requested_digest)] = slot;
 }
 
 void CaptureTracker::report_ack(const FinalRecord& f) {

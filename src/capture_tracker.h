@@ -212,7 +212,8 @@ private:
     void observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
-    void track_final(const MessagePosition& where, ResponseLinks& links);
+    void track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
+                     ResponseLinks& links);
     void track_redirect(const MessagePosition& where, ResponseLinks& links);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
