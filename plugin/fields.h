@@ -40,6 +40,10 @@ extern expert_field ei_unreadable;
 struct Preferences {
     bool info_summary = true;
     unsigned max_redirects = 5;
+    // Per rule, indexed by RuleId: false when the user turned it off
+    // (sipresp.rule_<id>); a rule turned off shows nowhere, not even in stats.
+    bool rule_on[static_cast<int>(RuleId::count_)];
+    bool shows(RuleId id) const { return rule_on[static_cast<int>(id)]; }
 };
 extern Preferences prefs;
 

@@ -13,6 +13,8 @@
 #include "message_locator.h"
 #include "fields.h"
 #include "render.h"
+#include "stats.h"
+#include "wireshark_compat.h"
 
 // Exported symbols Wireshark looks up. `extern "C"` without braces, so each
 // has external linkage (a namespace-scope const would otherwise be internal).
@@ -20,6 +22,10 @@ extern "C" WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPRESP_VERSION;
 extern "C" WS_DLL_PUBLIC_DEF const int plugin_want_major = SIPRESP_WIRESHARK_MAJOR;
 extern "C" WS_DLL_PUBLIC_DEF const int plugin_want_minor = SIPRESP_WIRESHARK_MINOR;
 extern "C" WS_DLL_PUBLIC_DEF void plugin_register(void);
+#if SIPRESP_HAS_PLUGIN_DESCRIBE
+extern "C" WS_DLL_PUBLIC_DEF uint32_t plugin_describe(void);
+uint32_t plugin_describe(void) { return SIPRESP_PLUGIN_DESCRIPTION; }
+#endif
 
 namespace sipresp::plugin {
 
@@ -33,8 +39,9 @@ namespace {
 
 int proto_sip = -1;
 dissector_handle_t sipresp_handle;
-gboolean pref_info_summary = TRUE;
+PrefBool pref_info_summary = TRUE;
 guint pref_max_redirects = 5;
+PrefBool pref_rule_on[static_cast<int>(RuleId::count_)];
 CaptureTracker tracker;
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
@@ -91,9 +98,6 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
     if (!proto_is_frame_protocol(pinfo->layers, "sip")) return 0;
-    prefs.info_summary = pref_info_summary != FALSE;
-    prefs.max_redirects = pref_max_redirects;
-    tracker.set_settings(TrackerSettings{pref_max_redirects});
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
@@ -104,7 +108,9 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         // Messages are told apart by a digest of their bytes, not by their
         // order, which depends on how they were found.
         const MessagePosition where{pinfo->num, message_digest(bytes), time_ns, !PINFO_FD_VISITED(pinfo)};
-        render_report(tracker.observe(where, bytes), messages[i].span, pinfo, tree);
+        const MessageReport& report = tracker.observe(where, bytes);
+        tap_report(report, pinfo);
+        render_report(report, messages[i].span, pinfo, tree);
     }
     return 0;
 }
@@ -153,6 +159,31 @@ void register_expert_fields() {
     expert_register_field_array(module, ei, static_cast<int>(n));
 }
 
+// Called at start-up and whenever a preference changes.
+void apply_preferences() {
+    prefs.info_summary = pref_info_summary != FALSE;
+    prefs.max_redirects = pref_max_redirects;
+    for (int i = 0; i < static_cast<int>(RuleId::count_); ++i) prefs.rule_on[i] = pref_rule_on[i] != FALSE;
+    tracker.set_settings(TrackerSettings{pref_max_redirects});
+}
+
+// One check box per rule, named sipresp.rule_<id with '-' as '_'>, all on.
+void register_rule_preferences(module_t* module) {
+    for (const Rule& r : all_rules()) {
+        const int i = static_cast<int>(r.id);
+        pref_rule_on[i] = TRUE;
+        prefs.rule_on[i] = true;
+        std::string name = "rule_" + std::string(r.name);
+        for (char& c : name)
+            if (c == '-') c = '_';
+        const std::string title = "Rule " + std::string(r.name);
+        const std::string description = "Report " + std::string(r.name) + " (" + std::string(r.reference) +
+                                        "): " + std::string(r.summary);
+        prefs_register_bool_preference(module, g_strdup(name.c_str()), g_strdup(title.c_str()),
+                                       g_strdup(description.c_str()), &pref_rule_on[i]);
+    }
+}
+
 void register_sipresp() {
     static hf_register_info fields[] = {
         {&hf.status_code, {"Status", "sipresp.status_code", FT_UINT16, BASE_DEC, nullptr, 0, "Status code of the response", HFILL}},
@@ -193,7 +224,7 @@ void register_sipresp() {
     proto_register_subtree_array(subtrees, G_N_ELEMENTS(subtrees));
     register_expert_fields();
 
-    module_t* module = prefs_register_protocol(hf.proto, nullptr);
+    module_t* module = prefs_register_protocol(hf.proto, apply_preferences);
     prefs_register_bool_preference(module, "info_summary", "Summary in the Info column",
                                    "Append the first redirect target, its lifetime and the rules hit to the Info column",
                                    &pref_info_summary);
@@ -201,6 +232,8 @@ void register_sipresp() {
                                    "redirect-chain-too-long fires on a redirect deeper than this in one call "
                                    "(RFC 3261 8.1.3.4)",
                                    10, &pref_max_redirects);
+    register_rule_preferences(module);
+    register_stats(hf.proto);
 
     sipresp_handle = register_dissector("sipresp", dissect_sipresp, hf.proto);
     register_postdissector(sipresp_handle);

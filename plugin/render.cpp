@@ -30,8 +30,9 @@ struct Anchor {
     int start;  // of the SIP message in tvb
 };
 
-proto_item* add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
-                          proto_tree* tree) {
+void add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
+                   proto_tree* tree) {
+    if (!prefs.shows(id)) return;
     const Rule& r = rule(id);
     proto_item* item =
         detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name),
@@ -39,11 +40,10 @@ proto_item* add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int star
                : proto_tree_add_string(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name));
     proto_item_set_generated(item);
     expert_add_info(pinfo, item, &ei_rule[static_cast<int>(id)]);
-    return item;
 }
 
-proto_item* add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
-    return add_rule_item(f.rule, nullptr, at.tvb, at.start + static_cast<int>(f.offset), static_cast<int>(f.length),
+void add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
+    add_rule_item(f.rule, nullptr, at.tvb, at.start + static_cast<int>(f.offset), static_cast<int>(f.length),
                          pinfo, tree);
 }
 
@@ -282,7 +282,7 @@ void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
     bool marked = false;
     for (const SequenceFinding& f : seq.findings) {
         const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || used < 0 || used >= static_cast<int>(sizeof text)) continue;
+        if (r.severity == Severity::note || !prefs.shows(f.rule) || used < 0 || used >= static_cast<int>(sizeof text)) continue;
         const int n = std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : " \u26a0 ", SV(r.name));
         if (n > 0) used = std::min<int>(used + n, sizeof text - 1);
         marked = true;
@@ -340,13 +340,13 @@ void summarise(const ResponseAnalysis& a, const SequenceReport& seq, packet_info
     bool marked = false;
     for (const Finding& f : a.findings) {
         const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note) continue;
+        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
         put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
         marked = true;
     }
     for (const SequenceFinding& f : seq.findings) {
         const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note) continue;
+        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
         put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
         marked = true;
     }
@@ -364,7 +364,8 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
         return;
     }
     const SequenceReport& seq = report.sequence;
-    for (const SequenceFinding& f : seq.findings) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
+    for (const SequenceFinding& f : seq.findings)
+        if (prefs.shows(f.rule)) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
     if (m.is_request) {
         if (prefs.info_summary) summarise_request(seq, pinfo);
         return;
@@ -372,7 +373,8 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
     if (!report.analysed) return;
     for (const Target& t : report.analysis.targets)
         if (!t.contact.valid) expert_add_info(pinfo, nullptr, &ei_unreadable);
-    for (const Finding& f : report.analysis.findings) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
+    for (const Finding& f : report.analysis.findings)
+        if (prefs.shows(f.rule)) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
     if (prefs.info_summary) summarise(report.analysis, seq, pinfo);
 }
 

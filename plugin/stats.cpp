@@ -1,0 +1,122 @@
+// The tap record is built in the packet's memory pool: listeners read it at
+// the end of the frame's dissection, after the tracker's report is gone.
+// Nothing here has a destructor (tap and stats_tree calls may longjmp).
+#include "stats.h"
+
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+#include <epan/wmem_scopes.h>
+
+#include "fields.h"
+
+namespace sipresp::plugin {
+namespace {
+
+int tap_id = -1;
+
+// One SIP message as the statistics see it.
+struct TapRecord {
+    const char* status;        // "302 Moved Temporarily"; nullptr for a request
+    bool unreadable;           // the core could not read the message
+    bool copy;                 // a retransmission of a response already counted
+    unsigned rule_count;
+    const char** rules;        // "redirect-loop (Warning)"
+    unsigned target_count;
+    const char** targets;      // redirect target URIs (3xx only)
+};
+
+const char* severity_name(Severity s) {
+    switch (s) {
+    case Severity::error: return "Error";
+    case Severity::warning: return "Warning";
+    case Severity::note: return "Note";
+    }
+    return "Note";
+}
+
+const char* rule_label(RuleId id, packet_info* pinfo) {
+    const Rule& r = rule(id);
+    return wmem_strdup_printf(pinfo->pool, "%.*s (%s)", static_cast<int>(r.name.size()), r.name.data(),
+                              severity_name(r.severity));
+}
+
+const char* kResponses = "Responses analysed (2xx and 3xx)";
+const char* kRules = "Rules hit";
+const char* kTargets = "Redirect targets";
+const char* kUnreadable = "SIP messages not analysed (unreadable)";
+const char* kCopies = "Retransmitted responses (counted once above)";
+int node_responses, node_rules, node_targets;
+
+void stats_init(stats_tree* st) {
+    node_responses = stats_tree_create_node(st, kResponses, 0, STAT_DT_INT, TRUE);
+    node_rules = stats_tree_create_node(st, kRules, 0, STAT_DT_INT, TRUE);
+    node_targets = stats_tree_create_node(st, kTargets, 0, STAT_DT_INT, TRUE);
+    stats_tree_create_node(st, kCopies, 0, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, kUnreadable, 0, STAT_DT_INT, FALSE);
+}
+
+tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, const void* data, tap_flags_t) {
+    const auto* record = static_cast<const TapRecord*>(data);
+    if (record->unreadable) tick_stat_node(st, kUnreadable, 0, FALSE);
+    if (record->copy) tick_stat_node(st, kCopies, 0, FALSE);
+    if (record->status) {
+        tick_stat_node(st, kResponses, 0, TRUE);
+        tick_stat_node(st, record->status, node_responses, FALSE);
+    }
+    for (unsigned i = 0; i < record->rule_count; ++i) {
+        tick_stat_node(st, kRules, 0, TRUE);
+        tick_stat_node(st, record->rules[i], node_rules, FALSE);
+    }
+    for (unsigned i = 0; i < record->target_count; ++i) {
+        tick_stat_node(st, kTargets, 0, TRUE);
+        tick_stat_node(st, record->targets[i], node_targets, FALSE);
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+}  // namespace
+
+void register_stats(int proto) {
+    tap_id = register_tap("sipresp");
+    stats_tree_register_plugin("sipresp", "sipresp", "SIP Response Analysis", 0, stats_packet, stats_init, nullptr);
+    (void)proto;
+}
+
+void tap_report(const MessageReport& report, packet_info* pinfo) {
+    if (!have_tap_listener(tap_id)) return;
+    const Message& m = *report.message;
+    auto* record = wmem_new0(pinfo->pool, TapRecord);
+    if (report.internal_error || m.status != ParseStatus::complete) {
+        record->unreadable = true;
+        tap_queue_packet(tap_id, pinfo, record);
+        return;
+    }
+    if (!m.is_request && !report.analysed) return;
+    if (report.sequence.copy_of != 0) {
+        // Its first copy was counted, status, targets, rules and all.
+        record->copy = true;
+        tap_queue_packet(tap_id, pinfo, record);
+        return;
+    }
+    const ResponseAnalysis& a = report.analysis;
+    const std::size_t max_rules = report.sequence.findings.size() + (report.analysed ? a.findings.size() : 0);
+    record->rules = wmem_alloc_array(pinfo->pool, const char*, max_rules + 1);
+    for (const SequenceFinding& f : report.sequence.findings)
+        if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule, pinfo);
+    if (report.analysed) {
+        record->status = wmem_strdup_printf(pinfo->pool, "%d %.*s", a.status.code,
+                                            static_cast<int>(a.status.name.size()), a.status.name.data());
+        for (const Finding& f : a.findings)
+            if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule, pinfo);
+        if (a.is_redirect()) {
+            record->targets = wmem_alloc_array(pinfo->pool, const char*, a.targets.size() + 1);
+            for (const Target& t : a.targets)
+                if (t.contact.valid && !t.contact.wildcard)
+                    record->targets[record->target_count++] =
+                        wmem_strndup(pinfo->pool, t.contact.uri_text.data(), t.contact.uri_text.size());
+        }
+    }
+    if (record->status || record->rule_count) tap_queue_packet(tap_id, pinfo, record);
+}
+
+}  // namespace sipresp::plugin

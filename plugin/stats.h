@@ -1,0 +1,19 @@
+// The "sipresp" tap and the statistics tree built on it
+// (`tshark -z sipresp,tree`, Statistics > SIP Response Analysis in the GUI):
+// counts per status code, per rule hit and per redirect target.
+#pragma once
+
+#include <epan/packet.h>
+
+#include "capture_tracker.h"
+
+namespace sipresp::plugin {
+
+// Called from the protocol's registration.
+void register_stats(int proto);
+
+// Hands one message's report to the tap's listeners, if there are any
+// (nothing is built otherwise). Skips rules the user turned off.
+void tap_report(const MessageReport& report, packet_info* pinfo);
+
+}  // namespace sipresp::plugin

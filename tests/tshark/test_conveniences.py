@@ -1,0 +1,118 @@
+"""tshark tests of what makes sipresp feel native: the statistics tree
+(`-z sipresp,tree`) and the per-rule preferences. Expected counts come from
+the captures' own expectations (test_plugin.py, pcaps/README.md) and from
+the SIP dissector, never from sipresp's output."""
+import collections
+import re
+import unittest
+
+from test_plugin import CALLS, CALLS_WHOLE_FILE, EXPECTED_RULES, EXPECTED_SEVERITY, RULES, SECTION6, call
+from tshark_run import fields, tshark
+
+SEVERITY_OF = dict(EXPECTED_SEVERITY, **SECTION6)
+RESPONSES = "Responses analysed (2xx and 3xx)"
+RULES_HIT = "Rules hit"
+TARGETS = "Redirect targets"
+COPIES = "Retransmitted responses (counted once above)"
+UNREADABLE = "SIP messages not analysed (unreadable)"
+
+
+def stats_tree(capture, *extra):
+    """{top-level node: (count, {child: count})} of `tshark -z sipresp,tree`"""
+    out = tshark("-r", capture, "-q", "-z", "sipresp,tree", *extra)
+    nodes, top = {}, None
+    for line in out.splitlines():
+        m = re.match(r"^( ?)(\S.*?)\s{2,}(\d+)\s", line)
+        if not m:
+            continue
+        name, count = m.group(2), int(m.group(3))
+        if m.group(1):
+            nodes[top][1][name] = count
+        else:
+            top = name
+            nodes[name] = (count, {})
+    return nodes
+
+
+def sip_responses(capture):
+    """first copies of the 2xx/3xx responses per the SIP dissector (a copy
+    repeats Call-ID, CSeq, status and bytes of an earlier response)"""
+    seen, firsts = set(), []
+    for row in fields(capture, ["sip.Call-ID", "sip.CSeq", "sip.Status-Line", "sip.contact.uri", "frame.len"],
+                      "sip.Status-Code >= 200 && sip.Status-Code < 400"):
+        key = (row["sip.Call-ID"][0], row["sip.CSeq"][0], row["sip.Status-Line"][0], row["frame.len"][0])
+        if key not in seen:
+            seen.add(key)
+            firsts.append(row)
+    return firsts
+
+
+class StatisticsTree(unittest.TestCase):
+    def test_calls_capture_counts_statuses_rules_and_targets(self):
+        nodes = stats_tree(CALLS, "-2")
+        firsts = sip_responses(CALLS)
+        statuses = collections.Counter(r["sip.Status-Line"][0].split(" ", 1)[1] for r in firsts)
+        self.assertEqual(nodes[RESPONSES], (len(firsts), dict(statuses)))
+        # every rule once per message that carries it (copies counted once)
+        rules = collections.Counter("%s (%s)" % (r, SEVERITY_OF[r]) for v in CALLS_WHOLE_FILE.values() for r in v)
+        self.assertEqual(nodes[RULES_HIT], (sum(rules.values()), dict(rules)))
+        # each 3xx Contact URI, as the SIP dissector reads it
+        targets = collections.Counter(u for r in firsts if r["sip.Status-Line"][0].split(" ")[1].startswith("3")
+                                      for u in r["sip.contact.uri"])
+        self.assertEqual(nodes[TARGETS], (sum(targets.values()), dict(targets)))
+        # the 302 and the 200 that were each sent twice more (pcaps/README.md)
+        self.assertEqual(nodes[COPIES][0], 4)
+        self.assertEqual(nodes[UNREADABLE][0], 0)
+
+    def test_rules_capture_counts_each_rule_of_sections_4_and_5_once(self):
+        nodes = stats_tree(RULES)
+        expected = collections.Counter("%s (%s)" % (r, EXPECTED_SEVERITY[r]) for v in EXPECTED_RULES.values() for r in v)
+        self.assertEqual(nodes[RULES_HIT][1], dict(expected))
+
+    def test_a_single_pass_counts_only_what_the_past_shows(self):
+        backward = {"target-retried", "cached-without-lifetime", "used-after-expiry", "moved-permanently-ignored",
+                    "redirect-chain-too-long"}
+        nodes = stats_tree(CALLS)
+        self.assertEqual(set(nodes[RULES_HIT][1]), {"%s (%s)" % (r, SECTION6[r]) for r in backward})
+
+
+class RulePreferences(unittest.TestCase):
+    """sipresp.rule_<id>: FALSE turns one rule off everywhere it shows."""
+    OFF = ["-o", "sipresp.rule_target_retried:FALSE", "-o", "sipresp.rule_redirect_not_followed:FALSE"]
+
+    def rules_by_message(self, *extra):
+        out = {}
+        for row in fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code", "sipresp.rule"],
+                          "sip", two_pass=True, extra=extra):
+            key = (call(row), row["sip.CSeq.seq"][0], (row["sip.Method"] or row["sip.Status-Code"])[0])
+            out.setdefault(key, sorted(row["sipresp.rule"]))
+        return out
+
+    def test_turned_off_rules_vanish_from_tree_and_others_stay(self):
+        rows = self.rules_by_message(*self.OFF)
+        off = {"target-retried", "redirect-not-followed"}
+        for key, expected in CALLS_WHOLE_FILE.items():
+            with self.subTest(message=key):
+                self.assertEqual(rows[key], sorted(r for r in expected if r not in off))
+
+    def test_turned_off_rules_vanish_from_expert_info_info_column_and_stats(self):
+        expert = tshark("-r", CALLS, "-2", "-q", "-z", "expert,sipresp", *self.OFF)
+        self.assertNotIn("[target-retried,", expert)
+        self.assertNotIn("[redirect-not-followed,", expert)
+        self.assertIn("[cached-without-lifetime,", expert)
+        summary = tshark("-r", CALLS, "-2", *self.OFF)
+        self.assertNotIn("target-retried", summary)
+        self.assertIn("cached-without-lifetime", summary)
+        nodes = stats_tree(CALLS, "-2", *self.OFF)
+        self.assertNotIn("target-retried (Error)", nodes[RULES_HIT][1])
+        self.assertIn("cached-without-lifetime (Error)", nodes[RULES_HIT][1])
+
+    def test_every_rule_has_a_preference_that_defaults_to_on(self):
+        prefs = tshark("-G", "defaultprefs")
+        for rule_id in SEVERITY_OF:
+            with self.subTest(rule=rule_id):
+                self.assertRegex(prefs, r"#sipresp\.rule_%s: TRUE" % rule_id.replace("-", "_"))
+
+
+if __name__ == "__main__":
+    unittest.main()
