@@ -59,6 +59,10 @@ struct Rule {
     RuleGroup group;
     std::string_view reference;  // RFC section
     std::string_view summary;    // when it fires, in our words
+    std::string_view example;    // a short case that fires it (reference docs)
+    // Needs messages later in the capture (the plugin shows it on the second
+    // pass only: tshark -2, or the GUI once the file is loaded).
+    bool forward = false;
 };
 
 std::span<const Rule> all_rules();
