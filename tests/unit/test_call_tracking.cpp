@@ -1,7 +1,7 @@
 // RULES.md section 6: following a call across the capture. Each rule has a
 // positive and a negative test named after it; flows are built as a UA and
 // a redirect server would produce them (RFC 3261 8.1.3.4, 13, 17, 21.3).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "call_flow.h"
 

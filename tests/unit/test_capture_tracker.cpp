@@ -1,5 +1,5 @@
 // Transaction matching across frames, and the same answer on re-dissection.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "sip_text.h"
 

@@ -1,5 +1,5 @@
 // Comma lists, quoted strings and parameters inside header values (7.3.1, 25.1).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // delta-seconds, qvalue and the lifetime order (RULES.md section 3).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "lifetime.h"
 

@@ -1,5 +1,5 @@
 // Start line, header fields, folding, compact names and body extent (RFC 3261 7).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <cstring>
 #include <memory>

@@ -2,7 +2,7 @@
 // where a start line may begin (after a UDP/TCP/WebSocket header, after the
 // previous message, at the start of a reassembled buffer) and where each
 // message ends (Content-Length, else the end of the buffer).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // name-addr / addr-spec values with header parameters (20.10, 25.1).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "header_values.h"
 #include "name_addr.h"

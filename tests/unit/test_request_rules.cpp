@@ -1,6 +1,6 @@
 // RULES.md section 5: rules that need the request, driven through the
 // tracker as the plugin drives it (request frame, then response frame).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "sip_text.h"
 

@@ -1,6 +1,6 @@
 // RULES.md sections 2-4 from the response alone: targets, ranks, lifetimes,
 // and a positive and a negative case for every rule.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "sip_text.h"
 

@@ -1,5 +1,5 @@
 // The code catalogue (RULES.md section 1).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // URI reading (19.1.1) and URI equality (19.1.4, whose examples are used here).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "uri.h"
 
