@@ -227,6 +227,38 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
     proto_item_set_generated(it);
 }
 
+// The target of a 3xx a client tries first (rank 1), if any is readable.
+const Target* first_target(const ResponseAnalysis& a) {
+    const Target* first = nullptr;
+    if (a.is_redirect())
+        for (const Target& t : a.targets)
+            if (t.contact.valid && !t.contact.wildcard && t.rank && (!first || t.rank < first->rank)) first = &t;
+    return first;
+}
+
+// "3600 s", "permanent" (301 without a lifetime) or "no lifetime" into out;
+// returns the length written (0 if it does not fit).
+std::size_t first_lifetime_text(const ResponseAnalysis& a, const Target& t, char* out, std::size_t size) {
+    const int n = t.lifetime.source != LifetimeSource::none
+                      ? std::snprintf(out, size, "%u s", t.lifetime.seconds)
+                      : std::snprintf(out, size, "%s", a.status.treated_as == 301 ? "permanent" : "no lifetime");
+    return n > 0 && static_cast<std::size_t>(n) < size ? static_cast<std::size_t>(n) : 0;
+}
+
+void render_first_target(const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
+    const Target* first = first_target(a);
+    if (!first) return;
+    const int start = at.start + static_cast<int>(first->offset);
+    const int len = static_cast<int>(first->length);
+    proto_item* it = proto_tree_add_string(tree, hf.first_target, at.tvb, start, len,
+                                           packet_string(pinfo, first->contact.uri_text));
+    proto_item_set_generated(it);
+    char lifetime[32];
+    lifetime[first_lifetime_text(a, *first, lifetime, sizeof lifetime)] = '\0';
+    it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len, packet_string(pinfo, lifetime));
+    proto_item_set_generated(it);
+}
+
 // Links to other frames of the call: the first copy, the redirect depth,
 // the ACK. Forward ones are only in the report on the second pass.
 void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
@@ -323,17 +355,11 @@ void summarise(const ResponseAnalysis& a, const SequenceReport& seq, packet_info
     char text[256];
     int used = 0;
     const auto put = [&text, &used](int n) { used = n < 0 ? used : (used + n > 255 ? 255 : used + n); };
-    const Target* first = nullptr;
-    if (a.is_redirect())
-        for (const Target& t : a.targets)
-            if (t.contact.valid && !t.contact.wildcard && t.rank && (!first || t.rank < first->rank)) first = &t;
+    const Target* first = first_target(a);
     if (first) {
-        put(std::snprintf(text + used, sizeof text - used, "\u2192 %.*s", SV(first->contact.uri_text)));
-        if (first->lifetime.source == LifetimeSource::none)
-            put(std::snprintf(text + used, sizeof text - used, " (%s)",
-                              a.status.treated_as == 301 ? "permanent" : "no lifetime"));
-        else
-            put(std::snprintf(text + used, sizeof text - used, " (%u s)", first->lifetime.seconds));
+        put(std::snprintf(text + used, sizeof text - used, "\u2192 %.*s (", SV(first->contact.uri_text)));
+        used += static_cast<int>(first_lifetime_text(a, *first, text + used, sizeof text - used));
+        put(std::snprintf(text + used, sizeof text - used, ")"));
         if (a.targets.size() > 1)
             put(std::snprintf(text + used, sizeof text - used, " +%zu", a.targets.size() - 1 + a.targets_omitted));
     }
@@ -436,6 +462,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
         it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, packet_string(pinfo, a.policy));
         proto_item_set_generated(it);
     }
+    render_first_target(a, at, pinfo, top);
     render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);

@@ -3,7 +3,8 @@
 # folder. As root Wireshark ignores personal plugins, so then tshark runs as
 # nobody, with a HOME it can read and copies of the capture files it is given.
 #   scripts/tshark-with-plugin.sh [tshark arguments...]   (-r FILE is copied)
-# Env: SIPRESP_PLUGIN (default build/plugin/sipresp.so); SIPRESP_PRELOAD,
+# Env: SIPRESP_PLUGIN (default build/plugin/sipresp.so); SIPRESP_PROFILE, a
+# Wireshark profile folder installed as that profile (use it with -C NAME); SIPRESP_PRELOAD,
 # libraries tshark preloads (the ASan/UBSan runtimes for a sanitized plugin);
 # SIPRESP_VALGRIND=1 runs tshark under valgrind memcheck (scripts/memcheck.sh)
 set -eu
@@ -15,6 +16,10 @@ home=$(mktemp -d /tmp/sipresp-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT INT TERM
 mkdir -p "$home/.local/lib/wireshark/plugins/$abi/epan"
 cp "$plugin" "$home/.local/lib/wireshark/plugins/$abi/epan/"
+if [ -n "${SIPRESP_PROFILE:-}" ]; then
+  mkdir -p "$home/.config/wireshark/profiles"
+  cp -r "$SIPRESP_PROFILE" "$home/.config/wireshark/profiles/"
+fi
 # Copy -r inputs beside the plugin so an unprivileged tshark can read them.
 n=0
 for arg in "$@"; do

@@ -3,11 +3,14 @@
 the captures' own expectations (test_plugin.py, pcaps/README.md) and from
 the SIP dissector, never from sipresp's output."""
 import collections
+import os
 import re
 import unittest
 
-from test_plugin import CALLS, CALLS_WHOLE_FILE, EXPECTED_RULES, EXPECTED_SEVERITY, RULES, SECTION6, call
-from tshark_run import fields, tshark
+from test_plugin import CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, RULES, SECTION6, call, call_rows
+from tshark_run import TOP, fields, tshark
+
+PROFILE = os.path.join(TOP, "packaging", "profile", "sipresp")
 
 SEVERITY_OF = dict(EXPECTED_SEVERITY, **SECTION6)
 RESPONSES = "Responses analysed (2xx and 3xx)"
@@ -112,6 +115,63 @@ class RulePreferences(unittest.TestCase):
         for rule_id in SEVERITY_OF:
             with self.subTest(rule=rule_id):
                 self.assertRegex(prefs, r"#sipresp\.rule_%s: TRUE" % rule_id.replace("-", "_"))
+
+
+class FirstTarget(unittest.TestCase):
+    NAMES = ["sip.Call-ID", "sipresp.status_code", "sipresp.first_target", "sipresp.first_target.lifetime"]
+
+    def test_rank_one_target_and_its_lifetime(self):
+        rows = fields(CLEAN, self.NAMES, "sipresp.status_code >= 300")
+        by_code = {r["sipresp.status_code"][0]: r for r in rows}
+        # clean.pcap's 302: q=0.7 with expires=3600 beats q=0.1; its 301 gives no lifetime
+        self.assertEqual(by_code["302"]["sipresp.first_target"], ["sip:bob@192.0.2.4"])
+        self.assertEqual(by_code["302"]["sipresp.first_target.lifetime"], ["3600 s"])
+        self.assertEqual(by_code["301"]["sipresp.first_target.lifetime"], ["permanent"])
+        # a q that is no qvalue counts as 1.0 and so ranks first (RFC 3261 20.10)
+        bad_q = [r for r in fields(RULES, self.NAMES, "sipresp") if call(r) == "r-bad-q"][0]
+        self.assertEqual(bad_q["sipresp.first_target"], ["sip:bob@192.0.2.4"])
+        self.assertEqual(bad_q["sipresp.first_target.lifetime"], ["no lifetime"])
+
+    def test_only_redirects_have_one(self):
+        self.assertEqual(fields(CLEAN, self.NAMES, "sipresp.first_target && sipresp.status_code < 300"), [])
+
+
+def with_profile(*args):
+    """tshark with packaging/profile/sipresp installed and selected"""
+    os.environ["SIPRESP_PROFILE"] = PROFILE
+    try:
+        return tshark("-C", "sipresp", *args)
+    finally:
+        del os.environ["SIPRESP_PROFILE"]
+
+
+class ConfigurationProfile(unittest.TestCase):
+    def test_columns_show_status_first_target_lifetime_and_rules(self):
+        lines = with_profile("-r", CLEAN, "-Y", "sipresp.status_code == 302").splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertRegex(lines[0], r"SIP 302 sip:bob@192\.0\.2\.4 3600 s\s+Status: 302")
+        rows = call_rows(True)
+        loop = rows[("s-loop", "3", "INVITE")]["frame.number"][0]
+        out = with_profile("-r", CALLS, "-2", "-Y", "frame.number == %s" % loop)
+        self.assertRegex(out, r"SIP\s+target-retried Request: INVITE")
+
+    def test_coloring_rules_mark_error_and_warning_findings(self):
+        rows = call_rows(True)
+        expected = {}
+        for key, rules in CALLS_WHOLE_FILE.items():
+            severities = {SECTION6[r] for r in rules}
+            color = "sipresp Error" if "Error" in severities else "sipresp Warning" if "Warning" in severities else ""
+            expected[rows[key]["frame.number"][0]] = color
+        for row in rows.values():
+            expected.setdefault(row["frame.number"][0], "")
+        out = with_profile("-r", CALLS, "-2", "--color", "-T", "fields", "-e", "frame.number",
+                           "-e", "frame.coloring_rule.name")
+        colored = dict((line.split("\t") + [""])[:2] for line in out.splitlines())
+        self.assertIn("sipresp Error", expected.values())
+        self.assertIn("sipresp Warning", expected.values())
+        for frame, color in expected.items():
+            with self.subTest(frame=frame):
+                self.assertEqual(colored[frame], color)
 
 
 if __name__ == "__main__":

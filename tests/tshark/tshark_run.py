@@ -20,6 +20,12 @@ def tshark(*args):
     return done.stdout
 
 
+# Boolean fields print as 1/0 up to tshark 4.0 and True/False from 4.2 on:
+# the tests read them in 4.0's spelling.
+BOOLEAN_FIELDS = {"sipresp.target.cacheable"}
+BOOLEAN_SPELLING = {"True": "1", "False": "0"}
+
+
 def fields(capture, names, display_filter=None, two_pass=False, extra=()):
     """One dict per frame (after the filter): field name -> list of values."""
     args = ["-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t"]
@@ -34,5 +40,8 @@ def fields(capture, names, display_filter=None, two_pass=False, extra=()):
     for line in tshark(*args).splitlines():
         cols = line.split("\t")
         cols += [""] * (len(names) - len(cols))
-        rows.append({n: (c.split("|") if c else []) for n, c in zip(names, cols)})
+        row = {n: (c.split("|") if c else []) for n, c in zip(names, cols)}
+        for n in BOOLEAN_FIELDS.intersection(row):
+            row[n] = [BOOLEAN_SPELLING.get(v, v) for v in row[n]]
+        rows.append(row)
     return rows
