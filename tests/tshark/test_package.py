@@ -1,0 +1,83 @@
+"""The Debian package: built by CPack from the build tree, it must depend on
+the libwireshark package the installed tshark uses, put the plugin in the
+folder tshark reports as its global plugin folder, and load from there.
+Loading is checked without installing: in a private mount namespace the
+unpacked package's folders are mounted over the system ones, and tshark runs
+as root, which reads only the global folders."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from tshark_run import TOP, pcap
+
+BUILD = os.environ.get("BUILD_DIR", os.path.join(TOP, "build"))
+
+
+def run(*args, **kw):
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kw).stdout
+
+
+def folder(name):
+    """a folder from `tshark -G folders`, e.g. "Global Plugins" """
+    for line in run("tshark", "-G", "folders").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == name:
+            return value.strip()
+    raise AssertionError("tshark -G folders has no %s" % name)
+
+
+def can_unshare():
+    return os.geteuid() == 0 and subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode == 0
+
+
+class DebianPackage(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="sipresp-deb.")
+        run("cpack", "-G", "DEB", "--config", os.path.join(BUILD, "CPackConfig.cmake"), "-B", cls.tmp)
+        debs = [os.path.join(cls.tmp, f) for f in os.listdir(cls.tmp) if f.endswith(".deb")]
+        assert len(debs) == 1, debs
+        cls.deb = debs[0]
+        cls.root = os.path.join(cls.tmp, "root")
+        run("dpkg-deb", "-x", cls.deb, cls.root)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_depends_on_the_wireshark_library_tshark_uses(self):
+        library = re.search(r"(/\S*libwireshark\.so\.\d+)", run("ldd", shutil.which("tshark"))).group(1)
+        owner = run("dpkg-query", "-S", os.path.realpath(library)).split(":")[0]
+        version = run("dpkg-query", "-W", "-f=${Version}", owner)
+        major, minor = re.match(r"(\d+)\.(\d+)", version).groups()
+        depends = run("dpkg-deb", "-f", self.deb, "Depends")
+        self.assertIn("%s (>= %s)" % (owner, version), depends)
+        self.assertIn("%s (<< %s.%d~)" % (owner, major, int(minor) + 1), depends)
+
+    def test_plugin_and_profile_sit_in_the_global_folders(self):
+        plugin = os.path.join(self.root + folder("Global Plugins"), "epan", "sipresp.so")
+        self.assertTrue(os.path.isfile(plugin), plugin)
+        profile = os.path.join(self.root + folder("Global configuration"), "profiles", "sipresp")
+        self.assertEqual(sorted(os.listdir(profile)), ["colorfilters", "dfilter_buttons", "preferences"])
+
+    @unittest.skipUnless(can_unshare(), "needs root and unshare -m (a private mount namespace)")
+    def test_tshark_as_root_loads_the_packaged_plugin_and_profile(self):
+        plugins, config = folder("Global Plugins"), folder("Global configuration")
+        os.makedirs(os.path.join(self.tmp, "home"))
+        script = ("set -e; mount --bind {root}{plugins} {plugins}; "
+                  "mkdir -p {root}{config}/profiles; mount --bind {root}{config}/profiles {config}/profiles; "
+                  "tshark -G plugins; "
+                  "tshark -C sipresp -r {pcap} -Y 'sipresp.status_code == 302'").format(
+            root=self.root, plugins=plugins, config=config, pcap=pcap("handmade/clean.pcap"))
+        env = dict(os.environ, HOME=os.path.join(self.tmp, "home"), XDG_CONFIG_HOME=os.path.join(self.tmp, "home"))
+        out = run("unshare", "-m", "sh", "-c", script, env=env)
+        self.assertRegex(out, r"sipresp\.so\s+0\.1\.0\s+dissector\s+%s" % re.escape(os.path.join(plugins, "epan")))
+        # the profile's columns: status, first target, its lifetime
+        self.assertRegex(out, r"SIP 302 sip:bob@192\.0\.2\.4 3600 s\s+Status: 302")
+
+
+if __name__ == "__main__":
+    unittest.main()
