@@ -20,3 +20,6 @@ run -r pcaps/handmade/rules.pcap -q -z expert,note | grep -E "SIPRESP|^(Errors|W
 echo
 echo "== calls across the capture: pcaps/handmade/calls.pcap (tshark -2), frames with a finding"
 run -r pcaps/handmade/calls.pcap -2 -Y sipresp.rule -T fields -e frame.number -e _ws.col.Info -e sipresp.rule
+echo
+echo "== statistics over pcaps/handmade/calls.pcap (tshark -2 -z sipresp,tree)"
+run -r pcaps/handmade/calls.pcap -2 -q -z sipresp,tree | cut -c1-60 | grep -v "^$"
