@@ -1,6 +1,11 @@
 // Header name recognition: one table for full and compact forms.
 #include "header_names.h"
 
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 #include "chars.h"
 
 namespace sipresp {
@@ -22,6 +27,31 @@ constexpr CompactForm kCompactForms[] = {
     {'y', "Identity"},
 };
 
+// Up to 8 bytes of a name as one number, lower-cased by setting bit 5 of
+// each byte, so a name is matched with one comparison instead of a loop.
+// Setting bit 5 lower-cases letters and leaves digits and '-' alone; the
+// only other byte it maps onto one of those is CR (onto '-'), which callers
+// rule out where a name holds a '-'. Bytes past the name are zero.
+template <std::size_t N>
+std::uint64_t folded_word(const char* p) {
+    static_assert(N <= 8);
+    constexpr std::array<unsigned char, 8> kBit5 = [] {
+        std::array<unsigned char, 8> a{};
+        for (std::size_t i = 0; i < N; ++i) a[i] = 0x20;
+        return a;
+    }();
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, N);
+    return v | std::bit_cast<std::uint64_t>(kBit5);
+}
+
+// The same number for a known lower-case name, at compile time.
+consteval std::uint64_t word(std::string_view lower) {
+    std::array<char, 8> a{};
+    for (std::size_t i = 0; i < lower.size() && i < 8; ++i) a[i] = lower[i];
+    return std::bit_cast<std::uint64_t>(a);
+}
+
 }  // namespace
 
 std::string_view expand_compact_name(std::string_view name) {
@@ -33,9 +63,9 @@ std::string_view expand_compact_name(std::string_view name) {
 }
 
 HeaderId header_id(std::string_view name) {
-    // Every header of every message passes through here, so dispatch on
-    // length first and compare whole names only where the length fits.
-    const auto is = [&name](std::string_view known) { return iequals(name, known); };
+    // Every header of every message passes through here: dispatch on the
+    // length, then compare whole names as numbers (folded_word).
+    const char* p = name.data();
     switch (name.size()) {
     case 1:
         switch (to_lower(name[0])) {
@@ -48,19 +78,33 @@ HeaderId header_id(std::string_view name) {
         case 'c': return HeaderId::content_type;
         default: return HeaderId::other;
         }
-    case 2: return is("To") ? HeaderId::to : HeaderId::other;
-    case 3: return is("Via") ? HeaderId::via : HeaderId::other;
-    case 4: return is("CSeq") ? HeaderId::cseq : is("From") ? HeaderId::from : HeaderId::other;
-    case 7:
-        return is("Contact") ? HeaderId::contact
-             : is("Expires") ? HeaderId::expires
-             : is("Call-ID") ? HeaderId::call_id
-                             : HeaderId::other;
-    case 12:
-        return is("Content-Type") ? HeaderId::content_type
-             : is("Record-Route") ? HeaderId::record_route
-                                  : HeaderId::other;
-    case 14: return is("Content-Length") ? HeaderId::content_length : HeaderId::other;
+    case 2: return folded_word<2>(p) == word("to") ? HeaderId::to : HeaderId::other;
+    case 3: return folded_word<3>(p) == word("via") ? HeaderId::via : HeaderId::other;
+    case 4: {
+        const std::uint64_t w = folded_word<4>(p);
+        return w == word("cseq") ? HeaderId::cseq : w == word("from") ? HeaderId::from : HeaderId::other;
+    }
+    case 7: {
+        const std::uint64_t w = folded_word<7>(p);
+        return w == word("contact") ? HeaderId::contact
+             : w == word("expires") ? HeaderId::expires
+             : w == word("call-id") && p[4] == '-' ? HeaderId::call_id
+                                                   : HeaderId::other;
+    }
+    case 12: {
+        // bytes 0-7 and 4-11
+        const std::uint64_t head = folded_word<8>(p), tail = folded_word<8>(p + 4);
+        if (head == word("content-") && tail == word("ent-type") && p[7] == '-')
+            return HeaderId::content_type;
+        if (head == word("record-r") && tail == word("rd-route") && p[6] == '-') return HeaderId::record_route;
+        return HeaderId::other;
+    }
+    case 14: {
+        // bytes 0-7 and 6-13
+        const bool match = folded_word<8>(p) == word("content-") && folded_word<8>(p + 6) == word("t-length") &&
+                           p[7] == '-';
+        return match ? HeaderId::content_length : HeaderId::other;
+    }
     default: return HeaderId::other;
     }
 }

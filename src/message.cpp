@@ -1,6 +1,10 @@
 // Start line, header fields and body extent of one SIP message (RFC 3261 7).
 #include "message.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "chars.h"
 
 namespace sipresp {
@@ -14,8 +18,26 @@ struct Line {
     bool terminated;
 };
 
+// The next LF at or after pos, or npos. Header lines are short (tens of
+// bytes), where a library memchr spends more on its set-up than on the
+// search: with SSE2 (every x86-64) 16 bytes are compared at a time inline,
+// never reading past the end of s.
+std::size_t find_lf(std::string_view s, std::size_t pos) {
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (; pos + 16 <= s.size(); pos += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+        const int hits = _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, lf));
+        if (hits != 0) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+    }
+#endif
+    for (; pos < s.size(); ++pos)
+        if (s[pos] == '\n') return pos;
+    return std::string_view::npos;
+}
+
 Line read_line(std::string_view s, std::size_t pos) {
-    const std::size_t lf = s.find('\n', pos);
+    const std::size_t lf = find_lf(s, pos);
     if (lf == std::string_view::npos) return {pos, s.size(), s.size(), false};
     const std::size_t end = (lf > pos && s[lf - 1] == '\r') ? lf - 1 : lf;
     return {pos, end, lf + 1, true};
@@ -28,7 +50,9 @@ void fail(Message& m, ParseStatus status, const char* what, std::size_t offset) 
 }
 
 bool is_sip_version(std::string_view v) {
-    // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, case-insensitive (25.1)
+    // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, case-insensitive (25.1);
+    // nearly every message says exactly this
+    if (v == "SIP/2.0") return true;
     if (!istarts_with(v, "SIP/")) return false;
     v.remove_prefix(4);
     const std::size_t dot = v.find('.');

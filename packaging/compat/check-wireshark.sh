@@ -37,6 +37,9 @@ mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# unstable's Release files carry a Valid-Until; a mirror snapshot (or a
+# machine clock ahead of it) would make apt refuse them
+echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99sipresp-compat"
 
 # The project's files as committed plus any local edits, without build trees.
 mkdir -p "$root/src"

@@ -44,6 +44,29 @@ TEST_CASE("header names are case-insensitive and compact forms expand", "[messag
     CHECK(expand_compact_name("Expires") == "Expires");
 }
 
+TEST_CASE("every known header name is recognised in any case, and near misses are not", "[message]") {
+    const std::pair<const char*, HeaderId> known[] = {
+        {"To", HeaderId::to}, {"tO", HeaderId::to}, {"VIA", HeaderId::via}, {"cseq", HeaderId::cseq},
+        {"FROM", HeaderId::from}, {"Contact", HeaderId::contact}, {"EXPIRES", HeaderId::expires},
+        {"call-id", HeaderId::call_id}, {"CALL-ID", HeaderId::call_id}, {"Content-Type", HeaderId::content_type},
+        {"RECORD-ROUTE", HeaderId::record_route}, {"content-length", HeaderId::content_length},
+        {"Content-LENGTH", HeaderId::content_length}, {"V", HeaderId::via}, {"l", HeaderId::content_length},
+    };
+    for (const auto& [name, id] : known) {
+        INFO(name);
+        CHECK(header_id(name) == id);
+    }
+    // one byte off, one byte more or less, or a byte that only matches
+    // after lower-casing by bit 5 ('\r' | 0x20 is '-', '_' | 0x20 is DEL)
+    const char* other[] = {"Tx", "Vie", "CSeqs", "Fro", "Contacts", "Expire", "Call\rID", "Call_ID",
+                           "Content-Typo", "Record_Route", "Content\rLength", "Content-Lengt", "Record-Rout",
+                           "Server", "x", ""};
+    for (const char* name : other) {
+        INFO(name);
+        CHECK(header_id(name) == HeaderId::other);
+    }
+}
+
 TEST_CASE("a folded header line stays one header whose value spans the fold", "[message]") {
     Parsed p("SIP/2.0 302 Moved\nContact: <sip:a@b>,\n  <sip:c@d>\nCall-ID: x\n\n");
     REQUIRE(p.message.status == ParseStatus::complete);
