@@ -55,7 +55,7 @@ TEST_CASE("parameters: names case-insensitive, values trimmed, flags without val
     CHECK_FALSE(find_param("q=1", "expires", p));
 }
 
-TEST_CASE("a ';' inside a quoted parameter value does not split", "[values]") {
+TEST_CASE("a semicolon inside a quoted parameter value does not split", "[values]") {
     Param p;
     REQUIRE(find_param(R"(expires="Thu, 01 Dec 1994; x";q=0.1)", "q", p));
     CHECK(p.value == "0.1");

@@ -83,7 +83,7 @@ TEST_CASE("whitespace before the colon is allowed (HCOLON)", "[message]") {
     CHECK(p.message.headers[0].value_offset == 16 + 13);
 }
 
-TEST_CASE("the body is Content-Length bytes; without it, the rest", "[message]") {
+TEST_CASE("the body is Content-Length bytes, or without it the rest", "[message]") {
     Parsed with("SIP/2.0 380 Alternative Service\nContent-Length: 4\n\nabcdEXTRA");
     REQUIRE(with.message.status == ParseStatus::complete);
     CHECK(with.message.body == "abcd");

@@ -17,7 +17,7 @@ TEST_CASE("a full SIPS URI splits into its parts", "[uri]") {
     CHECK(u.headers == "Subject=hi&Priority=urgent");
 }
 
-TEST_CASE("a user part may hold ';' and '?' (user-unreserved)", "[uri]") {
+TEST_CASE("a user part may hold semicolons and question marks (user-unreserved)", "[uri]") {
     const Uri u = parse_uri("sip:user;par=u%40example.net@example.com");
     REQUIRE(u.valid);
     CHECK(u.user == "user;par=u%40example.net");
