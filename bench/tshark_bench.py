@@ -7,7 +7,9 @@ time (user+sys), wall time and peak memory (max RSS) with their ratios.
   python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
 
 Modes (issue 6):
-  A  summary lines, every sipresp output off by preference
+  A  summary lines, every sipresp output off by preference: the Info-column
+     summary (sipresp.info_summary) and call tracking (sipresp.track_calls)
+  A1 the same with only the Info-column summary off: calls still tracked
   B  summary lines, defaults (Info-column summary on)
   C  -V (full tree)
   D  -Y 'sipresp.rule' against -Y 'sip.Contact' without the plugin: a filter
@@ -80,9 +82,12 @@ def main():
         os.chmod(root, 0o755)
         read = ["-r", capture]
         off = ["-o", "sipresp.info_summary:FALSE"]
+        untracked = off + ["-o", "sipresp.track_calls:FALSE"]
         modes = {
-            "A": [("plugin", with_plugin, read + off), ("no plugin", without, read),
+            "A": [("plugin", with_plugin, read + untracked), ("no plugin", without, read),
                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
+            "A1": [("plugin", with_plugin, read + off), ("no plugin", without, read),
+                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
             "B": [("plugin", with_plugin, read), ("no plugin", without, read),
                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
             "C": [("plugin", with_plugin, read + ["-V"]), ("no plugin", without, read + ["-V"]),

@@ -41,6 +41,7 @@ extern expert_field ei_unreadable;
 struct Preferences {
     bool info_summary = true;
     unsigned max_redirects = 5;
+    bool track_calls = true;
     // Per rule, indexed by RuleId: false when the user turned it off
     // (sipresp.rule_<id>); a rule turned off shows nowhere, not even in stats.
     bool rule_on[static_cast<int>(RuleId::count_)];

@@ -7,6 +7,7 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 
 #include "capture_tracker.h"
@@ -40,6 +41,8 @@ namespace {
 int proto_sip = -1;
 dissector_handle_t sipresp_handle;
 PrefBool pref_info_summary = TRUE;
+PrefBool pref_track_calls = TRUE;
+int expert_tap = -1;
 guint pref_max_redirects = 5;
 PrefBool pref_rule_on[static_cast<int>(RuleId::count_)];
 CaptureTracker tracker;
@@ -96,8 +99,16 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     return count;
 }
 
+// Whether anything sipresp could say about this frame would be seen. Only
+// when calls are not tracked may a frame be skipped: tracking must see
+// every message for the links and findings of later passes.
+bool wanted(proto_tree* tree) {
+    return prefs.track_calls || prefs.info_summary || proto_field_is_referenced(tree, hf.proto) ||
+           stats_wanted() || (expert_tap >= 0 && have_tap_listener(expert_tap));
+}
+
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
-    if (!proto_is_frame_protocol(pinfo->layers, "sip")) return 0;
+    if (!proto_is_frame_protocol(pinfo->layers, "sip") || !wanted(tree)) return 0;
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
@@ -163,8 +174,9 @@ void register_expert_fields() {
 void apply_preferences() {
     prefs.info_summary = pref_info_summary != FALSE;
     prefs.max_redirects = pref_max_redirects;
+    prefs.track_calls = pref_track_calls != FALSE;
     for (int i = 0; i < static_cast<int>(RuleId::count_); ++i) prefs.rule_on[i] = pref_rule_on[i] != FALSE;
-    tracker.set_settings(TrackerSettings{pref_max_redirects});
+    tracker.set_settings(TrackerSettings{pref_max_redirects, prefs.track_calls});
 }
 
 // One check box per rule, named sipresp.rule_<id with '-' as '_'>, all on.
@@ -234,6 +246,12 @@ void register_sipresp() {
                                    "redirect-chain-too-long fires on a redirect deeper than this in one call "
                                    "(RFC 3261 8.1.3.4)",
                                    10, &pref_max_redirects);
+    prefs_register_bool_preference(module, "track_calls", "Track calls across the capture",
+                                   "Pair responses with their requests and follow redirects, ACKs and cached targets "
+                                   "across the capture (RULES.md sections 5 and 6). Off: each response is judged "
+                                   "alone, nothing is kept per call, and with the Info column summary off too, frames "
+                                   "nobody looks at are skipped",
+                                   &pref_track_calls);
     register_rule_preferences(module);
     register_stats(hf.proto);
 
@@ -249,6 +267,7 @@ void handoff_sipresp() {
     // which costs more than all of sipresp. The messages are found in the
     // frame's bytes instead (find_messages).
     proto_sip = proto_get_id_by_filter_name("sip");
+    expert_tap = find_tap_id("expert");
 }
 
 }  // namespace

@@ -203,6 +203,13 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
 
 void render_request(const MessageReport& report, const Anchor& at, packet_info* pinfo, proto_tree* tree,
                     int status_len) {
+    if (!report.request && report.judged_alone) {
+        proto_item* it = proto_tree_add_string_format(
+            tree, hf.request_missing, at.tvb, at.start, status_len, "calls not tracked",
+            "Request: not looked up (sipresp.track_calls is off: the response is judged alone)");
+        proto_item_set_generated(it);
+        return;
+    }
     if (!report.request) {
         proto_item* it = proto_tree_add_string_format(
             tree, hf.request_missing, at.tvb, at.start, status_len, "request not in capture",

@@ -82,8 +82,10 @@ void register_stats(int proto) {
     (void)proto;
 }
 
+bool stats_wanted() { return have_tap_listener(tap_id) != FALSE; }
+
 void tap_report(const MessageReport& report, packet_info* pinfo) {
-    if (!have_tap_listener(tap_id)) return;
+    if (!stats_wanted()) return;
     const Message& m = *report.message;
     auto* record = wmem_new0(pinfo->pool, TapRecord);
     if (report.internal_error || m.status != ParseStatus::complete) {

@@ -12,6 +12,9 @@ namespace sipresp::plugin {
 // Called from the protocol's registration.
 void register_stats(int proto);
 
+// Whether a statistics listener is there (-z sipresp,tree, the GUI dialog).
+bool stats_wanted();
+
 // Hands one message's report to the tap's listeners, if there are any
 // (nothing is built otherwise). Skips rules the user turned off.
 void tap_report(const MessageReport& report, packet_info* pinfo);

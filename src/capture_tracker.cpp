@@ -75,6 +75,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     report_.analysed = false;
     report_.request = nullptr;
     report_.response_time_ns = 0;
+    report_.judged_alone = !settings_.across_messages;
     SequenceReport& seq = report_.sequence;
     seq.whole_file = !where.first_pass;
     seq.copy_of = 0;
@@ -92,6 +93,13 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         parse_message(bytes, message_);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) return report_;
+        if (!settings_.across_messages) {
+            if (!message_.is_request && is_analysed_status(message_.status_code)) {
+                analyse_response(message_, report_.analysis);
+                report_.analysed = true;
+            }
+            return report_;
+        }
         if (message_.is_request) {
             if (where.first_pass) {
                 if (message_.method == "ACK") observe_ack(where);

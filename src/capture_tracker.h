@@ -100,6 +100,7 @@ struct MessageReport {
     std::int64_t response_time_ns = 0; // since the request, when request != nullptr
     SequenceReport sequence;           // requests and analysed responses
     RequestView request_storage;       // what `request` points at
+    bool judged_alone = false;         // across_messages was off: request not looked up
     bool has_sequence() const {
         return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
     }
@@ -108,6 +109,10 @@ struct MessageReport {
 struct TrackerSettings {
     // redirect-chain-too-long fires on a redirect deeper than this
     std::uint32_t max_redirects = 5;
+    // false: each response is judged alone (RULES.md 1-4) and nothing is
+    // remembered: no request pairing, no section 5 or 6, no memory per call.
+    // For huge captures where only the per-response annotations matter.
+    bool across_messages = true;
 };
 
 class CaptureTracker {

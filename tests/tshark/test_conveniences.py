@@ -117,6 +117,45 @@ class RulePreferences(unittest.TestCase):
                 self.assertRegex(prefs, r"#sipresp\.rule_%s: TRUE" % rule_id.replace("-", "_"))
 
 
+SECTION5 = {"redirect-loop", "sips-downgrade", "dialog-2xx-sips-required", "no-notification-out-of-dialog"}
+
+
+class CallsNotTracked(unittest.TestCase):
+    """sipresp.track_calls:FALSE: each response judged alone (RULES.md 1-4)."""
+    OFF = ["-o", "sipresp.track_calls:FALSE"]
+    QUIET = OFF + ["-o", "sipresp.info_summary:FALSE"]
+
+    def test_section_4_rules_stay_and_those_needing_the_request_go(self):
+        rows = fields(RULES, ["sip.Call-ID", "sipresp.rule", "sipresp.request_frame", "sipresp.request_missing"],
+                      "sipresp.status_code", extra=self.OFF)
+        seen = {call(r): r for r in rows}
+        for key, expected in EXPECTED_RULES.items():
+            with self.subTest(call=key):
+                self.assertEqual(set(seen[key]["sipresp.rule"]), expected - SECTION5)
+                self.assertEqual(seen[key]["sipresp.request_frame"], [])
+                self.assertEqual(seen[key]["sipresp.request_missing"], ["calls not tracked"])
+
+    def test_no_links_and_no_section_6_findings_on_the_second_pass(self):
+        names = ["sipresp.rule", "sipresp.redirected_by", "sipresp.target.followed_in", "sipresp.ack"]
+        for row in fields(CALLS, names, "sipresp", two_pass=True, extra=self.OFF):
+            for name in names:
+                self.assertEqual(row[name], [], name)
+        # every 2xx/3xx is still analysed
+        analysed = fields(CALLS, ["frame.number"], "sipresp.status_code", two_pass=True, extra=self.OFF)
+        self.assertEqual(len(analysed), len(fields(CALLS, ["frame.number"], "sip.Status-Code >= 200 && "
+                                                   "sip.Status-Code < 400")))
+
+    def test_with_the_info_summary_off_too_output_is_as_without_sipresp(self):
+        quiet = tshark("-r", RULES, *self.QUIET)
+        self.assertEqual(quiet, tshark("-r", RULES, "--disable-protocol", "sipresp"))
+        # ...yet whoever asks still gets the answers: a filter, expert info, statistics
+        self.assertTrue(fields(RULES, ["frame.number"], "sipresp.rule == \"redirect-without-contact\"",
+                               extra=self.QUIET))
+        self.assertIn("[redirect-without-contact,", tshark("-r", RULES, "-q", "-z", "expert,sipresp", *self.QUIET))
+        self.assertIn("redirect-without-contact (Warning)",
+                      stats_tree(RULES, *self.QUIET)[RULES_HIT][1])
+
+
 class FirstTarget(unittest.TestCase):
     NAMES = ["sip.Call-ID", "sipresp.status_code", "sipresp.first_target", "sipresp.first_target.lifetime"]
 

@@ -41,6 +41,30 @@ TEST_CASE("a response whose request is not in the capture has no request, and no
     CHECK_FALSE(fires(r.analysis, RuleId::redirect_loop));
 }
 
+TEST_CASE("with calls not tracked each response is judged alone and nothing is kept", "[tracker]") {
+    CaptureTracker tracker;
+    tracker.set_settings(TrackerSettings{5, false});
+    tracker.observe({1, 0, 100'000'000'000, true}, kInvite);
+    // the 302 loops back to its INVITE's Request-URI, a section 5 rule that
+    // needs the request: not judged; a section 4 rule still is
+    const std::string no_contact = response("SIP/2.0 302 Moved Temporarily", "INVITE", "");
+    const MessageReport& looped = tracker.observe({2, 0, 100'012'000'000, true}, k302);
+    REQUIRE(looped.analysed);
+    CHECK(looped.judged_alone);
+    CHECK(looped.request == nullptr);
+    CHECK_FALSE(fires(looped.analysis, RuleId::redirect_loop));
+    CHECK(tracker.request_count() == 0);
+    const MessageReport& bare = tracker.observe({3, 0, 100'020'000'000, true}, no_contact);
+    CHECK(fires(bare.analysis, RuleId::redirect_without_contact));
+    // tracked (the default), the same frames pair up and the loop is seen
+    CaptureTracker tracked;
+    tracked.observe({1, 0, 100'000'000'000, true}, kInvite);
+    const MessageReport& r = tracked.observe({2, 0, 100'012'000'000, true}, k302);
+    CHECK_FALSE(r.judged_alone);
+    CHECK(r.request != nullptr);
+    CHECK(fires(r.analysis, RuleId::redirect_loop));
+}
+
 TEST_CASE("a different branch, CSeq or Call-ID is another transaction", "[tracker]") {
     for (const char* other : {"branch=z9hG4bKzz", "CSeq: 2 INVITE", "Call-ID: other"}) {
         std::string resp = k302;
