@@ -170,7 +170,8 @@ void register_expert_fields() {
     expert_register_field_array(module, ei, static_cast<int>(n));
 }
 
-// Called at start-up and whenever a preference changes.
+// Derives the settings from the preferences: once at registration, then
+// whenever a preference changes.
 void apply_preferences() {
     prefs.info_summary = pref_info_summary != FALSE;
     prefs.max_redirects = pref_max_redirects;
@@ -184,7 +185,6 @@ void register_rule_preferences(module_t* module) {
     for (const Rule& r : all_rules()) {
         const int i = static_cast<int>(r.id);
         pref_rule_on[i] = TRUE;
-        prefs.rule_on[i] = true;
         std::string name = "rule_" + std::string(r.name);
         for (char& c : name)
             if (c == '-') c = '_';
@@ -248,12 +248,13 @@ void register_sipresp() {
                                    10, &pref_max_redirects);
     prefs_register_bool_preference(module, "track_calls", "Track calls across the capture",
                                    "Pair responses with their requests and follow redirects, ACKs and cached targets "
-                                   "across the capture (RULES.md sections 5 and 6). Off: each response is judged "
-                                   "alone, nothing is kept per call, and with the Info column summary off too, frames "
-                                   "nobody looks at are skipped",
+                                   "across the capture (the rules that need the request or the whole call). Off: each "
+                                   "response is judged alone, nothing is kept per call, and with the Info column "
+                                   "summary off too, frames nobody looks at are skipped",
                                    &pref_track_calls);
     register_rule_preferences(module);
-    register_stats(hf.proto);
+    apply_preferences();
+    register_stats();
 
     sipresp_handle = register_dissector("sipresp", dissect_sipresp, hf.proto);
     register_postdissector(sipresp_handle);

@@ -76,10 +76,9 @@ tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, co
 
 }  // namespace
 
-void register_stats(int proto) {
+void register_stats() {
     tap_id = register_tap("sipresp");
     stats_tree_register_plugin("sipresp", "sipresp", "SIP Response Analysis", 0, stats_packet, stats_init, nullptr);
-    (void)proto;
 }
 
 bool stats_wanted() { return have_tap_listener(tap_id) != FALSE; }

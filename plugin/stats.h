@@ -10,7 +10,7 @@
 namespace sipresp::plugin {
 
 // Called from the protocol's registration.
-void register_stats(int proto);
+void register_stats();
 
 // Whether a statistics listener is there (-z sipresp,tree, the GUI dialog).
 bool stats_wanted();

@@ -61,17 +61,24 @@ RECENT
 cp pcaps/handmade/clean.pcap pcaps/handmade/calls.pcap "$home/"
 chown -R 65534:65534 "$home"
 
+# wait_window PATTERN: prints the id of the first visible window whose name
+# matches, once there (up to 30 s), then lets it finish drawing
+wait_window() {
+  for _ in $(seq 60); do
+    found=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1 || true)
+    [ -n "$found" ] && { sleep 2; echo "$found"; return 0; }
+    sleep 0.5
+  done
+  echo "screenshot: no window named $1" >&2
+  exit 1
+}
+
 # start wireshark as nobody on a capture; waits for its main window
 open_capture() {
   setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" XDG_CONFIG_HOME="$home/.config" \
     XDG_RUNTIME_DIR="$work" DISPLAY="$display" wireshark -C sipresp "$@" >/dev/null 2>&1 &
-  for _ in $(seq 60); do
-    window=$(xdotool search --onlyvisible --name "\.pcap" 2>/dev/null | head -1 || true)
-    [ -n "$window" ] && break
-    sleep 0.5
-  done
-  [ -n "$window" ] || { echo "screenshot: wireshark did not open a window" >&2; exit 1; }
-  sleep 3
+  window=$(wait_window "\.pcap")
+  sleep 1
 }
 
 shoot() {  # shoot FILE [WINDOW]: the screen or one window, as a small PNG
@@ -85,13 +92,7 @@ open_dialog() {
   xdotool mousemove "$1" 10 click 1
   sleep 0.5
   xdotool key Up Return
-  for _ in $(seq 40); do
-    dialog=$(xdotool search --onlyvisible --name "$2" 2>/dev/null | head -1 || true)
-    [ -n "$dialog" ] && break
-    sleep 0.5
-  done
-  [ -n "$dialog" ] || { echo "screenshot: no $2 window" >&2; exit 1; }
-  sleep 2
+  dialog=$(wait_window "$2")
 }
 
 mkdir -p docs/images
