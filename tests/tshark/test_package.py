@@ -63,6 +63,9 @@ class DebianPackage(unittest.TestCase):
         profile = os.path.join(self.root + folder("Global configuration"), "profiles", "sipresp")
         self.assertEqual(sorted(os.listdir(profile)), ["colorfilters", "dfilter_buttons", "preferences"])
 
+    # a sanitized plugin needs its runtimes preloaded, and tshark -G hangs
+    # with them (scripts/test-sanitized.sh); the plain run checks loading
+    @unittest.skipIf(os.environ.get("SIPRESP_PRELOAD"), "sanitized plugin: tshark -G hangs with the runtimes preloaded")
     @unittest.skipUnless(can_unshare(), "needs root and unshare -m (a private mount namespace)")
     def test_tshark_as_root_loads_the_packaged_plugin_and_profile(self):
         plugins, config = folder("Global Plugins"), folder("Global configuration")
