@@ -252,8 +252,8 @@ std::size_t first_lifetime_text(const ResponseAnalysis& a, const Target& t, char
     return n > 0 && static_cast<std::size_t>(n) < size ? static_cast<std::size_t>(n) : 0;
 }
 
-void render_first_target(const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo, proto_tree* tree) {
-    const Target* first = first_target(a);
+void render_first_target(const ResponseAnalysis& a, const Target* first, const Anchor& at, packet_info* pinfo,
+                         proto_tree* tree) {
     if (!first) return;
     const int start = at.start + static_cast<int>(first->offset);
     const int len = static_cast<int>(first->length);
@@ -358,11 +358,11 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
 }
 
 // "→ sip:bob@192.0.2.4 (60 s) ⚠ redirect-loop" appended to the Info column.
-void summarise(const ResponseAnalysis& a, const SequenceReport& seq, packet_info* pinfo) {
+// `first`: the response's first_target().
+void summarise(const ResponseAnalysis& a, const Target* first, const SequenceReport& seq, packet_info* pinfo) {
     char text[256];
     int used = 0;
     const auto put = [&text, &used](int n) { used = n < 0 ? used : (used + n > 255 ? 255 : used + n); };
-    const Target* first = first_target(a);
     if (first) {
         put(std::snprintf(text + used, sizeof text - used, "\u2192 %.*s (", SV(first->contact.uri_text)));
         used += static_cast<int>(first_lifetime_text(a, *first, text + used, sizeof text - used));
@@ -408,7 +408,7 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
         if (!t.contact.valid) expert_add_info(pinfo, nullptr, &ei_unreadable);
     for (const Finding& f : report.analysis.findings)
         if (prefs.shows(f.rule)) expert_add_info(pinfo, nullptr, &ei_rule[static_cast<int>(f.rule)]);
-    if (prefs.info_summary) summarise(report.analysis, seq, pinfo);
+    if (prefs.info_summary) summarise(report.analysis, first_target(report.analysis), seq, pinfo);
 }
 
 }  // namespace
@@ -469,7 +469,8 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
         it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, packet_string(pinfo, a.policy));
         proto_item_set_generated(it);
     }
-    render_first_target(a, at, pinfo, top);
+    const Target* first = first_target(a);  // for the tree and the Info column
+    render_first_target(a, first, at, pinfo, top);
     render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
@@ -482,7 +483,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     }
     for (const Finding& f : a.findings)
         if (f.target < 0) add_rule_hit(f, at, pinfo, top);
-    if (prefs.info_summary) summarise(a, report.sequence, pinfo);
+    if (prefs.info_summary) summarise(a, first, report.sequence, pinfo);
 }
 
 }  // namespace sipresp::plugin

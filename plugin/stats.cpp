@@ -34,11 +34,11 @@ const char* severity_name(Severity s) {
     return "Note";
 }
 
-const char* rule_label(RuleId id, packet_info* pinfo) {
-    const Rule& r = rule(id);
-    return wmem_strdup_printf(pinfo->pool, "%.*s (%s)", static_cast<int>(r.name.size()), r.name.data(),
-                              severity_name(r.severity));
-}
+// "redirect-loop (Warning)" per rule, made once at registration: the node
+// names of the rules hit.
+const char* rule_labels[static_cast<int>(RuleId::count_)];
+
+const char* rule_label(RuleId id) { return rule_labels[static_cast<int>(id)]; }
 
 const char* kResponses = "Responses analysed (2xx and 3xx)";
 const char* kRules = "Rules hit";
@@ -77,6 +77,9 @@ tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, co
 }  // namespace
 
 void register_stats() {
+    for (const Rule& r : all_rules())
+        rule_labels[static_cast<int>(r.id)] = g_strdup_printf(
+            "%.*s (%s)", static_cast<int>(r.name.size()), r.name.data(), severity_name(r.severity));
     tap_id = register_tap("sipresp");
     stats_tree_register_plugin("sipresp", "sipresp", "SIP Response Analysis", 0, stats_packet, stats_init, nullptr);
 }
@@ -103,12 +106,12 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
     const std::size_t max_rules = report.sequence.findings.size() + (report.analysed ? a.findings.size() : 0);
     record->rules = wmem_alloc_array(pinfo->pool, const char*, max_rules + 1);
     for (const SequenceFinding& f : report.sequence.findings)
-        if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule, pinfo);
+        if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule);
     if (report.analysed) {
         record->status = wmem_strdup_printf(pinfo->pool, "%d %.*s", a.status.code,
                                             static_cast<int>(a.status.name.size()), a.status.name.data());
         for (const Finding& f : a.findings)
-            if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule, pinfo);
+            if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule);
         if (a.is_redirect()) {
             record->targets = wmem_alloc_array(pinfo->pool, const char*, a.targets.size() + 1);
             for (const Target& t : a.targets)
