@@ -1,8 +1,7 @@
 // List, quote and parameter lexing shared by every header sipresp reads.
 #include "header_values.h"
 
-#include <cstring>
-
+#include "byte_scan.h"
 #include "chars.h"
 
 namespace sipresp {
@@ -25,41 +24,22 @@ std::size_t skip_quoted(std::string_view s, std::size_t pos, bool* closed) {
 
 
 // Where the list element that starts at `i` ends: the first comma outside
-// quotes and <...>. Most values hold no quotes, so the scan jumps from comma
-// to comma with memchr and only looks at the angle brackets in between.
+// quotes and <...>. One scan visits only the bytes that can change that.
 std::size_t element_end(std::string_view v, std::size_t i) {
     bool in_angle = false;
-    while (i < v.size()) {
-        const char* base = v.data();
-        const void* comma_at = std::memchr(base + i, ',', v.size() - i);
-        const std::size_t comma = comma_at ? static_cast<std::size_t>(static_cast<const char*>(comma_at) - base) : v.size();
-        const void* quote_at = std::memchr(base + i, '"', comma - i);
-        if (quote_at) {
-            // rare: walk this stretch byte by byte, honouring the quotes
-            for (std::size_t k = i; k < comma;) {
-                const char c = v[k];
-                if (c == '"') {
-                    k = skip_quoted(v, k);
-                    if (k > comma) {  // the quoted string swallowed the comma
-                        i = k;
-                        goto next_stretch;
-                    }
-                    continue;
-                }
-                if (c == '<') in_angle = true;
-                else if (c == '>') in_angle = false;
-                ++k;
-            }
-        } else {
-            const void* lt = memrchr(base + i, '<', comma - i);
-            const void* gt = memrchr(base + i, '>', comma - i);
-            if (lt || gt) in_angle = lt > gt;
+    for (;;) {
+        i = find_first_of_bytes(v, i, ',', '"', '<', '>');
+        if (i == v.size()) return i;
+        switch (v[i]) {
+        case ',':
+            if (!in_angle) return i;
+            ++i;  // a comma inside <...> is part of the URI
+            break;
+        case '"': i = skip_quoted(v, i); break;
+        case '<': in_angle = true; ++i; break;
+        default: in_angle = false; ++i; break;  // '>'
         }
-        if (!in_angle || comma == v.size()) return comma;
-        i = comma + 1;  // the comma is inside <...>
-    next_stretch:;
     }
-    return v.size();
 }
 
 bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
@@ -80,21 +60,25 @@ bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
 bool ParamSplitter::next(Param& param) {
     while (pos_ < params_.size()) {
         const std::size_t begin = pos_;
-        const char* base = params_.data();
-        // the separator ends the parameter unless a quoted value hides one
-        const void* sep_at = std::memchr(base + begin, separator_, params_.size() - begin);
-        std::size_t i = sep_at ? static_cast<std::size_t>(static_cast<const char*>(sep_at) - base) : params_.size();
-        if (std::memchr(base + begin, '"', i - begin)) {
-            i = begin;
-            while (i < params_.size() && params_[i] != separator_)
-                i = params_[i] == '"' ? skip_quoted(params_, i) : i + 1;
+        // one scan to the separator that ends the parameter (a quoted value
+        // may hide one), noting the first '=' on the way
+        std::size_t equals = std::string_view::npos;
+        std::size_t i = begin;
+        for (;;) {
+            i = find_first_of_bytes(params_, i, separator_, '"', '=');
+            if (i == params_.size() || params_[i] == separator_) break;
+            if (params_[i] == '"') {
+                i = skip_quoted(params_, i);
+                continue;
+            }
+            if (equals == std::string_view::npos) equals = i - begin;
+            ++i;
         }
         pos_ = i < params_.size() ? i + 1 : i;
         const std::string_view raw = params_.substr(begin, i - begin);
-        const std::size_t equals = raw.find('=');
-        if (trim_lws(raw).empty()) continue;
         if (equals == std::string_view::npos) {
             param.name = trim_lws(raw);
+            if (param.name.empty()) continue;  // ";;" or trailing ";"
             param.value = {};
             param.has_value = false;
         } else {

@@ -48,24 +48,6 @@ QValue parse_qvalue(std::string_view text) {
     return q;
 }
 
-Lifetime effective_lifetime(const std::string_view* contact_expires, const std::string_view* expires_header) {
-    Lifetime life;
-    if (contact_expires) {
-        life.source = LifetimeSource::contact_expires;
-        life.raw = *contact_expires;
-    } else if (expires_header) {
-        life.source = LifetimeSource::expires_header;
-        life.raw = *expires_header;
-    } else {
-        return life;
-    }
-    const DeltaSeconds d = parse_delta_seconds(life.raw);
-    life.malformed = !d.valid;
-    life.clamped = d.clamped;
-    life.seconds = d.valid ? d.seconds : kMalformedLifetime;
-    return life;
-}
-
 Lifetime effective_lifetime(std::string_view contact_params, const std::string_view* expires_header) {
     Param param;
     if (!find_param(contact_params, "expires", param)) return effective_lifetime(nullptr, expires_header);

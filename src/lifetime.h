@@ -49,8 +49,26 @@ struct Lifetime {
 // is the value of the first Expires header, or nullptr.
 Lifetime effective_lifetime(std::string_view contact_params, const std::string_view* expires_header);
 // The same, for a caller that already holds the Contact's expires value
-// (nullptr when the Contact has none).
-Lifetime effective_lifetime(const std::string_view* contact_expires, const std::string_view* expires_header);
+// (nullptr when the Contact has none). Inline so the result is built where
+// the caller keeps it: returned through memory it was written field by field
+// and read back whole, a store-forwarding stall per Contact.
+inline Lifetime effective_lifetime(const std::string_view* contact_expires, const std::string_view* expires_header) {
+    Lifetime life;
+    if (contact_expires) {
+        life.source = LifetimeSource::contact_expires;
+        life.raw = *contact_expires;
+    } else if (expires_header) {
+        life.source = LifetimeSource::expires_header;
+        life.raw = *expires_header;
+    } else {
+        return life;
+    }
+    const DeltaSeconds d = parse_delta_seconds(life.raw);
+    life.malformed = !d.valid;
+    life.clamped = d.clamped;
+    life.seconds = d.valid ? d.seconds : kMalformedLifetime;
+    return life;
+}
 
 std::string_view lifetime_source_name(LifetimeSource source);
 

@@ -103,9 +103,9 @@ Decoded decode_at(std::string_view s, std::size_t& i) {
     return {s[i++], false};
 }
 
-bool component_equal(std::string_view a, std::string_view b, bool case_sensitive) {
+bool component_equal(std::string_view a, std::string_view b, bool case_sensitive, bool escapes = true) {
     // without escapes on either side this is a plain comparison
-    if (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos)
+    if (!escapes || (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos))
         return case_sensitive ? a == b : iequals(a, b);
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
@@ -189,6 +189,7 @@ Uri parse_uri(std::string_view text) {
 
 void read_uri(std::string_view text, Uri& u) {
     u.text = text;
+    u.has_escapes = text.find('%') != std::string_view::npos;
     const std::size_t colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0) return (void)invalid(u, "no scheme");
     u.scheme_name = text.substr(0, colon);
@@ -256,10 +257,12 @@ bool uri_equal(const Uri& a, const Uri& b) {
                a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
     if (a.scheme == UriScheme::tel)
         return tel_number_equal(a.user, b.user) && params_equal(a.params, b.params);
-    // userinfo is case-sensitive, the rest is not (19.1.4)
-    if (a.has_user != b.has_user || !component_equal(a.user, b.user, true)) return false;
-    if (a.has_password != b.has_password || !component_equal(a.password, b.password, true)) return false;
-    if (!component_equal(a.host, b.host, false)) return false;
+    // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
+    // first: it is where two different targets most often differ.
+    const bool escapes = a.has_escapes || b.has_escapes;
+    if (!component_equal(a.host, b.host, false, escapes)) return false;
+    if (a.has_user != b.has_user || !component_equal(a.user, b.user, true, escapes)) return false;
+    if (a.has_password != b.has_password || !component_equal(a.password, b.password, true, escapes)) return false;
     // an omitted port differs from an explicit default port
     if (a.has_port != b.has_port) return false;
     if (a.has_port) {
@@ -268,6 +271,7 @@ bool uri_equal(const Uri& a, const Uri& b) {
         while (pb.size() > 1 && pb[0] == '0') pb.remove_prefix(1);
         if (pa != pb) return false;
     }
+    if (a.params.empty() && b.params.empty() && a.headers.empty() && b.headers.empty()) return true;
     return params_equal(a.params, b.params) && headers_equal(a.headers, b.headers);
 }
 

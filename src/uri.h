@@ -27,6 +27,7 @@ struct Uri {
     bool has_user = false;
     bool has_password = false;
     bool has_port = false;
+    bool has_escapes = false;  // a '%' somewhere: comparing must resolve %HH
     bool valid = false;
     const char* error = nullptr;  // why not valid
 

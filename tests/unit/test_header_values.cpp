@@ -61,6 +61,20 @@ TEST_CASE("a semicolon inside a quoted parameter value does not split", "[values
     CHECK(p.value == "0.1");
 }
 
+TEST_CASE("a parameter splits at its first '=' and keeps a quoted value whole", "[values]") {
+    ParamSplitter params(R"(purpose="a=b;c" ; lr ;;maddr= 192.0.2.1 ;x==y)");
+    Param p;
+    REQUIRE(params.next(p));
+    CHECK((p.name == "purpose" && p.value == R"("a=b;c")" && p.has_value));
+    REQUIRE(params.next(p));
+    CHECK((p.name == "lr" && p.value.empty() && !p.has_value));
+    REQUIRE(params.next(p));  // the empty one between ";;" is skipped
+    CHECK((p.name == "maddr" && p.value == "192.0.2.1" && p.offset == 23));
+    REQUIRE(params.next(p));
+    CHECK((p.name == "x" && p.value == "=y"));
+    CHECK_FALSE(params.next(p));
+}
+
 TEST_CASE("unquote resolves quoted-pairs", "[values]") {
     CHECK(unquote(R"("Bob \"B\" \\ Smith")") == R"(Bob "B" \ Smith)");
     CHECK(unquote("  plain ") == "plain");
