@@ -2,6 +2,7 @@
 // belong to the header field, not to the URI).
 #include "name_addr.h"
 
+#include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
 
@@ -48,11 +49,10 @@ void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing)
     } else {
         // A '<' before any ';' means name-addr with an unquoted display name
         // (a run of tokens); without one this is a bare addr-spec.
-        const std::size_t lt = e.find('<');
-        const std::size_t semi = e.find(';');
-        if (lt != std::string_view::npos && (semi == std::string_view::npos || lt < semi)) {
-            open = lt;
-            n.display = trim_lws(e.substr(0, lt));
+        const std::size_t first = find_first_of_bytes(e, 0, '<', ';');
+        if (first < e.size() && e[first] == '<') {
+            open = first;
+            n.display = trim_lws(e.substr(0, first));
             for (char c : n.display)
                 if (!is_token_char(c) && !is_lws(c)) return fail(n, "display name is neither a token nor quoted");
         }
@@ -60,8 +60,8 @@ void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing)
 
     if (open != std::string_view::npos) {
         n.angle_brackets = true;
-        const std::size_t close = e.find('>', open + 1);
-        if (close == std::string_view::npos) return fail(n, "'<' without a closing '>'");
+        const std::size_t close = find_first_of_bytes(e, open + 1, '>');
+        if (close == e.size()) return fail(n, "'<' without a closing '>'");
         n.uri_text = trim_lws(e.substr(open + 1, close - open - 1));
         std::size_t i = close + 1;
         while (i < e.size() && is_lws(e[i])) ++i;
@@ -70,9 +70,9 @@ void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing)
             n.params = e.substr(i + 1);
         }
     } else {
-        const std::size_t semi = e.find(';');
+        const std::size_t semi = find_first_of_bytes(e, 0, ';');
         n.uri_text = trim_lws(e.substr(0, semi));
-        if (semi != std::string_view::npos) n.params = e.substr(semi + 1);
+        if (semi < e.size()) n.params = e.substr(semi + 1);
         for (char c : n.uri_text)
             if (is_lws(c)) return fail(n, "whitespace inside an addr-spec");
     }

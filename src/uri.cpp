@@ -1,6 +1,7 @@
 // URI reading (19.1.1) and URI equality (19.1.4).
 #include "uri.h"
 
+#include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
 
@@ -37,8 +38,8 @@ void split_params_and_headers(std::string_view rest, Uri& u) {
 bool parse_sip(Uri& u, std::string_view rest) {
     // userinfo ends at the first '@'; neither host, port nor parameters may
     // hold one, while the user part may hold ';' and '?' (25.1 user-unreserved).
-    const std::size_t at = rest.find('@');
-    if (at != std::string_view::npos) {
+    const std::size_t at = find_first_of_bytes(rest, 0, '@');
+    if (at < rest.size()) {
         const std::string_view userinfo = rest.substr(0, at);
         const std::size_t colon = userinfo.find(':');
         u.user = userinfo.substr(0, colon);
@@ -189,9 +190,9 @@ Uri parse_uri(std::string_view text) {
 
 void read_uri(std::string_view text, Uri& u) {
     u.text = text;
-    u.has_escapes = text.find('%') != std::string_view::npos;
-    const std::size_t colon = text.find(':');
-    if (colon == std::string_view::npos || colon == 0) return (void)invalid(u, "no scheme");
+    u.has_escapes = find_first_of_bytes(text, 0, '%') < text.size();
+    const std::size_t colon = find_first_of_bytes(text, 0, ':');
+    if (colon == text.size() || colon == 0) return (void)invalid(u, "no scheme");
     u.scheme_name = text.substr(0, colon);
     if (!is_alpha(u.scheme_name[0])) return (void)invalid(u, "scheme does not start with a letter");
     for (char c : u.scheme_name)
