@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <new>
 
+#include "key_hash.h"
+
 namespace sipresp {
 namespace {
 
@@ -23,9 +25,9 @@ constexpr std::int64_t kDuplicateNs = 1'000'000;
 // Each distinct string is kept once (methods, and the URIs a capture
 // repeats call after call).
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : t) h = (h ^ c) * 1099511628211ull;
-    std::uint64_t& interned = interned_[h];
+    KeyHash h;
+    h.add(t);
+    std::uint64_t& interned = interned_[h.value()];
     if (interned != 0) {
         const TextRef ref{static_cast<std::uint32_t>(interned >> 32), static_cast<std::uint32_t>(interned)};
         if (text(ref) == t) return ref;

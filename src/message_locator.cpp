@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "byte_scan.h"
 #include "chars.h"
 
 namespace sipresp {
@@ -15,10 +16,17 @@ std::uint16_t be16(std::string_view b, std::size_t at) {
     return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
 }
 
-std::size_t find(std::string_view b, std::string_view what, std::size_t from) {
-    if (from >= b.size()) return std::string_view::npos;
-    const void* hit = memmem(b.data() + from, b.size() - from, what.data(), what.size());
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b.data()) : std::string_view::npos;
+// Where "SIP/2.0" next occurs at or after `from`, or npos. Frames are a few
+// hundred bytes: an inline scan for the 'S' and a compare beat memmem's
+// set-up, and link-layer bytes equal to 'S' are rare.
+std::size_t find_version(std::string_view b, std::size_t from) {
+    while (from + kVersion.size() <= b.size()) {
+        const std::size_t s = find_first_of_bytes(b, from, 'S');
+        if (s + kVersion.size() > b.size()) return std::string_view::npos;
+        if (b.compare(s, kVersion.size(), kVersion) == 0) return s;
+        from = s + 1;
+    }
+    return std::string_view::npos;
 }
 
 // Right after a UDP header of this datagram (RFC 768): ports as the
@@ -69,6 +77,32 @@ bool message_may_start(std::string_view b, std::size_t at, const TransportHint& 
     return after_udp_header(b, at, h) || after_tcp_header(b, at, h) || after_websocket_header(b, at);
 }
 
+// The value of a Content-Length header (or its compact form l, 20.14) on
+// the line [line, text_end), npos when the line is another header, or
+// kUnreadable when it is one but holds no number. Lines are told apart by
+// their first byte and length before any comparing: most lines are not it.
+constexpr std::size_t kUnreadable = std::string_view::npos - 1;
+
+std::size_t content_length_on(const char* data, std::size_t line, std::size_t text_end) {
+    constexpr std::string_view kName = "content-length";
+    const char c = static_cast<char>(data[line] | 0x20);
+    std::size_t i;
+    if (c == 'l') {
+        i = line + 1;
+    } else if (c == 'c' && text_end - line > kName.size() && iequals({data + line, kName.size()}, kName)) {
+        i = line + kName.size();
+    } else {
+        return std::string_view::npos;
+    }
+    while (i < text_end && is_wsp(data[i])) ++i;
+    if (i >= text_end || data[i] != ':') return std::string_view::npos;  // e.g. "Lines: 2", "Content-Lengthy"
+    ++i;
+    while (i < text_end && is_wsp(data[i])) ++i;
+    std::size_t value = 0, digits = 0;
+    while (i < text_end && is_digit(data[i]) && digits < 10) value = value * 10 + static_cast<std::size_t>(data[i++] - '0'), ++digits;
+    return digits == 0 ? kUnreadable : value;
+}
+
 // The end of the message starting at `start`: after its body of
 // Content-Length bytes, else (no header, unreadable, or past the buffer)
 // the end of the buffer, which is where a datagram's message ends (18.3).
@@ -78,33 +112,18 @@ std::size_t message_end(std::string_view b, std::size_t start) {
     const char* const data = b.data();
     std::size_t line = start;
     for (bool first = true;; first = false) {
-        const void* nl = std::memchr(data + line, '\n', b.size() - line);
-        if (!nl) return b.size();
-        const std::size_t eol = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+        const std::size_t eol = find_first_of_bytes(b, line, '\n');
+        if (eol == b.size()) return b.size();
         const std::size_t text_end = eol > line && data[eol - 1] == '\r' ? eol - 1 : eol;
         if (text_end == line) {  // the empty line: the body follows
             const std::size_t body = eol + 1;
             if (content_length == std::string_view::npos || content_length > b.size() - body) return b.size();
             return body + content_length;
         }
-        const char c = data[line];
-        // Content-Length or its compact form l (20.14); folded lines start with whitespace
-        if (!first && content_length == std::string_view::npos && (c == 'C' || c == 'c' || c == 'L' || c == 'l')) {
-            std::size_t i = line;
-            while (i < text_end && is_token_char(data[i])) ++i;
-            const std::string_view name(data + line, i - line);
-            if (iequals(name, "Content-Length") || iequals(name, "l")) {
-                while (i < text_end && (data[i] == ' ' || data[i] == '\t')) ++i;
-                if (i < text_end && data[i] == ':') {
-                    ++i;
-                    while (i < text_end && (data[i] == ' ' || data[i] == '\t')) ++i;
-                    std::size_t value = 0, digits = 0;
-                    while (i < text_end && is_digit(data[i]) && digits < 10)
-                        value = value * 10 + static_cast<std::size_t>(data[i++] - '0'), ++digits;
-                    if (digits == 0) return b.size();
-                    content_length = value;
-                }
-            }
+        // the start line is no header; folded lines start with whitespace
+        if (!first && content_length == std::string_view::npos) {
+            content_length = content_length_on(data, line, text_end);
+            if (content_length == kUnreadable) return b.size();
         }
         line = eol + 1;
     }
@@ -143,7 +162,7 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
     std::size_t pos = 0;
     std::size_t previous_end = std::string_view::npos;
     while (count < max && pos < b.size()) {
-        const std::size_t version = find(b, kVersion, pos);
+        const std::size_t version = find_version(b, pos);
         if (version == std::string_view::npos) break;
         std::size_t start = std::string_view::npos;
         if (three_digits_then_space(b, version + kVersion.size() + 1) && b[version + kVersion.size()] == ' ' &&

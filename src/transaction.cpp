@@ -3,6 +3,7 @@
 
 #include "chars.h"
 #include "header_values.h"
+#include "key_hash.h"
 #include "name_addr.h"
 
 namespace sipresp {
@@ -17,14 +18,6 @@ std::string_view first_element(const Message& m, HeaderId id) {
     return list.next(element, offset) ? element : std::string_view{};
 }
 
-struct Fnv1a {
-    std::uint64_t state = 1469598103934665603ull;
-    void add(std::string_view s) {
-        for (unsigned char c : s) state = (state ^ c) * 1099511628211ull;
-        state = (state ^ 0xff) * 1099511628211ull;  // field separator
-    }
-};
-
 std::string_view header_value(const Message& m, HeaderId id) {
     const Header* h = m.find(id);
     return h ? h->value : std::string_view{};
@@ -37,16 +30,9 @@ std::string_view tag_of(const Message& m, HeaderId id) {
     return find_param(parse_name_addr(h->value, UriParsing::text_only).params, "tag", p) ? p.value : std::string_view{};
 }
 
-void add_cseq_number(Fnv1a& h, const CSeq& cseq) {
+void add_cseq_number(KeyHash& h, const CSeq& cseq) {
     h.add(cseq.valid ? std::string_view(reinterpret_cast<const char*>(&cseq.number), sizeof cseq.number)
                      : std::string_view{});
-}
-
-// Host names and tags are case-insensitive (19.1.4, 19.3); hashing them
-// lower-cased keeps equal values under one key.
-void add_lower(Fnv1a& h, std::string_view s) {
-    for (unsigned char c : s) h.state = (h.state ^ static_cast<unsigned char>(to_lower(static_cast<char>(c)))) * 1099511628211ull;
-    h.state = (h.state ^ 0xff) * 1099511628211ull;
 }
 
 // sent-by of a Via value: "SIP/2.0/UDP host:port;params" -> "host:port"
@@ -100,52 +86,52 @@ bool has_to_tag(const Message& m) {
 }
 
 std::uint64_t transaction_key(const Message& m) {
-    Fnv1a h;
+    KeyHash h;
     const Header* call_id = m.find(HeaderId::call_id);
     const CSeq cseq = parse_cseq(m);
     h.add(call_id ? call_id->value : std::string_view{});
     add_cseq_number(h, cseq);
     h.add(cseq.method);
     h.add(top_via_branch(m));
-    return h.state;
+    return h.value();
 }
 
 std::uint64_t ack_invite_key(const Message& ack) {
-    Fnv1a h;
+    KeyHash h;
     h.add(header_value(ack, HeaderId::call_id));
     add_cseq_number(h, parse_cseq(ack));
     h.add("INVITE");
     h.add(top_via_branch(ack));
-    return h.state;
+    return h.value();
 }
 
 std::uint64_t dialog_ack_key(const Message& m, bool with_cseq) {
-    Fnv1a h;
+    KeyHash h;
     h.add("dialog");
     h.add(header_value(m, HeaderId::call_id));
     if (with_cseq) add_cseq_number(h, parse_cseq(m));
-    add_lower(h, tag_of(m, HeaderId::to));
-    return h.state;
+    h.add_lower(tag_of(m, HeaderId::to));
+    return h.value();
 }
 
 CallerKeys caller_keys(const Message& m) {
     CallerKeys k;
-    Fnv1a call;
+    KeyHash call;
     call.add(header_value(m, HeaderId::call_id));
-    k.call = call.state;
+    k.call = call.value();
     const NameAddr from = parse_name_addr(first_element(m, HeaderId::from), UriParsing::text_only);
     Param tag;
     const bool tagged = find_param(from.params, "tag", tag);
-    Fnv1a dialog;
+    KeyHash dialog;
     dialog.add("from");
-    add_lower(dialog, from.uri_text);
-    add_lower(dialog, tagged ? tag.value : std::string_view{});
-    k.dialog = dialog.state;
-    Fnv1a client;
+    dialog.add_lower(from.uri_text);
+    dialog.add_lower(tagged ? tag.value : std::string_view{});
+    k.dialog = dialog.value();
+    KeyHash client;
     client.add("client");
-    add_lower(client, via_sent_by(first_element(m, HeaderId::via)));
-    add_lower(client, from.uri_text);
-    k.client = client.state;
+    client.add_lower(via_sent_by(first_element(m, HeaderId::via)));
+    client.add_lower(from.uri_text);
+    k.client = client.value();
     return k;
 }
 

@@ -145,3 +145,42 @@ TEST_CASE("the digest tells the messages of a frame apart and is stable", "[loca
     other[other.size() - 30] = 'X';  // same length, differs only in its tail
     CHECK(message_digest(other) != message_digest(k302));
 }
+
+TEST_CASE("only a Content-Length header (any case, compact l, space before the colon) sets the body", "[locator]") {
+    // each message is followed by a second one; where the second starts
+    // shows which line the locator took for the body length
+    const auto second_offset = [](const std::string& first) {
+        const std::string buffer = first + k302;
+        const auto found = locate(buffer, udp_hint(false));
+        return found.size() == 2 ? found[1].offset : 0u;
+    };
+    // headers that look like it but are not: the body runs to the end of
+    // the buffer, so no second message is found
+    for (const char* lookalike : {"Lines: 2", "Content-Lengthy: 2", "Content-Length-X: 2", "lr: 2", "Contact: 2"}) {
+        const std::string m = crlf(std::string("SIP/2.0 200 OK\nCall-ID: q\n") + lookalike + "\n\n") + "ab";
+        INFO(lookalike);
+        CHECK(second_offset(m) == 0);
+    }
+    for (const char* header : {"Content-Length: 2", "content-length: 2", "CONTENT-LENGTH:2", "Content-Length \t: 2", "l: 2",
+                               "L :2"}) {
+        const std::string m = crlf(std::string("SIP/2.0 200 OK\nCall-ID: q\n") + header + "\n\n") + "ab";
+        INFO(header);
+        CHECK(second_offset(m) == m.size());
+    }
+    // the first Content-Length counts; an unreadable one means "to the end"
+    const std::string two = crlf("SIP/2.0 200 OK\nContent-Length: 2\nContent-Length: 9\n\n") + "ab";
+    CHECK(second_offset(two) == two.size());
+    const std::string unreadable = crlf("SIP/2.0 200 OK\nContent-Length: two\n\n") + "ab";
+    CHECK(second_offset(unreadable) == 0);
+}
+
+TEST_CASE("link-layer bytes that spell part of the version do not hide the start line", "[locator]") {
+    // 'S' bytes and a near miss "SIP/2.1" in the binary headers before the message
+    const std::string link = std::string(6, 'S') + "SIP/2.1" + "SIP/2." + std::string(15, '\x45');
+    const std::string frame = link + be16(5060) + be16(5080) + be16(8 + static_cast<unsigned>(k302.size())) +
+                              std::string(2, '\0') + k302;
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == link.size() + 8);
+    CHECK(found[0].length == k302.size());
+}

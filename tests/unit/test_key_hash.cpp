@@ -1,0 +1,75 @@
+// Table keys (key_hash.h): equal texts give equal keys, case folded only
+// where asked and only for ASCII letters, and parts stay delimited.
+#include "catch.h"
+
+#include <set>
+#include <string>
+
+#include "key_hash.h"
+
+using namespace sipresp;
+
+namespace {
+
+std::uint64_t key(std::string_view a, bool lower = false) {
+    KeyHash h;
+    if (lower) h.add_lower(a);
+    else h.add(a);
+    return h.value();
+}
+
+std::uint64_t key2(std::string_view a, std::string_view b) {
+    KeyHash h;
+    h.add(a);
+    h.add(b);
+    return h.value();
+}
+
+}  // namespace
+
+TEST_CASE("add_lower folds ASCII capitals wherever they sit in the 8-byte words", "[hash]") {
+    const std::string lower = "atlanta.example.com;tag=9fxced76sl-abcdefghijklmnopqrstuvwxyz";
+    std::string upper = lower;
+    for (char& c : upper)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    for (std::size_t n = 0; n <= lower.size(); ++n) {
+        INFO("first " << n << " bytes");
+        CHECK(key(upper.substr(0, n), true) == key(lower.substr(0, n), true));
+        CHECK(key(upper.substr(0, n), true) == key(lower.substr(0, n)));
+    }
+    // add keeps case
+    CHECK(key("Bob") != key("bob"));
+}
+
+TEST_CASE("add_lower leaves every byte that is not A-Z alone", "[hash]") {
+    // neighbours of the capital range, and bytes whose low 7 bits are a
+    // capital letter ("\xC1" is not 'A')
+    for (int byte = 0; byte < 256; ++byte) {
+        const bool capital = byte >= 'A' && byte <= 'Z';
+        const std::string word = "xxxx" + std::string(1, static_cast<char>(byte)) + "yyyyy";
+        INFO("byte " << byte);
+        if (capital) {
+            const std::string folded = "xxxx" + std::string(1, static_cast<char>(byte + 32)) + "yyyyy";
+            CHECK(key(word, true) == key(folded));
+        } else {
+            CHECK(key(word, true) == key(word));
+        }
+    }
+    CHECK(key("\xC1", true) != key("\xE1", true));
+}
+
+TEST_CASE("parts are delimited and every length gives its own key", "[hash]") {
+    CHECK(key2("ab", "c") != key2("a", "bc"));
+    CHECK(key2("", "abc") != key2("abc", ""));
+    CHECK(key2("abcdefgh", "") != key("abcdefgh"));
+    std::set<std::uint64_t> keys;
+    std::string zeros;
+    for (int n = 0; n <= 40; ++n, zeros.push_back('\0')) keys.insert(key(zeros));
+    CHECK(keys.size() == 41);  // runs of zero bytes differ only by length
+}
+
+TEST_CASE("keys of many similar Call-IDs do not collide", "[hash]") {
+    std::set<std::uint64_t> keys;
+    for (int i = 0; i < 100000; ++i) keys.insert(key(std::to_string(i) + "@192.0.2.1"));
+    CHECK(keys.size() == 100000);
+}
