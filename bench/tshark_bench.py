@@ -5,6 +5,12 @@ sipresp, alternating the variants run by run, and prints the medians of cpu
 time (user+sys), wall time and peak memory (max RSS) with their ratios.
 
   python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
+  python3 bench/tshark_bench.py CAPTURE --instructions [--modes ...]
+
+--instructions counts the instructions each variant executes, once, under
+valgrind (callgrind): about 50 times slower than a plain run, but the same
+figure every time, where cpu times on a shared machine swing by 10-20%.
+Use a capture of some 50k messages (editcap -r big.pcap small.pcap 1-50000).
 
 Modes (issue 6):
   A  summary lines, every sipresp output off by preference: the Info-column
@@ -63,12 +69,27 @@ def run(home, args):
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
 
 
+def instructions(home, args):
+    """instructions one tshark run executes, counted by callgrind"""
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "tshark"] + args,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=demote, cwd=home)
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit("valgrind tshark %s failed: %s" % (" ".join(args), err[-2000:]))
+    for line in err.splitlines():
+        if "Collected :" in line or "I   refs:" in line:
+            return int(line.split(":")[-1].strip().replace(",", ""))
+    raise SystemExit("no instruction count in valgrind's output")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("capture")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--modes", default="A,B,C,D")
     p.add_argument("--plugin", default=os.path.join(TOP, "build", "plugin", "sipresp.so"))
+    p.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead of timing")
     a = p.parse_args()
     root = tempfile.mkdtemp(prefix="sipresp-bench.")
     try:
@@ -95,6 +116,17 @@ def main():
             "D": [("plugin -Y sipresp.rule", with_plugin, read + ["-Y", "sipresp.rule"]),
                   ("no plugin -Y sip.Contact", without, read + ["-Y", "sip.Contact"])],
         }
+        if a.instructions:
+            print("capture %s (%d bytes), tshark %s, instructions per variant (callgrind)" %
+                  (a.capture, os.path.getsize(a.capture), abi()))
+            for mode in a.modes.split(","):
+                variants = modes[mode]
+                counts = {name: instructions(home, args) for name, home, args in variants}
+                base = counts[variants[1][0]]
+                print("mode %s" % mode)
+                for name, _, _ in variants:
+                    print("  %-26s %15s instructions (%.3fx)" % (name, format(counts[name], ","), counts[name] / base))
+            return
         print("capture %s (%d bytes), tshark %s, %d runs per variant, alternating; medians" %
               (a.capture, os.path.getsize(a.capture), abi(), a.runs))
         for mode in a.modes.split(","):

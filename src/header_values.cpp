@@ -93,15 +93,34 @@ bool ParamSplitter::next(Param& param) {
 }
 
 bool find_param(std::string_view params, std::string_view name, Param& found, char separator) {
-    ParamSplitter splitter(params, separator);
-    Param p;
-    while (splitter.next(p)) {
-        if (iequals(p.name, name)) {
-            found = p;
-            return true;
+    // Called for every message (branch, tag): one pass from separator to
+    // separator, looking only at where each name starts; the value is cut
+    // out for the parameter that matches.
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t end = start;  // the next separator outside quotes
+        for (;;) {
+            end = find_first_of_bytes(params, end, separator, '"');
+            if (end == params.size() || params[end] != '"') break;
+            end = skip_quoted(params, end);
         }
+        const std::string_view raw = params.substr(start, end - start);
+        std::size_t b = 0;
+        while (b < raw.size() && is_lws(raw[b])) ++b;
+        if (raw.size() - b >= name.size() && iequals(raw.substr(b, name.size()), name)) {
+            std::size_t k = b + name.size();
+            while (k < raw.size() && is_lws(raw[k])) ++k;
+            if (k == raw.size() || raw[k] == '=') {  // not a longer name
+                found.name = raw.substr(b, name.size());
+                found.has_value = k < raw.size();
+                found.value = found.has_value ? trim_lws(raw.substr(k + 1)) : std::string_view{};
+                found.offset = start + b;
+                return true;
+            }
+        }
+        if (end == params.size()) return false;
+        start = end + 1;
     }
-    return false;
 }
 
 std::size_t unquote_to(std::string_view text, char* out) {

@@ -202,8 +202,10 @@ void analyse_response(const Message& m, ResponseAnalysis& a) {
 }
 
 void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
-    const Uri request_uri = parse_uri(request.request_uri);
     const int code = a.status.treated_as;
+    // only a redirect's targets are compared with the Request-URI; most
+    // responses (200 to BYE, to REGISTER...) never need it read
+    const Uri request_uri = code >= 300 && !a.targets.empty() ? parse_uri(request.request_uri) : Uri{};
     for (std::size_t i = 0; i < a.targets.size(); ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard) continue;

@@ -1,9 +1,12 @@
 // URI reading (19.1.1) and URI equality (19.1.4).
 #include "uri.h"
 
+#include <string>
+
 #include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
+#include "key_hash.h"
 
 namespace sipresp {
 namespace {
@@ -216,38 +219,49 @@ void read_uri(std::string_view text, Uri& u) {
     u.valid = true;
 }
 
+namespace {
+
+// A component as uri_equal compares it: escapes resolved and, where 19.1.4
+// ignores case, lower-cased. Without escapes that is the text itself.
+void add_component(KeyHash& h, std::string_view part, bool has_escapes, bool case_sensitive) {
+    if (!has_escapes) {
+        if (case_sensitive) h.add(part);
+        else h.add_lower(part);
+        return;
+    }
+    std::string decoded;
+    for (std::size_t i = 0; i < part.size();) decoded.push_back(decode_at(part, i).c);
+    if (case_sensitive) h.add(decoded);
+    else h.add_lower(decoded);
+}
+
+}  // namespace
+
 std::uint64_t uri_equality_digest(const Uri& u) {
-    std::uint64_t h = 1469598103934665603ull;
-    const auto mix = [&h](char c) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; };
-    // escapes resolved and, where 19.1.4 ignores case, lower-cased: the same
-    // normal form for every spelling uri_equal accepts
-    const auto add = [&mix](std::string_view part, bool case_sensitive) {
-        for (std::size_t i = 0; i < part.size();) {
-            const char c = decode_at(part, i).c;
-            mix(case_sensitive ? c : to_lower(c));
-        }
-        mix('\xff');
-    };
-    mix(static_cast<char>(u.scheme));
-    if (!u.valid) return h;
+    KeyHash h;
+    const char scheme = static_cast<char>(u.scheme);
+    h.add(std::string_view(&scheme, 1));
+    if (!u.valid) return h.value();
     if (u.scheme == UriScheme::other) {
-        add(u.scheme_name, false);
-        for (char c : u.text.substr(u.scheme_name.size())) mix(c);
-        return h;
+        h.add_lower(u.scheme_name);
+        h.add(u.text.substr(u.scheme_name.size()));
+        return h.value();
     }
     if (u.scheme == UriScheme::tel) {
+        std::string digits;
         std::size_t i = 0;
         for (std::string_view d = tel_digits_next(u.user, i); !d.empty(); d = tel_digits_next(u.user, i))
-            mix(to_lower(d[0]));
-        return h;
+            digits.push_back(d[0]);
+        h.add_lower(digits);
+        return h.value();
     }
-    add(u.user, true);
-    add(u.host, false);
+    add_component(h, u.user, u.has_escapes, true);
+    add_component(h, u.host, u.has_escapes, false);
     std::string_view port = u.port;
     while (port.size() > 1 && port[0] == '0') port.remove_prefix(1);
-    mix(u.has_port ? '1' : '0');
-    add(port, true);
-    return h;
+    h.add(u.has_port ? "1" : "0");
+    h.add(port);
+    return h.value();
 }
 
 bool uri_equal(const Uri& a, const Uri& b) {

@@ -75,6 +75,23 @@ TEST_CASE("a parameter splits at its first '=' and keeps a quoted value whole", 
     CHECK_FALSE(params.next(p));
 }
 
+TEST_CASE("find_param matches whole names only, past quoted separators", "[values]") {
+    Param p;
+    // a longer name that starts with the wanted one is another parameter
+    REQUIRE(find_param("branches=1; branch2=2 ;BRANCH = z9hG4bK7 ;rport", "branch", p));
+    CHECK((p.name == "BRANCH" && p.value == "z9hG4bK7" && p.offset == 23));
+    // a separator inside a quoted value does not start a parameter
+    REQUIRE(find_param(R"(x="a;tag=no";tag=yes)", "tag", p));
+    CHECK(p.value == "yes");
+    REQUIRE(find_param("lr ; tag", "tag", p));
+    CHECK((p.name == "tag" && !p.has_value));
+    CHECK_FALSE(find_param("tags=1;ta=2;t ag=3", "tag", p));
+    CHECK_FALSE(find_param("", "tag", p));
+    // URI headers use '&'
+    REQUIRE(find_param("Subject=hi&Priority=urgent", "priority", p, '&'));
+    CHECK(p.value == "urgent");
+}
+
 TEST_CASE("unquote resolves quoted-pairs", "[values]") {
     CHECK(unquote(R"("Bob \"B\" \\ Smith")") == R"(Bob "B" \ Smith)");
     CHECK(unquote("  plain ") == "plain");

@@ -93,3 +93,37 @@ TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
 }
+
+static bool same_digest(std::string_view a, std::string_view b) {
+    return uri_equality_digest(parse_uri(a)) == uri_equality_digest(parse_uri(b));
+}
+
+TEST_CASE("URIs equal under 19.1.4 share their table digest", "[uri][equality]") {
+    // the tracker finds candidates by digest and lets uri_equal decide:
+    // a pair that is equal but digested apart would never be matched
+    const std::pair<const char*, const char*> equal[] = {
+        {"sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"},
+        {"sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"},
+        {"sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+         "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"},
+        {"sip:a%62c@EXAMPLE.com", "sip:abc@example.com"},
+        {"sip:bob@h%2Dost.example.com", "sip:bob@H-OST.example.com"},
+        {"sip:bob@biloxi.com:05060", "sip:bob@biloxi.com:5060"},
+        {"tel:+1-201-555-0123", "tel:+12015550123"},
+        {"tel:+1-201-555-012A", "tel:+1201555012a"},
+        {"urn:service:SOS", "URN:service:SOS"},
+    };
+    for (const auto& [a, b] : equal) {
+        INFO(a << " vs " << b);
+        REQUIRE(eq(a, b));
+        CHECK(same_digest(a, b));
+    }
+    // and the parts it covers tell apart what differs there
+    CHECK_FALSE(same_digest("sip:bob@example.com", "sips:bob@example.com"));
+    CHECK_FALSE(same_digest("sip:Bob@example.com", "sip:bob@example.com"));
+    CHECK_FALSE(same_digest("sip:bob@example.com", "sip:bob@example.org"));
+    CHECK_FALSE(same_digest("sip:bob@example.com", "sip:bob@example.com:5060"));
+    CHECK_FALSE(same_digest("sip:bob@example.com:5060", "sip:bob@example.com:5061"));
+    CHECK_FALSE(same_digest("sip:bobexample.com", "sip:bob@example.com"));
+    CHECK_FALSE(same_digest("tel:+12015550123", "tel:+12015550124"));
+}
