@@ -107,8 +107,17 @@ bool wanted(proto_tree* tree) {
            stats_wanted() || (expert_tap >= 0 && have_tap_listener(expert_tap));
 }
 
+// Whether the SIP dissector ran on this frame. The same test as
+// proto_is_frame_protocol(pinfo->layers, "sip"), by protocol id instead of
+// a name compared per layer: this runs for every frame of the capture.
+bool frame_has_sip(const packet_info* pinfo) {
+    for (wmem_list_frame_t* layer = wmem_list_head(pinfo->layers); layer; layer = wmem_list_frame_next(layer))
+        if (GPOINTER_TO_INT(wmem_list_frame_data(layer)) == proto_sip) return true;
+    return false;
+}
+
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
-    if (!proto_is_frame_protocol(pinfo->layers, "sip") || !wanted(tree)) return 0;
+    if (!wanted(tree) || !frame_has_sip(pinfo)) return 0;
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);

@@ -45,7 +45,7 @@ bool is_sip_version(std::string_view v) {
 std::string_view next_word(std::string_view line, std::size_t& pos) {
     while (pos < line.size() && line[pos] == ' ') ++pos;
     const std::size_t begin = pos;
-    while (pos < line.size() && line[pos] != ' ') ++pos;
+    pos = find_first_of_bytes(line, pos, ' ');  // a Request-URI is tens of bytes
     return line.substr(begin, pos - begin);
 }
 

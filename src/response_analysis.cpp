@@ -7,10 +7,6 @@
 namespace sipresp {
 namespace {
 
-bool creates_dialog(std::string_view method) {
-    return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
-}
-
 void add(ResponseAnalysis& a, RuleId id, std::uint32_t offset, std::uint32_t length, std::int32_t target = -1) {
     a.findings.push_back({id, offset, length, target});
 }

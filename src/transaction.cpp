@@ -135,11 +135,16 @@ CallerKeys caller_keys(const Message& m) {
     return k;
 }
 
+bool creates_dialog(std::string_view method) {
+    return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
+}
+
 RequestSummary summarize_request(const Message& request) {
     RequestSummary s;
     s.method = request.method;
     s.request_uri = request.request_uri;
     s.to_tag = has_to_tag(request);
+    if (s.to_tag || !creates_dialog(request.method)) return s;  // nothing reads it
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;
     } else if (request.find(HeaderId::record_route)) {

@@ -63,9 +63,14 @@ struct RequestSummary {
     std::string_view request_uri;
     bool to_tag = false;  // sent inside a dialog
     // 12.1.1: SIPS in the Request-URI, or the top Record-Route if there is
-    // one, or else the Contact.
+    // one, or else the Contact. Only worked out for a request that creates a
+    // dialog (below) outside one, the only kind whose 2xx it judges; false
+    // for every other request.
     bool dialog_needs_sips = false;
 };
+
+// INVITE, SUBSCRIBE and REFER create dialogs (12.1, RFC 6665, RFC 3515).
+bool creates_dialog(std::string_view method);
 
 RequestSummary summarize_request(const Message& request);
 

@@ -88,6 +88,21 @@ TEST_CASE("dialog-2xx-sips-required", "[rule]") {
     }
 }
 
+TEST_CASE("a request's SIPS needs are worked out only for requests that create a dialog", "[rule]") {
+    const auto needs_sips = [](const std::string& text) {
+        Message m;
+        parse_message(text, m);
+        REQUIRE(m.status == ParseStatus::complete);
+        return summarize_request(m).dialog_needs_sips;
+    };
+    CHECK(needs_sips(request("INVITE", "sips:bob@example.com", "")));
+    CHECK(needs_sips(request("REFER", "sip:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n")));
+    // nothing judges these by it (their 2xx do not create a dialog)
+    CHECK_FALSE(needs_sips(request("BYE", "sips:bob@example.com", "", "t1")));
+    CHECK_FALSE(needs_sips(request("OPTIONS", "sips:bob@example.com", "")));
+    CHECK_FALSE(needs_sips(request("INVITE", "sips:bob@example.com", "", "t1")));
+}
+
 TEST_CASE("no-notification-out-of-dialog", "[rule]") {
     const std::string initial = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n");
     const std::string refresh = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n", "t1");
