@@ -21,7 +21,17 @@
 namespace sipresp::plugin {
 namespace {
 
-const char* packet_string(packet_info* pinfo, std::string_view v) {
+// Whether the tree being built will be shown (-V, the GUI's details pane),
+// rather than only searched by a filter: texts nobody reads are not
+// formatted (set per message by render_report).
+bool texts_shown = true;
+
+// The value of string field `hf` as Wireshark takes it: NUL-terminated, in
+// packet scope. In a tree nobody sees (a display filter, -T fields) Wireshark
+// fakes the items of fields nobody asked for and never reads their values:
+// those are not copied (a third of sipresp's cost under -Y sipresp.rule).
+const char* field_string(packet_info* pinfo, proto_tree* tree, int hf, std::string_view v) {
+    if (!texts_shown && !proto_field_is_referenced(tree, hf)) return "";
     return wmem_strndup(pinfo->pool, v.data(), v.size());
 }
 
@@ -35,9 +45,9 @@ void add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int 
     if (!prefs.shows(id)) return;
     const Rule& r = rule(id);
     proto_item* item =
-        detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name),
+        detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, field_string(pinfo, tree, hf.rule, r.name),
                                               "Rule: %.*s: %s", SV(r.name), detail)
-               : proto_tree_add_string(tree, hf.rule, tvb, start, length, packet_string(pinfo, r.name));
+               : proto_tree_add_string(tree, hf.rule, tvb, start, length, field_string(pinfo, tree, hf.rule, r.name));
     proto_item_set_generated(item);
     expert_add_info(pinfo, item, &ei_rule[static_cast<int>(id)]);
 }
@@ -46,11 +56,6 @@ void add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_
     add_rule_item(f.rule, nullptr, at.tvb, at.start + static_cast<int>(f.offset), static_cast<int>(f.length),
                          pinfo, tree);
 }
-
-// Whether the tree being built will be shown (-V, the GUI's details pane),
-// rather than only searched by a filter: texts nobody reads are not
-// formatted (set per message by render_report).
-bool texts_shown = true;
 
 // "12.345 ms", "3.2 s", "2 h 5 min": a delay as an engineer reads it
 const char* duration_text(packet_info* pinfo, std::int64_t ns) {
@@ -129,7 +134,8 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
         t.lifetime.clamped ? ", clamped to 2^32-1" : "", until_text);
     proto_item_set_generated(it);
     proto_tree* sub = proto_item_add_subtree(it, ett.target);
-    it = proto_tree_add_string(sub, hf.target_lifetime_source, at.tvb, start, len, packet_string(pinfo, source));
+    it = proto_tree_add_string(sub, hf.target_lifetime_source, at.tvb, start, len,
+                               field_string(pinfo, sub, hf.target_lifetime_source, source));
     proto_item_set_generated(it);
     it = proto_tree_add_time(sub, hf.target_expires_at, at.tvb, start, len, &until);
     proto_item_set_generated(it);
@@ -156,13 +162,13 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     }
     const std::string_view uri = t.contact.uri_text;
     const double q = t.q.thousandths / 1000.0;
-    proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, packet_string(pinfo, uri),
+    proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, field_string(pinfo, tree, hf.target, uri),
                                                   "%s %u: %.*s (q=%g, rank %u)", noun, number, SV(uri), q, t.rank);
     proto_tree* sub = proto_item_add_subtree(ti, ett.target);
     const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - t.contact.text.data()) +
                           static_cast<int>(t.offset);
     proto_tree_add_string(sub, hf.target_uri, at.tvb, uri_start, static_cast<int>(uri.size()),
-                          packet_string(pinfo, uri));
+                          field_string(pinfo, sub, hf.target_uri, uri));
     if (!t.contact.display.empty()) {
         char* display = static_cast<char*>(wmem_alloc(pinfo->pool, t.contact.display.size() + 1));
         display[unquote_to(t.contact.display, display)] = '\0';
@@ -180,7 +186,8 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         const std::string_view headers = t.contact.uri.headers;
         proto_tree_add_string(sub, hf.target_uri_headers, at.tvb,
                               uri_start + static_cast<int>(headers.data() - uri.data()),
-                              static_cast<int>(headers.size()), packet_string(pinfo, headers));
+                              static_cast<int>(headers.size()),
+                              field_string(pinfo, sub, hf.target_uri_headers, headers));
     }
     if (a.is_redirect() || t.lifetime.source != LifetimeSource::none) render_lifetime(t, a, at, pinfo, sub);
     if (a.is_redirect()) {
@@ -225,7 +232,7 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
     proto_item_set_generated(it);
     proto_tree* sub = proto_item_add_subtree(it, ett.request);
     it = proto_tree_add_string(sub, hf.request_uri, at.tvb, at.start, status_len,
-                               packet_string(pinfo, req.summary.request_uri));
+                               field_string(pinfo, sub, hf.request_uri, req.summary.request_uri));
     proto_item_set_generated(it);
     nstime_t delta;
     delta.secs = static_cast<time_t>(report.response_time_ns / 1'000'000'000);
@@ -258,11 +265,12 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
     const int start = at.start + static_cast<int>(first->offset);
     const int len = static_cast<int>(first->length);
     proto_item* it = proto_tree_add_string(tree, hf.first_target, at.tvb, start, len,
-                                           packet_string(pinfo, first->contact.uri_text));
+                                           field_string(pinfo, tree, hf.first_target, first->contact.uri_text));
     proto_item_set_generated(it);
     char lifetime[32];
     lifetime[first_lifetime_text(a, *first, lifetime, sizeof lifetime)] = '\0';
-    it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len, packet_string(pinfo, lifetime));
+    it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len, 
+                               field_string(pinfo, tree, hf.first_target_lifetime, lifetime));
     proto_item_set_generated(it);
 }
 
@@ -455,18 +463,20 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
                                                       a.status.code, SV(a.status.name), SV(a.status.class_name),
                                                       a.status.registered ? "" : " [not registered: handled as x00]");
     it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,
-                               packet_string(pinfo, a.status.class_name));
+                               field_string(pinfo, top, hf.status_class, a.status.class_name));
     proto_item_set_generated(it);
     it = proto_tree_add_string_format_value(top, hf.meaning, at.tvb, status_start, status_len,
-                                            packet_string(pinfo, a.status.meaning), "%.*s (%.*s)",
+                                            field_string(pinfo, top, hf.meaning, a.status.meaning), "%.*s (%.*s)",
                                             SV(a.status.meaning), SV(a.status.reference));
     proto_item_set_generated(it);
     if (a.cseq.valid) {
-        it = proto_tree_add_string(top, hf.method, at.tvb, status_start, status_len, packet_string(pinfo, a.cseq.method));
+        it = proto_tree_add_string(top, hf.method, at.tvb, status_start, status_len, 
+                                   field_string(pinfo, top, hf.method, a.cseq.method));
         proto_item_set_generated(it);
     }
     if (!a.policy.empty()) {
-        it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, packet_string(pinfo, a.policy));
+        it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, 
+                                   field_string(pinfo, top, hf.policy, a.policy));
         proto_item_set_generated(it);
     }
     const Target* first = first_target(a);  // for the tree and the Info column
