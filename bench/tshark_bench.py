@@ -69,6 +69,11 @@ def run(home, args):
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
 
 
+def frame_count(capture):
+    out = subprocess.run(["capinfos", "-c", "-M", capture], capture_output=True, text=True, check=True).stdout
+    return int(out.strip().splitlines()[-1].split(":")[-1])
+
+
 def instructions(home, args):
     """instructions one tshark run executes, counted by callgrind"""
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
@@ -117,15 +122,17 @@ def main():
                   ("no plugin -Y sip.Contact", without, read + ["-Y", "sip.Contact"])],
         }
         if a.instructions:
-            print("capture %s (%d bytes), tshark %s, instructions per variant (callgrind)" %
-                  (a.capture, os.path.getsize(a.capture), abi()))
+            frames = frame_count(a.capture)
+            print("capture %s (%d bytes, %d frames), tshark %s, instructions per variant (callgrind)" %
+                  (a.capture, os.path.getsize(a.capture), frames, abi()))
             for mode in a.modes.split(","):
                 variants = modes[mode]
                 counts = {name: instructions(home, args) for name, home, args in variants}
                 base = counts[variants[1][0]]
                 print("mode %s" % mode)
                 for name, _, _ in variants:
-                    print("  %-26s %15s instructions (%.3fx)" % (name, format(counts[name], ","), counts[name] / base))
+                    print("  %-26s %15s instructions (%.3fx, %+.0f per frame)" %
+                          (name, format(counts[name], ","), counts[name] / base, (counts[name] - base) / frames))
             return
         print("capture %s (%d bytes), tshark %s, %d runs per variant, alternating; medians" %
               (a.capture, os.path.getsize(a.capture), abi(), a.runs))
