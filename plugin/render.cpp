@@ -44,10 +44,10 @@ void add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int 
                    proto_tree* tree) {
     if (!prefs.shows(id)) return;
     const Rule& r = rule(id);
-    proto_item* item =
-        detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, field_string(pinfo, tree, hf.rule, r.name),
-                                              "Rule: %.*s: %s", SV(r.name), detail)
-               : proto_tree_add_string(tree, hf.rule, tvb, start, length, field_string(pinfo, tree, hf.rule, r.name));
+    const char* value = field_string(pinfo, tree, hf.rule, r.name);
+    proto_item* item = detail ? proto_tree_add_string_format(tree, hf.rule, tvb, start, length, value,
+                                                             "Rule: %.*s: %s", SV(r.name), detail)
+                              : proto_tree_add_string(tree, hf.rule, tvb, start, length, value);
     proto_item_set_generated(item);
     expert_add_info(pinfo, item, &ei_rule[static_cast<int>(id)]);
 }
@@ -162,7 +162,8 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     }
     const std::string_view uri = t.contact.uri_text;
     const double q = t.q.thousandths / 1000.0;
-    proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len, field_string(pinfo, tree, hf.target, uri),
+    proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len,
+                                                  field_string(pinfo, tree, hf.target, uri),
                                                   "%s %u: %.*s (q=%g, rank %u)", noun, number, SV(uri), q, t.rank);
     proto_tree* sub = proto_item_add_subtree(ti, ett.target);
     const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - t.contact.text.data()) +
