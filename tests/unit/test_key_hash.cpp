@@ -73,3 +73,32 @@ TEST_CASE("keys of many similar Call-IDs do not collide", "[hash]") {
     for (int i = 0; i < 100000; ++i) keys.insert(key(std::to_string(i) + "@192.0.2.1"));
     CHECK(keys.size() == 100000);
 }
+
+TEST_CASE("every byte of a part counts, whatever its length and place", "[hash]") {
+    // the last bytes of a part are loaded in fixed-size pieces that overlap:
+    // a wrong shift would drop or double one of them
+    for (std::size_t size = 1; size <= 24; ++size) {
+        const std::string base(size, 'k');
+        const std::uint64_t base_key = key(base);
+        for (std::size_t i = 0; i < size; ++i) {
+            std::string changed = base;
+            changed[i] = 'K';
+            INFO("size " << size << ", byte " << i);
+            CHECK(key(changed) != base_key);
+            CHECK(key(changed, true) == base_key);  // and case folding reaches it
+        }
+    }
+}
+
+TEST_CASE("a part's key depends on its bytes only, not on the bytes around it", "[hash]") {
+    const std::string part_text = "z9hG4bK776asdhds-1@192.0.2.1";
+    for (std::size_t size = 0; size <= part_text.size(); ++size) {
+        const std::string part = part_text.substr(0, size);
+        const std::uint64_t alone = key(part);
+        for (std::size_t before = 0; before <= 9; ++before) {
+            const std::string buffer = std::string(before, '#') + part + std::string(9, '#');
+            INFO("size " << size << ", " << before << " bytes before it");
+            CHECK(key(std::string_view(buffer).substr(before, size)) == alone);
+        }
+    }
+}
