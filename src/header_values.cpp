@@ -57,26 +57,28 @@ bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
     return false;
 }
 
+namespace {
+
+// Where the parameter that starts at `from` ends: the next separator
+// outside a quoted value, or params.size().
+std::size_t parameter_end(std::string_view params, std::size_t from, char separator) {
+    for (;;) {
+        from = find_first_of_bytes(params, from, separator, '"');
+        if (from == params.size() || params[from] != '"') return from;
+        from = skip_quoted(params, from);
+    }
+}
+
+}  // namespace
+
 bool ParamSplitter::next(Param& param) {
     while (pos_ < params_.size()) {
         const std::size_t begin = pos_;
-        // one scan to the separator that ends the parameter (a quoted value
-        // may hide one), noting the first '=' on the way
-        std::size_t equals = std::string_view::npos;
-        std::size_t i = begin;
-        for (;;) {
-            i = find_first_of_bytes(params_, i, separator_, '"', '=');
-            if (i == params_.size() || params_[i] == separator_) break;
-            if (params_[i] == '"') {
-                i = skip_quoted(params_, i);
-                continue;
-            }
-            if (equals == std::string_view::npos) equals = i - begin;
-            ++i;
-        }
-        pos_ = i < params_.size() ? i + 1 : i;
-        const std::string_view raw = params_.substr(begin, i - begin);
-        if (equals == std::string_view::npos) {
+        const std::size_t end = parameter_end(params_, begin, separator_);
+        pos_ = end < params_.size() ? end + 1 : end;
+        const std::string_view raw = params_.substr(begin, end - begin);
+        const std::size_t equals = find_first_of_bytes(raw, 0, '=');
+        if (equals == raw.size()) {
             param.name = trim_lws(raw);
             if (param.name.empty()) continue;  // ";;" or trailing ";"
             param.value = {};
@@ -98,12 +100,7 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
     // out for the parameter that matches.
     std::size_t start = 0;
     for (;;) {
-        std::size_t end = start;  // the next separator outside quotes
-        for (;;) {
-            end = find_first_of_bytes(params, end, separator, '"');
-            if (end == params.size() || params[end] != '"') break;
-            end = skip_quoted(params, end);
-        }
+        const std::size_t end = parameter_end(params, start, separator);
         const std::string_view raw = params.substr(start, end - start);
         std::size_t b = 0;
         while (b < raw.size() && is_lws(raw[b])) ++b;
