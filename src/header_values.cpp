@@ -22,6 +22,7 @@ std::size_t skip_quoted(std::string_view s, std::size_t pos, bool* closed) {
     return s.size();
 }
 
+namespace {
 
 // Where the list element that starts at `i` ends: the first comma outside
 // quotes and <...>. One scan visits only the bytes that can change that.
@@ -42,6 +43,18 @@ std::size_t element_end(std::string_view v, std::size_t i) {
     }
 }
 
+// Where the parameter that starts at `from` ends: the next separator
+// outside a quoted value, or params.size().
+std::size_t parameter_end(std::string_view params, std::size_t from, char separator) {
+    for (;;) {
+        from = find_first_of_bytes(params, from, separator, '"');
+        if (from == params.size() || params[from] != '"') return from;
+        from = skip_quoted(params, from);
+    }
+}
+
+}  // namespace
+
 bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
     while (pos_ < value_.size()) {
         const std::size_t begin = pos_;
@@ -56,20 +69,6 @@ bool ListSplitter::next(std::string_view& element, std::size_t& offset) {
     }
     return false;
 }
-
-namespace {
-
-// Where the parameter that starts at `from` ends: the next separator
-// outside a quoted value, or params.size().
-std::size_t parameter_end(std::string_view params, std::size_t from, char separator) {
-    for (;;) {
-        from = find_first_of_bytes(params, from, separator, '"');
-        if (from == params.size() || params[from] != '"') return from;
-        from = skip_quoted(params, from);
-    }
-}
-
-}  // namespace
 
 bool ParamSplitter::next(Param& param) {
     while (pos_ < params_.size()) {

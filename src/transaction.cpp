@@ -77,13 +77,7 @@ std::string_view top_via_branch(const Message& m) {
     return find_param(via.substr(semi + 1), "branch", p) ? p.value : std::string_view{};
 }
 
-bool has_to_tag(const Message& m) {
-    const Header* h = m.find(HeaderId::to);
-    if (!h) return false;
-    const NameAddr to = parse_name_addr(h->value, UriParsing::text_only);
-    Param p;
-    return find_param(to.params, "tag", p) && !p.value.empty();
-}
+bool has_to_tag(const Message& m) { return !tag_of(m, HeaderId::to).empty(); }
 
 std::uint64_t transaction_key(const Message& m) {
     KeyHash h;

@@ -107,7 +107,8 @@ Decoded decode_at(std::string_view s, std::size_t& i) {
     return {s[i++], false};
 }
 
-bool component_equal(std::string_view a, std::string_view b, bool case_sensitive, bool escapes = true) {
+// `escapes`: whether either URI holds a '%' at all (Uri::has_escapes).
+bool component_equal(std::string_view a, std::string_view b, bool case_sensitive, bool escapes) {
     // without escapes on either side this is a plain comparison
     if (!escapes || (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos))
         return case_sensitive ? a == b : iequals(a, b);
@@ -135,7 +136,7 @@ bool strict_param(std::string_view name) {
     return false;
 }
 
-bool params_equal(std::string_view a, std::string_view b) {
+bool params_equal(std::string_view a, std::string_view b, bool escapes) {
     ParamSplitter sa(a);
     Param pa, pb;
     while (sa.next(pa)) {
@@ -144,7 +145,7 @@ bool params_equal(std::string_view a, std::string_view b) {
             if (strict_param(pa.name)) return false;
             continue;
         }
-        if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false)) return false;
+        if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)) return false;
     }
     ParamSplitter sb(b);
     while (sb.next(pb)) {
@@ -154,13 +155,13 @@ bool params_equal(std::string_view a, std::string_view b) {
 }
 
 // 19.1.4: header components are never ignored: the same set on both sides.
-bool headers_equal(std::string_view a, std::string_view b) {
+bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
     ParamSplitter sa(a, '&');
     Param pa, pb;
     std::size_t count_a = 0, count_b = 0;
     while (sa.next(pa)) {
         ++count_a;
-        if (!find_param(b, pa.name, pb, '&') || !component_equal(pa.value, pb.value, true)) return false;
+        if (!find_param(b, pa.name, pb, '&') || !component_equal(pa.value, pb.value, true, escapes)) return false;
     }
     ParamSplitter sb(b, '&');
     while (sb.next(pb)) ++count_b;
@@ -271,7 +272,7 @@ bool uri_equal(const Uri& a, const Uri& b) {
         return iequals(a.scheme_name, b.scheme_name) &&
                a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
     if (a.scheme == UriScheme::tel)
-        return tel_number_equal(a.user, b.user) && params_equal(a.params, b.params);
+        return tel_number_equal(a.user, b.user) && params_equal(a.params, b.params, a.has_escapes || b.has_escapes);
     // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
     // first: it is where two different targets most often differ.
     const bool escapes = a.has_escapes || b.has_escapes;
@@ -287,7 +288,7 @@ bool uri_equal(const Uri& a, const Uri& b) {
         if (pa != pb) return false;
     }
     if (a.params.empty() && b.params.empty() && a.headers.empty() && b.headers.empty()) return true;
-    return params_equal(a.params, b.params) && headers_equal(a.headers, b.headers);
+    return params_equal(a.params, b.params, escapes) && headers_equal(a.headers, b.headers, escapes);
 }
 
 }  // namespace sipresp
