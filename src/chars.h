@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
+
+#include "ascii_words.h"
 
 namespace sipresp {
 
@@ -39,6 +42,7 @@ constexpr int hex_value(char c) {
 
 constexpr bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
+    if (!std::is_constant_evaluated()) return iequals_words(a.data(), b.data(), a.size());
     for (std::size_t i = 0; i < a.size(); ++i)
         if (to_lower(a[i]) != to_lower(b[i])) return false;
     return true;

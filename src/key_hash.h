@@ -14,6 +14,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "ascii_words.h"
+
 namespace sipresp {
 
 class KeyHash {
@@ -26,17 +28,6 @@ public:
     std::uint64_t value() const { return state_; }
 
 private:
-    static constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-
-    // A-Z -> a-z in each byte; other bytes, UTF-8 included, unchanged
-    static std::uint64_t lower8(std::uint64_t w) {
-        const std::uint64_t low7 = w & (0x7f * kOnes);
-        const std::uint64_t from_a = low7 + (0x80 - 'A') * kOnes;     // top bit: byte >= 'A'
-        const std::uint64_t past_z = low7 + (0x80 - 'Z' - 1) * kOnes; // top bit: byte > 'Z'
-        const std::uint64_t upper = from_a & ~past_z & ~w & (0x80 * kOnes);
-        return w | (upper >> 2);  // 0x80 >> 2 is the case bit 0x20
-    }
-
     void mix(std::uint64_t word) {
         const std::uint64_t x = state_ ^ word;
 #if defined(__SIZEOF_INT128__)
