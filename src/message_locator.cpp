@@ -29,14 +29,20 @@ std::size_t find_version(std::string_view b, std::size_t from) {
     return std::string_view::npos;
 }
 
-// Right after a UDP header of this datagram (RFC 768): ports as the
-// dissector saw them and a length that fits the buffer.
-bool after_udp_header(std::string_view b, std::size_t at, const TransportHint& h) {
-    if (h.kind != TransportHint::Kind::udp || at < 8) return false;
+// When `at` is right after a UDP header of this datagram (RFC 768: ports as
+// the dissector saw them, a length that fits the buffer), where the datagram
+// ends; npos otherwise.
+std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint& h) {
+    if (h.kind != TransportHint::Kind::udp || at < 8) return std::string_view::npos;
     const std::size_t header = at - 8;
     const std::uint16_t length = be16(b, header + 4);
-    return be16(b, header) == h.src_port && be16(b, header + 2) == h.dst_port && length >= 8 &&
-           header + length <= b.size();
+    if (be16(b, header) != h.src_port || be16(b, header + 2) != h.dst_port || length < 8 || header + length > b.size())
+        return std::string_view::npos;
+    return header + length;
+}
+
+bool after_udp_header(std::string_view b, std::size_t at, const TransportHint& h) {
+    return datagram_end(b, at, h) != std::string_view::npos;
 }
 
 // Right after a TCP header of this segment (RFC 9293): ports and a data
@@ -174,7 +180,11 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
             pos = version + kVersion.size();
             continue;
         }
-        const std::size_t end = message_end(b, start);
+        // A datagram carries one message, and bytes past its body are
+        // dropped, not read as another (RFC 3261 18.3): the message is the
+        // datagram, with no need to read its header lines for the length.
+        const std::size_t datagram = datagram_end(b, start, h);
+        const std::size_t end = datagram != std::string_view::npos ? datagram : message_end(b, start);
         if (end > UINT32_MAX || end <= start) break;
         out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
         pos = previous_end = end;

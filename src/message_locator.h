@@ -8,8 +8,10 @@
 //   INVITE sip:bob@example.com SIP/2.0 (request line: token SP URI SP "SIP/2.0" CRLF)
 // and only where one can begin: at the start of a reassembled or decrypted
 // buffer, after the previous message's last line, or right after the UDP,
-// TCP or WebSocket header that carried it. Each message runs to the end of
-// its body (Content-Length) or of the buffer.
+// TCP or WebSocket header that carried it. A message right after a UDP
+// header is the whole datagram (18.3: one message per datagram; bytes past
+// its body are dropped); any other runs to the end of its body
+// (Content-Length) or of the buffer.
 #pragma once
 
 #include <cstddef>

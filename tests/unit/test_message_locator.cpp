@@ -64,6 +64,23 @@ TEST_CASE("a UDP datagram's message starts right after the UDP header and runs t
     CHECK(found[0].length == kInvite.size());
 }
 
+TEST_CASE("a UDP datagram is one message: bytes past its body are not another (RFC 3261 18.3)", "[locator]") {
+    // kOk's Content-Length ends its body before k302's start line
+    const std::string frame = udp_frame(kOk + k302);
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == kLink.size() + 8);
+    CHECK(found[0].length == kOk.size() + k302.size());
+    // the datagram's own length says where it ends, not the end of the frame
+    // (an Ethernet trailer or padding may follow)
+    const std::string padded = udp_frame(kOk) + std::string(6, '\0');
+    const auto in_padded = locate(padded, udp_hint());
+    REQUIRE(in_padded.size() == 1);
+    CHECK(in_padded[0].length == kOk.size());
+    // the same bytes outside a datagram (a reassembled buffer) are two messages
+    CHECK(locate(kOk + k302, udp_hint(false)).size() == 2);
+}
+
 TEST_CASE("a UDP checksum that looks like method characters does not lengthen the method", "[locator]") {
     // checksum bytes "XY" are token characters (25.1), right before "INVITE"
     const std::string frame = udp_frame(kInvite, 5060, 5080, "XY");
