@@ -42,8 +42,12 @@ CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
 
 bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_equal(parse_uri(text(kept)), uri); }
 
+// On the first pass the message asked about is the newest: the last entry
+// or none (most requests have no links), found without a search.
 template <typename Links>
 const Links* CaptureTracker::find_position(const std::vector<Links>& links, std::uint64_t position) {
+    if (links.empty() || links.back().position < position) return nullptr;
+    if (links.back().position == position) return &links.back();
     const auto found = std::lower_bound(links.begin(), links.end(), position,
                                         [](const Links& l, std::uint64_t p) { return l.position < p; });
     return found != links.end() && found->position == position ? &*found : nullptr;
