@@ -129,7 +129,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
 
 void CaptureTracker::observe_request(const MessagePosition& where) {
     // retransmissions keep the first copy (17.2.3)
-    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_)];
+    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_, parse_cseq(message_))];
     if (by_transaction != 0) return;
     const RequestSummary summary = summarize_request(message_);
     RequestRecord record;
@@ -148,7 +148,7 @@ void CaptureTracker::observe_request(const MessagePosition& where) {
     if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
-        const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_, false));
+        const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
         std::uint32_t f = head ? *head : 0;
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             FinalRecord& fin = finals_[f - 1];
@@ -267,14 +267,14 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
-    if (const std::uint32_t* found = final_by_ack_.find(ack_invite_key(message_))) {
+    const CSeq cseq = parse_cseq(message_);
+    if (const std::uint32_t* found = final_by_ack_.find(ack_invite_key(message_, cseq))) {
         FinalRecord& f = finals_[*found - 1];
         if (f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
     }
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
-    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_, false));
+    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
     if (!head) return;
-    const CSeq cseq = parse_cseq(message_);
     std::uint32_t f = *head;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         FinalRecord& fin = finals_[f - 1];
@@ -303,7 +303,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     analyse_response(message_, report_.analysis);
     report_.analysed = true;
     const ResponseAnalysis& a = report_.analysis;
-    const std::uint64_t transaction = transaction_key(message_);
+    const std::uint64_t transaction = transaction_key(message_, a.cseq);
     ResponseLinks links;
     // The request is the first of its transaction in the file, if it came
     // no later than this response: the same answer on every pass, so it
@@ -317,7 +317,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         if (where.first_pass) {
             // Forked 2xx share the transaction but not the To tag.
             const bool success = message_.status_code < 300;
-            const std::uint64_t dialog = success ? dialog_ack_key(message_, false) : 0;
+            const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
             std::uint64_t& original = original_by_identity_[combine(transaction, dialog)];
             if (original != 0) {
                 // a copy: the first one's links, and a retransmission to count

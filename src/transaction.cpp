@@ -79,10 +79,9 @@ std::string_view top_via_branch(const Message& m) {
 
 bool has_to_tag(const Message& m) { return !tag_of(m, HeaderId::to).empty(); }
 
-std::uint64_t transaction_key(const Message& m) {
+std::uint64_t transaction_key(const Message& m, const CSeq& cseq) {
     KeyHash h;
     const Header* call_id = m.find(HeaderId::call_id);
-    const CSeq cseq = parse_cseq(m);
     h.add(call_id ? call_id->value : std::string_view{});
     add_cseq_number(h, cseq);
     h.add(cseq.method);
@@ -90,20 +89,19 @@ std::uint64_t transaction_key(const Message& m) {
     return h.value();
 }
 
-std::uint64_t ack_invite_key(const Message& ack) {
+std::uint64_t ack_invite_key(const Message& ack, const CSeq& cseq) {
     KeyHash h;
     h.add(header_value(ack, HeaderId::call_id));
-    add_cseq_number(h, parse_cseq(ack));
+    add_cseq_number(h, cseq);
     h.add("INVITE");
     h.add(top_via_branch(ack));
     return h.value();
 }
 
-std::uint64_t dialog_ack_key(const Message& m, bool with_cseq) {
+std::uint64_t dialog_ack_key(const Message& m) {
     KeyHash h;
     h.add("dialog");
     h.add(header_value(m, HeaderId::call_id));
-    if (with_cseq) add_cseq_number(h, parse_cseq(m));
     h.add_lower(tag_of(m, HeaderId::to));
     return h.value();
 }

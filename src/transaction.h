@@ -28,19 +28,20 @@ bool has_to_tag(const Message& m);
 // A 64-bit digest of Call-ID, CSeq number and method, and top Via branch:
 // the response matches the request with the same digest. Two different
 // transactions share one with odds of about n^2 / 2^65, which for a
-// million transactions in one file is below 1e-7.
-std::uint64_t transaction_key(const Message& m);
+// million transactions in one file is below 1e-7. `cseq` is parse_cseq(m),
+// which the caller has already read.
+std::uint64_t transaction_key(const Message& m, const CSeq& cseq);
 
 // The transaction an ACK belongs to when it acknowledges a non-2xx final
 // response: the INVITE's own (17.1.1.3: same Call-ID, CSeq number and top
 // Via branch), so this equals transaction_key of the INVITE and its 3xx.
-std::uint64_t ack_invite_key(const Message& ack);
+std::uint64_t ack_invite_key(const Message& ack, const CSeq& cseq);
 
 // What ties a 2xx to INVITE and the ACK for it, which is a new transaction
-// (13.2.2.4): Call-ID, CSeq number and the To tag of the dialog. Works on
-// both messages. `with_cseq` false gives the dialog alone (Call-ID, To tag),
-// shared by every later request the caller sends in that dialog.
-std::uint64_t dialog_ack_key(const Message& m, bool with_cseq = true);
+// (13.2.2.4): the dialog (Call-ID and To tag), which the two share with every
+// later request the caller sends in that dialog; the CSeq number then tells
+// which 2xx an ACK is for. Works on both messages.
+std::uint64_t dialog_ack_key(const Message& m);
 
 // Who sent a request, at three grains (RULES.md 6 links a redirect to what
 // "the same caller" does next):
