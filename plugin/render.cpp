@@ -3,8 +3,6 @@
 // with a destructor: text goes through "%.*s" or packet-scoped wmem copies.
 #include "render.h"
 
-#include <algorithm>
-#include <cstdio>
 
 #include <epan/expert.h>
 #include <epan/to_str.h>
@@ -14,6 +12,7 @@
 #include "header_values.h"
 #include "lifetime.h"
 #include "status_codes.h"
+#include "text_buffer.h"
 
 // "%.*s" arguments for a string_view
 #define SV(v) static_cast<int>((v).size()), (v).data()
@@ -251,13 +250,12 @@ const Target* first_target(const ResponseAnalysis& a) {
     return first;
 }
 
-// "3600 s", "permanent" (301 without a lifetime) or "no lifetime" into out;
-// returns the length written (0 if it does not fit).
-std::size_t first_lifetime_text(const ResponseAnalysis& a, const Target& t, char* out, std::size_t size) {
-    const int n = t.lifetime.source != LifetimeSource::none
-                      ? std::snprintf(out, size, "%u s", t.lifetime.seconds)
-                      : std::snprintf(out, size, "%s", a.status.treated_as == 301 ? "permanent" : "no lifetime");
-    return n > 0 && static_cast<std::size_t>(n) < size ? static_cast<std::size_t>(n) : 0;
+// "3600 s", "permanent" (301 without a lifetime) or "no lifetime".
+void first_lifetime_text(const ResponseAnalysis& a, const Target& t, TextBuffer& out) {
+    if (t.lifetime.source != LifetimeSource::none)
+        out << std::uint64_t{t.lifetime.seconds} << " s";
+    else
+        out << (a.status.treated_as == 301 ? "permanent" : "no lifetime");
 }
 
 void render_first_target(const ResponseAnalysis& a, const Target* first, const Anchor& at, packet_info* pinfo,
@@ -269,8 +267,9 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
                                            field_string(pinfo, tree, hf.first_target, first->contact.uri_text));
     proto_item_set_generated(it);
     char lifetime[32];
-    lifetime[first_lifetime_text(a, *first, lifetime, sizeof lifetime)] = '\0';
-    it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len, 
+    TextBuffer text(lifetime, sizeof lifetime);
+    first_lifetime_text(a, *first, text);
+    it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len,
                                field_string(pinfo, tree, hf.first_target_lifetime, lifetime));
     proto_item_set_generated(it);
 }
@@ -323,19 +322,17 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
 
 // " \u21b3 redirected by 4 \u26a0 target-retried" appended to a request's Info column.
 void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
-    char text[160];
-    int used = 0;
-    if (seq.redirected_by != 0)
-        used = std::snprintf(text, sizeof text, " \u21b3 redirected by %u", seq.redirected_by);
+    char buffer[160];
+    TextBuffer text(buffer, sizeof buffer);
+    if (seq.redirected_by != 0) text << " \u21b3 redirected by " << std::uint64_t{seq.redirected_by};
     bool marked = false;
     for (const SequenceFinding& f : seq.findings) {
         const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || !prefs.shows(f.rule) || used < 0 || used >= static_cast<int>(sizeof text)) continue;
-        const int n = std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : " \u26a0 ", SV(r.name));
-        if (n > 0) used = std::min<int>(used + n, sizeof text - 1);
+        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
+        text << (marked ? "," : " \u26a0 ") << r.name;
         marked = true;
     }
-    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+    if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 
 // Requests get a sipresp tree only when the call gives them something:
@@ -369,30 +366,24 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
 // "→ sip:bob@192.0.2.4 (60 s) ⚠ redirect-loop" appended to the Info column.
 // `first`: the response's first_target().
 void summarise(const ResponseAnalysis& a, const Target* first, const SequenceReport& seq, packet_info* pinfo) {
-    char text[256];
-    int used = 0;
-    const auto put = [&text, &used](int n) { used = n < 0 ? used : (used + n > 255 ? 255 : used + n); };
+    char buffer[256];
+    TextBuffer text(buffer, sizeof buffer);
     if (first) {
-        put(std::snprintf(text + used, sizeof text - used, "\u2192 %.*s (", SV(first->contact.uri_text)));
-        used += static_cast<int>(first_lifetime_text(a, *first, text + used, sizeof text - used));
-        put(std::snprintf(text + used, sizeof text - used, ")"));
-        if (a.targets.size() > 1)
-            put(std::snprintf(text + used, sizeof text - used, " +%zu", a.targets.size() - 1 + a.targets_omitted));
+        text << "\u2192 " << first->contact.uri_text << " (";
+        first_lifetime_text(a, *first, text);
+        text << ")";
+        if (a.targets.size() > 1) text << " +" << std::uint64_t{a.targets.size() - 1 + a.targets_omitted};
     }
     bool marked = false;
-    for (const Finding& f : a.findings) {
-        const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
-        put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
+    const auto mark = [&](const Rule& r) {
+        text << (marked ? "," : text.empty() ? "\u26a0 " : " \u26a0 ") << r.name;
         marked = true;
-    }
-    for (const SequenceFinding& f : seq.findings) {
-        const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
-        put(std::snprintf(text + used, sizeof text - used, "%s%.*s", marked ? "," : used ? " \u26a0 " : "\u26a0 ", SV(r.name)));
-        marked = true;
-    }
-    if (used > 0) col_append_str(pinfo->cinfo, COL_INFO, text);
+    };
+    for (const Finding& f : a.findings)
+        if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
+    for (const SequenceFinding& f : seq.findings)
+        if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
+    if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 
 // Nobody looks at sipresp's tree in this frame (plain tshark, or a filter

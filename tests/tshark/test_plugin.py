@@ -161,6 +161,18 @@ class CleanTraffic(unittest.TestCase):
         self.assertIn("302 Moved Temporarily", off)
 
 
+    def test_info_column_names_the_rules_broken(self):
+        # warnings and errors follow a warning sign, comma-separated; notes
+        # stay in the tree and expert info only
+        # (the SIP dissector's own Info text holds '|', the field aggregator)
+        info = {call(r): "|".join(r["_ws.col.Info"])
+                for r in fields(RULES, ["sip.Call-ID", "_ws.col.Info"], "sip.Status-Code")}
+        self.assertIn("\u26a0 redirect-without-contact", info["r-no-contact"])
+        self.assertIn("\u26a0 use-proxy-without-contact", info["r-305-no-contact"])
+        self.assertNotIn("\u26a0", info["r-380-no-body"])  # alternative-service-without-body is a note
+        self.assertNotIn("\u26a0", info["r-unregistered"])  # so is unregistered-status-code
+
+
 # calls.pcap (RULES.md 6): (Call-ID, CSeq number, method or status) of each
 # message that must carry rules, and which, once the whole file is known.
 # Everything else in the capture carries none.
@@ -230,6 +242,14 @@ class CallsAcrossTheCapture(unittest.TestCase):
                          rows[("s-sibling", "2", "INVITE")]["frame.number"] + rows[("s-sibling", "3", "INVITE")]["frame.number"])
         # the forward link needs the whole file
         self.assertEqual(call_rows(False)[("s-followed", "1", "302")]["sipresp.target.followed_in"], [])
+
+    def test_info_column_of_a_request_that_follows_a_redirect(self):
+        rows = fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sipresp.redirected_by", "_ws.col.Info"],
+                      "sip.Method == INVITE", two_pass=True)
+        retry = next(r for r in rows if call(r) == "s-loop" and r["sip.CSeq.seq"] == ["3"])
+        self.assertEqual(len(retry["sipresp.redirected_by"]), 1)
+        self.assertTrue("|".join(retry["_ws.col.Info"]).endswith(
+            " \u21b3 redirected by %s \u26a0 target-retried" % retry["sipresp.redirected_by"][0]), retry["_ws.col.Info"])
 
     def test_chain_depth(self):
         rows = call_rows(True)

@@ -1,0 +1,35 @@
+// TextBuffer (text_buffer.h): texts and numbers in order, always
+// NUL-terminated, cut at the buffer's size and never past it.
+#include "catch.h"
+
+#include <cstring>
+#include <string>
+
+#include "text_buffer.h"
+
+using namespace sipresp;
+
+TEST_CASE("TextBuffer writes texts and decimal numbers in order", "[text]") {
+    char out[64];
+    TextBuffer t(out, sizeof out);
+    CHECK(t.empty());
+    CHECK(std::string(t.c_str()).empty());
+    t << "\u2192 " << std::string_view("sip:bob@192.0.2.4") << " (" << std::uint64_t{3600} << " s) +"
+      << std::uint64_t{0} << " " << std::uint64_t{18446744073709551615ull};
+    CHECK(std::string(out) == "\u2192 sip:bob@192.0.2.4 (3600 s) +0 18446744073709551615");
+    CHECK(t.size() == std::strlen(out));
+}
+
+TEST_CASE("TextBuffer cuts at the buffer's size and keeps the NUL inside it", "[text]") {
+    char out[12];
+    std::memset(out, 'X', sizeof out);
+    TextBuffer t(out, 8);
+    t << "abcde" << std::uint64_t{12345} << "more";
+    CHECK(t.size() == 7);
+    CHECK(std::string(out) == "abcde12");
+    CHECK(out[8] == 'X');  // nothing written past the given size
+    TextBuffer one(out, 1);
+    one << "x" << std::uint64_t{9};
+    CHECK(one.size() == 0);
+    CHECK(out[0] == '\0');
+}
