@@ -7,9 +7,13 @@ time (user+sys), wall time and peak memory (max RSS) with their ratios.
   python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
   python3 bench/tshark_bench.py CAPTURE --instructions [--modes ...]
 
---instructions counts the instructions each variant executes, once, under
-valgrind (callgrind): about 50 times slower than a plain run, but the same
-figure every time, where cpu times on a shared machine swing by 10-20%.
+--instructions counts the instructions each variant executes under
+valgrind (callgrind): about 50 times slower than a plain run, and far
+steadier than cpu times on a shared machine, which swing by 10-40%. Not
+exact either: Wireshark seeds its hash tables at random in each process
+(wmem_init_hashing), so the same command varies by up to 0.7%. Each
+variant therefore runs --runs times (the runs spread over the machine's
+cores) and the median is reported, with the lowest and highest.
 Use a capture of some 50k messages (editcap -r big.pcap small.pcap 1-50000).
 
 Modes (issue 6):
@@ -23,6 +27,7 @@ Modes (issue 6):
 As root, tshark runs as nobody (Wireshark ignores personal plugins for root).
 """
 import argparse
+import concurrent.futures
 import os
 import shutil
 import statistics
@@ -125,14 +130,20 @@ def main():
             frames = frame_count(a.capture)
             print("capture %s (%d bytes, %d frames), tshark %s, instructions per variant (callgrind)" %
                   (a.capture, os.path.getsize(a.capture), frames, abi()))
-            for mode in a.modes.split(","):
-                variants = modes[mode]
-                counts = {name: instructions(home, args) for name, home, args in variants}
-                base = counts[variants[1][0]]
-                print("mode %s" % mode)
-                for name, _, _ in variants:
-                    print("  %-26s %15s instructions (%.3fx, %+.0f per frame)" %
-                          (name, format(counts[name], ","), counts[name] / base, (counts[name] - base) / frames))
+            print("%d runs per variant; median (lowest-highest)" % a.runs)
+            with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+                for mode in a.modes.split(","):
+                    variants = modes[mode]
+                    jobs = {name: [pool.submit(instructions, home, args) for _ in range(a.runs)]
+                            for name, home, args in variants}
+                    counts = {name: sorted(j.result() for j in jobs[name]) for name in jobs}
+                    base = statistics.median(counts[variants[1][0]])
+                    print("mode %s" % mode)
+                    for name, _, _ in variants:
+                        c = counts[name]
+                        m = statistics.median(c)
+                        print("  %-26s %15s instructions (%.3fx, %+.0f per frame; %.3fx-%.3fx)" %
+                              (name, format(int(m), ","), m / base, (m - base) / frames, c[0] / base, c[-1] / base))
             return
         print("capture %s (%d bytes), tshark %s, %d runs per variant, alternating; medians" %
               (a.capture, os.path.getsize(a.capture), abi(), a.runs))

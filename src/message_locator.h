@@ -29,9 +29,11 @@ struct TransportHint {
     bool whole_frame = false;
 };
 
+// No default values: the plugin keeps an array of 64 on the stack for every
+// frame, and only the entries locate_messages fills are read.
 struct LocatedMessage {
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
+    std::uint32_t offset;
+    std::uint32_t length;
 };
 
 // Finds up to `max` messages in `buffer`, in buffer order; returns how many.
