@@ -193,24 +193,46 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
 }
 
 std::uint32_t message_digest(std::string_view m) noexcept {
-    // the start line and first headers, and the tail, in 8-byte words:
-    // enough to tell the messages of one frame apart, cheaply
+    // The start line and first headers (128 bytes) and the last 32 bytes:
+    // enough to tell the messages of one frame apart. Sixteen bytes per
+    // multiply where the compiler has a 64x64->128 product; the second
+    // word is offset by a constant with high bytes no text has, so the
+    // product is never zero.
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ m.size();
-    const auto mix = [&h](std::uint64_t word) {
-        h ^= word;
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    };
     const auto word_at = [&m](std::size_t at) {
-        std::uint64_t w = 0;
+        std::uint64_t w;
         std::memcpy(&w, m.data() + at, sizeof w);
         return w;
     };
-    const std::size_t words = m.size() / 8;
-    const std::size_t head = words < 16 ? words : 16;
-    for (std::size_t i = 0; i < head; ++i) mix(word_at(i * 8));
-    for (std::size_t i = words > head + 4 ? words - 4 : head; i < words; ++i) mix(word_at(i * 8));
-    for (std::size_t i = words * 8; i < m.size(); ++i) mix(static_cast<unsigned char>(m[i]));
+    const auto mix16 = [&](std::size_t at) {
+#if defined(__SIZEOF_INT128__)
+        const unsigned __int128 p = static_cast<unsigned __int128>(word_at(at) ^ h ^ 0xa0761d6478bd642full) *
+                                    (word_at(at + 8) ^ 0xe7037ed1a0b428dbull);
+        h = static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
+#else
+        for (std::size_t k = at; k < at + 16; k += 8) {
+            h = (h ^ word_at(k)) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
+#endif
+    };
+    if (m.size() < 16) {
+        for (const char c : m) h = ((h ^ static_cast<unsigned char>(c)) * 0xff51afd7ed558ccdull) ^ (h >> 32);
+        return static_cast<std::uint32_t>(h ^ (h >> 32));
+    }
+    // a region of at least 16 bytes in 16-byte steps, the last one
+    // overlapping the one before when the length is not a multiple of 16
+    const auto region = [&](std::size_t from, std::size_t to) {
+        std::size_t at = from;
+        for (; at + 16 <= to; at += 16) mix16(at);
+        if (at < to) mix16(to - 16);
+    };
+    const std::size_t head_end = m.size() < 128 ? m.size() : 128;
+    region(0, head_end);
+    if (head_end < m.size()) {
+        const std::size_t tail = m.size() - head_end < 32 ? head_end : m.size() - 32;
+        region(m.size() - tail >= 16 ? tail : m.size() - 16, m.size());
+    }
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 

@@ -163,6 +163,22 @@ TEST_CASE("the digest tells the messages of a frame apart and is stable", "[loca
     CHECK(message_digest(other) != message_digest(k302));
 }
 
+TEST_CASE("every byte of a message's first 128 and last 32 counts in its digest", "[locator]") {
+    for (const std::size_t size : {std::size_t{15}, std::size_t{16}, std::size_t{40}, std::size_t{128},
+                                   std::size_t{137}, std::size_t{150}, std::size_t{300}}) {
+        std::string m;
+        for (std::size_t i = 0; i < size; ++i) m += static_cast<char>('a' + i % 26);
+        const std::uint32_t original = message_digest(m);
+        for (std::size_t at = 0; at < size; ++at) {
+            if (at >= 128 && at < size - 32) continue;  // the middle of a long message is not read
+            std::string changed = m;
+            changed[at] = '#';
+            if (message_digest(changed) == original) FAIL("byte " << at << " of " << size << " ignored");
+        }
+        CHECK(message_digest(m + "x") != original);  // the length counts too
+    }
+}
+
 TEST_CASE("only a Content-Length header (any case, compact l, space before the colon) sets the body", "[locator]") {
     // each message is followed by a second one; where the second starts
     // shows which line the locator took for the body length
