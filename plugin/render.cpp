@@ -413,6 +413,64 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
 
 }  // namespace
 
+// Every field of sipresp's tree but the protocol and sipresp.rule. A
+// static_assert keeps the list whole when a field is added to Fields.
+const int* const kTreeOnlyFields[] = {
+    &hf.status_code, &hf.status_class, &hf.meaning, &hf.method, &hf.policy,
+    &hf.request_frame, &hf.request_uri, &hf.response_time, &hf.request_missing,
+    &hf.target, &hf.target_uri, &hf.target_display, &hf.target_q, &hf.target_rank,
+    &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
+    &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
+    &hf.targets_omitted, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
+    &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.retransmissions,
+    &hf.unreadable,
+};
+static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),
+              "a field of Fields is missing from kTreeOnlyFields");
+
+// In a tree nobody sees, whether a filter or a -e asks for any field but
+// sipresp.rule. For such a tree Wireshark compares a field's reference
+// mark only (proto_field_is_referenced), read here without the call.
+bool tree_only_fields_wanted() {
+    constexpr std::size_t n = sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0];
+    // a field's description stays where it was registered: looked up once
+    static const header_field_info* infos[n] = {};
+    if (!infos[0])
+        for (std::size_t i = 0; i < n; ++i) infos[i] = proto_registrar_get_nth(static_cast<guint>(*kTreeOnlyFields[i]));
+    for (const header_field_info* info : infos)
+        if (info->ref_type != HF_REF_TYPE_NONE) return true;
+    return false;
+}
+
+// A tree nobody sees, searched for sipresp or sipresp.rule alone (-Y
+// sipresp.rule, the usual filter): the protocol item, the rule items and
+// the expert infos and Info column of render_without_tree, none of the
+// rest, which Wireshark would fake item by item at a cost (issue 6, mode D).
+void render_rules_only(const MessageReport& report, const MessageSpan& message, packet_info* pinfo,
+                       proto_tree* tree) {
+    const Message& m = *report.message;
+    const Anchor at{message.tvb, message.start};
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
+    proto_tree* top = proto_item_add_subtree(ti, ett.top);
+    const SequenceReport& seq = report.sequence;
+    const int line_start = at.start + static_cast<int>(m.start_line_offset);
+    add_sequence_findings(seq, at.tvb, line_start, static_cast<int>(m.start_line_length), pinfo, top);
+    if (m.is_request) {
+        if (prefs.info_summary) summarise_request(seq, pinfo);
+        return;
+    }
+    const ResponseAnalysis& a = report.analysis;
+    for (const Target& t : a.targets)
+        if (!t.contact.valid) expert_add_info(pinfo, ti, &ei_unreadable);
+    for (const Finding& f : a.findings) {
+        // as render_target: a finding about a target shows under a readable one
+        const bool about_target = f.target >= 0 && static_cast<std::size_t>(f.target) < a.targets.size();
+        const Target* t = about_target ? &a.targets[static_cast<std::size_t>(f.target)] : nullptr;
+        if (!t || (t->contact.valid && !t->contact.wildcard)) add_rule_hit(f, at, pinfo, top);
+    }
+    if (prefs.info_summary) summarise(a, first_target(a), seq, pinfo);
+}
+
 void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
@@ -435,11 +493,16 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
         expert_add_info(pinfo, it, &ei_unreadable);
         return;
     }
-    if (m.is_request) {
-        if (report.has_sequence()) render_request_sequence(report, message, pinfo, tree);
+    // requests get a tree only from the call; responses once analysed
+    if (m.is_request ? !report.has_sequence() : !report.analysed) return;
+    if (!texts_shown && !tree_only_fields_wanted()) {
+        render_rules_only(report, message, pinfo, tree);
         return;
     }
-    if (!report.analysed) return;
+    if (m.is_request) {
+        render_request_sequence(report, message, pinfo, tree);
+        return;
+    }
 
     const ResponseAnalysis& a = report.analysis;
     const int status_start = at.start + static_cast<int>(a.status_line_offset);

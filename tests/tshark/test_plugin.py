@@ -115,6 +115,28 @@ class RulesFire(unittest.TestCase):
             self.assertRegex(out, r"SIPRESP\s+.*\[%s," % re.escape(rule_id))
 
 
+class RulesAloneAndFullTree(unittest.TestCase):
+    """A tree nobody sees that is searched for sipresp.rule alone gets the
+    rule items, expert infos and Info column without the rest of the tree
+    (render_rules_only); asking for any other sipresp field as well builds
+    the whole tree. Both must say the same about every frame."""
+
+    def rows(self, capture, extra_field):
+        names = ["frame.number", "sipresp.rule", "_ws.expert.message", "_ws.col.Info"] + extra_field
+        return {r["frame.number"][0]: (sorted(r["sipresp.rule"]), sorted(r["_ws.expert.message"]), r["_ws.col.Info"])
+                for r in fields(capture, names, "sipresp", two_pass=True)}
+
+    def test_same_rules_expert_infos_and_info_column(self):
+        # (malformed.pcap: unreadable Contacts and messages, notes but no rules)
+        for capture, has_rules in ((RULES, True), (CALLS, True), (MALFORMED, False)):
+            with self.subTest(capture=os.path.basename(capture)):
+                alone = self.rows(capture, [])
+                full = self.rows(capture, ["sipresp.status_code"])
+                self.assertEqual(any(rules for rules, _, _ in alone.values()), has_rules)
+                self.assertTrue(any(notes for _, notes, _ in alone.values()))
+                self.assertEqual(alone, full)
+
+
 class CleanTraffic(unittest.TestCase):
     def test_no_rule_fires(self):
         rows = fields(CLEAN, ["frame.number", "sipresp.rule"], "sipresp")
