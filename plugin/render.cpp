@@ -1,8 +1,8 @@
 // Rendering of a MessageReport. Everything here may be cut short by a
 // Wireshark exception (longjmp), so no function in this file holds an object
-// with a destructor: text goes through "%.*s" or packet-scoped wmem copies.
+// with a destructor: text goes through "%.*s", packet-scoped wmem copies or
+// a TextBuffer over a stack array.
 #include "render.h"
-
 
 #include <epan/expert.h>
 #include <epan/to_str.h>
@@ -411,8 +411,6 @@ void render_without_tree(const MessageReport& report, packet_info* pinfo) {
     if (prefs.info_summary) summarise(report.analysis, first_target(report.analysis), seq, pinfo);
 }
 
-}  // namespace
-
 // Every field of sipresp's tree but the protocol and sipresp.rule. A
 // static_assert keeps the list whole when a field is added to Fields.
 const int* const kTreeOnlyFields[] = {
@@ -470,6 +468,8 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
     }
     if (prefs.info_summary) summarise(a, first_target(a), seq, pinfo);
 }
+
+}  // namespace
 
 void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {

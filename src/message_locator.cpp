@@ -196,8 +196,8 @@ std::uint32_t message_digest(std::string_view m) noexcept {
     // The start line and first headers (128 bytes) and the last 32 bytes:
     // enough to tell the messages of one frame apart. Sixteen bytes per
     // multiply where the compiler has a 64x64->128 product; the second
-    // word is offset by a constant with high bytes no text has, so the
-    // product is never zero.
+    // word is offset by a constant whose bytes are not ASCII, so for text
+    // the product is never zero (which would forget the first word).
     std::uint64_t h = 0x9e3779b97f4a7c15ull ^ m.size();
     const auto word_at = [&m](std::size_t at) {
         std::uint64_t w;
@@ -217,7 +217,10 @@ std::uint32_t message_digest(std::string_view m) noexcept {
 #endif
     };
     if (m.size() < 16) {
-        for (const char c : m) h = ((h ^ static_cast<unsigned char>(c)) * 0xff51afd7ed558ccdull) ^ (h >> 32);
+        for (const char c : m) {
+            h = (h ^ static_cast<unsigned char>(c)) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
         return static_cast<std::uint32_t>(h ^ (h >> 32));
     }
     // a region of at least 16 bytes in 16-byte steps, the last one
