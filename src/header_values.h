@@ -37,8 +37,8 @@ struct Param {
 // (or a whole URI parameter section); separators inside quotes are skipped.
 class ParamSplitter {
 public:
-    explicit ParamSplitter(std::string_view params, char separator = ';', std::size_t start = 0)
-        : params_(params), pos_(start), separator_(separator) {}
+    explicit ParamSplitter(std::string_view params, char separator = ';')
+        : params_(params), separator_(separator) {}
     bool next(Param& param);
 
 private:
