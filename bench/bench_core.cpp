@@ -120,7 +120,7 @@ int calls(long count) {
                 fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(count));
     const auto e = sipresp::CaptureTracker::entry_sizes();
     std::printf("entry bytes: request %zu, redirect %zu, target %zu, INVITE final %zu, response links %zu, "
-                "request links %zu, table slot %zu (tables kept at most 70%% full)\n",
+                "request links %zu, table slot %zu (tables kept at most 80%% full)\n",
                 e.request, e.redirect, e.target, e.final_response, e.response_links, e.request_links, e.table_slot);
     return links == static_cast<std::size_t>(count) ? 0 : 1;
 }

@@ -20,24 +20,51 @@ constexpr int kMaxWalk = 64;
 // shortest retransmission interval is T1, 500 ms by default (17.1.1.1).
 constexpr std::int64_t kDuplicateNs = 1'000'000;
 
+// The first index whose position is not below `position` (binary search).
+template <typename Links>
+std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t position) {
+    std::size_t low = 0, high = links.size();
+    while (low < high) {
+        const std::size_t mid = low + (high - low) / 2;
+        if (links[mid].position < position) low = mid + 1;
+        else high = mid;
+    }
+    return low;
+}
+
 }  // namespace
 
 // Each distinct string is kept once (methods, and the URIs a capture
-// repeats call after call).
+// repeats call after call), its length first: seven bits a byte, the high
+// bit set on every byte but the last (LEB128), so most take one byte.
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
+    if (t.empty()) return {};
     KeyHash h;
     h.add(t);
-    std::uint64_t& interned = interned_[h.value()];
-    if (interned != 0) {
-        const TextRef ref{static_cast<std::uint32_t>(interned >> 32), static_cast<std::uint32_t>(interned)};
-        if (text(ref) == t) return ref;
-    }
+    std::uint32_t& interned = interned_[h.value()];
+    if (interned != 0 && text(TextRef{interned}) == t) return TextRef{interned};
+    if (text_.empty()) text_.push_back(0);  // offset 0: the empty string
     // offsets are 32 bits: past 4 GiB of kept text, keep nothing more
-    if (text_.size() + t.size() > UINT32_MAX) return {};
-    const TextRef ref{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(t.size())};
+    if (text_.size() + t.size() + 5 > UINT32_MAX) return {};
+    const TextRef ref{static_cast<std::uint32_t>(text_.size())};
+    std::size_t length = t.size();
+    for (; length >= 0x80; length >>= 7) text_.push_back(static_cast<char>(0x80 | (length & 0x7f)));
+    text_.push_back(static_cast<char>(length));
     text_.insert(text_.end(), t.begin(), t.end());
-    interned = (std::uint64_t{ref.offset} << 32) | ref.length;
+    if (interned == 0) interned = ref.offset;  // a digest shared by two texts keeps the first
     return ref;
+}
+
+std::string_view CaptureTracker::text(TextRef ref) const {
+    if (ref.offset == 0) return {};
+    std::size_t at = ref.offset;
+    std::size_t length = 0;
+    for (int shift = 0;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(text_[at++]);
+        length |= std::size_t{byte & 0x7fu} << shift;
+        if ((byte & 0x80) == 0) break;
+    }
+    return {text_.data() + at, length};
 }
 
 bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_equal(parse_uri(text(kept)), uri); }
@@ -45,34 +72,31 @@ bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_e
 // On the first pass the message asked about is the newest: the last entry
 // or none (most requests have no links), found without a search.
 template <typename Links>
-const Links* CaptureTracker::find_position(const std::vector<Links>& links, std::uint64_t position) {
+const Links* CaptureTracker::find_position(const ChunkedVector<Links>& links, std::uint64_t position) {
     if (links.empty() || links.back().position < position) return nullptr;
     if (links.back().position == position) return &links.back();
-    const auto found = std::lower_bound(links.begin(), links.end(), position,
-                                        [](const Links& l, std::uint64_t p) { return l.position < p; });
-    return found != links.end() && found->position == position ? &*found : nullptr;
+    const std::size_t at = lower_position(links, position);
+    return at < links.size() && links[at].position == position ? &links[at] : nullptr;
 }
 
 // The first pass meets positions in increasing order, so this appends; a
 // position met out of order is inserted where it belongs, and one met again
 // is replaced.
 template <typename Links>
-Links& CaptureTracker::append_position(std::vector<Links>& links, std::uint64_t position) {
+Links& CaptureTracker::append_position(ChunkedVector<Links>& links, std::uint64_t position) {
+    Links fresh{};
+    fresh.position = position;
     if (links.empty() || links.back().position < position) {
-        links.push_back(Links{});
-        links.back().position = position;
+        links.push_back(fresh);
         return links.back();
     }
-    const auto at = std::lower_bound(links.begin(), links.end(), position,
-                                     [](const Links& l, std::uint64_t p) { return l.position < p; });
-    if (at != links.end() && at->position == position) {
-        *at = Links{};
-        at->position = position;
-        return *at;
+    const std::size_t at = lower_position(links, position);
+    if (at < links.size() && links[at].position == position) {
+        links[at] = fresh;
+        return links[at];
     }
-    const auto inserted = links.insert(at, Links{});
-    inserted->position = position;
-    return *inserted;
+    links.insert(at, fresh);
+    return links[at];
 }
 
 const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::string_view bytes) noexcept {
@@ -202,14 +226,14 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                 if (t.digest != digest || !same_uri(t.uri, request_uri)) continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
-                if (t.follow.frame == 0) t.follow = {where.frame, where.time_ns - rec.time_ns};
+                if (t.follow_frame == 0) t.follow_frame = where.frame, t.follow_delay_ns = where.time_ns - rec.time_ns;
             }
             // 305: the same Request-URI again, now through the named proxy (21.3.4)
             if (!listed && rec.code == 305 && rec.request_slot != 0 && rec.target_count != 0 &&
                 same_uri(requests_[rec.request_slot - 1].request_uri, request_uri)) {
                 listed = true;
-                TargetFollow& follow = targets_[rec.first_target].follow;
-                if (follow.frame == 0) follow = {where.frame, where.time_ns - rec.time_ns};
+                TrackedTarget& t = targets_[rec.first_target];
+                if (t.follow_frame == 0) t.follow_frame = where.frame, t.follow_delay_ns = where.time_ns - rec.time_ns;
             }
             if (listed && r > newest) newest = r;
             r = by_call ? rec.previous_in_call : rec.previous_in_dialog;
@@ -247,7 +271,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     if (const std::uint64_t* found = target_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[(*found >> 32) - 1];
         const TrackedTarget& t = targets_[(*found & 0xffffffffu) - 1];
-        if (rec.caller.call != caller.call && same_uri(t.uri, request_uri)) {
+        if (rec.call != caller.call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
                 if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.frame, since, 0});
@@ -259,7 +283,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     }
     if (const std::uint32_t* found = moved_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[*found - 1];
-        if (rec.caller.call != caller.call && rec.request_slot != 0 &&
+        if (rec.call != caller.call && rec.request_slot != 0 &&
             same_uri(requests_[rec.request_slot - 1].request_uri, request_uri))
             add_request_finding(links, {RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
     }
@@ -293,8 +317,8 @@ void CaptureTracker::report_request(const MessagePosition& where) {
         seq.redirected_delay_ns = links->delay_ns;
         seq.redirect_depth = requests_[links->request_slot - 1].redirect_depth;
     }
-    seq.findings.assign(request_findings_.begin() + links->first_finding,
-                        request_findings_.begin() + links->first_finding + links->finding_count);
+    for (std::uint32_t k = 0; k < links->finding_count; ++k)
+        seq.findings.push_back(request_findings_[links->first_finding + k]);
 }
 
 // ---- responses --------------------------------------------------------------
@@ -308,9 +332,10 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     // The request is the first of its transaction in the file, if it came
     // no later than this response: the same answer on every pass, so it
     // needs no memory per response.
+    std::uint32_t request_slot = 0;
     if (const std::uint32_t* found = request_by_transaction_.find(transaction);
         found && requests_[*found - 1].frame <= where.frame)
-        links.request_slot = *found;
+        request_slot = *found;
     // Only finals to INVITE (ACKs, copies) and redirects (targets) have
     // more to remember.
     if ((a.cseq.valid && a.cseq.method == "INVITE") || a.is_redirect()) {
@@ -326,15 +351,17 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                     links.copy_of = static_cast<std::uint32_t>(original >> 32);
                     if (links.final_slot != 0) {
                         FinalRecord& f = finals_[links.final_slot - 1];
-                        if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0)
+                        if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0 &&
+                            f.retransmissions_before_ack < UINT16_MAX)
                             ++f.retransmissions_before_ack;
                         f.last_copy_ns = where.time_ns;
                     }
                 }
             } else {
                 original = position_key(where);
-                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, transaction, dialog, links);
-                if (a.is_redirect()) track_redirect(where, links);
+                if (a.cseq.valid && a.cseq.method == "INVITE")
+                    track_final(where, transaction, dialog, request_slot, links);
+                if (a.is_redirect()) track_redirect(where, request_slot, links);
             }
             ResponseLinks& stored = append_position(response_links_, position_key(where));
             const std::uint64_t position = stored.position;
@@ -344,8 +371,8 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             links = *found;
         }
     }
-    if (links.request_slot != 0) {
-        const RequestRecord& request = requests_[links.request_slot - 1];
+    if (request_slot != 0) {
+        const RequestRecord& request = requests_[request_slot - 1];
         RequestView& view = report_.request_storage;
         view.frame = request.frame;
         view.time_ns = request.time_ns;
@@ -354,17 +381,16 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         report_.response_time_ns = where.time_ns - request.time_ns;
         check_against_request(view.summary, report_.analysis);
     }
-    report_response(links, !where.first_pass);
+    report_response(where, links);
 }
 
 // `transaction` and `dialog` (2xx only) are the response's keys, computed once by the caller.
 void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
-                                 ResponseLinks& links) {
+                                 std::uint32_t request_slot, ResponseLinks& links) {
     FinalRecord f;
-    f.frame = where.frame;
-    f.time_ns = f.last_copy_ns = where.time_ns;
+    f.last_copy_ns = where.time_ns;
     f.success = message_.status_code < 300;
-    f.request_seen = links.request_slot != 0;
+    f.request_seen = request_slot != 0;
     f.cseq = report_.analysis.cseq.number;
     finals_.push_back(f);
     const auto slot = static_cast<std::uint32_t>(finals_.size());
@@ -379,17 +405,18 @@ void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t tra
     }
 }
 
-void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks& links) {
+void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links) {
     const ResponseAnalysis& a = report_.analysis;
     RedirectRecord rec;
     rec.frame = where.frame;
     rec.time_ns = where.time_ns;
     rec.code = static_cast<std::uint16_t>(a.status.treated_as);
     rec.to_invite = a.cseq.valid && a.cseq.method == "INVITE";
-    rec.request_slot = links.request_slot;
+    rec.request_slot = request_slot;
     rec.depth = static_cast<std::uint16_t>(
-        std::min<int>(UINT16_MAX, (links.request_slot ? requests_[links.request_slot - 1].redirect_depth : 0) + 1));
-    rec.caller = caller_keys(message_);
+        std::min<int>(UINT16_MAX, (request_slot ? requests_[request_slot - 1].redirect_depth : 0) + 1));
+    const CallerKeys caller = caller_keys(message_);
+    rec.call = caller.call;
     rec.first_target = static_cast<std::uint32_t>(targets_.size());
     for (std::size_t i = 0; i < a.targets.size() && rec.target_count < kTrackedTargets; ++i) {
         const Target& t = a.targets[i];
@@ -407,13 +434,13 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
     const auto slot = static_cast<std::uint32_t>(redirects_.size());
     RedirectRecord& stored = redirects_.back();
     links.redirect_slot = slot;
-    std::uint32_t& by_call = redirect_by_call_[stored.caller.call];
+    std::uint32_t& by_call = redirect_by_call_[caller.call];
     stored.previous_in_call = by_call;
     by_call = slot;
-    std::uint32_t& by_dialog = redirect_by_dialog_[stored.caller.dialog];
+    std::uint32_t& by_dialog = redirect_by_dialog_[caller.dialog];
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
-    redirected_clients_[stored.caller.client] = 1;
+    redirected_clients_[caller.client] = 1;
     // A target that is the very Request-URI redirected (a loop) teaches the
     // client nothing: calling it again later is not using a cached target,
     // and a 301 that names it has not moved it.
@@ -427,21 +454,22 @@ void CaptureTracker::track_redirect(const MessagePosition& where, ResponseLinks&
             names_itself = true;
             continue;
         }
-        target_by_client_[combine(stored.caller.client, t.digest)] =
+        target_by_client_[combine(caller.client, t.digest)] =
             (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
     }
     if (stored.code == 301 && requested.valid && !names_itself)
-        moved_by_client_[combine(stored.caller.client, requested_digest)] = slot;
+        moved_by_client_[combine(caller.client, requested_digest)] = slot;
 }
 
-void CaptureTracker::report_ack(const FinalRecord& f) {
+// `response_ns`: the time of the response `f` is about.
+void CaptureTracker::report_ack(const FinalRecord& f, std::int64_t response_ns) {
     SequenceReport& seq = report_.sequence;
     const RuleId rule = f.success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
     if (f.ack_frame != 0) {
         seq.ack = AckState::acked;
         seq.ack_frame = f.ack_frame;
-        seq.ack_delay_ns = f.ack_ns - f.time_ns;
+        seq.ack_delay_ns = f.ack_ns - response_ns;
     }
     // Retransmitted before any ACK: the server waited for one in vain.
     if (f.retransmissions_before_ack > 0) {
@@ -456,7 +484,7 @@ void CaptureTracker::report_ack(const FinalRecord& f) {
     // when a later request of the dialog did pass here.
     // (Only when the INVITE was captured: the ACK travels its way, and a
     // capture that missed one direction misses both.)
-    const std::int64_t left = last_time_ns_ - f.time_ns;
+    const std::int64_t left = last_time_ns_ - response_ns;
     if (!f.success && f.request_seen && left >= kAckWindowNs) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, 0, left, 0});
@@ -469,7 +497,8 @@ void CaptureTracker::report_ack(const FinalRecord& f) {
     }
 }
 
-void CaptureTracker::report_response(const ResponseLinks& links, bool whole_file) {
+void CaptureTracker::report_response(const MessagePosition& where, const ResponseLinks& links) {
+    const bool whole_file = !where.first_pass;
     SequenceReport& seq = report_.sequence;
     seq.copy_of = links.copy_of;
     if (links.copy_of != 0) return;  // the first copy carries the findings
@@ -483,14 +512,14 @@ void CaptureTracker::report_response(const ResponseLinks& links, bool whole_file
             bool followed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 const TrackedTarget& t = targets_[rec.first_target + k];
-                if (t.index < seq.follows.size()) seq.follows[t.index] = t.follow;
-                followed = followed || t.follow.frame != 0;
+                if (t.index < seq.follows.size()) seq.follows[t.index] = {t.follow_frame, t.follow_delay_ns};
+                followed = followed || t.follow_frame != 0;
             }
             if (rec.to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
                 seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
         }
     }
-    if (whole_file && links.final_slot != 0) report_ack(finals_[links.final_slot - 1]);
+    if (whole_file && links.final_slot != 0) report_ack(finals_[links.final_slot - 1], where.time_ns);
 }
 
 void CaptureTracker::reset() noexcept {
@@ -507,11 +536,9 @@ CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
     Footprint f{requests_.size(), redirects_.size(), finals_.size(), response_links_.size() + request_links_.size(),
                 0};
-    f.bytes = text_.capacity() + requests_.capacity() * sizeof(RequestRecord) +
-              redirects_.capacity() * sizeof(RedirectRecord) + targets_.capacity() * sizeof(TrackedTarget) +
-              finals_.capacity() * sizeof(FinalRecord) + response_links_.capacity() * sizeof(ResponseLinks) +
-              request_links_.capacity() * sizeof(RequestLinks) +
-              request_findings_.capacity() * sizeof(SequenceFinding) + request_by_transaction_.bytes() +
+    f.bytes = text_.capacity() + requests_.bytes() + redirects_.bytes() + targets_.bytes() + finals_.bytes() +
+              response_links_.bytes() + request_links_.bytes() + request_findings_.bytes() +
+              request_by_transaction_.bytes() +
               redirect_by_call_.bytes() + redirect_by_dialog_.bytes() + target_by_client_.bytes() +
               moved_by_client_.bytes() + original_by_identity_.bytes() + interned_.bytes() + redirected_clients_.bytes() + final_by_ack_.bytes() +
               final_by_dialog_.bytes();

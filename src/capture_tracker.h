@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunked_vector.h"
 #include "flat_map.h"
 #include "message.h"
 #include "response_analysis.h"
@@ -146,11 +147,15 @@ public:
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
-    // A string kept for the file: offset and length in text_.
+    // A string kept for the file: its offset in text_, where its length
+    // comes first (LEB128). Offset 0 holds the empty string.
     struct TextRef {
         std::uint32_t offset = 0;
-        std::uint32_t length = 0;
     };
+    // The records below are packed to 4-byte alignment: their 64-bit
+    // times would otherwise pad most of them by 4 bytes, and a file of a
+    // million messages keeps a million of them.
+#pragma pack(push, 4)
     struct RequestRecord {
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
@@ -163,14 +168,15 @@ private:
     };
     struct TrackedTarget {
         std::uint64_t digest = 0;
+        std::int64_t follow_delay_ns = 0;  // TargetFollow, unpacked
+        std::uint32_t follow_frame = 0;
         TextRef uri;
-        TargetFollow follow;
         std::uint32_t lifetime_seconds = 0;
         LifetimeSource lifetime_source = LifetimeSource::none;
         std::uint8_t index = 0;  // in ResponseAnalysis::targets
     };
     struct RedirectRecord {
-        CallerKeys caller;
+        std::uint64_t call = 0;  // CallerKeys::call of the redirected request
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
         std::uint32_t request_slot = 0;  // 1-based into requests_
@@ -182,24 +188,23 @@ private:
         std::uint8_t target_count = 0;
         bool to_invite = false;
     };
-    // A final response to INVITE and what followed it (ACK, copies).
+    // A final response to INVITE and what followed it (ACK, copies). Its
+    // own frame and time are the response's, known whenever it is reported.
     struct FinalRecord {
-        std::int64_t time_ns = 0;
         std::int64_t last_copy_ns = 0;
         std::int64_t ack_ns = 0;
-        std::uint32_t frame = 0;
         std::uint32_t ack_frame = 0;
-        std::uint32_t retransmissions_before_ack = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
         std::uint32_t cseq = 0;
         std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs)
+        std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
         bool success = false;  // 2xx
         bool request_seen = false;  // the INVITE is in the capture
     };
-    // First-pass results per final to INVITE and per redirect, in position order.
+    // First-pass results per final to INVITE and per redirect, in position
+    // order. (The request is looked up again on every pass: the same answer.)
     struct ResponseLinks {
         std::uint64_t position = 0;
-        std::uint32_t request_slot = 0;
         std::uint32_t redirect_slot = 0;
         std::uint32_t final_slot = 0;
         std::uint32_t copy_of = 0;
@@ -213,29 +218,30 @@ private:
         std::uint32_t first_finding = 0;  // into request_findings_
         std::uint32_t finding_count = 0;
     };
+#pragma pack(pop)
 
     void observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
     void track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
-                     ResponseLinks& links);
-    void track_redirect(const MessagePosition& where, ResponseLinks& links);
+                     std::uint32_t request_slot, ResponseLinks& links);
+    void track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where);
-    void report_response(const ResponseLinks& links, bool whole_file);
-    void report_ack(const FinalRecord& f);
+    void report_response(const MessagePosition& where, const ResponseLinks& links);
+    void report_ack(const FinalRecord& f, std::int64_t response_ns);
 
     TextRef keep(std::string_view text);
-    std::string_view text(TextRef ref) const { return {text_.data() + ref.offset, ref.length}; }
+    std::string_view text(TextRef ref) const;
     bool same_uri(TextRef kept, const Uri& uri) const;
     template <typename Links>
-    static const Links* find_position(const std::vector<Links>& links, std::uint64_t position);
+    static const Links* find_position(const ChunkedVector<Links>& links, std::uint64_t position);
     template <typename Links>
-    static Links& append_position(std::vector<Links>& links, std::uint64_t position);
+    static Links& append_position(ChunkedVector<Links>& links, std::uint64_t position);
 
     static std::uint64_t position_key(const MessagePosition& where) {
         return (std::uint64_t{where.frame} << 32) | where.index;
@@ -249,13 +255,13 @@ private:
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
     std::vector<char> text_;  // every string kept for the file, back to back
-    std::vector<RequestRecord> requests_;
-    std::vector<RedirectRecord> redirects_;
-    std::vector<TrackedTarget> targets_;
-    std::vector<FinalRecord> finals_;
-    std::vector<ResponseLinks> response_links_;  // sorted by position (first-pass order)
-    std::vector<RequestLinks> request_links_;    // sorted by position
-    std::vector<SequenceFinding> request_findings_;
+    ChunkedVector<RequestRecord> requests_;
+    ChunkedVector<RedirectRecord> redirects_;
+    ChunkedVector<TrackedTarget> targets_;
+    ChunkedVector<FinalRecord> finals_;
+    ChunkedVector<ResponseLinks> response_links_;  // sorted by position (first-pass order)
+    ChunkedVector<RequestLinks> request_links_;    // sorted by position
+    ChunkedVector<SequenceFinding> request_findings_;
     DigestMap<std::uint32_t> request_by_transaction_;
     // newest redirect per Call-ID / per From URI+tag (older ones are chained)
     DigestMap<std::uint32_t> redirect_by_call_;
@@ -270,8 +276,8 @@ private:
     // position of the first copy of each final to INVITE and each redirect
     // (by transaction, and To tag for 2xx)
     DigestMap<std::uint64_t> original_by_identity_;
-    // kept strings by digest: offset << 32 | length
-    DigestMap<std::uint64_t> interned_;
+    // kept strings by digest: TextRef offset
+    DigestMap<std::uint32_t> interned_;
     // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
     DigestMap<std::uint32_t> final_by_ack_;
     DigestMap<std::uint32_t> final_by_dialog_;

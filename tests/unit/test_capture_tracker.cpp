@@ -1,6 +1,8 @@
 // Transaction matching across frames, and the same answer on re-dissection.
 #include "catch.h"
 
+#include <cstring>
+
 #include "sip_text.h"
 
 using namespace sipresp;
@@ -138,4 +140,22 @@ TEST_CASE("1xx and 4xx-6xx responses are read but not analysed", "[tracker]") {
     CaptureTracker tracker;
     CHECK_FALSE(tracker.observe({1, 0, 1000000000, true}, response("SIP/2.0 180 Ringing", "INVITE", "")).analysed);
     CHECK_FALSE(tracker.observe({2, 0, 1000000000, true}, response("SIP/2.0 486 Busy Here", "INVITE", "")).analysed);
+}
+
+TEST_CASE("a kept Request-URI comes back whole whatever its length", "[tracker]") {
+    // kept texts carry their length in 7-bit groups: 127 takes one byte,
+    // 128 and 20000 take two and three
+    for (const std::size_t user_length : {std::size_t{1}, std::size_t{127 - 16}, std::size_t{128 - 16},
+                                          std::size_t{20000}}) {
+        const std::string uri = "sip:" + std::string(user_length, 'u') + "@example.com";
+        std::string invite = kInvite;
+        invite.replace(invite.find("sip:bob@example.com"), std::strlen("sip:bob@example.com"), uri);
+        CaptureTracker tracker;
+        tracker.observe({1, 0, 100'000'000'000, true}, invite);
+        const MessageReport& r = tracker.observe({2, 0, 100'012'000'000, true}, k302);
+        REQUIRE(r.request != nullptr);
+        CHECK(r.request->summary.request_uri.size() == uri.size());
+        CHECK(r.request->summary.request_uri == uri);
+        CHECK(r.request->summary.method == "INVITE");
+    }
 }

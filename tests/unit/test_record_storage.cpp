@@ -1,0 +1,88 @@
+// The tracker's storage: ChunkedVector (records that never move) and
+// DigestMap (open addressing on 64-bit digests, at most 80% full).
+#include "catch.h"
+
+#include <cstdint>
+#include <unordered_map>
+
+#include "chunked_vector.h"
+#include "flat_map.h"
+
+using namespace sipresp;
+
+TEST_CASE("ChunkedVector keeps every element in place across chunks", "[storage]") {
+    struct Record {
+        std::uint64_t key = 7;
+        std::uint32_t value = 0;
+    };
+    ChunkedVector<Record> v;
+    CHECK(v.empty());
+    CHECK(v.bytes() == 0);
+    const std::size_t n = 3 * ChunkedVector<Record>::kPerChunk + 5;  // a partly used fourth chunk
+    v.push_back(Record{100, 0});
+    const Record* first = &v[0];
+    for (std::size_t i = 1; i < n; ++i) v.push_back(Record{100 + i, static_cast<std::uint32_t>(i)});
+    REQUIRE(v.size() == n);
+    CHECK(&v[0] == first);  // growing moved nothing
+    bool all = true;
+    for (std::size_t i = 0; i < n; ++i) all = all && v[i].key == 100 + i && v[i].value == i;
+    CHECK(all);
+    CHECK(v.back().key == 100 + n - 1);
+    // four chunks of at most 64 KiB, none more
+    CHECK(v.bytes() >= n * sizeof(Record));
+    CHECK(v.bytes() <= 4 * 64 * 1024 + 256);
+    v.clear();
+    CHECK(v.empty());
+    CHECK(v.bytes() == 0);
+}
+
+TEST_CASE("ChunkedVector inserts in the middle, across a chunk boundary", "[storage]") {
+    ChunkedVector<std::uint32_t> v;
+    const std::size_t per = ChunkedVector<std::uint32_t>::kPerChunk;
+    for (std::uint32_t i = 0; i < per; ++i) v.push_back(2 * i);  // one full chunk: 0, 2, 4, ...
+    v.insert(1, 1);  // the last element moves into a new chunk
+    REQUIRE(v.size() == per + 1);
+    CHECK(v[0] == 0);
+    CHECK(v[1] == 1);
+    CHECK(v[2] == 2);
+    CHECK(v[per] == 2 * (per - 1));
+    v.insert(v.size(), 99999);  // at the end: an append
+    CHECK(v.back() == 99999);
+}
+
+TEST_CASE("DigestMap finds what was put, not what was not, across growth", "[storage]") {
+    DigestMap<std::uint32_t> map;
+    CHECK(map.find(42) == nullptr);
+    std::unordered_map<std::uint64_t, std::uint32_t> model;
+    // keys that share their low bits (one table slot) as well as spread ones
+    for (std::uint32_t i = 1; i <= 20000; ++i) {
+        const std::uint64_t key = (i % 3 == 0) ? (std::uint64_t{i} << 40) : std::uint64_t{i} * 0x9e3779b97f4a7c15ull;
+        map[key] = i;
+        model[key] = i;
+    }
+    REQUIRE(map.size() == model.size());
+    bool all = true;
+    for (const auto& [key, value] : model) {
+        const std::uint32_t* found = map.find(key);
+        all = all && found != nullptr && *found == value;
+    }
+    CHECK(all);
+    CHECK(map.find(12345) == nullptr);
+    CHECK(map.find(std::uint64_t{20001} << 40) == nullptr);
+    // operator[] on a present key returns it, not a new entry
+    const std::uint64_t some = std::uint64_t{3} << 40;
+    CHECK(map[some] == 3);
+    CHECK(map.size() == model.size());
+    // at most 80% full, and not below 40% after a doubling
+    CHECK(map.size() * 5 <= map.slots() * 4);
+    CHECK(map.size() * 5 > map.slots() * 2);
+}
+
+TEST_CASE("DigestMap stores the digest 0 apart from the empty mark", "[storage]") {
+    DigestMap<std::uint8_t> map;
+    map[0] = 5;
+    REQUIRE(map.find(0) != nullptr);
+    CHECK(*map.find(0) == 5);
+    CHECK(map.size() == 1);
+    CHECK(map.find(2) == nullptr);
+}
