@@ -8,6 +8,10 @@
 //       INVITE, 302, ACK, INVITE to the target, 200, ACK, BYE, 200, each call
 //       with its own Call-ID, tags and branches. Prints messages per second
 //       and the tracker's memory per call (the state kept for the file).
+//   build/bench/sipresp_bench_core capture FILE.pcap
+//       every UDP datagram of a classic pcap (Ethernet, IPv4) through the
+//       tracker, as bench/make_capture.py writes them: what the tracker keeps
+//       for that file, store by store (the tshark benchmark's memory).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -125,6 +129,54 @@ int calls(long count) {
     return links == static_cast<std::size_t>(count) ? 0 : 1;
 }
 
+void print_footprint(const sipresp::CaptureTracker& tracker, std::size_t messages) {
+    const auto fp = tracker.footprint();
+    std::printf("state: %zu requests, %zu redirects, %zu INVITE finals, %zu per-message links: %zu bytes, "
+                "%.1f bytes per message\n",
+                fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(messages));
+    for (const auto& part : fp.parts) std::printf("  %-32s %10zu bytes\n", part.name, part.bytes);
+}
+
+int capture(const char* path) {
+    std::FILE* in = std::fopen(path, "rb");
+    if (!in) {
+        std::perror(path);
+        return 2;
+    }
+    unsigned char header[24];
+    if (std::fread(header, 1, sizeof header, in) != sizeof header || header[0] != 0xd4 || header[1] != 0xc3) {
+        std::fprintf(stderr, "%s: not a little-endian microsecond pcap\n", path);
+        std::fclose(in);
+        return 2;
+    }
+    const auto u32 = [](const unsigned char* p) {
+        return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+    };
+    sipresp::CaptureTracker tracker;
+    std::vector<char> data;
+    unsigned char record[16];
+    std::uint32_t frame = 0;
+    std::size_t messages = 0;
+    const auto start = std::chrono::steady_clock::now();
+    while (std::fread(record, 1, sizeof record, in) == sizeof record) {
+        const std::uint32_t length = u32(record + 8);
+        data.resize(length);
+        if (std::fread(data.data(), 1, length, in) != length) break;
+        ++frame;
+        // Ethernet (14) + IPv4 (IHL) + UDP (8)
+        if (length < 14 + 20 + 8 || data[12] != 0x08 || data[13] != 0x00 || data[14 + 9] != 17) continue;
+        const std::size_t at = 14 + std::size_t(data[14] & 0x0f) * 4 + 8;
+        if (at >= length) continue;
+        const std::int64_t ns = std::int64_t{u32(record)} * 1'000'000'000 + std::int64_t{u32(record + 4)} * 1000;
+        tracker.observe({frame, 0, ns, true}, std::string_view(data.data() + at, length - at));
+        ++messages;
+    }
+    std::fclose(in);
+    std::printf("capture: %zu messages in %.3f s\n", messages, seconds_since(start));
+    print_footprint(tracker, messages);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,6 +184,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(mode, "analyse") == 0)
         return analyse(argc > 2 ? std::atol(argv[2]) : 2'000'000, argc > 3 ? std::max(1, std::atoi(argv[3])) : 9);
     if (std::strcmp(mode, "calls") == 0) return calls(argc > 2 ? std::atol(argv[2]) : 200'000);
-    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls]\n", argv[0]);
+    if (std::strcmp(mode, "capture") == 0 && argc > 2) return capture(argv[2]);
+    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls] | capture FILE.pcap\n", argv[0]);
     return 2;
 }

@@ -35,36 +35,16 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
 }  // namespace
 
 // Each distinct string is kept once (methods, and the URIs a capture
-// repeats call after call), its length first: seven bits a byte, the high
-// bit set on every byte but the last (LEB128), so most take one byte.
+// repeats call after call).
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
     if (t.empty()) return {};
     KeyHash h;
     h.add(t);
     std::uint32_t& interned = interned_[h.value()];
-    if (interned != 0 && text(TextRef{interned}) == t) return TextRef{interned};
-    if (text_.empty()) text_.push_back(0);  // offset 0: the empty string
-    // offsets are 32 bits: past 4 GiB of kept text, keep nothing more
-    if (text_.size() + t.size() + 5 > UINT32_MAX) return {};
-    const TextRef ref{static_cast<std::uint32_t>(text_.size())};
-    std::size_t length = t.size();
-    for (; length >= 0x80; length >>= 7) text_.push_back(static_cast<char>(0x80 | (length & 0x7f)));
-    text_.push_back(static_cast<char>(length));
-    text_.insert(text_.end(), t.begin(), t.end());
-    if (interned == 0) interned = ref.offset;  // a digest shared by two texts keeps the first
-    return ref;
-}
-
-std::string_view CaptureTracker::text(TextRef ref) const {
-    if (ref.offset == 0) return {};
-    std::size_t at = ref.offset;
-    std::size_t length = 0;
-    for (int shift = 0;; shift += 7) {
-        const auto byte = static_cast<unsigned char>(text_[at++]);
-        length |= std::size_t{byte & 0x7fu} << shift;
-        if ((byte & 0x80) == 0) break;
-    }
-    return {text_.data() + at, length};
+    if (interned != 0 && texts_.get(interned) == t) return TextRef{interned};
+    const TextRef kept{texts_.add(t)};
+    if (interned == 0) interned = kept.ref;  // a digest shared by two texts keeps the first
+    return kept;
 }
 
 bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_equal(parse_uri(text(kept)), uri); }
@@ -535,13 +515,25 @@ CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
 
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
     Footprint f{requests_.size(), redirects_.size(), finals_.size(), response_links_.size() + request_links_.size(),
-                0};
-    f.bytes = text_.capacity() + requests_.bytes() + redirects_.bytes() + targets_.bytes() + finals_.bytes() +
-              response_links_.bytes() + request_links_.bytes() + request_findings_.bytes() +
-              request_by_transaction_.bytes() +
-              redirect_by_call_.bytes() + redirect_by_dialog_.bytes() + target_by_client_.bytes() +
-              moved_by_client_.bytes() + original_by_identity_.bytes() + interned_.bytes() + redirected_clients_.bytes() + final_by_ack_.bytes() +
-              final_by_dialog_.bytes();
+                0, {{"kept text", texts_.bytes()},
+                    {"requests", requests_.bytes()},
+                    {"redirects", redirects_.bytes()},
+                    {"targets", targets_.bytes()},
+                    {"INVITE finals", finals_.bytes()},
+                    {"response links", response_links_.bytes()},
+                    {"request links", request_links_.bytes()},
+                    {"request findings", request_findings_.bytes()},
+                    {"table: request by transaction", request_by_transaction_.bytes()},
+                    {"table: redirect by call", redirect_by_call_.bytes()},
+                    {"table: redirect by dialog", redirect_by_dialog_.bytes()},
+                    {"table: target by client", target_by_client_.bytes()},
+                    {"table: moved by client", moved_by_client_.bytes()},
+                    {"table: first copy by identity", original_by_identity_.bytes()},
+                    {"table: kept text", interned_.bytes()},
+                    {"table: redirected clients", redirected_clients_.bytes()},
+                    {"table: final by ACK", final_by_ack_.bytes()},
+                    {"table: final by dialog", final_by_dialog_.bytes()}}};
+    for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;
 }
 

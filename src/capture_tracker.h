@@ -23,6 +23,7 @@
 #include "flat_map.h"
 #include "message.h"
 #include "response_analysis.h"
+#include "text_store.h"
 #include "transaction.h"
 
 namespace sipresp {
@@ -133,6 +134,13 @@ public:
     struct Footprint {
         std::size_t requests, redirects, finals, positions;
         std::size_t bytes;
+        // bytes per store, for the benchmark's breakdown
+        struct Part {
+            const char* name;
+            std::size_t bytes;
+        };
+        static constexpr std::size_t kParts = 18;
+        Part parts[kParts];
     };
     Footprint footprint() const noexcept;
     // Bytes of one entry of each kind (before the strings kept for it).
@@ -147,10 +155,9 @@ public:
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
-    // A string kept for the file: its offset in text_, where its length
-    // comes first (LEB128). Offset 0 holds the empty string.
+    // A string kept for the file (in texts_).
     struct TextRef {
-        std::uint32_t offset = 0;
+        TextStore::Ref ref = 0;
     };
     // The records below are packed to 4-byte alignment: their 64-bit
     // times would otherwise pad most of them by 4 bytes, and a file of a
@@ -236,7 +243,7 @@ private:
     void report_ack(const FinalRecord& f, std::int64_t response_ns);
 
     TextRef keep(std::string_view text);
-    std::string_view text(TextRef ref) const;
+    std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     template <typename Links>
     static const Links* find_position(const ChunkedVector<Links>& links, std::uint64_t position);
@@ -254,7 +261,7 @@ private:
     Message message_;
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
-    std::vector<char> text_;  // every string kept for the file, back to back
+    TextStore texts_;  // every string kept for the file
     ChunkedVector<RequestRecord> requests_;
     ChunkedVector<RedirectRecord> redirects_;
     ChunkedVector<TrackedTarget> targets_;
@@ -276,7 +283,7 @@ private:
     // position of the first copy of each final to INVITE and each redirect
     // (by transaction, and To tag for 2xx)
     DigestMap<std::uint64_t> original_by_identity_;
-    // kept strings by digest: TextRef offset
+    // kept strings by digest
     DigestMap<std::uint32_t> interned_;
     // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
     DigestMap<std::uint32_t> final_by_ack_;

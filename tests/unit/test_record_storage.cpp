@@ -1,12 +1,17 @@
 // The tracker's storage: ChunkedVector (records that never move) and
-// DigestMap (open addressing on 64-bit digests, at most 80% full).
+// DigestMap (open addressing on 64-bit digests, at most 80% full) and
+// TextStore (kept strings behind 4-byte references).
 #include "catch.h"
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "chunked_vector.h"
 #include "flat_map.h"
+#include "text_store.h"
 
 using namespace sipresp;
 
@@ -85,4 +90,32 @@ TEST_CASE("DigestMap stores the digest 0 apart from the empty mark", "[storage]"
     CHECK(*map.find(0) == 5);
     CHECK(map.size() == 1);
     CHECK(map.find(2) == nullptr);
+}
+
+TEST_CASE("TextStore gives back every text it kept, across chunks and past a chunk's size", "[storage]") {
+    TextStore store;
+    CHECK(store.add("") == 0);
+    CHECK(store.get(0).empty());
+    std::vector<std::pair<TextStore::Ref, std::string>> kept;
+    // lengths around the one-byte length limit (127/128), and enough texts
+    // to fill several 64 KiB chunks
+    for (std::size_t i = 0; i < 3000; ++i) {
+        const std::string text = "sip:" + std::string(100 + i % 60, static_cast<char>('a' + i % 26)) + "@" +
+                                 std::to_string(i);
+        kept.emplace_back(store.add(text), text);
+    }
+    const std::string huge(3 * TextStore::kChunkBytes + 17, 'h');  // longer than a chunk
+    kept.emplace_back(store.add(huge), huge);
+    kept.emplace_back(store.add("sip:after@example.com"), "sip:after@example.com");
+    bool all = true, none_zero = true;
+    for (const auto& [ref, text] : kept) {
+        all = all && store.get(ref) == text;
+        none_zero = none_zero && ref != 0;
+    }
+    CHECK(all);
+    CHECK(none_zero);
+    // 3000 texts of 110-170 bytes (about 420 KB: 7 chunks), the huge one in
+    // a chunk of its own, and one chunk begun after it
+    CHECK(store.bytes() >= 8 * TextStore::kChunkBytes + huge.size());
+    CHECK(store.bytes() <= 10 * TextStore::kChunkBytes + huge.size() + 4096);
 }
