@@ -272,9 +272,14 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
 void CaptureTracker::observe_ack(const MessagePosition& where) {
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const CSeq cseq = parse_cseq(message_);
-    if (const std::uint32_t* found = final_by_ack_.find(ack_invite_key(message_, cseq))) {
-        FinalRecord& f = finals_[*found - 1];
-        if (f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
+    const std::uint64_t invite = ack_invite_key(message_, cseq);
+    const std::uint32_t* request = request_by_transaction_.find(invite);
+    if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
+        const std::uint32_t final_slot = response_links_[original - 1].final_slot;
+        if (final_slot != 0) {
+            FinalRecord& f = finals_[final_slot - 1];
+            if (f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
+        }
     }
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
     const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
@@ -323,30 +328,25 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             // Forked 2xx share the transaction but not the To tag.
             const bool success = message_.status_code < 300;
             const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
-            std::uint64_t& original = original_by_identity_[combine(transaction, dialog)];
+            const std::uint32_t original = find_original(transaction, dialog, request_slot);
             if (original != 0) {
                 // a copy: the first one's links, and a retransmission to count
-                if (const ResponseLinks* first = find_position(response_links_, original)) {
-                    links = *first;
-                    links.copy_of = static_cast<std::uint32_t>(original >> 32);
-                    if (links.final_slot != 0) {
-                        FinalRecord& f = finals_[links.final_slot - 1];
-                        if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0 &&
-                            f.retransmissions_before_ack < UINT16_MAX)
-                            ++f.retransmissions_before_ack;
-                        f.last_copy_ns = where.time_ns;
-                    }
+                links = response_links_[original - 1];
+                links.copy_of = static_cast<std::uint32_t>(links.position >> 32);
+                if (links.final_slot != 0) {
+                    FinalRecord& f = finals_[links.final_slot - 1];
+                    if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0 &&
+                        f.retransmissions_before_ack < UINT16_MAX)
+                        ++f.retransmissions_before_ack;
+                    f.last_copy_ns = where.time_ns;
                 }
             } else {
-                original = position_key(where);
-                if (a.cseq.valid && a.cseq.method == "INVITE")
-                    track_final(where, transaction, dialog, request_slot, links);
+                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, dialog, request_slot, links);
                 if (a.is_redirect()) track_redirect(where, request_slot, links);
             }
-            ResponseLinks& stored = append_position(response_links_, position_key(where));
-            const std::uint64_t position = stored.position;
-            stored = links;
-            stored.position = position;
+            links.position = position_key(where);
+            const std::uint32_t stored = store_response_links(links);
+            if (original == 0 && stored != 0) remember_original(transaction, dialog, request_slot, stored);
         } else if (const ResponseLinks* found = find_position(response_links_, position_key(where))) {
             links = *found;
         }
@@ -364,10 +364,11 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     report_response(where, links);
 }
 
-// `transaction` and `dialog` (2xx only) are the response's keys, computed once by the caller.
-void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
-                                 std::uint32_t request_slot, ResponseLinks& links) {
+// `dialog` (2xx only) is the response's key, computed once by the caller.
+void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
+                                 ResponseLinks& links) {
     FinalRecord f;
+    f.dialog = dialog;
     f.last_copy_ns = where.time_ns;
     f.success = message_.status_code < 300;
     f.request_seen = request_slot != 0;
@@ -380,9 +381,52 @@ void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t tra
         std::uint32_t& head = final_by_dialog_[dialog];
         finals_.back().next_in_dialog = head;
         head = slot;
-    } else {
-        final_by_ack_[transaction] = slot;
     }
+}
+
+// The first copy of a final to INVITE or a redirect is found from its
+// request (request_slot, 0 when not in the capture): the request's first
+// such response, if its To tag (`dialog`, 2xx only) is the same. Forked 2xx
+// after the first, and responses without their request, are in a table.
+// Returns the first copy's index + 1 in response_links_, or 0.
+std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint64_t dialog,
+                                            std::uint32_t request_slot) const {
+    if (request_slot != 0) {
+        const std::uint32_t first = requests_[request_slot - 1].first_response;
+        if (first != 0) {
+            const std::uint32_t final_slot = response_links_[first - 1].final_slot;
+            if ((final_slot != 0 ? finals_[final_slot - 1].dialog : 0) == dialog) return first;
+        }
+    }
+    if (other_originals_.size() == 0) return 0;
+    const std::uint32_t* found = other_originals_.find(combine(transaction, dialog));
+    return found ? *found : 0;
+}
+
+void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
+                                       std::uint32_t links) {
+    if (request_slot != 0 && requests_[request_slot - 1].first_response == 0)
+        requests_[request_slot - 1].first_response = links;
+    else
+        other_originals_[combine(transaction, dialog)] = links;
+}
+
+// Keeps the first pass's links of a response for later passes: their index
+// + 1 in response_links_, which never changes (first copies are found by
+// it). Wireshark's first pass meets messages in order, so this appends; a
+// message met again replaces its links, and one met out of order is not
+// kept (later passes show it without links, as an unknown message).
+std::uint32_t CaptureTracker::store_response_links(const ResponseLinks& links) {
+    if (response_links_.empty() || response_links_.back().position < links.position) {
+        response_links_.push_back(links);
+        return static_cast<std::uint32_t>(response_links_.size());
+    }
+    const std::size_t at = lower_position(response_links_, links.position);
+    if (at < response_links_.size() && response_links_[at].position == links.position) {
+        response_links_[at] = links;
+        return static_cast<std::uint32_t>(at + 1);
+    }
+    return 0;
 }
 
 void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links) {
@@ -528,10 +572,9 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: redirect by dialog", redirect_by_dialog_.bytes()},
                     {"table: target by client", target_by_client_.bytes()},
                     {"table: moved by client", moved_by_client_.bytes()},
-                    {"table: first copy by identity", original_by_identity_.bytes()},
+                    {"table: first copies without request", other_originals_.bytes()},
                     {"table: kept text", interned_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
-                    {"table: final by ACK", final_by_ack_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;

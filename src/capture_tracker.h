@@ -139,7 +139,7 @@ public:
             const char* name;
             std::size_t bytes;
         };
-        static constexpr std::size_t kParts = 18;
+        static constexpr std::size_t kParts = 17;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -169,6 +169,8 @@ private:
         std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
         TextRef method;
         TextRef request_uri;
+        // the first final to INVITE or redirect answering it (index + 1 in response_links_)
+        std::uint32_t first_response = 0;
         std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
         bool to_tag = false;
         bool dialog_needs_sips = false;
@@ -198,6 +200,7 @@ private:
     // A final response to INVITE and what followed it (ACK, copies). Its
     // own frame and time are the response's, known whenever it is reported.
     struct FinalRecord {
+        std::uint64_t dialog = 0;  // 2xx: dialog_ack_key (which fork); 0 otherwise
         std::int64_t last_copy_ns = 0;
         std::int64_t ack_ns = 0;
         std::uint32_t ack_frame = 0;
@@ -230,8 +233,12 @@ private:
     void observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
-    void track_final(const MessagePosition& where, std::uint64_t transaction, std::uint64_t dialog,
-                     std::uint32_t request_slot, ResponseLinks& links);
+    void track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
+                     ResponseLinks& links);
+    std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
+    void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
+                           std::uint32_t links);
+    std::uint32_t store_response_links(const ResponseLinks& links);
     void track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
@@ -280,13 +287,13 @@ private:
     DigestMap<std::uint8_t> redirected_clients_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
-    // position of the first copy of each final to INVITE and each redirect
-    // (by transaction, and To tag for 2xx)
-    DigestMap<std::uint64_t> original_by_identity_;
+    // first copy (index + 1 in response_links_) of each final to INVITE and
+    // each redirect, by transaction and To tag for 2xx, for those not found
+    // from their request (RequestRecord::first_response)
+    DigestMap<std::uint32_t> other_originals_;
     // kept strings by digest
     DigestMap<std::uint32_t> interned_;
-    // 3xx to INVITE by the key its ACK carries; 2xx to INVITE by dialog (chained)
-    DigestMap<std::uint32_t> final_by_ack_;
+    // 2xx to INVITE by dialog (chained); a non-2xx's ACK finds it as a copy would
     DigestMap<std::uint32_t> final_by_dialog_;
 };
 

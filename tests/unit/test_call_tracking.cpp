@@ -445,3 +445,81 @@ TEST_CASE("tracked state is bounded per entry and a chain walk stops", "[trackin
     CHECK(fp.redirects == 1000);
     CHECK(fp.bytes / 1000 < 2048);
 }
+
+// ---- first copies: found from the request, or without it --------------------
+
+TEST_CASE("a copy is told from a fork, with and without the request in the capture", "[tracking]") {
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    const std::string branch = "z9hG4bK-b1";
+    SECTION("no INVITE in the capture: the copy and the ACK still find the first 302") {
+        Flow f;
+        const std::string r = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact);
+        const auto first = f.at(0, r);
+        const auto copy = f.at(510, r);
+        const auto ack = f.at(520, sip_request("ACK", "sip:bob@example.com", kAlice, 1, branch, "rs"));
+        f.run();
+        CHECK(f.first(first).sequence.copy_of == 0);
+        CHECK(f.first(copy).sequence.copy_of == first);
+        CHECK(f.second(copy).sequence.copy_of == first);
+        CHECK(f.second(first).sequence.ack == AckState::acked);
+        CHECK(f.second(first).sequence.ack_frame == ack);
+        CHECK(f.second(first).sequence.retransmissions == 1);
+    }
+    SECTION("the 302 before its INVITE (capture order): its copy after the INVITE is still a copy") {
+        Flow f;
+        const std::string r = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact);
+        const auto first = f.at(0, r);
+        f.at(1, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto copy = f.at(600, r);
+        f.run();
+        CHECK(f.first(copy).sequence.copy_of == first);
+    }
+    SECTION("forked 2xx: each To tag is its own first copy, and each is ACKed on its own") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto ok1 = f.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ok2 = f.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t2", contact));
+        const auto ok2_copy = f.at(650, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t2", contact));
+        const auto ok1_copy = f.at(700, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ack2 = f.at(710, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bK-a2", "t2"));
+        const auto ack1 = f.at(720, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bK-a1", "t1"));
+        f.run();
+        CHECK(f.first(ok1).sequence.copy_of == 0);
+        CHECK(f.first(ok2).sequence.copy_of == 0);
+        CHECK(f.first(ok2_copy).sequence.copy_of == ok2);
+        CHECK(f.first(ok1_copy).sequence.copy_of == ok1);
+        CHECK(f.second(ok1).sequence.ack_frame == ack1);
+        CHECK(f.second(ok2).sequence.ack_frame == ack2);
+        CHECK(f.second(ok1).sequence.retransmissions == 1);
+        CHECK(f.second(ok2).sequence.retransmissions == 1);
+    }
+    SECTION("a 2xx and then a 302 on one transaction (no lawful server does it): two first copies") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto ok = f.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const std::string r = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact);
+        const auto redirect = f.at(200, r);
+        const auto copy = f.at(800, r);
+        const auto ack = f.at(810, sip_request("ACK", "sip:bob@example.com", kAlice, 1, branch, "rs"));
+        f.run();
+        CHECK(f.first(redirect).sequence.copy_of == 0);
+        CHECK(f.first(copy).sequence.copy_of == redirect);
+        CHECK(f.second(redirect).sequence.ack_frame == ack);
+        CHECK(f.second(ok).sequence.ack != AckState::acked);
+    }
+}
+
+TEST_CASE("a response met out of order on the first pass is reported, and not kept", "[tracker]") {
+    const Caller c;
+    const std::string r = sip_response("302 Moved Temporarily", "INVITE", c, 1, "z9hG4bK-o", "rs",
+                                       "Contact: <sip:bob@192.0.2.4>\n");
+    CaptureTracker tracker;
+    tracker.observe({5, 0, 1'000'000'000, true}, r);
+    const MessageReport& late = tracker.observe({3, 0, 900'000'000, true}, r);
+    CHECK(late.analysed);
+    CHECK(late.sequence.copy_of == 5);  // on the first pass it is seen as what it is
+    // a later pass finds nothing kept for frame 3, and frame 5 unchanged
+    CHECK(tracker.observe({3, 0, 900'000'000, false}, r).sequence.copy_of == 0);
+    CHECK(tracker.observe({5, 0, 1'000'000'000, false}, r).sequence.copy_of == 0);
+    CHECK(tracker.observe({5, 0, 1'000'000'000, false}, r).analysed);
+}
