@@ -20,6 +20,9 @@ constexpr int kMaxWalk = 64;
 // shortest retransmission interval is T1, 500 ms by default (17.1.1.1).
 constexpr std::int64_t kDuplicateNs = 1'000'000;
 
+// Sets odd_methods_' keys (request slots) apart from other numbers.
+constexpr std::uint64_t kOddMethodSalt = 0x6d6574686f64ull;
+
 // The first index whose position is not below `position` (binary search).
 template <typename Links>
 std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t position) {
@@ -113,9 +116,13 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         if (message_.is_request) {
             if (where.first_pass) {
                 if (message_.method == "ACK") observe_ack(where);
-                else observe_request(where);
+                else report_request(where, observe_request(where));
+            } else if (message_.method != "ACK") {
+                // the request this is, if it is the first of its transaction
+                const std::uint32_t* slot =
+                    request_by_transaction_.find(transaction_key(message_, parse_cseq(message_)));
+                report_request(where, slot ? *slot : 0);
             }
-            report_request(where);
         } else if (is_analysed_status(message_.status_code)) {
             observe_response(where);
         }
@@ -131,24 +138,28 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
 
 // ---- requests ---------------------------------------------------------------
 
-void CaptureTracker::observe_request(const MessagePosition& where) {
+// Returns the request's slot, or 0 for a retransmission.
+std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     // retransmissions keep the first copy (17.2.3)
-    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_, parse_cseq(message_))];
-    if (by_transaction != 0) return;
+    const CSeq cseq = parse_cseq(message_);
+    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_, cseq)];
+    if (by_transaction != 0) return 0;
     const RequestSummary summary = summarize_request(message_);
     RequestRecord record;
     record.frame = where.frame;
+    record.index = static_cast<std::uint8_t>(std::min<std::uint32_t>(where.index, UINT8_MAX));
     record.time_ns = where.time_ns;
-    record.method = keep(summary.method);
     record.request_uri = keep(summary.request_uri);
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
+    record.method_is_cseq = summary.method == cseq.method;
     requests_.push_back(record);
     const auto slot = static_cast<std::uint32_t>(requests_.size());
     by_transaction = slot;
+    if (!record.method_is_cseq) odd_methods_[combine(slot, kOddMethodSalt)] = keep(summary.method).ref;
 
     // A CANCEL repeats its INVITE's Request-URI; it goes nowhere new.
-    if (message_.method == "CANCEL") return;
+    if (message_.method == "CANCEL") return slot;
     if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
@@ -159,29 +170,29 @@ void CaptureTracker::observe_request(const MessagePosition& where) {
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
             f = fin.next_in_dialog;
         }
-        return;
+        return slot;
     }
     // Most requests come from callers no redirect ever answered: nothing
     // to link or check, so their Request-URI need not even be read.
     const CallerKeys caller = caller_keys(message_);
     if (!redirect_by_call_.find(caller.call) && !redirect_by_dialog_.find(caller.dialog) &&
         !redirected_clients_.find(caller.client))
-        return;
+        return slot;
     const Uri request_uri = parse_uri(message_.request_uri);
-    if (!request_uri.valid) return;
+    if (!request_uri.valid) return slot;
     RequestLinks links;
-    links.request_slot = slot;
     links.first_finding = static_cast<std::uint32_t>(request_findings_.size());
     follow_redirects(where, caller, request_uri, slot, links);
     // A request that follows a redirect of its own call is not using a
     // cache; only one that does not is checked against earlier calls.
-    if (links.redirected_by == 0) check_reuse(where, caller, request_uri, links);
-    if (links.redirected_by != 0 || links.finding_count != 0) {
+    if (requests_[slot - 1].redirect_slot == 0) check_reuse(where, caller, request_uri, links);
+    if (links.finding_count != 0) {
         RequestLinks& stored = append_position(request_links_, position_key(where));
         const std::uint64_t position = stored.position;
         stored = links;
         stored.position = position;
     }
+    return slot;
 }
 
 void CaptureTracker::add_request_finding(RequestLinks& links, const SequenceFinding& f) {
@@ -224,8 +235,6 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
-    links.redirected_by = newest;
-    links.delay_ns = where.time_ns - rec.time_ns;
     RequestRecord& request = requests_[request_slot - 1];
     request.redirect_slot = newest;
     request.redirect_depth = rec.depth;
@@ -293,17 +302,23 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     }
 }
 
-void CaptureTracker::report_request(const MessagePosition& where) {
-    const RequestLinks* links = find_position(request_links_, position_key(where));
-    if (!links) return;
+// `slot`: the request of this message's transaction (0 none); it is this
+// message only at the position where the first pass met it.
+void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t slot) {
+    if (slot == 0) return;
+    const RequestRecord& request = requests_[slot - 1];
+    if (request.frame != where.frame || request.index != std::min<std::uint32_t>(where.index, UINT8_MAX)) return;
     SequenceReport& seq = report_.sequence;
-    if (links->redirected_by != 0) {
-        seq.redirected_by = redirects_[links->redirected_by - 1].frame;
-        seq.redirected_delay_ns = links->delay_ns;
-        seq.redirect_depth = requests_[links->request_slot - 1].redirect_depth;
+    if (request.redirect_slot != 0) {
+        const RedirectRecord& redirect = redirects_[request.redirect_slot - 1];
+        seq.redirected_by = redirect.frame;
+        seq.redirected_delay_ns = request.time_ns - redirect.time_ns;
+        seq.redirect_depth = request.redirect_depth;
     }
-    for (std::uint32_t k = 0; k < links->finding_count; ++k)
-        seq.findings.push_back(request_findings_[links->first_finding + k]);
+    if (request_links_.empty()) return;
+    if (const RequestLinks* links = find_position(request_links_, position_key(where)))
+        for (std::uint32_t k = 0; k < links->finding_count; ++k)
+            seq.findings.push_back(request_findings_[links->first_finding + k]);
 }
 
 // ---- responses --------------------------------------------------------------
@@ -356,7 +371,11 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         RequestView& view = report_.request_storage;
         view.frame = request.frame;
         view.time_ns = request.time_ns;
-        view.summary = {text(request.method), text(request.request_uri), request.to_tag, request.dialog_needs_sips};
+        std::string_view method = a.cseq.method;  // the request's too: it is in the transaction key
+        if (!request.method_is_cseq)
+            if (const std::uint32_t* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
+                method = text(TextRef{*odd});
+        view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips};
         report_.request = &view;
         report_.response_time_ns = where.time_ns - request.time_ns;
         check_against_request(view.summary, report_.analysis);
@@ -368,7 +387,6 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
 void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
                                  ResponseLinks& links) {
     FinalRecord f;
-    f.dialog = dialog;
     f.last_copy_ns = where.time_ns;
     f.success = message_.status_code < 300;
     f.request_seen = request_slot != 0;
@@ -393,10 +411,7 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
                                             std::uint32_t request_slot) const {
     if (request_slot != 0) {
         const std::uint32_t first = requests_[request_slot - 1].first_response;
-        if (first != 0) {
-            const std::uint32_t final_slot = response_links_[first - 1].final_slot;
-            if ((final_slot != 0 ? finals_[final_slot - 1].dialog : 0) == dialog) return first;
-        }
+        if (first != 0 && same_identity(response_links_[first - 1], dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
     const std::uint32_t* found = other_originals_.find(combine(transaction, dialog));
@@ -409,6 +424,19 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
         requests_[request_slot - 1].first_response = links;
     else
         other_originals_[combine(transaction, dialog)] = links;
+}
+
+// Whether `first`, a response to the same request, is the same response as
+// one with this `dialog` key (0 unless a 2xx): both not 2xx, or both 2xx
+// with the To tag, which is which fork (its dialog's chain of finals).
+bool CaptureTracker::same_identity(const ResponseLinks& first, std::uint64_t dialog) const {
+    const bool first_2xx = first.final_slot != 0 && finals_[first.final_slot - 1].success;
+    if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
+    const std::uint32_t* head = final_by_dialog_.find(dialog);
+    std::uint32_t f = head ? *head : 0;
+    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = finals_[f - 1].next_in_dialog)
+        if (f == first.final_slot) return true;
+    return false;
 }
 
 // Keeps the first pass's links of a response for later passes: their index
@@ -575,6 +603,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: first copies without request", other_originals_.bytes()},
                     {"table: kept text", interned_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
+                    {"table: odd methods", odd_methods_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;

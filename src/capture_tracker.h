@@ -139,7 +139,7 @@ public:
             const char* name;
             std::size_t bytes;
         };
-        static constexpr std::size_t kParts = 17;
+        static constexpr std::size_t kParts = 18;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -167,13 +167,16 @@ private:
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
         std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
-        TextRef method;
         TextRef request_uri;
         // the first final to INVITE or redirect answering it (index + 1 in response_links_)
         std::uint32_t first_response = 0;
         std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
-        bool to_tag = false;
-        bool dialog_needs_sips = false;
+        std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
+        bool to_tag : 1 = false;
+        bool dialog_needs_sips : 1 = false;
+        // The method is the CSeq's, as in every well-formed request (8.1.1.5),
+        // so it is the one its responses carry; else it is in odd_methods_.
+        bool method_is_cseq : 1 = true;
     };
     struct TrackedTarget {
         std::uint64_t digest = 0;
@@ -200,7 +203,6 @@ private:
     // A final response to INVITE and what followed it (ACK, copies). Its
     // own frame and time are the response's, known whenever it is reported.
     struct FinalRecord {
-        std::uint64_t dialog = 0;  // 2xx: dialog_ack_key (which fork); 0 otherwise
         std::int64_t last_copy_ns = 0;
         std::int64_t ack_ns = 0;
         std::uint32_t ack_frame = 0;
@@ -219,18 +221,16 @@ private:
         std::uint32_t final_slot = 0;
         std::uint32_t copy_of = 0;
     };
-    // First-pass results per request that has section-6 findings or links.
+    // First-pass findings of a request (section 6), for requests that have
+    // any. Which redirect it follows is in its RequestRecord.
     struct RequestLinks {
         std::uint64_t position = 0;
-        std::int64_t delay_ns = 0;
-        std::uint32_t request_slot = 0;
-        std::uint32_t redirected_by = 0;  // redirect slot
         std::uint32_t first_finding = 0;  // into request_findings_
         std::uint32_t finding_count = 0;
     };
 #pragma pack(pop)
 
-    void observe_request(const MessagePosition& where);
+    std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
     void track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
@@ -242,10 +242,11 @@ private:
     void track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
+    bool same_identity(const ResponseLinks& first, std::uint64_t dialog) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
-    void report_request(const MessagePosition& where);
+    void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, const ResponseLinks& links);
     void report_ack(const FinalRecord& f, std::int64_t response_ns);
 
@@ -293,6 +294,8 @@ private:
     DigestMap<std::uint32_t> other_originals_;
     // kept strings by digest
     DigestMap<std::uint32_t> interned_;
+    // the request-line method of requests whose CSeq names another
+    DigestMap<std::uint32_t> odd_methods_;
     // 2xx to INVITE by dialog (chained); a non-2xx's ACK finds it as a copy would
     DigestMap<std::uint32_t> final_by_dialog_;
 };

@@ -54,6 +54,8 @@ TEST_CASE("a request to a target links back to its 3xx, and the 3xx forward on t
     CHECK(f.first(follow).sequence.redirected_delay_ns == 190'000'000);
     CHECK(f.first(follow).sequence.redirect_depth == 1);
     CHECK(f.second(follow).sequence.redirected_by == r302);
+    CHECK(f.second(follow).sequence.redirected_delay_ns == 190'000'000);
+    CHECK(f.second(follow).sequence.redirect_depth == 1);
     // forward link: only once the whole file is known
     CHECK(f.first(r302).sequence.follows.empty());
     REQUIRE(f.second(r302).sequence.follows.size() == 2);
@@ -522,4 +524,22 @@ TEST_CASE("a response met out of order on the first pass is reported, and not ke
     CHECK(tracker.observe({3, 0, 900'000'000, false}, r).sequence.copy_of == 0);
     CHECK(tracker.observe({5, 0, 1'000'000'000, false}, r).sequence.copy_of == 0);
     CHECK(tracker.observe({5, 0, 1'000'000'000, false}, r).analysed);
+}
+
+TEST_CASE("a retransmitted request shows its redirect link at its first copy only", "[tracking]") {
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@192.0.2.4>\n");
+    const std::string invite = sip_request("INVITE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bK-again");
+    const auto follow = f.at(100, invite);
+    const auto again = f.at(600, invite);  // Timer A: the same request, 500 ms later
+    f.run();
+    for (const auto* seen : {&f.first(follow), &f.second(follow)}) {
+        CHECK(seen->sequence.redirected_by == r302);
+        CHECK(seen->sequence.redirected_delay_ns == 90'000'000);
+    }
+    for (const auto* seen : {&f.first(again), &f.second(again)}) {
+        CHECK(seen->sequence.redirected_by == 0);
+        CHECK(seen->sequence.redirect_depth == 0);
+    }
 }

@@ -159,3 +159,19 @@ TEST_CASE("a kept Request-URI comes back whole whatever its length", "[tracker]"
         CHECK(r.request->summary.method == "INVITE");
     }
 }
+
+TEST_CASE("the request's method is the one on its request line, even when its CSeq names another", "[tracker]") {
+    // a well-formed request repeats its method in CSeq (8.1.1.5), which is
+    // how sipresp keeps it; one that does not keeps its own
+    std::string odd = kInvite;
+    odd.replace(0, std::strlen("INVITE"), "INFO");
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 100'000'000'000, true}, odd);
+    const MessageReport& r = tracker.observe({2, 0, 100'012'000'000, true}, k302);
+    REQUIRE(r.request != nullptr);
+    CHECK(r.request->summary.method == "INFO");
+    CHECK(tracker.observe({2, 0, 100'012'000'000, false}, k302).request->summary.method == "INFO");
+    CaptureTracker plain;
+    plain.observe({1, 0, 100'000'000'000, true}, kInvite);
+    CHECK(plain.observe({2, 0, 100'012'000'000, true}, k302).request->summary.method == "INVITE");
+}
