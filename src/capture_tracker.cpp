@@ -217,14 +217,14 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                 if (t.digest != digest || !same_uri(t.uri, request_uri)) continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
-                if (t.follow_frame == 0) t.follow_frame = where.frame, t.follow_delay_ns = where.time_ns - rec.time_ns;
+                if (t.followed_by == 0) t.followed_by = request_slot;
             }
             // 305: the same Request-URI again, now through the named proxy (21.3.4)
             if (!listed && rec.code == 305 && rec.request_slot != 0 && rec.target_count != 0 &&
                 same_uri(requests_[rec.request_slot - 1].request_uri, request_uri)) {
                 listed = true;
                 TrackedTarget& t = targets_[rec.first_target];
-                if (t.follow_frame == 0) t.follow_frame = where.frame, t.follow_delay_ns = where.time_ns - rec.time_ns;
+                if (t.followed_by == 0) t.followed_by = request_slot;
             }
             if (listed && r > newest) newest = r;
             r = by_call ? rec.previous_in_call : rec.previous_in_dialog;
@@ -257,9 +257,9 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                                  RequestLinks& links) {
     const std::uint64_t key = combine(caller.client, uri_equality_digest(request_uri));
-    if (const std::uint64_t* found = target_by_client_.find(key)) {
-        const RedirectRecord& rec = redirects_[(*found >> 32) - 1];
-        const TrackedTarget& t = targets_[(*found & 0xffffffffu) - 1];
+    if (const std::uint32_t* found = target_by_client_.find(key)) {
+        const TrackedTarget& t = targets_[*found - 1];
+        const RedirectRecord& rec = redirects_[t.redirect_slot - 1];
         if (rec.call != caller.call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
@@ -474,6 +474,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard || !t.contact.uri.valid) continue;
         TrackedTarget tracked;
+        tracked.redirect_slot = static_cast<std::uint32_t>(redirects_.size() + 1);  // rec, pushed below
         tracked.uri = keep(t.contact.uri_text);
         tracked.digest = uri_equality_digest(t.contact.uri);
         tracked.index = static_cast<std::uint8_t>(i);
@@ -506,8 +507,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
             names_itself = true;
             continue;
         }
-        target_by_client_[combine(caller.client, t.digest)] =
-            (std::uint64_t{slot} << 32) | (stored.first_target + k + 1);
+        target_by_client_[combine(caller.client, t.digest)] = stored.first_target + k + 1;
     }
     if (stored.code == 301 && requested.valid && !names_itself)
         moved_by_client_[combine(caller.client, requested_digest)] = slot;
@@ -564,8 +564,10 @@ void CaptureTracker::report_response(const MessagePosition& where, const Respons
             bool followed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 const TrackedTarget& t = targets_[rec.first_target + k];
-                if (t.index < seq.follows.size()) seq.follows[t.index] = {t.follow_frame, t.follow_delay_ns};
-                followed = followed || t.follow_frame != 0;
+                if (t.followed_by == 0) continue;
+                const RequestRecord& follower = requests_[t.followed_by - 1];
+                if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time_ns - rec.time_ns};
+                followed = true;
             }
             if (rec.to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
                 seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});

@@ -180,8 +180,8 @@ private:
     };
     struct TrackedTarget {
         std::uint64_t digest = 0;
-        std::int64_t follow_delay_ns = 0;  // TargetFollow, unpacked
-        std::uint32_t follow_frame = 0;
+        std::uint32_t redirect_slot = 0;  // the redirect that names it
+        std::uint32_t followed_by = 0;    // the first request to it after the redirect (slot), 0 none
         TextRef uri;
         std::uint32_t lifetime_seconds = 0;
         LifetimeSource lifetime_source = LifetimeSource::none;
@@ -281,9 +281,8 @@ private:
     // newest redirect per Call-ID / per From URI+tag (older ones are chained)
     DigestMap<std::uint32_t> redirect_by_call_;
     DigestMap<std::uint32_t> redirect_by_dialog_;
-    // newest target (index + 1 into targets_, redirect slot in the high half)
-    // per client and target URI
-    DigestMap<std::uint64_t> target_by_client_;
+    // newest target (index + 1 into targets_) per client and target URI
+    DigestMap<std::uint32_t> target_by_client_;
     // clients that ever received a redirect
     DigestMap<std::uint8_t> redirected_clients_;
     // newest 301 per client and the URI it moved
