@@ -37,16 +37,15 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
 
 }  // namespace
 
-// Each distinct string is kept once (methods, and the URIs a capture
+// A string seen lately is kept once (methods, and the URIs a capture
 // repeats call after call).
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
     if (t.empty()) return {};
     KeyHash h;
     h.add(t);
-    std::uint32_t& interned = interned_[h.value()];
-    if (interned != 0 && texts_.get(interned) == t) return TextRef{interned};
+    if (const TextStore::Ref seen = recent_texts_.find(h.value(), t, texts_)) return TextRef{seen};
     const TextRef kept{texts_.add(t)};
-    if (interned == 0) interned = kept.ref;  // a digest shared by two texts keeps the first
+    if (kept.ref != 0) recent_texts_.remember(h.value(), kept.ref);
     return kept;
 }
 
@@ -603,7 +602,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: target by client", target_by_client_.bytes()},
                     {"table: moved by client", moved_by_client_.bytes()},
                     {"table: first copies without request", other_originals_.bytes()},
-                    {"table: kept text", interned_.bytes()},
+                    {"recently kept texts", recent_texts_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
                     {"table: odd methods", odd_methods_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()}}};

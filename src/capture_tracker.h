@@ -23,6 +23,7 @@
 #include "flat_map.h"
 #include "message.h"
 #include "response_analysis.h"
+#include "recent_texts.h"
 #include "text_store.h"
 #include "transaction.h"
 
@@ -291,8 +292,7 @@ private:
     // each redirect, by transaction and To tag for 2xx, for those not found
     // from their request (RequestRecord::first_response)
     DigestMap<std::uint32_t> other_originals_;
-    // kept strings by digest
-    DigestMap<std::uint32_t> interned_;
+    RecentTexts recent_texts_;
     // the request-line method of requests whose CSeq names another
     DigestMap<std::uint32_t> odd_methods_;
     // 2xx to INVITE by dialog (chained); a non-2xx's ACK finds it as a copy would

@@ -175,3 +175,24 @@ TEST_CASE("the request's method is the one on its request line, even when its CS
     plain.observe({1, 0, 100'000'000'000, true}, kInvite);
     CHECK(plain.observe({2, 0, 100'012'000'000, true}, k302).request->summary.method == "INVITE");
 }
+
+TEST_CASE("a Request-URI repeated call after call is kept once", "[tracker]") {
+    // 2000 calls to the same 106-byte URI, each with its own Call-ID: the
+    // kept text stays within its first 64 KiB chunk (2000 copies would
+    // take four)
+    const std::string uri = "sip:" + std::string(90, 'b') + "@example.com";
+    CaptureTracker tracker;
+    for (std::uint32_t n = 0; n < 2000; ++n) {
+        std::string invite = kInvite;
+        invite.replace(invite.find("sip:bob@example.com"), std::strlen("sip:bob@example.com"), uri);
+        invite.replace(invite.find("c1@192.0.2.1"), std::strlen("c1@192.0.2.1"), "c" + std::to_string(n) + "@192.0.2.1");
+        tracker.observe({n + 1, 0, 100'000'000'000 + n, true}, invite);
+    }
+    REQUIRE(tracker.request_count() == 2000);
+    const auto fp = tracker.footprint();
+    std::size_t text = 0;
+    for (const auto& part : fp.parts)
+        if (std::string_view(part.name) == "kept text") text = part.bytes;
+    CHECK(text > 0);
+    CHECK(text < 2 * 64 * 1024);
+}

@@ -11,6 +11,7 @@
 
 #include "chunked_vector.h"
 #include "flat_map.h"
+#include "recent_texts.h"
 #include "text_store.h"
 
 using namespace sipresp;
@@ -118,4 +119,41 @@ TEST_CASE("TextStore gives back every text it kept, across chunks and past a chu
     // a chunk of its own, and one chunk begun after it
     CHECK(store.bytes() >= 8 * TextStore::kChunkBytes + huge.size());
     CHECK(store.bytes() <= 10 * TextStore::kChunkBytes + huge.size() + 4096);
+}
+
+TEST_CASE("RecentTexts finds a text kept lately, and only that text", "[storage]") {
+    TextStore store;
+    RecentTexts recent;
+    CHECK(recent.find(1, "sip:a@example.com", store) == 0);  // empty
+    const TextStore::Ref a = store.add("sip:a@example.com");
+    recent.remember(0x1234, a);
+    CHECK(recent.find(0x1234, "sip:a@example.com", store) == a);
+    // the same digest with another text (a collision) is not it
+    CHECK(recent.find(0x1234, "sip:b@example.com", store) == 0);
+    // thousands of texts later (the cache grew meanwhile), still there
+    struct Kept {
+        std::uint64_t digest;
+        TextStore::Ref ref;
+        std::string text;
+    };
+    std::vector<Kept> many;
+    for (std::uint64_t i = 0; i < 20000; ++i) {
+        const std::uint64_t digest = (i + 1) * 0x9e3779b97f4a7c15ull;
+        // keep a's entry: skip digests that share its slot at the smallest
+        // size (1024 entries), hence at every size
+        if ((digest & 0x3ff) == (0x1234 & 0x3ff)) continue;
+        const std::string text = "sip:u" + std::to_string(i) + "@example.com";
+        const TextStore::Ref ref = store.add(text);
+        recent.remember(digest, ref);
+        many.push_back({digest, ref, text});
+    }
+    CHECK(recent.find(0x1234, "sip:a@example.com", store) == a);
+    std::size_t found = 0;
+    for (const Kept& k : many) found += recent.find(k.digest, k.text, store) == k.ref;
+    // direct-mapped, 32768 or more entries by now: most of the 20000 are found
+    CHECK(found > many.size() * 3 / 4);
+    CHECK(recent.bytes() <= RecentTexts::kMaxEntries * 12 + 64);
+    // an entry whose slot another digest took is gone, not wrong
+    recent.remember(0x1234 + 0x10000 * 7, store.add("sip:c@example.com"));
+    CHECK(recent.find(0x1234, "sip:a@example.com", store) == 0);
 }
