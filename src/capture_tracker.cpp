@@ -175,7 +175,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     // to link or check, so their Request-URI need not even be read.
     const CallerKeys caller = caller_keys(message_);
     if (!redirect_by_call_.find(caller.call) && !redirect_by_dialog_.find(caller.dialog) &&
-        !redirected_clients_.find(caller.client))
+        !redirected_clients_.may_contain(caller.client))
         return slot;
     const Uri request_uri = parse_uri(message_.request_uri);
     if (!request_uri.valid) return slot;
@@ -236,7 +236,6 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     const RedirectRecord& rec = redirects_[newest - 1];
     RequestRecord& request = requests_[request_slot - 1];
     request.redirect_slot = newest;
-    request.redirect_depth = rec.depth;
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
@@ -249,6 +248,12 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
         }
         earlier = e.redirect_slot ? redirects_[e.redirect_slot - 1].request_slot : 0;
     }
+}
+
+// How many redirects led to the request in `slot` (0: none, or no request).
+std::uint16_t CaptureTracker::redirect_depth(std::uint32_t slot) const {
+    if (slot == 0 || requests_[slot - 1].redirect_slot == 0) return 0;
+    return redirects_[requests_[slot - 1].redirect_slot - 1].depth;
 }
 
 // A new call (another Call-ID) from the same client to a URI an earlier
@@ -312,7 +317,7 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
         const RedirectRecord& redirect = redirects_[request.redirect_slot - 1];
         seq.redirected_by = redirect.frame;
         seq.redirected_delay_ns = request.time_ns - redirect.time_ns;
-        seq.redirect_depth = request.redirect_depth;
+        seq.redirect_depth = redirect.depth;
     }
     if (request_links_.empty()) return;
     if (const RequestLinks* links = find_position(request_links_, position_key(where)))
@@ -465,7 +470,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
     rec.to_invite = a.cseq.valid && a.cseq.method == "INVITE";
     rec.request_slot = request_slot;
     rec.depth = static_cast<std::uint16_t>(
-        std::min<int>(UINT16_MAX, (request_slot ? requests_[request_slot - 1].redirect_depth : 0) + 1));
+        std::min<int>(UINT16_MAX, redirect_depth(request_slot) + 1));
     const CallerKeys caller = caller_keys(message_);
     rec.call = caller.call;
     rec.first_target = static_cast<std::uint32_t>(targets_.size());
@@ -492,7 +497,7 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
     std::uint32_t& by_dialog = redirect_by_dialog_[caller.dialog];
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
-    redirected_clients_[caller.client] = 1;
+    redirected_clients_.add(caller.client);
     // A target that is the very Request-URI redirected (a loop) teaches the
     // client nothing: calling it again later is not using a cached target,
     // and a 301 that names it has not moved it.

@@ -23,6 +23,7 @@
 #include "flat_map.h"
 #include "message.h"
 #include "response_analysis.h"
+#include "seen_filter.h"
 #include "recent_texts.h"
 #include "text_store.h"
 #include "transaction.h"
@@ -164,6 +165,8 @@ private:
     // times would otherwise pad most of them by 4 bytes, and a file of a
     // million messages keeps a million of them.
 #pragma pack(push, 4)
+    // 26 bytes, no padding: the most numerous record of all
+#pragma pack(push, 2)
     struct RequestRecord {
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
@@ -171,7 +174,6 @@ private:
         TextRef request_uri;
         // the first final to INVITE or redirect answering it (index + 1 in response_links_)
         std::uint32_t first_response = 0;
-        std::uint16_t redirect_depth = 0;  // redirects that led here (0: the original request)
         std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
         bool to_tag : 1 = false;
         bool dialog_needs_sips : 1 = false;
@@ -179,6 +181,7 @@ private:
         // so it is the one its responses carry; else it is in odd_methods_.
         bool method_is_cseq : 1 = true;
     };
+#pragma pack(pop)
     struct TrackedTarget {
         std::uint64_t digest = 0;
         std::uint32_t redirect_slot = 0;  // the redirect that names it
@@ -244,6 +247,7 @@ private:
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
     bool same_identity(const ResponseLinks& first, std::uint64_t dialog) const;
+    std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
@@ -284,8 +288,8 @@ private:
     DigestMap<std::uint32_t> redirect_by_dialog_;
     // newest target (index + 1 into targets_) per client and target URI
     DigestMap<std::uint32_t> target_by_client_;
-    // clients that ever received a redirect
-    DigestMap<std::uint8_t> redirected_clients_;
+    // clients that ever received a redirect (or, rarely, did not)
+    SeenFilter redirected_clients_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
     // first copy (index + 1 in response_links_) of each final to INVITE and

@@ -12,6 +12,7 @@
 #include "chunked_vector.h"
 #include "flat_map.h"
 #include "recent_texts.h"
+#include "seen_filter.h"
 #include "text_store.h"
 
 using namespace sipresp;
@@ -156,4 +157,19 @@ TEST_CASE("RecentTexts finds a text kept lately, and only that text", "[storage]
     // an entry whose slot another digest took is gone, not wrong
     recent.remember(0x1234 + 0x10000 * 7, store.add("sip:c@example.com"));
     CHECK(recent.find(0x1234, "sip:a@example.com", store) == 0);
+}
+
+TEST_CASE("SeenFilter never forgets a key and rarely claims one it was not given", "[storage]") {
+    SeenFilter seen;
+    CHECK_FALSE(seen.may_contain(42));
+    CHECK(seen.bytes() == 0);  // nothing held before the first key
+    for (std::uint64_t i = 1; i <= 100000; ++i) seen.add(i * 0x9e3779b97f4a7c15ull);
+    bool all = true;
+    for (std::uint64_t i = 1; i <= 100000; ++i) all = all && seen.may_contain(i * 0x9e3779b97f4a7c15ull);
+    CHECK(all);
+    // 100k keys in 2^21 bits, two bits each: about 0.8% wrong "maybe"
+    std::size_t wrong = 0;
+    for (std::uint64_t i = 200001; i <= 300000; ++i) wrong += seen.may_contain(i * 0xc2b2ae3d27d4eb4full);
+    CHECK(wrong < 2000);
+    CHECK(seen.bytes() == SeenFilter::kBits / 8);
 }
