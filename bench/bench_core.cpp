@@ -119,19 +119,19 @@ int calls(long count) {
     const auto fp = tracker.footprint();
     std::printf("calls: %ld calls, %zu messages in %.3f s: %.2f M msgs/s; %zu follow-ups linked\n", count,
                 messages.size(), s, double(messages.size()) / s / 1e6, links);
-    std::printf("state: %zu requests, %zu redirects, %zu INVITE finals, %zu per-message links: %zu bytes, "
+    std::printf("state: %zu requests, %zu redirects, %zu finals to INVITE and redirects, %zu requests with findings: %zu bytes, "
                 "%.0f bytes per call\n",
                 fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(count));
     const auto e = sipresp::CaptureTracker::entry_sizes();
-    std::printf("entry bytes: request %zu, redirect %zu, target %zu, INVITE final %zu, response links %zu, "
-                "request links %zu, table slot %zu (tables kept at most 80%% full)\n",
-                e.request, e.redirect, e.target, e.final_response, e.response_links, e.request_links, e.table_slot);
+    std::printf("entry bytes: request %zu, redirect %zu, target %zu, final to INVITE or redirect %zu, "
+                "request findings %zu, table slot %zu (tables kept at most 80%% full)\n",
+                e.request, e.redirect, e.target, e.response, e.request_links, e.table_slot);
     return links == static_cast<std::size_t>(count) ? 0 : 1;
 }
 
 void print_footprint(const sipresp::CaptureTracker& tracker, std::size_t messages) {
     const auto fp = tracker.footprint();
-    std::printf("state: %zu requests, %zu redirects, %zu INVITE finals, %zu per-message links: %zu bytes, "
+    std::printf("state: %zu requests, %zu redirects, %zu finals to INVITE and redirects, %zu requests with findings: %zu bytes, "
                 "%.1f bytes per message\n",
                 fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(messages));
     for (const auto& part : fp.parts) std::printf("  %-32s %10zu bytes\n", part.name, part.bytes);

@@ -165,7 +165,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
         const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
         std::uint32_t f = head ? *head : 0;
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
-            FinalRecord& fin = finals_[f - 1];
+            ResponseRecord& fin = responses_[f - 1];
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
             f = fin.next_in_dialog;
         }
@@ -288,18 +288,15 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     const std::uint64_t invite = ack_invite_key(message_, cseq);
     const std::uint32_t* request = request_by_transaction_.find(invite);
     if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
-        const std::uint32_t final_slot = response_links_[original - 1].final_slot;
-        if (final_slot != 0) {
-            FinalRecord& f = finals_[final_slot - 1];
-            if (f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
-        }
+        ResponseRecord& f = responses_[original - 1];
+        if (f.final_to_invite && f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
     }
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
     const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
     if (!head) return;
     std::uint32_t f = *head;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
-        FinalRecord& fin = finals_[f - 1];
+        ResponseRecord& fin = responses_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number && fin.ack_frame == 0)
             fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
         f = fin.next_in_dialog;
@@ -332,7 +329,6 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     report_.analysed = true;
     const ResponseAnalysis& a = report_.analysis;
     const std::uint64_t transaction = transaction_key(message_, a.cseq);
-    ResponseLinks links;
     // The request is the first of its transaction in the file, if it came
     // no later than this response: the same answer on every pass, so it
     // needs no memory per response.
@@ -341,33 +337,39 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         found && requests_[*found - 1].frame <= where.frame)
         request_slot = *found;
     // Only finals to INVITE (ACKs, copies) and redirects (targets) have
-    // more to remember.
-    if ((a.cseq.valid && a.cseq.method == "INVITE") || a.is_redirect()) {
-        if (where.first_pass) {
-            // Forked 2xx share the transaction but not the To tag.
-            const bool success = message_.status_code < 300;
-            const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
-            const std::uint32_t original = find_original(transaction, dialog, request_slot);
-            if (original != 0) {
-                // a copy: the first one's links, and a retransmission to count
-                links = response_links_[original - 1];
-                links.copy_of = static_cast<std::uint32_t>(links.position >> 32);
-                if (links.final_slot != 0) {
-                    FinalRecord& f = finals_[links.final_slot - 1];
-                    if (where.time_ns - f.last_copy_ns >= kDuplicateNs && f.ack_frame == 0 &&
-                        f.retransmissions_before_ack < UINT16_MAX)
-                        ++f.retransmissions_before_ack;
-                    f.last_copy_ns = where.time_ns;
+    // more to remember: their first copy's record, found the same way on
+    // every pass. Any later message with its identity is a copy.
+    std::uint32_t response = 0;
+    std::uint32_t copy_of = 0;
+    const bool final_to_invite = a.cseq.valid && a.cseq.method == "INVITE";
+    if (final_to_invite || a.is_redirect()) {
+        // Forked 2xx share the transaction but not the To tag.
+        const bool success = message_.status_code < 300;
+        const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
+        const auto index = static_cast<std::uint8_t>(std::min<std::uint32_t>(where.index, UINT8_MAX));
+        response = find_original(transaction, dialog, request_slot);
+        if (response != 0) {
+            ResponseRecord& first = responses_[response - 1];
+            if (first.frame != where.frame || first.index != index) {
+                copy_of = first.frame;
+                // a retransmission to count (first pass: the file in order)
+                if (where.first_pass && first.final_to_invite) {
+                    if (where.time_ns - first.last_copy_ns >= kDuplicateNs && first.ack_frame == 0 &&
+                        first.retransmissions_before_ack < UINT16_MAX)
+                        ++first.retransmissions_before_ack;
+                    first.last_copy_ns = where.time_ns;
                 }
-            } else {
-                if (a.cseq.valid && a.cseq.method == "INVITE") track_final(where, dialog, request_slot, links);
-                if (a.is_redirect()) track_redirect(where, request_slot, links);
             }
-            links.position = position_key(where);
-            const std::uint32_t stored = store_response_links(links);
-            if (original == 0 && stored != 0) remember_original(transaction, dialog, request_slot, stored);
-        } else if (const ResponseLinks* found = find_position(response_links_, position_key(where))) {
-            links = *found;
+        } else if (where.first_pass) {
+            ResponseRecord r;
+            r.frame = where.frame;
+            r.index = index;
+            r.last_copy_ns = where.time_ns;
+            responses_.push_back(r);
+            response = static_cast<std::uint32_t>(responses_.size());
+            if (final_to_invite) track_final(response, dialog, request_slot);
+            if (a.is_redirect()) responses_[response - 1].redirect_slot = track_redirect(where, request_slot);
+            remember_original(transaction, dialog, request_slot, response);
         }
     }
     if (request_slot != 0) {
@@ -384,25 +386,21 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         report_.response_time_ns = where.time_ns - request.time_ns;
         check_against_request(view.summary, report_.analysis);
     }
-    report_response(where, links);
+    report_response(where, response, copy_of);
 }
 
 // `dialog` (2xx only) is the response's key, computed once by the caller.
-void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
-                                 ResponseLinks& links) {
-    FinalRecord f;
-    f.last_copy_ns = where.time_ns;
+void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot) {
+    ResponseRecord& f = responses_[response - 1];
+    f.final_to_invite = true;
     f.success = message_.status_code < 300;
     f.request_seen = request_slot != 0;
     f.cseq = report_.analysis.cseq.number;
-    finals_.push_back(f);
-    const auto slot = static_cast<std::uint32_t>(finals_.size());
-    links.final_slot = slot;
     if (f.success) {
         // one dialog may show several 2xx: one per proxy leg
         std::uint32_t& head = final_by_dialog_[dialog];
-        finals_.back().next_in_dialog = head;
-        head = slot;
+        f.next_in_dialog = head;
+        head = response;
     }
 }
 
@@ -410,12 +408,12 @@ void CaptureTracker::track_final(const MessagePosition& where, std::uint64_t dia
 // request (request_slot, 0 when not in the capture): the request's first
 // such response, if its To tag (`dialog`, 2xx only) is the same. Forked 2xx
 // after the first, and responses without their request, are in a table.
-// Returns the first copy's index + 1 in response_links_, or 0.
+// Returns the first copy's index + 1 in responses_, or 0.
 std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint64_t dialog,
                                             std::uint32_t request_slot) const {
     if (request_slot != 0) {
         const std::uint32_t first = requests_[request_slot - 1].first_response;
-        if (first != 0 && same_identity(response_links_[first - 1], dialog)) return first;
+        if (first != 0 && same_identity(responses_[first - 1], dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
     const std::uint32_t* found = other_originals_.find(combine(transaction, dialog));
@@ -433,35 +431,18 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
 // Whether `first`, a response to the same request, is the same response as
 // one with this `dialog` key (0 unless a 2xx): both not 2xx, or both 2xx
 // with the To tag, which is which fork (its dialog's chain of finals).
-bool CaptureTracker::same_identity(const ResponseLinks& first, std::uint64_t dialog) const {
-    const bool first_2xx = first.final_slot != 0 && finals_[first.final_slot - 1].success;
+bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) const {
+    const bool first_2xx = first.final_to_invite && first.success;
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
     const std::uint32_t* head = final_by_dialog_.find(dialog);
     std::uint32_t f = head ? *head : 0;
-    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = finals_[f - 1].next_in_dialog)
-        if (f == first.final_slot) return true;
+    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog)
+        if (&responses_[f - 1] == &first) return true;
     return false;
 }
 
-// Keeps the first pass's links of a response for later passes: their index
-// + 1 in response_links_, which never changes (first copies are found by
-// it). Wireshark's first pass meets messages in order, so this appends; a
-// message met again replaces its links, and one met out of order is not
-// kept (later passes show it without links, as an unknown message).
-std::uint32_t CaptureTracker::store_response_links(const ResponseLinks& links) {
-    if (response_links_.empty() || response_links_.back().position < links.position) {
-        response_links_.push_back(links);
-        return static_cast<std::uint32_t>(response_links_.size());
-    }
-    const std::size_t at = lower_position(response_links_, links.position);
-    if (at < response_links_.size() && response_links_[at].position == links.position) {
-        response_links_[at] = links;
-        return static_cast<std::uint32_t>(at + 1);
-    }
-    return 0;
-}
-
-void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links) {
+// Returns the new redirect's slot.
+std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot) {
     const ResponseAnalysis& a = report_.analysis;
     RedirectRecord rec;
     rec.frame = where.frame;
@@ -490,7 +471,6 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
     redirects_.push_back(rec);
     const auto slot = static_cast<std::uint32_t>(redirects_.size());
     RedirectRecord& stored = redirects_.back();
-    links.redirect_slot = slot;
     std::uint32_t& by_call = redirect_by_call_[caller.call];
     stored.previous_in_call = by_call;
     by_call = slot;
@@ -515,10 +495,11 @@ void CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t 
     }
     if (stored.code == 301 && requested.valid && !names_itself)
         moved_by_client_[combine(caller.client, requested_digest)] = slot;
+    return slot;
 }
 
 // `response_ns`: the time of the response `f` is about.
-void CaptureTracker::report_ack(const FinalRecord& f, std::int64_t response_ns) {
+void CaptureTracker::report_ack(const ResponseRecord& f, std::int64_t response_ns) {
     SequenceReport& seq = report_.sequence;
     const RuleId rule = f.success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
@@ -553,13 +534,16 @@ void CaptureTracker::report_ack(const FinalRecord& f, std::int64_t response_ns) 
     }
 }
 
-void CaptureTracker::report_response(const MessagePosition& where, const ResponseLinks& links) {
+// `response`: the first copy's record (0 none); `copy_of`: its frame when
+// this message is a later copy.
+void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of) {
     const bool whole_file = !where.first_pass;
     SequenceReport& seq = report_.sequence;
-    seq.copy_of = links.copy_of;
-    if (links.copy_of != 0) return;  // the first copy carries the findings
-    if (links.redirect_slot != 0) {
-        const RedirectRecord& rec = redirects_[links.redirect_slot - 1];
+    seq.copy_of = copy_of;
+    if (copy_of != 0 || response == 0) return;  // the first copy carries the findings
+    const ResponseRecord& r = responses_[response - 1];
+    if (r.redirect_slot != 0) {
+        const RedirectRecord& rec = redirects_[r.redirect_slot - 1];
         seq.redirect_depth = rec.depth;
         if (rec.depth > settings_.max_redirects)
             seq.findings.push_back({RuleId::redirect_chain_too_long, 0, 0, rec.depth});
@@ -577,7 +561,7 @@ void CaptureTracker::report_response(const MessagePosition& where, const Respons
                 seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
         }
     }
-    if (whole_file && links.final_slot != 0) report_ack(finals_[links.final_slot - 1], where.time_ns);
+    if (whole_file && r.final_to_invite) report_ack(r, where.time_ns);
 }
 
 void CaptureTracker::reset() noexcept {
@@ -587,18 +571,17 @@ void CaptureTracker::reset() noexcept {
 }
 
 CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
-    return {sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(FinalRecord),
-            sizeof(ResponseLinks), sizeof(RequestLinks), sizeof(std::uint64_t) + sizeof(std::uint32_t)};
+    return {sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(ResponseRecord),
+            sizeof(RequestLinks), sizeof(std::uint64_t) + sizeof(std::uint32_t)};
 }
 
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
-    Footprint f{requests_.size(), redirects_.size(), finals_.size(), response_links_.size() + request_links_.size(),
+    Footprint f{requests_.size(), redirects_.size(), responses_.size(), request_links_.size(),
                 0, {{"kept text", texts_.bytes()},
                     {"requests", requests_.bytes()},
                     {"redirects", redirects_.bytes()},
                     {"targets", targets_.bytes()},
-                    {"INVITE finals", finals_.bytes()},
-                    {"response links", response_links_.bytes()},
+                    {"finals to INVITE, redirects", responses_.bytes()},
                     {"request links", request_links_.bytes()},
                     {"request findings", request_findings_.bytes()},
                     {"table: request by transaction", request_by_transaction_.bytes()},

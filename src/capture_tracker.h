@@ -141,13 +141,13 @@ public:
             const char* name;
             std::size_t bytes;
         };
-        static constexpr std::size_t kParts = 18;
+        static constexpr std::size_t kParts = 17;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
     // Bytes of one entry of each kind (before the strings kept for it).
     struct EntrySizes {
-        std::size_t request, redirect, target, final_response, response_links, request_links, table_slot;
+        std::size_t request, redirect, target, response, request_links, table_slot;
     };
     static EntrySizes entry_sizes() noexcept;
 
@@ -172,7 +172,7 @@ private:
         std::uint32_t frame = 0;
         std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
         TextRef request_uri;
-        // the first final to INVITE or redirect answering it (index + 1 in response_links_)
+        // the first final to INVITE or redirect answering it (index + 1 in responses_)
         std::uint32_t first_response = 0;
         std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
         bool to_tag : 1 = false;
@@ -204,26 +204,25 @@ private:
         std::uint8_t target_count = 0;
         bool to_invite = false;
     };
-    // A final response to INVITE and what followed it (ACK, copies). Its
-    // own frame and time are the response's, known whenever it is reported.
-    struct FinalRecord {
+    // The first copy of a final response to INVITE or of a redirect, and
+    // what the rest of the file tells about it (copies, ACK). Found from its
+    // request (or other_originals_) on every pass, never by position: a
+    // copy needs no record of its own. Its time is the response's, known
+    // whenever it is reported.
+    struct ResponseRecord {
         std::int64_t last_copy_ns = 0;
         std::int64_t ack_ns = 0;
+        std::uint32_t frame = 0;
+        std::uint32_t redirect_slot = 0;  // a redirect: its RedirectRecord
         std::uint32_t ack_frame = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
         std::uint32_t cseq = 0;
-        std::uint32_t next_in_dialog = 0;  // 2xx: older final of the same dialog (proxy legs)
+        std::uint32_t next_in_dialog = 0;  // 2xx: older 2xx of the same dialog (proxy legs)
         std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
-        bool success = false;  // 2xx
-        bool request_seen = false;  // the INVITE is in the capture
-    };
-    // First-pass results per final to INVITE and per redirect, in position
-    // order. (The request is looked up again on every pass: the same answer.)
-    struct ResponseLinks {
-        std::uint64_t position = 0;
-        std::uint32_t redirect_slot = 0;
-        std::uint32_t final_slot = 0;
-        std::uint32_t copy_of = 0;
+        std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
+        bool final_to_invite : 1 = false;
+        bool success : 1 = false;       // 2xx
+        bool request_seen : 1 = false;  // the INVITE is in the capture
     };
     // First-pass findings of a request (section 6), for requests that have
     // any. Which redirect it follows is in its RequestRecord.
@@ -237,23 +236,21 @@ private:
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void observe_response(const MessagePosition& where);
-    void track_final(const MessagePosition& where, std::uint64_t dialog, std::uint32_t request_slot,
-                     ResponseLinks& links);
+    void track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot);
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
     void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                            std::uint32_t links);
-    std::uint32_t store_response_links(const ResponseLinks& links);
-    void track_redirect(const MessagePosition& where, std::uint32_t request_slot, ResponseLinks& links);
+    std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
-    bool same_identity(const ResponseLinks& first, std::uint64_t dialog) const;
+    bool same_identity(const ResponseRecord& first, std::uint64_t dialog) const;
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
-    void report_response(const MessagePosition& where, const ResponseLinks& links);
-    void report_ack(const FinalRecord& f, std::int64_t response_ns);
+    void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
+    void report_ack(const ResponseRecord& f, std::int64_t response_ns);
 
     TextRef keep(std::string_view text);
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
@@ -278,8 +275,7 @@ private:
     ChunkedVector<RequestRecord> requests_;
     ChunkedVector<RedirectRecord> redirects_;
     ChunkedVector<TrackedTarget> targets_;
-    ChunkedVector<FinalRecord> finals_;
-    ChunkedVector<ResponseLinks> response_links_;  // sorted by position (first-pass order)
+    ChunkedVector<ResponseRecord> responses_;
     ChunkedVector<RequestLinks> request_links_;    // sorted by position
     ChunkedVector<SequenceFinding> request_findings_;
     DigestMap<std::uint32_t> request_by_transaction_;
@@ -292,7 +288,7 @@ private:
     SeenFilter redirected_clients_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
-    // first copy (index + 1 in response_links_) of each final to INVITE and
+    // first copy (index + 1 in responses_) of each final to INVITE and
     // each redirect, by transaction and To tag for 2xx, for those not found
     // from their request (RequestRecord::first_response)
     DigestMap<std::uint32_t> other_originals_;

@@ -106,7 +106,7 @@ TEST_CASE("a retransmitted request keeps the first copy", "[tracker]") {
     CHECK(tracker.request_count() == 1);
 }
 
-TEST_CASE("what the first pass found is kept per position (frame and message key)", "[tracker]") {
+TEST_CASE("the first copy is known by its position (frame and message key) on every pass", "[tracker]") {
     CaptureTracker tracker;
     tracker.observe({1, 0, 1000000000, true}, kInvite);
     tracker.observe({2, 7, 1500000000, true}, k302);
@@ -114,8 +114,9 @@ TEST_CASE("what the first pass found is kept per position (frame and message key
     // on a later pass each position keeps its own role
     CHECK(tracker.observe({2, 7, 1500000000, false}, k302).sequence.copy_of == 0);
     CHECK(tracker.observe({3, 9, 2000000000, false}, k302).sequence.copy_of == 2);
-    // a position the first pass never saw has no stored role
-    CHECK(tracker.observe({3, 8, 2000000000, false}, k302).sequence.copy_of == 0);
+    // the role follows from the response's identity, not from a list of
+    // positions: another message of frame 2 with the same identity is a copy
+    CHECK(tracker.observe({2, 8, 1500000000, false}, k302).sequence.copy_of == 2);
     // the request follows from the response's own transaction, on every pass
     CHECK(tracker.observe({3, 8, 2000000000, false}, k302).request != nullptr);
 }
