@@ -354,19 +354,20 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 copy_of = first.frame;
                 // a retransmission to count (first pass: the file in order)
                 if (where.first_pass && first.final_to_invite) {
-                    if (where.time_ns - first.last_copy_ns >= kDuplicateNs && first.ack_frame == 0 &&
-                        first.retransmissions_before_ack < UINT16_MAX)
+                    std::int64_t last = 0;
+                    const bool twin = recent_copies_.last_seen(response, last) && where.time_ns - last < kDuplicateNs;
+                    if (!twin && first.ack_frame == 0 && first.retransmissions_before_ack < UINT16_MAX)
                         ++first.retransmissions_before_ack;
-                    first.last_copy_ns = where.time_ns;
+                    recent_copies_.seen(response, where.time_ns);
                 }
             }
         } else if (where.first_pass) {
             ResponseRecord r;
             r.frame = where.frame;
             r.index = index;
-            r.last_copy_ns = where.time_ns;
             responses_.push_back(r);
             response = static_cast<std::uint32_t>(responses_.size());
+            recent_copies_.seen(response, where.time_ns);
             if (final_to_invite) track_final(response, dialog, request_slot);
             if (a.is_redirect()) responses_[response - 1].redirect_slot = track_redirect(where, request_slot);
             remember_original(transaction, dialog, request_slot, response);
@@ -591,6 +592,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: moved by client", moved_by_client_.bytes()},
                     {"table: first copies without request", other_originals_.bytes()},
                     {"recently kept texts", recent_texts_.bytes()},
+                    {"recent copies", recent_copies_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
                     {"table: odd methods", odd_methods_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()}}};

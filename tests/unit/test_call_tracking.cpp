@@ -543,3 +543,24 @@ TEST_CASE("a retransmitted request shows its redirect link at its first copy onl
         CHECK(seen->sequence.redirect_depth == 0);
     }
 }
+
+TEST_CASE("a retransmission long after its first copy counts, however many responses came between", "[tracking]") {
+    // thousands of other calls' 302s push the first copy out of the recent
+    // ones; its copy 2 s later is still a retransmission, and a twin of that
+    // copy in the same millisecond is still a duplicate
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+    for (int k = 0; k < 5000; ++k) {
+        const Caller other = new_call("other-" + std::to_string(k), "o" + std::to_string(k));
+        f.at(1 + k / 5000, sip_response("302 Moved Temporarily", "INVITE", other, 1, "z9hG4bK-o" + std::to_string(k),
+                                         "rs", contact));
+    }
+    const std::string copy = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1,
+                                          "z9hG4bK-call-1@192.0.2.1-1", "rs", contact);
+    f.at(2000, copy);
+    const auto twin = f.at(2000, copy);  // same millisecond: the Flow's clock counts in ms
+    f.run();
+    CHECK(f.first(twin).sequence.copy_of == r302);
+    CHECK(f.second(r302).sequence.retransmissions == 1);
+}

@@ -11,6 +11,7 @@
 
 #include "chunked_vector.h"
 #include "flat_map.h"
+#include "recent_copies.h"
 #include "recent_texts.h"
 #include "seen_filter.h"
 #include "text_store.h"
@@ -172,4 +173,21 @@ TEST_CASE("SeenFilter never forgets a key and rarely claims one it was not given
     for (std::uint64_t i = 200001; i <= 300000; ++i) wrong += seen.may_contain(i * 0xc2b2ae3d27d4eb4full);
     CHECK(wrong < 2000);
     CHECK(seen.bytes() == SeenFilter::kBits / 8);
+}
+
+TEST_CASE("RecentCopies remembers the last copy of recent responses only", "[storage]") {
+    RecentCopies copies;
+    std::int64_t t = 0;
+    CHECK_FALSE(copies.last_seen(1, t));
+    copies.seen(1, 1000);
+    REQUIRE(copies.last_seen(1, t));
+    CHECK(t == 1000);
+    copies.seen(1, 2000);  // a later copy replaces the time
+    REQUIRE(copies.last_seen(1, t));
+    CHECK(t == 2000);
+    // kEntries newer responses later, response 1 is forgotten, not mistaken
+    for (std::uint32_t r = 2; r <= RecentCopies::kEntries + 1; ++r) copies.seen(r, 3000);
+    CHECK_FALSE(copies.last_seen(1, t));
+    REQUIRE(copies.last_seen(RecentCopies::kEntries + 1, t));
+    CHECK(t == 3000);
 }
