@@ -121,7 +121,7 @@ int calls(long count) {
                 messages.size(), s, double(messages.size()) / s / 1e6, links);
     std::printf("state: %zu requests, %zu redirects, %zu finals to INVITE and redirects, %zu requests with findings: %zu bytes, "
                 "%.0f bytes per call\n",
-                fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(count));
+                fp.requests, fp.redirects, fp.responses, fp.requests_with_findings, fp.bytes, double(fp.bytes) / double(count));
     const auto e = sipresp::CaptureTracker::entry_sizes();
     std::printf("entry bytes: request %zu, redirect %zu, target %zu, final to INVITE or redirect %zu, "
                 "request findings %zu, table slot %zu (tables kept at most 80%% full)\n",
@@ -133,7 +133,7 @@ void print_footprint(const sipresp::CaptureTracker& tracker, std::size_t message
     const auto fp = tracker.footprint();
     std::printf("state: %zu requests, %zu redirects, %zu finals to INVITE and redirects, %zu requests with findings: %zu bytes, "
                 "%.1f bytes per message\n",
-                fp.requests, fp.redirects, fp.finals, fp.positions, fp.bytes, double(fp.bytes) / double(messages));
+                fp.requests, fp.redirects, fp.responses, fp.requests_with_findings, fp.bytes, double(fp.bytes) / double(messages));
     for (const auto& part : fp.parts) std::printf("  %-32s %10zu bytes\n", part.name, part.bytes);
 }
 

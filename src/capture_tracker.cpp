@@ -422,11 +422,11 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
 }
 
 void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
-                                       std::uint32_t links) {
+                                       std::uint32_t response) {
     if (request_slot != 0 && requests_[request_slot - 1].first_response == 0)
-        requests_[request_slot - 1].first_response = links;
+        requests_[request_slot - 1].first_response = response;
     else
-        other_originals_[combine(transaction, dialog)] = links;
+        other_originals_[combine(transaction, dialog)] = response;
 }
 
 // Whether `first`, a response to the same request, is the same response as

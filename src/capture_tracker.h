@@ -16,16 +16,15 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "chunked_vector.h"
 #include "flat_map.h"
 #include "message.h"
-#include "response_analysis.h"
-#include "seen_filter.h"
 #include "recent_copies.h"
 #include "recent_texts.h"
+#include "response_analysis.h"
+#include "seen_filter.h"
 #include "text_store.h"
 #include "transaction.h"
 
@@ -135,7 +134,7 @@ public:
     std::size_t request_count() const { return requests_.size(); }
     // Memory held per kind of entry, for the benchmark's report.
     struct Footprint {
-        std::size_t requests, redirects, finals, positions;
+        std::size_t requests, redirects, responses, requests_with_findings;
         std::size_t bytes;
         // bytes per store, for the benchmark's breakdown
         struct Part {
@@ -237,7 +236,7 @@ private:
     void track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot);
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
     void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
-                           std::uint32_t links);
+                           std::uint32_t response);
     std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
@@ -294,7 +293,8 @@ private:
     RecentCopies recent_copies_;
     // the request-line method of requests whose CSeq names another
     DigestMap<std::uint32_t> odd_methods_;
-    // 2xx to INVITE by dialog (chained); a non-2xx's ACK finds it as a copy would
+    // 2xx to INVITE by dialog (chained); the ACK of a non-2xx finds its
+    // final the way a copy does (find_original)
     DigestMap<std::uint32_t> final_by_dialog_;
 };
 
