@@ -1,8 +1,10 @@
 // A hash table from 64-bit digests to small values, for the capture
 // tracker's indexes. Open addressing with linear probing in two flat arrays:
-// no allocation per entry and 12-16 bytes per slot (tables at most 80% full), where a node-based
+// no allocation per entry and 12-16 bytes per slot, where a node-based
 // std::unordered_map costs a heap node (about 48 bytes) per entry. Keys are
-// already well-mixed digests (FNV-1a), so they index the table directly.
+// already well-mixed digests (KeyHash), so they index the table directly.
+// Grown by doubling: growing by a quarter kept them fuller (1.9 MB less on
+// a million messages) but its rehashing cost 200 instructions a frame.
 #pragma once
 
 #include <cstdint>
