@@ -138,8 +138,8 @@ public:
         std::size_t bytes;
         // bytes per store, for the benchmark's breakdown
         struct Part {
-            const char* name;
-            std::size_t bytes;
+            const char* name = "";  // a part the list leaves out is an empty row, never a null name
+            std::size_t bytes = 0;
         };
         static constexpr std::size_t kParts = 18;
         Part parts[kParts];
