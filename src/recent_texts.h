@@ -22,39 +22,42 @@ public:
 
     // The kept copy of `text`, whose KeyHash is `digest`, if it is here; else 0.
     TextStore::Ref find(std::uint64_t digest, std::string_view text, const TextStore& store) const {
-        if (digests_.empty()) return 0;
-        const std::size_t i = slot(digest);
-        return digests_[i] == digest && store.get(refs_[i]) == text ? refs_[i] : 0;
+        if (entries_.empty()) return 0;
+        const Entry& e = entries_[slot(digest)];
+        return e.digest == digest && store.get(e.ref) == text ? e.ref : 0;
     }
 
     void remember(std::uint64_t digest, TextStore::Ref ref) {
         // start small and grow while texts keep coming: a small file costs
         // little, a big one gets the whole cache
-        if (++remembered_ > digests_.size() && digests_.size() < kMaxEntries) grow();
-        const std::size_t i = slot(digest);
-        digests_[i] = digest;
-        refs_[i] = ref;
+        if (++remembered_ > entries_.size() && entries_.size() < kMaxEntries) grow();
+        entries_[slot(digest)] = Entry{digest, ref};
     }
 
     std::size_t bytes() const {
-        return digests_.capacity() * sizeof(std::uint64_t) + refs_.capacity() * sizeof(TextStore::Ref);
+        return entries_.capacity() * sizeof(Entry);
     }
 
 private:
+    // digest and reference side by side: one cache line per question
+#pragma pack(push, 4)
+    struct Entry {
+        std::uint64_t digest = 0;
+        TextStore::Ref ref = 0;
+    };
+#pragma pack(pop)
+
     void grow() {
-        std::vector<std::uint64_t> old_digests(digests_.empty() ? 1024 : 2 * digests_.size(), 0);
-        std::vector<TextStore::Ref> old_refs(old_digests.size(), 0);
-        old_digests.swap(digests_);
-        old_refs.swap(refs_);
-        for (std::size_t j = 0; j < old_digests.size(); ++j)
-            if (old_refs[j] != 0) digests_[slot(old_digests[j])] = old_digests[j], refs_[slot(old_digests[j])] = old_refs[j];
+        std::vector<Entry> old(entries_.empty() ? 1024 : 2 * entries_.size());
+        old.swap(entries_);
+        for (const Entry& e : old)
+            if (e.ref != 0) entries_[slot(e.digest)] = e;
     }
 
     // digests are well mixed (KeyHash): the low bits pick the entry
-    std::size_t slot(std::uint64_t digest) const { return static_cast<std::size_t>(digest) & (digests_.size() - 1); }
+    std::size_t slot(std::uint64_t digest) const { return static_cast<std::size_t>(digest) & (entries_.size() - 1); }
 
-    std::vector<std::uint64_t> digests_;
-    std::vector<TextStore::Ref> refs_;
+    std::vector<Entry> entries_;
     std::size_t remembered_ = 0;
 };
 

@@ -14,27 +14,31 @@ namespace sipresp {
 
 class SeenFilter {
 public:
-    // 2^21 bits (256 KiB): a wrong "maybe" about 1 time in 150 with 100k
-    // keys, 1 in 10 with 500k.
+    // 2^21 bits (256 KiB): a wrong "maybe" about 1 time in 80 with 100k
+    // keys, 1 in 7 with 500k (both bits in one word: a little more often
+    // than bits anywhere, which took 1 in 150 and 1 in 10).
     static constexpr std::size_t kBits = std::size_t{1} << 21;
 
     void add(std::uint64_t digest) {
         if (words_.empty()) words_.assign(kBits / 64, 0);
-        set(digest);
-        set(digest >> 32);
+        word(digest) |= mask(digest);
     }
 
     bool may_contain(std::uint64_t digest) const {
-        return !words_.empty() && test(digest) && test(digest >> 32);
+        return !words_.empty() && (word(digest) & mask(digest)) == mask(digest);
     }
 
     std::size_t bytes() const { return words_.capacity() * sizeof(std::uint64_t); }
 
 private:
-    // digests are well mixed: their low and high halves index the bits
-    void set(std::uint64_t bits) { words_[(bits % kBits) / 64] |= std::uint64_t{1} << (bits % 64); }
-    bool test(std::uint64_t bits) const { return (words_[(bits % kBits) / 64] >> (bits % 64)) & 1; }
-
+    // digests are well mixed: the low half picks one 64-bit word, the high
+    // half two bits in it, so a question costs one cache line, not two
+    // (each line missed also evicts some of Wireshark's own data)
+    static std::uint64_t mask(std::uint64_t digest) {
+        return (std::uint64_t{1} << ((digest >> 32) % 64)) | (std::uint64_t{1} << ((digest >> 40) % 64));
+    }
+    std::uint64_t& word(std::uint64_t digest) { return words_[(digest % kBits) / 64]; }
+    const std::uint64_t& word(std::uint64_t digest) const { return words_[(digest % kBits) / 64]; }
     std::vector<std::uint64_t> words_;
 };
 
