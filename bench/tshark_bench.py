@@ -6,6 +6,11 @@ time (user+sys), wall time and peak memory (max RSS) with their ratios.
 
   python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
   python3 bench/tshark_bench.py CAPTURE --instructions [--modes ...]
+  python3 bench/tshark_bench.py CAPTURE --baseline-plugin OTHER.so   # two builds, same runs
+
+The fastest run of each variant is printed beside the median: on a shared
+machine noise only ever adds time, so the fastest runs are the steadier
+comparison.
 
 --instructions counts the instructions each variant executes under
 valgrind (callgrind): about 50 times slower than a plain run, and far
@@ -100,6 +105,7 @@ def main():
     p.add_argument("--modes", default="A,B,C,D")
     p.add_argument("--plugin", default=os.path.join(TOP, "build", "plugin", "sipresp.so"))
     p.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead of timing")
+    p.add_argument("--baseline-plugin", help="another build of the plugin, run alongside as one more variant")
     a = p.parse_args()
     root = tempfile.mkdtemp(prefix="sipresp-bench.")
     try:
@@ -107,6 +113,7 @@ def main():
         shutil.copy(a.capture, capture)
         with_plugin = make_home(root, "with", a.plugin)
         without = make_home(root, "without", None)
+        baseline = make_home(root, "baseline", a.baseline_plugin) if a.baseline_plugin else None
         for dirpath, dirnames, filenames in os.walk(root):
             for n in dirnames + filenames:
                 os.chown(os.path.join(dirpath, n), 65534, 65534) if os.getuid() == 0 else None
@@ -126,6 +133,10 @@ def main():
             "D": [("plugin -Y sipresp.rule", with_plugin, read + ["-Y", "sipresp.rule"]),
                   ("no plugin -Y sip.Contact", without, read + ["-Y", "sip.Contact"])],
         }
+        if baseline:
+            for variants in modes.values():
+                name, _, args = variants[0]
+                variants.append((name + " (baseline build)", baseline, args))
         if a.instructions:
             frames = frame_count(a.capture)
             print("capture %s (%d bytes, %d frames), tshark %s, instructions per variant (callgrind)" %
@@ -154,14 +165,16 @@ def main():
                 for name, home, args in variants:
                     samples[name].append(run(home, args))
             base = statistics.median(s[0] for s in samples[variants[1][0]])
+            base_min = min(s[0] for s in samples[variants[1][0]])
             base_rss = statistics.median(s[2] for s in samples[variants[1][0]])
             print("mode %s" % mode)
             for name, _, _ in variants:
                 cpu = statistics.median(s[0] for s in samples[name])
+                fastest = min(s[0] for s in samples[name])
                 wall = statistics.median(s[1] for s in samples[name])
                 rss = statistics.median(s[2] for s in samples[name])
-                print("  %-26s cpu %7.2f s (%.3fx)  wall %7.2f s  peak %7.1f MiB (%.3fx)" %
-                      (name, cpu, cpu / base, wall, rss, rss / base_rss))
+                print("  %-26s cpu %7.2f s (%.3fx)  fastest %7.2f s (%.3fx)  wall %7.2f s  peak %7.1f MiB (%.3fx)" %
+                      (name, cpu, cpu / base, fastest, fastest / base_min, wall, rss, rss / base_rss))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
