@@ -1,6 +1,7 @@
 // The header fields sipresp reads, recognised by full or compact name (RFC 3261 7.3.3, 20).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -19,6 +20,7 @@ enum class HeaderId : std::uint8_t {
     content_type,
     record_route,
 };
+inline constexpr std::size_t kHeaderIdCount = static_cast<std::size_t>(HeaderId::record_route) + 1;
 
 // Case-insensitive; compact forms (m, i, f, t, v, l, c) map to the same id as
 // the full name. Names sipresp does not read map to HeaderId::other.

@@ -2,6 +2,7 @@
 #include "message.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "byte_scan.h"
 #include "chars.h"
@@ -91,6 +92,9 @@ bool parse_content_length(std::string_view value, std::size_t& length) {
 }  // namespace
 
 const Header* Message::find(HeaderId id) const {
+    if (const std::uint16_t at = first_of[static_cast<std::size_t>(id)]) return &headers[at - 1];
+    // only a message of 65535 headers or more can have one not indexed
+    if (headers.size() < UINT16_MAX) return nullptr;
     for (const Header& h : headers)
         if (h.id == id) return &h;
     return nullptr;
@@ -114,6 +118,7 @@ void parse_message(std::string_view s, Message& m) {
     m.start_line_offset = m.start_line_length = 0;
     m.headers.clear();
     m.has_content_length = false;
+    std::fill(std::begin(m.first_of), std::end(m.first_of), std::uint16_t{0});
 
     if (s.size() > UINT32_MAX) return fail(m, ParseStatus::malformed, "message larger than 4 GiB", 0);
 
@@ -187,6 +192,8 @@ void parse_message(std::string_view s, Message& m) {
             }
             m.has_content_length = true;
         }
+        std::uint16_t& first = m.first_of[static_cast<std::size_t>(h.id)];
+        if (first == 0 && m.headers.size() <= UINT16_MAX) first = static_cast<std::uint16_t>(m.headers.size());
         pos = line.next;
     }
 

@@ -44,6 +44,44 @@ TEST_CASE("header names are case-insensitive and compact forms expand", "[messag
     CHECK(expand_compact_name("Expires") == "Expires");
 }
 
+TEST_CASE("find gives the first header of an id, and nothing left from an earlier message", "[message]") {
+    Message m;
+    parse_message(sipresp::test::crlf("SIP/2.0 302 Moved\nContact: <sip:a@b>\nCall-ID: one\ncontact: <sip:c@d>\n"
+                                      "Expires: 60\n\n"),
+                  m);
+    REQUIRE(m.status == ParseStatus::complete);
+    REQUIRE(m.find(HeaderId::contact) != nullptr);
+    CHECK(m.find(HeaderId::contact)->value == "<sip:a@b>");
+    CHECK(m.find(HeaderId::contact) == &m.headers[0]);
+    CHECK(m.find(HeaderId::expires)->value == "60");
+    CHECK(m.find(HeaderId::via) == nullptr);
+    // the same Message reused for one with other headers, as the tracker does
+    parse_message(sipresp::test::crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP h\nCall-ID: two\n\n"), m);
+    REQUIRE(m.status == ParseStatus::complete);
+    CHECK(m.find(HeaderId::contact) == nullptr);
+    CHECK(m.find(HeaderId::expires) == nullptr);
+    CHECK(m.find(HeaderId::call_id)->value == "two");
+    CHECK(m.find(HeaderId::via) == &m.headers[0]);
+    // a Content-Length that is not a number is not listed, nor found
+    parse_message(sipresp::test::crlf("SIP/2.0 200 OK\nCall-ID: three\nContent-Length: x\n\n"), m);
+    CHECK(m.status == ParseStatus::malformed);
+    CHECK(m.find(HeaderId::content_length) == nullptr);
+}
+
+TEST_CASE("find still answers in a message of more than 65535 headers", "[message]") {
+    std::string text = "SIP/2.0 200 OK\n";
+    for (int i = 0; i < 70000; ++i) text += "X: y\n";
+    text += "Call-ID: late\nContact: <sip:a@b>\n\n";
+    Message m;
+    parse_message(text, m);
+    REQUIRE(m.status == ParseStatus::complete);
+    REQUIRE(m.headers.size() == 70002);
+    REQUIRE(m.find(HeaderId::call_id) != nullptr);
+    CHECK(m.find(HeaderId::call_id)->value == "late");
+    CHECK(m.find(HeaderId::contact)->value == "<sip:a@b>");
+    CHECK(m.find(HeaderId::via) == nullptr);
+}
+
 TEST_CASE("every known header name is recognised in any case, and near misses are not", "[message]") {
     const std::pair<const char*, HeaderId> known[] = {
         {"To", HeaderId::to}, {"tO", HeaderId::to}, {"VIA", HeaderId::via}, {"cseq", HeaderId::cseq},
