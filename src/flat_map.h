@@ -1,6 +1,6 @@
 // A hash table from 64-bit digests to small values, for the capture
 // tracker's indexes. Open addressing with linear probing in one flat array:
-// no allocation per entry and 12 bytes per slot (4-byte values), where a node-based
+// no allocation per entry and 12 bytes a slot (4-byte values), where a node-based
 // std::unordered_map costs a heap node (about 48 bytes) per entry. Keys are
 // already well-mixed digests (KeyHash), so they index the table directly.
 // Grown by doubling: growing by a quarter kept them fuller (1.9 MB less on
