@@ -7,6 +7,13 @@ time (user+sys), wall time and peak memory (max RSS) with their ratios.
   python3 bench/tshark_bench.py CAPTURE [--runs 5] [--modes A,B,C,D] [--plugin PATH]
   python3 bench/tshark_bench.py CAPTURE --instructions [--modes ...]
   python3 bench/tshark_bench.py CAPTURE --baseline-plugin OTHER.so   # two builds, same runs
+  python3 bench/tshark_bench.py CAPTURE --cache-sim [--modes ...]   # cache and branch misses
+
+--cache-sim runs each variant once under callgrind's cache and branch
+simulation and prints, per frame, instructions, L1 instruction and data
+cache misses, misses of a 512 KiB last level and mispredicted branches:
+what cpu time pays for beyond the instructions. Its branch predictor has no
+history, so it overstates mispredicts that real processors learn.
 
 The fastest run of each variant is printed beside the median: on a shared
 machine noise only ever adds time, so the fastest runs are the steadier
@@ -98,6 +105,31 @@ def instructions(home, args):
     raise SystemExit("no instruction count in valgrind's output")
 
 
+# callgrind's summary lines for --cache-sim, and the names printed for them
+SIMULATED = [("I   refs:", "instructions"), ("I1  misses:", "L1i misses"), ("D1  misses:", "L1d misses"),
+             ("LL misses:", "L2 misses"), ("Mispredicts:", "mispredicts")]
+
+
+def simulated(home, args):
+    """what one tshark run costs in callgrind's cache and branch simulation"""
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    # the last level simulated is sized like this VM's per-core L2 (512 KiB)
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--cache-sim=yes",
+                           "--branch-sim=yes", "--LL=524288,8,64", "tshark"] + args,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=demote, cwd=home)
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode != 0:
+        raise SystemExit("valgrind tshark %s failed: %s" % (" ".join(args), err[-2000:]))
+    counts = {}
+    for line in err.splitlines():
+        for key, name in SIMULATED:
+            if key in line:
+                counts[name] = int(line.split(key)[1].split()[0].replace(",", ""))
+    if len(counts) != len(SIMULATED):
+        raise SystemExit("valgrind's summary lacks some counts: %s" % err[-2000:])
+    return counts
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("capture")
@@ -105,6 +137,8 @@ def main():
     p.add_argument("--modes", default="A,B,C,D")
     p.add_argument("--plugin", default=os.path.join(TOP, "build", "plugin", "sipresp.so"))
     p.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead of timing")
+    p.add_argument("--cache-sim", action="store_true",
+                   help="one run per variant under callgrind's cache and branch simulation: what cpu time adds to instructions")
     p.add_argument("--baseline-plugin", help="another build of the plugin, run alongside as one more variant")
     a = p.parse_args()
     root = tempfile.mkdtemp(prefix="sipresp-bench.")
@@ -137,6 +171,24 @@ def main():
             for variants in modes.values():
                 name, _, args = variants[0]
                 variants.append((name + " (baseline build)", baseline, args))
+        if a.cache_sim:
+            frames = frame_count(a.capture)
+            print("capture %s (%d frames), tshark %s, callgrind --cache-sim=yes --branch-sim=yes, per frame" %
+                  (a.capture, frames, abi()))
+            with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+                for mode in a.modes.split(","):
+                    variants = modes[mode]
+                    jobs = {name: pool.submit(simulated, home, args) for name, home, args in variants}
+                    counts = {name: jobs[name].result() for name in jobs}
+                    base = counts[variants[1][0]]
+                    print("mode %s" % mode)
+                    for name, _, _ in variants:
+                        print("  %-26s " % name + "  ".join(
+                            "%s %.0f (%+.0f, %.3fx)" % (what, counts[name][what] / frames,
+                                                        (counts[name][what] - base[what]) / frames,
+                                                        counts[name][what] / base[what])
+                            for _, what in SIMULATED))
+            return
         if a.instructions:
             frames = frame_count(a.capture)
             print("capture %s (%d bytes, %d frames), tshark %s, instructions per variant (callgrind)" %
