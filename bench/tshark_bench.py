@@ -91,15 +91,20 @@ def frame_count(capture):
     return int(out.strip().splitlines()[-1].split(":")[-1])
 
 
-def instructions(home, args):
-    """instructions one tshark run executes, counted by callgrind"""
+def callgrind(home, args, options=()):
+    """valgrind's summary (its stderr) for one tshark run under callgrind"""
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
-    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "tshark"] + args,
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *options, "tshark"] + args,
                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=demote, cwd=home)
     err = proc.stderr.decode(errors="replace")
     if proc.returncode != 0:
         raise SystemExit("valgrind tshark %s failed: %s" % (" ".join(args), err[-2000:]))
-    for line in err.splitlines():
+    return err
+
+
+def instructions(home, args):
+    """instructions one tshark run executes, counted by callgrind"""
+    for line in callgrind(home, args).splitlines():
         if "Collected :" in line or "I   refs:" in line:
             return int(line.split(":")[-1].strip().replace(",", ""))
     raise SystemExit("no instruction count in valgrind's output")
@@ -112,14 +117,8 @@ SIMULATED = [("I   refs:", "instructions"), ("I1  misses:", "L1i misses"), ("D1 
 
 def simulated(home, args):
     """what one tshark run costs in callgrind's cache and branch simulation"""
-    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
     # the last level simulated is sized like this VM's per-core L2 (512 KiB)
-    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", "--cache-sim=yes",
-                           "--branch-sim=yes", "--LL=524288,8,64", "tshark"] + args,
-                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=demote, cwd=home)
-    err = proc.stderr.decode(errors="replace")
-    if proc.returncode != 0:
-        raise SystemExit("valgrind tshark %s failed: %s" % (" ".join(args), err[-2000:]))
+    err = callgrind(home, args, ("--cache-sim=yes", "--branch-sim=yes", "--LL=524288,8,64"))
     counts = {}
     for line in err.splitlines():
         for key, name in SIMULATED:
