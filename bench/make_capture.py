@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Writes a large synthetic SIP capture for the tshark benchmarks:
-  python3 bench/make_capture.py MESSAGES OUT.pcap
+  python3 bench/make_capture.py MESSAGES OUT.pcap [--rtp PACKETS]
 A mix of redirected calls (INVITE, 302, ACK, INVITE to the target, 200, ACK,
 BYE, 200), plain calls (INVITE, 200, ACK, BYE, 200) and registrations
 (REGISTER, 200), every one with its own Call-ID, tags and branches, over
 UDP between a few hundred hosts. Deterministic: the same arguments give the
-same bytes."""
+same bytes.
+
+MESSAGES counts SIP messages only. With --rtp, the answered INVITE and its
+200 carry SDP and each call sends PACKETS RTP packets (G.711, both ways)
+between its ACK and its BYE: the shape of a field capture, where media
+outnumbers signalling by far and sipresp has nothing to do for most frames."""
 import os
 import struct
 import sys
@@ -16,15 +21,37 @@ from make_handmade import checksum  # noqa: E402  (IPv4 header checksum)
 T0 = 1_700_000_000
 
 
-def frame(src, dst, payload):
-    udp = struct.pack("!HHHH", 5060, 5060, 8 + len(payload), 0) + payload
+def frame(src, dst, payload, sport=5060, dport=5060):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + udp
 
 
-def sip(lines):
-    return ("\r\n".join(lines) + "\r\nContent-Length: 0\r\n\r\n").encode()
+def sip(lines, body=b""):
+    head = "\r\n".join(lines)
+    if body:
+        head += "\r\nContent-Type: application/sdp"
+    return (head + "\r\nContent-Length: %d\r\n\r\n" % len(body)).encode() + body
+
+
+def sdp(n, addr, port):
+    """an audio offer or answer of call n from addr"""
+    return ("v=0\r\no=- %d 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+            "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (n, addr, addr, port)).encode()
+
+
+def rtp_packets(n, count):
+    """(from caller?, UDP payload, source port, destination port) of call n's media"""
+    out = []
+    for i in range(count):
+        from_caller = i % 2 == 0
+        seq = i // 2
+        ssrc = (n * 2 + (0 if from_caller else 1)) & 0xFFFFFFFF
+        header = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, (seq * 160) & 0xFFFFFFFF, ssrc)
+        out.append((from_caller, header + bytes([0xFF]) * 160, 20000 if from_caller else 30000,
+                    30000 if from_caller else 20000))
+    return out
 
 
 def host(n):
@@ -35,8 +62,8 @@ def dotted(b):
     return ".".join(str(x) for x in b)
 
 
-def call_messages(n):
-    """(from caller?, SIP bytes) of scenario n"""
+def call_messages(n, rtp=0):
+    """(from caller?, SIP bytes) of scenario n, with `rtp` media packets"""
     kind = n % 4  # 2 in 4 redirected, 1 plain, 1 registration
     caller, callee = host(1 + n % 251), host(1000 + n % 199)
     c, d = dotted(caller), dotted(callee)
@@ -48,12 +75,13 @@ def call_messages(n):
     target = "sip:b%d@%s:5060" % (n % 5000, d)
     mf = "Max-Forwards: 70"
     if kind == 3:
-        return [
+        out = [
             (True, sip(["REGISTER sip:example.com SIP/2.0", via + "-r", frm, "To: <sip:u%d@example.com>" % (n % 1000),
                         cid, "CSeq: 1 REGISTER", "Contact: <sip:u%d@%s:5060>;expires=3600" % (n % 1000, c), mf])),
             (False, sip(["SIP/2.0 200 OK", via + "-r", frm, "To: <sip:u%d@example.com>;tag=r%d" % (n % 1000, n),
                          cid, "CSeq: 1 REGISTER", "Contact: <sip:u%d@%s:5060>;expires=3600" % (n % 1000, c)])),
         ]
+        return [(a, b, 5060, 5060) for a, b in out]
     out = []
     cseq = 1
     if kind != 2:
@@ -66,41 +94,48 @@ def call_messages(n):
         ]
         ruri = target
         cseq = 2
+    offer, answer = (sdp(n, c, 20000), sdp(n, d, 30000)) if rtp else (b"", b"")
     out += [
         (True, sip(["INVITE %s SIP/2.0" % ruri, via + "-2", frm, to, cid, "CSeq: %d INVITE" % cseq,
-                    "Contact: <sip:u%d@%s:5060>" % (n % 1000, c), mf])),
+                    "Contact: <sip:u%d@%s:5060>" % (n % 1000, c), mf], offer)),
         (False, sip(["SIP/2.0 200 OK", via + "-2", frm, to + ";tag=t%d" % n, cid, "CSeq: %d INVITE" % cseq,
-                     "Contact: <sip:b%d@%s:5060>" % (n % 5000, d)])),
+                     "Contact: <sip:b%d@%s:5060>" % (n % 5000, d)], answer)),
         (True, sip(["ACK sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-3", frm, to + ";tag=t%d" % n, cid,
                     "CSeq: %d ACK" % cseq, mf])),
+    ]
+    out += rtp_packets(n, rtp)
+    out += [
         (True, sip(["BYE sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-4", frm, to + ";tag=t%d" % n, cid,
                     "CSeq: %d BYE" % (cseq + 1), mf])),
         (False, sip(["SIP/2.0 200 OK", via + "-4", frm, to + ";tag=t%d" % n, cid, "CSeq: %d BYE" % (cseq + 1)])),
     ]
-    return [(a, b, caller, callee) for a, b in out]
+    return [item if len(item) == 4 else (item[0], item[1], 5060, 5060) for item in out]
 
 
 def main():
-    total, path = int(sys.argv[1]), sys.argv[2]
+    args = sys.argv[1:]
+    rtp = 0
+    if "--rtp" in args:
+        at = args.index("--rtp")
+        rtp = int(args[at + 1])
+        del args[at:at + 2]
+    total, path = int(args[0]), args[1]
     written = 0
     n = 0
     usec = 0
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         while written < total:
-            for item in call_messages(n):
+            caller, callee = host(1 + n % 251), host(1000 + n % 199)
+            for from_caller, payload, sport, dport in call_messages(n, rtp):
                 if written >= total:
                     break
-                if len(item) == 2:
-                    from_caller, payload = item
-                    caller, callee = host(1 + n % 251), host(1000 + n % 199)
-                else:
-                    from_caller, payload, caller, callee = item
                 src, dst = (caller, callee) if from_caller else (callee, caller)
-                data = frame(src, dst, payload)
-                usec += 200  # 5000 messages per second
+                data = frame(src, dst, payload, sport, dport)
+                usec += 200  # 5000 packets per second
                 f.write(struct.pack("<IIII", T0 + usec // 1_000_000, usec % 1_000_000, len(data), len(data)) + data)
-                written += 1
+                if sport == 5060:  # SIP messages are counted, media comes on top
+                    written += 1
             n += 1
 
 
