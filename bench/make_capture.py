@@ -19,9 +19,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from make_handmade import checksum  # noqa: E402  (IPv4 header checksum)
 
 T0 = 1_700_000_000
+SIP_PORT = 5060
 
 
-def frame(src, dst, payload, sport=5060, dport=5060):
+def frame(src, dst, payload, sport, dport):
     udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
@@ -39,6 +40,11 @@ def sdp(n, addr, port):
     """an audio offer or answer of call n from addr"""
     return ("v=0\r\no=- %d 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
             "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n" % (n, addr, addr, port)).encode()
+
+
+def on_sip_port(messages):
+    """(from caller?, SIP bytes) -> (from caller?, UDP payload, source port, destination port)"""
+    return [(from_caller, payload, SIP_PORT, SIP_PORT) for from_caller, payload in messages]
 
 
 def rtp_packets(n, count):
@@ -63,7 +69,8 @@ def dotted(b):
 
 
 def call_messages(n, rtp=0):
-    """(from caller?, SIP bytes) of scenario n, with `rtp` media packets"""
+    """(from caller?, UDP payload, source port, destination port) of scenario n,
+    with `rtp` media packets"""
     kind = n % 4  # 2 in 4 redirected, 1 plain, 1 registration
     caller, callee = host(1 + n % 251), host(1000 + n % 199)
     c, d = dotted(caller), dotted(callee)
@@ -81,7 +88,7 @@ def call_messages(n, rtp=0):
             (False, sip(["SIP/2.0 200 OK", via + "-r", frm, "To: <sip:u%d@example.com>;tag=r%d" % (n % 1000, n),
                          cid, "CSeq: 1 REGISTER", "Contact: <sip:u%d@%s:5060>;expires=3600" % (n % 1000, c)])),
         ]
-        return [(a, b, 5060, 5060) for a, b in out]
+        return on_sip_port(out)
     out = []
     cseq = 1
     if kind != 2:
@@ -103,13 +110,12 @@ def call_messages(n, rtp=0):
         (True, sip(["ACK sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-3", frm, to + ";tag=t%d" % n, cid,
                     "CSeq: %d ACK" % cseq, mf])),
     ]
-    out += rtp_packets(n, rtp)
-    out += [
+    bye = [
         (True, sip(["BYE sip:b%d@%s:5060 SIP/2.0" % (n % 5000, d), via + "-4", frm, to + ";tag=t%d" % n, cid,
                     "CSeq: %d BYE" % (cseq + 1), mf])),
         (False, sip(["SIP/2.0 200 OK", via + "-4", frm, to + ";tag=t%d" % n, cid, "CSeq: %d BYE" % (cseq + 1)])),
     ]
-    return [item if len(item) == 4 else (item[0], item[1], 5060, 5060) for item in out]
+    return on_sip_port(out) + rtp_packets(n, rtp) + on_sip_port(bye)
 
 
 def main():
@@ -134,7 +140,7 @@ def main():
                 data = frame(src, dst, payload, sport, dport)
                 usec += 200  # 5000 packets per second
                 f.write(struct.pack("<IIII", T0 + usec // 1_000_000, usec % 1_000_000, len(data), len(data)) + data)
-                if sport == 5060:  # SIP messages are counted, media comes on top
+                if sport == SIP_PORT:  # SIP messages are counted, media comes on top
                     written += 1
             n += 1
 
