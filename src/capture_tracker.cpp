@@ -367,9 +367,10 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             r.index = index;
             responses_.push_back(r);
             response = static_cast<std::uint32_t>(responses_.size());
-            // only finals to INVITE count retransmissions
-            if (final_to_invite) recent_copies_.seen(response, where.time_ns);
-            if (final_to_invite) track_final(response, dialog, request_slot);
+            if (final_to_invite) {
+                recent_copies_.seen(response, where.time_ns);  // only finals to INVITE count retransmissions
+                track_final(response, dialog, request_slot);
+            }
             if (a.is_redirect()) responses_[response - 1].redirect_slot = track_redirect(where, request_slot);
             remember_original(transaction, dialog, request_slot, response);
         }

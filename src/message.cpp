@@ -93,8 +93,9 @@ bool parse_content_length(std::string_view value, std::size_t& length) {
 
 const Header* Message::find(HeaderId id) const {
     if (const std::uint16_t at = first_of[static_cast<std::size_t>(id)]) return &headers[at - 1];
-    // only a message of 65535 headers or more can have one not indexed
-    if (headers.size() < UINT16_MAX) return nullptr;
+    // the index holds the first 65535 headers: only a longer message can
+    // have one it does not know
+    if (headers.size() <= UINT16_MAX) return nullptr;
     for (const Header& h : headers)
         if (h.id == id) return &h;
     return nullptr;
