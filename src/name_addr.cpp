@@ -84,4 +84,20 @@ void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing)
     n.valid = true;
 }
 
+std::string_view header_params(std::string_view value) {
+    const std::string_view e = trim_lws(value);
+    if (e.empty() || e[0] == '"') return parse_name_addr(value, UriParsing::text_only).params;
+    // the same decision as read_name_addr: '<' before any ';' is a name-addr
+    const std::size_t first = find_first_of_bytes(e, 0, '<', ';');
+    if (first == e.size()) return {};
+    if (e[first] == ';') return e.substr(first + 1);  // addr-spec (20.10)
+    if (first != 0) return parse_name_addr(value, UriParsing::text_only).params;  // display name
+    const std::size_t close = find_first_of_bytes(e, 1, '>');
+    if (close == e.size()) return {};
+    std::size_t i = close + 1;
+    while (i < e.size() && is_lws(e[i])) ++i;
+    if (i == e.size() || e[i] != ';') return {};
+    return e.substr(i + 1);
+}
+
 }  // namespace sipresp

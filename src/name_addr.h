@@ -36,4 +36,10 @@ NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing = UriPar
 // The same into `out`, which must be default-constructed.
 void read_name_addr(std::string_view value, NameAddr& out, UriParsing uri_parsing = UriParsing::full);
 
+// The header parameters of a value, as read_name_addr with text_only finds
+// them, without filling a NameAddr: for "<uri>;params" and a bare addr-spec
+// it looks only for the delimiters; a display name takes the full reader.
+// Used for every message's To tag.
+std::string_view header_params(std::string_view value);
+
 }  // namespace sipresp

@@ -61,3 +61,23 @@ TEST_CASE("broken name-addrs say what is wrong", "[name-addr]") {
     CHECK_FALSE(parse_name_addr("").valid);
     CHECK(std::string(parse_name_addr("<sip:a@b").error) == "'<' without a closing '>'");
 }
+
+TEST_CASE("header_params finds the header parameters the full reader finds", "[name-addr]") {
+    // what 20.10 says they are
+    CHECK(header_params("<sip:bob@example.com;lr>;tag=t1;x") == "tag=t1;x");
+    CHECK(header_params("  <sip:bob@example.com> ;tag=t1") == "tag=t1");
+    CHECK(header_params("sip:bob@example.com;tag=t1") == "tag=t1");
+    CHECK(header_params("Bob <sip:bob@example.com>;tag=t1") == "tag=t1");
+    CHECK(header_params("\"B;o<b>\" <sip:bob@example.com>;tag=t1") == "tag=t1");
+    CHECK(header_params("<sip:bob@example.com;tag=in>").empty());
+    CHECK(header_params("<sip:bob@example.com>").empty());
+    CHECK(header_params("sip:bob@example.com").empty());
+    // and, for every value, broken ones included, the same as read_name_addr
+    for (const char* v : {"<sip:a@b>;tag=1", "<sip:a@b> \t; tag = 1", "sip:a@b;tag=1", "sip:a b;tag=1",
+                          "A <sip:a@b>;tag=1", "A\" <sip:a@b>;tag=1", "\"A\" <sip:a@b>;tag=1",
+                          "\"A <sip:a@b>;tag=1", "<sip:a@b;tag=1", "<sip:a@b> x;tag=1", "<sip:a@b>x",
+                          "*", "", "  ", ";tag=1", "<>;tag=1", "<sip:a@b>;", "sip:a@b;"}) {
+        INFO(v);
+        CHECK(header_params(v) == parse_name_addr(v, UriParsing::text_only).params);
+    }
+}
