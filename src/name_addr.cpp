@@ -84,20 +84,25 @@ void read_name_addr(std::string_view value, NameAddr& n, UriParsing uri_parsing)
     n.valid = true;
 }
 
-std::string_view header_params(std::string_view value) {
+NameAddrText name_addr_text(std::string_view value) {
+    const auto full = [value] {
+        const NameAddr n = parse_name_addr(value, UriParsing::text_only);
+        return NameAddrText{n.uri_text, n.params};
+    };
     const std::string_view e = trim_lws(value);
-    if (e.empty() || e[0] == '"') return parse_name_addr(value, UriParsing::text_only).params;
+    if (e.empty() || e[0] == '"') return full();
     // the same decision as read_name_addr: '<' before any ';' is a name-addr
     const std::size_t first = find_first_of_bytes(e, 0, '<', ';');
-    if (first == e.size()) return {};
-    if (e[first] == ';') return e.substr(first + 1);  // addr-spec (20.10)
-    if (first != 0) return parse_name_addr(value, UriParsing::text_only).params;  // display name
+    if (first == e.size()) return {e == "*" ? std::string_view{} : e, {}};
+    if (e[first] == ';') return {trim_lws(e.substr(0, first)), e.substr(first + 1)};  // addr-spec (20.10)
+    if (first != 0) return full();  // a display name to check
     const std::size_t close = find_first_of_bytes(e, 1, '>');
     if (close == e.size()) return {};
+    const std::string_view uri_text = trim_lws(e.substr(1, close - 1));
     std::size_t i = close + 1;
     while (i < e.size() && is_lws(e[i])) ++i;
-    if (i == e.size() || e[i] != ';') return {};
-    return e.substr(i + 1);
+    if (i == e.size() || e[i] != ';') return {uri_text, {}};  // (text after '>': invalid, URI kept)
+    return {uri_text, e.substr(i + 1)};
 }
 
 }  // namespace sipresp

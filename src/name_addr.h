@@ -36,10 +36,15 @@ NameAddr parse_name_addr(std::string_view value, UriParsing uri_parsing = UriPar
 // The same into `out`, which must be default-constructed.
 void read_name_addr(std::string_view value, NameAddr& out, UriParsing uri_parsing = UriParsing::full);
 
-// The header parameters of a value, as read_name_addr with text_only finds
-// them, without filling a NameAddr: for "<uri>;params" and a bare addr-spec
-// it looks only for the delimiters; a display name takes the full reader.
-// Used for every message's To tag.
-std::string_view header_params(std::string_view value);
+// The URI text and header parameters of a value, as read_name_addr with
+// text_only finds them, without filling a NameAddr: for "<uri>;params" and
+// a bare addr-spec it looks only for the delimiters; a display name takes
+// the full reader. Used for every message's From and To.
+struct NameAddrText {
+    std::string_view uri_text;
+    std::string_view params;
+};
+NameAddrText name_addr_text(std::string_view value);
+inline std::string_view header_params(std::string_view value) { return name_addr_text(value).params; }
 
 }  // namespace sipresp

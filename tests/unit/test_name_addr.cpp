@@ -62,7 +62,7 @@ TEST_CASE("broken name-addrs say what is wrong", "[name-addr]") {
     CHECK(std::string(parse_name_addr("<sip:a@b").error) == "'<' without a closing '>'");
 }
 
-TEST_CASE("header_params finds the header parameters the full reader finds", "[name-addr]") {
+TEST_CASE("name_addr_text finds the URI and header parameters the full reader finds", "[name-addr]") {
     // what 20.10 says they are
     CHECK(header_params("<sip:bob@example.com;lr>;tag=t1;x") == "tag=t1;x");
     CHECK(header_params("  <sip:bob@example.com> ;tag=t1") == "tag=t1");
@@ -72,12 +72,20 @@ TEST_CASE("header_params finds the header parameters the full reader finds", "[n
     CHECK(header_params("<sip:bob@example.com;tag=in>").empty());
     CHECK(header_params("<sip:bob@example.com>").empty());
     CHECK(header_params("sip:bob@example.com").empty());
+    CHECK(name_addr_text("<sip:bob@example.com;lr>;tag=t1").uri_text == "sip:bob@example.com;lr");
+    CHECK(name_addr_text(" sip:bob@example.com ;tag=t1").uri_text == "sip:bob@example.com");
+    CHECK(name_addr_text("\"Bob\" < sip:bob@example.com >").uri_text == "sip:bob@example.com");
+    CHECK(name_addr_text("*").uri_text.empty());
     // and, for every value, broken ones included, the same as read_name_addr
     for (const char* v : {"<sip:a@b>;tag=1", "<sip:a@b> \t; tag = 1", "sip:a@b;tag=1", "sip:a b;tag=1",
                           "A <sip:a@b>;tag=1", "A\" <sip:a@b>;tag=1", "\"A\" <sip:a@b>;tag=1",
                           "\"A <sip:a@b>;tag=1", "<sip:a@b;tag=1", "<sip:a@b> x;tag=1", "<sip:a@b>x",
-                          "*", "", "  ", ";tag=1", "<>;tag=1", "<sip:a@b>;", "sip:a@b;"}) {
+                          "*", "", "  ", ";tag=1", "<>;tag=1", "<sip:a@b>;", "sip:a@b;", "<sip:a@b>>;tag=1",
+                          "sip:a@b ;tag=1", "<sip:a@b;x=1>;tag=1", "  <sip:a@b>  ", "<sip:a@b", "<"}) {
         INFO(v);
-        CHECK(header_params(v) == parse_name_addr(v, UriParsing::text_only).params);
+        const NameAddr full = parse_name_addr(v, UriParsing::text_only);
+        const NameAddrText text = name_addr_text(v);
+        CHECK(text.params == full.params);
+        CHECK(text.uri_text == full.uri_text);
     }
 }
