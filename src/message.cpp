@@ -157,22 +157,25 @@ void parse_message(std::string_view s, Message& m) {
         }
         if (!line.terminated) return fail(m, ParseStatus::incomplete, "header line is not terminated", line.end);
 
-        // field-name = token, then HCOLON = *(SP / HTAB) ":" (25.1): one scan
+        // field-name = token, then HCOLON = *(SP / HTAB) ":" (25.1). The
+        // colon is found first (scanned in the whole message, not the line,
+        // so that short lines take the vector path too); a name the table
+        // knows is made of letters and '-' only (header_names.cpp), so only
+        // other names are checked byte by byte for token characters.
         const std::string_view field = s.substr(pos, end - pos);
-        // (scanned in the whole message, not the line, so that lines shorter
-        // than 16 bytes take the vector path too; CR or LF stops it)
-        const std::size_t name_end = std::min(skip_token(s, pos) - pos, field.size());
-        std::size_t colon = name_end;
-        while (colon < field.size() && is_wsp(field[colon])) ++colon;
-        if (name_end == 0 || colon >= field.size() || field[colon] != ':') {
-            const bool has_colon = field.find(':') != std::string_view::npos;
+        const std::size_t colon = std::min(find_first_of_bytes(s, pos, ':') - pos, field.size());
+        std::size_t name_end = colon;
+        while (name_end > 0 && is_wsp(field[name_end - 1])) --name_end;
+        const std::string_view name = field.substr(0, name_end);
+        const HeaderId id = name.empty() ? HeaderId::other : header_id(name);
+        if (colon == field.size() || !is_token_char(field[0]) ||
+            (id == HeaderId::other && skip_token(s, pos) - pos < name_end)) {
             return fail(m, ParseStatus::malformed,
-                        !has_colon ? "header line has no colon"
-                        : name_end == 0 ? "header line has no name"
-                                        : "header name is not a token",
+                        colon == field.size() ? "header line has no colon"
+                        : !is_token_char(field[0]) ? "header line has no name"
+                                                   : "header name is not a token",
                         pos);
         }
-        const std::string_view name = field.substr(0, name_end);
 
         // filled in place: a Header built aside and copied in was written
         // as 32-bit fields and read back as 16-byte blocks, which stalls
@@ -184,7 +187,7 @@ void parse_message(std::string_view s, Message& m) {
         h.length = static_cast<std::uint32_t>(end - pos);
         h.value_offset = h.value.empty() ? static_cast<std::uint32_t>(pos + colon + 1)
                                          : static_cast<std::uint32_t>(h.value.data() - s.data());
-        h.id = header_id(name);
+        h.id = id;
         if (h.id == HeaderId::content_length && !m.has_content_length) {
             if (!parse_content_length(h.value, content_length)) {
                 const std::uint32_t at = h.value_offset;

@@ -181,3 +181,29 @@ TEST_CASE("bare LF line ends are accepted", "[message]") {
     CHECK(m.status == ParseStatus::complete);
     CHECK(m.find(HeaderId::call_id)->value == "a");
 }
+
+TEST_CASE("a header name is a token (25.1); a line that breaks this says how", "[message]") {
+    const auto error_of = [](std::string_view line) -> std::string {
+        const Parsed p("SIP/2.0 200 OK\nCall-ID: a\n" + std::string(line) + "\nCSeq: 1 INVITE\n\n");
+        if (p.message.status == ParseStatus::complete) return "";
+        CHECK(p.message.status == ParseStatus::malformed);
+        CHECK(p.message.error_offset == 16 + 12);  // the line's start
+        return p.message.error;
+    };
+    // every token character is allowed in a name the table does not know
+    CHECK(error_of("X-aZ09.!%*_+`'~: v").empty());
+    CHECK(error_of("via\t: v").empty());
+    CHECK(error_of("v:v").empty());
+    CHECK(error_of("Foo Bar: v") == "header name is not a token");
+    CHECK(error_of("Fo@o: v") == "header name is not a token");
+    CHECK(error_of("Vi\xc3\xa1: v") == "header name is not a token");
+    CHECK(error_of("Via\x01: v") == "header name is not a token");
+    CHECK(error_of("Call ID: v") == "header name is not a token");
+    CHECK(error_of(": v") == "header line has no name");
+    CHECK(error_of("\"x\": v") == "header line has no name");
+    CHECK(error_of("@: v") == "header line has no name");
+    CHECK(error_of("NoColon v") == "header line has no colon");
+    CHECK(error_of("Via") == "header line has no colon");
+    // a colon on the continuation line does not make a name of the first
+    CHECK(error_of("Foo\n : v") == "header name is not a token");
+}
