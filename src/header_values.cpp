@@ -1,6 +1,7 @@
 // List, quote and parameter lexing shared by every header sipresp reads.
 #include "header_values.h"
 
+#include "ascii_words.h"
 #include "byte_scan.h"
 #include "chars.h"
 
@@ -97,6 +98,23 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
     // Called for every message (branch, tag): one pass from separator to
     // separator, looking only at where each name starts; the value is cut
     // out for the parameter that matches.
+    // The wanted parameter first and written name=value, as tags and
+    // branches nearly always are: its value runs to the next separator,
+    // unless a quote or whitespace needs the general reading below.
+    if (params.size() > name.size() && params[name.size()] == '=' &&
+        iequals_words(params.data(), name.data(), name.size())) {
+        const std::size_t begin = name.size() + 1;
+        const std::size_t end = find_first_of_bytes(params, begin, separator, '"');
+        const std::string_view value = params.substr(begin, end - begin);
+        if ((end == params.size() || params[end] == separator) &&
+            (value.empty() || (!is_lws(value.front()) && !is_lws(value.back())))) {
+            found.name = params.substr(0, name.size());
+            found.has_value = true;
+            found.value = value;
+            found.offset = 0;
+            return true;
+        }
+    }
     std::size_t start = 0;
     for (;;) {
         const std::size_t end = parameter_end(params, start, separator);

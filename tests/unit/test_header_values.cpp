@@ -102,3 +102,26 @@ TEST_CASE("an unclosed quote consumes the rest and says so", "[values]") {
     CHECK(skip_quoted(R"("abc)", 0, &closed) == 4);
     CHECK_FALSE(closed);
 }
+
+TEST_CASE("find_param on a first parameter written name=value", "[values]") {
+    // the spelling of nearly every tag and branch, and its neighbours
+    Param p;
+    REQUIRE(find_param("tag=a7f3", "tag", p));
+    CHECK((p.name == "tag" && p.value == "a7f3" && p.has_value && p.offset == 0));
+    REQUIRE(find_param("TAG=a7f3;x=1", "tag", p));
+    CHECK((p.name == "TAG" && p.value == "a7f3"));
+    REQUIRE(find_param("tag=;x=1", "tag", p));
+    CHECK((p.has_value && p.value.empty()));
+    REQUIRE(find_param("tag= a7f3 ;x=1", "tag", p));  // EQUAL and SEMI take whitespace (25.1)
+    CHECK(p.value == "a7f3");
+    REQUIRE(find_param("tag=\"a;b\";x=1", "tag", p));  // a quoted value stays whole
+    CHECK(p.value == "\"a;b\"");
+    REQUIRE(find_param("tag=a7f3&x=1", "tag", p, '&'));
+    CHECK(p.value == "a7f3");
+    REQUIRE(find_param("tag=a;b", "tag", p, '&'));  // ';' separates nothing here
+    CHECK(p.value == "a;b");
+    REQUIRE(find_param("tagx=1;tag=2", "tag", p));
+    CHECK((p.value == "2" && p.offset == 7));
+    REQUIRE(find_param("ta=1;tag=2", "tag", p));
+    CHECK(p.value == "2");
+}
