@@ -193,9 +193,9 @@ RequestSummary summarize_request(const Message& request) {
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;
     } else if (request.find(HeaderId::record_route)) {
-        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::record_route), UriParsing::text_only).uri_text);
+        s.dialog_needs_sips = is_sips(name_addr_text(first_element(request, HeaderId::record_route)).uri_text);
     } else {
-        s.dialog_needs_sips = is_sips(parse_name_addr(first_element(request, HeaderId::contact), UriParsing::text_only).uri_text);
+        s.dialog_needs_sips = is_sips(name_addr_text(first_element(request, HeaderId::contact)).uri_text);
     }
     return s;
 }
