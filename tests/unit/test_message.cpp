@@ -182,7 +182,7 @@ TEST_CASE("bare LF line ends are accepted", "[message]") {
     CHECK(m.find(HeaderId::call_id)->value == "a");
 }
 
-TEST_CASE("a header name is a token (25.1); a line that breaks this says how", "[message]") {
+TEST_CASE("a header name is a token (25.1), and a line that breaks this says how", "[message]") {
     const auto error_of = [](std::string_view line) -> std::string {
         const Parsed p("SIP/2.0 200 OK\nCall-ID: a\n" + std::string(line) + "\nCSeq: 1 INVITE\n\n");
         if (p.message.status == ParseStatus::complete) return "";
