@@ -78,51 +78,7 @@ CSeq parse_cseq(const Message& m) {
     return c;
 }
 
-namespace {
-
-// The branch as nearly every stack writes it: ";branch=token" in the first
-// Via value, with no whitespace, quote, '<' or ',' before it. One scan from
-// ';' to ';' instead of splitting the list and then the parameters (about
-// 400 instructions a message, every message). `handled` is false when the
-// value is written any other way; the general reader then decides.
-std::string_view usual_via_branch(std::string_view v, bool& handled) {
-    handled = true;
-    std::size_t i = 0;
-    for (;;) {
-        i = find_first_of_bytes(v, i, ';', ',', '"', '<');
-        if (i == v.size()) return {};  // no branch in the only value
-        if (v[i] != ';') break;
-        ++i;
-        if (v.size() - i < 7) return {};  // no room left for "branch="
-        if (!iequals_words(v.data() + i, "branch", 6)) {
-            if (is_lws(v[i])) break;  // "; branch": leave it to find_param
-            continue;
-        }
-        if (v[i + 6] != '=') {
-            if (!is_token_char(v[i + 6])) break;  // "branch =" or odd text
-            continue;                             // a longer name
-        }
-        // the value runs to the next ';' or ',' (find_param trims it, so
-        // whitespace at either end goes to the general path)
-        const std::size_t begin = i + 7;
-        const std::size_t end = find_first_of_bytes(v, begin, ';', ',', '"', '<');
-        if (end != v.size() && v[end] != ';' && v[end] != ',') break;
-        const std::string_view value = v.substr(begin, end - begin);
-        if (!value.empty() && (is_lws(value.front()) || is_lws(value.back()))) break;
-        return value;
-    }
-    handled = false;
-    return {};
-}
-
-}  // namespace
-
 std::string_view top_via_branch(const Message& m) {
-    const Header* h = m.find(HeaderId::via);
-    if (!h) return {};
-    bool handled;
-    const std::string_view usual = usual_via_branch(h->value, handled);
-    if (handled) return usual;
     const std::string_view via = first_element(m, HeaderId::via);
     const std::size_t semi = via.find(';');
     if (semi == std::string_view::npos) return {};
