@@ -167,7 +167,7 @@ void parse_message(std::string_view s, Message& m) {
         std::size_t name_end = colon;
         while (name_end > 0 && is_wsp(field[name_end - 1])) --name_end;
         const std::string_view name = field.substr(0, name_end);
-        const HeaderId id = name.empty() ? HeaderId::other : header_id(name);
+        const HeaderId id = header_id(name);  // other for an empty name
         if (colon == field.size() || !is_token_char(field[0]) ||
             (id == HeaderId::other && skip_token(s, pos) - pos < name_end)) {
             return fail(m, ParseStatus::malformed,
