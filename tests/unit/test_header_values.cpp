@@ -125,3 +125,16 @@ TEST_CASE("find_param on a first parameter written name=value", "[values]") {
     REQUIRE(find_param("ta=1;tag=2", "tag", p));
     CHECK(p.value == "2");
 }
+
+TEST_CASE("a value without a comma is one element, trimmed, with its offset", "[values]") {
+    ListSplitter list("  \"Bob\" <sip:bob@a;lr>;q=1 \t");
+    std::string_view e;
+    std::size_t offset = 0;
+    REQUIRE(list.next(e, offset));
+    CHECK(e == "\"Bob\" <sip:bob@a;lr>;q=1");
+    CHECK(offset == 2);
+    CHECK_FALSE(list.next(e, offset));
+    CHECK(split("").empty());
+    CHECK(split(" \t ").empty());
+    CHECK(split("sip:a@b") == std::vector<std::string>{"sip:a@b"});
+}
