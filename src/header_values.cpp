@@ -95,9 +95,6 @@ bool ParamSplitter::next(Param& param) {
 }
 
 bool find_param(std::string_view params, std::string_view name, Param& found, char separator) {
-    // Called for every message (branch, tag): one pass from separator to
-    // separator, looking only at where each name starts; the value is cut
-    // out for the parameter that matches.
     // The wanted parameter first and written name=value, as tags and
     // branches nearly always are: its value runs to the next separator,
     // unless a quote or whitespace needs the general reading below.
@@ -115,6 +112,8 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
             return true;
         }
     }
+    // Otherwise one pass from separator to separator, looking only at where
+    // each name starts; the value is cut out for the parameter that matches.
     std::size_t start = 0;
     for (;;) {
         const std::size_t end = parameter_end(params, start, separator);
