@@ -45,6 +45,5 @@ struct NameAddrText {
     std::string_view params;
 };
 NameAddrText name_addr_text(std::string_view value);
-inline std::string_view header_params(std::string_view value) { return name_addr_text(value).params; }
 
 }  // namespace sipresp

@@ -1,7 +1,6 @@
 // Transaction identity and request summaries.
 #include "transaction.h"
 
-#include "ascii_words.h"
 #include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
@@ -36,7 +35,7 @@ std::string_view tag_of(const Message& m, HeaderId id) {
     // reading the name-addr (400 instructions a request).
     if (find_first_of_bytes(h->value, 0, ';') == h->value.size()) return {};
     Param p;
-    return find_param(header_params(h->value), "tag", p) ? p.value : std::string_view{};
+    return find_param(name_addr_text(h->value).params, "tag", p) ? p.value : std::string_view{};
 }
 
 void add_cseq_number(KeyHash& h, const CSeq& cseq) {

@@ -64,14 +64,14 @@ TEST_CASE("broken name-addrs say what is wrong", "[name-addr]") {
 
 TEST_CASE("name_addr_text finds the URI and header parameters the full reader finds", "[name-addr]") {
     // what 20.10 says they are
-    CHECK(header_params("<sip:bob@example.com;lr>;tag=t1;x") == "tag=t1;x");
-    CHECK(header_params("  <sip:bob@example.com> ;tag=t1") == "tag=t1");
-    CHECK(header_params("sip:bob@example.com;tag=t1") == "tag=t1");
-    CHECK(header_params("Bob <sip:bob@example.com>;tag=t1") == "tag=t1");
-    CHECK(header_params("\"B;o<b>\" <sip:bob@example.com>;tag=t1") == "tag=t1");
-    CHECK(header_params("<sip:bob@example.com;tag=in>").empty());
-    CHECK(header_params("<sip:bob@example.com>").empty());
-    CHECK(header_params("sip:bob@example.com").empty());
+    CHECK(name_addr_text("<sip:bob@example.com;lr>;tag=t1;x").params == "tag=t1;x");
+    CHECK(name_addr_text("  <sip:bob@example.com> ;tag=t1").params == "tag=t1");
+    CHECK(name_addr_text("sip:bob@example.com;tag=t1").params == "tag=t1");
+    CHECK(name_addr_text("Bob <sip:bob@example.com>;tag=t1").params == "tag=t1");
+    CHECK(name_addr_text("\"B;o<b>\" <sip:bob@example.com>;tag=t1").params == "tag=t1");
+    CHECK(name_addr_text("<sip:bob@example.com;tag=in>").params.empty());
+    CHECK(name_addr_text("<sip:bob@example.com>").params.empty());
+    CHECK(name_addr_text("sip:bob@example.com").params.empty());
     CHECK(name_addr_text("<sip:bob@example.com;lr>;tag=t1").uri_text == "sip:bob@example.com;lr");
     CHECK(name_addr_text(" sip:bob@example.com ;tag=t1").uri_text == "sip:bob@example.com");
     CHECK(name_addr_text("\"Bob\" < sip:bob@example.com >").uri_text == "sip:bob@example.com");
