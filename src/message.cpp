@@ -50,7 +50,7 @@ std::string_view next_word(std::string_view line, std::size_t& pos) {
     return line.substr(begin, pos - begin);
 }
 
-bool parse_start_line(std::string_view line, Message& m) {
+bool read_start_line(std::string_view line, Message& m) {
     std::size_t pos = 0;
     const std::string_view first = next_word(line, pos);
     if (istarts_with(first, "SIP/")) {
@@ -107,7 +107,7 @@ std::size_t Message::count(HeaderId id) const {
     return n;
 }
 
-void parse_message(std::string_view s, Message& m) {
+void parse_message(std::string_view s, Message& m, bool (*read_rest)(const Message&)) {
     m.bytes = s;
     m.status = ParseStatus::malformed;
     m.error = nullptr;
@@ -117,6 +117,7 @@ void parse_message(std::string_view s, Message& m) {
     m.request_uri_offset = 0;
     m.status_code = 0;
     m.start_line_offset = m.start_line_length = 0;
+    m.start_line_only = false;
     m.headers.clear();
     m.has_content_length = false;
     std::fill(std::begin(m.first_of), std::end(m.first_of), std::uint16_t{0});
@@ -130,13 +131,18 @@ void parse_message(std::string_view s, Message& m) {
 
     const Line start = read_line(s, pos);
     if (!start.terminated) return fail(m, ParseStatus::incomplete, "start line is not terminated", start.end);
-    if (!parse_start_line(s.substr(start.begin, start.end - start.begin), m)) {
+    if (!read_start_line(s.substr(start.begin, start.end - start.begin), m)) {
         m.error_offset += static_cast<std::uint32_t>(start.begin);
         return;
     }
     m.request_uri_offset += static_cast<std::uint32_t>(start.begin);
     m.start_line_offset = static_cast<std::uint32_t>(start.begin);
     m.start_line_length = static_cast<std::uint32_t>(start.end - start.begin);
+    if (read_rest && !read_rest(m)) {
+        m.start_line_only = true;
+        m.status = ParseStatus::complete;
+        return;
+    }
 
     pos = start.next;
     std::size_t content_length = 0;

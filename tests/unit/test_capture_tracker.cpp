@@ -143,6 +143,38 @@ TEST_CASE("1xx and 4xx-6xx responses are read but not analysed", "[tracker]") {
     CHECK_FALSE(tracker.observe({2, 0, 1000000000, true}, response("SIP/2.0 486 Busy Here", "INVITE", "")).analysed);
 }
 
+TEST_CASE("only the start line of a 1xx or a 4xx-6xx is read: a broken header section there is not ours to report",
+          "[tracker]") {
+    // a header line without a colon, after the usual transaction headers
+    const std::string broken_header = "Subject without a colon\n";
+    CaptureTracker tracker;
+    std::uint32_t frame = 0;
+    for (const char* status_line : {"SIP/2.0 100 Trying", "SIP/2.0 180 Ringing", "SIP/2.0 486 Busy Here",
+                                    "SIP/2.0 503 Service Unavailable", "SIP/2.0 603 Decline"}) {
+        INFO(status_line);
+        const MessageReport& r = tracker.observe({++frame, 0, 1000000000, true},
+                                                 response(status_line, "INVITE", broken_header));
+        CHECK(r.message->status == ParseStatus::complete);
+        CHECK(r.message->start_line_only);
+        CHECK_FALSE(r.analysed);
+        CHECK(r.internal_error == nullptr);
+    }
+    // the same header section in a response sipresp analyses is unreadable
+    for (const char* status_line : {"SIP/2.0 200 OK", "SIP/2.0 302 Moved Temporarily"}) {
+        INFO(status_line);
+        const MessageReport& r = tracker.observe({++frame, 0, 1000000000, true},
+                                                 response(status_line, "INVITE", broken_header));
+        CHECK(r.message->status == ParseStatus::malformed);
+        CHECK(std::string(r.message->error) == "header line has no colon");
+        CHECK_FALSE(r.analysed);
+    }
+    // and so it is in a request, which the tracker always reads whole
+    const MessageReport& r = tracker.observe(
+        {++frame, 0, 1000000000, true},
+        sipresp::test::crlf("OPTIONS sip:bob@example.com SIP/2.0\nCall-ID a\n\n"));
+    CHECK(r.message->status == ParseStatus::malformed);
+}
+
 TEST_CASE("a kept Request-URI comes back whole whatever its length", "[tracker]") {
     // kept texts carry their length in 7-bit groups: 127 takes one byte,
     // 128 and 20000 take two and three

@@ -207,3 +207,79 @@ TEST_CASE("a header name is a token (25.1), and a line that breaks this says how
     // a colon on the continuation line does not make a name of the first
     CHECK(error_of("Foo\n : v") == "header name is not a token");
 }
+
+namespace {
+bool never(const Message&) { return false; }
+bool always(const Message&) { return true; }
+bool responses_only(const Message& m) { return !m.is_request; }
+}  // namespace
+
+TEST_CASE("a caller may stop after the start line: nothing after it is looked at", "[message]") {
+    // the header section is broken: reading it would say so
+    const std::string text = sipresp::test::crlf("SIP/2.0 180 Ringing\nCall-ID a\n\n");
+    Message m;
+    parse_message(text, m, never);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.start_line_only);
+    CHECK(m.error == nullptr);
+    CHECK_FALSE(m.is_request);
+    CHECK(m.status_code == 180);
+    CHECK(m.reason == "Ringing");
+    CHECK(m.start_line_length == 19);
+    CHECK(m.headers.empty());
+    CHECK(m.body.empty());
+    CHECK(m.find(HeaderId::call_id) == nullptr);
+    // the same bytes read on
+    parse_message(text, m, responses_only);
+    CHECK_FALSE(m.start_line_only);
+    CHECK(m.status == ParseStatus::malformed);
+    CHECK(std::string(m.error) == "header line has no colon");
+    CHECK(m.error_offset == 21);  // "SIP/2.0 180 Ringing\r\n" is 21 bytes
+    // and a request is asked about with its method known
+    const std::string request = sipresp::test::crlf("INVITE sip:a@b SIP/2.0\nCall-ID a\n\n");
+    parse_message(request, m, responses_only);
+    CHECK(m.start_line_only);
+    CHECK(m.method == "INVITE");
+    CHECK(m.request_uri == "sip:a@b");
+}
+
+TEST_CASE("asked to read on, parse_message reads what it reads unasked", "[message]") {
+    const char* const texts[] = {
+        "SIP/2.0 302 Moved\nContact: <sip:a@b>;q=0.5\ni: c1\nContent-Length: 3\n\nabc",
+        "\n\nINVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nl: 0\n\n",
+        "SIP/2.0 200 OK\nCall-ID: a\n",                 // incomplete header section
+        "SIP/2.0 200 OK\nContent-Length: ten\n\n",      // malformed header section
+        "SIP/2.0 20 OK\n\n",                            // malformed start line
+        "SIP/2.0 200 OK",                               // start line not terminated
+        "INVITE sip:a@b\n\n",                           // request line without version
+        "\r\n",                                         // keep-alive only
+    };
+    for (const char* text : texts) {
+        const std::string bytes = sipresp::test::crlf(text);
+        INFO(text);
+        Message unasked, asked, stopped;
+        parse_message(bytes, unasked);
+        parse_message(bytes, asked, always);
+        parse_message(bytes, stopped, never);
+        CHECK(asked.status == unasked.status);
+        CHECK_FALSE(asked.start_line_only);
+        CHECK_FALSE(unasked.start_line_only);
+        CHECK(asked.error_offset == unasked.error_offset);
+        CHECK((asked.error == nullptr) == (unasked.error == nullptr));
+        if (unasked.error) CHECK(std::string(asked.error) == unasked.error);
+        CHECK(asked.is_request == unasked.is_request);
+        CHECK(asked.status_code == unasked.status_code);
+        CHECK(asked.method == unasked.method);
+        CHECK(asked.request_uri_offset == unasked.request_uri_offset);
+        CHECK(asked.start_line_offset == unasked.start_line_offset);
+        CHECK(asked.headers.size() == unasked.headers.size());
+        CHECK(asked.body == unasked.body);
+        CHECK(asked.has_content_length == unasked.has_content_length);
+        // stopping after the start line changes nothing about the start line
+        CHECK(stopped.start_line_only == (stopped.status == ParseStatus::complete));
+        CHECK(stopped.is_request == unasked.is_request);
+        CHECK(stopped.status_code == unasked.status_code);
+        CHECK(stopped.start_line_offset == unasked.start_line_offset);
+        if (stopped.status != ParseStatus::complete) CHECK(stopped.error_offset == unasked.error_offset);
+    }
+}
