@@ -172,6 +172,28 @@ class CleanTraffic(unittest.TestCase):
         self.assertEqual(len(row["sipresp.target.expires_at"]), 1)
         self.assertIn("23:13:20.04", row["sipresp.target.expires_at"][0])
 
+    def test_tree_labels_of_the_302_and_the_register_200(self):
+        # from clean.pcap's making: frames 10 ms apart; REGISTER 1, its 200 2
+        # (Contacts without q: 1.0), INVITE 3, the 302 4 (q=0.7 then q=0.1)
+        lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-Y", "sipresp.status_code").splitlines()]
+        for expected in [
+            "SIP Response Analysis: 302 Moved Temporarily, 2 targets",
+            "Status: 302 Moved Temporarily (Redirection)",
+            "[Request: INVITE sip:bob@example.com [frame 3, 10.000 ms]]",
+            "Target 1: sip:bob@192.0.2.4 (q=0.7, rank 1)",
+            "Target 2: sip:bob@198.51.100.9 (q=0.1, rank 2)",
+            "SIP Response Analysis: 200 OK, 2 Contacts",
+            "Status: 200 OK (Success)",
+            "[Request: REGISTER sip:example.com [frame 1, 10.000 ms]]",
+            "Contact 1: sip:alice@192.0.2.10 (q=1, rank 1)",
+            "SIP Response Analysis: 200 OK, 0 Contacts",
+        ]:
+            self.assertIn(expected, lines)
+        meanings = [line for line in lines if line.startswith("[Meaning: ")]
+        self.assertTrue(meanings)
+        for line in meanings:
+            self.assertRegex(line, r"^\[Meaning: .+ \((RFC \d+ [\d.]+|[^()]+)\)\]$")
+
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
         meanings = {r["sipresp.method"][0]: r["sipresp.meaning"][0] for r in rows}

@@ -2,6 +2,7 @@
 // NUL-terminated, cut at the buffer's size and never past it.
 #include "catch.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -32,4 +33,26 @@ TEST_CASE("TextBuffer cuts at the buffer's size and keeps the NUL inside it", "[
     one << "x" << std::uint64_t{9};
     CHECK(one.size() == 0);
     CHECK(out[0] == '\0');
+}
+
+TEST_CASE("TextBuffer writes thousandths as printf's %.3f and %g do", "[text]") {
+    // printf is the reference: the plugin's labels said "q=%g" and
+    // "%.3f ms" before they were written without it
+    for (std::uint64_t units : {0ull, 1ull, 5ull, 10ull, 70ull, 100ull, 125ull, 500ull, 700ull, 999ull, 1000ull,
+                                1001ull, 1500ull, 12345ull, 65535ull, 999999ull, 1234567ull}) {
+        INFO(units);
+        char expected[64], out[64];
+        std::snprintf(expected, sizeof expected, "%.3f", static_cast<double>(units) / 1000.0);
+        TextBuffer fixed(out, sizeof out);
+        fixed.decimal(units, 3, false);
+        CHECK(std::string(out) == expected);
+        std::snprintf(expected, sizeof expected, "%g", static_cast<double>(units) / 1000.0);
+        TextBuffer trimmed(out, sizeof out);
+        trimmed.decimal(units, 3, true);
+        if (units < 1000000) CHECK(std::string(out) == expected);  // %g keeps six significant digits
+    }
+    char out[16];
+    TextBuffer none(out, sizeof out);
+    none.decimal(42, 0, false);
+    CHECK(std::string(out) == "42");
 }
