@@ -13,6 +13,7 @@
 #include "lifetime.h"
 #include "status_codes.h"
 #include "text_buffer.h"
+#include "utc_time.h"
 
 // "%.*s" arguments for a string_view
 #define SV(v) static_cast<int>((v).size()), (v).data()
@@ -133,20 +134,26 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     const int start = at.start + static_cast<int>(t.offset);
     const int len = static_cast<int>(t.length);
     const std::string_view source = lifetime_source_name(t.lifetime.source);
+    char label[kLabelRoom];
+    TextBuffer text(label, sizeof label);
     if (t.lifetime.source == LifetimeSource::none) {
-        const std::string_view meaning = no_lifetime_meaning(a.status.treated_as);
+        if (texts_shown) text << "Lifetime: none: " << no_lifetime_meaning(a.status.treated_as);
         proto_item* it = proto_tree_add_string_format(tree, hf.target_lifetime_source, at.tvb, start, len,
-                                                      "none", "Lifetime: none: %.*s", SV(meaning));
+                                                      "none", "%s", label);
         proto_item_set_generated(it);
         return;
     }
     nstime_t until = pinfo->abs_ts;
     until.secs += static_cast<time_t>(t.lifetime.seconds);
-    const char* until_text = texts_shown ? abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE) : "";
-    proto_item* it = proto_tree_add_uint_format_value(
-        tree, hf.target_lifetime, at.tvb, start, len, t.lifetime.seconds, "%u s (%.*s%s%s), until %s",
-        t.lifetime.seconds, SV(source), t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "",
-        t.lifetime.clamped ? ", clamped to 2^32-1" : "", until_text);
+    if (texts_shown) {
+        text << std::uint64_t{t.lifetime.seconds} << " s (" << source
+             << (t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "")
+             << (t.lifetime.clamped ? ", clamped to 2^32-1" : "") << "), until ";
+        if (!write_utc_time(text, until.secs, static_cast<std::uint32_t>(until.nsecs)))
+            text << abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
+    }
+    proto_item* it = proto_tree_add_uint_format_value(tree, hf.target_lifetime, at.tvb, start, len,
+                                                      t.lifetime.seconds, "%s", label);
     proto_item_set_generated(it);
     proto_tree* sub = proto_item_add_subtree(it, ett.target);
     it = proto_tree_add_string(sub, hf.target_lifetime_source, at.tvb, start, len,

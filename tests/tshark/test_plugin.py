@@ -182,6 +182,8 @@ class CleanTraffic(unittest.TestCase):
             "[Request: INVITE sip:bob@example.com [frame 3, 10.000 ms]]",
             "Target 1: sip:bob@192.0.2.4 (q=0.7, rank 1)",
             "Target 2: sip:bob@198.51.100.9 (q=0.1, rank 2)",
+            # the 302 is at T0 + 0.040 s, T0 = 1700000000 = 2023-11-14 22:13:20 UTC; expires=3600
+            "[Lifetime: 3600 s (Contact expires parameter), until Nov 14, 2023 23:13:20.040000000 UTC]",
             "SIP Response Analysis: 200 OK, 2 Contacts",
             "Status: 200 OK (Success)",
             "[Request: REGISTER sip:example.com [frame 1, 10.000 ms]]",
