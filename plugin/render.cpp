@@ -207,8 +207,17 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                                   static_cast<int>(t.offset),
                               static_cast<int>(t.contact.display.size()), display);
     }
-    proto_item* it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
-    if (!t.q.present) proto_item_append_text(it, " (default)");
+    proto_item* it;
+    if (t.q.present) {
+        it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
+    } else {
+        // what Wireshark's label would say ("%.15g" of a count of
+        // thousandths is the count's trimmed decimal), and why: appending
+        // to an item's label makes Wireshark format it first
+        TextBuffer q_text(label, sizeof label);
+        if (texts_shown) q_text.decimal(t.q.thousandths, 3, true) << " (default)";
+        it = proto_tree_add_double_format_value(sub, hf.target_q, at.tvb, start, len, q, "%s", label);
+    }
     proto_item_set_generated(it);
     it = proto_tree_add_uint(sub, hf.target_rank, at.tvb, start, len, t.rank);
     proto_item_set_generated(it);

@@ -188,6 +188,8 @@ class CleanTraffic(unittest.TestCase):
             "Status: 200 OK (Success)",
             "[Request: REGISTER sip:example.com [frame 1, 10.000 ms]]",
             "Contact 1: sip:alice@192.0.2.10 (q=1, rank 1)",
+            "[q: 1 (default)]",  # no q parameter (20.10)
+            "[q: 0.7]",
             "SIP Response Analysis: 200 OK, 0 Contacts",
         ]:
             self.assertIn(expected, lines)
