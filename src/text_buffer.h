@@ -38,14 +38,15 @@ public:
     // units / 10^decimals with `decimals` digits after the point: what
     // printf's "%.3f" gives for a count of thousandths (decimals 3), without
     // printf. With `trim`, trailing zeros go, and the point with them, as
-    // "%g" writes a number of six or fewer significant digits.
+    // "%g" writes a number of six or fewer significant digits. `decimals`
+    // is at most 19 (10^19 is the largest power of ten in 64 bits).
     TextBuffer& decimal(std::uint64_t units, unsigned decimals, bool trim) {
         std::uint64_t scale = 1;
         for (unsigned i = 0; i < decimals; ++i) scale *= 10;
         *this << units / scale;
         std::uint64_t fraction = units % scale;
         if (decimals == 0 || (trim && fraction == 0)) return *this;
-        char digits[20];
+        char digits[19];
         unsigned n = decimals < sizeof digits ? decimals : sizeof digits;
         for (unsigned i = n; i-- > 0; fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
         while (trim && digits[n - 1] == '0') --n;
