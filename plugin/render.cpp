@@ -62,7 +62,7 @@ void add_rule_hit(const Finding& f, const Anchor& at, packet_info* pinfo, proto_
 // and is marked as truncated there, as a printf-made one would be.
 constexpr std::size_t kLabelRoom = 2 * ITEM_LABEL_LENGTH;
 
-// A response time in milliseconds with three decimals, as "%.3f" would
+// A time in milliseconds with three decimals, as "%.3f" would
 // write ns / 1e6 (ties aside), without printf's format parsing.
 void put_milliseconds(TextBuffer& out, std::int64_t ns) {
     std::uint64_t magnitude = static_cast<std::uint64_t>(ns);
@@ -76,9 +76,14 @@ void put_milliseconds(TextBuffer& out, std::int64_t ns) {
 // "12.345 ms", "3.2 s", "2 h 5 min": a delay as an engineer reads it
 const char* duration_text(packet_info* pinfo, std::int64_t ns) {
     if (!texts_shown) return "";
-    const double ms = static_cast<double>(ns) / 1e6;
-    if (ms < 1000) return wmem_strdup_printf(pinfo->pool, "%.3f ms", ms);
-    const double s = ms / 1000;
+    if (ns < 1'000'000'000) {
+        char text[32];
+        TextBuffer ms(text, sizeof text);
+        put_milliseconds(ms, ns);
+        ms << " ms";
+        return wmem_strdup(pinfo->pool, text);
+    }
+    const double s = static_cast<double>(ns) / 1e6 / 1000;
     if (s < 120) return wmem_strdup_printf(pinfo->pool, "%.1f s", s);
     const auto whole = static_cast<long long>(s);
     if (whole < 7200) return wmem_strdup_printf(pinfo->pool, "%lld min %lld s", whole / 60, whole % 60);
