@@ -33,6 +33,9 @@ Modes (issue 6):
      summary (sipresp.info_summary) and call tracking (sipresp.track_calls)
   A1 the same with only the Info-column summary off: calls still tracked
   B  summary lines, defaults (Info-column summary on)
+  B1 the same with call tracking off: each response judged alone, nothing
+     kept per call (what a 10 GB capture costs when only the per-response
+     annotations are wanted)
   C  -V (full tree)
   D  -Y 'sipresp.rule' against -Y 'sip.Contact' without the plugin: a filter
      on a SIP field builds the SIP tree too, so D isolates sipresp's own work
@@ -161,6 +164,8 @@ def main():
                    ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
             "B": [("plugin", with_plugin, read), ("no plugin", without, read),
                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
+            "B1": [("plugin", with_plugin, read + ["-o", "sipresp.track_calls:FALSE"]), ("no plugin", without, read),
+                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
             "C": [("plugin", with_plugin, read + ["-V"]), ("no plugin", without, read + ["-V"]),
                   ("disabled", with_plugin, read + ["-V", "--disable-protocol", "sipresp"])],
             "D": [("plugin -Y sipresp.rule", with_plugin, read + ["-Y", "sipresp.rule"]),

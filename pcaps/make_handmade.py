@@ -300,12 +300,17 @@ def tcp_capture():
 
 
 def malformed_capture():
-    """SIP the core cannot read, next to a good 302."""
+    """SIP the core cannot read."""
     f = Flow()
     f.send(sip("SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m1\n"
                "Call-ID: m1\nCSeq: 1 INVITE\nContact: <sip:bob@192.0.2.4\n"), from_uac=False)
     f.send(b"SIP/2.0 302 Moved Temporarily\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m2\r\n"
            b"Call-ID: m2\r\nCSeq: 1 INVITE\r\nContent-Length: 50\r\n\r\nshort", from_uac=False)
+    # a request with a header line that has no colon: unreadable when calls
+    # are tracked (the tracker reads requests whole), not read past its
+    # request line when they are not
+    f.send(sip("OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m3\n"
+               "Call-ID: m3\nCSeq: 1 OPTIONS\nSubject without a colon\n"))
     write_pcap("malformed.pcap", f.frames)
 
 

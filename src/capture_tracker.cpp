@@ -105,9 +105,12 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // A 1xx or a 4xx-6xx tells the tracker nothing (nothing analyses
         // it, nothing is paired with it), so its header section is not
         // read: a quarter of a field capture's messages, and a broken one
-        // there is the SIP dissector's to report, not sipresp's.
+        // there is the SIP dissector's to report, not sipresp's. With calls
+        // not tracked, the same holds for every request.
         parse_message(bytes, message_,
-                      [](const Message& m) { return m.is_request || is_analysed_status(m.status_code); });
+                      settings_.across_messages
+                          ? +[](const Message& m) { return m.is_request || is_analysed_status(m.status_code); }
+                          : +[](const Message& m) { return !m.is_request && is_analysed_status(m.status_code); });
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) return report_;
         if (!settings_.across_messages) {

@@ -387,6 +387,18 @@ class BadInput(unittest.TestCase):
         out = tshark("-r", MALFORMED, "-q", "-z", "expert,warn")
         self.assertNotIn("SIPRESP", out)
 
+    def test_a_broken_request_is_noted_only_when_calls_are_tracked(self):
+        # frame 3: an OPTIONS whose header section has a line without a colon
+        self.assertEqual(fields(MALFORMED, ["frame.number"], 'sip.Method == "OPTIONS"'), [{"frame.number": ["3"]}])
+        names = ["frame.number", "sipresp.unreadable"]
+        tracked = {r["frame.number"][0]: r for r in fields(MALFORMED, names, "sipresp")}
+        self.assertEqual(tracked["3"]["sipresp.unreadable"], ["header line has no colon"])
+        # untracked, nothing reads a request past its request line
+        untracked = {r["frame.number"][0]: r
+                     for r in fields(MALFORMED, names, "sipresp", extra=["-o", "sipresp.track_calls:FALSE"])}
+        self.assertNotIn("3", untracked)
+        self.assertEqual(untracked["2"]["sipresp.unreadable"], ["body is shorter than Content-Length"])
+
 
 FORWARD = set(SECTION6) - BACKWARD
 

@@ -175,6 +175,43 @@ TEST_CASE("only the start line of a 1xx or a 4xx-6xx is read: a broken header se
     CHECK(r.message->status == ParseStatus::malformed);
 }
 
+TEST_CASE("with calls not tracked only the start line of a request is read: nothing reads the rest", "[tracker]") {
+    // a header line without a colon after the transaction headers
+    const auto broken = [](const std::string& method) {
+        return crlf(method + " sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa1\n"
+                    "Call-ID: c1@192.0.2.1\nCSeq: 1 " + method + "\nSubject without a colon\nContent-Length: 0\n\n");
+    };
+    CaptureTracker untracked;
+    untracked.set_settings(TrackerSettings{5, false});
+    std::uint32_t frame = 0;
+    for (const char* method : {"INVITE", "ACK", "BYE"}) {
+        INFO(method);
+        const std::string bytes = broken(method);  // the report's views point into it
+        const MessageReport& r = untracked.observe({++frame, 0, 1000000000, true}, bytes);
+        CHECK(r.message->status == ParseStatus::complete);
+        CHECK(r.message->start_line_only);
+        CHECK(r.message->is_request);
+        CHECK(r.message->method == method);
+        CHECK_FALSE(r.analysed);
+        CHECK_FALSE(r.has_sequence());
+        CHECK(r.internal_error == nullptr);
+    }
+    CHECK(untracked.request_count() == 0);
+    // responses are still read whole, and a broken one is still unreadable
+    const MessageReport& ok = untracked.observe({++frame, 0, 1000000000, true}, k302);
+    CHECK(ok.analysed);
+    CHECK_FALSE(ok.message->start_line_only);
+    const MessageReport& bad =
+        untracked.observe({++frame, 0, 1000000000, true}, response("SIP/2.0 200 OK", "INVITE", "Subject without a colon\n"));
+    CHECK(bad.message->status == ParseStatus::malformed);
+    // tracked (the default), the request is read whole, and its broken line found
+    CaptureTracker tracked;
+    const std::string invite = broken("INVITE");
+    const MessageReport& r = tracked.observe({1, 0, 1000000000, true}, invite);
+    CHECK(r.message->status == ParseStatus::malformed);
+    CHECK(std::string(r.message->error) == "header line has no colon");
+}
+
 TEST_CASE("a kept Request-URI comes back whole whatever its length", "[tracker]") {
     // kept texts carry their length in 7-bit groups: 127 takes one byte,
     // 128 and 20000 take two and three
