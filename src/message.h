@@ -73,7 +73,8 @@ struct Message {
 // With `read_rest`, a message whose start line reads is read further only
 // if read_rest(out) says so, when only the start line is filled in; else it
 // is left `start_line_only`. The tracker reads nothing after the start line
-// of a 1xx or a 4xx-6xx, about a quarter of a field capture's messages.
+// of a 1xx or a 4xx-6xx (about a quarter of a field capture's messages), nor,
+// with calls not tracked, of a request.
 void parse_message(std::string_view bytes, Message& out, bool (*read_rest)(const Message&) = nullptr);
 
 }  // namespace sipresp

@@ -168,7 +168,7 @@ TEST_CASE("only the start line of a 1xx or a 4xx-6xx is read: a broken header se
         CHECK(std::string(r.message->error) == "header line has no colon");
         CHECK_FALSE(r.analysed);
     }
-    // and so it is in a request, which the tracker always reads whole
+    // and so it is in a request, which the tracker reads whole while it tracks calls
     const MessageReport& r = tracker.observe(
         {++frame, 0, 1000000000, true},
         sipresp::test::crlf("OPTIONS sip:bob@example.com SIP/2.0\nCall-ID a\n\n"));
