@@ -157,15 +157,17 @@ public:
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
-    // A string kept for the file (in texts_).
-    struct TextRef {
-        TextStore::Ref ref = 0;
-    };
     // The records below are packed to 2-byte alignment: their 64-bit
     // times would otherwise pad them to a multiple of 8 bytes, and a file of
     // a million messages keeps a million of them (x86-64 and AArch64 read
     // the unaligned fields at full speed).
 #pragma pack(push, 2)
+    // A string kept for the file (in texts_). Packed with the records that
+    // hold it: a 4-byte-aligned type built at a 2-byte offset in one of them
+    // is undefined behaviour (UBSan reports it), packed it is not.
+    struct TextRef {
+        TextStore::Ref ref = 0;
+    };
     struct RequestRecord {
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
