@@ -105,11 +105,12 @@ TEST_CASE("a request's SIPS needs are worked out only for requests that create a
 
 TEST_CASE("a request is inside a dialog when its To has a tag parameter, and only then", "[rule]") {
     const auto to_tagged = [](std::string_view to) {
+        // the message's views point into these bytes: they must outlive it
+        const std::string bytes = crlf("BYE sip:bob@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKb1\n"
+                                       "From: <sip:alice@example.com>;tag=f1\nTo: " + std::string(to) +
+                                       "\nCall-ID: c1\nCSeq: 2 BYE\nContent-Length: 0\n\n");
         Message m;
-        parse_message(crlf("BYE sip:bob@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKb1\n"
-                           "From: <sip:alice@example.com>;tag=f1\nTo: " + std::string(to) +
-                           "\nCall-ID: c1\nCSeq: 2 BYE\nContent-Length: 0\n\n"),
-                      m);
+        parse_message(bytes, m);
         REQUIRE(m.status == ParseStatus::complete);
         return summarize_request(m).to_tag;
     };
