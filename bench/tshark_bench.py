@@ -17,7 +17,9 @@ history, so it overstates mispredicts that real processors learn.
 
 The fastest run of each variant is printed beside the median: on a shared
 machine noise only ever adds time, so the fastest runs are the steadier
-comparison.
+comparison. "paired" is the median (and quartiles) of each round's ratio to
+the run without the plugin in the same round, which a load drifting over
+minutes shifts less than it shifts either median.
 
 --instructions counts the instructions each variant executes under
 valgrind (callgrind): about 50 times slower than a plain run, and far
@@ -229,8 +231,13 @@ def main():
                 fastest = min(s[0] for s in samples[name])
                 wall = statistics.median(s[1] for s in samples[name])
                 rss = statistics.median(s[2] for s in samples[name])
-                print("  %-26s cpu %7.2f s (%.3fx)  fastest %7.2f s (%.3fx)  wall %7.2f s  peak %7.1f MiB (%.3fx)" %
-                      (name, cpu, cpu / base, fastest, fastest / base_min, wall, rss, rss / base_rss))
+                # each round's ratio to the run without the plugin just
+                # before it: a load that drifts over minutes weighs on both
+                paired = sorted(mine[0] / theirs[0] for mine, theirs in zip(samples[name], samples[variants[1][0]]))
+                quartiles = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
+                print("  %-26s cpu %7.2f s (%.3fx)  fastest %7.2f s (%.3fx)  paired %.3fx (%.3f-%.3f)  wall %7.2f s  "
+                      "peak %7.1f MiB (%.3fx)" % (name, cpu, cpu / base, fastest, fastest / base_min, quartiles[1],
+                                                  quartiles[0], quartiles[2], wall, rss, rss / base_rss))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
