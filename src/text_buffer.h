@@ -25,13 +25,18 @@ public:
         return *this;
     }
 
-    TextBuffer& operator<<(std::uint64_t n) {
+    TextBuffer& operator<<(std::uint64_t n) { return padded(n, 1); }
+
+    // n in decimal, at least `width` (at most 20) characters: `pad` before
+    // its digits as needed, as "%0*llu" or "%*llu" would write it.
+    TextBuffer& padded(std::uint64_t n, unsigned width, char pad = '0') {
         char digits[20];
         std::size_t k = sizeof digits;
         do {
             digits[--k] = static_cast<char>('0' + n % 10);
             n /= 10;
         } while (n != 0);
+        while (k > 0 && sizeof digits - k < width) digits[--k] = pad;
         return *this << std::string_view(digits + k, sizeof digits - k);
     }
 
@@ -46,11 +51,9 @@ public:
         *this << units / scale;
         std::uint64_t fraction = units % scale;
         if (decimals == 0 || (trim && fraction == 0)) return *this;
-        char digits[19];
-        unsigned n = decimals < sizeof digits ? decimals : sizeof digits;
-        for (unsigned i = n; i-- > 0; fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
-        while (trim && digits[n - 1] == '0') --n;
-        return *this << "." << std::string_view(digits, n);
+        unsigned width = decimals;
+        for (; trim && fraction % 10 == 0; fraction /= 10) --width;
+        return (*this << ".").padded(fraction, width);
     }
 
     std::size_t size() const { return used_; }

@@ -36,23 +36,13 @@ inline bool write_utc_time(TextBuffer& out, std::int64_t seconds, std::uint32_t 
 
     static constexpr const char* kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const auto two_digits = [&out](std::int64_t n, char pad) {
-        const char text[2] = {n < 10 ? pad : static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
-        out << std::string_view(text, 2);
-    };
+    const auto in = [](std::int64_t n) { return static_cast<std::uint64_t>(n); };
     out << kMonths[month - 1] << " ";
-    two_digits(day, ' ');
-    out << ", " << static_cast<std::uint64_t>(year) << " ";
-    two_digits(in_day / 3600, '0');
-    out << ":";
-    two_digits(in_day / 60 % 60, '0');
-    out << ":";
-    two_digits(in_day % 60, '0');
-    out << ".";
-    char fraction[9];
-    std::uint32_t rest = nanoseconds;
-    for (int i = 8; i >= 0; --i, rest /= 10) fraction[i] = static_cast<char>('0' + rest % 10);
-    out << std::string_view(fraction, 9) << " UTC";
+    out.padded(in(day), 2, ' ') << ", " << in(year) << " ";
+    out.padded(in(in_day / 3600), 2) << ":";
+    out.padded(in(in_day / 60 % 60), 2) << ":";
+    out.padded(in(in_day % 60), 2) << ".";
+    out.padded(nanoseconds, 9) << " UTC";
     return true;
 }
 

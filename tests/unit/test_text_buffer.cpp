@@ -56,3 +56,20 @@ TEST_CASE("TextBuffer writes thousandths as printf's %.3f and %g do", "[text]") 
     none.decimal(42, 0, false);
     CHECK(std::string(out) == "42");
 }
+
+TEST_CASE("TextBuffer pads a number to a width as printf's %0*llu and %*llu do", "[text]") {
+    for (unsigned long long n : {0ull, 7ull, 42ull, 999ull, 1000000000ull, 18446744073709551615ull}) {
+        for (unsigned width : {0u, 1u, 2u, 9u, 20u}) {
+            INFO(n << " width " << width);
+            char expected[64], out[64];
+            std::snprintf(expected, sizeof expected, "%0*llu", static_cast<int>(width), n);
+            TextBuffer zeros(out, sizeof out);
+            zeros.padded(n, width);
+            CHECK(std::string(out) == expected);
+            std::snprintf(expected, sizeof expected, "%*llu", static_cast<int>(width), n);
+            TextBuffer spaces(out, sizeof out);
+            spaces.padded(n, width, ' ');
+            CHECK(std::string(out) == expected);
+        }
+    }
+}
