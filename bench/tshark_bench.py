@@ -8,6 +8,7 @@ time (user+sys), wall time and peak memory (max RSS) with their ratios.
   python3 bench/tshark_bench.py CAPTURE --instructions [--modes ...]
   python3 bench/tshark_bench.py CAPTURE --baseline-plugin OTHER.so   # two builds, same runs
   python3 bench/tshark_bench.py CAPTURE --cache-sim [--modes ...]   # cache and branch misses
+  python3 bench/tshark_bench.py CAPTURE --perf [--runs 3] [--modes ...]   # where the cpu time goes
 
 --cache-sim runs each variant once under callgrind's cache and branch
 simulation and prints, per frame, instructions, L1 instruction and data
@@ -20,6 +21,14 @@ machine noise only ever adds time, so the fastest runs are the steadier
 comparison. "paired" is the median (and quartiles) of each round's ratio to
 the run without the plugin in the same round, which a load drifting over
 minutes shifts less than it shifts either median.
+
+--perf samples each run with `perf record -e cpu-clock` (a software
+clock: this VM has no hardware counters) and prints, per variant, the
+median number of samples in each library: sipresp.so's own are its direct
+cost, and what Wireshark's libraries gain over the run without the plugin
+is its indirect cost (their code and data pushed out of the caches by
+sipresp's), which no instruction count shows. Then the plugin's busiest
+functions. Needs perf (Debian package linux-perf).
 
 --instructions counts the instructions each variant executes under
 valgrind (callgrind): about 50 times slower than a plain run, and far
@@ -46,6 +55,7 @@ As root, tshark runs as nobody (Wireshark ignores personal plugins for root).
 import argparse
 import concurrent.futures
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -134,6 +144,31 @@ def simulated(home, args):
     return counts
 
 
+def perf_samples(home, args, out):
+    """samples per library (and sipresp.so's per function) of one tshark run under perf"""
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    proc = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-F", "4000", "-o", out, "tshark"] + args,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=demote, cwd=home)
+    if proc.returncode != 0:
+        raise SystemExit("perf record tshark %s failed: %s" % (" ".join(args), proc.stderr.decode(errors="replace")))
+
+    def report(*options):
+        text = subprocess.run(["perf", "report", "-f", "-i", out, "--stdio", "-n", "-g", "none", "--no-children",
+                               *options], capture_output=True, text=True, check=True).stdout
+        counts = {}
+        for line in text.splitlines():
+            # "    41.63%          2169  libwireshark.so.16.0.17"
+            m = re.match(r"\s*[0-9.]+%\s+([0-9]+)\s+(?:\[\.\]\s+)?(.+?)\s*$", line)
+            if m:
+                counts[m.group(2)] = counts.get(m.group(2), 0) + int(m.group(1))
+        return counts
+
+    libraries = report("--sort", "dso")
+    functions = report("--sort", "sym", "--dsos", "sipresp.so") if "sipresp.so" in libraries else {}
+    os.unlink(out)
+    return libraries, functions
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("capture")
@@ -143,6 +178,8 @@ def main():
     p.add_argument("--instructions", action="store_true", help="count instructions under callgrind instead of timing")
     p.add_argument("--cache-sim", action="store_true",
                    help="one run per variant under callgrind's cache and branch simulation: what cpu time adds to instructions")
+    p.add_argument("--perf", action="store_true",
+                   help="sample each run with perf: samples per library and sipresp's busiest functions")
     p.add_argument("--baseline-plugin", help="another build of the plugin, run alongside as one more variant")
     a = p.parse_args()
     root = tempfile.mkdtemp(prefix="sipresp-bench.")
@@ -194,6 +231,47 @@ def main():
                                                         (counts[name][what] - base[what]) / frames,
                                                         counts[name][what] / base[what])
                             for _, what in SIMULATED))
+            return
+        if a.perf:
+            print("capture %s, tshark %s, perf record -e cpu-clock -F 4000, %d runs per variant, alternating; "
+                  "median samples" % (a.capture, abi(), a.runs))
+            for mode in a.modes.split(","):
+                variants = modes[mode]
+                runs = {name: [] for name, _, _ in variants}
+                for r in range(a.runs):
+                    for i, (name, home, args) in enumerate(variants):
+                        runs[name].append(perf_samples(home, args, os.path.join(home, "perf.%d.%d.data" % (r, i))))
+                base_name = variants[1][0]
+                libraries = sorted({lib for name in runs for libs, _ in runs[name] for lib in libs},
+                                   key=lambda lib: -statistics.median(libs.get(lib, 0) for libs, _ in runs[base_name]))
+                base_total = statistics.median(sum(libs.values()) for libs, _ in runs[base_name])
+                print("mode %s" % mode)
+                for name, _, _ in variants:
+                    total = statistics.median(sum(libs.values()) for libs, _ in runs[name])
+                    own = statistics.median(libs.get("sipresp.so", 0) for libs, _ in runs[name])
+                    # sipresp's own samples, and what the rest of tshark took beyond the run without it
+                    paired = statistics.median(sum(mine[0].values()) / sum(theirs[0].values())
+                                               for mine, theirs in zip(runs[name], runs[base_name]))
+                    print("  %-26s %6d samples (%.3fx, paired %.3fx): sipresp.so %+.1f%%, the rest %+.1f%%" %
+                          (name, total, total / base_total, paired, 100.0 * own / base_total,
+                           100.0 * (total - own - base_total) / base_total))
+                    rest = rest_base = 0
+                    for lib in libraries:
+                        n = statistics.median(libs.get(lib, 0) for libs, _ in runs[name])
+                        b = statistics.median(libs.get(lib, 0) for libs, _ in runs[base_name])
+                        if max(n, b) < base_total / 200:  # under 0.5%: summed below
+                            rest, rest_base = rest + n, rest_base + b
+                            continue
+                        print("    %-28s %6d (%+6d, %+.1f%% of the run without the plugin)" %
+                              (lib, n, n - b, 100.0 * (n - b) / base_total))
+                    print("    %-28s %6d (%+6d, %+.1f%%)" % ("the others", rest, rest - rest_base,
+                                                          100.0 * (rest - rest_base) / base_total))
+                    functions = {}
+                    for _, funcs in runs[name]:
+                        for f, n in funcs.items():
+                            functions[f] = functions.get(f, 0) + n
+                    for f, n in sorted(functions.items(), key=lambda kv: -kv[1])[:12]:
+                        print("      %6.1f  %s" % (n / len(runs[name]), f))
             return
         if a.instructions:
             frames = frame_count(a.capture)
