@@ -39,13 +39,17 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
 
 // A string seen lately is kept once (methods, and the URIs a capture
 // repeats call after call).
-CaptureTracker::TextRef CaptureTracker::keep(std::string_view t) {
-    if (t.empty()) return {};
+std::uint64_t CaptureTracker::text_digest(std::string_view t) {
     KeyHash h;
     h.add(t);
-    if (const TextStore::Ref seen = recent_texts_.find(h.value(), t, texts_)) return TextRef{seen};
+    return h.value();
+}
+
+CaptureTracker::TextRef CaptureTracker::keep(std::string_view t, std::uint64_t digest) {
+    if (t.empty()) return {};
+    if (const TextStore::Ref seen = recent_texts_.find(digest, t, texts_)) return TextRef{seen};
     const TextRef kept{texts_.add(t)};
-    if (kept.ref != 0) recent_texts_.remember(h.value(), kept.ref);
+    if (kept.ref != 0) recent_texts_.remember(digest, kept.ref);
     return kept;
 }
 
@@ -147,16 +151,38 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
 
 // Returns the request's slot, or 0 for a retransmission.
 std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
-    // retransmissions keep the first copy (17.2.3)
+    // Every table this request will be looked up in is asked for first, and
+    // the lookups come after: each is likely a cache miss (the tables are
+    // megabytes, and Wireshark's own work between two messages pushes them
+    // out), and asked for together they wait for memory once, not in turn.
     const CSeq cseq = parse_cseq(message_);
-    std::uint32_t& by_transaction = request_by_transaction_[transaction_key(message_, cseq)];
-    if (by_transaction != 0) return 0;
+    const std::uint64_t transaction = transaction_key(message_, cseq);
+    request_by_transaction_.prefetch(transaction);
     const RequestSummary summary = summarize_request(message_);
+    const std::uint64_t uri_digest = text_digest(summary.request_uri);
+    recent_texts_.prefetch(uri_digest);
+    const bool cancel = message_.method == "CANCEL";
+    std::uint64_t dialog = 0;
+    CallerKeys caller;
+    if (cancel) {
+    } else if (summary.to_tag) {
+        dialog = dialog_ack_key(message_);
+        final_by_dialog_.prefetch(dialog);
+    } else {
+        caller = caller_keys(message_);
+        redirect_by_call_.prefetch(caller.call);
+        redirect_by_dialog_.prefetch(caller.dialog);
+        redirected_clients_.prefetch(caller.client);
+    }
+
+    // retransmissions keep the first copy (17.2.3)
+    std::uint32_t& by_transaction = request_by_transaction_[transaction];
+    if (by_transaction != 0) return 0;
     RequestRecord record;
     record.frame = where.frame;
     record.index = static_cast<std::uint8_t>(std::min<std::uint32_t>(where.index, UINT8_MAX));
     record.time_ns = where.time_ns;
-    record.request_uri = keep(summary.request_uri);
+    record.request_uri = keep(summary.request_uri, uri_digest);
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
     record.method_is_cseq = summary.method == cseq.method;
@@ -166,11 +192,11 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     if (!record.method_is_cseq) odd_methods_[combine(slot, kOddMethodSalt)] = keep(summary.method).ref;
 
     // A CANCEL repeats its INVITE's Request-URI; it goes nowhere new.
-    if (message_.method == "CANCEL") return slot;
+    if (cancel) return slot;
     if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
-        const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
+        const std::uint32_t* head = final_by_dialog_.find(dialog);
         std::uint32_t f = head ? *head : 0;
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             ResponseRecord& fin = responses_[f - 1];
@@ -181,7 +207,6 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     }
     // Most requests come from callers no redirect ever answered: nothing
     // to link or check, so their Request-URI need not even be read.
-    const CallerKeys caller = caller_keys(message_);
     if (!redirect_by_call_.find(caller.call) && !redirect_by_dialog_.find(caller.dialog) &&
         !redirected_clients_.may_contain(caller.client))
         return slot;
@@ -294,13 +319,17 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const CSeq cseq = parse_cseq(message_);
     const std::uint64_t invite = ack_invite_key(message_, cseq);
+    const std::uint64_t dialog = dialog_ack_key(message_);
+    // both lookups below wait for memory together (observe_request)
+    request_by_transaction_.prefetch(invite);
+    final_by_dialog_.prefetch(dialog);
     const std::uint32_t* request = request_by_transaction_.find(invite);
     if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
         ResponseRecord& f = responses_[original - 1];
         if (f.final_to_invite && f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
     }
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
-    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
+    const std::uint32_t* head = final_by_dialog_.find(dialog);
     if (!head) return;
     std::uint32_t f = *head;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
@@ -333,10 +362,13 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
 // ---- responses --------------------------------------------------------------
 
 void CaptureTracker::observe_response(const MessagePosition& where) {
-    analyse_response(message_, report_.analysis);
+    // the request's slot loads while the response is analysed
+    const CSeq cseq = parse_cseq(message_);
+    const std::uint64_t transaction = transaction_key(message_, cseq);
+    request_by_transaction_.prefetch(transaction);
+    analyse_response(message_, cseq, report_.analysis);
     report_.analysed = true;
     const ResponseAnalysis& a = report_.analysis;
-    const std::uint64_t transaction = transaction_key(message_, a.cseq);
     // The request is the first of its transaction in the file, if it came
     // no later than this response: the same answer on every pass, so it
     // needs no memory per response.

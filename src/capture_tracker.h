@@ -251,7 +251,10 @@ private:
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
     void report_ack(const ResponseRecord& f, std::int64_t response_ns);
 
-    TextRef keep(std::string_view text);
+    TextRef keep(std::string_view text) { return keep(text, text_digest(text)); }
+    // `digest` is text_digest(text), when the caller needed it earlier
+    TextRef keep(std::string_view text, std::uint64_t digest);
+    static std::uint64_t text_digest(std::string_view text);
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     template <typename Links>

@@ -27,6 +27,11 @@ public:
         return e.digest == digest && store.get(e.ref) == text ? e.ref : 0;
     }
 
+    // Starts loading the entry find(digest, ...) reads.
+    void prefetch(std::uint64_t digest) const {
+        if (!entries_.empty()) __builtin_prefetch(&entries_[slot(digest)]);
+    }
+
     void remember(std::uint64_t digest, TextStore::Ref ref) {
         // start small and grow while texts keep coming: a small file costs
         // little, a big one gets the whole cache

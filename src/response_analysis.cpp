@@ -163,8 +163,10 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
 
 }  // namespace
 
-void analyse_response(const Message& m, ResponseAnalysis& a) {
-    a.cseq = parse_cseq(m);
+void analyse_response(const Message& m, ResponseAnalysis& a) { analyse_response(m, parse_cseq(m), a); }
+
+void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
+    a.cseq = cseq;
     a.status = describe_status(m.status_code, a.cseq.method);
     a.policy = redirect_policy(a.status.treated_as);
     a.status_line_offset = m.start_line_offset;

@@ -51,6 +51,9 @@ constexpr bool is_analysed_status(int code) { return code >= 200 && code <= 399;
 // Section 1-4 of RULES.md from the response alone. `out` is reset first and
 // keeps its capacity.
 void analyse_response(const Message& response, ResponseAnalysis& out);
+// The same, for a caller that has read the CSeq already: `cseq` is
+// parse_cseq(response).
+void analyse_response(const Message& response, const CSeq& cseq, ResponseAnalysis& out);
 
 // Section 5 of RULES.md: what can only be judged knowing the request.
 void check_against_request(const RequestSummary& request, ResponseAnalysis& out);

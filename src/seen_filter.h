@@ -28,6 +28,11 @@ public:
         return !words_.empty() && (word(digest) & mask(digest)) == mask(digest);
     }
 
+    // Starts loading the word may_contain(digest) reads.
+    void prefetch(std::uint64_t digest) const {
+        if (!words_.empty()) __builtin_prefetch(&word(digest));
+    }
+
     std::size_t bytes() const { return words_.capacity() * sizeof(std::uint64_t); }
 
 private:

@@ -328,3 +328,20 @@ TEST_CASE("a display name of ten thousand escaped quotes is one display name", "
     CHECK(r.analysis.targets[0].contact.display_name() == std::string(10000, '"'));
     CHECK(r.analysis.targets[0].q.thousandths == 500);
 }
+
+TEST_CASE("a caller that read the CSeq already gets the same analysis", "[rule]") {
+    // the tracker reads the CSeq before the analysis (for its transaction
+    // key) and hands it over; the rules that hang on the method must not see
+    // a difference
+    for (const char* method : {"INVITE", "BYE", "SUBSCRIBE"}) {
+        const Resp alone(response("SIP/2.0 200 OK", method, ""));
+        ResponseAnalysis given;
+        analyse_response(alone.message, parse_cseq(alone.message), given);
+        CHECK(given.cseq.method == method);
+        CHECK(given.status.meaning == alone.analysis.status.meaning);
+        REQUIRE(given.findings.size() == alone.analysis.findings.size());
+        for (std::size_t i = 0; i < given.findings.size(); ++i) CHECK(given.findings[i].rule == alone.analysis.findings[i].rule);
+        // a 200 to INVITE or SUBSCRIBE without Contact opens a dialog it cannot reach
+        CHECK(sipresp::test::fires(given, RuleId::dialog_2xx_without_contact) == (std::string_view(method) != "BYE"));
+    }
+}
