@@ -75,7 +75,8 @@ def make_home(root, name, plugin):
     folder = os.path.join(home, ".local", "lib", "wireshark", "plugins", abi(), "epan")
     os.makedirs(folder)
     if plugin:
-        shutil.copy(plugin, folder)
+        # always sipresp.so, so that --perf finds a baseline build's samples under the same name
+        shutil.copy(plugin, os.path.join(folder, "sipresp.so"))
     return home
 
 
