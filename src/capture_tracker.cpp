@@ -37,14 +37,14 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
 
 }  // namespace
 
-// A string seen lately is kept once (methods, and the URIs a capture
-// repeats call after call).
 std::uint64_t CaptureTracker::text_digest(std::string_view t) {
     KeyHash h;
     h.add(t);
     return h.value();
 }
 
+// A string seen lately is kept once (methods, and the URIs a capture
+// repeats call after call).
 CaptureTracker::TextRef CaptureTracker::keep(std::string_view t, std::uint64_t digest) {
     if (t.empty()) return {};
     if (const TextStore::Ref seen = recent_texts_.find(digest, t, texts_)) return TextRef{seen};
@@ -161,14 +161,14 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     const RequestSummary summary = summarize_request(message_);
     const std::uint64_t uri_digest = text_digest(summary.request_uri);
     recent_texts_.prefetch(uri_digest);
+    // (a CANCEL is looked up by its transaction alone)
     const bool cancel = message_.method == "CANCEL";
     std::uint64_t dialog = 0;
     CallerKeys caller;
-    if (cancel) {
-    } else if (summary.to_tag) {
+    if (!cancel && summary.to_tag) {
         dialog = dialog_ack_key(message_);
         final_by_dialog_.prefetch(dialog);
-    } else {
+    } else if (!cancel) {
         caller = caller_keys(message_);
         redirect_by_call_.prefetch(caller.call);
         redirect_by_dialog_.prefetch(caller.dialog);
