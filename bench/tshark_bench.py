@@ -243,23 +243,28 @@ def main():
                     for i, (name, home, args) in enumerate(variants):
                         runs[name].append(perf_samples(home, args, os.path.join(home, "perf.%d.%d.data" % (r, i))))
                 base_name = variants[1][0]
+
+                def median(name, lib=None):
+                    """median samples of a variant's runs: in one library, or in all"""
+                    return statistics.median(libs.get(lib, 0) if lib else sum(libs.values())
+                                             for libs, _ in runs[name])
+
                 libraries = sorted({lib for name in runs for libs, _ in runs[name] for lib in libs},
-                                   key=lambda lib: -statistics.median(libs.get(lib, 0) for libs, _ in runs[base_name]))
-                base_total = statistics.median(sum(libs.values()) for libs, _ in runs[base_name])
+                                   key=lambda lib: -median(base_name, lib))
+                base_total = median(base_name)
                 print("mode %s" % mode)
                 for name, _, _ in variants:
-                    total = statistics.median(sum(libs.values()) for libs, _ in runs[name])
-                    own = statistics.median(libs.get("sipresp.so", 0) for libs, _ in runs[name])
-                    # sipresp's own samples, and what the rest of tshark took beyond the run without it
+                    total = median(name)
+                    own = median(name, "sipresp.so")
                     paired = statistics.median(sum(mine[0].values()) / sum(theirs[0].values())
                                                for mine, theirs in zip(runs[name], runs[base_name]))
+                    # sipresp's own samples, and what the rest of tshark took beyond the run without it
                     print("  %-26s %6d samples (%.3fx, paired %.3fx): sipresp.so %+.1f%%, the rest %+.1f%%" %
                           (name, total, total / base_total, paired, 100.0 * own / base_total,
                            100.0 * (total - own - base_total) / base_total))
                     rest = rest_base = 0
                     for lib in libraries:
-                        n = statistics.median(libs.get(lib, 0) for libs, _ in runs[name])
-                        b = statistics.median(libs.get(lib, 0) for libs, _ in runs[base_name])
+                        n, b = median(name, lib), median(base_name, lib)
                         if max(n, b) < base_total / 200:  # under 0.5%: summed below
                             rest, rest_base = rest + n, rest_base + b
                             continue
