@@ -126,8 +126,10 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
         // Messages are told apart by a digest of their bytes, not by their
-        // order, which depends on how they were found.
-        const MessagePosition where{pinfo->num, message_digest(bytes), time_ns, !PINFO_FD_VISITED(pinfo)};
+        // order, which depends on how they were found. Only call tracking
+        // remembers messages: without it no digest is needed.
+        const std::uint32_t index = prefs.track_calls ? message_digest(bytes) : 0;
+        const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo)};
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
         render_report(report, messages[i].span, pinfo, tree);

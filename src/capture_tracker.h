@@ -31,7 +31,8 @@
 namespace sipresp {
 
 // Where a message sits in the capture. `index` tells apart several SIP
-// messages in one frame (TCP). Time is the capture time in nanoseconds
+// messages in one frame (TCP); it is read only while calls are tracked
+// (TrackerSettings::across_messages). Time is the capture time in nanoseconds
 // since the epoch (exact, unlike a double).
 struct MessagePosition {
     std::uint32_t frame = 0;
