@@ -40,6 +40,16 @@ struct Anchor {
     int start;  // of the SIP message in tvb
 };
 
+// An item whose whole content another line of the same tree already shows
+// (the class in the Status line, a target's URI and rank in its line): it
+// stays a field for filters and -T fields, but is not printed, as Wireshark
+// hides ip.addr beside ip.src and ip.dst. Wireshark's
+// protocols.display_hidden_proto_items preference shows it.
+void set_repeated(proto_item* item) {
+    proto_item_set_generated(item);
+    proto_item_set_hidden(item);
+}
+
 void add_rule_item(RuleId id, const char* detail, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
                    proto_tree* tree) {
     if (!prefs.shows(id)) return;
@@ -163,9 +173,9 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     proto_tree* sub = proto_item_add_subtree(it, ett.target);
     it = proto_tree_add_string(sub, hf.target_lifetime_source, at.tvb, start, len,
                                field_string(pinfo, sub, hf.target_lifetime_source, source));
-    proto_item_set_generated(it);
+    set_repeated(it);
     it = proto_tree_add_time(sub, hf.target_expires_at, at.tvb, start, len, &until);
-    proto_item_set_generated(it);
+    set_repeated(it);
 }
 
 void render_target(const MessageReport& report, std::size_t index, const Anchor& at, packet_info* pinfo,
@@ -202,8 +212,9 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     proto_tree* sub = proto_item_add_subtree(ti, ett.target);
     const int uri_start = at.start + static_cast<int>(t.contact.uri_text.data() - t.contact.text.data()) +
                           static_cast<int>(t.offset);
-    proto_tree_add_string(sub, hf.target_uri, at.tvb, uri_start, static_cast<int>(uri.size()),
-                          field_string(pinfo, sub, hf.target_uri, uri));
+    proto_item* it = proto_tree_add_string(sub, hf.target_uri, at.tvb, uri_start, static_cast<int>(uri.size()),
+                                           field_string(pinfo, sub, hf.target_uri, uri));
+    proto_item_set_hidden(it);  // in the target's line; from the message, so not generated
     if (!t.contact.display.empty()) {
         char* display = static_cast<char*>(wmem_alloc(pinfo->pool, t.contact.display.size() + 1));
         display[unquote_to(t.contact.display, display)] = '\0';
@@ -212,20 +223,21 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                                   static_cast<int>(t.offset),
                               static_cast<int>(t.contact.display.size()), display);
     }
-    proto_item* it;
     if (t.q.present) {
         it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
+        proto_item_set_hidden(it);  // in the target's line
     } else {
-        // what Wireshark's label would say ("%.15g" of a count of
-        // thousandths is the count's trimmed decimal), and why: appending
-        // to an item's label makes Wireshark format it first
+        // shown, since no other line says the q is the default (20.10);
+        // labelled as Wireshark would ("%.15g" of a count of thousandths
+        // is the count's trimmed decimal) plus why: appending to an item's
+        // label makes Wireshark format it first
         TextBuffer q_text(label, sizeof label);
         if (texts_shown) q_text.decimal(t.q.thousandths, 3, true) << " (default)";
         it = proto_tree_add_double_format_value(sub, hf.target_q, at.tvb, start, len, q, "%s", label);
     }
     proto_item_set_generated(it);
     it = proto_tree_add_uint(sub, hf.target_rank, at.tvb, start, len, t.rank);
-    proto_item_set_generated(it);
+    set_repeated(it);
     if (t.has_uri_headers) {
         const std::string_view headers = t.contact.uri.headers;
         proto_tree_add_string(sub, hf.target_uri_headers, at.tvb,
@@ -283,12 +295,12 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
     proto_tree* sub = proto_item_add_subtree(it, ett.request);
     it = proto_tree_add_string(sub, hf.request_uri, at.tvb, at.start, status_len,
                                field_string(pinfo, sub, hf.request_uri, req.summary.request_uri));
-    proto_item_set_generated(it);
+    set_repeated(it);
     nstime_t delta;
     delta.secs = static_cast<time_t>(report.response_time_ns / 1'000'000'000);
     delta.nsecs = static_cast<int>(report.response_time_ns % 1'000'000'000);
     it = proto_tree_add_time(sub, hf.response_time, at.tvb, at.start, status_len, &delta);
-    proto_item_set_generated(it);
+    set_repeated(it);
 }
 
 // The target of a 3xx a client tries first (rank 1), if any is readable.
@@ -313,15 +325,16 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
     if (!first) return;
     const int start = at.start + static_cast<int>(first->offset);
     const int len = static_cast<int>(first->length);
+    // both repeat the line of the target ranked 1 and its Lifetime line
     proto_item* it = proto_tree_add_string(tree, hf.first_target, at.tvb, start, len,
                                            field_string(pinfo, tree, hf.first_target, first->contact.uri_text));
-    proto_item_set_generated(it);
+    set_repeated(it);
     char lifetime[32];
     TextBuffer text(lifetime, sizeof lifetime);
     first_lifetime_text(a, *first, text);
     it = proto_tree_add_string(tree, hf.first_target_lifetime, at.tvb, start, len,
                                field_string(pinfo, tree, hf.first_target_lifetime, lifetime));
-    proto_item_set_generated(it);
+    set_repeated(it);
 }
 
 // Links to other frames of the call: the first copy, the redirect depth,
@@ -348,7 +361,7 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
                                         duration_text(pinfo, seq.ack_delay_ns));
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
-        proto_item_set_generated(it);
+        set_repeated(it);  // the ACK line says so
         break;
     case AckState::missing:
         it = proto_tree_add_string_format_value(tree, hf.ack_state, at.tvb, status_start, status_len, "missing",
@@ -576,7 +589,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
                                                       static_cast<unsigned>(code), "%s", label);
     it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,
                                field_string(pinfo, top, hf.status_class, a.status.class_name));
-    proto_item_set_generated(it);
+    set_repeated(it);  // in the Status line
     TextBuffer meaning_text(label, sizeof label);
     if (texts_shown) meaning_text << a.status.meaning << " (" << a.status.reference << ")";
     it = proto_tree_add_string_format_value(top, hf.meaning, at.tvb, status_start, status_len,

@@ -44,7 +44,17 @@ def fields_section(out):
         rows.append("| `%s` | %s | %s | %s |" % (name, TYPES.get(ftype, ftype), cell(title), cell(blurb)))
     out += ["## Display-filter fields", "",
             "Every item sipresp adds; filter on any of them (`sipresp.target.lifetime < 60`,",
-            "`sipresp.rule == \"redirect-loop\"`) or add them as columns.", ""] + rows + [""]
+            "`sipresp.rule == \"redirect-loop\"`) or add them as columns.", "",
+            "Items that repeat what another line of the same tree shows are hidden, as Wireshark",
+            "hides `ip.addr` beside `ip.src`: they are not printed by `tshark -V` nor shown in the",
+            "packet details unless `protocols.display_hidden_proto_items` is on, and filters,",
+            "columns and `-T fields` find them as any other field. They are `sipresp.class` (in the",
+            "Status line), `sipresp.first_target` and `sipresp.first_target.lifetime` (the rank-1",
+            "target's lines), `sipresp.request_uri` and `sipresp.response_time` (the Request line),",
+            "`sipresp.target.uri`, `sipresp.target.rank` and a `sipresp.target.q` the Contact gives",
+            "(the target's line; a default q is shown), `sipresp.target.lifetime_source` and",
+            "`sipresp.target.expires_at` (the Lifetime line), and `sipresp.ack` when it is `acked`",
+            "(the ACK line).", ""] + rows + [""]
 
 
 def rule_table():
