@@ -243,6 +243,12 @@ class CleanTraffic(unittest.TestCase):
                                                  '&& sipresp.target.lifetime_source == "Contact expires parameter" '
                                                  '&& sipresp.first_target == "sip:bob@192.0.2.4"')
         self.assertEqual(row["frame.number"], ["4"])
+        # and the machine-readable trees keep them: pdml marks them hidden
+        pdml = tshark("-r", CLEAN, "-2", "-T", "pdml", "-Y", "sipresp.status_code == 302")
+        self.assertRegex(pdml, r'<field name="sipresp.class" showname="Class: Redirection" hide="yes"')
+        self.assertRegex(pdml, r'<field name="sipresp.target.rank" showname="Rank: 2" hide="yes"')
+        json = tshark("-r", CLEAN, "-2", "-T", "json", "-Y", "sipresp.status_code == 302")
+        self.assertIn('"sipresp.first_target": "sip:bob@192.0.2.4"', json)
 
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
