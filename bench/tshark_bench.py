@@ -276,6 +276,8 @@ def main():
                     for _, funcs in runs[name]:
                         for f, n in funcs.items():
                             functions[f] = functions.get(f, 0) + n
+                    if functions:
+                        print("    sipresp.so's busiest functions, mean samples a run:")
                     for f, n in sorted(functions.items(), key=lambda kv: -kv[1])[:12]:
                         print("      %6.1f  %s" % (n / len(runs[name]), f))
             return
