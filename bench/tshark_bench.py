@@ -102,6 +102,21 @@ def run(home, args):
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024.0
 
 
+def host():
+    """the processor the figures come from: VMs of one kind land on different
+    hosts, and ratios measured on two processors are not comparable"""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        return "processor unknown"
+    return "%s (cpu family %s, model %s), %d cores" % (fields.get("model name", "?"), fields.get("cpu family", "?"),
+                                                      fields.get("model", "?"), os.cpu_count() or 0)
+
+
 def frame_count(capture):
     out = subprocess.run(["capinfos", "-c", "-M", capture], capture_output=True, text=True, check=True).stdout
     return int(out.strip().splitlines()[-1].split(":")[-1])
@@ -183,6 +198,7 @@ def main():
                    help="sample each run with perf: samples per library and sipresp's busiest functions")
     p.add_argument("--baseline-plugin", help="another build of the plugin, run alongside as one more variant")
     a = p.parse_args()
+    print("host: %s" % host())
     root = tempfile.mkdtemp(prefix="sipresp-bench.")
     try:
         capture = os.path.join(root, os.path.basename(a.capture))
