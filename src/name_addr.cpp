@@ -90,15 +90,25 @@ NameAddrText name_addr_text(std::string_view value) {
         return NameAddrText{n.uri_text, n.params};
     };
     const std::string_view e = trim_lws(value);
-    if (e.empty() || e[0] == '"') return full();
-    // the same decision as read_name_addr: '<' before any ';' is a name-addr
-    const std::size_t first = find_first_of_bytes(e, 0, '<', ';');
-    if (first == e.size()) return {e == "*" ? std::string_view{} : e, {}};
-    if (e[first] == ';') return {trim_lws(e.substr(0, first)), e.substr(first + 1)};  // addr-spec (20.10)
-    if (first != 0) return full();  // a display name to check
-    const std::size_t close = find_first_of_bytes(e, 1, '>');
+    if (e.empty()) return full();
+    std::size_t open = 0;  // the '<'
+    if (e[0] == '"') {
+        // A quoted display name, as most user agents put in From: read
+        // here, not by the full reader (which fills a whole NameAddr).
+        bool closed = false;
+        open = skip_quoted(e, 0, &closed);
+        while (open < e.size() && is_lws(e[open])) ++open;
+        if (!closed || open == e.size() || e[open] != '<') return {};  // as read_name_addr: no URI
+    } else {
+        // the same decision as read_name_addr: '<' before any ';' is a name-addr
+        const std::size_t first = find_first_of_bytes(e, 0, '<', ';');
+        if (first == e.size()) return {e == "*" ? std::string_view{} : e, {}};
+        if (e[first] == ';') return {trim_lws(e.substr(0, first)), e.substr(first + 1)};  // addr-spec (20.10)
+        if (first != 0) return full();  // a display name to check
+    }
+    const std::size_t close = find_first_of_bytes(e, open + 1, '>');
     if (close == e.size()) return {};
-    const std::string_view uri_text = trim_lws(e.substr(1, close - 1));
+    const std::string_view uri_text = trim_lws(e.substr(open + 1, close - open - 1));
     std::size_t i = close + 1;
     while (i < e.size() && is_lws(e[i])) ++i;
     if (i == e.size() || e[i] != ';') return {uri_text, {}};  // (text after '>': invalid, URI kept)

@@ -81,7 +81,11 @@ TEST_CASE("name_addr_text finds the URI and header parameters the full reader fi
                           "A <sip:a@b>;tag=1", "A\" <sip:a@b>;tag=1", "\"A\" <sip:a@b>;tag=1",
                           "\"A <sip:a@b>;tag=1", "<sip:a@b;tag=1", "<sip:a@b> x;tag=1", "<sip:a@b>x",
                           "*", "", "  ", ";tag=1", "<>;tag=1", "<sip:a@b>;", "sip:a@b;", "<sip:a@b>>;tag=1",
-                          "sip:a@b ;tag=1", "<sip:a@b;x=1>;tag=1", "  <sip:a@b>  ", "<sip:a@b", "<"}) {
+                          "sip:a@b ;tag=1", "<sip:a@b;x=1>;tag=1", "  <sip:a@b>  ", "<sip:a@b", "<",
+                          // quoted display names, read without the full reader
+                          "\"A\"<sip:a@b>;tag=1", "\"A\\\"B\" <sip:a@b>;tag=1", "\"A;<b>\" \t<sip:a@b> ;tag=1",
+                          "\"A\" x <sip:a@b>;tag=1", "\"A\"", "\"A\" ", "\"A\" <sip:a@b", "\"A\" <sip:a@b> x",
+                          "\"A\" <sip:a@b>;", "\"\" <sip:a@b>;tag=1", "\"A\" <>;tag=1", "\"A\\"}) {
         INFO(v);
         const NameAddr full = parse_name_addr(v, UriParsing::text_only);
         const NameAddrText text = name_addr_text(v);
