@@ -201,7 +201,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             ResponseRecord& fin = responses_[f - 1];
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
-            f = fin.next_in_dialog;
+            f = fin.next_in_dialog();
         }
         return slot;
     }
@@ -336,7 +336,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
         ResponseRecord& fin = responses_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number && fin.ack_frame == 0)
             fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
-        f = fin.next_in_dialog;
+        f = fin.next_in_dialog();
     }
 }
 
@@ -411,7 +411,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 recent_copies_.seen(response, where.time_ns);  // only finals to INVITE count retransmissions
                 track_final(response, dialog, request_slot);
             }
-            if (a.is_redirect()) responses_[response - 1].redirect_slot = track_redirect(where, request_slot);
+            if (a.is_redirect()) responses_[response - 1].link = track_redirect(where, request_slot);
             remember_original(transaction, dialog, request_slot, response);
         }
     }
@@ -442,7 +442,7 @@ void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, s
     if (f.success) {
         // one dialog may show several 2xx: one per proxy leg
         std::uint32_t& head = final_by_dialog_[dialog];
-        f.next_in_dialog = head;
+        f.link = head;  // next_in_dialog()
         head = response;
     }
 }
@@ -475,11 +475,11 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
 // one with this `dialog` key (0 unless a 2xx): both not 2xx, or both 2xx
 // with the To tag, which is which fork (its dialog's chain of finals).
 bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) const {
-    const bool first_2xx = first.final_to_invite && first.success;
+    const bool first_2xx = first.is_2xx();
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
     const std::uint32_t* head = final_by_dialog_.find(dialog);
     std::uint32_t f = head ? *head : 0;
-    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog)
+    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog())
         if (&responses_[f - 1] == &first) return true;
     return false;
 }
@@ -585,8 +585,8 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     seq.copy_of = copy_of;
     if (copy_of != 0 || response == 0) return;  // the first copy carries the findings
     const ResponseRecord& r = responses_[response - 1];
-    if (r.redirect_slot != 0) {
-        const RedirectRecord& rec = redirects_[r.redirect_slot - 1];
+    if (r.redirect_slot() != 0) {
+        const RedirectRecord& rec = redirects_[r.redirect_slot() - 1];
         seq.redirect_depth = rec.depth;
         if (rec.depth > settings_.max_redirects)
             seq.findings.push_back({RuleId::redirect_chain_too_long, 0, 0, rec.depth});

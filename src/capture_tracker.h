@@ -213,16 +213,22 @@ private:
     struct ResponseRecord {
         std::int64_t ack_ns = 0;
         std::uint32_t frame = 0;
-        std::uint32_t redirect_slot = 0;  // a redirect: its RedirectRecord
+        // One field for two links, as a response is a redirect or a 2xx,
+        // never both (4 bytes of each of a million records): a redirect's
+        // RedirectRecord (redirect_slot()), a 2xx's next older 2xx of the
+        // same dialog, one per proxy leg (next_in_dialog()). 1-based, 0 none.
+        std::uint32_t link = 0;
         std::uint32_t ack_frame = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
         std::uint32_t cseq = 0;
-        std::uint32_t next_in_dialog = 0;  // 2xx: older 2xx of the same dialog (proxy legs)
         std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
         std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
         bool final_to_invite : 1 = false;
         bool success : 1 = false;       // 2xx
         bool request_seen : 1 = false;  // the INVITE is in the capture
+        bool is_2xx() const { return final_to_invite && success; }
+        std::uint32_t redirect_slot() const { return success ? 0 : link; }
+        std::uint32_t next_in_dialog() const { return success ? link : 0; }
     };
     // First-pass findings of a request (section 6), for requests that have
     // any. Which redirect it follows is in its RequestRecord.
