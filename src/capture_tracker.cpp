@@ -158,7 +158,8 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     const CSeq cseq = parse_cseq(message_);
     const std::uint64_t transaction = transaction_key(message_, cseq);
     request_by_transaction_.prefetch(transaction);
-    const RequestSummary summary = summarize_request(message_);
+    const std::string_view tag = to_tag(message_);  // read once for the summary and the dialog
+    const RequestSummary summary = summarize_request(message_, tag);
     const std::uint64_t uri_digest = text_digest(summary.request_uri);
     recent_texts_.prefetch(uri_digest);
     // (a CANCEL is looked up by its transaction alone)
@@ -166,7 +167,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     std::uint64_t dialog = 0;
     CallerKeys caller;
     if (!cancel && summary.to_tag) {
-        dialog = dialog_ack_key(message_);
+        dialog = dialog_ack_key(message_, tag);
         final_by_dialog_.prefetch(dialog);
     } else if (!cancel) {
         caller = caller_keys(message_);

@@ -91,11 +91,7 @@ bool parse_content_length(std::string_view value, std::size_t& length) {
 
 }  // namespace
 
-const Header* Message::find(HeaderId id) const {
-    if (const std::uint16_t at = first_of[static_cast<std::size_t>(id)]) return &headers[at - 1];
-    // the index holds the first 65535 headers: only a longer message can
-    // have one it does not know
-    if (headers.size() <= UINT16_MAX) return nullptr;
+const Header* Message::find_unindexed(HeaderId id) const {
     for (const Header& h : headers)
         if (h.id == id) return &h;
     return nullptr;

@@ -85,7 +85,7 @@ std::string_view top_via_branch(const Message& m) {
     return find_param(via.substr(semi + 1), "branch", p) ? p.value : std::string_view{};
 }
 
-bool has_to_tag(const Message& m) { return !tag_of(m, HeaderId::to).empty(); }
+std::string_view to_tag(const Message& m) { return tag_of(m, HeaderId::to); }
 
 std::uint64_t transaction_key(const Message& m, const CSeq& cseq) {
     KeyHash h;
@@ -106,11 +106,13 @@ std::uint64_t ack_invite_key(const Message& ack, const CSeq& cseq) {
     return h.value();
 }
 
-std::uint64_t dialog_ack_key(const Message& m) {
+std::uint64_t dialog_ack_key(const Message& m) { return dialog_ack_key(m, to_tag(m)); }
+
+std::uint64_t dialog_ack_key(const Message& m, std::string_view to_tag) {
     KeyHash h;
     h.add("dialog");
     h.add(header_value(m, HeaderId::call_id));
-    h.add_lower(tag_of(m, HeaderId::to));
+    h.add_lower(to_tag);
     return h.value();
 }
 
@@ -139,11 +141,13 @@ bool creates_dialog(std::string_view method) {
     return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
 }
 
-RequestSummary summarize_request(const Message& request) {
+RequestSummary summarize_request(const Message& request) { return summarize_request(request, to_tag(request)); }
+
+RequestSummary summarize_request(const Message& request, std::string_view to_tag) {
     RequestSummary s;
     s.method = request.method;
     s.request_uri = request.request_uri;
-    s.to_tag = has_to_tag(request);
+    s.to_tag = !to_tag.empty();
     if (s.to_tag || !creates_dialog(request.method)) return s;  // nothing reads it
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;

@@ -22,8 +22,9 @@ CSeq parse_cseq(const Message& m);
 // The branch parameter of the first Via value, or empty.
 std::string_view top_via_branch(const Message& m);
 
-// Whether the To header carries a tag (a request inside a dialog).
-bool has_to_tag(const Message& m);
+// The To header's tag, or empty: a request with one is inside a dialog.
+std::string_view to_tag(const Message& m);
+inline bool has_to_tag(const Message& m) { return !to_tag(m).empty(); }
 
 // A 64-bit digest of Call-ID, CSeq number and method, and top Via branch:
 // the response matches the request with the same digest. Two different
@@ -42,6 +43,8 @@ std::uint64_t ack_invite_key(const Message& ack, const CSeq& cseq);
 // later request the caller sends in that dialog; the CSeq number then tells
 // which 2xx an ACK is for. Works on both messages.
 std::uint64_t dialog_ack_key(const Message& m);
+// The same, with to_tag(m) already read by the caller.
+std::uint64_t dialog_ack_key(const Message& m, std::string_view to_tag);
 
 // Who sent a request, at three grains (RULES.md 6 links a redirect to what
 // "the same caller" does next):
@@ -74,5 +77,7 @@ struct RequestSummary {
 bool creates_dialog(std::string_view method);
 
 RequestSummary summarize_request(const Message& request);
+// The same, with to_tag(request) already read by the caller.
+RequestSummary summarize_request(const Message& request, std::string_view to_tag);
 
 }  // namespace sipresp

@@ -104,3 +104,18 @@ TEST_CASE("the dialog key holds the To tag's value, compared without case", "[tr
     CHECK(key("<sip:bob@example.com>;tag=abd") != plain);
     CHECK(key("<sip:bob@example.com>") != plain);
 }
+
+TEST_CASE("the To tag read once gives the same dialog key and summary as reading it again", "[transaction]") {
+    for (std::string_view to : {"<sip:bob@example.com>;tag=abc", "\"Bob\" <sip:bob@example.com>;TAG=x",
+                                "<sip:bob@example.com>", "<sip:bob@example.com;tag=inside>"}) {
+        INFO(to);
+        const Parsed p(with_headers("SIP/2.0/UDP host;branch=z9hG4bK1", to));
+        REQUIRE(p.message.status == ParseStatus::complete);
+        const std::string_view tag = to_tag(p.message);
+        CHECK(dialog_ack_key(p.message, tag) == dialog_ack_key(p.message));
+        CHECK(summarize_request(p.message, tag).to_tag == summarize_request(p.message).to_tag);
+        CHECK(summarize_request(p.message, tag).to_tag == !tag.empty());
+    }
+    const Parsed p(with_headers("SIP/2.0/UDP host;branch=z9hG4bK1", "<sip:bob@example.com> ; tag = abc"));
+    CHECK(to_tag(p.message) == "abc");
+}
