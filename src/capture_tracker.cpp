@@ -181,7 +181,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     if (by_transaction != 0) return 0;
     RequestRecord record;
     record.frame = where.frame;
-    record.index = static_cast<std::uint8_t>(std::min<std::uint32_t>(where.index, UINT8_MAX));
+    record.index = index_byte(where);
     record.time_ns = where.time_ns;
     record.request_uri = keep(summary.request_uri, uri_digest);
     record.to_tag = summary.to_tag;
@@ -346,7 +346,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
 void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t slot) {
     if (slot == 0) return;
     const RequestRecord& request = requests_[slot - 1];
-    if (request.frame != where.frame || request.index != std::min<std::uint32_t>(where.index, UINT8_MAX)) return;
+    if (request.frame != where.frame || request.index != index_byte(where)) return;
     SequenceReport& seq = report_.sequence;
     if (request.redirect_slot != 0) {
         const RedirectRecord& redirect = redirects_[request.redirect_slot - 1];
@@ -387,7 +387,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         // Forked 2xx share the transaction but not the To tag.
         const bool success = message_.status_code < 300;
         const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
-        const auto index = static_cast<std::uint8_t>(std::min<std::uint32_t>(where.index, UINT8_MAX));
+        const std::uint8_t index = index_byte(where);
         response = find_original(transaction, dialog, request_slot);
         if (response != 0) {
             ResponseRecord& first = responses_[response - 1];

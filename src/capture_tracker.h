@@ -176,7 +176,7 @@ private:
         TextRef request_uri;
         // the first final to INVITE or redirect answering it (index + 1 in responses_)
         std::uint32_t first_response = 0;
-        std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
+        std::uint8_t index = 0;  // index_byte() of its position
         bool to_tag : 1 = false;
         bool dialog_needs_sips : 1 = false;
         // The method is the CSeq's, as in every well-formed request (8.1.1.5),
@@ -222,7 +222,7 @@ private:
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
         std::uint32_t cseq = 0;
         std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
-        std::uint8_t index = 0;  // MessagePosition::index, 255 for 255 and more
+        std::uint8_t index = 0;  // index_byte() of its position
         bool final_to_invite : 1 = false;
         bool success : 1 = false;       // 2xx
         bool request_seen : 1 = false;  // the INVITE is in the capture
@@ -269,6 +269,11 @@ private:
     template <typename Links>
     static Links& append_position(ChunkedVector<Links>& links, std::uint64_t position);
 
+    // What a record keeps of MessagePosition::index: its low byte. The
+    // plugin's index is a digest of the message, nearly always above 255,
+    // so a byte capped at 255 told two messages of one frame apart only
+    // by luck; the low byte tells them apart but for 1 time in 256.
+    static std::uint8_t index_byte(const MessagePosition& where) { return static_cast<std::uint8_t>(where.index); }
     static std::uint64_t position_key(const MessagePosition& where) {
         return (std::uint64_t{where.frame} << 32) | where.index;
     }

@@ -121,6 +121,20 @@ TEST_CASE("the first copy is known by its position (frame and message key) on ev
     CHECK(tracker.observe({3, 8, 2000000000, false}, k302).request != nullptr);
 }
 
+TEST_CASE("copies in one frame are told apart by message keys as the plugin makes them", "[tracker]") {
+    // The plugin's message key is a 32-bit digest of the bytes, so nearly
+    // always above 255: two such keys in one frame (TCP) must still name two
+    // messages, the second a copy of the first.
+    CaptureTracker tracker;
+    tracker.observe({1, 0x1234'5601, 1000000000, true}, kInvite);
+    tracker.observe({1, 0x89ab'cd02, 1000000000, true}, kInvite);  // the same request again
+    CHECK(tracker.request_count() == 1);
+    tracker.observe({2, 0x0bad'f00d, 1500000000, true}, k302);
+    CHECK(tracker.observe({2, 0x7777'7777, 1500000000, true}, k302).sequence.copy_of == 2);
+    CHECK(tracker.observe({2, 0x0bad'f00d, 1500000000, false}, k302).sequence.copy_of == 0);
+    CHECK(tracker.observe({2, 0x7777'7777, 1500000000, false}, k302).sequence.copy_of == 2);
+}
+
 TEST_CASE("reset forgets the previous file", "[tracker]") {
     CaptureTracker tracker;
     tracker.observe({1, 0, 1000000000, true}, kInvite);
