@@ -260,8 +260,8 @@ def calls_capture():
 
 
 def tcp_capture():
-    """SIP over TCP: a 302 split across two segments, then a 200 and a 302
-    in one segment."""
+    """SIP over TCP: a 302 split across two segments, a 200 and a 302 in one
+    segment, then a 302 and its retransmission in one segment."""
     frames = []
     t = 0.0
     a, b = (UAC, 40000), (UAS, 5060)
@@ -296,6 +296,10 @@ def tcp_capture():
     both = tcp_response("200 OK", "OPTIONS", "t-two") + tcp_response(
         "302 Moved Temporarily", "INVITE", "t-two2", extra="Contact: <sip:bob@example.com>\n")
     seg(False, PSH | ACK, both)
+    # a 302 and its retransmission, byte for byte, in one segment
+    seg(True, PSH | ACK, tcp_request("INVITE", "t-copies"))
+    copy = tcp_response("302 Moved Temporarily", "INVITE", "t-copies", extra="Contact: <sip:bob@192.0.2.4>\n")
+    seg(False, PSH | ACK, copy + copy)
     write_pcap("tcp.pcap", frames)
 
 

@@ -122,13 +122,22 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
     const std::int64_t time_ns = static_cast<std::int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
+    std::uint32_t digests[kMaxMessagesPerFrame];
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
         // Messages are told apart by a digest of their bytes, not by their
-        // order, which depends on how they were found. Only call tracking
-        // remembers messages: without it no digest is needed.
-        const std::uint32_t index = prefs.track_calls ? message_digest(bytes) : 0;
+        // order, which depends on how they were found. Byte-for-byte copies
+        // in one frame (a retransmission coalesced into one TCP segment)
+        // share a digest: the k-th of them is keyed digest + k, the same on
+        // every pass, as the copies are interchangeable. Only call tracking
+        // remembers messages: without it no key is needed.
+        std::uint32_t index = 0;
+        if (prefs.track_calls) {
+            digests[i] = message_digest(bytes);
+            index = digests[i];
+            for (guint j = 0; j < i; ++j) index += digests[j] == digests[i];
+        }
         const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo)};
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);

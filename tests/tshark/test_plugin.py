@@ -382,9 +382,9 @@ class CallsAcrossTheCapture(unittest.TestCase):
 class TcpFraming(unittest.TestCase):
     def test_split_message_and_two_messages_in_one_segment(self):
         rows = fields(TCP, ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
-                            "sipresp.rule"], "sipresp")
+                            "sipresp.rule", "sipresp.copy_of"], "sipresp")
         by_frame = {r["frame.number"][0]: r for r in rows}
-        self.assertEqual(set(by_frame), {"6", "8"})
+        self.assertEqual(set(by_frame), {"6", "8", "10"})
         # frame 6 completes the 302 split over frames 5-6; its INVITE is frame 4
         self.assertEqual(by_frame["6"]["sipresp.status_code"], ["302"])
         self.assertEqual(by_frame["6"]["sipresp.request_frame"], ["4"])
@@ -393,6 +393,12 @@ class TcpFraming(unittest.TestCase):
         self.assertEqual(by_frame["8"]["sipresp.status_code"], ["200", "302"])
         self.assertEqual(by_frame["8"]["sipresp.request_frame"], ["7", "7"])
         self.assertEqual(by_frame["8"]["sipresp.rule"], ["redirect-loop"])
+        self.assertEqual(by_frame["8"]["sipresp.copy_of"], [])
+        # frame 10: a 302 to the INVITE of frame 9 and, byte for byte, its
+        # retransmission: two messages, the second a copy of the first
+        self.assertEqual(by_frame["10"]["sipresp.status_code"], ["302", "302"])
+        self.assertEqual(by_frame["10"]["sipresp.request_frame"], ["9", "9"])
+        self.assertEqual(by_frame["10"]["sipresp.copy_of"], ["10"])
 
 
 class OtherTransports(unittest.TestCase):
