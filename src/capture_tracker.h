@@ -227,8 +227,8 @@ private:
         bool success : 1 = false;       // 2xx
         bool request_seen : 1 = false;  // the INVITE is in the capture
         bool is_2xx() const { return final_to_invite && success; }
-        std::uint32_t redirect_slot() const { return success ? 0 : link; }
-        std::uint32_t next_in_dialog() const { return success ? link : 0; }
+        std::uint32_t redirect_slot() const { return is_2xx() ? 0 : link; }
+        std::uint32_t next_in_dialog() const { return is_2xx() ? link : 0; }
     };
     // First-pass findings of a request (section 6), for requests that have
     // any. Which redirect it follows is in its RequestRecord.
