@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a large synthetic SIP capture for the tshark benchmarks:
-  python3 bench/make_capture.py MESSAGES OUT.pcap [--rtp PACKETS] [--provisional]
+  python3 bench/make_capture.py MESSAGES OUT.pcap [--rtp PACKETS] [--provisional] [--redirect-one-in K]
 A mix of redirected calls (INVITE, 302, ACK, INVITE to the target, 200, ACK,
 BYE, 200), plain calls (INVITE, 200, ACK, BYE, 200) and registrations
 (REGISTER, 200), every one with its own Call-ID, tags and branches, over
@@ -14,7 +14,12 @@ outnumbers signalling by far and sipresp has nothing to do for most frames.
 
 With --provisional, every INVITE is answered by a 100 Trying first and the
 answered one by a 180 Ringing before its 200, as stacks do in the field:
-responses sipresp does not analyse, about a fifth of the messages."""
+responses sipresp does not analyse, about a fifth of the messages.
+
+With --redirect-one-in K, only every K-th scenario is a redirected call and
+the other calls are plain, where by default half the scenarios are
+redirected and every caller gets a redirect: in the field redirects are
+rare, and most requests come from callers no redirect ever answered."""
 import os
 import struct
 import sys
@@ -72,10 +77,13 @@ def dotted(b):
     return ".".join(str(x) for x in b)
 
 
-def call_messages(n, rtp=0, provisional=False):
+def call_messages(n, rtp=0, provisional=False, redirect_one_in=0):
     """(from caller?, UDP payload, source port, destination port) of scenario n,
-    with `rtp` media packets and, if `provisional`, 100 and 180 responses"""
+    with `rtp` media packets and, if `provisional`, 100 and 180 responses;
+    with `redirect_one_in` K, only scenarios n = 0, K, 2K, ... are redirected"""
     kind = n % 4  # 2 in 4 redirected, 1 plain, 1 registration
+    if redirect_one_in and kind != 3:
+        kind = 0 if n % redirect_one_in == 0 else 2
     caller, callee = host(1 + n % 251), host(1000 + n % 199)
     c, d = dotted(caller), dotted(callee)
     via = "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK%d" % (c, n)
@@ -140,6 +148,11 @@ def main():
     provisional = "--provisional" in args
     if provisional:
         args.remove("--provisional")
+    redirect_one_in = 0
+    if "--redirect-one-in" in args:
+        at = args.index("--redirect-one-in")
+        redirect_one_in = int(args[at + 1])
+        del args[at:at + 2]
     if "--rtp" in args:
         at = args.index("--rtp")
         rtp = int(args[at + 1])
@@ -152,7 +165,7 @@ def main():
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         while written < total:
             caller, callee = host(1 + n % 251), host(1000 + n % 199)
-            for from_caller, payload, sport, dport in call_messages(n, rtp, provisional):
+            for from_caller, payload, sport, dport in call_messages(n, rtp, provisional, redirect_one_in):
                 if written >= total:
                     break
                 src, dst = (caller, callee) if from_caller else (callee, caller)
