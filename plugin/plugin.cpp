@@ -131,9 +131,11 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         // in one frame (a retransmission coalesced into one TCP segment)
         // share a digest: the k-th of them is keyed digest + k, the same on
         // every pass, as the copies are interchangeable. Only call tracking
-        // remembers messages: without it no key is needed.
+        // remembers messages: without it no key is needed, nor in a frame
+        // of one message (nearly all of them), which every pass finds alone
+        // in the same bytes: its key is 0.
         std::uint32_t index = 0;
-        if (prefs.track_calls) {
+        if (prefs.track_calls && count > 1) {
             digests[i] = message_digest(bytes);
             index = digests[i];
             for (guint j = 0; j < i; ++j) index += digests[j] == digests[i];
