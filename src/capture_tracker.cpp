@@ -238,7 +238,7 @@ void CaptureTracker::add_request_finding(RequestLinks& links, const SequenceFind
 // Request-URI, and walks the chain back for URIs already tried.
 void CaptureTracker::follow_redirects(const MessagePosition& where, const CallerKeys& caller,
                                       const Uri& request_uri, std::uint32_t request_slot, RequestLinks& links) {
-    const std::uint64_t digest = uri_equality_digest(request_uri);
+    const std::uint32_t digest = uri_digest(request_uri);
     std::uint32_t newest = 0;
     const auto walk = [&](std::uint32_t head, bool by_call) {
         std::uint32_t r = head;
@@ -294,11 +294,12 @@ std::uint16_t CaptureTracker::redirect_depth(std::uint32_t slot) const {
 // redirect named: that is a cached target (21.3.3), or a URI a 301 moved.
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                                  RequestLinks& links) {
-    const std::uint64_t key = combine(caller.client, uri_equality_digest(request_uri));
+    const std::uint64_t key = combine(caller.client, uri_digest(request_uri));
+    const std::uint32_t call = call_tag(caller.call);
     if (const std::uint32_t* found = target_by_client_.find(key)) {
-        const TrackedTarget& t = targets_[*found - 1];
-        const RedirectRecord& rec = redirects_[t.redirect_slot - 1];
-        if (rec.call != caller.call && same_uri(t.uri, request_uri)) {
+        const RedirectRecord& rec = redirects_[(*found >> kTargetBits) - 1];
+        const TrackedTarget& t = targets_[rec.first_target + (*found & ((1u << kTargetBits) - 1))];
+        if (rec.call != call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
                 if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.frame, since, 0});
@@ -310,7 +311,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     }
     if (const std::uint32_t* found = moved_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[*found - 1];
-        if (rec.call != caller.call && rec.request_slot != 0 &&
+        if (rec.call != call && rec.request_slot != 0 &&
             same_uri(requests_[rec.request_slot - 1].request_uri, request_uri))
             add_request_finding(links, {RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
     }
@@ -497,15 +498,14 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     rec.depth = static_cast<std::uint16_t>(
         std::min<int>(UINT16_MAX, redirect_depth(request_slot) + 1));
     const CallerKeys caller = caller_keys(message_);
-    rec.call = caller.call;
+    rec.call = call_tag(caller.call);
     rec.first_target = static_cast<std::uint32_t>(targets_.size());
     for (std::size_t i = 0; i < a.targets.size() && rec.target_count < kTrackedTargets; ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard || !t.contact.uri.valid) continue;
         TrackedTarget tracked;
-        tracked.redirect_slot = static_cast<std::uint32_t>(redirects_.size() + 1);  // rec, pushed below
         tracked.uri = keep(t.contact.uri_text);
-        tracked.digest = uri_equality_digest(t.contact.uri);
+        tracked.digest = uri_digest(t.contact.uri);
         tracked.index = static_cast<std::uint8_t>(i);
         tracked.lifetime_seconds = t.lifetime.seconds;
         tracked.lifetime_source = t.lifetime.source;
@@ -527,7 +527,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     // and a 301 that names it has not moved it.
     const Uri requested = stored.request_slot != 0 ? parse_uri(text(requests_[stored.request_slot - 1].request_uri))
                                                    : Uri{};
-    const std::uint64_t requested_digest = requested.valid ? uri_equality_digest(requested) : 0;
+    const std::uint32_t requested_digest = requested.valid ? uri_digest(requested) : 0;
     bool names_itself = false;
     for (std::uint32_t k = 0; k < stored.target_count; ++k) {
         const TrackedTarget& t = targets_[stored.first_target + k];
@@ -535,7 +535,9 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
             names_itself = true;
             continue;
         }
-        target_by_client_[combine(caller.client, t.digest)] = stored.first_target + k + 1;
+        // (past 2^28 redirects in one file, later ones are not remembered for reuse)
+        if (slot < (1u << (32 - kTargetBits)))
+            target_by_client_[combine(caller.client, t.digest)] = (slot << kTargetBits) | k;
     }
     if (stored.code == 301 && requested.valid && !names_itself)
         moved_by_client_[combine(caller.client, requested_digest)] = slot;

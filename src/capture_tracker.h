@@ -183,9 +183,12 @@ private:
         // so it is the one its responses carry; else it is in odd_methods_.
         bool method_is_cseq : 1 = true;
     };
+    // A target is reached from its redirect (RedirectRecord::first_target
+    // on), or from target_by_client_, whose value names the redirect too.
     struct TrackedTarget {
-        std::uint64_t digest = 0;
-        std::uint32_t redirect_slot = 0;  // the redirect that names it
+        // uri_digest() of its URI: a match is confirmed by comparing the
+        // URIs, so 32 bits do (a false match costs a parse, 1 time in 2^32)
+        std::uint32_t digest = 0;
         std::uint32_t followed_by = 0;    // the first request to it after the redirect (slot), 0 none
         TextRef uri;
         std::uint32_t lifetime_seconds = 0;
@@ -193,7 +196,7 @@ private:
         std::uint8_t index = 0;  // in ResponseAnalysis::targets
     };
     struct RedirectRecord {
-        std::uint64_t call = 0;  // CallerKeys::call of the redirected request
+        std::uint32_t call = 0;  // call_tag() of the redirected request's Call-ID
         std::int64_t time_ns = 0;
         std::uint32_t frame = 0;
         std::uint32_t request_slot = 0;  // 1-based into requests_
@@ -277,6 +280,16 @@ private:
     static std::uint64_t position_key(const MessagePosition& where) {
         return (std::uint64_t{where.frame} << 32) | where.index;
     }
+    // What a TrackedTarget keeps of uri_equality_digest(): its low half.
+    static std::uint32_t uri_digest(const Uri& uri) { return static_cast<std::uint32_t>(uri_equality_digest(uri)); }
+    // What a RedirectRecord keeps of CallerKeys::call, only ever compared
+    // with another call's: two calls taken for one 1 time in 2^32, which
+    // would hide one finding of a cached target (check_reuse).
+    static std::uint32_t call_tag(std::uint64_t call) { return static_cast<std::uint32_t>(call); }
+    // target_by_client_'s value: the redirect's slot and the target's place
+    // among its tracked ones (fewer than kTrackedTargets, 4 bits).
+    static constexpr unsigned kTargetBits = 4;
+    static_assert(kTrackedTargets <= (1u << kTargetBits));
     static std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
         return (a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2))) * 1099511628211ull;
     }
@@ -296,7 +309,8 @@ private:
     // newest redirect per Call-ID / per From URI+tag (older ones are chained)
     DigestMap<std::uint32_t> redirect_by_call_;
     DigestMap<std::uint32_t> redirect_by_dialog_;
-    // newest target (index + 1 into targets_) per client and target URI
+    // newest target per client and target URI (its redirect's slot and
+    // place, kTargetBits)
     DigestMap<std::uint32_t> target_by_client_;
     // clients that ever received a redirect (or, rarely, did not)
     SeenFilter redirected_clients_;

@@ -202,6 +202,21 @@ TEST_CASE("cached-without-lifetime", "[tracking][rule]") {
         CHECK(hit->frame == r302);
         CHECK(finding(f.second(reuse), RuleId::cached_without_lifetime) != nullptr);
     }
+    SECTION("positive and negative in one 302: each target keeps its own lifetime") {
+        // The second Contact has no lifetime (21.3.3: usable once), the
+        // first may be cached for an hour: a later call to the second is a
+        // finding, one to the first within the hour is not.
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:bob@192.0.2.4>;expires=3600, <sip:bob@192.0.2.9>\n");
+        const auto to_second = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.9");
+        const auto to_first = answered(f, 61'000, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(to_second), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+        CHECK(f.first(to_first).sequence.findings.empty());
+    }
     SECTION("negative: the target had a lifetime, or the redirect was a 301, or it is another client") {
         for (const char* status : {"302 Moved Temporarily", "301 Moved Permanently"}) {
             Flow f;
