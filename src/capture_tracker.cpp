@@ -297,8 +297,8 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     const std::uint64_t key = combine(caller.client, uri_digest(request_uri));
     const std::uint32_t call = call_tag(caller.call);
     if (const std::uint32_t* found = target_by_client_.find(key)) {
-        const RedirectRecord& rec = redirects_[(*found >> kTargetBits) - 1];
-        const TrackedTarget& t = targets_[rec.first_target + (*found & ((1u << kTargetBits) - 1))];
+        const RedirectRecord& rec = redirects_[target_ref_redirect(*found) - 1];
+        const TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
         if (rec.call != call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
@@ -536,8 +536,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
             continue;
         }
         // (past 2^28 redirects in one file, later ones are not remembered for reuse)
-        if (slot < (1u << (32 - kTargetBits)))
-            target_by_client_[combine(caller.client, t.digest)] = (slot << kTargetBits) | k;
+        if (slot <= kMaxTargetRedirect) target_by_client_[combine(caller.client, t.digest)] = target_ref(slot, k);
     }
     if (stored.code == 301 && requested.valid && !names_itself)
         moved_by_client_[combine(caller.client, requested_digest)] = slot;

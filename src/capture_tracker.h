@@ -290,6 +290,12 @@ private:
     // among its tracked ones (fewer than kTrackedTargets, 4 bits).
     static constexpr unsigned kTargetBits = 4;
     static_assert(kTrackedTargets <= (1u << kTargetBits));
+    static constexpr std::uint32_t kMaxTargetRedirect = (1u << (32 - kTargetBits)) - 1;
+    static std::uint32_t target_ref(std::uint32_t redirect_slot, std::uint32_t place) {
+        return (redirect_slot << kTargetBits) | place;
+    }
+    static std::uint32_t target_ref_redirect(std::uint32_t ref) { return ref >> kTargetBits; }
+    static std::uint32_t target_ref_place(std::uint32_t ref) { return ref & ((1u << kTargetBits) - 1); }
     static std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
         return (a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2))) * 1099511628211ull;
     }
