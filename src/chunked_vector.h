@@ -32,8 +32,8 @@ public:
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
-    T& operator[](std::size_t i) { return element(chunks_[i / kPerChunk].get(), i % kPerChunk); }
-    const T& operator[](std::size_t i) const { return element(chunks_[i / kPerChunk].get(), i % kPerChunk); }
+    T& operator[](std::size_t i) { return *std::launder(reinterpret_cast<T*>(at(i))); }
+    const T& operator[](std::size_t i) const { return *std::launder(reinterpret_cast<const T*>(at(i))); }
     T& back() { return (*this)[size_ - 1]; }
     const T& back() const { return (*this)[size_ - 1]; }
 
@@ -42,7 +42,7 @@ public:
     // pushed out of the cache, and read back for each record's own write.
     void push_back(const T& value) {
         if (size_ == chunks_.size() * kPerChunk) chunks_.emplace_back(new std::byte[kPerChunk * sizeof(T)]);
-        ::new (static_cast<void*>(&element(chunks_.back().get(), size_ % kPerChunk))) T(value);
+        ::new (static_cast<void*>(at(size_))) T(value);
         ++size_;
     }
 
@@ -57,19 +57,21 @@ public:
 
     // Gives all the memory back.
     void clear() {
-        std::vector<std::unique_ptr<std::byte[]>>().swap(chunks_);
+        std::vector<Chunk>().swap(chunks_);
         size_ = 0;
     }
 
     // Bytes held, for the benchmark's report.
     std::size_t bytes() const {
-        return chunks_.size() * kPerChunk * sizeof(T) + chunks_.capacity() * sizeof(std::unique_ptr<std::byte[]>);
+        return chunks_.size() * kPerChunk * sizeof(T) + chunks_.capacity() * sizeof(Chunk);
     }
 
 private:
-    static T& element(std::byte* chunk, std::size_t i) { return reinterpret_cast<T*>(chunk)[i]; }
+    using Chunk = std::unique_ptr<std::byte[]>;
+    // Where element i lives (its chunk must exist).
+    std::byte* at(std::size_t i) const { return chunks_[i / kPerChunk].get() + i % kPerChunk * sizeof(T); }
 
-    std::vector<std::unique_ptr<std::byte[]>> chunks_;
+    std::vector<Chunk> chunks_;
     std::size_t size_ = 0;
 };
 
