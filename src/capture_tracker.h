@@ -272,9 +272,9 @@ private:
     template <typename Links>
     static Links& append_position(ChunkedVector<Links>& links, std::uint64_t position);
 
-    // What a record keeps of MessagePosition::index: its low byte. The
-    // plugin's index is a digest of the message, nearly always above 255,
-    // so a byte capped at 255 told two messages of one frame apart only
+    // What a record keeps of MessagePosition::index: its low byte. Where a
+    // frame holds several messages the plugin's index is a digest of each,
+    // nearly always above 255, so a byte capped at 255 told them apart only
     // by luck; the low byte tells them apart but for 1 time in 256.
     static std::uint8_t index_byte(const MessagePosition& where) { return static_cast<std::uint8_t>(where.index); }
     static std::uint64_t position_key(const MessagePosition& where) {

@@ -24,7 +24,6 @@ std::string_view top_via_branch(const Message& m);
 
 // The To header's tag, or empty: a request with one is inside a dialog.
 std::string_view to_tag(const Message& m);
-inline bool has_to_tag(const Message& m) { return !to_tag(m).empty(); }
 
 // A 64-bit digest of Call-ID, CSeq number and method, and top Via branch:
 // the response matches the request with the same digest. Two different

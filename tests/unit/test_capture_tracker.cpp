@@ -122,9 +122,10 @@ TEST_CASE("the first copy is known by its position (frame and message key) on ev
 }
 
 TEST_CASE("copies in one frame are told apart by message keys as the plugin makes them", "[tracker]") {
-    // The plugin's message key is a 32-bit digest of the bytes, so nearly
-    // always above 255: two such keys in one frame (TCP) must still name two
-    // messages, the second a copy of the first.
+    // In a frame of several messages (TCP) the plugin's message key is a
+    // 32-bit digest of the bytes, so nearly always above 255: two such keys
+    // in one frame must still name two messages, the second a copy of the
+    // first.
     CaptureTracker tracker;
     tracker.observe({1, 0x1234'5601, 1000000000, true}, kInvite);
     tracker.observe({1, 0x89ab'cd02, 1000000000, true}, kInvite);  // the same request again

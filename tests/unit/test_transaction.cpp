@@ -73,7 +73,7 @@ TEST_CASE("a To tag is a header parameter, not a URI parameter", "[transaction]"
     const auto tagged = [](std::string_view to) {
         const Parsed p(with_headers("SIP/2.0/UDP host;branch=z9hG4bK1", to));
         REQUIRE(p.message.status == ParseStatus::complete);
-        return has_to_tag(p.message);
+        return !to_tag(p.message).empty();
     };
     CHECK(tagged("<sip:bob@example.com>;tag=t1"));
     CHECK(tagged("<sip:bob@example.com> ; tag = t1"));
