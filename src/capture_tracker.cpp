@@ -53,7 +53,14 @@ CaptureTracker::TextRef CaptureTracker::keep(std::string_view t, std::uint64_t d
     return kept;
 }
 
-bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const { return uri_equal(parse_uri(text(kept)), uri); }
+// The kept copy is read again only when its bytes differ: a request to a
+// target is mostly written the way the Contact gave it (uri_equal says
+// the same of equal bytes, without the reading).
+bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const {
+    const std::string_view k = text(kept);
+    if (k == uri.text) return uri.valid;
+    return uri_equal(parse_uri(k), uri);
+}
 
 // On the first pass the message asked about is the newest: the last entry
 // or none (most requests have no links), found without a search.

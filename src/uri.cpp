@@ -267,6 +267,9 @@ std::uint64_t uri_equality_digest(const Uri& u) {
 
 bool uri_equal(const Uri& a, const Uri& b) {
     if (!a.valid || !b.valid) return false;
+    // The same bytes are the same URI, whatever the rules below would make
+    // of a parameter or header given twice with two values.
+    if (a.text == b.text) return true;
     if (a.scheme != b.scheme) return false;  // a SIP URI never equals a SIPS URI
     if (a.scheme == UriScheme::other)
         return iequals(a.scheme_name, b.scheme_name) &&

@@ -84,6 +84,20 @@ TEST_CASE("19.1.4: URIs that are not equal", "[uri][equality]") {
     CHECK_FALSE(eq("sip:bob@example.com;transport=tcp", "sip:bob@example.com;transport=udp"));
 }
 
+TEST_CASE("a URI equals itself, even with a parameter or header given twice", "[uri][equality]") {
+    // 19.1.4 compares parameters and headers by name; given twice with two
+    // values, a name-by-name reading would find the first value for both
+    // and call the URI unequal to its own copy
+    for (const char* text : {"sip:bob@example.com;x=1;x=2", "sip:bob@example.com?h=1&h=2",
+                             "sip:bob@example.com;transport=tcp;transport=udp", "sip:%61lice@atlanta.com;lr",
+                             "tel:+1-201-555-0123;ext=1;ext=2"}) {
+        INFO(text);
+        CHECK(eq(text, text));
+    }
+    CHECK_FALSE(eq("sip:bob@example.com;x=1", "sip:bob@example.com;x=2"));
+    CHECK_FALSE(eq("sip:", "sip:"));  // not a URI: equal to nothing, itself included
+}
+
 TEST_CASE("an escaped reserved character differs from the plain one", "[uri][equality]") {
     CHECK_FALSE(eq("sip:a%3Bb@example.com", "sip:a;b@example.com"));
     CHECK(eq("sip:a%62c@example.com", "sip:abc@example.com"));
