@@ -316,10 +316,7 @@ def main():
                     variants = modes[mode]
                     jobs = {name: [pool.submit(instructions, home, args) for _ in range(a.runs)]
                             for name, home, args in variants}
-                    # the same command over the first frame alone, for the
-                    # start-up every run pays (some 870M instructions, the
-                    # larger part of a short run's): the ratio beyond it is
-                    # the one that does not depend on the capture's size
+                    # the same command over the first frame alone: start-up
                     alone = {name: [pool.submit(instructions, home, [first_frame if x == capture else x for x in args])
                                     for _ in range(a.runs)]
                              for name, home, args in variants}
