@@ -325,27 +325,30 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
 }
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
-    // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const CSeq cseq = parse_cseq(message_);
-    const std::uint64_t invite = ack_invite_key(message_, cseq);
-    const std::uint64_t dialog = dialog_ack_key(message_);
-    // both lookups below wait for memory together (observe_request)
-    request_by_transaction_.prefetch(invite);
-    final_by_dialog_.prefetch(dialog);
-    const std::uint32_t* request = request_by_transaction_.find(invite);
-    if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
-        ResponseRecord& f = responses_[original - 1];
-        if (f.final_to_invite && f.ack_frame == 0) f.ack_frame = where.frame, f.ack_ns = where.time_ns;
-    }
-    // ACK of a 2xx: a new transaction in the dialog, same CSeq number (13.2.2.4)
-    const std::uint32_t* head = final_by_dialog_.find(dialog);
-    if (!head) return;
-    std::uint32_t f = *head;
+    // ACK of a 2xx: a new transaction in the dialog, same CSeq number
+    // (13.2.2.4). Looked for first: most ACKs are of a 2xx, and an ACK
+    // carries the To tag of what it acknowledges, so one that finds its 2xx
+    // here acknowledges no non-2xx, not even on the INVITE's branch (RFC
+    // 2543 stacks reuse it), where another fork's 3xx has another tag.
+    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
+    bool of_2xx = false;
+    std::uint32_t f = head ? *head : 0;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         ResponseRecord& fin = responses_[f - 1];
-        if (cseq.valid && fin.cseq == cseq.number && fin.ack_frame == 0)
-            fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
+        if (cseq.valid && fin.cseq == cseq.number) {
+            of_2xx = true;
+            if (fin.ack_frame == 0) fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
+        }
         f = fin.next_in_dialog();
+    }
+    if (of_2xx) return;
+    // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
+    const std::uint64_t invite = ack_invite_key(message_, cseq);
+    const std::uint32_t* request = request_by_transaction_.find(invite);
+    if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
+        ResponseRecord& fin = responses_[original - 1];
+        if (fin.final_to_invite && fin.ack_frame == 0) fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
     }
 }
 

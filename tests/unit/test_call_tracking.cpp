@@ -524,6 +524,23 @@ TEST_CASE("a copy is told from a fork, with and without the request in the captu
         CHECK(f.second(redirect).sequence.ack_frame == ack);
         CHECK(f.second(ok).sequence.ack != AckState::acked);
     }
+    SECTION("an ACK carries the To tag of what it acknowledges: one for the 200 of a fork, sent on the "
+            "INVITE's branch as RFC 2543 stacks do, leaves the 302 of another fork unacknowledged") {
+        // 17.1.1.3: the ACK of a non-2xx copies that response's To; 13.2.2.4:
+        // the ACK of a 2xx carries its dialog's To tag
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto redirect = f.at(100, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact));
+        const auto ok = f.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ack = f.at(160, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, branch, "t1"));
+        answered(f, 40'000, new_call("later", "fl"), 1, "sip:carol@example.com");
+        f.run();
+        CHECK(f.second(ok).sequence.ack == AckState::acked);
+        CHECK(f.second(ok).sequence.ack_frame == ack);
+        CHECK(f.second(redirect).sequence.ack_frame == 0);
+        CHECK(f.second(redirect).sequence.ack == AckState::missing);
+        CHECK(finding(f.second(redirect), RuleId::redirect_not_acked) != nullptr);
+    }
 }
 
 TEST_CASE("a response met out of order on the first pass is a copy of the one met first, on every pass",
