@@ -124,15 +124,20 @@ CallerKeys caller_keys(const Message& m) {
     const NameAddrText from = name_addr_text(first_element(m, HeaderId::from));
     Param tag;
     const bool tagged = find_param(from.params, "tag", tag);
+    // the From URI goes into two keys: read and lower-cased once
+    KeyHash from_uri;
+    from_uri.add_lower(from.uri_text);
+    const std::uint64_t from_digest = from_uri.value();
+    const std::string_view from_part(reinterpret_cast<const char*>(&from_digest), sizeof from_digest);
     KeyHash dialog;
     dialog.add("from");
-    dialog.add_lower(from.uri_text);
+    dialog.add(from_part);
     dialog.add_lower(tagged ? tag.value : std::string_view{});
     k.dialog = dialog.value();
     KeyHash client;
     client.add("client");
     client.add_lower(via_sent_by(first_element(m, HeaderId::via)));
-    client.add_lower(from.uri_text);
+    client.add(from_part);
     k.client = client.value();
     return k;
 }
