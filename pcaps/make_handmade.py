@@ -45,6 +45,27 @@ def tcp(src, sport, dst, dport, seq, ack, flags, payload=b""):
     return ether(ipv4(src, dst, 6, seg))
 
 
+def crc32c(data):
+    """CRC-32C (Castagnoli), the SCTP checksum (RFC 9260 appendix B)"""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def sctp(src, dst, port, chunks):
+    """an SCTP packet between `port` on both sides; chunks: (TSN, user message), one DATA chunk each"""
+    body = b""
+    for tsn, payload in chunks:
+        chunk = struct.pack("!BBHIHHI", 0, 0x03, 16 + len(payload), tsn, 0, tsn & 0xFFFF, 0) + payload
+        body += chunk + b"\0" * ((4 - len(chunk) % 4) % 4)
+    packet = struct.pack("!HHII", port, port, 0x5CA1AB1E, 0) + body
+    packet = packet[:8] + struct.pack("<I", crc32c(packet)) + packet[12:]
+    return ether(ipv4(src, dst, 132, packet))
+
+
 def write_pcap(name, frames):
     """frames: list of (seconds after T0, frame bytes)"""
     with open(os.path.join(OUT, name), "wb") as f:
@@ -376,6 +397,21 @@ def websocket_capture():
     write_pcap("websocket.pcap", frames)
 
 
+def sctp_capture():
+    """SIP over SCTP (RFC 4168) on port 5060: an INVITE and an OPTIONS bundled
+    in one packet, their 302 and 200 bundled in the answer, then the ACK."""
+    call, probe = "c-sctp", "c-sctp-options"
+    invite = request("INVITE", "sip:carol@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    options = request("OPTIONS", "sip:carol@example.com", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    moved = response("302 Moved Temporarily", "INVITE", call,
+                     extra="Contact: <sip:carol@192.0.2.30>;expires=120\n").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    ok = response("200 OK", "OPTIONS", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    ack = request("ACK", "sip:carol@example.com", call, to_tag="b1").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    write_pcap("sctp.pcap", [(0.01, sctp(UAC, UAS, 5060, [(1, invite), (2, options)])),
+                             (0.02, sctp(UAS, UAC, 5060, [(100, moved), (101, ok)])),
+                             (0.03, sctp(UAC, UAS, 5060, [(3, ack)]))])
+
+
 def tls_payload():
     """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
     call = "t-tls"
@@ -397,3 +433,4 @@ if __name__ == "__main__":
     malformed_capture()
     decode_as_capture()
     websocket_capture()
+    sctp_capture()

@@ -69,7 +69,8 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     TransportHint hint;
     hint.kind = pinfo->ptype == PT_UDP ? TransportHint::Kind::udp
               : pinfo->ptype == PT_TCP ? TransportHint::Kind::tcp
-                                       : TransportHint::Kind::other;
+              : pinfo->ptype == PT_SCTP ? TransportHint::Kind::sctp
+                                        : TransportHint::Kind::other;
     hint.src_port = static_cast<std::uint16_t>(pinfo->srcport);
     hint.dst_port = static_cast<std::uint16_t>(pinfo->destport);
     LocatedMessage located[kMaxMessagesPerFrame];

@@ -58,6 +58,23 @@ bool after_tcp_header(std::string_view b, std::size_t at, const TransportHint& h
     return false;
 }
 
+// When `at` is right after the header of an SCTP DATA chunk (RFC 9260
+// 3.3.1: type 0, then flags, length, TSN, stream id and sequence, payload
+// protocol id, 16 bytes in all) that holds a whole user message, where the
+// chunk's payload ends (its length leaves out the padding); npos otherwise.
+// A fragment (B and E flags not both set) is left to the buffer Wireshark
+// reassembles from the fragments, where the message starts at 0.
+std::size_t data_chunk_end(std::string_view b, std::size_t at, const TransportHint& h) {
+    constexpr std::size_t kHeader = 16;
+    if (h.kind != TransportHint::Kind::sctp || at < kHeader) return std::string_view::npos;
+    const std::size_t chunk = at - kHeader;
+    const std::uint16_t length = be16(b, chunk + 2);
+    if (b[chunk] != 0 || (static_cast<unsigned char>(b[chunk + 1]) & 0x03) != 0x03 || length <= kHeader ||
+        chunk + length > b.size())
+        return std::string_view::npos;
+    return chunk + length;
+}
+
 // Right after an unmasked WebSocket frame header (RFC 6455 5.2) whose
 // payload runs from here to the end of the buffer.
 bool after_websocket_header(std::string_view b, std::size_t at) {
@@ -80,7 +97,8 @@ bool message_may_start(std::string_view b, std::size_t at, const TransportHint& 
     if (at == previous_end) return true;
     if (at == 0) return !h.whole_frame;
     if (b[at - 1] == '\n') return true;  // after the previous message (or a keep-alive CRLF)
-    return after_udp_header(b, at, h) || after_tcp_header(b, at, h) || after_websocket_header(b, at);
+    return after_udp_header(b, at, h) || after_tcp_header(b, at, h) || after_websocket_header(b, at) ||
+           data_chunk_end(b, at, h) != std::string_view::npos;
 }
 
 // The value of a Content-Length header (or its compact form l, 20.14) on
@@ -183,8 +201,12 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
         // A datagram carries one message, and bytes past its body are
         // dropped, not read as another (RFC 3261 18.3): the message is the
         // datagram, with no need to read its header lines for the length.
-        const std::size_t datagram = datagram_end(b, start, h);
-        const std::size_t end = datagram != std::string_view::npos ? datagram : message_end(b, start);
+        // A DATA chunk's message ends with its body, or with the chunk.
+        std::size_t end = datagram_end(b, start, h);
+        if (end == std::string_view::npos) {
+            const std::size_t chunk = data_chunk_end(b, start, h);
+            end = chunk != std::string_view::npos ? message_end(b.substr(0, chunk), start) : message_end(b, start);
+        }
         if (end > UINT32_MAX || end <= start) break;
         out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
         pos = previous_end = end;

@@ -8,10 +8,11 @@
 //   INVITE sip:bob@example.com SIP/2.0 (request line: token SP URI SP "SIP/2.0" CRLF)
 // and only where one can begin: at the start of a reassembled or decrypted
 // buffer, after the previous message's last line, or right after the UDP,
-// TCP or WebSocket header that carried it. A message right after a UDP
-// header is the whole datagram (18.3: one message per datagram; bytes past
-// its body are dropped); any other runs to the end of its body
-// (Content-Length) or of the buffer.
+// TCP or WebSocket header, or the SCTP DATA chunk header, that carried it.
+// A message right after a UDP header is the whole datagram (18.3: one
+// message per datagram; bytes past its body are dropped); any other runs to
+// the end of its body (Content-Length) or of the buffer, or of its DATA
+// chunk (other chunks may follow in the same SCTP packet).
 #pragma once
 
 #include <cstddef>
@@ -21,7 +22,7 @@
 namespace sipresp {
 
 struct TransportHint {
-    enum class Kind : std::uint8_t { other, udp, tcp } kind = Kind::other;
+    enum class Kind : std::uint8_t { other, udp, tcp, sctp } kind = Kind::other;
     std::uint16_t src_port = 0;   // of the innermost UDP/TCP (pinfo's ports)
     std::uint16_t dst_port = 0;
     // The buffer is the captured frame (starting at the link layer), not a

@@ -17,6 +17,7 @@ DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
 TLS = pcap("handmade/tls.pcapng")
 CALLS = pcap("handmade/calls.pcap")
+SCTP = pcap("handmade/sctp.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -418,6 +419,19 @@ class OtherTransports(unittest.TestCase):
         # frames 1-5: handshake and HTTP upgrade; 6: INVITE; 7: the 302 (expires=45)
         self.assertEqual(rows, [{"frame.number": ["7"], "sipresp.status_code": ["302"],
                                  "sipresp.request_frame": ["6"], "sipresp.target.lifetime": ["45"]}])
+
+    def test_sip_over_sctp_bundled_chunks(self):
+        # frame 1: INVITE and OPTIONS in one SCTP packet; frame 2: their 302
+        # (expires=120) and 200, also bundled; frame 3: the ACK
+        rows = fields(SCTP, self.NAMES, "sipresp")
+        self.assertEqual(rows, [{"frame.number": ["2"], "sipresp.status_code": ["302", "200"],
+                                 "sipresp.request_frame": ["1", "1"], "sipresp.target.lifetime": ["120"]}])
+        # without a tree (plain summary lines) the messages are found in the
+        # frame's bytes, after each DATA chunk header
+        lines = tshark("-r", SCTP).splitlines()
+        self.assertEqual(len(lines), 3)
+        self.assertIn("\u2192 sip:carol@192.0.2.30 (120 s)", lines[1])
+        self.assertNotIn("\u2192 sip:", lines[0] + lines[2])
 
     def test_sip_over_tls_with_embedded_keys(self):
         rows = fields(TLS, self.NAMES + ["sipresp.target.uri", "sipresp.rule"], "sipresp")

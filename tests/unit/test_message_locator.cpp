@@ -155,6 +155,61 @@ TEST_CASE("an unmasked WebSocket frame carries the message right after its heade
     REQUIRE(locate(big, tcp).size() == 1);
 }
 
+namespace {
+
+// An SCTP DATA chunk (RFC 9260 3.3.1): type 0, flags (B and E: a whole user
+// message), length of header and payload, TSN, stream, sequence, payload
+// protocol id; padded to four bytes.
+std::string data_chunk(const std::string& payload, unsigned flags = 0x03) {
+    std::string chunk = std::string(1, '\0') + static_cast<char>(flags) +
+                        be16(16 + static_cast<unsigned>(payload.size())) + std::string(12, '\x01') + payload;
+    return chunk + std::string((4 - chunk.size() % 4) % 4, '\0');
+}
+
+// an SCTP common header (ports, verification tag, checksum) and its chunks
+std::string sctp_frame(const std::string& chunks) { return kLink + be16(5060) + be16(5060) + std::string(8, '\x01') + chunks; }
+
+TransportHint sctp_hint() {
+    TransportHint h;
+    h.kind = TransportHint::Kind::sctp;
+    h.src_port = h.dst_port = 5060;
+    h.whole_frame = true;
+    return h;
+}
+
+}  // namespace
+
+TEST_CASE("an SCTP DATA chunk carries its message right after the chunk header, to the chunk's end", "[locator]") {
+    // kInvite's 3 padding bytes (its length is 1 more than a multiple of 4) are not the message's
+    const std::string invite = kInvite + "x";
+    REQUIRE((16 + invite.size()) % 4 != 0);
+    const std::string frame = sctp_frame(data_chunk(invite));
+    const auto found = locate(frame, sctp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == kLink.size() + 12 + 16);
+    CHECK(found[0].length == kInvite.size());  // Content-Length 0: the "x" is past the body
+    // no Content-Length: the message ends with its chunk, not at the next one
+    const std::string bare = crlf("SIP/2.0 200 OK\nCall-ID: s\nCSeq: 1 OPTIONS\n\n") + "tail";
+    const auto two = locate(sctp_frame(data_chunk(bare) + data_chunk(k302)), sctp_hint());
+    REQUIRE(two.size() == 2);
+    CHECK(two[0].length == bare.size());
+    CHECK(two[1].offset == kLink.size() + 12 + data_chunk(bare).size() + 16);
+    CHECK(two[1].length == k302.size());
+}
+
+TEST_CASE("an SCTP fragment, or a DATA chunk header on another transport, starts no message", "[locator]") {
+    // the first fragment (B flag only): the whole message is in the buffer Wireshark reassembles
+    CHECK(locate(sctp_frame(data_chunk(k302, 0x02)), sctp_hint()).empty());
+    // the same chunk bytes in a UDP datagram are not after its UDP header
+    const std::string in_udp = kLink + be16(5060) + be16(5080) + be16(8 + 16 + static_cast<unsigned>(k302.size())) +
+                               std::string(2, '\0') + data_chunk(k302);
+    CHECK(locate(in_udp, udp_hint()).empty());
+    // a chunk whose length runs past the frame is no chunk
+    std::string too_long = data_chunk(k302);
+    too_long[2] = '\x7f';
+    CHECK(locate(sctp_frame(too_long), sctp_hint()).empty());
+}
+
 TEST_CASE("the digest tells the messages of a frame apart and is stable", "[locator]") {
     CHECK(message_digest(kOk) == message_digest(std::string(kOk)));
     CHECK(message_digest(kOk) != message_digest(k302));
