@@ -66,6 +66,13 @@ def sctp(src, dst, port, chunks):
     return ether(ipv4(src, dst, 132, packet))
 
 
+def icmp_unreachable(src, dst, quoted_frame):
+    """an ICMP port unreachable (type 3 code 3) from src quoting the IP datagram of `quoted_frame`"""
+    message = struct.pack("!BBHI", 3, 3, 0, 0) + quoted_frame[14:]
+    message = message[:2] + struct.pack("!H", checksum(message)) + message[4:]
+    return ether(ipv4(src, dst, 1, message))
+
+
 def write_pcap(name, frames):
     """frames: list of (seconds after T0, frame bytes)"""
     with open(os.path.join(OUT, name), "wb") as f:
@@ -412,6 +419,36 @@ def sctp_capture():
                              (0.03, sctp(UAC, UAS, 5060, [(3, ack)]))])
 
 
+def icmp_capture():
+    """ICMP port unreachable errors that quote SIP datagrams (the quoted copy
+    is the datagram that bounced, never a message sent again):
+    i-bounce: the 200 bounces, the callee sends it again 500 ms later, ACK;
+    i-quoted: the 200 is delivered (ACKed) while a copy of it bounces; then
+    BYE, whose 200 bounces off the caller that has already closed its port."""
+    f = Flow()
+
+    def bounce():
+        f.t += 0.001
+        f.frames.append((f.t, icmp_unreachable(UAC, UAS, f.frames[-1][1])))
+
+    call = "i-bounce"
+    f.send(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A))
+    ok = response("200 OK", "INVITE", call, extra="Contact: <sip:bob@192.0.2.20>\n")
+    f.send(ok, from_uac=False)
+    bounce()
+    f.send(ok, from_uac=False, gap=0.5)
+    f.ack(call, ruri="sip:bob@192.0.2.20", branch="z9hG4bK-%s-ack" % call)
+    call = "i-quoted"
+    f.send(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A))
+    f.send(response("200 OK", "INVITE", call, extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
+    bounce()
+    f.ack(call, ruri="sip:bob@192.0.2.20", branch="z9hG4bK-%s-ack" % call)
+    f.send(request("BYE", "sip:bob@192.0.2.20", call, cseq=2, to_tag="b1"))
+    f.send(response("200 OK", "BYE", call, cseq=2), from_uac=False)
+    bounce()
+    write_pcap("icmp.pcap", f.frames)
+
+
 def tls_payload():
     """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
     call = "t-tls"
@@ -434,3 +471,4 @@ if __name__ == "__main__":
     decode_as_capture()
     websocket_capture()
     sctp_capture()
+    icmp_capture()

@@ -39,6 +39,8 @@ Preferences prefs;
 namespace {
 
 int proto_sip = -1;
+int proto_icmp = -1;
+int proto_icmpv6 = -1;
 dissector_handle_t sipresp_handle;
 PrefBool pref_info_summary = TRUE;
 PrefBool pref_track_calls = TRUE;
@@ -117,8 +119,17 @@ bool frame_has_sip(const packet_info* pinfo) {
     return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_sip)) != nullptr;
 }
 
+// Whether the SIP in this frame is a copy an ICMP error quotes: the
+// datagram that could not be delivered, not a message sent again. Fed to
+// the tracker, a quoted 200 counted as a retransmission of itself, and a
+// call with nothing wrong but an ICMP error broke invite-2xx-not-acked.
+bool quoted_by_icmp(const packet_info* pinfo) {
+    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmp)) != nullptr ||
+           wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmpv6)) != nullptr;
+}
+
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
-    if (!wanted(tree) || !frame_has_sip(pinfo)) return 0;
+    if (!wanted(tree) || !frame_has_sip(pinfo) || quoted_by_icmp(pinfo)) return 0;
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
@@ -291,6 +302,8 @@ void handoff_sipresp() {
     // which costs more than all of sipresp. The messages are found in the
     // frame's bytes instead (find_messages).
     proto_sip = proto_get_id_by_filter_name("sip");
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     expert_tap = find_tap_id("expert");
 }
 

@@ -18,6 +18,7 @@ WEBSOCKET = pcap("handmade/websocket.pcap")
 TLS = pcap("handmade/tls.pcapng")
 CALLS = pcap("handmade/calls.pcap")
 SCTP = pcap("handmade/sctp.pcap")
+ICMP = pcap("handmade/icmp.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -378,6 +379,24 @@ class CallsAcrossTheCapture(unittest.TestCase):
         copies = [r for r in fields(CALLS, CALL_FIELDS, "sip.Status-Code == 302") if call(r) == "s-noack3xx"]
         self.assertEqual([r["sipresp.copy_of"] for r in copies], [[], noack["frame.number"], noack["frame.number"]])
         self.assertEqual(rows[("s-noack2xx", "1", "200")]["sipresp.retransmissions"], ["2"])
+
+    def test_a_datagram_an_icmp_error_quotes_is_no_retransmission(self):
+        # icmp.pcap (pcaps/README.md): frames 3, 8 and 12 are ICMP errors
+        # quoting the 200 before each of them
+        names = ["frame.number", "sip.Call-ID", "sipresp.status_code", "sipresp.copy_of", "sipresp.retransmissions",
+                 "sipresp.ack", "sipresp.rule"]
+        for two_pass in (False, True):
+            by_frame = {r["frame.number"][0]: r for r in fields(ICMP, names, "sip", two_pass=two_pass)}
+            for quoting in ("3", "8", "12"):
+                self.assertEqual([by_frame[quoting][n] for n in names[2:]], [[]] * 5, quoting)
+            # i-bounce: the 200 was sent again once (frame 4), not twice
+            self.assertEqual(by_frame["4"]["sipresp.copy_of"], ["2"])
+        self.assertEqual(by_frame["2"]["sipresp.retransmissions"], ["1"])
+        self.assertEqual(by_frame["2"]["sipresp.rule"], ["invite-2xx-not-acked"])
+        # i-quoted: delivered and ACKed at once, a bounced copy aside: a clean call
+        self.assertEqual(by_frame["7"]["sipresp.ack"], ["acked"])
+        self.assertEqual(by_frame["7"]["sipresp.retransmissions"], [])
+        self.assertEqual(by_frame["7"]["sipresp.rule"], [])
 
 
 class TcpFraming(unittest.TestCase):
