@@ -1,7 +1,7 @@
 // libFuzzer target for the core: whatever bytes a hostile capture holds,
 // the locator and the tracker must neither crash nor misbehave under ASan
 // and UBSan. The input is a 6-byte transport hint and a buffer:
-//   [0] kind (0 other, 1 UDP, 2 TCP)  [1-2] source port  [3-4] destination port
+//   [0] kind (0 other, 1 UDP, 2 TCP, 3 SCTP)  [1-2] source port  [3-4] destination port
 //   [5] bit 0: the buffer is a whole frame   [6..] the buffer
 // Every message found in the buffer, and the buffer as one message, goes
 // through a fresh tracker twice: first pass, then a later pass.
@@ -15,7 +15,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 6) return 0;
     sipresp::TransportHint hint;
-    hint.kind = static_cast<sipresp::TransportHint::Kind>(data[0] % 3);
+    hint.kind = static_cast<sipresp::TransportHint::Kind>(data[0] % 4);
     hint.src_port = static_cast<std::uint16_t>(data[1] << 8 | data[2]);
     hint.dst_port = static_cast<std::uint16_t>(data[3] << 8 | data[4]);
     hint.whole_frame = data[5] & 1;

@@ -36,7 +36,7 @@ def main():
                 ihl = (frame[14] & 0x0F) * 4
                 proto = frame[23]
                 ports = frame[14 + ihl:14 + ihl + 4]
-                kind = {17: 1, 6: 2}.get(proto, 0)
+                kind = {17: 1, 6: 2, 132: 3}.get(proto, 0)
                 with open(os.path.join(out, "frame-%05d" % n), "wb") as f:
                     f.write(bytes([kind]) + ports + b"\x01" + frame)
                 n += 1
