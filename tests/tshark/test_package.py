@@ -63,6 +63,20 @@ class DebianPackage(unittest.TestCase):
         profile = os.path.join(self.root + folder("Global configuration"), "profiles", "sipresp")
         self.assertEqual(sorted(os.listdir(profile)), ["colorfilters", "dfilter_buttons", "preferences"])
 
+    def test_profile_colors_findings_first_then_wireshark_defaults(self):
+        # a profile's colorfilters replaces the default rules: the packaged
+        # one carries them after sipresp's own, which must come first to win
+        profile = os.path.join(self.root + folder("Global configuration"), "profiles", "sipresp")
+        with open(os.path.join(profile, "colorfilters"), encoding="utf-8") as f:
+            packaged = f.read().splitlines()
+        with open(os.path.join(TOP, "packaging", "profile", "sipresp", "colorfilters"), encoding="utf-8") as f:
+            ours = f.read().splitlines()
+        with open(os.path.join(folder("Global configuration"), "colorfilters"), encoding="utf-8") as f:
+            defaults = [line for line in f.read().splitlines() if line.startswith("@")]
+        self.assertTrue(defaults)
+        self.assertEqual(packaged[:len(ours)], ours)
+        self.assertEqual([line for line in packaged[len(ours):] if line.startswith("@")], defaults)
+
     # a sanitized plugin needs its runtimes preloaded, and tshark -G hangs
     # with them (scripts/test-sanitized.sh); the plain run checks loading
     @unittest.skipIf(os.environ.get("SIPRESP_PRELOAD"), "sanitized plugin: tshark -G hangs with the runtimes preloaded")
@@ -73,13 +87,24 @@ class DebianPackage(unittest.TestCase):
         script = ("set -e; mount --bind {root}{plugins} {plugins}; "
                   "mkdir -p {root}{config}/profiles; mount --bind {root}{config}/profiles {config}/profiles; "
                   "tshark -G plugins; "
-                  "tshark -C sipresp -r {pcap} -Y 'sipresp.status_code == 302'").format(
-            root=self.root, plugins=plugins, config=config, pcap=pcap("handmade/clean.pcap"))
+                  "tshark -C sipresp -r {pcap} -Y 'sipresp.status_code == 302'; echo '-- colors'; "
+                  "tshark -C sipresp -r {calls} -2 --color -T fields -e frame.coloring_rule.name").format(
+            root=self.root, plugins=plugins, config=config, pcap=pcap("handmade/clean.pcap"),
+            calls=pcap("handmade/calls.pcap"))
         env = dict(os.environ, HOME=os.path.join(self.tmp, "home"), XDG_CONFIG_HOME=os.path.join(self.tmp, "home"))
         out = run("unshare", "-m", "sh", "-c", script, env=env)
         self.assertRegex(out, r"sipresp\.so\s+0\.1\.0\s+dissector\s+%s" % re.escape(os.path.join(plugins, "epan")))
         # the profile's columns: status, first target, its lifetime
         self.assertRegex(out, r"SIP 302 sip:bob@192\.0\.2\.4 3600 s\s+Status: 302")
+        # calls.pcap has findings of both colored severities; every other
+        # frame keeps a default rule's color (its SIP over UDP)
+        with open(os.path.join(folder("Global configuration"), "colorfilters"), encoding="utf-8") as f:
+            default_names = {line.split("@")[1] for line in f if line.startswith("@")}
+        colors = out.split("-- colors\n", 1)[1].splitlines()
+        self.assertIn("sipresp Error", colors)
+        self.assertIn("sipresp Warning", colors)
+        self.assertEqual({c for c in colors if not c.startswith("sipresp ")} - default_names, set())
+        self.assertTrue(default_names.intersection(colors))
 
 
 if __name__ == "__main__":
