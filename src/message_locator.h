@@ -23,7 +23,7 @@ namespace sipresp {
 
 struct TransportHint {
     enum class Kind : std::uint8_t { other, udp, tcp, sctp } kind = Kind::other;
-    std::uint16_t src_port = 0;   // of the innermost UDP/TCP (pinfo's ports)
+    std::uint16_t src_port = 0;   // of the innermost UDP/TCP/SCTP (pinfo's ports)
     std::uint16_t dst_port = 0;
     // The buffer is the captured frame (starting at the link layer), not a
     // reassembled, decrypted or unmasked one that starts with the payload.

@@ -38,10 +38,13 @@ std::string_view tag_of(const Message& m, HeaderId id) {
     return find_param(name_addr_text(h->value).params, "tag", p) ? p.value : std::string_view{};
 }
 
-void add_cseq_number(KeyHash& h, const CSeq& cseq) {
-    h.add(cseq.valid ? std::string_view(reinterpret_cast<const char*>(&cseq.number), sizeof cseq.number)
-                     : std::string_view{});
+// A number's bytes as a key part (keys live in memory for one file only).
+template <typename Number>
+std::string_view bytes_of(const Number& n) {
+    return {reinterpret_cast<const char*>(&n), sizeof n};
 }
+
+void add_cseq_number(KeyHash& h, const CSeq& cseq) { h.add(cseq.valid ? bytes_of(cseq.number) : std::string_view{}); }
 
 // sent-by of a Via value: "SIP/2.0/UDP host:port;params" -> "host:port"
 std::string_view via_sent_by(std::string_view via) {
@@ -128,16 +131,15 @@ CallerKeys caller_keys(const Message& m) {
     KeyHash from_uri;
     from_uri.add_lower(from.uri_text);
     const std::uint64_t from_digest = from_uri.value();
-    const std::string_view from_part(reinterpret_cast<const char*>(&from_digest), sizeof from_digest);
     KeyHash dialog;
     dialog.add("from");
-    dialog.add(from_part);
+    dialog.add(bytes_of(from_digest));
     dialog.add_lower(tagged ? tag.value : std::string_view{});
     k.dialog = dialog.value();
     KeyHash client;
     client.add("client");
     client.add_lower(via_sent_by(first_element(m, HeaderId::via)));
-    client.add(from_part);
+    client.add(bytes_of(from_digest));
     k.client = client.value();
     return k;
 }
