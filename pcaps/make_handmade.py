@@ -55,11 +55,14 @@ def crc32c(data):
     return crc ^ 0xFFFFFFFF
 
 
-def sctp(src, dst, port, chunks):
-    """an SCTP packet between `port` on both sides; chunks: (TSN, user message), one DATA chunk each"""
+def sctp(src, dst, port, chunks, flags=0x03, ssn=None):
+    """an SCTP packet between `port` on both sides; chunks: (TSN, user message), one DATA chunk each;
+    flags B and E (0x03): each chunk a whole user message, B alone its first fragment, E its last
+    (the fragments of one message share their stream sequence number, `ssn`)"""
     body = b""
     for tsn, payload in chunks:
-        chunk = struct.pack("!BBHIHHI", 0, 0x03, 16 + len(payload), tsn, 0, tsn & 0xFFFF, 0) + payload
+        seq = tsn & 0xFFFF if ssn is None else ssn
+        chunk = struct.pack("!BBHIHHI", 0, flags, 16 + len(payload), tsn, 0, seq, 0) + payload
         body += chunk + b"\0" * ((4 - len(chunk) % 4) % 4)
     packet = struct.pack("!HHII", port, port, 0x5CA1AB1E, 0) + body
     packet = packet[:8] + struct.pack("<I", crc32c(packet)) + packet[12:]
@@ -406,7 +409,8 @@ def websocket_capture():
 
 def sctp_capture():
     """SIP over SCTP (RFC 4168) on port 5060: an INVITE and an OPTIONS bundled
-    in one packet, their 302 and 200 bundled in the answer, then the ACK."""
+    in one packet, their 302 and 200 bundled in the answer, then the ACK;
+    then an INVITE whose 302 comes in two fragments (two packets)."""
     call, probe = "c-sctp", "c-sctp-options"
     invite = request("INVITE", "sip:carol@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
     options = request("OPTIONS", "sip:carol@example.com", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
@@ -414,9 +418,17 @@ def sctp_capture():
                      extra="Contact: <sip:carol@192.0.2.30>;expires=120\n").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
     ok = response("200 OK", "OPTIONS", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
     ack = request("ACK", "sip:carol@example.com", call, to_tag="b1").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    call = "c-sctp-fragments"
+    invite2 = request("INVITE", "sip:dave@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    moved2 = response("302 Moved Temporarily", "INVITE", call,
+                      extra="Contact: <sip:dave@192.0.2.31>;expires=60\n").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    half = len(moved2) // 2
     write_pcap("sctp.pcap", [(0.01, sctp(UAC, UAS, 5060, [(1, invite), (2, options)])),
                              (0.02, sctp(UAS, UAC, 5060, [(100, moved), (101, ok)])),
-                             (0.03, sctp(UAC, UAS, 5060, [(3, ack)]))])
+                             (0.03, sctp(UAC, UAS, 5060, [(3, ack)])),
+                             (0.04, sctp(UAC, UAS, 5060, [(4, invite2)])),
+                             (0.05, sctp(UAS, UAC, 5060, [(102, moved2[:half])], flags=0x02, ssn=102)),
+                             (0.06, sctp(UAS, UAC, 5060, [(103, moved2[half:])], flags=0x01, ssn=102))])
 
 
 def icmp_capture():

@@ -441,16 +441,21 @@ class OtherTransports(unittest.TestCase):
 
     def test_sip_over_sctp_bundled_chunks(self):
         # frame 1: INVITE and OPTIONS in one SCTP packet; frame 2: their 302
-        # (expires=120) and 200, also bundled; frame 3: the ACK
+        # (expires=120) and 200, also bundled; frame 3: the ACK; frame 4:
+        # another INVITE, whose 302 (expires=60) comes in two fragments,
+        # frames 5 and 6, and is read once, from the reassembled message
         rows = fields(SCTP, self.NAMES, "sipresp")
         self.assertEqual(rows, [{"frame.number": ["2"], "sipresp.status_code": ["302", "200"],
-                                 "sipresp.request_frame": ["1", "1"], "sipresp.target.lifetime": ["120"]}])
+                                 "sipresp.request_frame": ["1", "1"], "sipresp.target.lifetime": ["120"]},
+                                {"frame.number": ["6"], "sipresp.status_code": ["302"],
+                                 "sipresp.request_frame": ["4"], "sipresp.target.lifetime": ["60"]}])
         # without a tree (plain summary lines) the messages are found in the
         # frame's bytes, after each DATA chunk header
         lines = tshark("-r", SCTP).splitlines()
-        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(lines), 6)
         self.assertIn("\u2192 sip:carol@192.0.2.30 (120 s)", lines[1])
-        self.assertNotIn("\u2192 sip:", lines[0] + lines[2])
+        self.assertIn("\u2192 sip:dave@192.0.2.31 (60 s)", lines[5])
+        self.assertEqual([i for i, line in enumerate(lines) if "\u2192 sip:" in line], [1, 5])
 
     def test_sip_over_tls_with_embedded_keys(self):
         rows = fields(TLS, self.NAMES + ["sipresp.target.uri", "sipresp.rule"], "sipresp")
