@@ -411,17 +411,20 @@ def sctp_capture():
     """SIP over SCTP (RFC 4168) on port 5060: an INVITE and an OPTIONS bundled
     in one packet, their 302 and 200 bundled in the answer, then the ACK;
     then an INVITE whose 302 comes in two fragments (two packets)."""
+    def over_sctp(message):
+        return message.replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+
     call, probe = "c-sctp", "c-sctp-options"
-    invite = request("INVITE", "sip:carol@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
-    options = request("OPTIONS", "sip:carol@example.com", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
-    moved = response("302 Moved Temporarily", "INVITE", call,
-                     extra="Contact: <sip:carol@192.0.2.30>;expires=120\n").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
-    ok = response("200 OK", "OPTIONS", probe).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
-    ack = request("ACK", "sip:carol@example.com", call, to_tag="b1").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    invite = over_sctp(request("INVITE", "sip:carol@example.com", call, extra=CONTACT_A))
+    options = over_sctp(request("OPTIONS", "sip:carol@example.com", probe))
+    moved = over_sctp(response("302 Moved Temporarily", "INVITE", call,
+                               extra="Contact: <sip:carol@192.0.2.30>;expires=120\n"))
+    ok = over_sctp(response("200 OK", "OPTIONS", probe))
+    ack = over_sctp(request("ACK", "sip:carol@example.com", call, to_tag="b1"))
     call = "c-sctp-fragments"
-    invite2 = request("INVITE", "sip:dave@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
-    moved2 = response("302 Moved Temporarily", "INVITE", call,
-                      extra="Contact: <sip:dave@192.0.2.31>;expires=60\n").replace(b"SIP/2.0/UDP", b"SIP/2.0/SCTP")
+    invite2 = over_sctp(request("INVITE", "sip:dave@example.com", call, extra=CONTACT_A))
+    moved2 = over_sctp(response("302 Moved Temporarily", "INVITE", call,
+                                extra="Contact: <sip:dave@192.0.2.31>;expires=60\n"))
     half = len(moved2) // 2
     write_pcap("sctp.pcap", [(0.01, sctp(UAC, UAS, 5060, [(1, invite), (2, options)])),
                              (0.02, sctp(UAS, UAC, 5060, [(100, moved), (101, ok)])),

@@ -324,6 +324,11 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     }
 }
 
+// The first ACK of a final response is the one it keeps.
+void CaptureTracker::record_ack(ResponseRecord& final, const MessagePosition& ack) {
+    if (final.ack_frame == 0) final.ack_frame = ack.frame, final.ack_ns = ack.time_ns;
+}
+
 void CaptureTracker::observe_ack(const MessagePosition& where) {
     const CSeq cseq = parse_cseq(message_);
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number
@@ -338,7 +343,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
         ResponseRecord& fin = responses_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number) {
             of_2xx = true;
-            if (fin.ack_frame == 0) fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
+            record_ack(fin, where);
         }
         f = fin.next_in_dialog();
     }
@@ -348,7 +353,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     const std::uint32_t* request = request_by_transaction_.find(invite);
     if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
         ResponseRecord& fin = responses_[original - 1];
-        if (fin.final_to_invite && fin.ack_frame == 0) fin.ack_frame = where.frame, fin.ack_ns = where.time_ns;
+        if (fin.final_to_invite) record_ack(fin, where);
     }
 }
 

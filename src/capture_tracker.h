@@ -244,6 +244,7 @@ private:
 
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
+    static void record_ack(ResponseRecord& final, const MessagePosition& ack);
     void observe_response(const MessagePosition& where);
     void track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot);
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;

@@ -29,6 +29,12 @@ def folder(name):
     raise AssertionError("tshark -G folders has no %s" % name)
 
 
+def default_color_rules():
+    """the coloring rules of the installed Wireshark's global colorfilters"""
+    with open(os.path.join(folder("Global configuration"), "colorfilters"), encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.startswith("@")]
+
+
 def can_unshare():
     return os.geteuid() == 0 and subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode == 0
 
@@ -71,8 +77,7 @@ class DebianPackage(unittest.TestCase):
             packaged = f.read().splitlines()
         with open(os.path.join(TOP, "packaging", "profile", "sipresp", "colorfilters"), encoding="utf-8") as f:
             ours = f.read().splitlines()
-        with open(os.path.join(folder("Global configuration"), "colorfilters"), encoding="utf-8") as f:
-            defaults = [line for line in f.read().splitlines() if line.startswith("@")]
+        defaults = default_color_rules()
         self.assertTrue(defaults)
         self.assertEqual(packaged[:len(ours)], ours)
         self.assertEqual([line for line in packaged[len(ours):] if line.startswith("@")], defaults)
@@ -98,8 +103,7 @@ class DebianPackage(unittest.TestCase):
         self.assertRegex(out, r"SIP 302 sip:bob@192\.0\.2\.4 3600 s\s+Status: 302")
         # calls.pcap has findings of both colored severities; every other
         # frame keeps a default rule's color (its SIP over UDP)
-        with open(os.path.join(folder("Global configuration"), "colorfilters"), encoding="utf-8") as f:
-            default_names = {line.split("@")[1] for line in f if line.startswith("@")}
+        default_names = {line.split("@")[1] for line in default_color_rules()}
         colors = out.split("-- colors\n", 1)[1].splitlines()
         self.assertIn("sipresp Error", colors)
         self.assertIn("sipresp Warning", colors)
