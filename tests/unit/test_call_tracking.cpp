@@ -78,6 +78,22 @@ TEST_CASE("a caller that recurses with a new Call-ID is linked by its From URI a
     CHECK(f.first(other).sequence.redirected_by == 0);
 }
 
+TEST_CASE("a request of the redirected Call-ID is linked by it alone, with another From tag and host", "[tracking]") {
+    // Neither the From URI and tag nor the client (Via sent-by, From URI)
+    // is the redirected request's: only the Call-ID ties the two (8.1.3.4
+    // keeps it for a request sent after a redirect).
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@192.0.2.4>\n");
+    Caller elsewhere = kAlice;
+    elsewhere.from_tag = "f9";
+    elsewhere.via = "192.0.2.7:5060";
+    const auto follow = answered(f, 100, elsewhere, 2, "sip:bob@192.0.2.4");
+    f.run();
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+    CHECK(f.second(follow).sequence.redirected_by == r302);
+}
+
 TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte", "[tracking]") {
     Flow f;
     const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
