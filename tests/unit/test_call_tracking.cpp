@@ -64,34 +64,32 @@ TEST_CASE("a request to a target links back to its 3xx, and the 3xx forward on t
     CHECK(f.second(r302).sequence.follows[1].delay_ns == 190'000'000);
 }
 
-TEST_CASE("a caller that recurses with a new Call-ID is linked by its From URI and tag", "[tracking]") {
+TEST_CASE("a later request is linked by the redirected Call-ID, or else by the From URI and tag", "[tracking]") {
     Flow f;
     const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
                                  "Contact: <sip:bob@192.0.2.4>\n");
-    Caller renewed = kAlice;
-    renewed.call_id = "call-2@192.0.2.1";
-    const auto follow = answered(f, 100, renewed, 1, "sip:bob@192.0.2.4");
-    // another caller going to the same URI is not following alice's redirect
-    const auto other = answered(f, 300, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
-    f.run();
-    CHECK(f.first(follow).sequence.redirected_by == r302);
-    CHECK(f.first(other).sequence.redirected_by == 0);
-}
-
-TEST_CASE("a request of the redirected Call-ID is linked by it alone, with another From tag and host", "[tracking]") {
-    // Neither the From URI and tag nor the client (Via sent-by, From URI)
-    // is the redirected request's: only the Call-ID ties the two (8.1.3.4
-    // keeps it for a request sent after a redirect).
-    Flow f;
-    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
-                                 "Contact: <sip:bob@192.0.2.4>\n");
-    Caller elsewhere = kAlice;
-    elsewhere.from_tag = "f9";
-    elsewhere.via = "192.0.2.7:5060";
-    const auto follow = answered(f, 100, elsewhere, 2, "sip:bob@192.0.2.4");
-    f.run();
-    CHECK(f.first(follow).sequence.redirected_by == r302);
-    CHECK(f.second(follow).sequence.redirected_by == r302);
+    SECTION("a caller that recurses with a new Call-ID keeps its From URI and tag") {
+        Caller renewed = kAlice;
+        renewed.call_id = "call-2@192.0.2.1";
+        const auto follow = answered(f, 100, renewed, 1, "sip:bob@192.0.2.4");
+        // another caller going to the same URI is not following alice's redirect
+        const auto other = answered(f, 300, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK(f.first(other).sequence.redirected_by == 0);
+    }
+    SECTION("the same Call-ID alone, with another From tag and Via host") {
+        // Neither the From URI and tag nor the client (Via sent-by, From
+        // URI) is the redirected request's: only the Call-ID ties the two
+        // (8.1.3.4 keeps it for a request sent after a redirect).
+        Caller elsewhere = kAlice;
+        elsewhere.from_tag = "f9";
+        elsewhere.via = "192.0.2.7:5060";
+        const auto follow = answered(f, 100, elsewhere, 2, "sip:bob@192.0.2.4");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK(f.second(follow).sequence.redirected_by == r302);
+    }
 }
 
 TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte", "[tracking]") {
