@@ -52,6 +52,9 @@ Modes (issue 6):
   B1 the same with call tracking off: each response judged alone, nothing
      kept per call (what a 10 GB capture costs when only the per-response
      annotations are wanted)
+  B2 B over two passes (-2), as the README's examples run it: the first
+     pass learns the calls, the second shows what only the whole file can
+     tell (forward findings); not a target
   C  -V (full tree)
   D  -Y 'sipresp.rule' against -Y 'sip.Contact' without the plugin: a filter
      on a SIP field builds the SIP tree too, so D isolates sipresp's own work
@@ -231,6 +234,8 @@ def main():
                   ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
             "B1": [("plugin", with_plugin, read + ["-o", "sipresp.track_calls:FALSE"]), ("no plugin", without, read),
                    ("disabled", with_plugin, read + ["--disable-protocol", "sipresp"])],
+            "B2": [("plugin", with_plugin, read + ["-2"]), ("no plugin", without, read + ["-2"]),
+                   ("disabled", with_plugin, read + ["-2", "--disable-protocol", "sipresp"])],
             "C": [("plugin", with_plugin, read + ["-V"]), ("no plugin", without, read + ["-V"]),
                   ("disabled", with_plugin, read + ["-V", "--disable-protocol", "sipresp"])],
             "D": [("plugin -Y sipresp.rule", with_plugin, read + ["-Y", "sipresp.rule"]),
