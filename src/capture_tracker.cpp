@@ -35,6 +35,16 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
     return low;
 }
 
+// How far the tracker reads a message (observe), tracking calls or not.
+ReadExtent read_tracked(const Message& m) {
+    if (m.is_request) return creates_dialog(m.method) ? ReadExtent::whole : ReadExtent::transaction_keys;
+    return is_analysed_status(m.status_code) ? ReadExtent::whole : ReadExtent::start_line;
+}
+
+ReadExtent read_alone(const Message& m) {
+    return !m.is_request && is_analysed_status(m.status_code) ? ReadExtent::whole : ReadExtent::start_line;
+}
+
 }  // namespace
 
 std::uint64_t CaptureTracker::text_digest(std::string_view t) {
@@ -117,11 +127,13 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // it, nothing is paired with it), so its header section is not
         // read: a quarter of a field capture's messages, and a broken one
         // there is the SIP dissector's to report, not sipresp's. With calls
-        // not tracked, the same holds for every request.
-        parse_message(bytes, message_,
-                      settings_.across_messages
-                          ? +[](const Message& m) { return m.is_request || is_analysed_status(m.status_code); }
-                          : +[](const Message& m) { return !m.is_request && is_analysed_status(m.status_code); });
+        // not tracked, the same holds for every request. Of a request the
+        // tracker needs only its keys (Via, From, To, Call-ID, CSeq), and
+        // the lines after them are not read either (most of the header
+        // section of an ACK, a BYE, a REGISTER), except where the request
+        // may open a dialog: its Record-Route or Contact says whether the
+        // dialog needs SIPS (summarize_request).
+        parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) return report_;
         if (!settings_.across_messages) {

@@ -103,7 +103,7 @@ std::size_t Message::count(HeaderId id) const {
     return n;
 }
 
-void parse_message(std::string_view s, Message& m, bool (*read_rest)(const Message&)) {
+void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Message&)) {
     m.bytes = s;
     m.status = ParseStatus::malformed;
     m.error = nullptr;
@@ -113,7 +113,7 @@ void parse_message(std::string_view s, Message& m, bool (*read_rest)(const Messa
     m.request_uri_offset = 0;
     m.status_code = 0;
     m.start_line_offset = m.start_line_length = 0;
-    m.start_line_only = false;
+    m.extent = ReadExtent::whole;
     m.headers.clear();
     m.has_content_length = false;
     std::fill(std::begin(m.first_of), std::end(m.first_of), std::uint16_t{0});
@@ -134,11 +134,20 @@ void parse_message(std::string_view s, Message& m, bool (*read_rest)(const Messa
     m.request_uri_offset += static_cast<std::uint32_t>(start.begin);
     m.start_line_offset = static_cast<std::uint32_t>(start.begin);
     m.start_line_length = static_cast<std::uint32_t>(start.end - start.begin);
-    if (read_rest && !read_rest(m)) {
-        m.start_line_only = true;
+    if (extent) m.extent = extent(m);
+    if (m.extent == ReadExtent::start_line) {
         m.status = ParseStatus::complete;
         return;
     }
+    // One bit per header id still to be read before stopping: never all
+    // clear when the whole message is wanted, so that case takes no branch
+    // of its own in the loop.
+    constexpr auto bit = [](HeaderId id) { return std::uint32_t{1} << static_cast<unsigned>(id); };
+    std::uint32_t keys_missing = m.extent == ReadExtent::transaction_keys
+                                     ? bit(HeaderId::via) | bit(HeaderId::from) | bit(HeaderId::to) |
+                                           bit(HeaderId::call_id) | bit(HeaderId::cseq)
+                                     : ~std::uint32_t{0};
+    static_assert(kHeaderIdCount < 32, "one bit per header id");
 
     pos = start.next;
     std::size_t content_length = 0;
@@ -200,8 +209,14 @@ void parse_message(std::string_view s, Message& m, bool (*read_rest)(const Messa
         }
         std::uint16_t& first = m.first_of[static_cast<std::size_t>(h.id)];
         if (first == 0 && m.headers.size() <= UINT16_MAX) first = static_cast<std::uint16_t>(m.headers.size());
+        keys_missing &= ~bit(h.id);
+        if (keys_missing == 0) {
+            m.status = ParseStatus::complete;
+            return;
+        }
         pos = line.next;
     }
+    m.extent = ReadExtent::whole;  // (a key was missing: read to the end)
 
     const std::size_t available = s.size() - pos;
     if (m.has_content_length) {

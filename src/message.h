@@ -22,6 +22,16 @@ namespace sipresp {
 // Three outcomes, never mixed (a message can be short of bytes, or broken).
 enum class ParseStatus : std::uint8_t { complete, incomplete, malformed };
 
+// How far parse_message reads, as its caller chooses from the start line.
+enum class ReadExtent : std::uint8_t {
+    start_line,  // nothing after the start line
+    // header lines until the first Via, From, To, Call-ID and CSeq have all
+    // been read (what identifies a transaction, a dialog and a caller), or
+    // to the end of the header section when one of them is missing
+    transaction_keys,
+    whole,       // every header line, and the body
+};
+
 struct Header {
     std::string_view name;   // as written, possibly compact
     std::string_view value;  // leading/trailing whitespace trimmed; folds kept
@@ -45,10 +55,11 @@ struct Message {
     std::string_view reason;        // responses
     std::uint32_t start_line_offset = 0;  // after any keep-alive CRLFs
     std::uint32_t start_line_length = 0;
-    // parse_message read the start line and, as its caller asked, nothing
-    // after it: `headers` and `body` are empty, and a complete `status`
-    // vouches for the start line alone.
-    bool start_line_only = false;
+    // How far parse_message read. Short of `whole`, a complete `status`
+    // vouches only for what was read: after the start line alone `headers`
+    // is empty; after the transaction keys it ends with the last of them.
+    // Either way `body` is empty.
+    ReadExtent extent = ReadExtent::whole;
 
     std::vector<Header> headers;    // in message order, repeats kept
     std::string_view body;
@@ -79,11 +90,11 @@ private:
 // vector keeps its capacity, so a caller that reuses one Message does not
 // allocate per message. The body is Content-Length bytes when the header is
 // there, else the rest of the input (18.3: that is how UDP works).
-// With `read_rest`, a message whose start line reads is read further only
-// if read_rest(out) says so, when only the start line is filled in; else it
-// is left `start_line_only`. The tracker reads nothing after the start line
-// of a 1xx or a 4xx-6xx (about a quarter of a field capture's messages), nor,
-// with calls not tracked, of a request.
-void parse_message(std::string_view bytes, Message& out, bool (*read_rest)(const Message&) = nullptr);
+// With `extent`, a message whose start line reads is read as far as
+// extent(out) says, asked when only the start line is filled in; without
+// it, whole. The tracker reads nothing after the start line of a 1xx or a
+// 4xx-6xx (about a quarter of a field capture's messages), nor, with calls
+// not tracked, of a request; of most requests it reads only the keys.
+void parse_message(std::string_view bytes, Message& out, ReadExtent (*extent)(const Message&) = nullptr);
 
 }  // namespace sipresp

@@ -170,7 +170,7 @@ TEST_CASE("only the start line of a 1xx or a 4xx-6xx is read: a broken header se
         const MessageReport& r = tracker.observe({++frame, 0, 1000000000, true},
                                                  response(status_line, "INVITE", broken_header));
         CHECK(r.message->status == ParseStatus::complete);
-        CHECK(r.message->start_line_only);
+        CHECK(r.message->extent == ReadExtent::start_line);
         CHECK_FALSE(r.analysed);
         CHECK(r.internal_error == nullptr);
     }
@@ -204,7 +204,7 @@ TEST_CASE("with calls not tracked only the start line of a request is read: noth
         const std::string bytes = broken(method);  // the report's views point into it
         const MessageReport& r = untracked.observe({++frame, 0, 1000000000, true}, bytes);
         CHECK(r.message->status == ParseStatus::complete);
-        CHECK(r.message->start_line_only);
+        CHECK(r.message->extent == ReadExtent::start_line);
         CHECK(r.message->is_request);
         CHECK(r.message->method == method);
         CHECK_FALSE(r.analysed);
@@ -215,7 +215,7 @@ TEST_CASE("with calls not tracked only the start line of a request is read: noth
     // responses are still read whole, and a broken one is still unreadable
     const MessageReport& ok = untracked.observe({++frame, 0, 1000000000, true}, k302);
     CHECK(ok.analysed);
-    CHECK_FALSE(ok.message->start_line_only);
+    CHECK(ok.message->extent == ReadExtent::whole);
     const MessageReport& bad =
         untracked.observe({++frame, 0, 1000000000, true}, response("SIP/2.0 200 OK", "INVITE", "Subject without a colon\n"));
     CHECK(bad.message->status == ParseStatus::malformed);
@@ -225,6 +225,45 @@ TEST_CASE("with calls not tracked only the start line of a request is read: noth
     const MessageReport& r = tracked.observe({1, 0, 1000000000, true}, invite);
     CHECK(r.message->status == ParseStatus::malformed);
     CHECK(std::string(r.message->error) == "header line has no colon");
+}
+
+TEST_CASE("a request that cannot open a dialog is read as far as its keys: a broken line after them is not ours",
+          "[tracker]") {
+    // the keys first, as stacks write them, then a line without a colon
+    const auto request = [](const std::string& method, const std::string& to) {
+        return crlf(method + " sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-" +
+                    method + "\nFrom: <sip:alice@example.com>;tag=f1\nTo: " + to + "\nCall-ID: c1@192.0.2.1\n"
+                    "CSeq: 2 " + method + "\nSubject without a colon\nContent-Length: 0\n\n");
+    };
+    CaptureTracker tracker;
+    std::uint32_t frame = 0;
+    for (const char* method : {"BYE", "REGISTER", "OPTIONS"}) {
+        INFO(method);
+        const std::string bytes = request(method, "<sip:bob@example.com>;tag=t1");
+        const MessageReport& r = tracker.observe({++frame, 0, 1000000000, true}, bytes);
+        CHECK(r.message->status == ParseStatus::complete);
+        CHECK(r.message->extent == ReadExtent::transaction_keys);
+        // tracked: its 200 is paired with it
+        const std::string ok = crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-" +
+                                    std::string(method) + "\nFrom: <sip:alice@example.com>;tag=f1\n"
+                                    "To: <sip:bob@example.com>;tag=t1\nCall-ID: c1@192.0.2.1\nCSeq: 2 " +
+                                    method + "\nContent-Length: 0\n\n");
+        const MessageReport& answer = tracker.observe({++frame, 0, 1000000000, true}, ok);
+        REQUIRE(answer.request != nullptr);
+        CHECK(answer.request->frame == frame - 1);
+        CHECK(answer.request->summary.method == method);
+    }
+    CHECK(tracker.request_count() == 3);
+    // a request that may open a dialog is read whole (its Record-Route or
+    // Contact says whether the dialog needs SIPS), and the line is found
+    for (const char* method : {"INVITE", "SUBSCRIBE", "REFER"}) {
+        INFO(method);
+        const std::string bytes = request(method, "<sip:bob@example.com>");
+        const MessageReport& r = tracker.observe({++frame, 0, 1000000000, true}, bytes);
+        CHECK(r.message->status == ParseStatus::malformed);
+        CHECK(std::string(r.message->error) == "header line has no colon");
+    }
+    CHECK(tracker.request_count() == 3);
 }
 
 TEST_CASE("a kept Request-URI comes back whole whatever its length", "[tracker]") {

@@ -209,9 +209,10 @@ TEST_CASE("a header name is a token (25.1), and a line that breaks this says how
 }
 
 namespace {
-bool never(const Message&) { return false; }
-bool always(const Message&) { return true; }
-bool responses_only(const Message& m) { return !m.is_request; }
+ReadExtent never(const Message&) { return ReadExtent::start_line; }
+ReadExtent always(const Message&) { return ReadExtent::whole; }
+ReadExtent keys(const Message&) { return ReadExtent::transaction_keys; }
+ReadExtent responses_only(const Message& m) { return m.is_request ? ReadExtent::start_line : ReadExtent::whole; }
 }  // namespace
 
 TEST_CASE("a caller may stop after the start line: nothing after it is looked at", "[message]") {
@@ -220,7 +221,7 @@ TEST_CASE("a caller may stop after the start line: nothing after it is looked at
     Message m;
     parse_message(text, m, never);
     CHECK(m.status == ParseStatus::complete);
-    CHECK(m.start_line_only);
+    CHECK(m.extent == ReadExtent::start_line);
     CHECK(m.error == nullptr);
     CHECK_FALSE(m.is_request);
     CHECK(m.status_code == 180);
@@ -231,16 +232,65 @@ TEST_CASE("a caller may stop after the start line: nothing after it is looked at
     CHECK(m.find(HeaderId::call_id) == nullptr);
     // the same bytes read on
     parse_message(text, m, responses_only);
-    CHECK_FALSE(m.start_line_only);
+    CHECK(m.extent == ReadExtent::whole);
     CHECK(m.status == ParseStatus::malformed);
     CHECK(std::string(m.error) == "header line has no colon");
     CHECK(m.error_offset == 21);  // "SIP/2.0 180 Ringing\r\n" is 21 bytes
     // and a request is asked about with its method known
     const std::string request = sipresp::test::crlf("INVITE sip:a@b SIP/2.0\nCall-ID a\n\n");
     parse_message(request, m, responses_only);
-    CHECK(m.start_line_only);
+    CHECK(m.extent == ReadExtent::start_line);
     CHECK(m.method == "INVITE");
     CHECK(m.request_uri == "sip:a@b");
+}
+
+TEST_CASE("asked for the transaction keys, parse_message stops after the last of Via, From, To, Call-ID, CSeq",
+          "[message]") {
+    // the line after the keys is broken: reading it would say so
+    const std::string text = sipresp::test::crlf(
+        "BYE sip:bob@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP pc33.example.com;branch=z9hG4bKnashds10\n"
+        "Max-Forwards: 70\nFrom: Alice <sip:alice@example.com>;tag=1928301774\nCall-ID: a84b4c76e66710\n"
+        "v: SIP/2.0/UDP proxy.example.com;branch=z9hG4bK2\nt: Bob <sip:bob@example.com>;tag=a6c85cf\n"
+        "CSeq: 231 BYE\nSubject without a colon\nContent-Length: 0\n\n");
+    Message m;
+    parse_message(text, m, keys);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.error == nullptr);
+    CHECK(m.extent == ReadExtent::transaction_keys);
+    // everything up to CSeq, the compact forms and the second Via included
+    REQUIRE(m.headers.size() == 7);
+    CHECK(m.headers.back().id == HeaderId::cseq);
+    CHECK(m.find(HeaderId::via) == &m.headers[0]);
+    CHECK(m.count(HeaderId::via) == 2);
+    CHECK(m.find(HeaderId::to)->value == "Bob <sip:bob@example.com>;tag=a6c85cf");
+    CHECK(m.find(HeaderId::content_length) == nullptr);
+    CHECK_FALSE(m.has_content_length);
+    CHECK(m.body.empty());
+    // the same bytes read whole
+    parse_message(text, m);
+    CHECK(m.status == ParseStatus::malformed);
+    CHECK(std::string(m.error) == "header line has no colon");
+}
+
+TEST_CASE("asked for the transaction keys, a message without one of them is read whole", "[message]") {
+    // no To: the section is read to its end, body included
+    const std::string no_to = sipresp::test::crlf(
+        "OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+        "From: <sip:a@example.com>;tag=1\nCall-ID: x\nCSeq: 1 OPTIONS\nContent-Length: 3\n\nabc");
+    Message m;
+    parse_message(no_to, m, keys);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.extent == ReadExtent::whole);
+    CHECK(m.headers.size() == 5);
+    CHECK(m.has_content_length);
+    CHECK(m.body == "abc");
+    // and a broken line there is found, wherever it is
+    const std::string broken = sipresp::test::crlf(
+        "OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n"
+        "From: <sip:a@example.com>;tag=1\nCall-ID: x\nCSeq: 1 OPTIONS\nSubject without a colon\n\n");
+    parse_message(broken, m, keys);
+    CHECK(m.status == ParseStatus::malformed);
+    CHECK(std::string(m.error) == "header line has no colon");
 }
 
 TEST_CASE("asked to read on, parse_message reads what it reads unasked", "[message]") {
@@ -257,13 +307,18 @@ TEST_CASE("asked to read on, parse_message reads what it reads unasked", "[messa
     for (const char* text : texts) {
         const std::string bytes = sipresp::test::crlf(text);
         INFO(text);
-        Message unasked, asked, stopped;
+        Message unasked, asked, stopped, keyed;
         parse_message(bytes, unasked);
         parse_message(bytes, asked, always);
         parse_message(bytes, stopped, never);
+        parse_message(bytes, keyed, keys);  // none of these has all five keys
+        CHECK(keyed.status == unasked.status);
+        CHECK(keyed.error_offset == unasked.error_offset);
+        CHECK(keyed.headers.size() == unasked.headers.size());
+        CHECK(keyed.body == unasked.body);
         CHECK(asked.status == unasked.status);
-        CHECK_FALSE(asked.start_line_only);
-        CHECK_FALSE(unasked.start_line_only);
+        CHECK(asked.extent == ReadExtent::whole);
+        CHECK(unasked.extent == ReadExtent::whole);
         CHECK(asked.error_offset == unasked.error_offset);
         CHECK((asked.error == nullptr) == (unasked.error == nullptr));
         if (unasked.error) CHECK(std::string(asked.error) == unasked.error);
@@ -276,7 +331,7 @@ TEST_CASE("asked to read on, parse_message reads what it reads unasked", "[messa
         CHECK(asked.body == unasked.body);
         CHECK(asked.has_content_length == unasked.has_content_length);
         // stopping after the start line changes nothing about the start line
-        CHECK(stopped.start_line_only == (stopped.status == ParseStatus::complete));
+        CHECK((stopped.extent == ReadExtent::start_line) == (stopped.status == ParseStatus::complete));
         CHECK(stopped.is_request == unasked.is_request);
         CHECK(stopped.status_code == unasked.status_code);
         CHECK(stopped.start_line_offset == unasked.start_line_offset);
