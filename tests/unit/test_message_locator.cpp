@@ -89,6 +89,44 @@ TEST_CASE("a UDP checksum that looks like method characters does not lengthen th
     CHECK(frame.substr(found[0].offset, 7) == "INVITE ");
 }
 
+TEST_CASE("a UDP checksum ending in a line feed and a method character does not start the message early",
+          "[locator]") {
+    // "\nA" before "INVITE": a message may start after a line feed, and
+    // "AINVITE" is a token; but the datagram's message is its payload (18.3)
+    const std::string frame = udp_frame(kInvite, 5060, 5080, "\nA");
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == kLink.size() + 8);
+    CHECK(found[0].length == kInvite.size());
+}
+
+TEST_CASE("a datagram's message is found past keep-alive line ends, an outer header with its ports, or its ports "
+          "written earlier in the frame", "[locator]") {
+    // CRLFs before the start line (7.5): the message starts after them
+    const auto after_crlf = locate(udp_frame("\r\n\r\n" + kInvite), udp_hint());
+    REQUIRE(after_crlf.size() == 1);
+    CHECK(after_crlf[0].offset == kLink.size() + 8 + 4);
+    CHECK(after_crlf[0].length == kInvite.size());
+    // a tunnel whose outer UDP header has the same ports: its payload (an
+    // IP header) is no start line; the inner datagram's is
+    const std::string inner = std::string(20, '\x45') + be16(5060) + be16(5080) +
+                              be16(8 + static_cast<unsigned>(k302.size())) + std::string(2, '\0') + k302;
+    const std::string tunnel = udp_frame(inner);
+    const auto tunnelled = locate(tunnel, udp_hint());
+    REQUIRE(tunnelled.size() == 1);
+    CHECK(tunnelled[0].offset == tunnel.size() - k302.size());
+    CHECK(tunnelled[0].length == k302.size());
+    // the ports' bytes in the link and IP headers, with a length that does not fit
+    const std::string link = std::string(4, '\x02') + be16(5060) + be16(5080) + be16(60000) +
+                             std::string(4, '\x02') + "\x08\x00" + std::string(20, '\x45');
+    const std::string frame = link + be16(5060) + be16(5080) + be16(8 + static_cast<unsigned>(kOk.size())) +
+                              std::string(2, '\0') + kOk;
+    const auto found = locate(frame, udp_hint());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == link.size() + 8);
+    CHECK(found[0].length == kOk.size());
+}
+
 TEST_CASE("a start line not right after this datagram's UDP header is not a message", "[locator]") {
     TransportHint other_ports = udp_hint();
     other_ports.src_port = 9999;
