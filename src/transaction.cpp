@@ -1,6 +1,7 @@
 // Transaction identity and request summaries.
 #include "transaction.h"
 
+#include "ascii_words.h"
 #include "byte_scan.h"
 #include "chars.h"
 #include "header_values.h"
@@ -81,6 +82,25 @@ CSeq parse_cseq(const Message& m) {
 }
 
 std::string_view top_via_branch(const Message& m) {
+    // Most Vias read "SIP/2.0/UDP host:port;branch=z9hG4bK..." : the first
+    // ';' comes before any byte that makes a list or a quote, and the
+    // branch is its first parameter, written name=value. Then the value runs
+    // to the next ';' or ',' and is what the general reading below finds,
+    // in two scans instead of a list split and a parameter search (a fifth
+    // of the tracker's keys). Anything else takes the general reading.
+    if (const Header* h = m.find(HeaderId::via)) {
+        const std::string_view v = h->value;
+        const std::size_t semi = find_first_of_bytes(v, 0, ';', ',', '"', '<');
+        constexpr std::size_t kName = 6;  // "branch"
+        if (semi < v.size() && v[semi] == ';' && v.size() - semi > kName + 1 && v[semi + 1 + kName] == '=' &&
+            iequals_words(v.data() + semi + 1, "branch", kName)) {
+            const std::size_t begin = semi + kName + 2;
+            const std::size_t end = find_first_of_bytes(v, begin, ';', ',', '"', '<');
+            if (end > begin && (end == v.size() || v[end] == ';' || v[end] == ',') && !is_lws(v[begin]) &&
+                !is_lws(v[end - 1]))
+                return v.substr(begin, end - begin);
+        }
+    }
     const std::string_view via = first_element(m, HeaderId::via);
     const std::size_t semi = via.find(';');
     if (semi == std::string_view::npos) return {};

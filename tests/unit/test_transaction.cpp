@@ -50,6 +50,9 @@ TEST_CASE("the top Via's branch, however the Via is written", "[transaction]") {
     CHECK(branch_of("SIP/2.0/UDP h1;branch=z9hG4bKfirst, SIP/2.0/UDP h2;branch=z9hG4bKsecond") == "z9hG4bKfirst");
     CHECK(branch_of("SIP/2.0/UDP h1, SIP/2.0/UDP h2;branch=z9hG4bKsecond").empty());
     CHECK(branch_of("SIP/2.0/UDP h1;rport, SIP/2.0/UDP h2;branch=z9hG4bKsecond").empty());
+    // a comma inside <...> separates no values: the branch runs past it
+    CHECK(branch_of("SIP/2.0/UDP host;branch=a<b,c>d") == "a<b,c>d");
+    CHECK(branch_of("SIP/2.0/UDP <host;branch=1,2>;x") == "1,2>");
     // empty list elements are skipped (7.3.1)
     CHECK(branch_of(", SIP/2.0/UDP h1;branch=z9hG4bKafter") == "z9hG4bKafter");
     // no branch, or one without a value
