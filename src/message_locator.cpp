@@ -200,18 +200,19 @@ bool start_line_at(std::string_view b, std::size_t at) {
 // The start of the message a whole frame's UDP datagram carries, found
 // from the datagram's header: the first place this datagram's ports and a
 // length that fits are written and a start line follows; npos when there
-// is none. Most SIP travels this way, and a datagram's message is its
-// payload (18.3): two short scans, where the loop below searches the frame
-// for "SIP/2.0" and walks back over the Request-URI to the method (a third
-// of what finding a message cost).
-std::size_t udp_payload_start(std::string_view b, const TransportHint& h) {
+// is none, else `end` is where the datagram ends. Most SIP travels this
+// way, and a datagram's message is its payload (18.3): two short scans,
+// where the loop below searches the frame for "SIP/2.0" and walks back
+// over the Request-URI to the method (a third of what finding a message
+// cost).
+std::size_t udp_payload_start(std::string_view b, const TransportHint& h, std::size_t& end) {
     const char port_high = static_cast<char>(h.src_port >> 8);
     for (std::size_t at = 0; at + 8 <= b.size(); ++at) {
         at = find_first_of_bytes(b, at, port_high);
         if (at + 8 > b.size()) return std::string_view::npos;
         const std::size_t payload = at + 8;
-        if (datagram_end(b, payload, h) != std::string_view::npos && payload < b.size() && start_line_at(b, payload))
-            return payload;
+        end = datagram_end(b, payload, h);
+        if (end != std::string_view::npos && payload < b.size() && start_line_at(b, payload)) return payload;
     }
     return std::string_view::npos;
 }
@@ -223,13 +224,11 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
     std::size_t pos = 0;
     std::size_t previous_end = std::string_view::npos;
     if (h.kind == TransportHint::Kind::udp && h.whole_frame && max != 0) {
-        const std::size_t start = udp_payload_start(b, h);
-        if (start != std::string_view::npos) {
-            const std::size_t end = datagram_end(b, start, h);
-            if (end <= UINT32_MAX && end > start) {
-                out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
-                pos = previous_end = end;
-            }
+        std::size_t end = 0;
+        const std::size_t start = udp_payload_start(b, h, end);
+        if (start != std::string_view::npos && end <= UINT32_MAX && end > start) {
+            out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
+            pos = previous_end = end;
         }
     }
     while (count < max && pos < b.size()) {

@@ -19,9 +19,15 @@ std::string be16(unsigned v) { return {static_cast<char>(v >> 8), static_cast<ch
 // Ethernet + IPv4 headers (34 bytes of binary that never matter here)
 const std::string kLink = std::string(12, '\x02') + "\x08\x00" + std::string(20, '\x45');
 
+// A UDP header and its payload
+std::string datagram(const std::string& payload, unsigned sport = 5060, unsigned dport = 5080,
+                     const std::string& checksum = std::string(2, '\0')) {
+    return be16(sport) + be16(dport) + be16(8 + static_cast<unsigned>(payload.size())) + checksum + payload;
+}
+
 std::string udp_frame(const std::string& payload, unsigned sport = 5060, unsigned dport = 5080,
                       const std::string& checksum = std::string(2, '\0')) {
-    return kLink + be16(sport) + be16(dport) + be16(8 + static_cast<unsigned>(payload.size())) + checksum + payload;
+    return kLink + datagram(payload, sport, dport, checksum);
 }
 
 std::string tcp_frame(const std::string& payload, unsigned sport = 5060, unsigned dport = 40000) {
@@ -109,9 +115,7 @@ TEST_CASE("a datagram's message is found past keep-alive line ends, an outer hea
     CHECK(after_crlf[0].length == kInvite.size());
     // a tunnel whose outer UDP header has the same ports: its payload (an
     // IP header) is no start line; the inner datagram's is
-    const std::string inner = std::string(20, '\x45') + be16(5060) + be16(5080) +
-                              be16(8 + static_cast<unsigned>(k302.size())) + std::string(2, '\0') + k302;
-    const std::string tunnel = udp_frame(inner);
+    const std::string tunnel = udp_frame(std::string(20, '\x45') + datagram(k302));
     const auto tunnelled = locate(tunnel, udp_hint());
     REQUIRE(tunnelled.size() == 1);
     CHECK(tunnelled[0].offset == tunnel.size() - k302.size());
@@ -119,8 +123,7 @@ TEST_CASE("a datagram's message is found past keep-alive line ends, an outer hea
     // the ports' bytes in the link and IP headers, with a length that does not fit
     const std::string link = std::string(4, '\x02') + be16(5060) + be16(5080) + be16(60000) +
                              std::string(4, '\x02') + "\x08\x00" + std::string(20, '\x45');
-    const std::string frame = link + be16(5060) + be16(5080) + be16(8 + static_cast<unsigned>(kOk.size())) +
-                              std::string(2, '\0') + kOk;
+    const std::string frame = link + datagram(kOk);
     const auto found = locate(frame, udp_hint());
     REQUIRE(found.size() == 1);
     CHECK(found[0].offset == link.size() + 8);
@@ -303,8 +306,7 @@ TEST_CASE("only a Content-Length header (any case, compact l, space before the c
 TEST_CASE("link-layer bytes that spell part of the version do not hide the start line", "[locator]") {
     // 'S' bytes and a near miss "SIP/2.1" in the binary headers before the message
     const std::string link = std::string(6, 'S') + "SIP/2.1" + "SIP/2." + std::string(15, '\x45');
-    const std::string frame = link + be16(5060) + be16(5080) + be16(8 + static_cast<unsigned>(k302.size())) +
-                              std::string(2, '\0') + k302;
+    const std::string frame = link + datagram(k302);
     const auto found = locate(frame, udp_hint());
     REQUIRE(found.size() == 1);
     CHECK(found[0].offset == link.size() + 8);
