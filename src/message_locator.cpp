@@ -153,9 +153,12 @@ std::size_t message_end(std::string_view b, std::size_t start) {
     }
 }
 
-bool three_digits_then_space(std::string_view b, std::size_t at) {
-    return at + 4 <= b.size() && is_digit(b[at]) && is_digit(b[at + 1]) && is_digit(b[at + 2]) &&
-           (at + 3 == b.size() || b[at + 3] == ' ');
+// Whether the "SIP/2.0" at `version` begins a status line: SP, a
+// three-digit code, SP (RFC 3261 7.2).
+bool status_line_at(std::string_view b, std::size_t version) {
+    const std::size_t code = version + kVersion.size() + 1;
+    return code + 4 <= b.size() && b[code - 1] == ' ' && is_digit(b[code]) && is_digit(b[code + 1]) &&
+           is_digit(b[code + 2]) && b[code + 3] == ' ';
 }
 
 // The start of the request line whose "SIP/2.0" is at `version`, or npos.
@@ -184,9 +187,7 @@ std::size_t request_line_start(std::string_view b, std::size_t version, const Tr
 // kMaxMethod token characters, SP, a Request-URI without SP, CR or LF, SP,
 // "SIP/2.0", then the line's end).
 bool start_line_at(std::string_view b, std::size_t at) {
-    if (b.compare(at, kVersion.size(), kVersion) == 0)
-        return at + kVersion.size() < b.size() && b[at + kVersion.size()] == ' ' &&
-               three_digits_then_space(b, at + kVersion.size() + 1);
+    if (b.compare(at, kVersion.size(), kVersion) == 0) return status_line_at(b, at);
     const std::size_t method_end = skip_token(b, at);
     if (method_end == at || method_end - at > kMaxMethod || method_end == b.size() || b[method_end] != ' ')
         return false;
@@ -235,8 +236,7 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
         const std::size_t version = find_version(b, pos);
         if (version == std::string_view::npos) break;
         std::size_t start = std::string_view::npos;
-        if (three_digits_then_space(b, version + kVersion.size() + 1) && b[version + kVersion.size()] == ' ' &&
-            message_may_start(b, version, h, previous_end))
+        if (status_line_at(b, version) && message_may_start(b, version, h, previous_end))
             start = version;
         else
             start = request_line_start(b, version, h, previous_end);
