@@ -103,6 +103,29 @@ TEST_CASE("DigestMap grows in steps of 1.5x and 1.33x, not by doubling", "[stora
     CHECK(all);
 }
 
+TEST_CASE("DigestMap keeps a 4-byte value and 48 bits of its digest in 10 bytes a slot", "[storage]") {
+    DigestMap<std::uint32_t> map;
+    for (std::uint64_t i = 1; i <= 100; ++i) map[i * 0x9e3779b97f4a7c15ull] = static_cast<std::uint32_t>(i);
+    CHECK(map.bytes() == map.slots() * 10);
+    // digests that differ only in their top 16 bits (the ones folded into
+    // the 48 kept) are still told apart
+    const std::uint64_t low = 0x0000123456789abcull;
+    map[low] = 1;
+    map[low | (std::uint64_t{0x8001} << 48)] = 2;
+    map[low | (std::uint64_t{0x0001} << 48)] = 3;
+    REQUIRE(map.find(low) != nullptr);
+    CHECK(*map.find(low) == 1);
+    CHECK(*map.find(low | (std::uint64_t{0x8001} << 48)) == 2);
+    CHECK(*map.find(low | (std::uint64_t{0x0001} << 48)) == 3);
+    CHECK(map.find(low | (std::uint64_t{0x0002} << 48)) == nullptr);
+    // a digest whose low 32 bits are 0 (the empty slot's mark) is kept too
+    const std::uint64_t high_only = std::uint64_t{0x1234} << 32;
+    map[high_only] = 4;
+    REQUIRE(map.find(high_only) != nullptr);
+    CHECK(*map.find(high_only) == 4);
+    CHECK(map.find(std::uint64_t{0x1235} << 32) == nullptr);
+}
+
 TEST_CASE("DigestMap stores the digest 0 apart from the empty mark", "[storage]") {
     DigestMap<std::uint8_t> map;
     map[0] = 5;
