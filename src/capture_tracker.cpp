@@ -149,9 +149,9 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
                 else report_request(where, observe_request(where));
             } else if (message_.method != "ACK") {
                 // the request this is, if it is the first of its transaction
-                const std::uint32_t* slot =
+                const auto* slot =
                     request_by_transaction_.find(transaction_key(message_, parse_cseq(message_)));
-                report_request(where, slot ? *slot : 0);
+                report_request(where, slot ? std::uint32_t{*slot} : 0);
             }
         } else if (is_analysed_status(message_.status_code)) {
             observe_response(where);
@@ -196,7 +196,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     }
 
     // retransmissions keep the first copy (17.2.3)
-    std::uint32_t& by_transaction = request_by_transaction_[transaction];
+    auto& by_transaction = request_by_transaction_[transaction];
     if (by_transaction != 0) return 0;
     RequestRecord record;
     record.frame = where.frame;
@@ -216,8 +216,8 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
-        const std::uint32_t* head = final_by_dialog_.find(dialog);
-        std::uint32_t f = head ? *head : 0;
+        const auto* head = final_by_dialog_.find(dialog);
+        std::uint32_t f = head ? std::uint32_t{*head} : 0;
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             ResponseRecord& fin = responses_[f - 1];
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
@@ -282,8 +282,8 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
             r = by_call ? rec.previous_in_call : rec.previous_in_dialog;
         }
     };
-    if (const std::uint32_t* c = redirect_by_call_.find(caller.call)) walk(*c, true);
-    if (const std::uint32_t* d = redirect_by_dialog_.find(caller.dialog)) walk(*d, false);
+    if (const auto* c = redirect_by_call_.find(caller.call)) walk(*c, true);
+    if (const auto* d = redirect_by_dialog_.find(caller.dialog)) walk(*d, false);
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
@@ -315,7 +315,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
                                  RequestLinks& links) {
     const std::uint64_t key = combine(caller.client, uri_digest(request_uri));
     const std::uint32_t call = call_tag(caller.call);
-    if (const std::uint32_t* found = target_by_client_.find(key)) {
+    if (const auto* found = target_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[target_ref_redirect(*found) - 1];
         const TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
         if (rec.call != call && same_uri(t.uri, request_uri)) {
@@ -328,7 +328,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
             }
         }
     }
-    if (const std::uint32_t* found = moved_by_client_.find(key)) {
+    if (const auto* found = moved_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[*found - 1];
         if (rec.call != call && rec.request_slot != 0 &&
             same_uri(requests_[rec.request_slot - 1].request_uri, request_uri))
@@ -348,9 +348,9 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // carries the To tag of what it acknowledges, so one that finds its 2xx
     // here acknowledges no non-2xx, not even on the INVITE's branch (RFC
     // 2543 stacks reuse it), where another fork's 3xx has another tag.
-    const std::uint32_t* head = final_by_dialog_.find(dialog_ack_key(message_));
+    const auto* head = final_by_dialog_.find(dialog_ack_key(message_));
     bool of_2xx = false;
-    std::uint32_t f = head ? *head : 0;
+    std::uint32_t f = head ? std::uint32_t{*head} : 0;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         ResponseRecord& fin = responses_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number) {
@@ -362,8 +362,8 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     if (of_2xx) return;
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const std::uint64_t invite = ack_invite_key(message_, cseq);
-    const std::uint32_t* request = request_by_transaction_.find(invite);
-    if (const std::uint32_t original = find_original(invite, 0, request ? *request : 0)) {
+    const auto* request = request_by_transaction_.find(invite);
+    if (const std::uint32_t original = find_original(invite, 0, request ? std::uint32_t{*request} : 0)) {
         ResponseRecord& fin = responses_[original - 1];
         if (fin.final_to_invite) record_ack(fin, where);
     }
@@ -402,7 +402,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     // no later than this response: the same answer on every pass, so it
     // needs no memory per response.
     std::uint32_t request_slot = 0;
-    if (const std::uint32_t* found = request_by_transaction_.find(transaction);
+    if (const auto* found = request_by_transaction_.find(transaction);
         found && requests_[*found - 1].frame <= where.frame)
         request_slot = *found;
     // Only finals to INVITE (ACKs, copies) and redirects (targets) have
@@ -451,7 +451,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         view.time_ns = request.time_ns;
         std::string_view method = a.cseq.method;  // the request's too: it is in the transaction key
         if (!request.method_is_cseq)
-            if (const std::uint32_t* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
+            if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
                 method = text(TextRef{*odd});
         view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips};
         report_.request = &view;
@@ -470,7 +470,7 @@ void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, s
     f.cseq = report_.analysis.cseq.number;
     if (f.success) {
         // one dialog may show several 2xx: one per proxy leg
-        std::uint32_t& head = final_by_dialog_[dialog];
+        auto& head = final_by_dialog_[dialog];
         f.link = head;  // next_in_dialog()
         head = response;
     }
@@ -488,8 +488,8 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
         if (first != 0 && same_identity(responses_[first - 1], dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
-    const std::uint32_t* found = other_originals_.find(combine(transaction, dialog));
-    return found ? *found : 0;
+    const auto* found = other_originals_.find(combine(transaction, dialog));
+    return found ? std::uint32_t{*found} : 0;
 }
 
 void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
@@ -506,8 +506,8 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
 bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) const {
     const bool first_2xx = first.is_2xx();
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
-    const std::uint32_t* head = final_by_dialog_.find(dialog);
-    std::uint32_t f = head ? *head : 0;
+    const auto* head = final_by_dialog_.find(dialog);
+    std::uint32_t f = head ? std::uint32_t{*head} : 0;
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog())
         if (&responses_[f - 1] == &first) return true;
     return false;
@@ -542,10 +542,10 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     redirects_.push_back(rec);
     const auto slot = static_cast<std::uint32_t>(redirects_.size());
     RedirectRecord& stored = redirects_.back();
-    std::uint32_t& by_call = redirect_by_call_[caller.call];
+    auto& by_call = redirect_by_call_[caller.call];
     stored.previous_in_call = by_call;
     by_call = slot;
-    std::uint32_t& by_dialog = redirect_by_dialog_[caller.dialog];
+    auto& by_dialog = redirect_by_dialog_[caller.dialog];
     stored.previous_in_dialog = by_dialog;
     by_dialog = slot;
     redirected_clients_.add(caller.client);

@@ -20,11 +20,31 @@
 
 namespace sipresp {
 
+// A table's value as its slot holds it: at a 2-byte boundary in every other
+// slot (10 bytes each), so it is read and written only as a member of this
+// packed struct. A plain Value& or Value* to it would be misaligned, which
+// is undefined behaviour (UBSan reports it); this converts to and from a
+// Value instead, so callers write `auto&` and use it as a Value.
+#pragma pack(push, 2)
+template <typename Value>
+struct Unaligned {
+    Value value;
+    operator Value() const { return value; }
+    Unaligned& operator=(Value v) {
+        value = v;
+        return *this;
+    }
+};
+#pragma pack(pop)
+static_assert(alignof(Unaligned<std::uint32_t>) == 2 && sizeof(Unaligned<std::uint32_t>) == 4);
+
 template <typename Value>
 class DigestMap {
 public:
+    using Stored = Unaligned<Value>;
+
     // The value for `key`, or nullptr.
-    const Value* find(std::uint64_t key) const {
+    const Stored* find(std::uint64_t key) const {
         if (slots_.empty()) return nullptr;
         key = stored(key);
         const auto low = static_cast<std::uint32_t>(key);
@@ -35,8 +55,8 @@ public:
             if (s.key_low == 0) return nullptr;
         }
     }
-    Value* find(std::uint64_t key) {
-        return const_cast<Value*>(static_cast<const DigestMap*>(this)->find(key));
+    Stored* find(std::uint64_t key) {
+        return const_cast<Stored*>(static_cast<const DigestMap*>(this)->find(key));
     }
 
     // Starts loading the slot `key` would be looked up in, so that several
@@ -46,7 +66,7 @@ public:
     }
 
     // The value for `key`, inserted as Value{} when absent.
-    Value& operator[](std::uint64_t key) {
+    Stored& operator[](std::uint64_t key) {
         if ((size_ + 1) * kMaxLoadDen > slots_.size() * kMaxLoadNum) grow();
         key = stored(key);
         const auto low = static_cast<std::uint32_t>(key);
@@ -54,7 +74,7 @@ public:
         std::size_t i = slot(key);
         while (slots_[i].key_low != 0 && (slots_[i].key_low != low || slots_[i].key_high != high)) i = next(i);
         if (slots_[i].key_low == 0) {
-            slots_[i] = Slot{low, high, Value{}};
+            slots_[i] = Slot{low, high, Stored{Value{}}};
             ++size_;
         }
         return slots_[i].value;
@@ -81,7 +101,7 @@ private:
     struct Slot {
         std::uint32_t key_low;  // 0: the slot is empty
         std::uint16_t key_high;
-        Value value;
+        Stored value;
         std::uint64_t key() const { return (std::uint64_t{key_high} << 32) | key_low; }
     };
 #pragma pack(pop)
@@ -110,7 +130,7 @@ private:
     }
 
     void grow() {
-        std::vector<Slot> old(grown(slots_.size()), Slot{0, 0, Value{}});
+        std::vector<Slot> old(grown(slots_.size()), Slot{0, 0, Stored{Value{}}});
         old.swap(slots_);
         for (const Slot& s : old) {
             if (s.key_low == 0) continue;

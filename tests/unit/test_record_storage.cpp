@@ -71,7 +71,7 @@ TEST_CASE("DigestMap finds what was put, not what was not, across growth", "[sto
     REQUIRE(map.size() == model.size());
     bool all = true;
     for (const auto& [key, value] : model) {
-        const std::uint32_t* found = map.find(key);
+        const auto* found = map.find(key);
         all = all && found != nullptr && *found == value;
     }
     CHECK(all);
