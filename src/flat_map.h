@@ -47,12 +47,10 @@ public:
     const Stored* find(std::uint64_t key) const {
         if (slots_.empty()) return nullptr;
         key = stored(key);
-        const auto low = static_cast<std::uint32_t>(key);
-        const auto high = static_cast<std::uint16_t>(key >> 32);
         for (std::size_t i = slot(key);; i = next(i)) {
             const Slot& s = slots_[i];
-            if (s.key_low == low && s.key_high == high) return &s.value;
-            if (s.key_low == 0) return nullptr;
+            if (s.holds(key)) return &s.value;
+            if (s.empty()) return nullptr;
         }
     }
     Stored* find(std::uint64_t key) {
@@ -69,12 +67,10 @@ public:
     Stored& operator[](std::uint64_t key) {
         if ((size_ + 1) * kMaxLoadDen > slots_.size() * kMaxLoadNum) grow();
         key = stored(key);
-        const auto low = static_cast<std::uint32_t>(key);
-        const auto high = static_cast<std::uint16_t>(key >> 32);
         std::size_t i = slot(key);
-        while (slots_[i].key_low != 0 && (slots_[i].key_low != low || slots_[i].key_high != high)) i = next(i);
-        if (slots_[i].key_low == 0) {
-            slots_[i] = Slot{low, high, Stored{Value{}}};
+        while (!slots_[i].empty() && !slots_[i].holds(key)) i = next(i);
+        if (slots_[i].empty()) {
+            slots_[i] = Slot::of(key);
             ++size_;
         }
         return slots_[i].value;
@@ -102,6 +98,12 @@ private:
         std::uint32_t key_low;  // 0: the slot is empty
         std::uint16_t key_high;
         Stored value;
+        // `key` as stored(): 48 bits
+        static Slot of(std::uint64_t key) {
+            return {static_cast<std::uint32_t>(key), static_cast<std::uint16_t>(key >> 32), Stored{Value{}}};
+        }
+        bool empty() const { return key_low == 0; }
+        bool holds(std::uint64_t key) const { return key_low == static_cast<std::uint32_t>(key) && key_high == key >> 32; }
         std::uint64_t key() const { return (std::uint64_t{key_high} << 32) | key_low; }
     };
 #pragma pack(pop)
@@ -109,8 +111,8 @@ private:
     // The 48 bits a slot keeps: the digest's low 48 with its top 16 folded
     // in, so that digests below 2^48 (the tests' small numbers) stay apart.
     // A stored key's low 32 bits are never 0, which marks an empty slot (one
-    // compare a probe): keys whose low 32 bits are 0 share a slot with those
-    // where they are 1 (odds 2^-47 per key).
+    // compare a probe): folding a 0 there into a 1 makes two digests in 2^32
+    // more look alike, nothing next to the odds above.
     static std::uint64_t stored(std::uint64_t key) {
         const std::uint64_t folded = (key & kKeyMask) ^ (key >> 48);
         return static_cast<std::uint32_t>(folded) == 0 ? folded | 1 : folded;
@@ -130,12 +132,12 @@ private:
     }
 
     void grow() {
-        std::vector<Slot> old(grown(slots_.size()), Slot{0, 0, Stored{Value{}}});
+        std::vector<Slot> old(grown(slots_.size()), Slot::of(0));
         old.swap(slots_);
         for (const Slot& s : old) {
-            if (s.key_low == 0) continue;
+            if (s.empty()) continue;
             std::size_t i = slot(s.key());
-            while (slots_[i].key_low != 0) i = next(i);
+            while (!slots_[i].empty()) i = next(i);
             slots_[i] = s;
         }
     }
