@@ -41,9 +41,8 @@ ReadExtent read_tracked(const Message& m) {
     return is_analysed_status(m.status_code) ? ReadExtent::whole : ReadExtent::start_line;
 }
 
-ReadExtent read_alone(const Message& m) {
-    return !m.is_request && is_analysed_status(m.status_code) ? ReadExtent::whole : ReadExtent::start_line;
-}
+// Calls not tracked: a request is paired with nothing, so only its start line.
+ReadExtent read_alone(const Message& m) { return m.is_request ? ReadExtent::start_line : read_tracked(m); }
 
 }  // namespace
 
@@ -149,9 +148,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
                 else report_request(where, observe_request(where));
             } else if (message_.method != "ACK") {
                 // the request this is, if it is the first of its transaction
-                const auto* slot =
-                    request_by_transaction_.find(transaction_key(message_, parse_cseq(message_)));
-                report_request(where, slot ? std::uint32_t{*slot} : 0);
+                report_request(where, request_by_transaction_.get(transaction_key(message_, parse_cseq(message_))));
             }
         } else if (is_analysed_status(message_.status_code)) {
             observe_response(where);
@@ -216,8 +213,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     if (summary.to_tag) {
         // Inside a dialog: evidence for the dialog's 2xx (its caller got
         // far enough to send more, so an ACK should have gone the same way).
-        const auto* head = final_by_dialog_.find(dialog);
-        std::uint32_t f = head ? std::uint32_t{*head} : 0;
+        std::uint32_t f = final_by_dialog_.get(dialog);
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
             ResponseRecord& fin = responses_[f - 1];
             if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
@@ -348,9 +344,8 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // carries the To tag of what it acknowledges, so one that finds its 2xx
     // here acknowledges no non-2xx, not even on the INVITE's branch (RFC
     // 2543 stacks reuse it), where another fork's 3xx has another tag.
-    const auto* head = final_by_dialog_.find(dialog_ack_key(message_));
     bool of_2xx = false;
-    std::uint32_t f = head ? std::uint32_t{*head} : 0;
+    std::uint32_t f = final_by_dialog_.get(dialog_ack_key(message_));
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         ResponseRecord& fin = responses_[f - 1];
         if (cseq.valid && fin.cseq == cseq.number) {
@@ -362,8 +357,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     if (of_2xx) return;
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const std::uint64_t invite = ack_invite_key(message_, cseq);
-    const auto* request = request_by_transaction_.find(invite);
-    if (const std::uint32_t original = find_original(invite, 0, request ? std::uint32_t{*request} : 0)) {
+    if (const std::uint32_t original = find_original(invite, 0, request_by_transaction_.get(invite))) {
         ResponseRecord& fin = responses_[original - 1];
         if (fin.final_to_invite) record_ack(fin, where);
     }
@@ -488,8 +482,7 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
         if (first != 0 && same_identity(responses_[first - 1], dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
-    const auto* found = other_originals_.find(combine(transaction, dialog));
-    return found ? std::uint32_t{*found} : 0;
+    return other_originals_.get(combine(transaction, dialog));
 }
 
 void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
@@ -506,8 +499,7 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
 bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) const {
     const bool first_2xx = first.is_2xx();
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
-    const auto* head = final_by_dialog_.find(dialog);
-    std::uint32_t f = head ? std::uint32_t{*head} : 0;
+    std::uint32_t f = final_by_dialog_.get(dialog);
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog())
         if (&responses_[f - 1] == &first) return true;
     return false;

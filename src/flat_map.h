@@ -56,6 +56,11 @@ public:
     Stored* find(std::uint64_t key) {
         return const_cast<Stored*>(static_cast<const DigestMap*>(this)->find(key));
     }
+    // The value for `key`, or Value{} (the tracker's "none") when absent.
+    Value get(std::uint64_t key) const {
+        const Stored* found = find(key);
+        return found ? Value{*found} : Value{};
+    }
 
     // Starts loading the slot `key` would be looked up in, so that several
     // lookups made one after another wait for memory together.

@@ -77,6 +77,9 @@ TEST_CASE("DigestMap finds what was put, not what was not, across growth", "[sto
     CHECK(all);
     CHECK(map.find(12345) == nullptr);
     CHECK(map.find(std::uint64_t{20001} << 40) == nullptr);
+    // get: the value, or 0 (Value{}) for a key not there
+    CHECK(map.get(std::uint64_t{3} << 40) == 3);
+    CHECK(map.get(12345) == 0);
     // operator[] on a present key returns it, not a new entry
     const std::uint64_t some = std::uint64_t{3} << 40;
     CHECK(map[some] == 3);
