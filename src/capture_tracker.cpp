@@ -198,7 +198,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     RequestRecord record;
     record.frame = where.frame;
     record.index = index_byte(where);
-    record.time_ns = where.time_ns;
+    record.time = KeptTime::of(where.time_ns);
     record.request_uri = keep(summary.request_uri, uri_digest);
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
@@ -292,7 +292,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     for (int steps = 0; earlier != 0 && steps < kMaxWalk; ++steps) {
         const RequestRecord& e = requests_[earlier - 1];
         if (same_uri(e.request_uri, request_uri)) {
-            add_request_finding(links, {RuleId::target_retried, e.frame, where.time_ns - e.time_ns, 0});
+            add_request_finding(links, {RuleId::target_retried, e.frame, where.time_ns - e.time.near(where.time_ns), 0});
             break;
         }
         earlier = e.redirect_slot ? redirects_[e.redirect_slot - 1].request_slot : 0;
@@ -334,7 +334,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
 
 // The first ACK of a final response is the one it keeps.
 void CaptureTracker::record_ack(ResponseRecord& final, const MessagePosition& ack) {
-    if (final.ack_frame == 0) final.ack_frame = ack.frame, final.ack_ns = ack.time_ns;
+    if (final.ack_frame == 0) final.ack_frame = ack.frame, final.ack_time = KeptTime::of(ack.time_ns);
 }
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
@@ -348,7 +348,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     std::uint32_t f = final_by_dialog_.get(dialog_ack_key(message_));
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         ResponseRecord& fin = responses_[f - 1];
-        if (cseq.valid && fin.cseq == cseq.number) {
+        if (cseq.valid && fin.cseq_low == static_cast<std::uint16_t>(cseq.number)) {
             of_2xx = true;
             record_ack(fin, where);
         }
@@ -373,7 +373,7 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
     if (request.redirect_slot != 0) {
         const RedirectRecord& redirect = redirects_[request.redirect_slot - 1];
         seq.redirected_by = redirect.frame;
-        seq.redirected_delay_ns = request.time_ns - redirect.time_ns;
+        seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;
     }
     if (request_links_.empty()) return;
@@ -442,14 +442,14 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         const RequestRecord& request = requests_[request_slot - 1];
         RequestView& view = report_.request_storage;
         view.frame = request.frame;
-        view.time_ns = request.time_ns;
+        view.time_ns = request.time.near(where.time_ns);
         std::string_view method = a.cseq.method;  // the request's too: it is in the transaction key
         if (!request.method_is_cseq)
             if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
                 method = text(TextRef{*odd});
         view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips};
         report_.request = &view;
-        report_.response_time_ns = where.time_ns - request.time_ns;
+        report_.response_time_ns = where.time_ns - view.time_ns;
         check_against_request(view.summary, report_.analysis);
     }
     report_response(where, response, copy_of);
@@ -461,7 +461,7 @@ void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, s
     f.final_to_invite = true;
     f.success = message_.status_code < 300;
     f.request_seen = request_slot != 0;
-    f.cseq = report_.analysis.cseq.number;
+    f.cseq_low = static_cast<std::uint16_t>(report_.analysis.cseq.number);
     if (f.success) {
         // one dialog may show several 2xx: one per proxy leg
         auto& head = final_by_dialog_[dialog];
@@ -570,7 +570,7 @@ void CaptureTracker::report_ack(const ResponseRecord& f, std::int64_t response_n
     if (f.ack_frame != 0) {
         seq.ack = AckState::acked;
         seq.ack_frame = f.ack_frame;
-        seq.ack_delay_ns = f.ack_ns - response_ns;
+        seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
     }
     // Retransmitted before any ACK: the server waited for one in vain.
     if (f.retransmissions_before_ack > 0) {
@@ -618,7 +618,7 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
                 const TrackedTarget& t = targets_[rec.first_target + k];
                 if (t.followed_by == 0) continue;
                 const RequestRecord& follower = requests_[t.followed_by - 1];
-                if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time_ns - rec.time_ns};
+                if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
                 followed = true;
             }
             if (rec.to_invite && rec.code != 380 && rec.target_count != 0 && !followed)

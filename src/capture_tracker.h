@@ -20,6 +20,7 @@
 
 #include "chunked_vector.h"
 #include "flat_map.h"
+#include "kept_time.h"
 #include "message.h"
 #include "recent_copies.h"
 #include "recent_texts.h"
@@ -170,7 +171,7 @@ private:
         TextStore::Ref ref = 0;
     };
     struct RequestRecord {
-        std::int64_t time_ns = 0;
+        KeptTime time;  // read next to a time of its call
         std::uint32_t frame = 0;
         std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
         TextRef request_uri;
@@ -214,7 +215,7 @@ private:
     // copy needs no record of its own. Its time is the response's, known
     // whenever it is reported.
     struct ResponseRecord {
-        std::int64_t ack_ns = 0;
+        KeptTime ack_time;  // read next to the response's time
         std::uint32_t frame = 0;
         // One field for two links, as a response is a redirect or a 2xx,
         // never both (4 bytes of each of a million records): a redirect's
@@ -223,7 +224,10 @@ private:
         std::uint32_t link = 0;
         std::uint32_t ack_frame = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
-        std::uint32_t cseq = 0;
+        // 2xx: its CSeq number's low 16 bits, which tell an ACK of this 2xx
+        // from one of another INVITE of the dialog (whose numbers differ by
+        // far less than 2^16)
+        std::uint16_t cseq_low = 0;
         std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
         std::uint8_t index = 0;  // index_byte() of its position
         bool final_to_invite : 1 = false;

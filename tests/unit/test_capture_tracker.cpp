@@ -35,6 +35,19 @@ TEST_CASE("a response is linked to its request with the response time", "[tracke
     CHECK(fires(r.analysis, RuleId::redirect_loop));
 }
 
+TEST_CASE("the response time is exact for real capture times, across the kept time's 48-bit wrap", "[tracker]") {
+    // the request 5 ms before a multiple of 2^48 ns (2026), its 302 7 ms later
+    const std::int64_t request_ns = (std::int64_t{6381} << 48) - 5'000'000;
+    CaptureTracker tracker;
+    tracker.observe({1, 0, request_ns, true}, kInvite);
+    for (const bool first_pass : {true, false}) {
+        const MessageReport& r = tracker.observe({2, 0, request_ns + 7'000'000, first_pass}, k302);
+        REQUIRE(r.request != nullptr);
+        CHECK(r.request->time_ns == request_ns);
+        CHECK(r.response_time_ns == 7'000'000);
+    }
+}
+
 TEST_CASE("a response whose request is not in the capture has no request, and no section-5 rule", "[tracker]") {
     CaptureTracker tracker;
     const MessageReport& r = tracker.observe({1, 0, 1000000000, true}, k302);
