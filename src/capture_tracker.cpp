@@ -203,8 +203,15 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
     record.method_is_cseq = summary.method == cseq.method;
-    requests_.push_back(record);
-    const auto slot = static_cast<std::uint32_t>(requests_.size());
+    // (see LinkedRequest)
+    std::uint32_t slot;
+    if (cancel || (summary.to_tag && message_.method != "INVITE")) {
+        plain_requests_.push_back(record);
+        slot = static_cast<std::uint32_t>(plain_requests_.size()) | kPlainSlot;
+    } else {
+        linked_requests_.push_back({record, 0, 0});
+        slot = static_cast<std::uint32_t>(linked_requests_.size());
+    }
     by_transaction = slot;
     if (!record.method_is_cseq) odd_methods_[combine(slot, kOddMethodSalt)] = keep(summary.method).ref;
 
@@ -233,7 +240,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     follow_redirects(where, caller, request_uri, slot, links);
     // A request that follows a redirect of its own call is not using a
     // cache; only one that does not is checked against earlier calls.
-    if (requests_[slot - 1].redirect_slot == 0) check_reuse(where, caller, request_uri, links);
+    if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, links);
     if (links.finding_count != 0) {
         RequestLinks& stored = append_position(request_links_, position_key(where));
         const std::uint64_t position = stored.position;
@@ -269,7 +276,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
             }
             // 305: the same Request-URI again, now through the named proxy (21.3.4)
             if (!listed && rec.code == 305 && rec.request_slot != 0 && rec.target_count != 0 &&
-                same_uri(requests_[rec.request_slot - 1].request_uri, request_uri)) {
+                same_uri(request(rec.request_slot).request_uri, request_uri)) {
                 listed = true;
                 TrackedTarget& t = targets_[rec.first_target];
                 if (t.followed_by == 0) t.followed_by = request_slot;
@@ -283,26 +290,26 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
-    RequestRecord& request = requests_[request_slot - 1];
-    request.redirect_slot = newest;
+    linked_requests_[request_slot - 1].redirect_slot = newest;  // out of a dialog: a LinkedRequest
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
     std::uint32_t earlier = rec.request_slot;
     for (int steps = 0; earlier != 0 && steps < kMaxWalk; ++steps) {
-        const RequestRecord& e = requests_[earlier - 1];
+        const RequestRecord& e = request(earlier);
         if (same_uri(e.request_uri, request_uri)) {
             add_request_finding(links, {RuleId::target_retried, e.frame, where.time_ns - e.time.near(where.time_ns), 0});
             break;
         }
-        earlier = e.redirect_slot ? redirects_[e.redirect_slot - 1].request_slot : 0;
+        const std::uint32_t followed = redirect_of(earlier);
+        earlier = followed ? redirects_[followed - 1].request_slot : 0;
     }
 }
 
 // How many redirects led to the request in `slot` (0: none, or no request).
 std::uint16_t CaptureTracker::redirect_depth(std::uint32_t slot) const {
-    if (slot == 0 || requests_[slot - 1].redirect_slot == 0) return 0;
-    return redirects_[requests_[slot - 1].redirect_slot - 1].depth;
+    const std::uint32_t followed = redirect_of(slot);
+    return followed == 0 ? 0 : redirects_[followed - 1].depth;
 }
 
 // A new call (another Call-ID) from the same client to a URI an earlier
@@ -327,7 +334,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     if (const auto* found = moved_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[*found - 1];
         if (rec.call != call && rec.request_slot != 0 &&
-            same_uri(requests_[rec.request_slot - 1].request_uri, request_uri))
+            same_uri(request(rec.request_slot).request_uri, request_uri))
             add_request_finding(links, {RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
     }
 }
@@ -345,19 +352,33 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // here acknowledges no non-2xx, not even on the INVITE's branch (RFC
     // 2543 stacks reuse it), where another fork's 3xx has another tag.
     bool of_2xx = false;
-    std::uint32_t f = final_by_dialog_.get(dialog_ack_key(message_));
-    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
+    bool all_acked = true;
+    const std::uint64_t dialog = dialog_ack_key(message_);
+    std::uint32_t f = final_by_dialog_.get(dialog);
+    int steps = 0;
+    for (; f != 0 && steps < kMaxWalk; ++steps) {
         ResponseRecord& fin = responses_[f - 1];
-        if (cseq.valid && fin.cseq_low == static_cast<std::uint16_t>(cseq.number)) {
+        if (cseq.valid && fin.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
             of_2xx = true;
             record_ack(fin, where);
         }
+        all_acked = all_acked && fin.ack_frame != 0;
         f = fin.next_in_dialog();
     }
+    // Nothing more is asked of a dialog whose every 2xx has its ACK: later
+    // requests are evidence only of an ACK missing, and copies are told
+    // apart by their records (same_identity). So the entry goes, and the
+    // table holds the calls being set up, not every call in the file.
+    if (of_2xx && all_acked && f == 0) final_by_dialog_.erase(dialog);
     if (of_2xx) return;
     // ACK of a non-2xx: the INVITE's own transaction, hop by hop (17.1.1.3)
     const std::uint64_t invite = ack_invite_key(message_, cseq);
-    if (const std::uint32_t original = find_original(invite, 0, request_by_transaction_.get(invite))) {
+    const std::uint32_t request_slot = request_by_transaction_.get(invite);
+    // A copy of the ACK of a 2xx whose dialog is gone from final_by_dialog_
+    // ends here too when it reuses the INVITE's branch (RFC 2543 stacks):
+    // its To tag names that 2xx, so it acknowledges no non-2xx.
+    if (find_original(invite, dialog, request_slot) != 0) return;
+    if (const std::uint32_t original = find_original(invite, 0, request_slot)) {
         ResponseRecord& fin = responses_[original - 1];
         if (fin.final_to_invite) record_ack(fin, where);
     }
@@ -367,11 +388,11 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
 // message only at the position where the first pass met it.
 void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t slot) {
     if (slot == 0) return;
-    const RequestRecord& request = requests_[slot - 1];
+    const RequestRecord& request = this->request(slot);
     if (request.frame != where.frame || request.index != index_byte(where)) return;
     SequenceReport& seq = report_.sequence;
-    if (request.redirect_slot != 0) {
-        const RedirectRecord& redirect = redirects_[request.redirect_slot - 1];
+    if (const std::uint32_t followed = redirect_of(slot)) {
+        const RedirectRecord& redirect = redirects_[followed - 1];
         seq.redirected_by = redirect.frame;
         seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;
@@ -397,7 +418,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     // needs no memory per response.
     std::uint32_t request_slot = 0;
     if (const auto* found = request_by_transaction_.find(transaction);
-        found && requests_[*found - 1].frame <= where.frame)
+        found && request(*found).frame <= where.frame)
         request_slot = *found;
     // Only finals to INVITE (ACKs, copies) and redirects (targets) have
     // more to remember: their first copy's record, found the same way on
@@ -419,7 +440,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 if (where.first_pass && first.final_to_invite) {
                     std::int64_t last = 0;
                     const bool twin = recent_copies_.last_seen(response, last) && where.time_ns - last < kDuplicateNs;
-                    if (!twin && first.ack_frame == 0 && first.retransmissions_before_ack < UINT16_MAX)
+                    if (!twin && first.ack_frame == 0 && first.retransmissions_before_ack < UINT8_MAX)
                         ++first.retransmissions_before_ack;
                     recent_copies_.seen(response, where.time_ns);
                 }
@@ -439,7 +460,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         }
     }
     if (request_slot != 0) {
-        const RequestRecord& request = requests_[request_slot - 1];
+        const RequestRecord& request = this->request(request_slot);
         RequestView& view = report_.request_storage;
         view.frame = request.frame;
         view.time_ns = request.time.near(where.time_ns);
@@ -461,8 +482,9 @@ void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, s
     f.final_to_invite = true;
     f.success = message_.status_code < 300;
     f.request_seen = request_slot != 0;
-    f.cseq_low = static_cast<std::uint16_t>(report_.analysis.cseq.number);
+    f.cseq_low = static_cast<std::uint8_t>(report_.analysis.cseq.number);
     if (f.success) {
+        f.dialog_check = static_cast<std::uint16_t>(dialog);
         // one dialog may show several 2xx: one per proxy leg
         auto& head = final_by_dialog_[dialog];
         f.link = head;  // next_in_dialog()
@@ -477,9 +499,8 @@ void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, s
 // Returns the first copy's index + 1 in responses_, or 0.
 std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint64_t dialog,
                                             std::uint32_t request_slot) const {
-    if (request_slot != 0) {
-        const std::uint32_t first = requests_[request_slot - 1].first_response;
-        if (first != 0 && same_identity(responses_[first - 1], dialog)) return first;
+    if (const std::uint32_t first = first_response_of(request_slot)) {
+        if (same_identity(responses_[first - 1], dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
     return other_originals_.get(combine(transaction, dialog));
@@ -487,22 +508,19 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
 
 void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                                        std::uint32_t response) {
-    if (request_slot != 0 && requests_[request_slot - 1].first_response == 0)
-        requests_[request_slot - 1].first_response = response;
+    if (request_slot != 0 && !is_plain(request_slot) && linked_requests_[request_slot - 1].first_response == 0)
+        linked_requests_[request_slot - 1].first_response = response;
     else
         other_originals_[combine(transaction, dialog)] = response;
 }
 
 // Whether `first`, a response to the same request, is the same response as
 // one with this `dialog` key (0 unless a 2xx): both not 2xx, or both 2xx
-// with the To tag, which is which fork (its dialog's chain of finals).
-bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) const {
+// with the To tag, which is which fork (ResponseRecord::dialog_check).
+bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) {
     const bool first_2xx = first.is_2xx();
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
-    std::uint32_t f = final_by_dialog_.get(dialog);
-    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps, f = responses_[f - 1].next_in_dialog())
-        if (&responses_[f - 1] == &first) return true;
-    return false;
+    return first.dialog_check == static_cast<std::uint16_t>(dialog);
 }
 
 // Returns the new redirect's slot.
@@ -544,7 +562,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     // A target that is the very Request-URI redirected (a loop) teaches the
     // client nothing: calling it again later is not using a cached target,
     // and a 301 that names it has not moved it.
-    const Uri requested = stored.request_slot != 0 ? parse_uri(text(requests_[stored.request_slot - 1].request_uri))
+    const Uri requested = stored.request_slot != 0 ? parse_uri(text(request(stored.request_slot).request_uri))
                                                    : Uri{};
     const std::uint32_t requested_digest = requested.valid ? uri_digest(requested) : 0;
     bool names_itself = false;
@@ -617,7 +635,7 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 const TrackedTarget& t = targets_[rec.first_target + k];
                 if (t.followed_by == 0) continue;
-                const RequestRecord& follower = requests_[t.followed_by - 1];
+                const RequestRecord& follower = request(t.followed_by);
                 if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
                 followed = true;
             }
@@ -635,14 +653,14 @@ void CaptureTracker::reset() noexcept {
 }
 
 CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
-    return {sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(ResponseRecord),
-            sizeof(RequestLinks), sizeof(std::uint64_t) + sizeof(std::uint32_t)};
+    return {sizeof(LinkedRequest), sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(ResponseRecord),
+            sizeof(RequestLinks), DigestMap<std::uint32_t>::slot_bytes()};
 }
 
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
-    Footprint f{requests_.size(), redirects_.size(), responses_.size(), request_links_.size(),
+    Footprint f{request_count(), redirects_.size(), responses_.size(), request_links_.size(),
                 0, {{"kept text", texts_.bytes()},
-                    {"requests", requests_.bytes()},
+                    {"requests", linked_requests_.bytes() + plain_requests_.bytes()},
                     {"redirects", redirects_.bytes()},
                     {"targets", targets_.bytes()},
                     {"finals to INVITE, redirects", responses_.bytes()},

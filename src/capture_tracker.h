@@ -133,7 +133,7 @@ public:
     // Read at report time, so changing them needs no new first pass.
     void set_settings(const TrackerSettings& s) noexcept { settings_ = s; }
 
-    std::size_t request_count() const { return requests_.size(); }
+    std::size_t request_count() const { return linked_requests_.size() + plain_requests_.size(); }
     // Memory held per kind of entry, for the benchmark's report.
     struct Footprint {
         std::size_t requests, redirects, responses, requests_with_findings;
@@ -149,7 +149,7 @@ public:
     Footprint footprint() const noexcept;
     // Bytes of one entry of each kind (before the strings kept for it).
     struct EntrySizes {
-        std::size_t request, redirect, target, response, request_links, table_slot;
+        std::size_t request, plain_request, redirect, target, response, request_links, table_slot;
     };
     static EntrySizes entry_sizes() noexcept;
 
@@ -170,19 +170,28 @@ private:
     struct TextRef {
         TextStore::Ref ref = 0;
     };
+    // What every request keeps.
     struct RequestRecord {
         KeptTime time;  // read next to a time of its call
         std::uint32_t frame = 0;
-        std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
         TextRef request_uri;
-        // the first final to INVITE or redirect answering it (index + 1 in responses_)
-        std::uint32_t first_response = 0;
         std::uint8_t index = 0;  // index_byte() of its position
         bool to_tag : 1 = false;
         bool dialog_needs_sips : 1 = false;
         // The method is the CSeq's, as in every well-formed request (8.1.1.5),
         // so it is the one its responses carry; else it is in odd_methods_.
         bool method_is_cseq : 1 = true;
+    };
+    // A request that may follow a redirect or get a record of its own
+    // answer: an INVITE, or any request outside a dialog. A request inside
+    // a dialog other than an INVITE (a BYE: a third of a capture's
+    // requests), or a CANCEL, is a plain RequestRecord (8 bytes fewer); the
+    // rare redirect answering one is found in other_originals_.
+    struct LinkedRequest {
+        RequestRecord request;
+        std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
+        // the first final to INVITE or redirect answering it (index + 1 in responses_)
+        std::uint32_t first_response = 0;
     };
     // A target is reached from its redirect (RedirectRecord::first_target
     // on), or from target_by_client_, whose value names the redirect too.
@@ -224,11 +233,17 @@ private:
         std::uint32_t link = 0;
         std::uint32_t ack_frame = 0;
         std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
-        // 2xx: its CSeq number's low 16 bits, which tell an ACK of this 2xx
-        // from one of another INVITE of the dialog (whose numbers differ by
-        // far less than 2^16)
-        std::uint16_t cseq_low = 0;
-        std::uint16_t retransmissions_before_ack = 0;  // stops counting at 65535
+        // 2xx: its dialog key's low 16 bits, which tell it from the 2xx of
+        // another fork of its INVITE (another To tag) on every pass, without
+        // the dialog's entry in final_by_dialog_ (gone once ACKed). Two
+        // forks are taken for one 1 time in 65,536.
+        std::uint16_t dialog_check = 0;
+        // 2xx: its CSeq number's low 8 bits, which tell an ACK of this 2xx
+        // from one of another INVITE of the dialog still waiting for its
+        // ACK (whose number is a few apart, never 256)
+        std::uint8_t cseq_low = 0;
+        // a server retransmits a final some 10 times before giving up (64*T1)
+        std::uint8_t retransmissions_before_ack = 0;  // stops counting at 255
         std::uint8_t index = 0;  // index_byte() of its position
         bool final_to_invite : 1 = false;
         bool success : 1 = false;       // 2xx
@@ -257,7 +272,7 @@ private:
     std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
-    bool same_identity(const ResponseRecord& first, std::uint64_t dialog) const;
+    static bool same_identity(const ResponseRecord& first, std::uint64_t dialog);
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
@@ -265,6 +280,22 @@ private:
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
     void report_ack(const ResponseRecord& f, std::int64_t response_ns);
+
+    static constexpr std::uint32_t kPlainSlot = 0x80000000u;
+    static bool is_plain(std::uint32_t slot) { return (slot & kPlainSlot) != 0; }
+    RequestRecord& request(std::uint32_t slot) {
+        return is_plain(slot) ? plain_requests_[(slot & ~kPlainSlot) - 1] : linked_requests_[slot - 1].request;
+    }
+    const RequestRecord& request(std::uint32_t slot) const {
+        return is_plain(slot) ? plain_requests_[(slot & ~kPlainSlot) - 1] : linked_requests_[slot - 1].request;
+    }
+    // The redirect the request in `slot` follows (0 none: also every plain one).
+    std::uint32_t redirect_of(std::uint32_t slot) const {
+        return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].redirect_slot;
+    }
+    std::uint32_t first_response_of(std::uint32_t slot) const {
+        return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].first_response;
+    }
 
     TextRef keep(std::string_view text) { return keep(text, text_digest(text)); }
     // `digest` is text_digest(text), when the caller needed it earlier
@@ -310,7 +341,11 @@ private:
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
     TextStore texts_;  // every string kept for the file
-    ChunkedVector<RequestRecord> requests_;
+    // A request's slot: 1-based into linked_requests_, or, with kPlainSlot
+    // set, into plain_requests_; 0 none. (2^31 requests of either kind
+    // would take some 50 GB; no file gets near.)
+    ChunkedVector<LinkedRequest> linked_requests_;
+    ChunkedVector<RequestRecord> plain_requests_;
     ChunkedVector<RedirectRecord> redirects_;
     ChunkedVector<TrackedTarget> targets_;
     ChunkedVector<ResponseRecord> responses_;
@@ -335,8 +370,10 @@ private:
     RecentCopies recent_copies_;
     // the request-line method of requests whose CSeq names another
     DigestMap<std::uint32_t> odd_methods_;
-    // 2xx to INVITE by dialog (chained); the ACK of a non-2xx finds its
-    // final the way a copy does (find_original)
+    // 2xx to INVITE by dialog (chained) until all of them are ACKed, which
+    // is at once in nearly every call: only the ACK and the later requests
+    // of the dialog look here, on the first pass. The ACK of a non-2xx finds
+    // its final the way a copy does (find_original).
     DigestMap<std::uint32_t> final_by_dialog_;
 };
 

@@ -81,9 +81,35 @@ public:
         return slots_[i].value;
     }
 
+    // Takes `key` out, if there. No mark is left behind: the entries after
+    // it in its run that may sit in its slot move back, each to the first
+    // free place at or after its own home slot, so every lookup still
+    // stops at the first empty slot. The table never shrinks.
+    void erase(std::uint64_t key) {
+        if (slots_.empty()) return;
+        key = stored(key);
+        std::size_t hole = slot(key);
+        while (!slots_[hole].holds(key)) {
+            if (slots_[hole].empty()) return;
+            hole = next(hole);
+        }
+        for (std::size_t j = next(hole); !slots_[j].empty(); j = next(j)) {
+            // an entry stays when its home lies after the hole, up to j
+            // (cyclically): a lookup of it never passes the hole
+            const std::size_t home = slot(slots_[j].key());
+            const bool stays = hole < j ? (hole < home && home <= j) : (hole < home || home <= j);
+            if (stays) continue;
+            slots_[hole] = slots_[j];
+            hole = j;
+        }
+        slots_[hole] = Slot::of(0);
+        --size_;
+    }
+
     std::size_t size() const { return size_; }
     std::size_t slots() const { return slots_.size(); }
     std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+    static constexpr std::size_t slot_bytes();
 
     // Full at 75%: the tables are most of what sipresp keeps for a file, and
     // growing by 1.5x leaves one at 50% at worst. At 80% a lookup of a key
@@ -150,5 +176,10 @@ private:
     std::vector<Slot> slots_;
     std::size_t size_ = 0;
 };
+
+template <typename Value>
+constexpr std::size_t DigestMap<Value>::slot_bytes() {
+    return sizeof(Slot);
+}
 
 }  // namespace sipresp

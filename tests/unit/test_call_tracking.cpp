@@ -555,6 +555,59 @@ TEST_CASE("a copy is told from a fork, with and without the request in the captu
         CHECK(f.second(redirect).sequence.ack == AckState::missing);
         CHECK(finding(f.second(redirect), RuleId::redirect_not_acked) != nullptr);
     }
+    SECTION("so does a copy of that ACK, sent after the 200's ACK is known (its dialog no longer followed)") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto redirect = f.at(100, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact));
+        const auto ok = f.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ack = f.at(160, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, branch, "t1"));
+        f.at(660, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        f.at(670, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, branch, "t1"));
+        answered(f, 40'000, new_call("later", "fl"), 1, "sip:carol@example.com");
+        f.run();
+        CHECK(f.second(ok).sequence.ack_frame == ack);
+        CHECK(f.second(redirect).sequence.ack_frame == 0);
+        CHECK(finding(f.second(redirect), RuleId::redirect_not_acked) != nullptr);
+    }
+    SECTION("a 2xx copied after its ACK is still a copy, and a fork's 2xx after it still its own") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto ok1 = f.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ack1 = f.at(110, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bK-a1", "t1"));
+        const auto ok1_copy = f.at(600, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t1", contact));
+        const auto ok2 = f.at(700, sip_response("200 OK", "INVITE", kAlice, 1, branch, "t2", contact));
+        const auto ack2 = f.at(710, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bK-a2", "t2"));
+        f.run();
+        CHECK(f.first(ok1_copy).sequence.copy_of == ok1);
+        CHECK(f.second(ok1_copy).sequence.copy_of == ok1);
+        CHECK(f.first(ok2).sequence.copy_of == 0);
+        CHECK(f.second(ok2).sequence.copy_of == 0);
+        CHECK(f.second(ok1).sequence.ack_frame == ack1);
+        CHECK(f.second(ok1).sequence.retransmissions == 0);  // sent again after its ACK: not a retransmission waiting for one
+        CHECK(f.second(ok2).sequence.ack_frame == ack2);
+    }
+}
+
+TEST_CASE("the 2xx-by-dialog table holds the calls waiting for their ACK, not every call", "[tracking]") {
+    // 1,000 calls answered and ACKed: each dialog leaves the table at its
+    // ACK, so it never grows past its first 16 slots (10 bytes each).
+    // Without the ACKs every 2xx stays (evidence for a missing ACK), in
+    // 1,536 slots at most 75% full.
+    for (const bool acked : {true, false}) {
+        Flow f;
+        for (int k = 0; k < 1000; ++k) {
+            const Caller c = new_call("call-" + std::to_string(k), "f" + std::to_string(k));
+            const std::string b = "z9hG4bK-" + c.call_id;
+            f.at(100 * k, sip_request("INVITE", "sip:bob@example.com", c, 1, b));
+            f.at(100 * k + 20, sip_response("200 OK", "INVITE", c, 1, b, "callee", "Contact: <sip:bob@192.0.2.4>\n"));
+            if (acked) f.at(100 * k + 21, sip_request("ACK", "sip:bob@192.0.2.4", c, 1, b + "-ack", "callee"));
+        }
+        f.run();
+        std::size_t table = 0;
+        for (const auto& part : f.tracker().footprint().parts)
+            if (std::string(part.name) == "table: final by dialog") table = part.bytes;
+        CHECK(table == (acked ? 16 * 10 : 1536 * 10));
+    }
 }
 
 TEST_CASE("a response met out of order on the first pass is a copy of the one met first, on every pass",

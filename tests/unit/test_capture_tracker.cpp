@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "call_flow.h"
 #include "sip_text.h"
 
 using namespace sipresp;
@@ -332,4 +333,37 @@ TEST_CASE("a Request-URI repeated call after call is kept once", "[tracker]") {
         if (std::string_view(part.name) == "kept text") text = part.bytes;
     CHECK(text > 0);
     CHECK(text < 2 * 64 * 1024);
+}
+
+TEST_CASE("a request inside a dialog is paired like any other, and a redirect answering it told from its copies",
+          "[tracker]") {
+    // A BYE keeps a smaller record than an INVITE (no redirect it follows,
+    // no first answer of its own): its answers must come out the same.
+    const test::Caller c;
+    const std::string bye = test::sip_request("BYE", "sip:bob@192.0.2.4", c, 2, "z9hG4bKbye", "callee");
+    const std::string moved = test::sip_response("302 Moved Temporarily", "BYE", c, 2, "z9hG4bKbye", "callee",
+                                                 "Contact: <sip:bob@198.51.100.9>\n");
+    const std::string info = test::sip_request("INFO", "sip:bob@192.0.2.4", c, 3, "z9hG4bKinfo", "callee");
+    const std::string ok = test::sip_response("200 OK", "INFO", c, 3, "z9hG4bKinfo", "callee", "");
+    const std::int64_t t0 = 1'796'169'600'000'000'000;
+    CaptureTracker tracker;
+    for (const bool first_pass : {true, false}) {
+        if (first_pass) tracker.observe({1, 0, t0, true}, bye);
+        const MessageReport& r = tracker.observe({2, 0, t0 + 10'000'000, first_pass}, moved);
+        REQUIRE(r.request != nullptr);
+        CHECK(r.request->frame == 1);
+        CHECK(r.request->summary.method == "BYE");
+        CHECK(r.request->summary.request_uri == "sip:bob@192.0.2.4");
+        CHECK(r.response_time_ns == 10'000'000);
+        CHECK(r.sequence.copy_of == 0);
+        // its retransmission half a second later
+        CHECK(tracker.observe({3, 0, t0 + 510'000'000, first_pass}, moved).sequence.copy_of == 2);
+        if (first_pass) tracker.observe({4, 0, t0 + 600'000'000, true}, info);
+        const MessageReport& answered = tracker.observe({5, 0, t0 + 620'000'000, first_pass}, ok);
+        REQUIRE(answered.request != nullptr);
+        CHECK(answered.request->frame == 4);
+        CHECK(answered.request->summary.method == "INFO");
+        CHECK(answered.response_time_ns == 20'000'000);
+    }
+    CHECK(tracker.request_count() == 2);
 }

@@ -89,6 +89,45 @@ TEST_CASE("DigestMap finds what was put, not what was not, across growth", "[sto
     CHECK(map.size() * 2 >= map.slots());
 }
 
+TEST_CASE("DigestMap forgets an erased key and still finds every other, runs and wrap-around included", "[storage]") {
+    // A small table nearly full (24 slots, 18 keys): long runs, some
+    // wrapping past the last slot. Every erase is checked against a model,
+    // looking up every key each time.
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+        DigestMap<std::uint32_t> map;
+        std::unordered_map<std::uint64_t, std::uint32_t> model;
+        std::uint64_t x = seed;
+        const auto random = [&x] {
+            x += 0x9e3779b97f4a7c15ull;
+            std::uint64_t z = x;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            return z ^ (z >> 31);
+        };
+        for (std::uint32_t i = 1; i <= 18; ++i) {
+            const std::uint64_t key = random();
+            map[key] = i;
+            model[key] = i;
+        }
+        REQUIRE(map.slots() == 24);
+        std::vector<std::uint64_t> keys;
+        for (const auto& [key, value] : model) keys.push_back(key);
+        bool all = true;
+        for (std::size_t k = 0; k < keys.size(); k += 1 + (k % 2)) {
+            map.erase(keys[k]);
+            model.erase(keys[k]);
+            all = all && map.find(keys[k]) == nullptr && map.size() == model.size();
+            for (const auto& [key, value] : model) all = all && map.get(key) == value;
+        }
+        map.erase(random());  // a key never put: nothing changes
+        all = all && map.size() == model.size();
+        // the freed slots take new keys
+        for (std::uint32_t i = 100; i < 105; ++i) map[random()] = i;
+        all = all && map.size() == model.size() + 5 && map.slots() == 24;
+        CHECK(all);
+    }
+}
+
 TEST_CASE("DigestMap grows in steps of 1.5x and 1.33x, not by doubling", "[storage]") {
     // 1,000 entries need 1,334 slots at 75%; of the sizes 16, 24, 32, 48,
     // ..., 1024, 1536, 2048 the first that holds them is 1,536 (doubling
