@@ -222,9 +222,12 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
         // far enough to send more, so an ACK should have gone the same way).
         std::uint32_t f = final_by_dialog_.get(dialog);
         for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
-            ResponseRecord& fin = responses_[f - 1];
-            if (fin.later_request_frame == 0) fin.later_request_frame = where.frame;
-            f = fin.next_in_dialog();
+            const SuccessRecord& fin = successes_[f - 1];
+            if (fin.first.ack_frame == 0) {
+                auto& later = later_request_by_success_[f];
+                if (later == 0) later = where.frame;
+            }
+            f = fin.next_in_dialog;
         }
         return slot;
     }
@@ -324,10 +327,10 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
         if (rec.call != call && same_uri(t.uri, request_uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
-                if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.frame, since, 0});
+                if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.first.frame, since, 0});
             } else {
                 const std::int64_t overdue = since - std::int64_t{t.lifetime_seconds} * 1'000'000'000;
-                if (overdue > 0) add_request_finding(links, {RuleId::used_after_expiry, rec.frame, overdue, 0});
+                if (overdue > 0) add_request_finding(links, {RuleId::used_after_expiry, rec.first.frame, overdue, 0});
             }
         }
     }
@@ -335,12 +338,12 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
         const RedirectRecord& rec = redirects_[*found - 1];
         if (rec.call != call && rec.request_slot != 0 &&
             same_uri(request(rec.request_slot).request_uri, request_uri))
-            add_request_finding(links, {RuleId::moved_permanently_ignored, rec.frame, where.time_ns - rec.time_ns, 0});
+            add_request_finding(links, {RuleId::moved_permanently_ignored, rec.first.frame, where.time_ns - rec.time_ns, 0});
     }
 }
 
 // The first ACK of a final response is the one it keeps.
-void CaptureTracker::record_ack(ResponseRecord& final, const MessagePosition& ack) {
+void CaptureTracker::record_ack(FirstCopy& final, const MessagePosition& ack) {
     if (final.ack_frame == 0) final.ack_frame = ack.frame, final.ack_time = KeptTime::of(ack.time_ns);
 }
 
@@ -357,13 +360,13 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     std::uint32_t f = final_by_dialog_.get(dialog);
     int steps = 0;
     for (; f != 0 && steps < kMaxWalk; ++steps) {
-        ResponseRecord& fin = responses_[f - 1];
-        if (cseq.valid && fin.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
+        SuccessRecord& fin = successes_[f - 1];
+        if (cseq.valid && fin.first.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
             of_2xx = true;
-            record_ack(fin, where);
+            record_ack(fin.first, where);
         }
-        all_acked = all_acked && fin.ack_frame != 0;
-        f = fin.next_in_dialog();
+        all_acked = all_acked && fin.first.ack_frame != 0;
+        f = fin.next_in_dialog;
     }
     // Nothing more is asked of a dialog whose every 2xx has its ACK: later
     // requests are evidence only of an ACK missing, and copies are told
@@ -379,7 +382,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // its To tag names that 2xx, so it acknowledges no non-2xx.
     if (find_original(invite, dialog, request_slot) != 0) return;
     if (const std::uint32_t original = find_original(invite, 0, request_slot)) {
-        ResponseRecord& fin = responses_[original - 1];
+        FirstCopy& fin = first_copy(original);
         if (fin.final_to_invite) record_ack(fin, where);
     }
 }
@@ -393,7 +396,7 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
     SequenceReport& seq = report_.sequence;
     if (const std::uint32_t followed = redirect_of(slot)) {
         const RedirectRecord& redirect = redirects_[followed - 1];
-        seq.redirected_by = redirect.frame;
+        seq.redirected_by = redirect.first.frame;
         seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;
     }
@@ -433,7 +436,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         const std::uint8_t index = index_byte(where);
         response = find_original(transaction, dialog, request_slot);
         if (response != 0) {
-            ResponseRecord& first = responses_[response - 1];
+            FirstCopy& first = first_copy(response);
             if (first.frame != where.frame || first.index != index) {
                 copy_of = first.frame;
                 // a retransmission to count (first pass: the file in order)
@@ -446,16 +449,19 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 }
             }
         } else if (where.first_pass) {
-            ResponseRecord r;
-            r.frame = where.frame;
-            r.index = index;
-            responses_.push_back(r);
-            response = static_cast<std::uint32_t>(responses_.size());
-            if (final_to_invite) {
-                recent_copies_.seen(response, where.time_ns);  // only finals to INVITE count retransmissions
-                track_final(response, dialog, request_slot);
+            FirstCopy first;
+            first.frame = where.frame;
+            first.index = index;
+            first.final_to_invite = final_to_invite;
+            first.request_seen = request_slot != 0;
+            if (success) {
+                first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
+                response = track_success(first, dialog);
+            } else {
+                response = track_redirect(where, request_slot, first) | kRedirectCopy;
             }
-            if (a.is_redirect()) responses_[response - 1].link = track_redirect(where, request_slot);
+            // only finals to INVITE count retransmissions
+            if (final_to_invite) recent_copies_.seen(response, where.time_ns);
             remember_original(transaction, dialog, request_slot, response);
         }
     }
@@ -476,31 +482,26 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     report_response(where, response, copy_of);
 }
 
-// `dialog` (2xx only) is the response's key, computed once by the caller.
-void CaptureTracker::track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot) {
-    ResponseRecord& f = responses_[response - 1];
-    f.final_to_invite = true;
-    f.success = message_.status_code < 300;
-    f.request_seen = request_slot != 0;
-    f.cseq_low = static_cast<std::uint8_t>(report_.analysis.cseq.number);
-    if (f.success) {
-        f.dialog_check = static_cast<std::uint16_t>(dialog);
-        // one dialog may show several 2xx: one per proxy leg
-        auto& head = final_by_dialog_[dialog];
-        f.link = head;  // next_in_dialog()
-        head = response;
-    }
+// A 2xx to INVITE met for the first time; `dialog` is its key. Returns its
+// first copy's number.
+std::uint32_t CaptureTracker::track_success(const FirstCopy& first, std::uint64_t dialog) {
+    // one dialog may show several 2xx: one per proxy leg
+    auto& head = final_by_dialog_[dialog];
+    successes_.push_back({first, head, static_cast<std::uint16_t>(dialog)});
+    const auto response = static_cast<std::uint32_t>(successes_.size());
+    head = response;
+    return response;
 }
 
 // The first copy of a final to INVITE or a redirect is found from its
 // request (request_slot, 0 when not in the capture): the request's first
 // such response, if its To tag (`dialog`, 2xx only) is the same. Forked 2xx
 // after the first, and responses without their request, are in a table.
-// Returns the first copy's index + 1 in responses_, or 0.
+// Returns the first copy's number (kRedirectCopy), or 0.
 std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint64_t dialog,
                                             std::uint32_t request_slot) const {
     if (const std::uint32_t first = first_response_of(request_slot)) {
-        if (same_identity(responses_[first - 1], dialog)) return first;
+        if (same_identity(first, dialog)) return first;
     }
     if (other_originals_.size() == 0) return 0;
     return other_originals_.get(combine(transaction, dialog));
@@ -516,21 +517,21 @@ void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t 
 
 // Whether `first`, a response to the same request, is the same response as
 // one with this `dialog` key (0 unless a 2xx): both not 2xx, or both 2xx
-// with the To tag, which is which fork (ResponseRecord::dialog_check).
-bool CaptureTracker::same_identity(const ResponseRecord& first, std::uint64_t dialog) {
-    const bool first_2xx = first.is_2xx();
+// with the To tag, which is which fork (SuccessRecord::dialog_check).
+bool CaptureTracker::same_identity(std::uint32_t first, std::uint64_t dialog) const {
+    const bool first_2xx = !is_redirect_copy(first);
     if (dialog == 0 || !first_2xx) return dialog == 0 && !first_2xx;
-    return first.dialog_check == static_cast<std::uint16_t>(dialog);
+    return successes_[first - 1].dialog_check == static_cast<std::uint16_t>(dialog);
 }
 
-// Returns the new redirect's slot.
-std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot) {
+// A redirect met for the first time. Returns its slot.
+std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot,
+                                             const FirstCopy& first) {
     const ResponseAnalysis& a = report_.analysis;
     RedirectRecord rec;
-    rec.frame = where.frame;
+    rec.first = first;
     rec.time_ns = where.time_ns;
     rec.code = static_cast<std::uint16_t>(a.status.treated_as);
-    rec.to_invite = a.cseq.valid && a.cseq.method == "INVITE";
     rec.request_slot = request_slot;
     rec.depth = static_cast<std::uint16_t>(
         std::min<int>(UINT16_MAX, redirect_depth(request_slot) + 1));
@@ -580,10 +581,12 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     return slot;
 }
 
-// `response_ns`: the time of the response `f` is about.
-void CaptureTracker::report_ack(const ResponseRecord& f, std::int64_t response_ns) {
+// `response_ns`: the time of the response `f` is about; `success`: a 2xx,
+// then `later_request_frame` is the first later request of its dialog.
+void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame,
+                                std::int64_t response_ns) {
     SequenceReport& seq = report_.sequence;
-    const RuleId rule = f.success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
+    const RuleId rule = success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
     if (f.ack_frame != 0) {
         seq.ack = AckState::acked;
@@ -604,12 +607,12 @@ void CaptureTracker::report_ack(const ResponseRecord& f, std::int64_t response_n
     // (Only when the INVITE was captured: the ACK travels its way, and a
     // capture that missed one direction misses both.)
     const std::int64_t left = last_time_ns_ - response_ns;
-    if (!f.success && f.request_seen && left >= kAckWindowNs) {
+    if (!success && f.request_seen && left >= kAckWindowNs) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, 0, left, 0});
-    } else if (f.success && f.later_request_frame != 0) {
+    } else if (success && later_request_frame != 0) {
         seq.ack = AckState::missing;
-        seq.findings.push_back({rule, f.later_request_frame, 0, 0});
+        seq.findings.push_back({rule, later_request_frame, 0, 0});
     } else {
         seq.ack = AckState::unknown;
         seq.capture_left_ns = left;
@@ -623,9 +626,12 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     SequenceReport& seq = report_.sequence;
     seq.copy_of = copy_of;
     if (copy_of != 0 || response == 0) return;  // the first copy carries the findings
-    const ResponseRecord& r = responses_[response - 1];
-    if (r.redirect_slot() != 0) {
-        const RedirectRecord& rec = redirects_[r.redirect_slot() - 1];
+    if (!is_redirect_copy(response)) {
+        if (whole_file) report_ack(successes_[response - 1].first, true, later_request_by_success_.get(response), where.time_ns);
+        return;
+    }
+    {
+        const RedirectRecord& rec = redirects_[(response & ~kRedirectCopy) - 1];
         seq.redirect_depth = rec.depth;
         if (rec.depth > settings_.max_redirects)
             seq.findings.push_back({RuleId::redirect_chain_too_long, 0, 0, rec.depth});
@@ -639,11 +645,11 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
                 if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
                 followed = true;
             }
-            if (rec.to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
+            if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
                 seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
         }
+        if (whole_file && rec.first.final_to_invite) report_ack(rec.first, false, 0, where.time_ns);
     }
-    if (whole_file && r.final_to_invite) report_ack(r, where.time_ns);
 }
 
 void CaptureTracker::reset() noexcept {
@@ -653,17 +659,17 @@ void CaptureTracker::reset() noexcept {
 }
 
 CaptureTracker::EntrySizes CaptureTracker::entry_sizes() noexcept {
-    return {sizeof(LinkedRequest), sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(ResponseRecord),
+    return {sizeof(LinkedRequest), sizeof(RequestRecord), sizeof(RedirectRecord), sizeof(TrackedTarget), sizeof(SuccessRecord),
             sizeof(RequestLinks), DigestMap<std::uint32_t>::slot_bytes()};
 }
 
 CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
-    Footprint f{request_count(), redirects_.size(), responses_.size(), request_links_.size(),
+    Footprint f{request_count(), redirects_.size(), successes_.size() + redirects_.size(), request_links_.size(),
                 0, {{"kept text", texts_.bytes()},
                     {"requests", linked_requests_.bytes() + plain_requests_.bytes()},
                     {"redirects", redirects_.bytes()},
                     {"targets", targets_.bytes()},
-                    {"finals to INVITE, redirects", responses_.bytes()},
+                    {"2xx to INVITE", successes_.bytes()},
                     {"request links", request_links_.bytes()},
                     {"request findings", request_findings_.bytes()},
                     {"table: request by transaction", request_by_transaction_.bytes()},
@@ -676,7 +682,8 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"recent copies", recent_copies_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
                     {"table: odd methods", odd_methods_.bytes()},
-                    {"table: final by dialog", final_by_dialog_.bytes()}}};
+                    {"table: final by dialog", final_by_dialog_.bytes()},
+                    {"table: later request by 2xx", later_request_by_success_.bytes()}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;
 }

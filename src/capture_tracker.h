@@ -143,7 +143,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 18;
+        static constexpr std::size_t kParts = 19;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -190,7 +190,7 @@ private:
     struct LinkedRequest {
         RequestRecord request;
         std::uint32_t redirect_slot = 0;  // 1-based index of the RedirectRecord it follows; 0 none
-        // the first final to INVITE or redirect answering it (index + 1 in responses_)
+        // the first copy of the first final to INVITE or redirect answering it
         std::uint32_t first_response = 0;
     };
     // A target is reached from its redirect (RedirectRecord::first_target
@@ -205,10 +205,31 @@ private:
         LifetimeSource lifetime_source = LifetimeSource::none;
         std::uint8_t index = 0;  // in ResponseAnalysis::targets
     };
+    // The first copy of a final response to INVITE or of a redirect, and
+    // what the rest of the file tells about it (copies, ACK). Found from its
+    // request (or other_originals_) on every pass, never by position: a
+    // copy needs no record of its own. Its time is the response's, known
+    // whenever it is reported.
+    struct FirstCopy {
+        KeptTime ack_time;  // read next to the response's time
+        std::uint32_t frame = 0;
+        std::uint32_t ack_frame = 0;
+        // a server retransmits a final some 10 times before giving up (64*T1)
+        std::uint8_t retransmissions_before_ack = 0;  // stops counting at 255
+        std::uint8_t index = 0;  // index_byte() of its position
+        bool final_to_invite : 1 = false;
+        bool request_seen : 1 = false;  // the INVITE is in the capture
+        // 2xx: its CSeq number's low 8 bits, which tell an ACK of this 2xx
+        // from one of another INVITE of the dialog still waiting for its
+        // ACK (whose number is a few apart, never 256)
+        std::uint8_t cseq_low = 0;
+    };
+    // A 3xx (to any method): its first copy, and what a later request may
+    // follow (its targets) or reuse.
     struct RedirectRecord {
+        FirstCopy first;
         std::uint32_t call = 0;  // call_tag() of the redirected request's Call-ID
         std::int64_t time_ns = 0;
-        std::uint32_t frame = 0;
         std::uint32_t request_slot = 0;  // 1-based into requests_
         std::uint32_t previous_in_call = 0;    // older redirect of the same Call-ID
         std::uint32_t previous_in_dialog = 0;  // older redirect of the same From URI+tag
@@ -216,41 +237,18 @@ private:
         std::uint16_t code = 0;          // as treated (8.1.3.2)
         std::uint16_t depth = 1;
         std::uint8_t target_count = 0;
-        bool to_invite = false;
     };
-    // The first copy of a final response to INVITE or of a redirect, and
-    // what the rest of the file tells about it (copies, ACK). Found from its
-    // request (or other_originals_) on every pass, never by position: a
-    // copy needs no record of its own. Its time is the response's, known
-    // whenever it is reported.
-    struct ResponseRecord {
-        KeptTime ack_time;  // read next to the response's time
-        std::uint32_t frame = 0;
-        // One field for two links, as a response is a redirect or a 2xx,
-        // never both (4 bytes of each of a million records): a redirect's
-        // RedirectRecord (redirect_slot()), a 2xx's next older 2xx of the
-        // same dialog, one per proxy leg (next_in_dialog()). 1-based, 0 none.
-        std::uint32_t link = 0;
-        std::uint32_t ack_frame = 0;
-        std::uint32_t later_request_frame = 0;  // 2xx: a later request of the dialog
-        // 2xx: its dialog key's low 16 bits, which tell it from the 2xx of
+    // A 2xx to INVITE: its first copy, and its dialog.
+    struct SuccessRecord {
+        FirstCopy first;
+        // the next older 2xx of the same dialog, one per proxy leg
+        // (index + 1 in successes_, 0 none)
+        std::uint32_t next_in_dialog = 0;
+        // its dialog key's low 16 bits, which tell it from the 2xx of
         // another fork of its INVITE (another To tag) on every pass, without
         // the dialog's entry in final_by_dialog_ (gone once ACKed). Two
         // forks are taken for one 1 time in 65,536.
         std::uint16_t dialog_check = 0;
-        // 2xx: its CSeq number's low 8 bits, which tell an ACK of this 2xx
-        // from one of another INVITE of the dialog still waiting for its
-        // ACK (whose number is a few apart, never 256)
-        std::uint8_t cseq_low = 0;
-        // a server retransmits a final some 10 times before giving up (64*T1)
-        std::uint8_t retransmissions_before_ack = 0;  // stops counting at 255
-        std::uint8_t index = 0;  // index_byte() of its position
-        bool final_to_invite : 1 = false;
-        bool success : 1 = false;       // 2xx
-        bool request_seen : 1 = false;  // the INVITE is in the capture
-        bool is_2xx() const { return final_to_invite && success; }
-        std::uint32_t redirect_slot() const { return is_2xx() ? 0 : link; }
-        std::uint32_t next_in_dialog() const { return is_2xx() ? link : 0; }
     };
     // First-pass findings of a request (section 6), for requests that have
     // any. Which redirect it follows is in its RequestRecord.
@@ -263,23 +261,23 @@ private:
 
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
-    static void record_ack(ResponseRecord& final, const MessagePosition& ack);
+    static void record_ack(FirstCopy& final, const MessagePosition& ack);
     void observe_response(const MessagePosition& where);
-    void track_final(std::uint32_t response, std::uint64_t dialog, std::uint32_t request_slot);
+    std::uint32_t track_success(const FirstCopy& first, std::uint64_t dialog);
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
     void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                            std::uint32_t response);
-    std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot);
+    std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot, const FirstCopy& first);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
-    static bool same_identity(const ResponseRecord& first, std::uint64_t dialog);
+    bool same_identity(std::uint32_t first, std::uint64_t dialog) const;
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
-    void report_ack(const ResponseRecord& f, std::int64_t response_ns);
+    void report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame, std::int64_t response_ns);
 
     static constexpr std::uint32_t kPlainSlot = 0x80000000u;
     static bool is_plain(std::uint32_t slot) { return (slot & kPlainSlot) != 0; }
@@ -292,6 +290,14 @@ private:
     // The redirect the request in `slot` follows (0 none: also every plain one).
     std::uint32_t redirect_of(std::uint32_t slot) const {
         return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].redirect_slot;
+    }
+    // A first copy's number (RequestRecord::first_response, other_originals_,
+    // recent_copies_): a 2xx's index + 1 in successes_, or a redirect's slot
+    // with kRedirectCopy set. 0 none.
+    static constexpr std::uint32_t kRedirectCopy = 0x80000000u;
+    static bool is_redirect_copy(std::uint32_t copy) { return (copy & kRedirectCopy) != 0; }
+    FirstCopy& first_copy(std::uint32_t copy) {
+        return is_redirect_copy(copy) ? redirects_[(copy & ~kRedirectCopy) - 1].first : successes_[copy - 1].first;
     }
     std::uint32_t first_response_of(std::uint32_t slot) const {
         return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].first_response;
@@ -348,7 +354,7 @@ private:
     ChunkedVector<RequestRecord> plain_requests_;
     ChunkedVector<RedirectRecord> redirects_;
     ChunkedVector<TrackedTarget> targets_;
-    ChunkedVector<ResponseRecord> responses_;
+    ChunkedVector<SuccessRecord> successes_;
     ChunkedVector<RequestLinks> request_links_;    // sorted by position
     ChunkedVector<SequenceFinding> request_findings_;
     DigestMap<std::uint32_t> request_by_transaction_;
@@ -362,9 +368,9 @@ private:
     SeenFilter redirected_clients_;
     // newest 301 per client and the URI it moved
     DigestMap<std::uint32_t> moved_by_client_;
-    // first copy (index + 1 in responses_) of each final to INVITE and
-    // each redirect, by transaction and To tag for 2xx, for those not found
-    // from their request (RequestRecord::first_response)
+    // the first copy of each 2xx to INVITE and each redirect, by
+    // transaction and To tag for 2xx, for those not found from their request
+    // (LinkedRequest::first_response)
     DigestMap<std::uint32_t> other_originals_;
     RecentTexts recent_texts_;
     RecentCopies recent_copies_;
@@ -375,6 +381,10 @@ private:
     // of the dialog look here, on the first pass. The ACK of a non-2xx finds
     // its final the way a copy does (find_original).
     DigestMap<std::uint32_t> final_by_dialog_;
+    // A 2xx's first later request of its dialog (the evidence of an ACK
+    // missing), by the 2xx's index + 1 in successes_: set only while the
+    // dialog waits for its ACK, so in few calls.
+    DigestMap<std::uint32_t> later_request_by_success_;
 };
 
 }  // namespace sipresp
