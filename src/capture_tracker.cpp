@@ -619,7 +619,7 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t 
     }
 }
 
-// `response`: the first copy's record (0 none); `copy_of`: its frame when
+// `response`: the first copy's number (0 none); `copy_of`: its frame when
 // this message is a later copy.
 void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of) {
     const bool whole_file = !where.first_pass;
@@ -630,26 +630,23 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         if (whole_file) report_ack(successes_[response - 1].first, true, later_request_by_success_.get(response), where.time_ns);
         return;
     }
-    {
-        const RedirectRecord& rec = redirects_[(response & ~kRedirectCopy) - 1];
-        seq.redirect_depth = rec.depth;
-        if (rec.depth > settings_.max_redirects)
-            seq.findings.push_back({RuleId::redirect_chain_too_long, 0, 0, rec.depth});
-        if (whole_file) {
-            seq.follows.assign(report_.analysis.targets.size(), TargetFollow{});
-            bool followed = false;
-            for (std::uint32_t k = 0; k < rec.target_count; ++k) {
-                const TrackedTarget& t = targets_[rec.first_target + k];
-                if (t.followed_by == 0) continue;
-                const RequestRecord& follower = request(t.followed_by);
-                if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
-                followed = true;
-            }
-            if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
-                seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
-        }
-        if (whole_file && rec.first.final_to_invite) report_ack(rec.first, false, 0, where.time_ns);
+    const RedirectRecord& rec = redirects_[(response & ~kRedirectCopy) - 1];
+    seq.redirect_depth = rec.depth;
+    if (rec.depth > settings_.max_redirects)
+        seq.findings.push_back({RuleId::redirect_chain_too_long, 0, 0, rec.depth});
+    if (!whole_file) return;
+    seq.follows.assign(report_.analysis.targets.size(), TargetFollow{});
+    bool followed = false;
+    for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+        const TrackedTarget& t = targets_[rec.first_target + k];
+        if (t.followed_by == 0) continue;
+        const RequestRecord& follower = request(t.followed_by);
+        if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
+        followed = true;
     }
+    if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
+        seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
+    if (rec.first.final_to_invite) report_ack(rec.first, false, 0, where.time_ns);
 }
 
 void CaptureTracker::reset() noexcept {

@@ -159,10 +159,11 @@ public:
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
 
 private:
-    // The records below are packed to 2-byte alignment: their 64-bit
-    // times would otherwise pad them to a multiple of 8 bytes, and a file of
-    // a million messages keeps a million of them (x86-64 and AArch64 read
-    // the unaligned fields at full speed).
+    // The records below are packed to 2-byte alignment: a redirect's 64-bit
+    // time, and the 4-byte fields after a 6-byte KeptTime, would otherwise
+    // pad them to a multiple of 8 or 4 bytes, and a file of a million
+    // messages keeps a million of them (x86-64 and AArch64 read the
+    // unaligned fields at full speed).
 #pragma pack(push, 2)
     // A string kept for the file (in texts_). Packed with the records that
     // hold it: a 4-byte-aligned type built at a 2-byte offset in one of them
@@ -230,7 +231,7 @@ private:
         FirstCopy first;
         std::uint32_t call = 0;  // call_tag() of the redirected request's Call-ID
         std::int64_t time_ns = 0;
-        std::uint32_t request_slot = 0;  // 1-based into requests_
+        std::uint32_t request_slot = 0;  // the redirected request's slot (request())
         std::uint32_t previous_in_call = 0;    // older redirect of the same Call-ID
         std::uint32_t previous_in_dialog = 0;  // older redirect of the same From URI+tag
         std::uint32_t first_target = 0;  // into targets_
@@ -251,7 +252,7 @@ private:
         std::uint16_t dialog_check = 0;
     };
     // First-pass findings of a request (section 6), for requests that have
-    // any. Which redirect it follows is in its RequestRecord.
+    // any. Which redirect it follows is in its LinkedRequest.
     struct RequestLinks {
         std::uint64_t position = 0;
         std::uint32_t first_finding = 0;  // into request_findings_
@@ -291,7 +292,7 @@ private:
     std::uint32_t redirect_of(std::uint32_t slot) const {
         return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].redirect_slot;
     }
-    // A first copy's number (RequestRecord::first_response, other_originals_,
+    // A first copy's number (LinkedRequest::first_response, other_originals_,
     // recent_copies_): a 2xx's index + 1 in successes_, or a redirect's slot
     // with kRedirectCopy set. 0 none.
     static constexpr std::uint32_t kRedirectCopy = 0x80000000u;
