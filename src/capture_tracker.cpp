@@ -293,7 +293,9 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
-    linked_requests_[request_slot - 1].redirect_slot = newest;  // out of a dialog: a LinkedRequest
+    // (out of a dialog and not a CANCEL, so a LinkedRequest: the test is a
+    // guard against ever writing through a plain slot's number)
+    if (!is_plain(request_slot)) linked_requests_[request_slot - 1].redirect_slot = newest;
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
