@@ -293,9 +293,8 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest == 0) return;
 
     const RedirectRecord& rec = redirects_[newest - 1];
-    // (out of a dialog and not a CANCEL, so a LinkedRequest: the test is a
-    // guard against ever writing through a plain slot's number)
-    if (!is_plain(request_slot)) linked_requests_[request_slot - 1].redirect_slot = newest;
+    // (out of a dialog and not a CANCEL, so always a LinkedRequest)
+    if (LinkedRequest* l = linked(request_slot)) l->redirect_slot = newest;
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
@@ -360,8 +359,7 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     bool all_acked = true;
     const std::uint64_t dialog = dialog_ack_key(message_);
     std::uint32_t f = final_by_dialog_.get(dialog);
-    int steps = 0;
-    for (; f != 0 && steps < kMaxWalk; ++steps) {
+    for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         SuccessRecord& fin = successes_[f - 1];
         if (cseq.valid && fin.first.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
             of_2xx = true;
@@ -511,8 +509,9 @@ std::uint32_t CaptureTracker::find_original(std::uint64_t transaction, std::uint
 
 void CaptureTracker::remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                                        std::uint32_t response) {
-    if (request_slot != 0 && !is_plain(request_slot) && linked_requests_[request_slot - 1].first_response == 0)
-        linked_requests_[request_slot - 1].first_response = response;
+    LinkedRequest* l = linked(request_slot);
+    if (l && l->first_response == 0)
+        l->first_response = response;
     else
         other_originals_[combine(transaction, dialog)] = response;
 }

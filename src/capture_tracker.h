@@ -282,15 +282,20 @@ private:
 
     static constexpr std::uint32_t kPlainSlot = 0x80000000u;
     static bool is_plain(std::uint32_t slot) { return (slot & kPlainSlot) != 0; }
-    RequestRecord& request(std::uint32_t slot) {
-        return is_plain(slot) ? plain_requests_[(slot & ~kPlainSlot) - 1] : linked_requests_[slot - 1].request;
-    }
     const RequestRecord& request(std::uint32_t slot) const {
         return is_plain(slot) ? plain_requests_[(slot & ~kPlainSlot) - 1] : linked_requests_[slot - 1].request;
     }
+    // The links of the request in `slot`, or nullptr (no request, or a plain one).
+    const LinkedRequest* linked(std::uint32_t slot) const {
+        return slot == 0 || is_plain(slot) ? nullptr : &linked_requests_[slot - 1];
+    }
+    LinkedRequest* linked(std::uint32_t slot) {
+        return const_cast<LinkedRequest*>(static_cast<const CaptureTracker*>(this)->linked(slot));
+    }
     // The redirect the request in `slot` follows (0 none: also every plain one).
     std::uint32_t redirect_of(std::uint32_t slot) const {
-        return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].redirect_slot;
+        const LinkedRequest* l = linked(slot);
+        return l ? l->redirect_slot : 0;
     }
     // A first copy's number (LinkedRequest::first_response, other_originals_,
     // recent_copies_): a 2xx's index + 1 in successes_, or a redirect's slot
@@ -301,7 +306,8 @@ private:
         return is_redirect_copy(copy) ? redirects_[(copy & ~kRedirectCopy) - 1].first : successes_[copy - 1].first;
     }
     std::uint32_t first_response_of(std::uint32_t slot) const {
-        return slot == 0 || is_plain(slot) ? 0 : linked_requests_[slot - 1].first_response;
+        const LinkedRequest* l = linked(slot);
+        return l ? l->first_response : 0;
     }
 
     TextRef keep(std::string_view text) { return keep(text, text_digest(text)); }

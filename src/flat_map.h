@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "packed48.h"
+
 namespace sipresp {
 
 // A table's value as its slot holds it: at a 2-byte boundary in every other
@@ -109,7 +111,7 @@ public:
     std::size_t size() const { return size_; }
     std::size_t slots() const { return slots_.size(); }
     std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
-    static constexpr std::size_t slot_bytes();
+    static constexpr std::size_t slot_bytes() { return sizeof(Slot); }
 
     // Full at 75%: the tables are most of what sipresp keeps for a file, and
     // growing by 1.5x leaves one at 50% at worst. At 80% a lookup of a key
@@ -126,16 +128,14 @@ private:
     // (x86-64 and AArch64 read the 2-byte-aligned fields at full speed.)
 #pragma pack(push, 2)
     struct Slot {
-        std::uint32_t key_low;  // 0: the slot is empty
-        std::uint16_t key_high;
+        Packed48 digest;  // as stored(); its low half 0: the slot is empty
         Stored value;
-        // `key` as stored(): 48 bits
-        static Slot of(std::uint64_t key) {
-            return {static_cast<std::uint32_t>(key), static_cast<std::uint16_t>(key >> 32), Stored{Value{}}};
+        static Slot of(std::uint64_t key) { return {Packed48::of(key), Stored{Value{}}}; }
+        bool empty() const { return digest.low == 0; }
+        bool holds(std::uint64_t key) const {
+            return digest.low == static_cast<std::uint32_t>(key) && digest.high == key >> 32;
         }
-        bool empty() const { return key_low == 0; }
-        bool holds(std::uint64_t key) const { return key_low == static_cast<std::uint32_t>(key) && key_high == key >> 32; }
-        std::uint64_t key() const { return (std::uint64_t{key_high} << 32) | key_low; }
+        std::uint64_t key() const { return digest.value(); }
     };
 #pragma pack(pop)
     static constexpr std::uint64_t kKeyMask = (std::uint64_t{1} << 48) - 1;
@@ -176,10 +176,5 @@ private:
     std::vector<Slot> slots_;
     std::size_t size_ = 0;
 };
-
-template <typename Value>
-constexpr std::size_t DigestMap<Value>::slot_bytes() {
-    return sizeof(Slot);
-}
 
 }  // namespace sipresp

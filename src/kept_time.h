@@ -15,25 +15,22 @@
 
 #include <cstdint>
 
+#include "packed48.h"
+
 namespace sipresp {
 
 #pragma pack(push, 2)
 struct KeptTime {
-    std::uint32_t low = 0;
-    std::uint16_t high = 0;
+    Packed48 bits;
 
-    static KeptTime of(std::int64_t ns) {
-        const auto bits = static_cast<std::uint64_t>(ns);
-        return {static_cast<std::uint32_t>(bits), static_cast<std::uint16_t>(bits >> 32)};
-    }
+    static KeptTime of(std::int64_t ns) { return {Packed48::of(static_cast<std::uint64_t>(ns))}; }
 
     // The time with the kept 48 bits nearest `reference` (see above).
     std::int64_t near(std::int64_t reference) const {
         constexpr std::uint64_t kSpan = std::uint64_t{1} << 48;
-        const std::uint64_t kept = (std::uint64_t{high} << 32) | low;
         // how far the kept time lies after the reference, modulo 2^48,
         // taken into (-2^47, 2^47]; unsigned sums wrap, signed ones must not
-        std::uint64_t after = (kept - static_cast<std::uint64_t>(reference)) & (kSpan - 1);
+        std::uint64_t after = (bits.value() - static_cast<std::uint64_t>(reference)) & (kSpan - 1);
         if (after > kSpan / 2) after -= kSpan;
         return static_cast<std::int64_t>(static_cast<std::uint64_t>(reference) + after);
     }
