@@ -6,6 +6,13 @@
 // of all the instructions sipresp adds to tshark. Case-insensitive parts are
 // lower-cased eight bytes at once. Keys live only in memory for one file:
 // the values may change between versions.
+//
+// The hash starts from a seed chosen when the process starts. The function
+// is public, and without a seed two texts can be made to give one key (the
+// state after a first word is known, so a second word can cancel the
+// difference): a capture full of such Call-IDs would pile its calls into one
+// run of a table and make every lookup walk it, a capture that takes hours
+// instead of seconds. With the seed unknown, such texts cannot be made.
 #pragma once
 
 #include <bit>
@@ -18,8 +25,25 @@
 
 namespace sipresp {
 
+// The seed every KeyHash of this process starts from: SIPRESP_KEY_SEED from
+// the environment when it holds a number (to replay a fuzzer's find or
+// compare two runs' table layouts), else one made from the clock and where
+// the process was loaded.
+std::uint64_t choose_key_seed();
+// `text` read as a number (decimal, or hex after 0x), or `otherwise` when it
+// is missing or not wholly a number.
+std::uint64_t key_seed_from(const char* text, std::uint64_t otherwise);
+inline std::uint64_t process_key_seed() {
+    static const std::uint64_t seed = choose_key_seed();
+    return seed;
+}
+
 class KeyHash {
 public:
+    KeyHash() : state_(process_key_seed()) {}
+    // A hash from a given seed: the tests', which need to know it.
+    explicit KeyHash(std::uint64_t seed) : state_(seed) {}
+
     // Each part is delimited (its length is mixed in), so ("ab", "c") and
     // ("a", "bc") give different keys.
     void add(std::string_view part) { add_words(part, false); }
@@ -79,7 +103,7 @@ private:
         mix(tail ^ (static_cast<std::uint64_t>(part.size() & 0xff) << 56));
     }
 
-    std::uint64_t state_ = 0x243f6a8885a308d3ull;
+    std::uint64_t state_;
 };
 
 }  // namespace sipresp

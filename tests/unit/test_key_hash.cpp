@@ -102,3 +102,78 @@ TEST_CASE("a part's key depends on its bytes only, not on the bytes around it", 
         }
     }
 }
+
+namespace {
+
+// KeyHash's step, as an attacker who read key_hash.h would write it: the
+// state after a part's first word is known once the seed is.
+std::uint64_t mix_step(std::uint64_t state, std::uint64_t word) {
+    const std::uint64_t x = state ^ word;
+#if defined(__SIZEOF_INT128__)
+    const unsigned __int128 p = static_cast<unsigned __int128>(x) * 0x9e3779b97f4a7c15ull;
+    return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
+#else
+    const std::uint64_t p = x * 0x9e3779b97f4a7c15ull;
+    return p ^ (p >> 29);
+#endif
+}
+
+std::uint64_t word_of(std::string_view eight) {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < 8; ++i) w |= static_cast<std::uint64_t>(static_cast<unsigned char>(eight[i])) << (8 * i);
+    return w;
+}
+
+std::string text_of(std::uint64_t w) {
+    std::string s(8, '\0');
+    for (std::size_t i = 0; i < 8; ++i) s[i] = static_cast<char>(w >> (8 * i));
+    return s;
+}
+
+std::uint64_t seeded_key(std::uint64_t seed, std::string_view part) {
+    KeyHash h(seed);
+    h.add(part);
+    return h.value();
+}
+
+}  // namespace
+
+TEST_CASE("two texts made to share a key under a known seed do not share it under another", "[hash]") {
+    // Two 16-byte Call-IDs: the second's second word cancels the difference
+    // the first words left in the state, so both end in the same state.
+    // (A little-endian build loads words as word_of does; the collision
+    // check below proves the construction on this machine either way.)
+    const std::uint64_t known_seed = 0x243f6a8885a308d3ull;
+    const std::uint64_t a = word_of("call-aaa"), b = word_of("call-bbb"), x = word_of("@host.ex");
+    const std::uint64_t y = x ^ mix_step(known_seed, a) ^ mix_step(known_seed, b);
+    const std::string first = text_of(a) + text_of(x), second = text_of(b) + text_of(y);
+    REQUIRE(first != second);
+    REQUIRE(seeded_key(known_seed, first) == seeded_key(known_seed, second));
+
+    // a process's keys start from a seed such a capture could not know
+    for (std::uint64_t other : {known_seed + 1, ~known_seed, std::uint64_t{0}, std::uint64_t{1} << 63, process_key_seed()}) {
+        if (other == known_seed) continue;
+        INFO("seed " << other);
+        CHECK(seeded_key(other, first) != seeded_key(other, second));
+    }
+    // and the keys the tracker makes (KeyHash's default) are such keys
+    CHECK(process_key_seed() != known_seed);
+    CHECK(key(first) != key(second));
+}
+
+TEST_CASE("a KeyHash starts from the process's seed, the same for every key", "[hash]") {
+    CHECK(key("call-1@192.0.2.1") == seeded_key(process_key_seed(), "call-1@192.0.2.1"));
+    CHECK(process_key_seed() == process_key_seed());
+    // two seeds give two keys for one text
+    CHECK(seeded_key(1, "call-1@192.0.2.1") != seeded_key(2, "call-1@192.0.2.1"));
+}
+
+TEST_CASE("SIPRESP_KEY_SEED is taken only when it is wholly a number", "[hash]") {
+    CHECK(key_seed_from("42", 7) == 42);
+    CHECK(key_seed_from("0x10", 7) == 16);
+    CHECK(key_seed_from("18446744073709551615", 7) == ~std::uint64_t{0});
+    CHECK(key_seed_from(nullptr, 7) == 7);
+    CHECK(key_seed_from("", 7) == 7);
+    CHECK(key_seed_from("12abc", 7) == 7);
+    CHECK(key_seed_from("seed", 7) == 7);
+}
