@@ -7,16 +7,16 @@
 // through a fresh tracker twice: first pass, then a later pass.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
 #include "capture_tracker.h"
+#include "key_hash.h"
 #include "message_locator.h"
 
 // One table layout for every run, so that an input the fuzzer keeps replays
 // the same way (the tables' keys start from a per-process seed otherwise).
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    setenv("SIPRESP_KEY_SEED", "1", 0);
+    sipresp::process_key_seed = 1;
     return 0;
 }
 

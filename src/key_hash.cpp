@@ -39,4 +39,6 @@ std::uint64_t choose_key_seed() {
     return key_seed_from(std::getenv("SIPRESP_KEY_SEED"), made);
 }
 
+std::uint64_t process_key_seed = choose_key_seed();
+
 }  // namespace sipresp

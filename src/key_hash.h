@@ -25,22 +25,23 @@
 
 namespace sipresp {
 
-// The seed every KeyHash of this process starts from: SIPRESP_KEY_SEED from
-// the environment when it holds a number (to replay a fuzzer's find or
-// compare two runs' table layouts), else one made from the clock and where
-// the process was loaded.
+// The seed every KeyHash of this process starts from, chosen as the library
+// loads (key_hash.cpp): SIPRESP_KEY_SEED from the environment when it holds
+// a number (to compare two runs' table layouts), else one made from the
+// clock and where the process was loaded. A plain variable, not a function's
+// static: a key is made some eight times a message, and the guard of a
+// function's static cost 31 instructions a message. Changed only before any
+// key is made (the fuzzer fixes it so that its finds replay), and no key is
+// made while libraries load.
+extern std::uint64_t process_key_seed;
 std::uint64_t choose_key_seed();
 // `text` read as a number (decimal, or hex after 0x), or `otherwise` when it
 // is missing or not wholly a number.
 std::uint64_t key_seed_from(const char* text, std::uint64_t otherwise);
-inline std::uint64_t process_key_seed() {
-    static const std::uint64_t seed = choose_key_seed();
-    return seed;
-}
 
 class KeyHash {
 public:
-    KeyHash() : state_(process_key_seed()) {}
+    KeyHash() : state_(process_key_seed) {}
     // A hash from a given seed: the tests', which need to know it.
     explicit KeyHash(std::uint64_t seed) : state_(seed) {}
 
