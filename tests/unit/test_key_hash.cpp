@@ -141,8 +141,8 @@ std::uint64_t seeded_key(std::uint64_t seed, std::string_view part) {
 TEST_CASE("two texts made to share a key under a known seed do not share it under another", "[hash]") {
     // Two 16-byte Call-IDs: the second's second word cancels the difference
     // the first words left in the state, so both end in the same state.
-    // (A little-endian build loads words as word_of does; the collision
-    // check below proves the construction on this machine either way.)
+    // (word_of loads a word the way KeyHash does on a little-endian
+    // machine; the first REQUIRE checks that the construction holds here.)
     const std::uint64_t known_seed = 0x243f6a8885a308d3ull;
     const std::uint64_t a = word_of("call-aaa"), b = word_of("call-bbb"), x = word_of("@host.ex");
     const std::uint64_t y = x ^ mix_step(known_seed, a) ^ mix_step(known_seed, b);
