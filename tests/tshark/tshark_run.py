@@ -12,9 +12,11 @@ def pcap(name):
     return os.path.join(PCAPS, name)
 
 
-def tshark(*args):
-    """stdout of tshark with the plugin; fails the test on a non-zero exit."""
-    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True)
+def tshark(*args, env=None):
+    """stdout of tshark with the plugin; fails the test on a non-zero exit.
+    `env`: variables set for this run on top of the test's environment."""
+    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True,
+                          env=dict(os.environ, **env) if env else None)
     if done.returncode != 0:
         raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), done.returncode, done.stderr))
     return done.stdout
