@@ -126,8 +126,8 @@ int calls(long count) {
                 fp.requests, fp.redirects, fp.responses, fp.requests_with_findings, fp.bytes, double(fp.bytes) / double(count));
     const auto e = sipresp::CaptureTracker::entry_sizes();
     std::printf("entry bytes: request %zu (in a dialog, not INVITE: %zu), redirect %zu, target %zu, "
-                "final to INVITE or redirect %zu, request findings %zu, table slot %zu (tables kept at most 75%% full)\n",
-                e.request, e.plain_request, e.redirect, e.target, e.response, e.request_links, e.table_slot);
+                "2xx to INVITE %zu, request findings %zu, table slot %zu (tables kept at most 75%% full)\n",
+                e.request, e.plain_request, e.redirect, e.target, e.success, e.request_links, e.table_slot);
     return links == static_cast<std::size_t>(count) ? 0 : 1;
 }
 

@@ -149,7 +149,7 @@ public:
     Footprint footprint() const noexcept;
     // Bytes of one entry of each kind (before the strings kept for it).
     struct EntrySizes {
-        std::size_t request, plain_request, redirect, target, response, request_links, table_slot;
+        std::size_t request, plain_request, redirect, target, success, request_links, table_slot;
     };
     static EntrySizes entry_sizes() noexcept;
 

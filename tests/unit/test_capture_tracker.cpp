@@ -379,7 +379,7 @@ TEST_CASE("the records kept per message stay the sizes the memory budget was set
     const auto e = CaptureTracker::entry_sizes();
     CHECK(e.plain_request == 16);
     CHECK(e.request == 24);
-    CHECK(e.response == 24);
+    CHECK(e.success == 24);
     CHECK(e.redirect == 52);
     CHECK(e.target == 18);
     CHECK(e.table_slot == 10);
