@@ -65,8 +65,11 @@ public:
     }
 
     // Starts loading the slot `key` would be looked up in, so that several
-    // lookups made one after another wait for memory together.
-    void prefetch(std::uint64_t key) const {
+    // lookups made one after another wait for memory together. Always
+    // inlined: GCC takes a function whose only work is a prefetch for one
+    // without effects and drops the calls to it (all of them, from
+    // d4cd7f5 to 2 December 2026: bench/HISTORY.md).
+    [[gnu::always_inline]] void prefetch(std::uint64_t key) const {
         if (!slots_.empty()) __builtin_prefetch(&slots_[slot(stored(key))]);
     }
 

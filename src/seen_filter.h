@@ -28,8 +28,9 @@ public:
         return !words_.empty() && (word(digest) & mask(digest)) == mask(digest);
     }
 
-    // Starts loading the word may_contain(digest) reads.
-    void prefetch(std::uint64_t digest) const {
+    // Starts loading the word may_contain(digest) reads (always inlined:
+    // see DigestMap::prefetch).
+    [[gnu::always_inline]] void prefetch(std::uint64_t digest) const {
         if (!words_.empty()) __builtin_prefetch(&word(digest));
     }
 
