@@ -413,6 +413,15 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     const CSeq cseq = parse_cseq(message_);
     const std::uint64_t transaction = transaction_key(message_, cseq);
     request_by_transaction_.prefetch(transaction);
+    // A redirect met for the first time is indexed by its caller: those
+    // slots load during the analysis too (a copy wastes the asking).
+    CallerKeys caller;
+    if (where.first_pass && message_.status_code >= 300) {
+        caller = caller_keys(message_);
+        redirect_by_call_.prefetch(caller.call);
+        redirect_by_dialog_.prefetch(caller.dialog);
+        redirected_clients_.prefetch(caller.client);
+    }
     analyse_response(message_, cseq, report_.analysis);
     report_.analysed = true;
     const ResponseAnalysis& a = report_.analysis;
@@ -458,7 +467,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
                 response = track_success(first, dialog);
             } else {
-                response = track_redirect(where, request_slot, first) | kRedirectCopy;
+                response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
             // only finals to INVITE count retransmissions
             if (final_to_invite) recent_copies_.seen(response, where.time_ns);
@@ -527,7 +536,7 @@ bool CaptureTracker::same_identity(std::uint32_t first, std::uint64_t dialog) co
 
 // A redirect met for the first time. Returns its slot.
 std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::uint32_t request_slot,
-                                             const FirstCopy& first) {
+                                             const FirstCopy& first, const CallerKeys& caller) {
     const ResponseAnalysis& a = report_.analysis;
     RedirectRecord rec;
     rec.first = first;
@@ -536,16 +545,33 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     rec.request_slot = request_slot;
     rec.depth = static_cast<std::uint16_t>(
         std::min<int>(UINT16_MAX, redirect_depth(request_slot) + 1));
-    const CallerKeys caller = caller_keys(message_);
     rec.call = call_tag(caller.call);
     rec.first_target = static_cast<std::uint32_t>(targets_.size());
-    for (std::size_t i = 0; i < a.targets.size() && rec.target_count < kTrackedTargets; ++i) {
+    // The targets remembered, and the slots they will take in the tables
+    // (kept texts, targets by client) asked for together, as in
+    // observe_request: one wait for memory, not one per target and table.
+    struct Tracked {
+        std::size_t index;
+        std::uint64_t text_digest;
+        std::uint32_t uri_digest;
+    };
+    Tracked tracked_targets[kTrackedTargets];
+    std::size_t tracked_count = 0;
+    for (std::size_t i = 0; i < a.targets.size() && tracked_count < kTrackedTargets; ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard || !t.contact.uri.valid) continue;
+        Tracked& d = tracked_targets[tracked_count++];
+        d = {i, text_digest(t.contact.uri_text), uri_digest(t.contact.uri)};
+        recent_texts_.prefetch(d.text_digest);
+        target_by_client_.prefetch(combine(caller.client, d.uri_digest));
+    }
+    for (std::size_t k = 0; k < tracked_count; ++k) {
+        const Tracked& d = tracked_targets[k];
+        const Target& t = a.targets[d.index];
         TrackedTarget tracked;
-        tracked.uri = keep(t.contact.uri_text);
-        tracked.digest = uri_digest(t.contact.uri);
-        tracked.index = static_cast<std::uint8_t>(i);
+        tracked.uri = keep(t.contact.uri_text, d.text_digest);
+        tracked.digest = d.uri_digest;
+        tracked.index = static_cast<std::uint8_t>(d.index);
         tracked.lifetime_seconds = t.lifetime.seconds;
         tracked.lifetime_source = t.lifetime.source;
         targets_.push_back(tracked);

@@ -268,7 +268,9 @@ private:
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
     void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                            std::uint32_t response);
-    std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot, const FirstCopy& first);
+    // `caller`: caller_keys() of the redirect
+    std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot, const FirstCopy& first,
+                                 const CallerKeys& caller);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
     bool same_identity(std::uint32_t first, std::uint64_t dialog) const;
