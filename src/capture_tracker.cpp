@@ -413,10 +413,11 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     const CSeq cseq = parse_cseq(message_);
     const std::uint64_t transaction = transaction_key(message_, cseq);
     request_by_transaction_.prefetch(transaction);
+    const bool success = message_.status_code < 300;  // else a redirect: only those two come here
     // A redirect met for the first time is indexed by its caller: those
     // slots load during the analysis too (a copy wastes the asking).
     CallerKeys caller;
-    if (where.first_pass && message_.status_code >= 300) {
+    if (where.first_pass && !success) {
         caller = caller_keys(message_);
         redirect_by_call_.prefetch(caller.call);
         redirect_by_dialog_.prefetch(caller.dialog);
@@ -440,7 +441,6 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
     const bool final_to_invite = a.cseq.valid && a.cseq.method == "INVITE";
     if (final_to_invite || a.is_redirect()) {
         // Forked 2xx share the transaction but not the To tag.
-        const bool success = message_.status_code < 300;
         const std::uint64_t dialog = success ? dialog_ack_key(message_) : 0;
         const std::uint8_t index = index_byte(where);
         response = find_original(transaction, dialog, request_slot);
