@@ -17,15 +17,6 @@ std::uint64_t scramble(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
-}  // namespace
-
-std::uint64_t key_seed_from(const char* text, std::uint64_t otherwise) {
-    if (text == nullptr || *text == '\0') return otherwise;
-    char* end = nullptr;
-    const unsigned long long value = std::strtoull(text, &end, 0);
-    return *end == '\0' ? static_cast<std::uint64_t>(value) : otherwise;
-}
-
 std::uint64_t choose_key_seed() {
     // The clock in nanoseconds and two addresses that address-space layout
     // randomisation moves from run to run: not a secret a determined
@@ -37,6 +28,15 @@ std::uint64_t choose_key_seed() {
     const std::uint64_t made = scramble(static_cast<std::uint64_t>(now) ^ scramble(reinterpret_cast<std::uintptr_t>(&here)) ^
                                         (reinterpret_cast<std::uintptr_t>(&on_stack) << 17));
     return key_seed_from(std::getenv("SIPRESP_KEY_SEED"), made);
+}
+
+}  // namespace
+
+std::uint64_t key_seed_from(const char* text, std::uint64_t otherwise) {
+    if (text == nullptr || *text == '\0') return otherwise;
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(text, &end, 0);
+    return *end == '\0' ? static_cast<std::uint64_t>(value) : otherwise;
 }
 
 std::uint64_t process_key_seed = choose_key_seed();

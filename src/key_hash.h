@@ -34,7 +34,6 @@ namespace sipresp {
 // key is made (the fuzzer fixes it so that its finds replay), and no key is
 // made while libraries load.
 extern std::uint64_t process_key_seed;
-std::uint64_t choose_key_seed();
 // `text` read as a number (decimal, or hex after 0x), or `otherwise` when it
 // is missing or not wholly a number.
 std::uint64_t key_seed_from(const char* text, std::uint64_t otherwise);
