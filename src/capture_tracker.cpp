@@ -575,8 +575,8 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
         tracked.lifetime_seconds = t.lifetime.seconds;
         tracked.lifetime_source = t.lifetime.source;
         targets_.push_back(tracked);
-        ++rec.target_count;
     }
+    rec.target_count = static_cast<std::uint8_t>(tracked_count);  // at most kTrackedTargets
     redirects_.push_back(rec);
     const auto slot = static_cast<std::uint32_t>(redirects_.size());
     RedirectRecord& stored = redirects_.back();
