@@ -14,6 +14,10 @@
 //       (the file is read into memory first, only the tracker is timed) and
 //       what the tracker keeps for that file, store by store (the tshark
 //       benchmark's memory).
+//   build/bench/sipresp_bench_core cold FILE.pcap [rounds [l2]]
+//       the same messages with sipresp's code (and with l2 its data too)
+//       pushed out of the caches before each, as Wireshark's work between
+//       two frames does: what that adds to a message, in nanoseconds.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -139,29 +143,32 @@ void print_footprint(const sipresp::CaptureTracker& tracker, std::size_t message
     for (const auto& part : fp.parts) std::printf("  %-32s %10zu bytes\n", part.name, part.bytes);
 }
 
-int capture(const char* path) {
-    // the whole file in memory first: only the tracker is timed, not the
-    // reading (a 3M-message capture is 1 GB)
+// A classic pcap's UDP datagrams (Ethernet, IPv4), as bench/make_capture.py
+// writes them: each SIP message's bytes and time. The file stays in `file`,
+// which the messages point into.
+struct CapturedMessage {
+    std::uint32_t frame;
+    std::string_view bytes;
+    std::int64_t time_ns;
+};
+
+bool read_capture(const char* path, std::vector<unsigned char>& file, std::vector<CapturedMessage>& messages) {
     std::FILE* in = std::fopen(path, "rb");
     if (!in) {
         std::perror(path);
-        return 2;
+        return false;
     }
-    std::vector<unsigned char> file;
     unsigned char block[1 << 16];
     for (std::size_t n; (n = std::fread(block, 1, sizeof block, in)) != 0;) file.insert(file.end(), block, block + n);
     std::fclose(in);
     if (file.size() < 24 || file[0] != 0xd4 || file[1] != 0xc3) {
         std::fprintf(stderr, "%s: not a little-endian microsecond pcap\n", path);
-        return 2;
+        return false;
     }
     const auto u32 = [](const unsigned char* p) {
         return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
     };
-    sipresp::CaptureTracker tracker;
     std::uint32_t frame = 0;
-    std::size_t messages = 0;
-    const auto start = std::chrono::steady_clock::now();
     for (std::size_t at = 24; at + 16 <= file.size();) {
         const unsigned char* record = file.data() + at;
         const std::uint32_t length = u32(record + 8);
@@ -174,14 +181,93 @@ int capture(const char* path) {
         const std::size_t sip = 14 + std::size_t(data[14] & 0x0f) * 4 + 8;
         if (sip >= length) continue;
         const std::int64_t ns = std::int64_t{u32(record)} * 1'000'000'000 + std::int64_t{u32(record + 4)} * 1000;
-        tracker.observe({frame, 0, ns, true},
-                        std::string_view(reinterpret_cast<const char*>(data) + sip, length - sip));
-        ++messages;
+        messages.push_back({frame, std::string_view(reinterpret_cast<const char*>(data) + sip, length - sip), ns});
     }
+    return true;
+}
+
+int capture(const char* path) {
+    // the whole file in memory first: only the tracker is timed, not the
+    // reading (a 3M-message capture is 1 GB)
+    std::vector<unsigned char> file;
+    std::vector<CapturedMessage> messages;
+    if (!read_capture(path, file, messages)) return 2;
+    sipresp::CaptureTracker tracker;
+    const auto start = std::chrono::steady_clock::now();
+    for (const CapturedMessage& m : messages) tracker.observe({m.frame, 0, m.time_ns, true}, m.bytes);
     const double s = seconds_since(start);
-    std::printf("capture: %zu messages in %.3f s: %.2f M msgs/s\n", messages, s, double(messages) / s / 1e6);
-    print_footprint(tracker, messages);
+    std::printf("capture: %zu messages in %.3f s: %.2f M msgs/s\n", messages.size(), s,
+                double(messages.size()) / s / 1e6);
+    print_footprint(tracker, messages.size());
     return 0;
+}
+
+// ---- cold: what a message costs when its code and data are not cached ----
+//
+// Inside tshark, Wireshark's own work between two SIP messages (some 100,000
+// instructions a frame) pushes sipresp's code and data out of the caches.
+// This mode imitates that with an evictor run before every message: 64 KiB
+// of no-ops (twice the L1 instruction cache), and with `l2` also a read of
+// 512 KiB of data (the per-core L2 of the hosts this was written on). The
+// evictor's own time is measured alone and taken off.
+
+#if defined(__x86_64__)
+unsigned char evicting_data[512 * 1024];
+
+__attribute__((noinline)) void evict(bool l2) {
+    if (l2) {
+        unsigned sum = 0;
+        for (std::size_t i = 0; i < sizeof evicting_data; i += 64) sum += evicting_data[i];
+        asm volatile("" : : "r"(sum));
+    }
+    // 8,192 eight-byte no-ops (nopl 0x0(%rax,%rax,1)): no data, no branches
+    asm volatile(".rept 8192\n\t.byte 0x0f,0x1f,0x84,0x00,0x00,0x00,0x00,0x00\n\t.endr");
+}
+#endif
+
+// nanoseconds a message: the evictor alone (0), the evictor then the
+// message (1), the message alone (2); a new tracker each time
+double cold_round(const std::vector<CapturedMessage>& messages, int variant, bool l2) {
+    sipresp::CaptureTracker tracker;
+    const auto start = std::chrono::steady_clock::now();
+    for (const CapturedMessage& m : messages) {
+#if defined(__x86_64__)
+        if (variant != 2) evict(l2);
+#endif
+        if (variant != 0) tracker.observe({m.frame, 0, m.time_ns, true}, m.bytes);
+    }
+    return seconds_since(start) / double(messages.size()) * 1e9;
+}
+
+int cold(const char* path, int rounds, bool l2) {
+#if !defined(__x86_64__)
+    (void)path, (void)rounds, (void)l2;
+    std::fprintf(stderr, "cold: the evictor is written for x86-64 only\n");
+    return 2;
+#else
+    std::vector<unsigned char> file;
+    std::vector<CapturedMessage> messages;
+    if (!read_capture(path, file, messages) || messages.empty()) return 2;
+    // written once, so its pages are real memory and not the shared zero page
+    std::memset(evicting_data, 1, sizeof evicting_data);
+    std::vector<double> alone, added;
+    for (int r = 0; r < rounds; ++r) {
+        const double e = cold_round(messages, 0, l2), both = cold_round(messages, 1, l2),
+                     warm = cold_round(messages, 2, l2);
+        alone.push_back(warm);
+        added.push_back(both - e - warm);
+        std::printf("cold: round %d: evictor %.0f ns, evictor and message %.0f, message alone %.0f: "
+                    "%+.0f ns a message cold\n", r + 1, e, both, warm, both - e - warm);
+    }
+    std::sort(alone.begin(), alone.end());
+    std::sort(added.begin(), added.end());
+    const std::size_t n = added.size();
+    std::printf("cold (%s evicted): %zu messages, median %.0f ns a message with caches warm, %+.0f ns cold "
+                "(quartiles %+.0f to %+.0f) over %d rounds\n",
+                l2 ? "L1i, L1d and L2" : "L1i", messages.size(), alone[n / 2], added[n / 2], added[n / 4],
+                added[n * 3 / 4], rounds);
+    return 0;
+#endif
 }
 
 }  // namespace
@@ -192,6 +278,9 @@ int main(int argc, char** argv) {
         return analyse(argc > 2 ? std::atol(argv[2]) : 2'000'000, argc > 3 ? std::max(1, std::atoi(argv[3])) : 9);
     if (std::strcmp(mode, "calls") == 0) return calls(argc > 2 ? std::atol(argv[2]) : 200'000);
     if (std::strcmp(mode, "capture") == 0 && argc > 2) return capture(argv[2]);
-    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls] | capture FILE.pcap\n", argv[0]);
+    if (std::strcmp(mode, "cold") == 0 && argc > 2)
+        return cold(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 9, argc > 4 && std::strcmp(argv[4], "l2") == 0);
+    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls] | capture FILE.pcap | cold FILE.pcap [rounds [l2]]\n",
+                 argv[0]);
     return 2;
 }
