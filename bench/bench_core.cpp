@@ -208,8 +208,8 @@ int capture(const char* path) {
 // instructions a frame) pushes sipresp's code and data out of the caches.
 // This mode imitates that with an evictor run before every message: 64 KiB
 // of no-ops (twice the L1 instruction cache), and with `l2` also a read of
-// 512 KiB of data (the per-core L2 of the hosts this was written on). The
-// evictor's own time is measured alone and taken off.
+// 512 KiB of data (the per-core L2 of the family 25 host it was written
+// on). The evictor's own time is measured alone and taken off.
 
 #if defined(__x86_64__)
 unsigned char evicting_data[512 * 1024];
