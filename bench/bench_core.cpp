@@ -247,7 +247,11 @@ int cold(const char* path, int rounds, bool l2) {
 #else
     std::vector<unsigned char> file;
     std::vector<CapturedMessage> messages;
-    if (!read_capture(path, file, messages) || messages.empty()) return 2;
+    if (!read_capture(path, file, messages)) return 2;
+    if (messages.empty()) {
+        std::fprintf(stderr, "%s: no UDP datagrams to time\n", path);
+        return 2;
+    }
     // written once, so its pages are real memory and not the shared zero page
     std::memset(evicting_data, 1, sizeof evicting_data);
     std::vector<double> alone, added;
