@@ -1,11 +1,13 @@
 // The training run of the profile-guided build (pgo/CMakeLists.txt): hands
-// every frame of the given captures to the core the way plugin/plugin.cpp
+// every frame of the given captures to the core much as plugin/plugin.cpp
 // does inside tshark, so that GCC learns which paths a real capture takes.
 //   sipresp_train_core FILE.pcap...
 // Per file, a fresh tracker sees every frame twice: a first pass and a
 // later one (tshark -2, the GUI), as Wireshark dissects them. Each frame
 // goes to locate_messages whole, from its link layer, with the transport
-// and ports Wireshark would hint; each message found to the tracker.
+// and ports Wireshark would hint; each message found to the tracker. Unlike
+// the plugin it sees no reassembled, decrypted or unmasked buffer, and
+// hands over every frame, not only those the SIP dissector decoded.
 //
 // Only classic pcap files with Ethernet frames are read (pcaps/ holds them;
 // a pcapng file is skipped with a note). Nothing it prints is a result.
