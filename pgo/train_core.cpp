@@ -119,8 +119,7 @@ std::size_t pass(sipresp::CaptureTracker& tracker, const Capture& capture, bool 
             std::uint32_t index = 0;
             if (count > 1) {
                 digests[i] = sipresp::message_digest(message);
-                index = digests[i];
-                for (std::size_t j = 0; j < i; ++j) index += digests[j] == digests[i];
+                index = sipresp::index_in_frame(digests, i);
             }
             tracker.observe({number, index, frame.time_ns, first_pass}, message);
             ++messages;

@@ -139,18 +139,14 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
         // Messages are told apart by a digest of their bytes, not by their
-        // order, which depends on how they were found. Byte-for-byte copies
-        // in one frame (a retransmission coalesced into one TCP segment)
-        // share a digest: the k-th of them is keyed digest + k, the same on
-        // every pass, as the copies are interchangeable. Only call tracking
-        // remembers messages: without it no key is needed, nor in a frame
-        // of one message (nearly all of them), which every pass finds alone
-        // in the same bytes: its key is 0.
+        // order, which depends on how they were found (index_in_frame).
+        // Only call tracking remembers messages: without it no key is
+        // needed, nor in a frame of one message (nearly all of them), which
+        // every pass finds alone in the same bytes: its key is 0.
         std::uint32_t index = 0;
         if (prefs.track_calls && count > 1) {
             digests[i] = message_digest(bytes);
-            index = digests[i];
-            for (guint j = 0; j < i; ++j) index += digests[j] == digests[i];
+            index = index_in_frame(digests, i);
         }
         const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo)};
         const MessageReport& report = tracker.observe(where, bytes);

@@ -45,4 +45,15 @@ std::size_t locate_messages(std::string_view buffer, const TransportHint& hint, 
 // frame whatever order they are met in.
 std::uint32_t message_digest(std::string_view message) noexcept;
 
+// The index that keys the i-th of several messages in one frame, given the
+// digests of messages 0..i: its digest, plus one for each earlier
+// byte-for-byte copy of it in the frame (a retransmission coalesced into
+// one TCP segment). The same on every pass however the messages were
+// found, as copies are interchangeable.
+inline std::uint32_t index_in_frame(const std::uint32_t* digests, std::size_t i) noexcept {
+    std::uint32_t index = digests[i];
+    for (std::size_t j = 0; j < i; ++j) index += digests[j] == digests[i];
+    return index;
+}
+
 }  // namespace sipresp

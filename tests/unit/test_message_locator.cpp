@@ -259,6 +259,23 @@ TEST_CASE("the digest tells the messages of a frame apart and is stable", "[loca
     CHECK(message_digest(other) != message_digest(k302));
 }
 
+TEST_CASE("copies of a message in one frame get indices of their own, the same in any order", "[locator]") {
+    // digests of a frame holding A, B, A, A: the copies of A are A, A+1, A+2
+    const std::uint32_t a = 1000, b = 7;
+    const std::uint32_t frame[] = {a, b, a, a};
+    CHECK(index_in_frame(frame, 0) == a);
+    CHECK(index_in_frame(frame, 1) == b);
+    CHECK(index_in_frame(frame, 2) == a + 1);
+    CHECK(index_in_frame(frame, 3) == a + 2);
+    // found in another order (B first), B keeps its index and the copies of
+    // A take the same three
+    const std::uint32_t reordered[] = {b, a, a, a};
+    CHECK(index_in_frame(reordered, 0) == b);
+    CHECK(index_in_frame(reordered, 1) == a);
+    CHECK(index_in_frame(reordered, 2) == a + 1);
+    CHECK(index_in_frame(reordered, 3) == a + 2);
+}
+
 TEST_CASE("every byte of a message's first 128 and last 32 counts in its digest", "[locator]") {
     for (const std::size_t size : {std::size_t{15}, std::size_t{16}, std::size_t{40}, std::size_t{128},
                                    std::size_t{137}, std::size_t{150}, std::size_t{300}}) {
