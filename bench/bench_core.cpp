@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "capture_tracker.h"
+#include "classic_pcap.h"
 #include "message.h"
 #include "response_analysis.h"
 
@@ -144,44 +145,30 @@ void print_footprint(const sipresp::CaptureTracker& tracker, std::size_t message
 }
 
 // A classic pcap's UDP datagrams (Ethernet, IPv4), as bench/make_capture.py
-// writes them: each SIP message's bytes and time. The file stays in `file`,
-// which the messages point into.
+// writes them: each SIP message's bytes and time, pointing into the file
+// read by tools/classic_pcap.h.
 struct CapturedMessage {
     std::uint32_t frame;
     std::string_view bytes;
     std::int64_t time_ns;
 };
 
-bool read_capture(const char* path, std::vector<unsigned char>& file, std::vector<CapturedMessage>& messages) {
-    std::FILE* in = std::fopen(path, "rb");
-    if (!in) {
-        std::perror(path);
+bool read_capture(const char* path, sipresp::tools::ClassicPcap& pcap, std::vector<CapturedMessage>& messages) {
+    if (!sipresp::tools::read_classic_pcap(path, pcap)) return false;
+    if (pcap.link_type != 1) {
+        std::fprintf(stderr, "%s: not a capture of Ethernet frames\n", path);
         return false;
     }
-    unsigned char block[1 << 16];
-    for (std::size_t n; (n = std::fread(block, 1, sizeof block, in)) != 0;) file.insert(file.end(), block, block + n);
-    std::fclose(in);
-    if (file.size() < 24 || file[0] != 0xd4 || file[1] != 0xc3) {
-        std::fprintf(stderr, "%s: not a little-endian microsecond pcap\n", path);
-        return false;
-    }
-    const auto u32 = [](const unsigned char* p) {
-        return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
-    };
     std::uint32_t frame = 0;
-    for (std::size_t at = 24; at + 16 <= file.size();) {
-        const unsigned char* record = file.data() + at;
-        const std::uint32_t length = u32(record + 8);
-        if (length > file.size() - at - 16) break;
-        const unsigned char* data = record + 16;
-        at += 16 + std::size_t{length};
+    for (const sipresp::tools::PcapRecord& record : pcap.records) {
         ++frame;
+        const auto* data = reinterpret_cast<const unsigned char*>(record.bytes.data());
+        const std::size_t length = record.bytes.size();
         // Ethernet (14) + IPv4 (IHL) + UDP (8)
         if (length < 14 + 20 + 8 || data[12] != 0x08 || data[13] != 0x00 || data[14 + 9] != 17) continue;
         const std::size_t sip = 14 + std::size_t(data[14] & 0x0f) * 4 + 8;
         if (sip >= length) continue;
-        const std::int64_t ns = std::int64_t{u32(record)} * 1'000'000'000 + std::int64_t{u32(record + 4)} * 1000;
-        messages.push_back({frame, std::string_view(reinterpret_cast<const char*>(data) + sip, length - sip), ns});
+        messages.push_back({frame, record.bytes.substr(sip), record.time_ns});
     }
     return true;
 }
@@ -189,9 +176,9 @@ bool read_capture(const char* path, std::vector<unsigned char>& file, std::vecto
 int capture(const char* path) {
     // the whole file in memory first: only the tracker is timed, not the
     // reading (a 3M-message capture is 1 GB)
-    std::vector<unsigned char> file;
+    sipresp::tools::ClassicPcap pcap;
     std::vector<CapturedMessage> messages;
-    if (!read_capture(path, file, messages)) return 2;
+    if (!read_capture(path, pcap, messages)) return 2;
     sipresp::CaptureTracker tracker;
     const auto start = std::chrono::steady_clock::now();
     for (const CapturedMessage& m : messages) tracker.observe({m.frame, 0, m.time_ns, true}, m.bytes);
@@ -245,9 +232,9 @@ int cold(const char* path, int rounds, bool l2) {
     std::fprintf(stderr, "cold: the evictor is written for x86-64 only\n");
     return 2;
 #else
-    std::vector<unsigned char> file;
+    sipresp::tools::ClassicPcap pcap;
     std::vector<CapturedMessage> messages;
-    if (!read_capture(path, file, messages)) return 2;
+    if (!read_capture(path, pcap, messages)) return 2;
     if (messages.empty()) {
         std::fprintf(stderr, "%s: no UDP datagrams to time\n", path);
         return 2;

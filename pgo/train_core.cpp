@@ -14,60 +14,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
-#include <vector>
 
 #include "capture_tracker.h"
+#include "classic_pcap.h"
 #include "message_locator.h"
 
 namespace {
 
-struct Frame {
-    std::string_view bytes;
-    std::int64_t time_ns;
-};
-
-struct Capture {
-    std::vector<unsigned char> file;
-    std::vector<Frame> frames;
-};
-
-std::uint32_t read32(const unsigned char* p, bool swapped) {
-    return swapped ? std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3]
-                   : std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | p[0];
-}
-
 std::uint16_t read16_network(const unsigned char* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
-
-// False for anything but a classic pcap of Ethernet frames (link type 1).
-bool read_capture(const char* path, Capture& capture) {
-    std::FILE* in = std::fopen(path, "rb");
-    if (!in) {
-        std::perror(path);
-        return false;
-    }
-    unsigned char block[1 << 16];
-    for (std::size_t n; (n = std::fread(block, 1, sizeof block, in)) != 0;)
-        capture.file.insert(capture.file.end(), block, block + n);
-    std::fclose(in);
-    const std::vector<unsigned char>& f = capture.file;
-    if (f.size() < 24) return false;
-    const std::uint32_t magic = read32(f.data(), false);
-    const bool swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
-    const bool nanoseconds = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
-    if (!swapped && magic != 0xa1b2c3d4 && !nanoseconds) return false;
-    if (read32(f.data() + 20, swapped) != 1) return false;
-    for (std::size_t at = 24; at + 16 <= f.size();) {
-        const unsigned char* record = f.data() + at;
-        const std::uint32_t length = read32(record + 8, swapped);
-        if (length > f.size() - at - 16) break;
-        const std::int64_t fraction = read32(record + 4, swapped);
-        const std::int64_t ns =
-            std::int64_t{read32(record, swapped)} * 1'000'000'000 + (nanoseconds ? fraction : fraction * 1000);
-        capture.frames.push_back({{reinterpret_cast<const char*>(record + 16), length}, ns});
-        at += 16 + std::size_t{length};
-    }
-    return true;
-}
 
 // The transport and ports Wireshark would put in pinfo for this frame:
 // Ethernet (one optional 802.1Q tag), IPv4 or IPv6 without extension
@@ -105,13 +59,13 @@ sipresp::TransportHint hint_for(std::string_view frame) {
 }
 
 // One pass over a capture, as dissect_sipresp drives the core for a frame.
-std::size_t pass(sipresp::CaptureTracker& tracker, const Capture& capture, bool first_pass) {
+std::size_t pass(sipresp::CaptureTracker& tracker, const sipresp::tools::ClassicPcap& capture, bool first_pass) {
     constexpr std::size_t kMax = 64;
     sipresp::LocatedMessage located[kMax];
     std::uint32_t digests[kMax];
     std::size_t messages = 0;
     std::uint32_t number = 0;
-    for (const Frame& frame : capture.frames) {
+    for (const sipresp::tools::PcapRecord& frame : capture.records) {
         ++number;
         const std::size_t count = sipresp::locate_messages(frame.bytes, hint_for(frame.bytes), located, kMax);
         for (std::size_t i = 0; i < count; ++i) {
@@ -132,8 +86,8 @@ std::size_t pass(sipresp::CaptureTracker& tracker, const Capture& capture, bool 
 
 int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
-        Capture capture;
-        if (!read_capture(argv[i], capture)) {
+        sipresp::tools::ClassicPcap capture;
+        if (!sipresp::tools::read_classic_pcap(argv[i], capture) || capture.link_type != 1) {
             std::printf("%s: skipped (not a classic pcap of Ethernet frames)\n", argv[i]);
             continue;
         }
@@ -141,7 +95,7 @@ int main(int argc, char** argv) {
         const std::size_t first = pass(tracker, capture, true);
         const std::size_t later = pass(tracker, capture, false);
         std::printf("%s: %zu frames, %zu messages on the first pass, %zu on the second\n", argv[i],
-                    capture.frames.size(), first, later);
+                    capture.records.size(), first, later);
     }
     return 0;
 }
