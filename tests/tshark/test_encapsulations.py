@@ -1,0 +1,128 @@
+"""The same SIP traffic under other link and network layers than Ethernet and
+IPv4: 802.1Q VLAN with IPv6 (carrier captures), Linux cooked capture v1 and
+v2 (`tcpdump -i any`), raw IP. sipresp finds a message from the UDP header
+just before it (src/message_locator), whatever carries that header, so
+every frame must be analysed exactly as in the Ethernet/IPv4 original:
+same codes, targets, links and rules, frame for frame.
+
+The variants are built here from pcaps/handmade/calls.pcap (each UDP
+datagram's payload and ports kept, the layers below it rewritten), so the
+repository keeps one capture."""
+import os
+import struct
+import tempfile
+import unittest
+
+from tshark_run import fields, pcap
+
+SOURCE = pcap("handmade/calls.pcap")
+COMPARED = ["sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.target.uri",
+            "sipresp.target.rank", "sipresp.target.lifetime", "sipresp.target.followed_in",
+            "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.ack_frame", "sipresp.rule"]
+
+
+def read_classic_pcap(path):
+    """link type and (seconds, microseconds, bytes) of each record"""
+    with open(path, "rb") as f:
+        data = f.read()
+    magic, = struct.unpack("<I", data[:4])
+    if magic != 0xA1B2C3D4:
+        raise AssertionError("%s: expected a little-endian microsecond pcap" % path)
+    link, = struct.unpack("<I", data[20:24])
+    records, at = [], 24
+    while at < len(data):
+        sec, usec, caplen, _ = struct.unpack("<IIII", data[at:at + 16])
+        records.append((sec, usec, data[at + 16:at + 16 + caplen]))
+        at += 16 + caplen
+    return link, records
+
+
+def udp_datagrams(path):
+    """(seconds, microseconds, IPv4 source, IPv4 destination, UDP header
+    and payload) of each Ethernet/IPv4/UDP record"""
+    link, records = read_classic_pcap(path)
+    assert link == 1, "the source capture is Ethernet"
+    out = []
+    for sec, usec, frame in records:
+        assert frame[12:14] == b"\x08\x00" and frame[23] == 17, "every record is IPv4/UDP"
+        header = (frame[14] & 0x0F) * 4
+        total, = struct.unpack(">H", frame[16:18])
+        out.append((sec, usec, frame[26:30], frame[30:34], frame[14 + header:14 + total]))
+    return out
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(">%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ipv4(src, dst, udp):
+    header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
+    return header[:10] + struct.pack(">H", checksum(header)) + header[12:] + udp
+
+
+def ipv6(src4, dst4, udp):
+    # documentation prefix 2001:db8::/32, the IPv4 address as the last 32 bits
+    src, dst = b"\x20\x01\x0d\xb8" + bytes(8) + src4, b"\x20\x01\x0d\xb8" + bytes(8) + dst4
+    # UDP over IPv6 must carry a checksum (RFC 8200 8.1), over this pseudo-header
+    zeroed = udp[:6] + b"\0\0" + udp[8:]
+    pseudo = src + dst + struct.pack(">IxxxB", len(udp), 17)
+    udp = udp[:6] + struct.pack(">H", checksum(pseudo + zeroed) or 0xFFFF) + udp[8:]
+    return struct.pack(">IHBB", 0x60000000, len(udp), 17, 64) + src + dst + udp
+
+
+MACS = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01"
+VARIANTS = {
+    # name: (link type, frame builder, protocols tshark must see below UDP)
+    "vlan-ipv6": (1, lambda s, d, u: MACS + b"\x81\x00\x00\x64\x86\xdd" + ipv6(s, d, u),
+                  "eth:ethertype:vlan:ethertype:ipv6:udp"),
+    "linux-cooked": (113, lambda s, d, u: struct.pack(">HHH8sH", 0, 1, 6, MACS[6:] + b"\0\0", 0x0800) + ipv4(s, d, u),
+                     "sll:ethertype:ip:udp"),
+    "linux-cooked-v2": (276, lambda s, d, u: struct.pack(">HHIHBB8s", 0x0800, 0, 2, 1, 0, 6, MACS[6:] + b"\0\0") +
+                        ipv4(s, d, u), "sll:ethertype:ip:udp"),
+    "raw-ip": (101, lambda s, d, u: ipv4(s, d, u), "raw:ip:udp"),
+}
+
+
+def write_variant(path, name):
+    link, build, _ = VARIANTS[name]
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, link))
+        for sec, usec, src, dst, udp in udp_datagrams(SOURCE):
+            frame = build(src, dst, udp)
+            f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+
+
+class Encapsulations(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.original = fields(SOURCE, COMPARED, two_pass=True)
+        # what is compared is there to compare: responses analysed, a
+        # redirect followed, rules hit
+        analysed = [r for r in cls.original if r["sipresp.status_code"]]
+        assert len(analysed) >= 20, len(analysed)
+        assert any(r["sipresp.redirected_by"] for r in cls.original)
+        assert any(r["sipresp.target.followed_in"] for r in cls.original)
+        assert any(r["sipresp.rule"] for r in cls.original)
+
+    def test_same_analysis_under_every_encapsulation(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)  # tshark runs as another user when the tests run as root
+            for name, (_, _, protocols) in VARIANTS.items():
+                with self.subTest(encapsulation=name):
+                    path = os.path.join(tmp, name + ".pcap")
+                    write_variant(path, name)
+                    os.chmod(path, 0o644)
+                    layers = fields(path, ["frame.protocols"])
+                    self.assertEqual(len(layers), len(self.original))
+                    self.assertTrue(all(r["frame.protocols"][0].startswith(protocols + ":sip") for r in layers),
+                                    layers[0])
+                    self.assertEqual(fields(path, COMPARED, two_pass=True), self.original)
+
+
+if __name__ == "__main__":
+    unittest.main()
