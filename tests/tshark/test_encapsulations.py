@@ -3,7 +3,9 @@ IPv4: 802.1Q VLAN with IPv6 (carrier captures), Linux cooked capture v1 and
 v2 (`tcpdump -i any`), raw IP. sipresp finds a message from the UDP header
 just before it (src/message_locator), whatever carries that header, so
 every frame must be analysed exactly as in the Ethernet/IPv4 original:
-same codes, targets, links and rules, frame for frame.
+same codes, targets, links and rules, frame for frame. And the same when
+every datagram arrives as two IPv4 fragments, where the message is in the
+buffer Wireshark reassembles on the last one.
 
 The variants are built here from pcaps/handmade/calls.pcap (each UDP
 datagram's payload and ports kept, the layers below it rewritten), so the
@@ -88,6 +90,26 @@ VARIANTS = {
 }
 
 
+def ipv4_fragments(src, dst, ident, udp):
+    """the datagram in two fragments, cut at a multiple of 8 bytes (RFC 791)"""
+    cut = len(udp) // 2 // 8 * 8
+    fragments = []
+    for offset, more, part in ((0, 0x2000, udp[:cut]), (cut // 8, 0, udp[cut:])):
+        header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident, more | offset, 64, 17, 0, src, dst)
+        fragments.append(MACS + b"\x08\x00" + header[:10] + struct.pack(">H", checksum(header)) + header[12:] + part)
+    return fragments
+
+
+def write_fragmented(path):
+    """every datagram of the source as two IPv4 fragments: original frame n
+    becomes frames 2n - 1 (first fragment) and 2n (reassembled there)"""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for ident, (sec, usec, src, dst, udp) in enumerate(udp_datagrams(SOURCE), start=1):
+            for frame in ipv4_fragments(src, dst, ident, udp):
+                f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+
+
 def write_variant(path, name):
     link, build, _ = VARIANTS[name]
     with open(path, "wb") as f:
@@ -122,6 +144,29 @@ class Encapsulations(unittest.TestCase):
                     self.assertTrue(all(r["frame.protocols"][0].startswith(protocols + ":sip") for r in layers),
                                     layers[0])
                     self.assertEqual(fields(path, COMPARED, two_pass=True), self.original)
+
+    def test_same_analysis_when_every_datagram_is_fragmented(self):
+        # A SIP message over UDP bigger than the path MTU (an INVITE with a
+        # large SDP, a 3xx with many Contacts) arrives as IP fragments;
+        # Wireshark reassembles them and the SIP dissector runs on the last
+        # fragment's frame, where sipresp must find it in the reassembled
+        # datagram (and nothing in the fragments before it).
+        frame_fields = {"sipresp.request_frame", "sipresp.target.followed_in", "sipresp.redirected_by",
+                        "sipresp.ack_frame"}
+        # frame n of the original is frame 2n here, and so are its links
+        expected = [{n: [str(2 * int(v)) for v in vs] if n in frame_fields else vs for n, vs in row.items()}
+                    for row in self.original]
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            path = os.path.join(tmp, "fragmented.pcap")
+            write_fragmented(path)
+            os.chmod(path, 0o644)
+            reassembled = fields(path, ["frame.number"], display_filter="ip.fragments && sip")
+            self.assertEqual([r["frame.number"] for r in reassembled],
+                             [[str(2 * n)] for n in range(1, len(self.original) + 1)])
+            got = fields(path, COMPARED, two_pass=True)
+            self.assertEqual(got[0::2], [{n: [] for n in COMPARED}] * len(self.original))
+            self.assertEqual(got[1::2], expected)
 
 
 if __name__ == "__main__":
