@@ -12,10 +12,14 @@ datagram's payload and ports kept, the layers below it rewritten), so the
 repository keeps one capture."""
 import os
 import struct
+import sys
 import tempfile
 import unittest
 
-from tshark_run import fields, pcap
+from tshark_run import PCAPS, fields, pcap
+
+sys.path.insert(0, PCAPS)
+from make_handmade import checksum, ipv4  # noqa: E402 (the captures' own IP helpers)
 
 SOURCE = pcap("handmade/calls.pcap")
 COMPARED = ["sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.target.uri",
@@ -53,18 +57,8 @@ def udp_datagrams(path):
     return out
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(">%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def ipv4(src, dst, udp):
-    header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
-    return header[:10] + struct.pack(">H", checksum(header)) + header[12:] + udp
+def dotted(address):
+    return ".".join(str(b) for b in address)
 
 
 def ipv6(src4, dst4, udp):
@@ -82,11 +76,11 @@ VARIANTS = {
     # name: (link type, frame builder, protocols tshark must see below UDP)
     "vlan-ipv6": (1, lambda s, d, u: MACS + b"\x81\x00\x00\x64\x86\xdd" + ipv6(s, d, u),
                   "eth:ethertype:vlan:ethertype:ipv6:udp"),
-    "linux-cooked": (113, lambda s, d, u: struct.pack(">HHH8sH", 0, 1, 6, MACS[6:] + b"\0\0", 0x0800) + ipv4(s, d, u),
-                     "sll:ethertype:ip:udp"),
+    "linux-cooked": (113, lambda s, d, u: struct.pack(">HHH8sH", 0, 1, 6, MACS[6:] + b"\0\0", 0x0800) +
+                     ipv4(dotted(s), dotted(d), 17, u), "sll:ethertype:ip:udp"),
     "linux-cooked-v2": (276, lambda s, d, u: struct.pack(">HHIHBB8s", 0x0800, 0, 2, 1, 0, 6, MACS[6:] + b"\0\0") +
-                        ipv4(s, d, u), "sll:ethertype:ip:udp"),
-    "raw-ip": (101, lambda s, d, u: ipv4(s, d, u), "raw:ip:udp"),
+                        ipv4(dotted(s), dotted(d), 17, u), "sll:ethertype:ip:udp"),
+    "raw-ip": (101, lambda s, d, u: ipv4(dotted(s), dotted(d), 17, u), "raw:ip:udp"),
 }
 
 
