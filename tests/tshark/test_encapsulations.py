@@ -94,23 +94,27 @@ def ipv4_fragments(src, dst, ident, udp):
     return fragments
 
 
+def write_pcap(path, link, records):
+    """a little-endian microsecond pcap of (seconds, microseconds, bytes)
+    records, readable by the unprivileged user tshark runs as"""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, link))
+        for sec, usec, frame in records:
+            f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+    os.chmod(path, 0o644)
+
+
 def write_fragmented(path):
     """every datagram of the source as two IPv4 fragments: original frame n
     becomes frames 2n - 1 (first fragment) and 2n (reassembled there)"""
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for ident, (sec, usec, src, dst, udp) in enumerate(udp_datagrams(SOURCE), start=1):
-            for frame in ipv4_fragments(src, dst, ident, udp):
-                f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+    write_pcap(path, 1, [(sec, usec, frame)
+                         for ident, (sec, usec, src, dst, udp) in enumerate(udp_datagrams(SOURCE), start=1)
+                         for frame in ipv4_fragments(src, dst, ident, udp)])
 
 
 def write_variant(path, name):
     link, build, _ = VARIANTS[name]
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, link))
-        for sec, usec, src, dst, udp in udp_datagrams(SOURCE):
-            frame = build(src, dst, udp)
-            f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+    write_pcap(path, link, [(sec, usec, build(src, dst, udp)) for sec, usec, src, dst, udp in udp_datagrams(SOURCE)])
 
 
 class Encapsulations(unittest.TestCase):
@@ -132,7 +136,6 @@ class Encapsulations(unittest.TestCase):
                 with self.subTest(encapsulation=name):
                     path = os.path.join(tmp, name + ".pcap")
                     write_variant(path, name)
-                    os.chmod(path, 0o644)
                     layers = fields(path, ["frame.protocols"])
                     self.assertEqual(len(layers), len(self.original))
                     self.assertTrue(all(r["frame.protocols"][0].startswith(protocols + ":sip") for r in layers),
@@ -154,7 +157,6 @@ class Encapsulations(unittest.TestCase):
             os.chmod(tmp, 0o755)
             path = os.path.join(tmp, "fragmented.pcap")
             write_fragmented(path)
-            os.chmod(path, 0o644)
             reassembled = fields(path, ["frame.number"], display_filter="ip.fragments && sip")
             self.assertEqual([r["frame.number"] for r in reassembled],
                              [[str(2 * n)] for n in range(1, len(self.original) + 1)])
