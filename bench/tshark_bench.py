@@ -72,6 +72,25 @@ import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
+# Issue 6's targets: cpu of the plugin's run against tshark without it, per
+# mode; peak memory in every mode. B1, A1 and B2 have none.
+CPU_TARGETS = {"A": 1.02, "B": 1.10, "C": 1.10, "D": 1.05}
+PEAK_TARGET = 1.10
+
+
+def verdict(target, quartiles):
+    """Where a paired ratio stands against its target. Noise only adds time,
+    and it adds it to both runs of a round, so the spread of the rounds'
+    ratios says how far the median can be trusted: met when even the upper
+    quartile is within the target, not met when even the lower one is over,
+    and at the limit when the target lies between them."""
+    low, median, high = quartiles
+    if high <= target:
+        return "met"
+    if low > target:
+        return "not met"
+    return "at the limit (%s by the median)" % ("met" if median <= target else "missed")
+
 
 def abi():
     out = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout
@@ -362,6 +381,10 @@ def main():
                 print("  %-26s cpu %7.2f s (%.3fx)  fastest %7.2f s (%.3fx)  paired %.3fx (%.3f-%.3f)  wall %7.2f s  "
                       "peak %7.1f MiB (%.3fx)" % (name, cpu, cpu / base, fastest, fastest / base_min, quartiles[1],
                                                   quartiles[0], quartiles[2], wall, rss, rss / base_rss))
+                if name.startswith("plugin") and mode in CPU_TARGETS:
+                    print("    target cpu <= %.2fx: %s; peak <= %.2fx: %s" %
+                          (CPU_TARGETS[mode], verdict(CPU_TARGETS[mode], quartiles),
+                           PEAK_TARGET, "met" if rss / base_rss <= PEAK_TARGET else "not met"))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
