@@ -2,7 +2,9 @@
 (editcap -E, several seeds) through tshark -2 -V with the plugin. tshark must
 not crash, and the SIP dissector's own output must be the same with the
 plugin loaded and with it disabled. SIPRESP_CORRUPT_SEEDS sets how many
-seeds per capture (default 3; run more by hand: issue 7)."""
+seeds per capture (default 3; run more by hand: issue 7), and
+SIPRESP_CORRUPT_FIRST_SEED the first of them (default 1), so that a run by
+hand can try corruptions no earlier run tried."""
 import glob
 import os
 import subprocess
@@ -13,6 +15,7 @@ from test_plugin import strip_sipresp
 from tshark_run import PCAPS, WRAPPER
 
 SEEDS = int(os.environ.get("SIPRESP_CORRUPT_SEEDS", "3"))
+FIRST_SEED = int(os.environ.get("SIPRESP_CORRUPT_FIRST_SEED", "1"))
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap")))
 
 
@@ -26,7 +29,7 @@ class Corrupted(unittest.TestCase):
         self.assertTrue(CAPTURES)
         with tempfile.TemporaryDirectory() as tmp:
             for capture in CAPTURES:
-                for seed in range(1, SEEDS + 1):
+                for seed in range(FIRST_SEED, FIRST_SEED + SEEDS):
                     broken = os.path.join(tmp, "%s-%d.pcap" % (os.path.basename(capture), seed))
                     subprocess.run(["editcap", "-E", "0.02", "--seed", str(seed), capture, broken], check=True,
                                    capture_output=True)
