@@ -369,21 +369,22 @@ def main():
             base_min = min(s[0] for s in samples[variants[1][0]])
             base_rss = statistics.median(s[2] for s in samples[variants[1][0]])
             print("mode %s" % mode)
+            # each round's ratio to the run without the plugin just before
+            # it: a load that drifts over minutes weighs on both
+            quartiles_of = {}
+            for name, _, _ in variants:
+                paired = sorted(mine[0] / theirs[0] for mine, theirs in zip(samples[name], samples[variants[1][0]]))
+                quartiles_of[name] = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
             # --disable-protocol costs nothing by construction: how far its
             # ratio strays from 1 is the set's noise, said beside a verdict
-            noise = ""
-            if "disabled" in samples:
-                noise = "; --disable-protocol %.3fx, the set's noise" % statistics.median(
-                    mine[0] / theirs[0] for mine, theirs in zip(samples["disabled"], samples[variants[1][0]]))
+            noise = ("; --disable-protocol %.3fx, the set's noise" % quartiles_of["disabled"][1]
+                     if "disabled" in quartiles_of else "")
             for name, _, _ in variants:
                 cpu = statistics.median(s[0] for s in samples[name])
                 fastest = min(s[0] for s in samples[name])
                 wall = statistics.median(s[1] for s in samples[name])
                 rss = statistics.median(s[2] for s in samples[name])
-                # each round's ratio to the run without the plugin just
-                # before it: a load that drifts over minutes weighs on both
-                paired = sorted(mine[0] / theirs[0] for mine, theirs in zip(samples[name], samples[variants[1][0]]))
-                quartiles = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
+                quartiles = quartiles_of[name]
                 print("  %-26s cpu %7.2f s (%.3fx)  fastest %7.2f s (%.3fx)  paired %.3fx (%.3f-%.3f)  wall %7.2f s  "
                       "peak %7.1f MiB (%.3fx)" % (name, cpu, cpu / base, fastest, fastest / base_min, quartiles[1],
                                                   quartiles[0], quartiles[2], wall, rss, rss / base_rss))
