@@ -76,9 +76,9 @@ constexpr std::size_t kLabelRoom = 2 * ITEM_LABEL_LENGTH;
 // *_format_value calls add before the value. Written here, the item goes
 // through one printf in Wireshark, not two (the name's own snprintf cost as
 // much as the value's): for the items most responses carry (-V, mode C).
+// Only for a label that will be shown (texts_shown).
 TextBuffer& named(TextBuffer& text, int hf) {
-    if (texts_shown) text << proto_registrar_get_nth(static_cast<guint>(hf))->name << ": ";
-    return text;
+    return text << proto_registrar_get_nth(static_cast<guint>(hf))->name << ": ";
 }
 
 // A time in milliseconds with three decimals, as "%.3f" would
@@ -169,9 +169,8 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     }
     nstime_t until = pinfo->abs_ts;
     until.secs += static_cast<time_t>(t.lifetime.seconds);
-    named(text, hf.target_lifetime);
     if (texts_shown) {
-        text << std::uint64_t{t.lifetime.seconds} << " s (" << source
+        named(text, hf.target_lifetime) << std::uint64_t{t.lifetime.seconds} << " s (" << source
              << (t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "")
              << (t.lifetime.clamped ? ", clamped to 2^32-1" : "") << "), until ";
         if (!write_utc_time(text, until.secs, static_cast<std::uint32_t>(until.nsecs)))
