@@ -87,8 +87,10 @@ std::size_t pass(sipresp::CaptureTracker& tracker, const sipresp::tools::Classic
 int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         sipresp::tools::ClassicPcap capture;
-        if (!sipresp::tools::read_classic_pcap(argv[i], capture) || capture.link_type != 1) {
-            std::printf("%s: skipped (not a classic pcap of Ethernet frames)\n", argv[i]);
+        // (the reader has said why it could not read a file; only the link type is said here)
+        if (!sipresp::tools::read_classic_pcap(argv[i], capture)) continue;
+        if (capture.link_type != 1) {
+            std::printf("%s: skipped (not a capture of Ethernet frames)\n", argv[i]);
             continue;
         }
         sipresp::CaptureTracker tracker;
