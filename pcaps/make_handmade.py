@@ -23,8 +23,10 @@ def ip4(a):
     return bytes(int(x) for x in a.split("."))
 
 
-def ipv4(src, dst, proto, payload):
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0, ip4(src), ip4(dst))
+def ipv4(src, dst, proto, payload, ident=0, fragment=0x4000):
+    """fragment: the flags and fragment offset field (RFC 791); by default
+    a whole datagram, Don't Fragment set"""
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, fragment, 64, proto, 0, ip4(src), ip4(dst))
     hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
     return hdr + payload
 

@@ -11,6 +11,7 @@ The variants are built here from pcaps/handmade/calls.pcap (each UDP
 datagram's payload and ports kept, the layers below it rewritten), so the
 repository keeps one capture."""
 import os
+import socket
 import struct
 import sys
 import tempfile
@@ -19,7 +20,7 @@ import unittest
 from tshark_run import PCAPS, fields, pcap
 
 sys.path.insert(0, PCAPS)
-from make_handmade import checksum, ipv4  # noqa: E402 (the captures' own IP helpers)
+from make_handmade import checksum, ether, ip4, ipv4  # noqa: E402 (the captures' own frame helpers)
 
 SOURCE = pcap("handmade/calls.pcap")
 COMPARED = ["sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.target.uri",
@@ -44,8 +45,8 @@ def read_classic_pcap(path):
 
 
 def udp_datagrams(path):
-    """(seconds, microseconds, IPv4 source, IPv4 destination, UDP header
-    and payload) of each Ethernet/IPv4/UDP record"""
+    """(seconds, microseconds, IPv4 source, IPv4 destination (dotted), UDP
+    header and payload) of each Ethernet/IPv4/UDP record"""
     link, records = read_classic_pcap(path)
     assert link == 1, "the source capture is Ethernet"
     out = []
@@ -53,17 +54,14 @@ def udp_datagrams(path):
         assert frame[12:14] == b"\x08\x00" and frame[23] == 17, "every record is IPv4/UDP"
         header = (frame[14] & 0x0F) * 4
         total, = struct.unpack(">H", frame[16:18])
-        out.append((sec, usec, frame[26:30], frame[30:34], frame[14 + header:14 + total]))
+        out.append((sec, usec, socket.inet_ntoa(frame[26:30]), socket.inet_ntoa(frame[30:34]),
+                    frame[14 + header:14 + total]))
     return out
-
-
-def dotted(address):
-    return ".".join(str(b) for b in address)
 
 
 def ipv6(src4, dst4, udp):
     # documentation prefix 2001:db8::/32, the IPv4 address as the last 32 bits
-    src, dst = b"\x20\x01\x0d\xb8" + bytes(8) + src4, b"\x20\x01\x0d\xb8" + bytes(8) + dst4
+    src, dst = b"\x20\x01\x0d\xb8" + bytes(8) + ip4(src4), b"\x20\x01\x0d\xb8" + bytes(8) + ip4(dst4)
     # UDP over IPv6 must carry a checksum (RFC 8200 8.1), over this pseudo-header
     zeroed = udp[:6] + b"\0\0" + udp[8:]
     pseudo = src + dst + struct.pack(">IxxxB", len(udp), 17)
@@ -77,21 +75,18 @@ VARIANTS = {
     "vlan-ipv6": (1, lambda s, d, u: MACS + b"\x81\x00\x00\x64\x86\xdd" + ipv6(s, d, u),
                   "eth:ethertype:vlan:ethertype:ipv6:udp"),
     "linux-cooked": (113, lambda s, d, u: struct.pack(">HHH8sH", 0, 1, 6, MACS[6:] + b"\0\0", 0x0800) +
-                     ipv4(dotted(s), dotted(d), 17, u), "sll:ethertype:ip:udp"),
+                     ipv4(s, d, 17, u), "sll:ethertype:ip:udp"),
     "linux-cooked-v2": (276, lambda s, d, u: struct.pack(">HHIHBB8s", 0x0800, 0, 2, 1, 0, 6, MACS[6:] + b"\0\0") +
-                        ipv4(dotted(s), dotted(d), 17, u), "sll:ethertype:ip:udp"),
-    "raw-ip": (101, lambda s, d, u: ipv4(dotted(s), dotted(d), 17, u), "raw:ip:udp"),
+                        ipv4(s, d, 17, u), "sll:ethertype:ip:udp"),
+    "raw-ip": (101, lambda s, d, u: ipv4(s, d, 17, u), "raw:ip:udp"),
 }
 
 
 def ipv4_fragments(src, dst, ident, udp):
     """the datagram in two fragments, cut at a multiple of 8 bytes (RFC 791)"""
     cut = len(udp) // 2 // 8 * 8
-    fragments = []
-    for offset, more, part in ((0, 0x2000, udp[:cut]), (cut // 8, 0, udp[cut:])):
-        header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(part), ident, more | offset, 64, 17, 0, src, dst)
-        fragments.append(MACS + b"\x08\x00" + header[:10] + struct.pack(">H", checksum(header)) + header[12:] + part)
-    return fragments
+    return [ether(ipv4(src, dst, 17, part, ident, more | offset))
+            for offset, more, part in ((0, 0x2000, udp[:cut]), (cut // 8, 0, udp[cut:]))]
 
 
 def write_pcap(path, link, records):
