@@ -258,6 +258,7 @@ void register_sipresp() {
         {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE (second pass)", HFILL}},
         {&hf.ack_state, {"ACK", "sipresp.ack", FT_STRING, BASE_NONE, nullptr, 0, "Whether the final response to INVITE was ACKed: acked, missing, unknown (second pass)", HFILL}},
         {&hf.retransmissions, {"Retransmissions", "sipresp.retransmissions", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response sent before any ACK (second pass)", HFILL}},
+        {&hf.retransmissions_after_ack, {"Retransmissions after the ACK", "sipresp.retransmissions_after_ack", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response seen over 500 ms (T1) after its ACK: the ACK did not reach the sender (second pass)", HFILL}},
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
     };

@@ -127,6 +127,14 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
                                   duration_text(pinfo, f.delta_ns));
     case RuleId::redirect_not_acked:
     case RuleId::invite_2xx_not_acked:
+        if (f.count_after_ack > 0 && f.count > 0)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u after it, "
+                                      "so the ACK did not reach the sender", f.count, f.count == 1 ? "" : "s",
+                                      f.frame, f.count_after_ack);
+        if (f.count_after_ack > 0)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s over 500 ms after the ACK in frame %u, "
+                                      "so that ACK did not reach the sender", f.count_after_ack,
+                                      f.count_after_ack == 1 ? "" : "s", f.frame);
         if (f.count > 0 && f.frame != 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u", f.count,
                                       f.count == 1 ? "" : "s", f.frame);
@@ -393,6 +401,11 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         it = proto_tree_add_uint(tree, hf.retransmissions, at.tvb, status_start, status_len, seq.retransmissions);
         proto_item_set_generated(it);
     }
+    if (seq.retransmissions_after_ack != 0) {
+        it = proto_tree_add_uint(tree, hf.retransmissions_after_ack, at.tvb, status_start, status_len,
+                                 seq.retransmissions_after_ack);
+        proto_item_set_generated(it);
+    }
     add_sequence_findings(seq, at.tvb, status_start, status_len, pinfo, tree);
 }
 
@@ -501,6 +514,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
     &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.retransmissions,
+    &hf.retransmissions_after_ack,
     &hf.unreadable,
 };
 static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),

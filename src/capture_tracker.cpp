@@ -119,6 +119,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.ack_frame = 0;
     seq.ack_delay_ns = 0;
     seq.retransmissions = 0;
+    seq.retransmissions_after_ack = 0;
     seq.capture_left_ns = 0;
     seq.findings.clear();
     try {
@@ -452,8 +453,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 if (where.first_pass && first.final_to_invite) {
                     std::int64_t last = 0;
                     const bool twin = recent_copies_.last_seen(response, last) && where.time_ns - last < kDuplicateNs;
-                    if (!twin && first.ack_frame == 0 && first.retransmissions_before_ack < UINT8_MAX)
-                        ++first.retransmissions_before_ack;
+                    if (!twin) count_retransmission(first, where.time_ns);
                     recent_copies_.seen(response, where.time_ns);
                 }
             }
@@ -608,6 +608,17 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     return slot;
 }
 
+// A copy of a final to INVITE, met in order on the first pass.
+void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns) {
+    if (first.ack_frame == 0) {
+        if (first.retransmissions_before_ack < UINT8_MAX) ++first.retransmissions_before_ack;
+    } else if (copy_ns - first.ack_time.near(copy_ns) > kAckInFlightNs && first.retransmissions_after_ack < 63) {
+        // still sent long after the ACK, so the ACK never got there (a
+        // proxy that did not relay it, a caller that ignored Record-Route)
+        ++first.retransmissions_after_ack;
+    }
+}
+
 // `response_ns`: the time of the response `f` is about; `success`: a 2xx,
 // then `later_request_frame` is the first later request of its dialog.
 void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame,
@@ -615,15 +626,18 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t 
     SequenceReport& seq = report_.sequence;
     const RuleId rule = success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
+    seq.retransmissions_after_ack = f.retransmissions_after_ack;
     if (f.ack_frame != 0) {
         seq.ack = AckState::acked;
         seq.ack_frame = f.ack_frame;
         seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
     }
     // Retransmitted before any ACK: the server waited for one in vain.
-    if (f.retransmissions_before_ack > 0) {
+    // Retransmitted long after it: the ACK did not reach the server.
+    if (f.retransmissions_before_ack > 0 || f.retransmissions_after_ack > 0) {
         if (f.ack_frame == 0) seq.ack = AckState::missing;
-        seq.findings.push_back({rule, f.ack_frame, seq.ack_delay_ns, f.retransmissions_before_ack});
+        seq.findings.push_back(
+            {rule, f.ack_frame, seq.ack_delay_ns, f.retransmissions_before_ack, f.retransmissions_after_ack});
         return;
     }
     if (f.ack_frame != 0) return;

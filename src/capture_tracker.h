@@ -59,6 +59,9 @@ struct SequenceFinding {
     std::uint32_t frame = 0;     // the other message involved (0 none)
     std::int64_t delta_ns = 0;   // rule-specific: delay, overdue time
     std::uint32_t count = 0;     // rule-specific: retransmissions
+    // not-acked rules: copies that came after the ACK in `frame` (which
+    // then did not reach the response's sender)
+    std::uint32_t count_after_ack = 0;
 };
 
 // A redirect target seen followed later (forward link).
@@ -93,6 +96,8 @@ struct SequenceReport {
     std::uint32_t ack_frame = 0;
     std::int64_t ack_delay_ns = 0;
     std::uint32_t retransmissions = 0;
+    // copies seen later than kAckInFlightNs after the ACK
+    std::uint32_t retransmissions_after_ack = 0;
     std::int64_t capture_left_ns = 0;  // capture time after the response (AckState::unknown)
     std::vector<SequenceFinding> findings;
 };
@@ -157,6 +162,10 @@ public:
     static constexpr std::size_t kTrackedTargets = 16;
     // RFC 3261 Timer B / H (64*T1): by then an unACKed final is given up.
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
+    // A copy of a final seen this soon after its ACK may have left its
+    // sender before the ACK got there. T1 is the RFC's estimate of a round
+    // trip (17.1.1.1): a copy later than that means the ACK never arrived.
+    static constexpr std::int64_t kAckInFlightNs = 500'000'000;
 
 private:
     // The records below are packed to 2-byte alignment: a redirect's 64-bit
@@ -220,11 +229,15 @@ private:
         std::uint8_t index = 0;  // index_byte() of its position
         bool final_to_invite : 1 = false;
         bool request_seen : 1 = false;  // the INVITE is in the capture
+        // copies later than kAckInFlightNs after the ACK; stops at 63
+        std::uint8_t retransmissions_after_ack : 6 = 0;
         // 2xx: its CSeq number's low 8 bits, which tell an ACK of this 2xx
         // from one of another INVITE of the dialog still waiting for its
         // ACK (whose number is a few apart, never 256)
         std::uint8_t cseq_low = 0;
     };
+    // (the count after the ACK shares the flags' byte: no record grows)
+    static_assert(sizeof(FirstCopy) == 18);
     // A 3xx (to any method): its first copy, and what a later request may
     // follow (its targets) or reuse.
     struct RedirectRecord {
@@ -277,6 +290,7 @@ private:
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
+    static void count_retransmission(FirstCopy& first, std::int64_t copy_ns);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);

@@ -375,6 +375,33 @@ TEST_CASE("redirect-not-acked", "[tracking][rule]") {
         CHECK(f.second(r302).sequence.retransmissions == 0);
         CHECK(f.second(r302).sequence.ack == AckState::acked);
     }
+    SECTION("positive: the 302 is still sent long after its ACK, which so never reached the server") {
+        Flow f;
+        // 302 at 10 ms, ACK at 11 ms; copies 1 s and 3 s after the ACK
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact);
+        const std::string copy = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1,
+                                              "z9hG4bK-call-1@192.0.2.1-1", "rs", contact);
+        f.at(1011, copy);
+        f.at(3011, copy);
+        f.run();
+        CHECK(finding(f.first(r302), RuleId::redirect_not_acked) == nullptr);  // first pass: no verdict
+        const SequenceFinding* hit = finding(f.second(r302), RuleId::redirect_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302 + 1);  // the ACK
+        CHECK(hit->count == 0);
+        CHECK(hit->count_after_ack == 2);
+        CHECK(f.second(r302).sequence.ack == AckState::acked);
+        CHECK(f.second(r302).sequence.retransmissions_after_ack == 2);
+    }
+    SECTION("negative: one copy that left the server before the ACK got there (within T1 of it)") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact);
+        f.at(400, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK-call-1@192.0.2.1-1", "rs", contact));
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) == nullptr);
+        CHECK(f.second(r302).sequence.retransmissions_after_ack == 0);
+        CHECK(f.second(r302).sequence.ack == AckState::acked);
+    }
 }
 
 // ---- invite-2xx-not-acked -------------------------------------------------------------
@@ -423,6 +450,60 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(f.second(downstream).sequence.ack == AckState::acked);
         CHECK(f.second(unanswered).sequence.findings.empty());
         CHECK(f.second(unanswered).sequence.ack == AckState::unknown);
+    }
+    SECTION("positive: at a proxy the caller's ACK passes, but the callee's 200 keeps coming (ACK not relayed)") {
+        Flow f;
+        Caller proxy_leg = kAlice;
+        proxy_leg.via = "192.0.2.99:5060";
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const std::string upstream_ok = sip_response("200 OK", "INVITE", proxy_leg, 1, "z9hG4bKproxy", "callee", contact);
+        const std::string downstream_ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+        const auto upstream = f.at(20, upstream_ok);
+        const auto downstream = f.at(21, downstream_ok);
+        const auto ack = f.at(22, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
+        // the callee retransmits at T1, 2*T1, 4*T1 after its 200; the proxy
+        // passes each copy on; 520 ms is within T1 of the ACK, the rest not
+        for (const std::int64_t at : {520, 1520, 3520}) {
+            f.at(at, upstream_ok);
+            f.at(at + 1, downstream_ok);
+        }
+        f.run();
+        for (const auto leg : {upstream, downstream}) {
+            const SequenceFinding* hit = finding(f.second(leg), RuleId::invite_2xx_not_acked);
+            REQUIRE(hit != nullptr);
+            CHECK(hit->frame == ack);
+            CHECK(hit->count == 0);
+            CHECK(hit->count_after_ack == 2);
+            CHECK(f.second(leg).sequence.ack == AckState::acked);
+        }
+    }
+    SECTION("positive: copies both before and after the ACK are counted apart") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+        const auto r200 = f.at(20, ok);
+        f.at(520, ok);
+        const auto ack = f.at(600, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
+        f.at(1520, ok);
+        f.run();
+        const SequenceFinding* hit = finding(f.second(r200), RuleId::invite_2xx_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == ack);
+        CHECK(hit->count == 1);
+        CHECK(hit->count_after_ack == 1);
+    }
+    SECTION("negative: a copy that crossed the ACK in flight") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+        const auto r200 = f.at(20, ok);
+        f.at(515, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
+        f.at(520, ok);  // sent at T1, before the ACK arrived
+        f.run();
+        CHECK(finding(f.second(r200), RuleId::invite_2xx_not_acked) == nullptr);
+        CHECK(f.second(r200).sequence.retransmissions == 0);
+        CHECK(f.second(r200).sequence.retransmissions_after_ack == 0);
+        CHECK(f.second(r200).sequence.ack == AckState::acked);
     }
 }
 
