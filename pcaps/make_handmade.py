@@ -289,6 +289,23 @@ def calls_capture():
         redirect("s-chain", "sip:u%d@example.com" % k, "302 Moved Temporarily",
                  "Contact: <sip:u%d@example.com>\n" % (k + 1), cseq=k + 1, gap=1.0 if k == 0 else 0.010)
     call("s-chain", "sip:u6@example.com", cseq=7)
+    # ACKed, yet the 200 keeps coming: the ACK never reached the callee.
+    # Copies 0.49 s after the ACK (in flight, within T1), then 1.49 and 3.49 s.
+    call("s-lateack2xx", "sip:ida@example.com", gap=1.0)
+    for gap in (0.490, 1.0, 2.0):
+        f.send(response("200 OK", "INVITE", "s-lateack2xx", extra="Contact: <sip:bob@192.0.2.20>\n"),
+               from_uac=False, gap=gap)
+    # the same for a 302 (followed, so only its ACK is in question)
+    redirect("s-lateack3xx", "sip:jay@example.com", "302 Moved Temporarily", "Contact: <sip:jay@192.0.2.14>\n", gap=1.0)
+    for gap in (1.0, 2.0):
+        f.send(response("302 Moved Temporarily", "INVITE", "s-lateack3xx", extra="Contact: <sip:jay@192.0.2.14>\n"),
+               from_uac=False, gap=gap)
+    call("s-lateack3xx", "sip:jay@192.0.2.14", cseq=2)
+    # one copy of the 200 that crossed the ACK: sent at T1, the ACK 5 ms before
+    f.send(request("INVITE", "sip:kim@example.com", "s-crossed", extra=CONTACT_A), gap=1.0)
+    f.send(response("200 OK", "INVITE", "s-crossed", extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
+    f.send(request("ACK", "sip:bob@192.0.2.20", "s-crossed", branch="z9hG4bK-s-crossed-1-ack", to_tag="b1"), gap=0.495)
+    f.send(response("200 OK", "INVITE", "s-crossed", extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False, gap=0.005)
     write_pcap("calls.pcap", f.frames)
 
 

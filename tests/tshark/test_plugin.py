@@ -293,6 +293,9 @@ CALLS_WHOLE_FILE = {
     ("s-noack3xx", "1", "302"): ["redirect-not-followed", "redirect-not-acked"],
     ("s-noack2xx", "1", "200"): ["invite-2xx-not-acked"],
     ("s-chain", "6", "302"): ["redirect-chain-too-long"],
+    # ACKed, then sent twice more long after the ACK (a copy within T1 of it aside)
+    ("s-lateack2xx", "1", "200"): ["invite-2xx-not-acked"],
+    ("s-lateack3xx", "1", "302"): ["redirect-not-acked"],
 }
 # what a single pass may say: only findings about the past
 BACKWARD = {"target-retried", "cached-without-lifetime", "used-after-expiry", "moved-permanently-ignored",
@@ -302,7 +305,7 @@ SECTION6 = {"redirect-not-followed": "Note", "target-retried": "Error", "cached-
             "invite-2xx-not-acked": "Warning", "redirect-chain-too-long": "Note"}
 CALL_FIELDS = ["frame.number", "sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code", "sipresp.rule",
                "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.target.followed_in", "sipresp.copy_of",
-               "sipresp.ack", "sipresp.ack_frame", "sipresp.retransmissions"]
+               "sipresp.ack", "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.retransmissions_after_ack"]
 
 
 def call_rows(two_pass, extra=()):
@@ -379,6 +382,29 @@ class CallsAcrossTheCapture(unittest.TestCase):
         copies = [r for r in fields(CALLS, CALL_FIELDS, "sip.Status-Code == 302") if call(r) == "s-noack3xx"]
         self.assertEqual([r["sipresp.copy_of"] for r in copies], [[], noack["frame.number"], noack["frame.number"]])
         self.assertEqual(rows[("s-noack2xx", "1", "200")]["sipresp.retransmissions"], ["2"])
+        self.assertEqual(rows[("s-noack2xx", "1", "200")]["sipresp.retransmissions_after_ack"], [])
+
+    def test_copies_long_after_the_ack_say_the_ack_did_not_arrive(self):
+        rows = call_rows(True)
+        for key, ack in ((("s-lateack2xx", "1", "200"), ("s-lateack2xx", "1", "ACK")),
+                         (("s-lateack3xx", "1", "302"), ("s-lateack3xx", "1", "ACK"))):
+            with self.subTest(response=key):
+                final = rows[key]
+                self.assertEqual(final["sipresp.ack"], ["acked"])
+                self.assertEqual(final["sipresp.ack_frame"], rows[ack]["frame.number"])
+                self.assertEqual(final["sipresp.retransmissions"], [])
+                self.assertEqual(final["sipresp.retransmissions_after_ack"], ["2"])
+        # the tree says which ACK went missing, and how often the final came back
+        late = rows[("s-lateack2xx", "1", "200")]
+        tree = tshark("-r", CALLS, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == " + late["frame.number"][0])
+        self.assertIn("invite-2xx-not-acked: sent 2 more times over 500 ms after the ACK in frame %s"
+                      % rows[("s-lateack2xx", "1", "ACK")]["frame.number"][0], tree)
+        # a copy 5 ms after the ACK left the callee before the ACK arrived: a clean call
+        crossed = rows[("s-crossed", "1", "200")]
+        self.assertEqual(crossed["sipresp.ack"], ["acked"])
+        self.assertEqual(crossed["sipresp.retransmissions"], [])
+        self.assertEqual(crossed["sipresp.retransmissions_after_ack"], [])
+        self.assertEqual(crossed["sipresp.rule"], [])
 
     def test_a_datagram_an_icmp_error_quotes_is_no_retransmission(self):
         # icmp.pcap (pcaps/README.md): frames 3, 8 and 12 are ICMP errors
