@@ -3,7 +3,10 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
+#   sh make_real.sh [CAPTURE...]   only those (clean broken tcp port5099 lost_ack)
 set -eu
+only=" $* "
+want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 here=$(cd "$(dirname "$0")" && pwd)
 cfg=$here/real
 out=$here/real
@@ -44,7 +47,7 @@ capture_stop() {
 }
 uac() {  # uac SCENARIO SERVICE [extra sipp args]
   scen=$1; service=$2; shift 2
-  sipp 127.0.0.1:5060 -sf "$scen" -s "$service" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 "$@" >/dev/null 2>&1 \
+  sipp 127.0.0.1:5060 -sf "$scen" -s "$service" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout "${timeout:-15}" "$@" >/dev/null 2>&1 \
     || echo "  (sipp $service ended with $?)" >&2
 }
 with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.xml"; }
@@ -52,30 +55,46 @@ with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.
 udp="udp and (port 5060 or portrange 5070-5072 or port 5090)"
 
 # 1. clean: registrations and calls that follow every rule
-capture_start clean "$udp"
-uac "$cfg/register.xml" bob
-uac "$(with_code redirected.xml 302)" moved
-uac "$(with_code redirected.xml 300)" choices
-uac "$(with_code redirected.xml 302)" temporary
-uac "$(with_code redirected.xml 301)" permanent
-uac "$(with_code redirect_only.xml 305)" viaproxy
-uac "$cfg/call.xml" recurse
-capture_stop clean
+if want clean; then
+  capture_start clean "$udp"
+  uac "$cfg/register.xml" bob
+  uac "$(with_code redirected.xml 302)" moved
+  uac "$(with_code redirected.xml 300)" choices
+  uac "$(with_code redirected.xml 302)" temporary
+  uac "$(with_code redirected.xml 301)" permanent
+  uac "$(with_code redirect_only.xml 305)" viaproxy
+  uac "$cfg/call.xml" recurse
+  capture_stop clean
+fi
 
 # 2. broken callers and servers
-capture_start broken "$udp"
-uac "$(with_code redirect_only.xml 302)" self
-uac "$cfg/loop.xml" loopa
-uac "$cfg/noack.xml" bob
-capture_stop broken
+if want broken; then
+  capture_start broken "$udp"
+  uac "$(with_code redirect_only.xml 302)" self
+  uac "$cfg/loop.xml" loopa
+  uac "$cfg/noack.xml" bob
+  capture_stop broken
+fi
 
 # 3. TCP: registration and a redirect over TCP
-capture_start tcp "tcp and port 5060"
-uac "$cfg/register.xml" bob -t t1
-uac "$(with_code redirect_only.xml 302)" temporary -t t1
-capture_stop tcp
+if want tcp; then
+  capture_start tcp "tcp and port 5060"
+  uac "$cfg/register.xml" bob -t t1
+  uac "$(with_code redirect_only.xml 302)" temporary -t t1
+  capture_stop tcp
+fi
 
 # 4. SIP on a port Wireshark does not know (5099): needs Decode As
-capture_start port5099 "udp and port 5099"
-sipp 127.0.0.1:5099 -sf "$(with_code redirect_only.xml 302)" -s temporary -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 || true
-capture_stop port5099
+if want port5099; then
+  capture_start port5099 "udp and port 5099"
+  sipp 127.0.0.1:5099 -sf "$(with_code redirect_only.xml 302)" -s temporary -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 || true
+  capture_stop port5099
+fi
+
+# 5. an ACK the proxy drops (sent to its own URI, no Route): the callee's
+# 200 comes again and again after the ACK, on both legs
+if want lost_ack; then
+  capture_start lost_ack "$udp"
+  timeout=45 uac "$cfg/lost_ack.xml" bob
+  capture_stop lost_ack
+fi

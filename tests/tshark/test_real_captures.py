@@ -13,6 +13,7 @@ CLEAN = pcap("real/clean.pcap")
 BROKEN = pcap("real/broken.pcap")
 TCP = pcap("real/tcp.pcap")
 PORT5099 = pcap("real/port5099.pcap")
+LOST_ACK = pcap("real/lost_ack.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -169,6 +170,43 @@ class BrokenRealTraffic(unittest.TestCase):
                                        (invites_to_loopa[1]["frame.number"][0], "target-retried")]))
 
 
+class AckLostAtTheProxy(unittest.TestCase):
+    """lost_ack.xml: the caller ACKs every copy of the 200, but to the
+    proxy's own URI with no Route; kamailio drops each ACK, so the callee
+    sends its 200 again until Timer H, and kamailio passes each copy on."""
+
+    SIP = ["frame.number", "frame.time_epoch", "sip.Method", "sip.Status-Code", "sip.Via", "sipresp.rule",
+           "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.retransmissions_after_ack", "sipresp.copy_of"]
+
+    def test_the_200_of_both_legs_is_sent_long_after_the_ack(self):
+        rows = fields(LOST_ACK, self.SIP, "sip", two_pass=True)
+        acks = [r for r in rows if r["sip.Method"] == ["ACK"]]
+        self.assertTrue(acks, "no ACK in the capture")
+        first_ack = acks[0]
+        ack_time = float(first_ack["frame.time_epoch"][0])
+        # each leg's 200s carry their own Via list (callee -> kamailio: two Vias)
+        legs = {}
+        for r in rows:
+            if r["sip.Status-Code"] == ["200"]:
+                legs.setdefault(tuple(r["sip.Via"]), []).append(r)
+        self.assertEqual(len(legs), 2)
+        for via, copies in legs.items():
+            with self.subTest(leg=via[0]):
+                first = copies[0]
+                # copies seen over T1 (0.5 s) after the first ACK: that ACK did not get through
+                late = [c for c in copies[1:] if float(c["frame.time_epoch"][0]) - ack_time > 0.5]
+                self.assertGreaterEqual(len(late), 5)  # Timer H lets the callee send some 9 more
+                self.assertEqual(first["sipresp.rule"], ["invite-2xx-not-acked"])
+                self.assertEqual(first["sipresp.ack_frame"], first_ack["frame.number"])
+                self.assertEqual(first["sipresp.retransmissions"], [])
+                self.assertEqual(first["sipresp.retransmissions_after_ack"], [str(len(late))])
+                self.assertEqual([c["sipresp.copy_of"] for c in copies[1:]], [first["frame.number"]] * (len(copies) - 1))
+        # nothing else in the capture breaks a rule; a single pass cannot know yet
+        hits = [(r["frame.number"][0], r["sipresp.rule"]) for r in rows if r["sipresp.rule"]]
+        self.assertEqual(sorted(hits), sorted((c[0]["frame.number"][0], ["invite-2xx-not-acked"]) for c in legs.values()))
+        self.assertEqual([r for r in fields(LOST_ACK, ["sipresp.rule"], "sipresp.rule")], [])
+
+
 class RealTransports(unittest.TestCase):
     def test_tcp(self):
         rows = fields(TCP, NAMES, "sipresp")
@@ -192,7 +230,7 @@ class RealTransports(unittest.TestCase):
 
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
