@@ -109,6 +109,8 @@ const char* duration_text(packet_info* pinfo, std::int64_t ns) {
     return wmem_strdup_printf(pinfo->pool, "%lld h %lld min", whole / 3600, whole % 3600 / 60);
 }
 
+constexpr long long kAckInFlightMs = CaptureTracker::kAckInFlightNs / 1'000'000;
+
 // What a section-6 finding is about, with the frame it points at.
 const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
     if (!texts_shown) return nullptr;
@@ -128,13 +130,13 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
     case RuleId::redirect_not_acked:
     case RuleId::invite_2xx_not_acked:
         if (f.count_after_ack > 0 && f.count > 0)
-            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u after it, "
-                                      "so the ACK did not reach the sender", f.count, f.count == 1 ? "" : "s",
-                                      f.frame, f.count_after_ack);
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
+                                      "over %lld ms after it, so that ACK did not reach the sender", f.count,
+                                      f.count == 1 ? "" : "s", f.frame, f.count_after_ack, kAckInFlightMs);
         if (f.count_after_ack > 0)
-            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s over 500 ms after the ACK in frame %u, "
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s over %lld ms after the ACK in frame %u, "
                                       "so that ACK did not reach the sender", f.count_after_ack,
-                                      f.count_after_ack == 1 ? "" : "s", f.frame);
+                                      f.count_after_ack == 1 ? "" : "s", kAckInFlightMs, f.frame);
         if (f.count > 0 && f.frame != 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u", f.count,
                                       f.count == 1 ? "" : "s", f.frame);
