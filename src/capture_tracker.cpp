@@ -111,6 +111,8 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     SequenceReport& seq = report_.sequence;
     seq.whole_file = !where.first_pass;
     seq.copy_of = 0;
+    seq.copy_after_ack_frame = 0;
+    seq.copy_after_ack_ns = 0;
     seq.redirect_depth = 0;
     seq.redirected_by = 0;
     seq.redirected_delay_ns = 0;
@@ -619,6 +621,15 @@ void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns
     }
 }
 
+// A copy that comes long after its first copy's ACK, which came before it.
+void CaptureTracker::report_copy_after_ack(const MessagePosition& where, const FirstCopy& first) {
+    if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
+    const std::int64_t after = where.time_ns - first.ack_time.near(where.time_ns);
+    if (after <= kAckInFlightNs) return;
+    report_.sequence.copy_after_ack_frame = first.ack_frame;
+    report_.sequence.copy_after_ack_ns = after;
+}
+
 // `response_ns`: the time of the response `f` is about; `success`: a 2xx,
 // then `later_request_frame` is the first later request of its dialog.
 void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame,
@@ -666,7 +677,11 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     const bool whole_file = !where.first_pass;
     SequenceReport& seq = report_.sequence;
     seq.copy_of = copy_of;
-    if (copy_of != 0 || response == 0) return;  // the first copy carries the findings
+    if (copy_of != 0) {
+        report_copy_after_ack(where, first_copy(response));
+        return;  // the first copy carries the findings
+    }
+    if (response == 0) return;
     if (!is_redirect_copy(response)) {
         if (whole_file) report_ack(successes_[response - 1].first, true, later_request_by_success_.get(response), where.time_ns);
         return;

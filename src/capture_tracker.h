@@ -83,6 +83,11 @@ struct SequenceReport {
     bool whole_file = false;
     // This response repeats the one in that frame (retransmission).
     std::uint32_t copy_of = 0;
+    // A copy of a final to INVITE sent later than kAckInFlightNs after the
+    // first copy's ACK, in that frame: the ACK did not reach the sender.
+    // Known from the past alone, so on every pass.
+    std::uint32_t copy_after_ack_frame = 0;
+    std::int64_t copy_after_ack_ns = 0;
     // 3xx: the how-manieth redirect of its call this is (1 = first).
     // Request: how many redirects led to it (0 when none).
     std::uint16_t redirect_depth = 0;
@@ -291,6 +296,7 @@ private:
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     static void count_retransmission(FirstCopy& first, std::int64_t copy_ns);
+    void report_copy_after_ack(const MessagePosition& where, const FirstCopy& first);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);

@@ -405,6 +405,12 @@ class CallsAcrossTheCapture(unittest.TestCase):
         self.assertEqual(crossed["sipresp.retransmissions"], [])
         self.assertEqual(crossed["sipresp.retransmissions_after_ack"], [])
         self.assertEqual(crossed["sipresp.rule"], [])
+        copy = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "sipresp.copy_of == " + crossed["frame.number"][0])
+        self.assertIn("Retransmission of frame %s" % crossed["frame.number"][0], copy)
+        self.assertNotIn("did not reach", copy)
+        late_copies = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "sipresp.copy_of == " + late["frame.number"][0])
+        self.assertEqual(late_copies.count("after the ACK in frame %s: that ACK did not reach the sender"
+                                           % rows[("s-lateack2xx", "1", "ACK")]["frame.number"][0]), 2)
 
     def test_a_datagram_an_icmp_error_quotes_is_no_retransmission(self):
         # icmp.pcap (pcaps/README.md): frames 3, 8 and 12 are ICMP errors

@@ -206,6 +206,17 @@ class AckLostAtTheProxy(unittest.TestCase):
         self.assertEqual(sorted(hits), sorted((c[0]["frame.number"][0], ["invite-2xx-not-acked"]) for c in legs.values()))
         self.assertEqual([r for r in fields(LOST_ACK, ["sipresp.rule"], "sipresp.rule")], [])
 
+    def test_a_single_pass_shows_each_late_copy_against_the_ack(self):
+        rows = fields(LOST_ACK, self.SIP, "sip")
+        first_ack = next(r for r in rows if r["sip.Method"] == ["ACK"])
+        ack_time = float(first_ack["frame.time_epoch"][0])
+        copies = [r for r in rows if r["sipresp.copy_of"]]
+        late = [r for r in copies if float(r["frame.time_epoch"][0]) - ack_time > 0.5]
+        self.assertGreaterEqual(len(late), 10)  # both legs
+        tree = tshark("-r", LOST_ACK, "-V", "-O", "sipresp")
+        said = "after the ACK in frame %s: that ACK did not reach the sender" % first_ack["frame.number"][0]
+        self.assertEqual(tree.count(said), len(late))
+
 
 class RealTransports(unittest.TestCase):
     def test_tcp(self):

@@ -463,11 +463,24 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         const auto ack = f.at(22, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
         // the callee retransmits at T1, 2*T1, 4*T1 after its 200; the proxy
         // passes each copy on; 520 ms is within T1 of the ACK, the rest not
+        std::vector<std::uint32_t> upstream_copies;
         for (const std::int64_t at : {520, 1520, 3520}) {
-            f.at(at, upstream_ok);
+            upstream_copies.push_back(f.at(at, upstream_ok));
             f.at(at + 1, downstream_ok);
         }
         f.run();
+        // each copy tells on its own, from the past alone, on both passes
+        for (const bool first_pass : {true, false}) {
+            const auto& seen = [&](std::uint32_t frame) -> const SequenceReport& {
+                return (first_pass ? f.first(frame) : f.second(frame)).sequence;
+            };
+            CHECK(seen(upstream_copies[0]).copy_of == upstream);
+            CHECK(seen(upstream_copies[0]).copy_after_ack_frame == 0);  // 498 ms: may have crossed it
+            CHECK(seen(upstream_copies[1]).copy_after_ack_frame == ack);
+            CHECK(seen(upstream_copies[1]).copy_after_ack_ns == 1'498'000'000);
+            CHECK(seen(upstream_copies[2]).copy_after_ack_ns == 3'498'000'000);
+            CHECK(seen(upstream).copy_after_ack_frame == 0);  // the first copy has the finding instead
+        }
         for (const auto leg : {upstream, downstream}) {
             const SequenceFinding* hit = finding(f.second(leg), RuleId::invite_2xx_not_acked);
             REQUIRE(hit != nullptr);
@@ -491,6 +504,8 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(hit->frame == ack);
         CHECK(hit->count == 1);
         CHECK(hit->count_after_ack == 1);
+        CHECK(f.second(r200 + 1).sequence.copy_after_ack_frame == 0);  // before the ACK, on either pass
+        CHECK(f.first(ack + 1).sequence.copy_after_ack_frame == ack);
     }
     SECTION("negative: a copy that crossed the ACK in flight") {
         Flow f;
@@ -503,6 +518,8 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(finding(f.second(r200), RuleId::invite_2xx_not_acked) == nullptr);
         CHECK(f.second(r200).sequence.retransmissions == 0);
         CHECK(f.second(r200).sequence.retransmissions_after_ack == 0);
+        CHECK(f.first(r200 + 2).sequence.copy_of == r200);
+        CHECK(f.first(r200 + 2).sequence.copy_after_ack_frame == 0);
         CHECK(f.second(r200).sequence.ack == AckState::acked);
     }
 }
