@@ -197,6 +197,14 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     set_repeated(it);
 }
 
+// A 2xx to these sets the dialog's remote target from its Contact (RFC
+// 3261 12.1.2 and 12.2.1.2; RFC 6665 for SUBSCRIBE and NOTIFY, RFC 3515
+// REFER, RFC 3311 UPDATE).
+bool opens_or_refreshes_dialog(std::string_view method) {
+    return method == "INVITE" || method == "SUBSCRIBE" || method == "NOTIFY" || method == "REFER" ||
+           method == "UPDATE";
+}
+
 void render_target(const MessageReport& report, std::size_t index, const Anchor& at, packet_info* pinfo,
                    proto_tree* tree) {
     const ResponseAnalysis& a = report.analysis;
@@ -205,6 +213,9 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     const int len = static_cast<int>(t.length);
     const char* noun = a.is_redirect() ? "Target" : "Contact";
     const unsigned number = static_cast<unsigned>(index + 1);
+    // q and rank order a redirect's targets and a registrar's bindings; any
+    // other 2xx Contact is a single address, with nothing to order
+    const bool ordered = a.is_redirect() || a.cseq.method == "REGISTER";
     if (!t.contact.valid) {
         proto_item* it = proto_tree_add_string_format(tree, hf.target_unreadable, at.tvb, start, len,
                                                       t.contact.error, "%s %u: unreadable Contact (%s)", noun,
@@ -223,8 +234,13 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
     if (texts_shown) {
-        text << noun << " " << std::uint64_t{number} << ": " << uri << " (q=";
-        text.decimal(t.q.thousandths, 3, true) << ", rank " << std::uint64_t{t.rank} << ")";
+        text << noun << " " << std::uint64_t{number} << ": " << uri;
+        if (ordered) {
+            text << " (q=";
+            text.decimal(t.q.thousandths, 3, true) << ", rank " << std::uint64_t{t.rank} << ")";
+        } else if (opens_or_refreshes_dialog(a.cseq.method)) {
+            text << " (remote target of the dialog)";
+        }
     }
     proto_item* ti = proto_tree_add_string_format(tree, hf.target, at.tvb, start, len,
                                                   field_string(pinfo, tree, hf.target, uri), "%s", label);
@@ -242,9 +258,9 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                                   static_cast<int>(t.offset),
                               static_cast<int>(t.contact.display.size()), display);
     }
-    if (t.q.present) {
+    if (t.q.present || !ordered) {
         it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
-        proto_item_set_hidden(it);  // in the target's line
+        proto_item_set_hidden(it);  // in the target's line, or of no use
     } else {
         // shown, since no other line says the q is the default (20.10);
         // labelled as Wireshark would ("%.15g" of a count of thousandths

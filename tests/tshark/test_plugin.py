@@ -194,6 +194,16 @@ class CleanTraffic(unittest.TestCase):
             "SIP Response Analysis: 200 OK, 0 Contacts",
         ]:
             self.assertIn(expected, lines)
+        # a 2xx to INVITE (frame 7) has no targets to rank: its Contact is
+        # where the caller sends the dialog's later requests (12.1.2)
+        invite_ok = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 7")
+                     .splitlines()]
+        self.assertIn("[Method: INVITE]", invite_ok)
+        self.assertIn("Contact 1: sip:bob@192.0.2.4 (remote target of the dialog)", invite_ok)
+        self.assertFalse([line for line in invite_ok if "rank" in line or line.startswith("[q: ")], invite_ok)
+        # still in the fields, for filters
+        (row,) = fields(CLEAN, ["sipresp.target.q", "sipresp.target.rank"], "frame.number == 7")
+        self.assertEqual((row["sipresp.target.q"], row["sipresp.target.rank"]), (["1"], ["1"]))
         meanings = [line for line in lines if line.startswith("[Meaning: ")]
         self.assertTrue(meanings)
         for line in meanings:
