@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean broken tcp port5099 lost_ack)
+#   sh make_real.sh [CAPTURE...]   only those (clean lost_ack broken tcp port5099)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -67,7 +67,17 @@ if want clean; then
   capture_stop clean
 fi
 
-# 2. broken callers and servers
+# 2. an ACK the proxy drops (sent to its own URI, no Route): the callee's
+# 200 comes again and again after the ACK, on both legs. Before the broken
+# callers: the 200 that noack.xml never ACKs is sent again for 32 s, and
+# would show here (the scenario itself waits out its own callee's Timer H)
+if want lost_ack; then
+  capture_start lost_ack "$udp"
+  timeout=45 uac "$cfg/lost_ack.xml" bob
+  capture_stop lost_ack
+fi
+
+# 3. broken callers and servers
 if want broken; then
   capture_start broken "$udp"
   uac "$(with_code redirect_only.xml 302)" self
@@ -76,7 +86,7 @@ if want broken; then
   capture_stop broken
 fi
 
-# 3. TCP: registration and a redirect over TCP
+# 4. TCP: registration and a redirect over TCP
 if want tcp; then
   capture_start tcp "tcp and port 5060"
   uac "$cfg/register.xml" bob -t t1
@@ -84,17 +94,9 @@ if want tcp; then
   capture_stop tcp
 fi
 
-# 4. SIP on a port Wireshark does not know (5099): needs Decode As
+# 5. SIP on a port Wireshark does not know (5099): needs Decode As
 if want port5099; then
   capture_start port5099 "udp and port 5099"
   sipp 127.0.0.1:5099 -sf "$(with_code redirect_only.xml 302)" -s temporary -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 || true
   capture_stop port5099
-fi
-
-# 5. an ACK the proxy drops (sent to its own URI, no Route): the callee's
-# 200 comes again and again after the ACK, on both legs
-if want lost_ack; then
-  capture_start lost_ack "$udp"
-  timeout=45 uac "$cfg/lost_ack.xml" bob
-  capture_stop lost_ack
 fi
