@@ -500,6 +500,10 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
         if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
     for (const SequenceFinding& f : seq.findings)
         if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
+    // (a copy's rule is on its first copy; this is what the copy itself shows)
+    if (seq.copy_after_ack_frame != 0)
+        text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
+             << " after ACK " << std::uint64_t{seq.copy_after_ack_frame} << ": ACK lost";
     if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 

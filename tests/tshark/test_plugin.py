@@ -418,6 +418,14 @@ class CallsAcrossTheCapture(unittest.TestCase):
         copy = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "sipresp.copy_of == " + crossed["frame.number"][0])
         self.assertIn("Retransmission of frame %s" % crossed["frame.number"][0], copy)
         self.assertNotIn("did not reach", copy)
+        # the Info column of a single pass says it too, on each late copy only
+        ack_frame = rows[("s-lateack2xx", "1", "ACK")]["frame.number"][0]
+        infos = ["|".join(r["_ws.col.Info"]) for r in
+                 fields(CALLS, ["_ws.col.Info"], "sipresp.copy_of == " + late["frame.number"][0])]
+        self.assertEqual(len(infos), 3)
+        self.assertEqual([" after ACK %s: ACK lost" % ack_frame in i for i in infos], [False, True, True], infos)
+        self.assertNotIn("ACK lost", "|".join(r["_ws.col.Info"][0] for r in
+                                              fields(CALLS, ["_ws.col.Info"], "sipresp.copy_of == " + crossed["frame.number"][0])))
         late_copies = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "sipresp.copy_of == " + late["frame.number"][0])
         self.assertEqual(late_copies.count("after the ACK in frame %s: that ACK did not reach the sender"
                                            % rows[("s-lateack2xx", "1", "ACK")]["frame.number"][0]), 2)
