@@ -377,15 +377,15 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
 void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
                               packet_info* pinfo, proto_tree* tree) {
     proto_item* it;
-    if (seq.copy_of != 0 && seq.copy_after_ack_frame != 0) {
-        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                        "Retransmission of frame %u, seen %s after the ACK in frame %u: that ACK "
-                                        "did not reach the sender", seq.copy_of,
-                                        duration_text(pinfo, seq.copy_after_ack_ns), seq.copy_after_ack_frame);
-        proto_item_set_generated(it);
-    } else if (seq.copy_of != 0) {
-        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                        "Retransmission of frame %u", seq.copy_of);
+    if (seq.copy_of != 0) {
+        if (seq.copy_after_ack_frame != 0)
+            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                            "Retransmission of frame %u, seen %s after the ACK in frame %u: that "
+                                            "ACK did not reach the sender", seq.copy_of,
+                                            duration_text(pinfo, seq.copy_after_ack_ns), seq.copy_after_ack_frame);
+        else
+            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                            "Retransmission of frame %u", seq.copy_of);
         proto_item_set_generated(it);
     }
     if (seq.redirect_depth != 0) {

@@ -610,13 +610,20 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     return slot;
 }
 
+// How long after the ACK of `first` (which has one) a copy seen at
+// `copy_ns` came, if later than kAckInFlightNs: still sent then, so the ACK
+// never got there (a proxy that did not relay it, a caller that ignored
+// Record-Route). 0 for a copy that may have crossed the ACK.
+std::int64_t CaptureTracker::late_after_ack(const FirstCopy& first, std::int64_t copy_ns) {
+    const std::int64_t after = copy_ns - first.ack_time.near(copy_ns);
+    return after > kAckInFlightNs ? after : 0;
+}
+
 // A copy of a final to INVITE, met in order on the first pass.
 void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns) {
     if (first.ack_frame == 0) {
         if (first.retransmissions_before_ack < UINT8_MAX) ++first.retransmissions_before_ack;
-    } else if (copy_ns - first.ack_time.near(copy_ns) > kAckInFlightNs && first.retransmissions_after_ack < 63) {
-        // still sent long after the ACK, so the ACK never got there (a
-        // proxy that did not relay it, a caller that ignored Record-Route)
+    } else if (late_after_ack(first, copy_ns) != 0 && first.retransmissions_after_ack < 63) {
         ++first.retransmissions_after_ack;
     }
 }
@@ -624,10 +631,10 @@ void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns
 // A copy that comes long after its first copy's ACK, which came before it.
 void CaptureTracker::report_copy_after_ack(const MessagePosition& where, const FirstCopy& first) {
     if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
-    const std::int64_t after = where.time_ns - first.ack_time.near(where.time_ns);
-    if (after <= kAckInFlightNs) return;
-    report_.sequence.copy_after_ack_frame = first.ack_frame;
-    report_.sequence.copy_after_ack_ns = after;
+    if (const std::int64_t after = late_after_ack(first, where.time_ns)) {
+        report_.sequence.copy_after_ack_frame = first.ack_frame;
+        report_.sequence.copy_after_ack_ns = after;
+    }
 }
 
 // `response_ns`: the time of the response `f` is about; `success`: a 2xx,

@@ -295,6 +295,7 @@ private:
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
+    static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
     static void count_retransmission(FirstCopy& first, std::int64_t copy_ns);
     void report_copy_after_ack(const MessagePosition& where, const FirstCopy& first);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);

@@ -409,11 +409,15 @@ TEST_CASE("redirect-not-acked", "[tracking][rule]") {
 TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
     const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
     const std::string branch = "z9hG4bK-call-1@192.0.2.1-1";
+    const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+    // the INVITE at 0 ms and its 200 at 20 ms; returns the 200's frame
+    const auto answered_at_20 = [&](Flow& f) {
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        return f.at(20, ok);
+    };
     SECTION("positive: the 200 is retransmitted, the ACK never comes") {
         Flow f;
-        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
-        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
-        const auto r200 = f.at(20, ok);
+        const auto r200 = answered_at_20(f);
         f.at(520, ok);
         f.run();
         CHECK(finding(f.first(r200), RuleId::invite_2xx_not_acked) == nullptr);
@@ -423,8 +427,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
     }
     SECTION("positive: no ACK, yet the caller sends BYE in the dialog") {
         Flow f;
-        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
-        const auto r200 = f.at(20, sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact));
+        const auto r200 = answered_at_20(f);
         const auto bye = f.at(2000, sip_request("BYE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bKbye", "callee"));
         f.run();
         const SequenceFinding* hit = finding(f.second(r200), RuleId::invite_2xx_not_acked);
@@ -492,9 +495,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
     }
     SECTION("positive: copies both before and after the ACK are counted apart") {
         Flow f;
-        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
-        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
-        const auto r200 = f.at(20, ok);
+        const auto r200 = answered_at_20(f);
         f.at(520, ok);
         const auto ack = f.at(600, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
         f.at(1520, ok);
@@ -509,9 +510,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
     }
     SECTION("negative: a copy that crossed the ACK in flight") {
         Flow f;
-        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
-        const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
-        const auto r200 = f.at(20, ok);
+        const auto r200 = answered_at_20(f);
         f.at(515, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
         f.at(520, ok);  // sent at T1, before the ACK arrived
         f.run();
