@@ -11,6 +11,7 @@
 #include "fields.h"
 #include "header_values.h"
 #include "lifetime.h"
+#include "response_title.h"
 #include "status_codes.h"
 #include "text_buffer.h"
 #include "utc_time.h"
@@ -629,13 +630,10 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     const ResponseAnalysis& a = report.analysis;
     const int status_start = at.start + static_cast<int>(a.status_line_offset);
     const int status_len = static_cast<int>(a.status_line_length);
-    const std::size_t targets = a.targets.size() + a.targets_omitted;
     const std::uint64_t code = static_cast<unsigned>(a.status.code);
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
-    if (texts_shown)
-        text << "SIP Response Analysis: " << code << " " << a.status.name << ", " << std::uint64_t{targets}
-             << (a.is_redirect() ? " target" : " Contact") << (targets == 1 ? "" : "s");
+    if (texts_shown) write_response_title(a, text << "SIP Response Analysis: ");
     proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
     proto_item_set_text(ti, "%s", label);
     proto_tree* top = proto_item_add_subtree(ti, ett.top);

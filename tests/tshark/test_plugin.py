@@ -186,12 +186,17 @@ class CleanTraffic(unittest.TestCase):
             "Target 2: sip:bob@198.51.100.9 (q=0.1, rank 2)",
             # the 302 is at T0 + 0.040 s, T0 = 1700000000 = 2023-11-14 22:13:20 UTC; expires=3600
             "[Lifetime: 3600 s (Contact expires parameter), until Nov 14, 2023 23:13:20.040000000 UTC]",
-            "SIP Response Analysis: 200 OK, 2 Contacts",
+            # a 2xx title names the method it answers; for REGISTER its
+            # Contacts are the address-of-record's bindings (10.3)
+            "SIP Response Analysis: 200 OK to REGISTER, 2 bindings",
             "Status: 200 OK (Success)",
             "[Request: REGISTER sip:example.com [frame 1, 10.000 ms]]",
             "Contact 1: sip:alice@192.0.2.10 (q=1, rank 1)",
             "[q: 1 (default)]",  # no q parameter (20.10)
-            "SIP Response Analysis: 200 OK, 0 Contacts",
+            "SIP Response Analysis: 200 OK to INVITE, 1 Contact",
+            # a 200 to BYE or OPTIONS owes no Contact: no count of zero
+            "SIP Response Analysis: 200 OK to BYE",
+            "SIP Response Analysis: 200 OK to OPTIONS",
         ]:
             self.assertIn(expected, lines)
         # a 2xx to INVITE (frame 7) has no targets to rank: its Contact is
@@ -208,6 +213,25 @@ class CleanTraffic(unittest.TestCase):
         self.assertTrue(meanings)
         for line in meanings:
             self.assertRegex(line, r"^\[Meaning: .+ \((RFC \d+ [\d.]+|[^()]+)\)\]$")
+
+    def test_titles_say_which_contact_is_missing(self):
+        # rules.pcap: r-2xx-no-contact is a 200 to INVITE without the
+        # Contact a dialog needs (12.1.1); r-no-contact a 302 without targets
+        titles = {}
+        for call_id in ["r-2xx-no-contact", "r-no-contact", "r-204-publish"]:
+            lines = tshark("-r", RULES, "-V", "-O", "sipresp", "-Y",
+                           f'sip.Status-Code and sip.Call-ID contains "{call_id}@"').splitlines()
+            titles[call_id] = [line.strip() for line in lines if line.startswith("SIP Response Analysis")]
+        self.assertEqual(titles, {
+            "r-2xx-no-contact": ["SIP Response Analysis: 200 OK to INVITE, no Contact"],
+            "r-no-contact": ["SIP Response Analysis: 302 Moved Temporarily, no targets"],
+            "r-204-publish": ["SIP Response Analysis: 204 No Notification to PUBLISH"],
+        })
+        for capture in [CLEAN, RULES, CALLS, TCP]:
+            shown = [line for line in tshark("-r", capture, "-V", "-O", "sipresp").splitlines()
+                     if line.startswith("SIP Response Analysis")]
+            self.assertTrue(shown)
+            self.assertFalse([line for line in shown if re.search(r", 0 (Contact|target|binding)", line)], capture)
 
     # Lines whose whole content another line of the same tree already shows
     # (DESIGN.md's output shape has none of them): the class is in the

@@ -1,0 +1,79 @@
+// The title line of a response's analysis: what a collapsed tree shows.
+#include "catch.h"
+
+#include "response_title.h"
+#include "sip_text.h"
+
+using namespace sipresp;
+using sipresp::test::response;
+
+namespace {
+
+std::string title_of(std::string_view status_line, std::string_view method, std::string_view extra) {
+    const std::string bytes = response(status_line, method, extra);
+    Message message;
+    parse_message(bytes, message);
+    REQUIRE(message.status == ParseStatus::complete);
+    ResponseAnalysis a;
+    analyse_response(message, a);
+    char room[200];
+    TextBuffer text(room, sizeof room);
+    write_response_title(a, text);
+    return text.c_str();
+}
+
+}  // namespace
+
+TEST_CASE("a 2xx title names the method it answers (21.2.1)", "[title]") {
+    // a 200 means a different thing for each method, so the title says which
+    CHECK(title_of("SIP/2.0 200 OK", "BYE", "") == "200 OK to BYE");
+    CHECK(title_of("SIP/2.0 200 OK", "OPTIONS", "") == "200 OK to OPTIONS");
+    CHECK(title_of("SIP/2.0 200 OK", "INVITE", "Contact: <sip:bob@192.0.2.4>\n") == "200 OK to INVITE, 1 Contact");
+    CHECK(title_of("SIP/2.0 202 Accepted", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\nExpires: 60\n") ==
+          "202 Accepted to SUBSCRIBE, 1 Contact");
+}
+
+TEST_CASE("a 2xx to REGISTER counts bindings, none included (10.3)", "[title]") {
+    CHECK(title_of("SIP/2.0 200 OK", "REGISTER",
+                   "Contact: <sip:a@192.0.2.1>;expires=60, <sip:a@192.0.2.2>;expires=60\n") ==
+          "200 OK to REGISTER, 2 bindings");
+    CHECK(title_of("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:a@192.0.2.1>;expires=60\n") ==
+          "200 OK to REGISTER, 1 binding");
+    // after the last binding is removed the registrar lists none: worth saying
+    CHECK(title_of("SIP/2.0 200 OK", "REGISTER", "") == "200 OK to REGISTER, no bindings");
+}
+
+TEST_CASE("a 2xx title leaves out a count of zero where no Contact is due", "[title]") {
+    // a 2xx that makes a dialog must carry one (12.1.1): a missing one is said
+    CHECK(title_of("SIP/2.0 200 OK", "INVITE", "") == "200 OK to INVITE, no Contact");
+    CHECK(title_of("SIP/2.0 200 OK", "REFER", "") == "200 OK to REFER, no Contact");
+    // BYE, OPTIONS, MESSAGE, NOTIFY: none expected, so none counted
+    CHECK(title_of("SIP/2.0 200 OK", "MESSAGE", "") == "200 OK to MESSAGE");
+    CHECK(title_of("SIP/2.0 200 OK", "NOTIFY", "") == "200 OK to NOTIFY");
+    CHECK(title_of("SIP/2.0 200 OK", "OPTIONS", "Contact: <sip:bob@192.0.2.4>\n") == "200 OK to OPTIONS, 1 Contact");
+    CHECK(title_of("SIP/2.0 200 OK", "INVITE",
+                   "Contact: <sip:bob@192.0.2.4>, <sip:bob@192.0.2.5>\n") == "200 OK to INVITE, 2 Contacts");
+}
+
+TEST_CASE("a 3xx title counts its targets, whatever the method", "[title]") {
+    CHECK(title_of("SIP/2.0 302 Moved Temporarily", "INVITE",
+                   "Contact: <sip:bob@192.0.2.4>;q=0.7, <sip:bob@198.51.100.9>;q=0.1\n") ==
+          "302 Moved Temporarily, 2 targets");
+    CHECK(title_of("SIP/2.0 301 Moved Permanently", "INVITE", "Contact: <sip:carol@example.net>\n") ==
+          "301 Moved Permanently, 1 target");
+    CHECK(title_of("SIP/2.0 302 Moved Temporarily", "INVITE", "") == "302 Moved Temporarily, no targets");
+}
+
+TEST_CASE("a title without a readable CSeq has no method", "[title]") {
+    const std::string bytes = sipresp::test::crlf(
+        "SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa1\nCall-ID: c1\nContent-Length: 0\n\n");
+    Message message;
+    parse_message(bytes, message);
+    REQUIRE(message.status == ParseStatus::complete);
+    ResponseAnalysis a;
+    analyse_response(message, a);
+    char room[64];
+    TextBuffer text(room, sizeof room);
+    write_response_title(a, text);
+    CHECK(std::string(text.c_str()) == "200 OK");
+}
