@@ -655,7 +655,11 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     if (a.cseq.valid) {
         it = proto_tree_add_string(top, hf.method, at.tvb, status_start, status_len, 
                                    field_string(pinfo, top, hf.method, a.cseq.method));
-        proto_item_set_generated(it);
+        // a 2xx's title names the method, and so does the Request line
+        if (!a.is_redirect() || report.request)
+            set_repeated(it);
+        else
+            proto_item_set_generated(it);
     }
     if (!a.policy.empty()) {
         it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, 

@@ -203,7 +203,9 @@ class CleanTraffic(unittest.TestCase):
         # where the caller sends the dialog's later requests (12.1.2)
         invite_ok = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 7")
                      .splitlines()]
-        self.assertIn("[Method: INVITE]", invite_ok)
+        # the title names the method: no [Method] line under it
+        self.assertIn("SIP Response Analysis: 200 OK to INVITE, 1 Contact", invite_ok)
+        self.assertNotIn("[Method: INVITE]", invite_ok)
         self.assertIn("Contact 1: sip:bob@192.0.2.4 (remote target of the dialog)", invite_ok)
         self.assertFalse([line for line in invite_ok if "rank" in line or line.startswith("[q: ")], invite_ok)
         # still in the fields, for filters
@@ -236,6 +238,7 @@ class CleanTraffic(unittest.TestCase):
     # Lines whose whole content another line of the same tree already shows
     # (DESIGN.md's output shape has none of them): the class is in the
     # Status line, the first target and its lifetime are Target 1's lines,
+    # the method in the Request line (and in a 2xx's title),
     # the Request-URI and response time are in the Request line, a target's
     # URI, explicit q and rank are in its line, a lifetime's source and end
     # in the Lifetime line, "acked" in the ACK line. From clean.pcap's 302
@@ -245,6 +248,7 @@ class CleanTraffic(unittest.TestCase):
         "[Class: Redirection]",
         "[First target: sip:bob@192.0.2.4]",
         "[First target lifetime: 3600 s]",
+        "[Method: INVITE]",
         "[Request-URI: sip:bob@example.com]",
         "[Response time: 0.010000000 seconds]",
         "URI: sip:bob@192.0.2.4",
@@ -264,9 +268,13 @@ class CleanTraffic(unittest.TestCase):
                      "[Request: INVITE sip:bob@example.com [frame 3, 10.000 ms]]",
                      "Target 1: sip:bob@192.0.2.4 (q=0.7, rank 1)",
                      "[Lifetime: 3600 s (Contact expires parameter), until Nov 14, 2023 23:13:20.040000000 UTC]",
-                     "[ACK in frame 5, 10.000 ms later]",
-                     "[Method: INVITE]"]:
+                     "[ACK in frame 5, 10.000 ms later]"]:
             self.assertIn(line, shown)
+        # a 3xx's method shows on its own only where no Request line names it
+        alone = [line.strip() for line in tshark("-r", CLEAN, "-V", "-Y", "sipresp.status_code == 302",
+                                                 "-o", "sipresp.track_calls:FALSE").splitlines()]
+        self.assertIn("[Method: INVITE]", alone)
+        self.assertNotIn("[Request: INVITE sip:bob@example.com [frame 3, 10.000 ms]]", alone)
         # a defaulted q says what the target line does not (20.10)
         register = [line.strip() for line in tshark("-r", CLEAN, "-V", "-Y", "sipresp.method == \"REGISTER\"").splitlines()]
         self.assertIn("[q: 1 (default)]", register)
