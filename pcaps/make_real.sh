@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean lost_ack broken tcp port5099)
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog lost_ack broken tcp port5099)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -65,6 +65,20 @@ if want clean; then
   uac "$(with_code redirect_only.xml 305)" viaproxy
   uac "$cfg/call.xml" recurse
   capture_stop clean
+fi
+
+# 1b. every other method of a clean call, through the proxy: a dialog used
+# with re-INVITE, UPDATE, INFO, REFER, OPTIONS, MESSAGE and BYE; a
+# registration removed; a call cancelled while it rings
+if want dialog; then
+  sipp -sf "$cfg/dialog_uas.xml" -i 127.0.0.1 -p 5073 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  sipp -sf "$cfg/cancel_uas.xml" -i 127.0.0.1 -p 5074 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  sleep 1
+  capture_start dialog "udp and (port 5060 or portrange 5073-5074 or port 5090)"
+  uac "$cfg/dereg.xml" erin
+  uac "$cfg/dialog_uac.xml" dave
+  uac "$cfg/cancel_uac.xml" frank
+  capture_stop dialog
 fi
 
 # 2. an ACK the proxy drops (sent to its own URI, no Route): the callee's

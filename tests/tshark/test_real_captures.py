@@ -14,6 +14,7 @@ BROKEN = pcap("real/broken.pcap")
 TCP = pcap("real/tcp.pcap")
 PORT5099 = pcap("real/port5099.pcap")
 LOST_ACK = pcap("real/lost_ack.pcap")
+DIALOG = pcap("real/dialog.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -218,6 +219,58 @@ class AckLostAtTheProxy(unittest.TestCase):
         self.assertEqual(tree.count(said), len(late))
 
 
+class DialogRealTraffic(unittest.TestCase):
+    """A whole dialog through kamailio (real/dialog_uac.xml and
+    dialog_uas.xml: INVITE, re-INVITE, UPDATE, INFO, REFER, OPTIONS,
+    MESSAGE, BYE, each answered on both legs), a registration removed with
+    `Contact: *`, and a call cancelled while ringing: every method a clean
+    call uses, and sipresp must raise nothing on any of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = fields(DIALOG, NAMES + ["sipresp.ack"], "sipresp.status_code", two_pass=True)
+
+    def test_no_rule_once_the_whole_file_is_known(self):
+        self.assertTrue(self.rows)
+        for row in self.rows:
+            self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
+        out = tshark("-r", DIALOG, "-2", "-q", "-z", "expert,sipresp")
+        self.assertNotIn("Warns", out)
+        self.assertNotIn("Errors", out)
+
+    def test_every_2xx_is_paired_and_every_2xx_to_invite_acked(self):
+        # kamailio relays each in-dialog request (Record-Route), so each
+        # response is seen twice: from dave to kamailio, from kamailio to alice
+        methods = [row["sipresp.method"][0] for row in self.rows]
+        self.assertEqual(sorted(set(methods)), ["BYE", "CANCEL", "INFO", "INVITE", "MESSAGE", "OPTIONS", "REFER",
+                                                "REGISTER", "UPDATE"])
+        for method in ["BYE", "CANCEL", "INFO", "MESSAGE", "OPTIONS", "REFER", "UPDATE"]:
+            self.assertEqual(methods.count(method), 2, method)
+        self.assertEqual(methods.count("INVITE"), 4)  # the call and the re-INVITE, both legs
+        self.assertEqual(methods.count("REGISTER"), 2)  # kamailio answers itself
+        for row in self.rows:
+            self.assertEqual(row["sipresp.request_missing"], [], "frame %s" % row["frame.number"])
+            self.assertLess(int(row["sipresp.request_frame"][0]), int(row["frame.number"][0]))
+            expected_ack = ["acked"] if row["sipresp.method"] == ["INVITE"] else []
+            self.assertEqual(row["sipresp.ack"], expected_ack, "frame %s" % row["frame.number"])
+
+    def test_titles_name_the_method_and_what_its_contacts_are(self):
+        lines = tshark("-r", DIALOG, "-2", "-V", "-O", "sipresp").splitlines()
+        titles = sorted(line.split(": ", 1)[1] for line in lines if line.startswith("SIP Response Analysis"))
+        # dialog_uas.xml puts its Contact in the 2xx to INVITE, UPDATE and
+        # REFER only; dereg.xml registers one binding, then removes it
+        expected = (["200 OK to BYE"] * 2 + ["200 OK to CANCEL"] * 2 + ["200 OK to INFO"] * 2 +
+                    ["200 OK to INVITE, 1 Contact"] * 4 + ["200 OK to MESSAGE"] * 2 + ["200 OK to OPTIONS"] * 2 +
+                    ["200 OK to REGISTER, 1 binding", "200 OK to REGISTER, no bindings"] +
+                    ["200 OK to UPDATE, 1 Contact"] * 2 + ["202 Accepted to REFER, 1 Contact"] * 2)
+        self.assertEqual(titles, sorted(expected))
+        # the dialog's Contact is its remote target (12.1.2, 12.2.1.2), never ranked
+        targets = [line.strip() for line in lines if line.strip().startswith("Contact 1: sip:dave@")]
+        self.assertEqual(len(targets), 8)
+        for line in targets:
+            self.assertTrue(line.endswith("(remote target of the dialog)"), line)
+
+
 class RealTransports(unittest.TestCase):
     def test_tcp(self):
         rows = fields(TCP, NAMES, "sipresp")
@@ -241,7 +294,7 @@ class RealTransports(unittest.TestCase):
 
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -257,7 +310,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
