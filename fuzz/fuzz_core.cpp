@@ -4,7 +4,8 @@
 //   [0] kind (0 other, 1 UDP, 2 TCP, 3 SCTP)  [1-2] source port  [3-4] destination port
 //   [5] bit 0: the buffer is a whole frame   [6..] the buffer
 // Every message found in the buffer, and the buffer as one message, goes
-// through a fresh tracker twice: first pass, then a later pass.
+// through a fresh tracker twice: first pass, then a later pass. The ports
+// stand for the messages' addresses (MessagePosition::source, destination).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -36,9 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (std::size_t i = 0; i < count; ++i) {
             if (found[i].offset + std::uint64_t{found[i].length} > buffer.size()) __builtin_trap();
             const std::string_view message = buffer.substr(found[i].offset, found[i].length);
+            // the ports as the two ends' fingerprints (0 unknown), every
+            // other message sent back the other way: ACKs to and away from
+            // a 2xx's sender
+            const std::uint32_t a = hint.src_port, b = hint.dst_port;
             const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1), sipresp::message_digest(message),
                                                  std::int64_t{1'000'000'000} * static_cast<std::int64_t>(i),
-                                                 first_pass};
+                                                 first_pass, i % 2 ? b : a, i % 2 ? a : b};
             tracker.observe(where, message);
         }
         tracker.observe({1000, 0, 2'000'000'000'000, first_pass}, buffer);

@@ -11,6 +11,7 @@
 #include <ws_symbol_export.h>
 
 #include "capture_tracker.h"
+#include "key_hash.h"
 #include "message_locator.h"
 #include "fields.h"
 #include "render.h"
@@ -128,6 +129,19 @@ bool quoted_by_icmp(const packet_info* pinfo) {
            wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmpv6)) != nullptr;
 }
 
+// A transport address (network address and port) as the tracker's 32-bit
+// fingerprint (MessagePosition::source, destination); 0 when there is none.
+// Seeded as the tables' keys are: a capture cannot pick addresses that look
+// alike.
+std::uint32_t endpoint_fingerprint(const address& where, guint32 port) {
+    if (where.len <= 0 || where.data == nullptr) return 0;
+    KeyHash h;
+    h.add(std::string_view(static_cast<const char*>(where.data), static_cast<std::size_t>(where.len)));
+    h.add(std::string_view(reinterpret_cast<const char*>(&port), sizeof port));
+    const auto folded = static_cast<std::uint32_t>(h.value() ^ (h.value() >> 32));
+    return folded != 0 ? folded : 1;
+}
+
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
     if (!wanted(tree) || !frame_has_sip(pinfo) || quoted_by_icmp(pinfo)) return 0;
 
@@ -135,6 +149,10 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     const guint count = find_messages(frame, pinfo, tree, messages);
     const std::int64_t time_ns = static_cast<std::int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
     std::uint32_t digests[kMaxMessagesPerFrame];
+    // only the first pass of a tracked capture learns which ACK went where
+    const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);
+    const std::uint32_t source = learning ? endpoint_fingerprint(pinfo->src, pinfo->srcport) : 0;
+    const std::uint32_t destination = learning ? endpoint_fingerprint(pinfo->dst, pinfo->destport) : 0;
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
@@ -148,7 +166,7 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
             digests[i] = message_digest(bytes);
             index = index_in_frame(digests, i);
         }
-        const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo)};
+        const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo), source, destination};
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
         render_report(report, messages[i].span, pinfo, tree);

@@ -130,6 +130,16 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
                                   duration_text(pinfo, f.delta_ns));
     case RuleId::redirect_not_acked:
     case RuleId::invite_2xx_not_acked:
+        // the one ACK went to another address than the 2xx came from: at a
+        // proxy, the caller's, never relayed to the callee
+        if (f.ack_elsewhere && f.count > 0)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
+                                      "after it, which went to another address: no ACK reached the sender",
+                                      f.count, f.count == 1 ? "" : "s", f.frame, f.count_after_ack);
+        if (f.ack_elsewhere)
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s after the ACK in frame %u, which went to "
+                                      "another address: no ACK reached the sender", f.count_after_ack,
+                                      f.count_after_ack == 1 ? "" : "s", f.frame);
         if (f.count_after_ack > 0 && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "over %lld ms after it, so that ACK did not reach the sender", f.count,
@@ -381,9 +391,12 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     if (seq.copy_of != 0) {
         if (seq.copy_after_ack_frame != 0)
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                            "Retransmission of frame %u, seen %s after the ACK in frame %u: that "
-                                            "ACK did not reach the sender", seq.copy_of,
-                                            duration_text(pinfo, seq.copy_after_ack_ns), seq.copy_after_ack_frame);
+                                            "Retransmission of frame %u, seen %s after the ACK in frame %u%s",
+                                            seq.copy_of, duration_text(pinfo, seq.copy_after_ack_ns),
+                                            seq.copy_after_ack_frame,
+                                            seq.copy_after_ack_elsewhere
+                                                ? ", which went to another address: no ACK reached the sender"
+                                                : ": that ACK did not reach the sender");
         else
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
                                             "Retransmission of frame %u", seq.copy_of);
@@ -403,8 +416,9 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         break;
     case AckState::acked:
         it = proto_tree_add_uint_format(tree, hf.ack_frame, at.tvb, status_start, status_len, seq.ack_frame,
-                                        "ACK in frame %u, %s later", seq.ack_frame,
-                                        duration_text(pinfo, seq.ack_delay_ns));
+                                        "ACK in frame %u, %s later%s", seq.ack_frame,
+                                        duration_text(pinfo, seq.ack_delay_ns),
+                                        seq.ack_elsewhere ? ", to another address (none to this 2xx's sender)" : "");
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
         set_repeated(it);  // the ACK line says so
@@ -504,7 +518,8 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
     // (a copy's rule is on its first copy; this is what the copy itself shows)
     if (seq.copy_after_ack_frame != 0)
         text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
-             << " after ACK " << std::uint64_t{seq.copy_after_ack_frame} << ": ACK lost";
+             << " after ACK " << std::uint64_t{seq.copy_after_ack_frame}
+             << (seq.copy_after_ack_elsewhere ? ": none to sender" : ": ACK lost");
     if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 

@@ -113,6 +113,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.copy_of = 0;
     seq.copy_after_ack_frame = 0;
     seq.copy_after_ack_ns = 0;
+    seq.copy_after_ack_elsewhere = false;
     seq.redirect_depth = 0;
     seq.redirected_by = 0;
     seq.redirected_delay_ns = 0;
@@ -120,6 +121,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.ack = AckState::not_applicable;
     seq.ack_frame = 0;
     seq.ack_delay_ns = 0;
+    seq.ack_elsewhere = false;
     seq.retransmissions = 0;
     seq.retransmissions_after_ack = 0;
     seq.capture_left_ns = 0;
@@ -346,9 +348,44 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     }
 }
 
+// The fold of a transport address's fingerprint kept in a SuccessRecord
+// (15 bits; 0 unknown). Two addresses of one dialog look alike 1 time in
+// 32,768: its ACKs are then told apart as if no address were known.
+static std::uint16_t endpoint_check(std::uint32_t endpoint) {
+    if (endpoint == 0) return 0;
+    const auto folded = static_cast<std::uint16_t>((endpoint ^ (endpoint >> 15) ^ (endpoint >> 30)) & 0x7fff);
+    return folded != 0 ? folded : 1;
+}
+
 // The first ACK of a final response is the one it keeps.
 void CaptureTracker::record_ack(FirstCopy& final, const MessagePosition& ack) {
     if (final.ack_frame == 0) final.ack_frame = ack.frame, final.ack_time = KeptTime::of(ack.time_ns);
+}
+
+// An ACK of a 2xx. The first met is kept, unless a later one goes back to
+// the 2xx's sender where the kept one went elsewhere: at a proxy the
+// caller's ACK passes first, and the relay the callee waits for after it.
+// Every copy counted until that relay came before it.
+void CaptureTracker::record_ack(SuccessRecord& success, const MessagePosition& ack) {
+    FirstCopy& first = success.first;
+    const bool to_sender = success.sender != 0 && endpoint_check(ack.destination) == success.sender;
+    if (first.ack_frame != 0 && (success.ack_to_sender || !to_sender)) return;
+    if (first.ack_frame != 0) {
+        const unsigned before = first.retransmissions_before_ack + first.retransmissions_after_ack;
+        first.retransmissions_before_ack = static_cast<std::uint8_t>(before < UINT8_MAX ? before : UINT8_MAX);
+        first.retransmissions_after_ack = 0;
+    }
+    first.ack_frame = ack.frame;
+    first.ack_time = KeptTime::of(ack.time_ns);
+    success.ack_to_sender = to_sender;
+}
+
+// Whether the ACK kept for this first copy went to another address than
+// the one the 2xx came from: the sender has not been sent it (yet).
+bool CaptureTracker::ack_elsewhere(std::uint32_t response) const {
+    if (is_redirect_copy(response)) return false;
+    const SuccessRecord& success = successes_[response - 1];
+    return success.first.ack_frame != 0 && success.sender != 0 && !success.ack_to_sender;
 }
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
@@ -366,9 +403,10 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
         SuccessRecord& fin = successes_[f - 1];
         if (cseq.valid && fin.first.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
             of_2xx = true;
-            record_ack(fin.first, where);
+            record_ack(fin, where);
         }
-        all_acked = all_acked && fin.first.ack_frame != 0;
+        // (one whose ACK went elsewhere still waits for the relay to its sender)
+        all_acked = all_acked && fin.first.ack_frame != 0 && (fin.sender == 0 || fin.ack_to_sender);
         f = fin.next_in_dialog;
     }
     // Nothing more is asked of a dialog whose every 2xx has its ACK: later
@@ -455,7 +493,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 if (where.first_pass && first.final_to_invite) {
                     std::int64_t last = 0;
                     const bool twin = recent_copies_.last_seen(response, last) && where.time_ns - last < kDuplicateNs;
-                    if (!twin) count_retransmission(first, where.time_ns);
+                    if (!twin) count_retransmission(first, where.time_ns, ack_elsewhere(response));
                     recent_copies_.seen(response, where.time_ns);
                 }
             }
@@ -467,7 +505,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             first.request_seen = request_slot != 0;
             if (success) {
                 first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
-                response = track_success(first, dialog);
+                response = track_success(first, dialog, where.source);
             } else {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
@@ -495,10 +533,12 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
 
 // A 2xx to INVITE met for the first time; `dialog` is its key. Returns its
 // first copy's number.
-std::uint32_t CaptureTracker::track_success(const FirstCopy& first, std::uint64_t dialog) {
+std::uint32_t CaptureTracker::track_success(const FirstCopy& first, std::uint64_t dialog, std::uint32_t sender) {
     // one dialog may show several 2xx: one per proxy leg
     auto& head = final_by_dialog_[dialog];
-    successes_.push_back({first, head, static_cast<std::uint16_t>(dialog)});
+    SuccessRecord record{first, head, static_cast<std::uint16_t>(dialog)};
+    record.sender = endpoint_check(sender);
+    successes_.push_back(record);
     const auto response = static_cast<std::uint32_t>(successes_.size());
     head = response;
     return response;
@@ -620,27 +660,38 @@ std::int64_t CaptureTracker::late_after_ack(const FirstCopy& first, std::int64_t
 }
 
 // A copy of a final to INVITE, met in order on the first pass.
-void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns) {
+// `ack_elsewhere`: the ACK kept went to another address than the final's
+// sender (ack_elsewhere()), so the copy cannot have crossed it.
+void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns, bool ack_elsewhere) {
     if (first.ack_frame == 0) {
         if (first.retransmissions_before_ack < UINT8_MAX) ++first.retransmissions_before_ack;
-    } else if (late_after_ack(first, copy_ns) != 0 && first.retransmissions_after_ack < 63) {
+    } else if ((ack_elsewhere || late_after_ack(first, copy_ns) != 0) && first.retransmissions_after_ack < 63) {
         ++first.retransmissions_after_ack;
     }
 }
 
 // A copy that comes long after its first copy's ACK, which came before it.
-void CaptureTracker::report_copy_after_ack(const MessagePosition& where, const FirstCopy& first) {
+void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::uint32_t response) {
+    const FirstCopy& first = first_copy(response);
     if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
-    if (const std::int64_t after = late_after_ack(first, where.time_ns)) {
+    std::int64_t after = late_after_ack(first, where.time_ns);
+    const bool elsewhere = ack_elsewhere(response);
+    if (elsewhere) {
+        // a single pass cannot know whether a relay to the sender is to come
+        if (where.first_pass) return;
+        after = where.time_ns - first.ack_time.near(where.time_ns);
+    }
+    if (after > 0) {
         report_.sequence.copy_after_ack_frame = first.ack_frame;
         report_.sequence.copy_after_ack_ns = after;
+        report_.sequence.copy_after_ack_elsewhere = elsewhere;
     }
 }
 
 // `response_ns`: the time of the response `f` is about; `success`: a 2xx,
 // then `later_request_frame` is the first later request of its dialog.
-void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame,
-                                std::int64_t response_ns) {
+void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsewhere,
+                                std::uint32_t later_request_frame, std::int64_t response_ns) {
     SequenceReport& seq = report_.sequence;
     const RuleId rule = success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
@@ -649,13 +700,14 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, std::uint32_t 
         seq.ack = AckState::acked;
         seq.ack_frame = f.ack_frame;
         seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
+        seq.ack_elsewhere = ack_elsewhere;
     }
     // Retransmitted before any ACK: the server waited for one in vain.
     // Retransmitted long after it: the ACK did not reach the server.
     if (f.retransmissions_before_ack > 0 || f.retransmissions_after_ack > 0) {
         if (f.ack_frame == 0) seq.ack = AckState::missing;
-        seq.findings.push_back(
-            {rule, f.ack_frame, seq.ack_delay_ns, f.retransmissions_before_ack, f.retransmissions_after_ack});
+        seq.findings.push_back({rule, f.ack_frame, seq.ack_delay_ns, f.retransmissions_before_ack,
+                                f.retransmissions_after_ack, ack_elsewhere && f.retransmissions_after_ack > 0});
         return;
     }
     if (f.ack_frame != 0) return;
@@ -685,12 +737,14 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     SequenceReport& seq = report_.sequence;
     seq.copy_of = copy_of;
     if (copy_of != 0) {
-        report_copy_after_ack(where, first_copy(response));
+        report_copy_after_ack(where, response);
         return;  // the first copy carries the findings
     }
     if (response == 0) return;
     if (!is_redirect_copy(response)) {
-        if (whole_file) report_ack(successes_[response - 1].first, true, later_request_by_success_.get(response), where.time_ns);
+        if (whole_file)
+            report_ack(successes_[response - 1].first, true, ack_elsewhere(response),
+                       later_request_by_success_.get(response), where.time_ns);
         return;
     }
     const RedirectRecord& rec = redirects_[(response & ~kRedirectCopy) - 1];
@@ -709,7 +763,7 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     }
     if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
         seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
-    if (rec.first.final_to_invite) report_ack(rec.first, false, 0, where.time_ns);
+    if (rec.first.final_to_invite) report_ack(rec.first, false, false, 0, where.time_ns);
 }
 
 void CaptureTracker::reset() noexcept {

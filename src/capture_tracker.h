@@ -43,6 +43,12 @@ struct MessagePosition {
     // then the tracker reports what it found the first time, plus the
     // forward findings, and learns nothing.
     bool first_pass = true;
+    // The transport addresses (IP address and port) the message came from
+    // and went to, each as a fingerprint, 0 when unknown. At a proxy a
+    // dialog's ACK passes twice, the caller's and the proxy's relay of it;
+    // the one a 2xx is answered by is the one sent back to its sender.
+    std::uint32_t source = 0;
+    std::uint32_t destination = 0;
 };
 
 // The request a response answers, as the report shows it. The views stay
@@ -62,6 +68,10 @@ struct SequenceFinding {
     // not-acked rules: copies that came after the ACK in `frame` (which
     // then did not reach the response's sender)
     std::uint32_t count_after_ack = 0;
+    // invite-2xx-not-acked: the ACK in `frame` went to another address than
+    // the 2xx came from, and none went back to its sender (a proxy that
+    // never relayed the caller's ACK)
+    bool ack_elsewhere = false;
 };
 
 // A redirect target seen followed later (forward link).
@@ -85,9 +95,12 @@ struct SequenceReport {
     std::uint32_t copy_of = 0;
     // A copy of a final to INVITE sent later than kAckInFlightNs after the
     // first copy's ACK, in that frame: the ACK did not reach the sender.
-    // Known from the past alone, so on every pass.
+    // Known from the past alone, so on every pass; except when that ACK
+    // went to another address (copy_after_ack_elsewhere): then every copy
+    // after it, on the second pass only, once no relay to the sender came.
     std::uint32_t copy_after_ack_frame = 0;
     std::int64_t copy_after_ack_ns = 0;
+    bool copy_after_ack_elsewhere = false;
     // 3xx: the how-manieth redirect of its call this is (1 = first).
     // Request: how many redirects led to it (0 when none).
     std::uint16_t redirect_depth = 0;
@@ -100,6 +113,9 @@ struct SequenceReport {
     AckState ack = AckState::not_applicable;
     std::uint32_t ack_frame = 0;
     std::int64_t ack_delay_ns = 0;
+    // 2xx: the ACK in ack_frame went to another address than the 2xx came
+    // from, and none went back to its sender
+    bool ack_elsewhere = false;
     std::uint32_t retransmissions = 0;
     // copies seen later than kAckInFlightNs after the ACK
     std::uint32_t retransmissions_after_ack = 0;
@@ -268,7 +284,13 @@ private:
         // the dialog's entry in final_by_dialog_ (gone once ACKed). Two
         // forks are taken for one 1 time in 65,536.
         std::uint16_t dialog_check = 0;
+        // endpoint_check() of the address it came from (0 unknown), and
+        // whether its ACK went there: a proxy's relay of the ACK can come
+        // after the caller's, and is the one this 2xx's sender waits for
+        std::uint16_t sender : 15 = 0;
+        std::uint16_t ack_to_sender : 1 = 0;
     };
+    static_assert(sizeof(SuccessRecord) == 26);
     // First-pass findings of a request (section 6), for requests that have
     // any. Which redirect it follows is in its LinkedRequest.
     struct RequestLinks {
@@ -281,8 +303,10 @@ private:
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     static void record_ack(FirstCopy& final, const MessagePosition& ack);
+    static void record_ack(SuccessRecord& success, const MessagePosition& ack);
+    bool ack_elsewhere(std::uint32_t response) const;
     void observe_response(const MessagePosition& where);
-    std::uint32_t track_success(const FirstCopy& first, std::uint64_t dialog);
+    std::uint32_t track_success(const FirstCopy& first, std::uint64_t dialog, std::uint32_t sender);
     std::uint32_t find_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot) const;
     void remember_original(std::uint64_t transaction, std::uint64_t dialog, std::uint32_t request_slot,
                            std::uint32_t response);
@@ -296,12 +320,13 @@ private:
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
-    static void count_retransmission(FirstCopy& first, std::int64_t copy_ns);
-    void report_copy_after_ack(const MessagePosition& where, const FirstCopy& first);
+    static void count_retransmission(FirstCopy& first, std::int64_t copy_ns, bool ack_elsewhere);
+    void report_copy_after_ack(const MessagePosition& where, std::uint32_t response);
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
-    void report_ack(const FirstCopy& f, bool success, std::uint32_t later_request_frame, std::int64_t response_ns);
+    void report_ack(const FirstCopy& f, bool success, bool ack_elsewhere, std::uint32_t later_request_frame,
+                    std::int64_t response_ns);
 
     static constexpr std::uint32_t kPlainSlot = 0x80000000u;
     static bool is_plain(std::uint32_t slot) { return (slot & kPlainSlot) != 0; }

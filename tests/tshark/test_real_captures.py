@@ -179,44 +179,78 @@ class AckLostAtTheProxy(unittest.TestCase):
     SIP = ["frame.number", "frame.time_epoch", "sip.Method", "sip.Status-Code", "sip.Via", "sipresp.rule",
            "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.retransmissions_after_ack", "sipresp.copy_of"]
 
+    def legs(self, rows):
+        """The 200's copies per leg: the callee's to kamailio (two Vias),
+        kamailio's to the caller (one)."""
+        legs = {}
+        for r in rows:
+            if r["sip.Status-Code"] == ["200"]:
+                # (one Via header may list both, comma-separated)
+                legs.setdefault(",".join(r["sip.Via"]).count("SIP/2.0/"), []).append(r)
+        self.assertEqual(sorted(legs), [1, 2])
+        return legs[2], legs[1]
+
     def test_the_200_of_both_legs_is_sent_long_after_the_ack(self):
         rows = fields(LOST_ACK, self.SIP, "sip", two_pass=True)
         acks = [r for r in rows if r["sip.Method"] == ["ACK"]]
         self.assertTrue(acks, "no ACK in the capture")
         first_ack = acks[0]
         ack_time = float(first_ack["frame.time_epoch"][0])
-        # each leg's 200s carry their own Via list (callee -> kamailio: two Vias)
-        legs = {}
-        for r in rows:
-            if r["sip.Status-Code"] == ["200"]:
-                legs.setdefault(tuple(r["sip.Via"]), []).append(r)
-        self.assertEqual(len(legs), 2)
-        for via, copies in legs.items():
-            with self.subTest(leg=via[0]):
+        callee_leg, caller_leg = self.legs(rows)
+        # the caller's ACK went to kamailio, the caller leg's sender: copies
+        # within T1 (0.5 s) of it may have crossed it, later ones show it
+        # did not get through. No ACK ever went to the callee: every copy
+        # of its 200 after the caller's ACK counts.
+        counted = {
+            "callee": [c for c in callee_leg[1:] if float(c["frame.time_epoch"][0]) > ack_time],
+            "caller": [c for c in caller_leg[1:] if float(c["frame.time_epoch"][0]) - ack_time > 0.5],
+        }
+        for name, copies in (("callee", callee_leg), ("caller", caller_leg)):
+            with self.subTest(leg=name):
                 first = copies[0]
-                # copies seen over T1 (0.5 s) after the first ACK: that ACK did not get through
-                late = [c for c in copies[1:] if float(c["frame.time_epoch"][0]) - ack_time > 0.5]
-                self.assertGreaterEqual(len(late), 5)  # Timer H lets the callee send some 9 more
+                self.assertGreaterEqual(len(counted[name]), 5)  # Timer H lets the callee send some 9 more
                 self.assertEqual(first["sipresp.rule"], ["invite-2xx-not-acked"])
                 self.assertEqual(first["sipresp.ack_frame"], first_ack["frame.number"])
                 self.assertEqual(first["sipresp.retransmissions"], [])
-                self.assertEqual(first["sipresp.retransmissions_after_ack"], [str(len(late))])
+                self.assertEqual(first["sipresp.retransmissions_after_ack"], [str(len(counted[name]))])
                 self.assertEqual([c["sipresp.copy_of"] for c in copies[1:]], [first["frame.number"]] * (len(copies) - 1))
         # nothing else in the capture breaks a rule; a single pass cannot know yet
         hits = [(r["frame.number"][0], r["sipresp.rule"]) for r in rows if r["sipresp.rule"]]
-        self.assertEqual(sorted(hits), sorted((c[0]["frame.number"][0], ["invite-2xx-not-acked"]) for c in legs.values()))
+        self.assertEqual(sorted(hits), sorted((leg[0]["frame.number"][0], ["invite-2xx-not-acked"])
+                                              for leg in (callee_leg, caller_leg)))
         self.assertEqual([r for r in fields(LOST_ACK, ["sipresp.rule"], "sipresp.rule")], [])
 
-    def test_a_single_pass_shows_each_late_copy_against_the_ack(self):
+    def test_a_single_pass_shows_the_late_copies_the_past_proves(self):
         rows = fields(LOST_ACK, self.SIP, "sip")
         first_ack = next(r for r in rows if r["sip.Method"] == ["ACK"])
         ack_time = float(first_ack["frame.time_epoch"][0])
-        copies = [r for r in rows if r["sipresp.copy_of"]]
-        late = [r for r in copies if float(r["frame.time_epoch"][0]) - ack_time > 0.5]
-        self.assertGreaterEqual(len(late), 10)  # both legs
-        tree = tshark("-r", LOST_ACK, "-V", "-O", "sipresp")
+        callee_leg, caller_leg = self.legs(rows)
+        late = [r for r in caller_leg[1:] if float(r["frame.time_epoch"][0]) - ack_time > 0.5]
+        after = [r for r in callee_leg[1:] if float(r["frame.time_epoch"][0]) > ack_time]
+        self.assertGreaterEqual(len(late), 5)
         said = "after the ACK in frame %s: that ACK did not reach the sender" % first_ack["frame.number"][0]
+        # one pass: the caller leg's copies, long after an ACK sent to their
+        # sender; the callee's are not, since a relay of the ACK to it could
+        # still have come later in the file
+        self.assertEqual(tshark("-r", LOST_ACK, "-V", "-O", "sipresp").count(said), len(late))
+        # the whole file: no relay ever came, so the callee's copies tell
+        # too, and that the one ACK went elsewhere
+        tree = tshark("-r", LOST_ACK, "-2", "-V", "-O", "sipresp")
         self.assertEqual(tree.count(said), len(late))
+        elsewhere = ("after the ACK in frame %s, which went to another address: no ACK reached the sender"
+                     % first_ack["frame.number"][0])
+        copy_lines = [line.strip() for line in tree.splitlines()
+                      if line.strip().startswith("[Retransmission of frame %s, seen " % callee_leg[0]["frame.number"][0])]
+        self.assertEqual(len(copy_lines), len(after))
+        for line in copy_lines:
+            self.assertTrue(line.endswith(elsewhere + "]"), line)
+        self.assertIn("invite-2xx-not-acked: sent %d more times after the ACK in frame %s, which went to another "
+                      "address: no ACK reached the sender" % (len(after), first_ack["frame.number"][0]), tree)
+        self.assertEqual(tree.count("[ACK in frame %s, " % first_ack["frame.number"][0]), 2)
+        self.assertEqual(tree.count(", to another address (none to this 2xx's sender)]"), 1)  # the callee's 200
+        info = tshark("-r", LOST_ACK, "-2")
+        self.assertEqual(info.count("after ACK %s: none to sender" % first_ack["frame.number"][0]), len(after))
+        self.assertEqual(info.count("after ACK %s: ACK lost" % first_ack["frame.number"][0]), len(late))
 
 
 class DialogRealTraffic(unittest.TestCase):

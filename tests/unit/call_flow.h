@@ -45,9 +45,11 @@ inline std::string sip_response(const std::string& status_line, const std::strin
 // for each on the first and on the second pass.
 class Flow {
 public:
-    // Appends a message at `ms` milliseconds into the capture; returns its frame number.
-    std::uint32_t at(std::int64_t ms, std::string bytes) {
-        messages_.push_back({ms, std::move(bytes)});
+    // Appends a message at `ms` milliseconds into the capture; returns its
+    // frame number. `from` and `to`: its transport addresses as the plugin
+    // passes them (MessagePosition::source, destination), 0 unknown.
+    std::uint32_t at(std::int64_t ms, std::string bytes, std::uint32_t from = 0, std::uint32_t to = 0) {
+        messages_.push_back({ms, std::move(bytes), from, to});
         return static_cast<std::uint32_t>(messages_.size());
     }
 
@@ -65,9 +67,10 @@ public:
         for (bool first_pass : {true, false}) {
             auto& out = first_pass ? first_ : second_;
             for (std::size_t i = 0; i < messages_.size(); ++i) {
+                const Timed& m = messages_[i];
                 const MessagePosition where{static_cast<std::uint32_t>(i + 1), 0,
-                                            1'700'000'000'000'000'000 + messages_[i].ms * 1'000'000, first_pass};
-                const MessageReport& r = tracker_.observe(where, messages_[i].bytes);
+                                            1'700'000'000'000'000'000 + m.ms * 1'000'000, first_pass, m.from, m.to};
+                const MessageReport& r = tracker_.observe(where, m.bytes);
                 out.push_back({r.analysed, r.sequence});
             }
         }
@@ -80,6 +83,7 @@ private:
     struct Timed {
         std::int64_t ms;
         std::string bytes;
+        std::uint32_t from, to;
     };
     std::vector<Timed> messages_;
     CaptureTracker tracker_;

@@ -493,6 +493,116 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
             CHECK(f.second(leg).sequence.ack == AckState::acked);
         }
     }
+    // At a proxy (P) each leg's 200 has its own ACK: the caller's (A) to P,
+    // and P's relay of it to the callee (B). Which is which shows only in
+    // the addresses: the ACK that answers a 2xx goes back to its sender.
+    enum : std::uint32_t { A = 11, P = 12, B = 13 };
+    Caller proxy_leg = kAlice;
+    proxy_leg.via = "192.0.2.99:5060";
+    const std::string upstream_ok = sip_response("200 OK", "INVITE", proxy_leg, 1, "z9hG4bKproxy", "callee", contact);
+    const auto ack_from = [&](Flow& f, std::int64_t ms, std::uint32_t from, std::uint32_t to) {
+        const Caller& who = from == A ? kAlice : proxy_leg;
+        return f.at(ms, sip_request("ACK", "sip:bob@192.0.2.4", who, 1, from == A ? "z9hG4bKack" : "z9hG4bKack2",
+                                    "callee"), from, to);
+    };
+    // INVITE A -> P at 0, P -> B at 1; B's 200 to P at 20, P's to A at 21
+    const auto call_through_proxy = [&](Flow& f) {
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), A, P);
+        f.at(1, sip_request("INVITE", "sip:bob@example.com", proxy_leg, 1, "z9hG4bKproxy"), P, B);
+        const auto up = f.at(20, upstream_ok, B, P);
+        const auto down = f.at(21, ok, P, A);
+        return std::pair{up, down};
+    };
+    SECTION("negative: at a proxy each leg's 200 cites the ACK sent back to its own sender") {
+        Flow f;
+        const auto [upstream, downstream] = call_through_proxy(f);
+        const auto caller_ack = ack_from(f, 22, A, P);
+        const auto relayed_ack = ack_from(f, 23, P, B);
+        f.run();
+        CHECK(f.second(upstream).sequence.ack_frame == relayed_ack);
+        CHECK(f.second(upstream).sequence.ack_delay_ns == 3'000'000);
+        CHECK_FALSE(f.second(upstream).sequence.ack_elsewhere);
+        CHECK(f.second(downstream).sequence.ack_frame == caller_ack);
+        for (const auto leg : {upstream, downstream}) {
+            CHECK(f.second(leg).sequence.findings.empty());
+            CHECK(f.second(leg).sequence.ack == AckState::acked);
+        }
+    }
+    SECTION("positive: a proxy relays the ACK late, so the callee's copies came before its ACK") {
+        Flow f;
+        const auto [upstream, downstream] = call_through_proxy(f);
+        const auto caller_ack = ack_from(f, 22, A, P);
+        // B sends its 200 again at T1 and 3*T1 after it; P passes each on
+        std::vector<std::uint32_t> upstream_copies, downstream_copies;
+        for (const std::int64_t at : {520, 1520}) {
+            upstream_copies.push_back(f.at(at, upstream_ok, B, P));
+            downstream_copies.push_back(f.at(at + 1, ok, P, A));
+        }
+        const auto relayed_ack = ack_from(f, 2000, P, B);
+        f.run();
+        // B waited for an ACK that P held back: both copies came before it
+        // (the first too, 498 ms after A's ACK: no ACK was on its way to B)
+        const SequenceFinding* up = finding(f.second(upstream), RuleId::invite_2xx_not_acked);
+        REQUIRE(up != nullptr);
+        CHECK(up->frame == relayed_ack);
+        CHECK(up->count == 2);
+        CHECK(up->count_after_ack == 0);
+        CHECK_FALSE(up->ack_elsewhere);
+        CHECK(f.second(upstream).sequence.ack_delay_ns == 1'980'000'000);
+        // P passed B's copies on to A 499 ms (may have crossed A's ACK) and
+        // 1499 ms after A's ACK
+        const SequenceFinding* down = finding(f.second(downstream), RuleId::invite_2xx_not_acked);
+        REQUIRE(down != nullptr);
+        CHECK(down->frame == caller_ack);
+        CHECK(down->count == 0);
+        CHECK(down->count_after_ack == 1);
+        CHECK_FALSE(down->ack_elsewhere);
+        for (const bool first_pass : {true, false}) {
+            const auto& seen = [&](std::uint32_t frame) -> const SequenceReport& {
+                return (first_pass ? f.first(frame) : f.second(frame)).sequence;
+            };
+            // B's copies are never said to come after an ACK: the one A sent
+            // was not B's, and B's came after them
+            for (const auto copy : upstream_copies) CHECK(seen(copy).copy_after_ack_frame == 0);
+            CHECK(seen(downstream_copies[0]).copy_after_ack_frame == 0);
+            CHECK(seen(downstream_copies[1]).copy_after_ack_frame == caller_ack);
+        }
+    }
+    SECTION("positive: a proxy that never relays the ACK; the callee's copies tell once the file is known") {
+        Flow f;
+        const auto [upstream, downstream] = call_through_proxy(f);
+        const auto caller_ack = ack_from(f, 22, A, P);
+        std::vector<std::uint32_t> upstream_copies, downstream_copies;
+        for (const std::int64_t at : {520, 1520}) {
+            upstream_copies.push_back(f.at(at, upstream_ok, B, P));
+            downstream_copies.push_back(f.at(at + 1, ok, P, A));
+        }
+        f.run();
+        // no ACK ever went to B: A's is the dialog's only one, and it did
+        // not get there; both copies count, the one 498 ms after it too
+        const SequenceFinding* up = finding(f.second(upstream), RuleId::invite_2xx_not_acked);
+        REQUIRE(up != nullptr);
+        CHECK(up->frame == caller_ack);
+        CHECK(up->count == 0);
+        CHECK(up->count_after_ack == 2);
+        CHECK(up->ack_elsewhere);
+        CHECK(f.second(upstream).sequence.ack_elsewhere);
+        CHECK_FALSE(f.second(downstream).sequence.ack_elsewhere);
+        for (const auto copy : upstream_copies) {
+            // a single pass cannot know P will never relay it
+            CHECK(f.first(copy).sequence.copy_after_ack_frame == 0);
+            CHECK(f.second(copy).sequence.copy_after_ack_frame == caller_ack);
+            CHECK(f.second(copy).sequence.copy_after_ack_elsewhere);
+        }
+        // P's copies to A came long after an ACK A sent to P: that one was lost
+        const SequenceFinding* down = finding(f.second(downstream), RuleId::invite_2xx_not_acked);
+        REQUIRE(down != nullptr);
+        CHECK_FALSE(down->ack_elsewhere);
+        CHECK(down->count_after_ack == 1);  // 1499 ms after it; the copy 499 ms after may have crossed it
+        CHECK(f.second(downstream_copies[1]).sequence.copy_after_ack_frame == caller_ack);
+        CHECK_FALSE(f.second(downstream_copies[1]).sequence.copy_after_ack_elsewhere);
+        CHECK(f.second(upstream_copies[0]).sequence.copy_after_ack_ns == 498'000'000);
+    }
     SECTION("positive: copies both before and after the ACK are counted apart") {
         Flow f;
         const auto r200 = answered_at_20(f);
