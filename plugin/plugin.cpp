@@ -273,10 +273,11 @@ void register_sipresp() {
         {&hf.redirected_by, {"Redirected by", "sipresp.redirected_by", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The 3xx whose target this request goes to", HFILL}},
         {&hf.redirect_depth, {"Redirect depth", "sipresp.redirect_depth", FT_UINT16, BASE_DEC, nullptr, 0, "3xx: which redirect of its call this is; request: how many redirects led to it", HFILL}},
         {&hf.copy_of, {"Retransmission of", "sipresp.copy_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0, "The first copy of this response", HFILL}},
-        {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE (second pass)", HFILL}},
+        {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE; at a proxy, the one sent back to its sender (second pass)", HFILL}},
+        {&hf.ack_elsewhere, {"ACK sent elsewhere", "sipresp.ack_elsewhere", FT_BOOLEAN, BASE_NONE, nullptr, 0, "The 2xx's ACK went to another address than the 2xx came from, and none went back to its sender: at a proxy, the caller's ACK never relayed (second pass)", HFILL}},
         {&hf.ack_state, {"ACK", "sipresp.ack", FT_STRING, BASE_NONE, nullptr, 0, "Whether the final response to INVITE was ACKed: acked, missing, unknown (second pass)", HFILL}},
         {&hf.retransmissions, {"Retransmissions", "sipresp.retransmissions", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response sent before any ACK (second pass)", HFILL}},
-        {&hf.retransmissions_after_ack, {"Retransmissions after the ACK", "sipresp.retransmissions_after_ack", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response seen over 500 ms (T1) after its ACK: the ACK did not reach the sender (second pass)", HFILL}},
+        {&hf.retransmissions_after_ack, {"Retransmissions after the ACK", "sipresp.retransmissions_after_ack", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response seen over 500 ms (T1) after its ACK, or at any time after it when that ACK went to another address: the ACK did not reach the sender (second pass)", HFILL}},
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
     };

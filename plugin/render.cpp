@@ -422,6 +422,10 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
         set_repeated(it);  // the ACK line says so
+        if (seq.ack_elsewhere) {
+            it = proto_tree_add_boolean(tree, hf.ack_elsewhere, at.tvb, status_start, status_len, TRUE);
+            set_repeated(it);  // so does this
+        }
         break;
     case AckState::missing:
         it = proto_tree_add_string_format_value(tree, hf.ack_state, at.tvb, status_start, status_len, "missing",
@@ -557,7 +561,8 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
-    &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.retransmissions,
+    &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
+    &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable,
 };

@@ -55,7 +55,7 @@ def fields_section(out):
             "`sipresp.target.uri`, `sipresp.target.rank` and a `sipresp.target.q` the Contact gives",
             "(the target's line; a default q is shown), `sipresp.target.lifetime_source` and",
             "`sipresp.target.expires_at` (the Lifetime line), and `sipresp.ack` when it is `acked`",
-            "(the ACK line).", ""] + rows + [""]
+            "and `sipresp.ack_elsewhere` (the ACK line).", ""] + rows + [""]
 
 
 def rule_table():

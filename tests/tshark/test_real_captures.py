@@ -248,6 +248,10 @@ class AckLostAtTheProxy(unittest.TestCase):
                       "address: no ACK reached the sender" % (len(after), first_ack["frame.number"][0]), tree)
         self.assertEqual(tree.count("[ACK in frame %s, " % first_ack["frame.number"][0]), 2)
         self.assertEqual(tree.count(", to another address (none to this 2xx's sender)]"), 1)  # the callee's 200
+        # and a filter finds it
+        (row,) = fields(LOST_ACK, ["frame.number"], "sipresp.ack_elsewhere", two_pass=True)
+        self.assertEqual(row["frame.number"], callee_leg[0]["frame.number"])
+        self.assertEqual(fields(DIALOG, ["frame.number"], "sipresp.ack_elsewhere", two_pass=True), [])
         info = tshark("-r", LOST_ACK, "-2")
         self.assertEqual(info.count("after ACK %s: none to sender" % first_ack["frame.number"][0]), len(after))
         self.assertEqual(info.count("after ACK %s: ACK lost" % first_ack["frame.number"][0]), len(late))
