@@ -292,6 +292,21 @@ class DialogRealTraffic(unittest.TestCase):
             expected_ack = ["acked"] if row["sipresp.method"] == ["INVITE"] else []
             self.assertEqual(row["sipresp.ack"], expected_ack, "frame %s" % row["frame.number"])
 
+    def test_each_leg_cites_the_ack_sent_back_to_its_sender(self):
+        # kamailio relays alice's ACK to dave: dave's 200 (to kamailio) is
+        # answered by the relay, kamailio's 200 (to alice) by alice's ACK
+        rows = fields(DIALOG, ["frame.number", "udp.srcport", "udp.dstport", "sip.Method", "sipresp.method",
+                               "sipresp.ack_frame", "sipresp.ack_elsewhere"], "sip", two_pass=True)
+        by_frame = {r["frame.number"][0]: r for r in rows}
+        oks = [r for r in rows if r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(len(oks), 4)
+        for ok in oks:
+            ack = by_frame[ok["sipresp.ack_frame"][0]]
+            self.assertEqual(ack["sip.Method"], ["ACK"])
+            self.assertEqual(ack["udp.dstport"], ok["udp.srcport"], "frame %s" % ok["frame.number"][0])
+            self.assertEqual(ok["sipresp.ack_elsewhere"], [])
+        self.assertEqual(sorted({r["udp.srcport"][0] for r in oks}), ["5060", "5073"])  # both legs
+
     def test_titles_name_the_method_and_what_its_contacts_are(self):
         lines = tshark("-r", DIALOG, "-2", "-V", "-O", "sipresp").splitlines()
         titles = sorted(line.split(": ", 1)[1] for line in lines if line.startswith("SIP Response Analysis"))
