@@ -151,11 +151,16 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     std::uint32_t digests[kMaxMessagesPerFrame];
     // only the first pass of a tracked capture learns which ACK went where
     const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);
-    const std::uint32_t source = learning ? endpoint_fingerprint(pinfo->src, pinfo->srcport) : 0;
-    const std::uint32_t destination = learning ? endpoint_fingerprint(pinfo->dst, pinfo->destport) : 0;
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
+        // the tracker reads a 2xx's sender and an ACK's destination, nothing
+        // else: the others are not hashed (a guess from the first bytes; a
+        // message it misses is tracked as if its addresses were unknown)
+        const std::uint32_t source =
+            learning && bytes.starts_with("SIP/2.0 2") ? endpoint_fingerprint(pinfo->src, pinfo->srcport) : 0;
+        const std::uint32_t destination =
+            learning && bytes.starts_with("ACK ") ? endpoint_fingerprint(pinfo->dst, pinfo->destport) : 0;
         // Messages are told apart by a digest of their bytes, not by their
         // order, which depends on how they were found (index_in_frame).
         // Only call tracking remembers messages: without it no key is
