@@ -513,6 +513,16 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         const auto down = f.at(21, ok, P, A);
         return std::pair{up, down};
     };
+    // B sends its 200 again at T1 and 3*T1 after it, and P passes each copy
+    // on 1 ms later; returns the frames of B's copies and of P's
+    const auto callee_retransmits = [&](Flow& f) {
+        std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> copies;
+        for (const std::int64_t at : {520, 1520}) {
+            copies.first.push_back(f.at(at, upstream_ok, B, P));
+            copies.second.push_back(f.at(at + 1, ok, P, A));
+        }
+        return copies;
+    };
     SECTION("negative: at a proxy each leg's 200 cites the ACK sent back to its own sender") {
         Flow f;
         const auto [upstream, downstream] = call_through_proxy(f);
@@ -532,12 +542,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         Flow f;
         const auto [upstream, downstream] = call_through_proxy(f);
         const auto caller_ack = ack_from(f, 22, A, P);
-        // B sends its 200 again at T1 and 3*T1 after it; P passes each on
-        std::vector<std::uint32_t> upstream_copies, downstream_copies;
-        for (const std::int64_t at : {520, 1520}) {
-            upstream_copies.push_back(f.at(at, upstream_ok, B, P));
-            downstream_copies.push_back(f.at(at + 1, ok, P, A));
-        }
+        const auto [upstream_copies, downstream_copies] = callee_retransmits(f);
         const auto relayed_ack = ack_from(f, 2000, P, B);
         f.run();
         // B waited for an ACK that P held back: both copies came before it
@@ -572,11 +577,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         Flow f;
         const auto [upstream, downstream] = call_through_proxy(f);
         const auto caller_ack = ack_from(f, 22, A, P);
-        std::vector<std::uint32_t> upstream_copies, downstream_copies;
-        for (const std::int64_t at : {520, 1520}) {
-            upstream_copies.push_back(f.at(at, upstream_ok, B, P));
-            downstream_copies.push_back(f.at(at + 1, ok, P, A));
-        }
+        const auto [upstream_copies, downstream_copies] = callee_retransmits(f);
         f.run();
         // no ACK ever went to B: A's is the dialog's only one, and it did
         // not get there; both copies count, the one 498 ms after it too
