@@ -483,6 +483,65 @@ def icmp_capture():
     write_pcap("icmp.pcap", f.frames)
 
 
+PROXY, CALLEE = "192.0.2.30", "192.0.2.40"
+
+
+def proxy_capture():
+    """A proxy (192.0.2.30) between the caller (UAC) and the callee
+    (192.0.2.40), captured at the proxy: each call's 200 passes twice, the
+    callee's to the proxy and the proxy's to the caller, and so does its ACK.
+    p-ontime: the proxy relays the caller's ACK 1 ms later;
+    p-late: it relays it only 1.98 s after the 200, the callee having sent
+    its 200 again at T1 and 3*T1 (the proxy passing each copy on);
+    p-dropped: the same copies, and the ACK is never relayed."""
+    frames = []
+    t = 0.0
+
+    def send(text, src, dst, at):
+        frames.append((at, udp(src, 5060, dst, 5060, text)))
+
+    def message(start, call, cseq_method, vias, to_tag=None, extra=""):
+        via_lines = "\n".join("Via: SIP/2.0/UDP %s:5060;branch=%s" % v for v in vias)
+        to = "<sip:bob@example.com>" + (";tag=%s" % to_tag if to_tag else "")
+        return sip(f"""{start}
+{via_lines}
+Max-Forwards: 70
+From: "Alice" <sip:alice@example.com>;tag=a-{call}
+To: {to}
+Call-ID: {call}@{UAC}
+CSeq: 1 {cseq_method}
+{extra}""")
+
+    for call, relay_after in (("p-ontime", 0.001), ("p-late", 1.978), ("p-dropped", None)):
+        t += 1.0
+        caller_via = (UAC, "z9hG4bK-%s" % call)
+        proxy_via = (PROXY, "z9hG4bK-%s-p" % call)
+        send(message("INVITE sip:bob@example.com SIP/2.0", call, "INVITE", [caller_via], extra=CONTACT_A),
+             UAC, PROXY, t)
+        send(message("INVITE sip:bob@192.0.2.40 SIP/2.0", call, "INVITE", [proxy_via, caller_via],
+                     extra="Record-Route: <sip:192.0.2.30;lr>\n" + CONTACT_A), PROXY, CALLEE, t + 0.001)
+        ok_extra = "Record-Route: <sip:192.0.2.30;lr>\nContact: <sip:bob@192.0.2.40>\n"
+        upstream = message("SIP/2.0 200 OK", call, "INVITE", [proxy_via, caller_via], "b1", ok_extra)
+        downstream = message("SIP/2.0 200 OK", call, "INVITE", [caller_via], "b1", ok_extra)
+        ok_at = t + 0.020
+        send(upstream, CALLEE, PROXY, ok_at)
+        send(downstream, PROXY, UAC, ok_at + 0.001)
+        send(message("ACK sip:bob@192.0.2.40 SIP/2.0", call, "ACK", [(UAC, "z9hG4bK-%s-ack" % call)], "b1",
+                     "Route: <sip:192.0.2.30;lr>\n"), UAC, PROXY, ok_at + 0.002)
+        relay = message("ACK sip:bob@192.0.2.40 SIP/2.0", call, "ACK",
+                        [(PROXY, "z9hG4bK-%s-ack-p" % call), (UAC, "z9hG4bK-%s-ack" % call)], "b1")
+        if relay_after is not None and relay_after < 0.5:
+            send(relay, PROXY, CALLEE, ok_at + 0.002 + relay_after)
+            continue
+        for copy_at in (0.5, 1.5):
+            send(upstream, CALLEE, PROXY, ok_at + copy_at)
+            send(downstream, PROXY, UAC, ok_at + copy_at + 0.001)
+        if relay_after is not None:
+            send(relay, PROXY, CALLEE, ok_at + 0.002 + relay_after)
+        t = ok_at + 2.0
+    write_pcap("proxy.pcap", frames)
+
+
 def tls_payload():
     """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
     call = "t-tls"
@@ -506,3 +565,4 @@ if __name__ == "__main__":
     websocket_capture()
     sctp_capture()
     icmp_capture()
+    proxy_capture()

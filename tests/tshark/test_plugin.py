@@ -19,6 +19,7 @@ TLS = pcap("handmade/tls.pcapng")
 CALLS = pcap("handmade/calls.pcap")
 SCTP = pcap("handmade/sctp.pcap")
 ICMP = pcap("handmade/icmp.pcap")
+PROXY = pcap("handmade/proxy.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -482,6 +483,59 @@ class CallsAcrossTheCapture(unittest.TestCase):
         self.assertEqual(by_frame["7"]["sipresp.ack"], ["acked"])
         self.assertEqual(by_frame["7"]["sipresp.retransmissions"], [])
         self.assertEqual(by_frame["7"]["sipresp.rule"], [])
+
+
+class ProxyLegs(unittest.TestCase):
+    """proxy.pcap (pcaps/README.md): captured at a proxy, each call's 200
+    and ACK pass twice; each leg's 200 is answered by the ACK sent back to
+    its own sender. Frames from the capture's making: p-ontime 1-6, p-late
+    7-16 (the callee's 200 in 9, the proxy's in 10, the caller's ACK in 11,
+    copies 12-15, the relay in 16), p-dropped 17-25 (200s 19 and 20, the
+    caller's ACK 21, copies 22-25, no relay)."""
+
+    NAMES = ["frame.number", "sipresp.rule", "sipresp.ack_frame", "sipresp.ack_elsewhere", "sipresp.retransmissions",
+             "sipresp.retransmissions_after_ack", "sipresp.copy_of", "_ws.col.Info"]
+
+    def rows(self, two_pass):
+        return {r["frame.number"][0]: r for r in fields(PROXY, self.NAMES, "sip.Status-Code", two_pass=two_pass)}
+
+    def test_each_leg_cites_the_ack_sent_back_to_its_sender(self):
+        rows = self.rows(True)
+        expected = {
+            # frame: (ack_frame, ack_elsewhere, retransmissions before, after, rules)
+            "3": (["6"], [], [], [], []),  # the relay, 1 ms after the caller's ACK
+            "4": (["5"], [], [], [], []),
+            "9": (["16"], [], ["2"], [], ["invite-2xx-not-acked"]),  # both copies came before the late relay
+            "10": (["11"], [], [], ["1"], ["invite-2xx-not-acked"]),  # 1.499 s after the ACK; 0.499 s may have crossed it
+            "19": (["21"], ["1"], [], ["2"], ["invite-2xx-not-acked"]),  # no ACK ever went to the callee
+            "20": (["21"], [], [], ["1"], ["invite-2xx-not-acked"]),
+        }
+        for frame, (ack, elsewhere, before, after, rules) in expected.items():
+            with self.subTest(frame=frame):
+                row = rows[frame]
+                self.assertEqual(row["sipresp.ack_frame"], ack)
+                self.assertEqual(row["sipresp.ack_elsewhere"], elsewhere)
+                self.assertEqual(row["sipresp.retransmissions"], before)
+                self.assertEqual(row["sipresp.retransmissions_after_ack"], after)
+                self.assertEqual(row["sipresp.rule"], rules)
+        tree = tshark("-r", PROXY, "-2", "-V", "-O", "sipresp")
+        self.assertIn("invite-2xx-not-acked: sent 2 more times before the ACK in frame 16", tree)
+        self.assertIn("invite-2xx-not-acked: sent 2 more times after the ACK in frame 21, which went to another "
+                      "address: no ACK reached the sender", tree)
+
+    def test_copies_say_what_the_past_proves_in_one_pass_and_the_rest_with_two(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                info = {f: "|".join(r["_ws.col.Info"]) for f, r in self.rows(two_pass).items()}
+                # the proxy's copies 1.5 s after the caller's ACK, which reached the proxy
+                self.assertIn("1.5 s after ACK 11: ACK lost", info["15"])
+                self.assertIn("1.5 s after ACK 21: ACK lost", info["25"])
+                for frame in ("12", "13", "14", "23"):
+                    self.assertNotIn("after ACK", info[frame])
+                # the callee's copies after an ACK that went elsewhere: only
+                # once the file shows no relay came
+                for frame in ("22", "24"):
+                    self.assertEqual("after ACK 21: none to sender" in info[frame], two_pass, frame)
 
 
 class TcpFraming(unittest.TestCase):
