@@ -112,6 +112,10 @@ const char* duration_text(packet_info* pinfo, std::int64_t ns) {
 
 constexpr long long kAckInFlightMs = CaptureTracker::kAckInFlightNs / 1'000'000;
 
+// Said of a 2xx whose ACK went to another address than the 2xx came from,
+// none going back to its sender: in its finding and on each later copy.
+constexpr const char* kAckElsewhere = "which went to another address: no ACK reached the sender";
+
 // What a section-6 finding is about, with the frame it points at.
 const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
     if (!texts_shown) return nullptr;
@@ -134,12 +138,11 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
         // proxy, the caller's, never relayed to the callee
         if (f.ack_elsewhere && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
-                                      "after it, which went to another address: no ACK reached the sender",
-                                      f.count, f.count == 1 ? "" : "s", f.frame, f.count_after_ack);
+                                      "after it, %s", f.count, f.count == 1 ? "" : "s", f.frame, f.count_after_ack,
+                                      kAckElsewhere);
         if (f.ack_elsewhere)
-            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s after the ACK in frame %u, which went to "
-                                      "another address: no ACK reached the sender", f.count_after_ack,
-                                      f.count_after_ack == 1 ? "" : "s", f.frame);
+            return wmem_strdup_printf(pinfo->pool, "sent %u more time%s after the ACK in frame %u, %s",
+                                      f.count_after_ack, f.count_after_ack == 1 ? "" : "s", f.frame, kAckElsewhere);
         if (f.count_after_ack > 0 && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "over %lld ms after it, so that ACK did not reach the sender", f.count,
@@ -391,12 +394,12 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     if (seq.copy_of != 0) {
         if (seq.copy_after_ack_frame != 0)
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                            "Retransmission of frame %u, seen %s after the ACK in frame %u%s",
+                                            "Retransmission of frame %u, seen %s after the ACK in frame %u%s%s",
                                             seq.copy_of, duration_text(pinfo, seq.copy_after_ack_ns),
                                             seq.copy_after_ack_frame,
-                                            seq.copy_after_ack_elsewhere
-                                                ? ", which went to another address: no ACK reached the sender"
-                                                : ": that ACK did not reach the sender");
+                                            seq.copy_after_ack_elsewhere ? ", " : ": ",
+                                            seq.copy_after_ack_elsewhere ? kAckElsewhere
+                                                                         : "that ACK did not reach the sender");
         else
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
                                             "Retransmission of frame %u", seq.copy_of);
