@@ -215,12 +215,17 @@ def clean_capture():
     f.send(request("ACK", "sip:bob@192.0.2.4", "c-call", cseq=2, branch="z9hG4bK-c-call-ack", to_tag="b1"))
     f.send(request("BYE", "sip:bob@192.0.2.4", "c-call", cseq=3, to_tag="b1"), gap=1.0)
     f.send(response("200 OK", "BYE", "c-call", cseq=3), from_uac=False)
-    # a 301 and a 305, both well-formed
+    # a 301, well-formed (a 305 comes last)
     f.send(request("INVITE", "sip:carol@example.com", "c-301", extra=CONTACT_A))
     f.send(response("301 Moved Permanently", "INVITE", "c-301", extra="Contact: <sip:carol@example.net>\n"), from_uac=False)
     f.ack("c-301", "sip:carol@example.com")
     f.send(request("OPTIONS", "sip:bob@example.com", "c-options"))
     f.send(response("200 OK", "OPTIONS", "c-options", extra="Allow: INVITE, ACK, BYE, CANCEL, OPTIONS\n"), from_uac=False)
+    # a 305 whose Expires gives a lifetime: still for this one request (21.3.4)
+    f.send(request("INVITE", "sip:dave@example.com", "c-305", extra=CONTACT_A))
+    f.send(response("305 Use Proxy", "INVITE", "c-305", extra="Contact: <sip:proxy.example.net>\nExpires: 600\n"),
+           from_uac=False)
+    f.ack("c-305", "sip:dave@example.com")
     write_pcap("clean.pcap", f.frames)
 
 

@@ -211,6 +211,26 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
     set_repeated(it);
 }
 
+// Whether a 3xx's target may be cached for later requests. Its Lifetime
+// line already says so ("until ...", "must not be cached", "keep using
+// it"), except for a 305 with a lifetime: there the line is shown, with why.
+void render_cacheable(const Target& t, const ResponseAnalysis& a, const Anchor& at, proto_tree* tree) {
+    const int start = at.start + static_cast<int>(t.offset);
+    const int len = static_cast<int>(t.length);
+    proto_item* it;
+    if (t.cacheable == lifetime_reads_cacheable(a.status.treated_as, t.lifetime)) {
+        it = proto_tree_add_boolean(tree, hf.target_cacheable, at.tvb, start, len, t.cacheable);
+        set_repeated(it);
+        return;
+    }
+    const char* why = t.cacheable               ? "True"
+                      : a.status.treated_as == 305 ? "False: a 305 names a proxy for this one request, whatever "
+                                                     "the lifetime (RFC 3261 21.3.4)"
+                                                   : "False";
+    it = proto_tree_add_boolean_format_value(tree, hf.target_cacheable, at.tvb, start, len, t.cacheable, "%s", why);
+    proto_item_set_generated(it);
+}
+
 // A 2xx to these sets the dialog's remote target from its Contact (RFC
 // 3261 12.1.2 and 12.2.1.2; RFC 6665 for SUBSCRIBE and NOTIFY, RFC 3515
 // REFER, RFC 3311 UPDATE).
@@ -295,10 +315,7 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                               field_string(pinfo, sub, hf.target_uri_headers, headers));
     }
     if (a.is_redirect() || t.lifetime.source != LifetimeSource::none) render_lifetime(t, a, at, pinfo, sub);
-    if (a.is_redirect()) {
-        it = proto_tree_add_boolean(sub, hf.target_cacheable, at.tvb, start, len, t.cacheable);
-        proto_item_set_generated(it);
-    }
+    if (a.is_redirect()) render_cacheable(t, a, at, sub);
     const std::vector<TargetFollow>& follows = report.sequence.follows;
     if (index < follows.size()) {
         const TargetFollow& follow = follows[index];
@@ -687,7 +704,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     if (!a.policy.empty()) {
         it = proto_tree_add_string(top, hf.policy, at.tvb, status_start, status_len, 
                                    field_string(pinfo, top, hf.policy, a.policy));
-        proto_item_set_generated(it);
+        set_repeated(it);  // the Meaning line, and each target's Lifetime line
     }
     const Target* first = first_target(a);  // for the tree and the Info column
     render_first_target(a, first, at, pinfo, top);

@@ -54,8 +54,10 @@ def fields_section(out):
             "target's lines), `sipresp.request_uri` and `sipresp.response_time` (the Request line),",
             "`sipresp.target.uri`, `sipresp.target.rank` and a `sipresp.target.q` the Contact gives",
             "(the target's line; a default q is shown), `sipresp.target.lifetime_source` and",
-            "`sipresp.target.expires_at` (the Lifetime line), and `sipresp.ack` when it is `acked`",
-            "and `sipresp.ack_elsewhere` (the ACK line).", ""] + rows + [""]
+            "`sipresp.target.expires_at` (the Lifetime line), `sipresp.policy` (the Meaning line and",
+            "the targets' Lifetime lines), `sipresp.target.cacheable` (the Lifetime line, save for a 305",
+            "with a lifetime: it is for that one request), and `sipresp.ack` when it is `acked` and",
+            "`sipresp.ack_elsewhere` (the ACK line).", ""] + rows + [""]
 
 
 def rule_table():

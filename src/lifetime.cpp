@@ -72,4 +72,9 @@ std::string_view no_lifetime_meaning(int code) {
     }
 }
 
+bool lifetime_reads_cacheable(int code, const Lifetime& life) {
+    if (life.source == LifetimeSource::none) return code == 301;
+    return life.seconds > 0;
+}
+
 }  // namespace sipresp

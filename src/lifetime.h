@@ -75,4 +75,10 @@ std::string_view lifetime_source_name(LifetimeSource source);
 // What a target without lifetime means for a 3xx treated as `code` (21.3).
 std::string_view no_lifetime_meaning(int code);
 
+// Whether a target's lifetime, as sipresp words it, tells a reader the
+// target may be cached: a lifetime above zero reads "until then", none
+// reads as no_lifetime_meaning puts it (only a 301's is "keep using it").
+// The analysis's own verdict differs only for a 305 with a lifetime.
+bool lifetime_reads_cacheable(int code, const Lifetime& life);
+
 }  // namespace sipresp

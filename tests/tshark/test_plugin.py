@@ -242,7 +242,9 @@ class CleanTraffic(unittest.TestCase):
     # the method in the Request line (and in a 2xx's title),
     # the Request-URI and response time are in the Request line, a target's
     # URI, explicit q and rank are in its line, a lifetime's source and end
-    # in the Lifetime line, "acked" in the ACK line. From clean.pcap's 302
+    # in the Lifetime line, "acked" in the ACK line; the redirect policy is
+    # the Meaning line again, and whether a target may be cached its
+    # Lifetime line (3600 s: yes; none, for a 302: no). From clean.pcap's 302
     # (frame 4: INVITE sip:bob@example.com in frame 3, ACK in frame 5,
     # Target 1 sip:bob@192.0.2.4;expires=3600 q=0.7, Target 2 q=0.1).
     DUPLICATE_LINES = [
@@ -258,6 +260,9 @@ class CleanTraffic(unittest.TestCase):
         "[Lifetime source: Contact expires parameter]",
         "[Expires at: Nov 14, 2023 23:13:20.040000000 UTC]",
         "[ACK: acked]",
+        "[Redirect policy: temporary: retry at a target; cache only for the lifetime given, else use once]",
+        "[Cacheable: True]",
+        "[Cacheable: False]",
     ]
 
     def test_lines_that_repeat_another_are_hidden_but_filterable(self):
@@ -294,6 +299,32 @@ class CleanTraffic(unittest.TestCase):
         self.assertRegex(pdml, r'<field name="sipresp.target.rank" showname="Rank: 2" hide="yes"')
         json = tshark("-r", CLEAN, "-2", "-T", "json", "-Y", "sipresp.status_code == 302")
         self.assertIn('"sipresp.first_target": "sip:bob@192.0.2.4"', json)
+
+    def test_cacheable_shows_where_the_lifetime_line_would_mislead(self):
+        # clean.pcap's 305 gives its proxy 600 s (Expires header), yet a 305
+        # is for the one request it answers (RFC 3261 21.3.4): the Lifetime
+        # line alone would read as "cache it 600 s", so the tree says not to
+        lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp",
+                                                 "-Y", "sipresp.status_code == 305").splitlines()]
+        self.assertIn("Target 1: sip:proxy.example.net (q=1, rank 1)", lines)
+        self.assertTrue([line for line in lines if line.startswith("[Lifetime: 600 s (Expires header), until ")],
+                        lines)
+        self.assertIn("[Cacheable: False: a 305 names a proxy for this one request, whatever the lifetime "
+                      "(RFC 3261 21.3.4)]", lines)
+        self.assertFalse([line for line in lines if line.startswith("[Redirect policy")], lines)
+        # the 301's permanence is in its Lifetime line: no Cacheable line
+        moved = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp",
+                                                 "-Y", "sipresp.status_code == 301").splitlines()]
+        self.assertIn("[Lifetime: none: permanent: keep using it until told otherwise (RFC 3261 21.3.2)]", moved)
+        self.assertFalse([line for line in moved if line.startswith("[Cacheable")], moved)
+        # the hidden ones stay fields
+        rows = fields(CLEAN, ["sipresp.status_code", "sipresp.target.cacheable", "sipresp.policy"],
+                      "sipresp.status_code >= 300")
+        by_code = {r["sipresp.status_code"][0]: r for r in rows}
+        self.assertEqual({code: r["sipresp.target.cacheable"] for code, r in by_code.items()},
+                         {"302": ["1", "0"], "301": ["1"], "305": ["0"]})
+        self.assertTrue(by_code["302"]["sipresp.policy"][0].startswith("temporary: "))
+        self.assertTrue(by_code["305"]["sipresp.policy"][0].startswith("this request only: "))
 
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")

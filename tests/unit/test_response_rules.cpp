@@ -90,6 +90,42 @@ TEST_CASE("lifetime per target and cacheability per code (21.3)", "[targets][lif
     }
 }
 
+// The tree shows a target's Cacheable line only where its Lifetime line,
+// read alone, says otherwise: a lifetime above zero reads "cache it until
+// then", none reads as no_lifetime_meaning puts it for the code.
+TEST_CASE("what a Lifetime line says of caching, and where it is wrong", "[targets][lifetime]") {
+    struct Case {
+        const char* status;
+        const char* expires;  // the Contact's parameter, or ""
+        bool reads_cacheable;
+        bool cacheable;
+    };
+    const Case cases[] = {
+        {"SIP/2.0 300 Multiple Choices", "", false, false},
+        {"SIP/2.0 300 Multiple Choices", ";expires=60", true, true},
+        {"SIP/2.0 300 Multiple Choices", ";expires=0", false, false},
+        {"SIP/2.0 301 Moved Permanently", "", true, true},  // permanent (21.3.2)
+        {"SIP/2.0 301 Moved Permanently", ";expires=60", true, true},
+        {"SIP/2.0 301 Moved Permanently", ";expires=0", false, false},
+        {"SIP/2.0 302 Moved Temporarily", "", false, false},  // valid once (21.3.3)
+        {"SIP/2.0 302 Moved Temporarily", ";expires=60", true, true},
+        {"SIP/2.0 302 Moved Temporarily", ";expires=0", false, false},
+        {"SIP/2.0 305 Use Proxy", "", false, false},
+        {"SIP/2.0 305 Use Proxy", ";expires=60", true, false},  // this one request (21.3.4)
+        {"SIP/2.0 305 Use Proxy", ";expires=0", false, false},
+        {"SIP/2.0 380 Alternative Service", "", false, false},
+        {"SIP/2.0 380 Alternative Service", ";expires=60", true, true},
+    };
+    for (const Case& c : cases) {
+        const Resp r = redirect(c.status, std::string("Contact: <sip:a@192.0.2.1>") + c.expires + "\n");
+        INFO(c.status << c.expires);
+        REQUIRE(r.analysis.targets.size() == 1);
+        const Target& t = r.analysis.targets[0];
+        CHECK(lifetime_reads_cacheable(r.analysis.status.treated_as, t.lifetime) == c.reads_cacheable);
+        CHECK(t.cacheable == c.cacheable);
+    }
+}
+
 // ---- one positive and one negative case per rule of section 4 ----
 
 TEST_CASE("redirect-without-contact", "[rule]") {
