@@ -370,6 +370,10 @@ def malformed_capture():
     # request line when they are not
     f.send(sip("OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m3\n"
                "Call-ID: m3\nCSeq: 1 OPTIONS\nSubject without a colon\n"))
+    # a 200 without the CSeq every response carries (8.1.1.5): what it
+    # answers is unknown
+    f.send(sip("SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m4\n"
+               "Call-ID: m4\nContact: <sip:bob@192.0.2.4>\n"), from_uac=False)
     write_pcap("malformed.pcap", f.frames)
 
 

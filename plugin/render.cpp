@@ -339,6 +339,14 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
         proto_item_set_generated(it);
         return;
     }
+    if (!report.request && !report.analysis.cseq.valid) {
+        // requests are found by CSeq (17.1.3): without one none can be
+        proto_item* it = proto_tree_add_string_format(
+            tree, hf.request_missing, at.tvb, at.start, status_len, "no readable CSeq",
+            "Request: unknown: no readable CSeq to pair the response by (RFC 3261 8.1.1.5)");
+        proto_item_set_generated(it);
+        return;
+    }
     if (!report.request) {
         proto_item* it = proto_tree_add_string_format(
             tree, hf.request_missing, at.tvb, at.start, status_len, "request not in capture",

@@ -167,7 +167,7 @@ void analyse_response(const Message& m, ResponseAnalysis& a) { analyse_response(
 
 void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     a.cseq = cseq;
-    a.status = describe_status(m.status_code, a.cseq.method);
+    a.status = describe_status(m.status_code, a.cseq.valid ? a.cseq.method : std::string_view{});
     a.policy = redirect_policy(a.status.treated_as);
     a.status_line_offset = m.start_line_offset;
     a.status_line_length = m.start_line_length;

@@ -73,7 +73,10 @@ StatusCodeInfo describe_status(int code, std::string_view method) {
     info.meaning = entry->meaning;
     info.reference = entry->reference;
     if (info.treated_as == 200) {
-        info.meaning = "the request succeeded (method not known to sipresp)";
+        // no method at all means no readable CSeq (8.1.1.5), not a method
+        // sipresp does not know
+        info.meaning = method.empty() ? "the request succeeded; no readable CSeq says which request"
+                                      : "the request succeeded (method not known to sipresp)";
         for (const MethodMeaning& m : k200ByMethod)
             if (method == m.method) info.meaning = m.meaning;  // methods are case-sensitive (7.1)
     }

@@ -17,8 +17,8 @@ struct StatusCodeInfo {
 };
 
 // For 2xx and 3xx codes only; `method` is the CSeq method of the response
-// and only changes the meaning of 200 (21.2.1). Any other code yields a
-// StatusCodeInfo with code 0.
+// (empty when it has no readable CSeq) and only changes the meaning of
+// 200 (21.2.1). Any other code yields a StatusCodeInfo with code 0.
 StatusCodeInfo describe_status(int code, std::string_view method);
 
 // Per 3xx code: what a client may do with the targets and how long (21.3).

@@ -665,6 +665,20 @@ class BadInput(unittest.TestCase):
         self.assertNotIn("3", untracked)
         self.assertEqual(untracked["2"]["sipresp.unreadable"], ["body is shorter than Content-Length"])
 
+    def test_a_response_without_cseq_says_what_it_answers_is_unknown(self):
+        # frame 4: a 200 with no CSeq (mandatory, RFC 3261 8.1.1.5): nothing
+        # names its method, so neither its meaning nor its request can be
+        # known, and saying the request is "not in the capture" would be a guess
+        lines = [line.strip() for line in tshark("-r", MALFORMED, "-V", "-O", "sipresp",
+                                                 "-Y", "frame.number == 4").splitlines()]
+        self.assertIn("SIP Response Analysis: 200 OK, 1 Contact", lines)
+        self.assertIn("[Meaning: the request succeeded; no readable CSeq says which request (RFC 3261 21.2.1)]",
+                      lines)
+        self.assertIn("[Request: unknown: no readable CSeq to pair the response by (RFC 3261 8.1.1.5)]", lines)
+        self.assertFalse([line for line in lines if "not in the capture" in line], lines)
+        (row,) = fields(MALFORMED, ["sipresp.request_missing", "sipresp.rule"], "frame.number == 4")
+        self.assertEqual(row, {"sipresp.request_missing": ["no readable CSeq"], "sipresp.rule": []})
+
 
 FORWARD = set(SECTION6) - BACKWARD
 

@@ -58,6 +58,11 @@ TEST_CASE("the meaning of 200 depends on the method (21.2.1)", "[codes]") {
     CHECK(reg.find("binding") != std::string::npos);
     CHECK(describe_status(200, "OPTIONS").meaning != describe_status(200, "INVITE").meaning);
     CHECK(std::string(describe_status(200, "FOO").meaning).find("not known") != std::string::npos);
+    // no method at all: the response has no readable CSeq (8.1.1.5), which
+    // is not the same as a method sipresp does not know
+    const std::string no_cseq(describe_status(200, "").meaning);
+    CHECK(no_cseq.find("no readable CSeq") != std::string::npos);
+    CHECK(no_cseq.find("not known") == std::string::npos);
     // method names are case-sensitive (7.1): "invite" is another method
     CHECK(describe_status(200, "invite").meaning != describe_status(200, "INVITE").meaning);
     // an unregistered 2xx is treated as 200 and so gets the per-method meaning
