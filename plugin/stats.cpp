@@ -17,6 +17,7 @@ int tap_id = -1;
 // One SIP message as the statistics see it.
 struct TapRecord {
     const char* status;        // "302 Moved Temporarily"; nullptr for a request
+    const char* method;        // "to INVITE": the method the response answers
     bool unreadable;           // the core could not read the message
     bool copy;                 // a retransmission of a response already counted
     unsigned rule_count;
@@ -45,6 +46,7 @@ const char* kRules = "Rules hit";
 const char* kTargets = "Redirect targets";
 const char* kUnreadable = "SIP messages not analysed (unreadable)";
 const char* kCopies = "Retransmitted responses (counted once above)";
+const char* kUnknownMethod = "to an unknown request (no readable CSeq)";
 int node_responses, node_rules, node_targets;
 
 void stats_init(stats_tree* st) {
@@ -61,7 +63,10 @@ tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, co
     if (record->copy) tick_stat_node(st, kCopies, 0, FALSE);
     if (record->status) {
         tick_stat_node(st, kResponses, 0, TRUE);
-        tick_stat_node(st, record->status, node_responses, FALSE);
+        // per code, then per method: a 200 to INVITE and a 200 to REGISTER
+        // are different events to whoever reads a call
+        const int status_node = tick_stat_node(st, record->status, node_responses, TRUE);
+        tick_stat_node(st, record->method, status_node, FALSE);
     }
     for (unsigned i = 0; i < record->rule_count; ++i) {
         tick_stat_node(st, kRules, 0, TRUE);
@@ -110,6 +115,9 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
     if (report.analysed) {
         record->status = wmem_strdup_printf(pinfo->pool, "%d %.*s", a.status.code,
                                             static_cast<int>(a.status.name.size()), a.status.name.data());
+        record->method = a.cseq.valid ? wmem_strdup_printf(pinfo->pool, "to %.*s",
+                                                           static_cast<int>(a.cseq.method.size()), a.cseq.method.data())
+                                      : kUnknownMethod;
         for (const Finding& f : a.findings)
             if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule);
         if (a.is_redirect()) {

@@ -1,6 +1,7 @@
 // The "sipresp" tap and the statistics tree built on it
 // (`tshark -z sipresp,tree`, Statistics > SIP Response Analysis in the GUI):
-// counts per status code, per rule hit and per redirect target.
+// counts per status code and the method it answers, per rule hit and per
+// redirect target.
 #pragma once
 
 #include <epan/packet.h>

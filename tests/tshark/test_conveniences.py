@@ -7,7 +7,7 @@ import os
 import re
 import unittest
 
-from test_plugin import CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, RULES, SECTION6, call, call_rows
+from test_plugin import CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, MALFORMED, RULES, SECTION6, call, call_rows
 from tshark_run import TOP, fields, tshark
 
 PROFILE = os.path.join(TOP, "packaging", "profile", "sipresp")
@@ -20,16 +20,21 @@ COPIES = "Retransmitted responses (counted once above)"
 UNREADABLE = "SIP messages not analysed (unreadable)"
 
 
-def stats_tree(capture, *extra):
-    """{top-level node: (count, {child: count})} of `tshark -z sipresp,tree`"""
+def stats_tree(capture, *extra, grandchildren=None):
+    """{top-level node: (count, {child: count})} of `tshark -z sipresp,tree`;
+    `grandchildren`, a dict, gets {(top, child): {grandchild: count}}"""
     out = tshark("-r", capture, "-q", "-z", "sipresp,tree", *extra)
-    nodes, top = {}, None
+    nodes, top, child = {}, None, None
     for line in out.splitlines():
-        m = re.match(r"^( ?)(\S.*?)\s{2,}(\d+)\s", line)
+        m = re.match(r"^( {0,2})(\S.*?)\s{2,}(\d+)\s", line)
         if not m:
             continue
-        name, count = m.group(2), int(m.group(3))
-        if m.group(1):
+        depth, name, count = len(m.group(1)), m.group(2), int(m.group(3))
+        if depth == 2:
+            if grandchildren is not None:
+                grandchildren.setdefault((top, child), {})[name] = count
+        elif depth == 1:
+            child = name
             nodes[top][1][name] = count
         else:
             top = name
@@ -67,6 +72,32 @@ class StatisticsTree(unittest.TestCase):
         # s-lateack2xx three times, s-lateack3xx twice, s-crossed once
         self.assertEqual(nodes[COPIES][0], 2 + 2 + 3 + 2 + 1)
         self.assertEqual(nodes[UNREADABLE][0], 0)
+
+    def test_each_status_is_split_by_the_method_it_answers(self):
+        # calls.pcap: per the SIP dissector's CSeq of each first copy
+        grand = {}
+        stats_tree(CALLS, "-2", grandchildren=grand)
+        expected = {}
+        for r in sip_responses(CALLS):
+            status = r["sip.Status-Line"][0].split(" ", 1)[1]
+            method = "to " + r["sip.CSeq"][0].split()[1]
+            counts = expected.setdefault((RESPONSES, status), {})
+            counts[method] = counts.get(method, 0) + 1
+        self.assertEqual(grand, expected)
+        # clean.pcap, from its making (pcaps/README.md): a 200 to each of
+        # REGISTER, INVITE, BYE and OPTIONS; the 302, 301 and 305 to INVITEs
+        grand = {}
+        stats_tree(CLEAN, grandchildren=grand)
+        self.assertEqual(grand, {
+            (RESPONSES, "200 OK"): {"to REGISTER": 1, "to INVITE": 1, "to BYE": 1, "to OPTIONS": 1},
+            (RESPONSES, "302 Moved Temporarily"): {"to INVITE": 1},
+            (RESPONSES, "301 Moved Permanently"): {"to INVITE": 1},
+            (RESPONSES, "305 Use Proxy"): {"to INVITE": 1},
+        })
+        # malformed.pcap's 200 without CSeq answers a request nobody can name
+        grand = {}
+        stats_tree(MALFORMED, grandchildren=grand)
+        self.assertEqual(grand[(RESPONSES, "200 OK")], {"to an unknown request (no readable CSeq)": 1})
 
     def test_rules_capture_counts_each_rule_of_sections_4_and_5_once(self):
         nodes = stats_tree(RULES)
