@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog lost_ack broken tcp port5099)
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact lost_ack broken tcp port5099)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -52,6 +52,15 @@ uac() {  # uac SCENARIO SERVICE [extra sipp args]
 }
 with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.xml"; }
 
+# The same scenario with its header names in their compact forms (RFC 3261
+# 7.3.3), as some phones send them; SIPp's [last_*:] keywords find either
+compact() {
+  sed -e 's/^\( *\)Via:/\1v:/' -e 's/^\( *\)From:/\1f:/' -e 's/^\( *\)To:/\1t:/' \
+      -e 's/^\( *\)Call-ID:/\1i:/' -e 's/^\( *\)Contact:/\1m:/' -e 's/^\( *\)Content-Length:/\1l:/' \
+      "$1" > "$1.compact.xml"
+  echo "$1.compact.xml"
+}
+
 udp="udp and (port 5060 or portrange 5070-5072 or port 5090)"
 
 # 1. clean: registrations and calls that follow every rule
@@ -79,6 +88,16 @@ if want dialog; then
   uac "$cfg/dialog_uac.xml" dave
   uac "$cfg/cancel_uac.xml" frank
   capture_stop dialog
+fi
+
+# 1c. a caller that writes compact header names: registration, a redirect
+# it follows, the call to the target through the proxy
+if want compact; then
+  capture_start compact "$udp"
+  cp "$cfg/register.xml" "$work/register.xml"
+  uac "$(compact "$work/register.xml")" bob
+  uac "$(compact "$(with_code redirected.xml 302)")" moved
+  capture_stop compact
 fi
 
 # 2. an ACK the proxy drops (sent to its own URI, no Route): the callee's

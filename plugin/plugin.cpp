@@ -259,7 +259,7 @@ void register_sipresp() {
         {&hf.request_frame, {"Request in frame", "sipresp.request_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, "Frame of the request this response answers", HFILL}},
         {&hf.request_uri, {"Request-URI", "sipresp.request_uri", FT_STRING, BASE_NONE, nullptr, 0, "Request-URI of the request this response answers", HFILL}},
         {&hf.response_time, {"Response time", "sipresp.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0, "Time from the request to this response", HFILL}},
-        {&hf.request_missing, {"Request", "sipresp.request_missing", FT_STRING, BASE_NONE, nullptr, 0, "Why the request this response answers is not shown: not in the capture, calls not tracked, or no readable CSeq to find it by", HFILL}},
+        {&hf.request_missing, {"Request", "sipresp.request_missing", FT_STRING, BASE_NONE, nullptr, 0, "Why the request this response answers is not shown: not in the capture, calls not tracked, or no readable CSeq or no Via to find it by", HFILL}},
         {&hf.first_target, {"First target", "sipresp.first_target", FT_STRING, BASE_NONE, nullptr, 0, "3xx: the target a client tries first (rank 1)", HFILL}},
         {&hf.first_target_lifetime, {"First target lifetime", "sipresp.first_target.lifetime", FT_STRING, BASE_NONE, nullptr, 0, "3xx: how long the first target may be used: seconds, permanent (301) or once (no lifetime)", HFILL}},
         {&hf.target, {"Target", "sipresp.target", FT_STRING, BASE_NONE, nullptr, 0, "One Contact of the response: a redirect target (3xx) or the remote target or binding (2xx)", HFILL}},

@@ -347,6 +347,16 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
         proto_item_set_generated(it);
         return;
     }
+    if (!report.request && !report.message->find(HeaderId::via)) {
+        // a request is found by its top Via's branch (17.1.3); a response
+        // with no Via at all reaches no client either
+        proto_item* it = proto_tree_add_string_format(
+            tree, hf.request_missing, at.tvb, at.start, status_len, "no Via",
+            "Request: unknown: no Via to pair the response by (RFC 3261 8.1.1.7); a client would discard it "
+            "(18.1.2)");
+        proto_item_set_generated(it);
+        return;
+    }
     if (!report.request) {
         proto_item* it = proto_tree_add_string_format(
             tree, hf.request_missing, at.tvb, at.start, status_len, "request not in capture",
