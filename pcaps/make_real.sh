@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact lost_ack broken tcp port5099)
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -98,6 +98,21 @@ if want compact; then
   uac "$(compact "$work/register.xml")" bob
   uac "$(compact "$(with_code redirected.xml 302)")" moved
   capture_stop compact
+fi
+
+# 1d. a call forked to both of carl's phones: the one on 5075 answers at
+# once (SIPp's built-in uas), the one on 5076 rings (real/cancel_uas.xml);
+# the proxy passes the 200 on and cancels the ringing fork, which answers
+# the CANCEL and ends its INVITE with 487, ACKed by the proxy itself
+if want fork; then
+  sipp -sn uas -i 127.0.0.1 -p 5075 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  sipp -sf "$cfg/cancel_uas.xml" -i 127.0.0.1 -p 5076 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  sed -e 's/bob/carl/g' -e 's/5070/5075/' -e 's/5071/5076/' "$cfg/register.xml" > "$work/register_carl.xml"
+  sleep 1
+  capture_start fork "udp and (port 5060 or portrange 5075-5076 or port 5090)"
+  uac "$work/register_carl.xml" carl
+  uac "$cfg/call.xml" carl
+  capture_stop fork
 fi
 
 # 2. an ACK the proxy drops (sent to its own URI, no Route): the callee's

@@ -16,6 +16,7 @@ PORT5099 = pcap("real/port5099.pcap")
 LOST_ACK = pcap("real/lost_ack.pcap")
 DIALOG = pcap("real/dialog.pcap")
 COMPACT = pcap("real/compact.pcap")
+FORK = pcap("real/fork.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -324,6 +325,64 @@ class CompactRealTraffic(unittest.TestCase):
         self.assertFalse([line for line in lines if "not in the capture" in line], lines)
 
 
+class ForkRealTraffic(unittest.TestCase):
+    """alice calls carl, registered on two phones: kamailio forks the INVITE
+    to both, the phone on 5075 answers, kamailio passes its 200 on and
+    CANCELs the phone on 5076, which answers the CANCEL and ends its INVITE
+    with 487 (RFC 3261 16.7 step 10, 9.2); kamailio ACKs the 487 itself
+    (17.1.1.3), alice ACKs the 200 and hangs up. A clean forked call: every
+    2xx paired with the request of its own leg, each 2xx to INVITE with the
+    ACK sent back to its sender, not the 487's."""
+
+    NAMES = NAMES + ["udp.srcport", "udp.dstport", "sip.Method", "sip.Status-Code", "sipresp.ack", "sipresp.ack_frame"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = fields(FORK, cls.NAMES, "sip", two_pass=True)
+        cls.by_frame = {r["frame.number"][0]: r for r in cls.rows}
+        cls.responses = [r for r in cls.rows if r["sipresp.status_code"]]
+
+    def leg(self, row):
+        return row["udp.srcport"] + row["udp.dstport"]
+
+    def test_no_rule_once_the_whole_file_is_known(self):
+        self.assertTrue(self.responses)
+        for row in self.rows:
+            self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
+        out = tshark("-r", FORK, "-2", "-q", "-z", "expert,sipresp")
+        self.assertNotIn("Warns", out)
+        self.assertNotIn("Errors", out)
+
+    def test_only_the_2xx_are_analysed_each_on_its_own_leg(self):
+        # 200 to REGISTER; the 200 to INVITE on carl's leg and on alice's;
+        # carl's second phone's 200 to the CANCEL; the 200 to BYE on each leg
+        self.assertEqual(sorted((r["sipresp.method"][0], r["udp.srcport"][0], r["udp.dstport"][0])
+                                for r in self.responses),
+                         [("BYE", "5060", "5090"), ("BYE", "5075", "5060"), ("CANCEL", "5076", "5060"),
+                          ("INVITE", "5060", "5090"), ("INVITE", "5075", "5060"), ("REGISTER", "5060", "5090")])
+        for row in self.responses:
+            request = self.by_frame[row["sipresp.request_frame"][0]]
+            # each response goes back the way its request came
+            self.assertEqual(self.leg(request), row["udp.dstport"] + row["udp.srcport"], row["frame.number"])
+            self.assertEqual(request["sip.Method"], row["sipresp.method"])
+        # the ringing phone's 180 and 487 are not sipresp's to analyse
+        for row in self.rows:
+            if row["sip.Status-Code"] and row["sip.Status-Code"][0] in ("180", "487"):
+                self.assertEqual(row["sipresp.status_code"], [], row["frame.number"])
+
+    def test_each_2xx_to_invite_cites_the_ack_sent_back_to_its_sender(self):
+        oks = [r for r in self.responses if r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(len(oks), 2)
+        for ok in oks:
+            self.assertEqual(ok["sipresp.ack"], ["acked"])
+            ack = self.by_frame[ok["sipresp.ack_frame"][0]]
+            self.assertEqual(ack["sip.Method"], ["ACK"])
+            self.assertEqual(self.leg(ack), ok["udp.dstport"] + ok["udp.srcport"], ok["frame.number"])
+        # kamailio's ACK of the 487 (to 5076) answers no 2xx
+        (ack_487,) = [r for r in self.rows if r["sip.Method"] == ["ACK"] and r["udp.dstport"] == ["5076"]]
+        self.assertNotIn(ack_487["frame.number"], [ok["sipresp.ack_frame"] for ok in oks])
+
+
 class DialogRealTraffic(unittest.TestCase):
     """A whole dialog through kamailio (real/dialog_uac.xml and
     dialog_uas.xml: INVITE, re-INVITE, UPDATE, INFO, REFER, OPTIONS,
@@ -414,7 +473,7 @@ class RealTransports(unittest.TestCase):
 
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -430,7 +489,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
