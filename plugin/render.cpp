@@ -177,6 +177,36 @@ void add_sequence_findings(const SequenceReport& seq, tvbuff_t* tvb, int start, 
         add_rule_item(f.rule, sequence_detail(f, pinfo), tvb, start, length, pinfo, tree);
 }
 
+// When a lifetime given in this packet ends.
+nstime_t lifetime_end(const Lifetime& life, const packet_info* pinfo) {
+    nstime_t until = pinfo->abs_ts;
+    until.secs += static_cast<time_t>(life.seconds);
+    return until;
+}
+
+// "3600 s (Contact expires parameter), until Nov 14, 2023 23:13:20.040000000 UTC"
+void write_lifetime(TextBuffer& text, const Lifetime& life, const nstime_t& until, packet_info* pinfo) {
+    text << std::uint64_t{life.seconds} << " s (" << lifetime_source_name(life.source)
+         << (life.malformed ? ", unreadable: 3600 s assumed" : "") << (life.clamped ? ", clamped to 2^32-1" : "")
+         << "), until ";
+    if (!write_utc_time(text, until.secs, static_cast<std::uint32_t>(until.nsecs)))
+        text << abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
+}
+
+// A 2xx to SUBSCRIBE: how long the subscription runs (RFC 6665 4.1.2.1).
+void render_subscription(const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo, proto_tree* tree,
+                         int status_start, int status_len) {
+    if (a.subscription.source == LifetimeSource::none) return;
+    char label[kLabelRoom];
+    TextBuffer text(label, sizeof label);
+    if (texts_shown)
+        write_lifetime(named(text, hf.subscription_lifetime), a.subscription, lifetime_end(a.subscription, pinfo),
+                       pinfo);
+    proto_item* it = proto_tree_add_uint_format(tree, hf.subscription_lifetime, at.tvb, status_start, status_len,
+                                                a.subscription.seconds, "%s", label);
+    proto_item_set_generated(it);
+}
+
 void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo,
                      proto_tree* tree) {
     const int start = at.start + static_cast<int>(t.offset);
@@ -191,15 +221,8 @@ void render_lifetime(const Target& t, const ResponseAnalysis& a, const Anchor& a
         proto_item_set_generated(it);
         return;
     }
-    nstime_t until = pinfo->abs_ts;
-    until.secs += static_cast<time_t>(t.lifetime.seconds);
-    if (texts_shown) {
-        named(text, hf.target_lifetime) << std::uint64_t{t.lifetime.seconds} << " s (" << source
-             << (t.lifetime.malformed ? ", unreadable: 3600 s assumed" : "")
-             << (t.lifetime.clamped ? ", clamped to 2^32-1" : "") << "), until ";
-        if (!write_utc_time(text, until.secs, static_cast<std::uint32_t>(until.nsecs)))
-            text << abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
-    }
+    const nstime_t until = lifetime_end(t.lifetime, pinfo);
+    if (texts_shown) write_lifetime(named(text, hf.target_lifetime), t.lifetime, until, pinfo);
     proto_item* it = proto_tree_add_uint_format(tree, hf.target_lifetime, at.tvb, start, len, t.lifetime.seconds,
                                                 "%s", label);
     proto_item_set_generated(it);
@@ -598,7 +621,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target, &hf.target_uri, &hf.target_display, &hf.target_q, &hf.target_rank,
     &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
-    &hf.targets_omitted, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
+    &hf.targets_omitted, &hf.subscription_lifetime, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
     &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
@@ -728,6 +751,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     render_first_target(a, first, at, pinfo, top);
     render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
+    render_subscription(a, at, pinfo, top, status_start, status_len);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
     if (a.targets_omitted) {
         it = proto_tree_add_uint_format_value(top, hf.targets_omitted, at.tvb, status_start, 0,

@@ -82,15 +82,21 @@ void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, cons
         t.q = parse_qvalue(params.q->value);
         if (!t.q.valid) add(a, RuleId::qvalue_malformed, offset_in(m, params.q->name), param_length(*params.q), i);
     }
-    t.lifetime = effective_lifetime(params.expires ? &params.expires->value : nullptr, expires);
+    const int code = a.status.treated_as;
+    // A lifetime is what a 3xx's target or a registrar's binding has; a
+    // dialog's remote target has none, whatever Expires says (it then
+    // times a subscription, or nothing). An expires parameter is judged
+    // wherever it is written.
+    const bool timed = code >= 300 || a.cseq.method == "REGISTER";
+    const Lifetime life = effective_lifetime(params.expires ? &params.expires->value : nullptr, expires);
     if (params.expires) {
         const std::uint32_t at = offset_in(m, params.expires->name);
         const std::uint32_t len = param_length(*params.expires);
-        if (t.lifetime.malformed) add(a, RuleId::contact_expires_malformed, at, len, i);
-        if (t.lifetime.clamped) add(a, RuleId::expires_out_of_range, at, len, i);
+        if (life.malformed) add(a, RuleId::contact_expires_malformed, at, len, i);
+        if (life.clamped) add(a, RuleId::expires_out_of_range, at, len, i);
     }
+    t.lifetime = timed ? life : Lifetime{};
     t.has_uri_headers = !t.contact.uri.headers.empty();
-    const int code = a.status.treated_as;
     if (code >= 300) {
         t.cacheable = may_cache(code, t.lifetime);
         if (t.lifetime.source != LifetimeSource::none && t.lifetime.seconds == 0)
@@ -174,6 +180,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     a.targets.clear();
     a.targets_omitted = 0;
     a.wildcard = false;
+    a.subscription = Lifetime{};
     a.findings.clear();
     if (!is_analysed_status(m.status_code)) return;
 
@@ -192,6 +199,8 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
         }
     }
     const std::string_view expires_value = expires ? expires->value : std::string_view{};
+    if (expires && a.status.treated_as < 300 && a.cseq.method == "SUBSCRIBE")
+        a.subscription = effective_lifetime(nullptr, &expires_value);
     for (std::size_t i = 0; i < a.targets.size(); ++i)
         judge_target(m, a, i, expires ? &expires_value : nullptr);
     find_duplicates(a);

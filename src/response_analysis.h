@@ -26,7 +26,7 @@ struct Target {
     std::uint32_t length = 0;
     QValue q;
     std::uint32_t rank = 0;        // 1 = tried first: q descending, ties in header order
-    Lifetime lifetime;
+    Lifetime lifetime;             // 3xx targets and REGISTER bindings only
     bool cacheable = false;        // may be reused for later requests (3xx only)
     bool has_uri_headers = false;  // ?name=value after the URI (19.1.1)
 };
@@ -40,6 +40,7 @@ struct ResponseAnalysis {
     std::vector<Target> targets;      // every Contact value, in header order
     std::size_t targets_omitted = 0;
     bool wildcard = false;
+    Lifetime subscription;            // 2xx to SUBSCRIBE: how long it runs (RFC 6665 4.1.2.1)
     std::vector<Finding> findings;
 
     bool is_redirect() const { return status.treated_as >= 300; }

@@ -326,6 +326,21 @@ class CleanTraffic(unittest.TestCase):
         self.assertTrue(by_code["302"]["sipresp.policy"][0].startswith("temporary: "))
         self.assertTrue(by_code["305"]["sipresp.policy"][0].startswith("this request only: "))
 
+    def test_an_expires_header_times_a_subscription_not_its_contact(self):
+        # rules.pcap's r-202-subscribe: a 202 to SUBSCRIBE with Expires: 60;
+        # that is how long the subscription runs (RFC 6665 4.1.2.1), while
+        # its Contact is the dialog's remote target, with no lifetime
+        lines = [line.strip() for line in tshark("-r", RULES, "-V", "-O", "sipresp", "-Y",
+                                                 'sip.Status-Code and sip.Call-ID contains "r-202-subscribe@"')
+                 .splitlines()]
+        until = [line for line in lines if line.startswith("[Subscription: 60 s (Expires header), until ")]
+        self.assertEqual(len(until), 1, lines)
+        self.assertIn("Contact 1: sip:bob@192.0.2.20 (remote target of the dialog)", lines)
+        self.assertFalse([line for line in lines if line.startswith("[Lifetime")], lines)
+        (row,) = fields(RULES, ["sipresp.subscription_lifetime", "sipresp.target.lifetime"],
+                        'sip.Status-Code and sip.Call-ID contains "r-202-subscribe@"')
+        self.assertEqual(row, {"sipresp.subscription_lifetime": ["60"], "sipresp.target.lifetime": []})
+
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
         meanings = {r["sipresp.method"][0]: r["sipresp.meaning"][0] for r in rows}
