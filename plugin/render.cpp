@@ -353,37 +353,32 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         if (f.target == static_cast<std::int32_t>(index)) add_rule_hit(f, at, pinfo, sub);
 }
 
+// Why no request is shown: sipresp.request_missing's value, and its line.
+struct MissingRequest {
+    const char* value;
+    const char* label;
+};
+
+MissingRequest missing_request(const MessageReport& report) {
+    if (report.judged_alone)
+        return {"calls not tracked", "Request: not looked up (sipresp.track_calls is off: the response is judged alone)"};
+    // requests are found by Call-ID, CSeq and the top Via's branch (17.1.3):
+    // without a CSeq or a Via none can be, and a response with no Via
+    // reaches no client either
+    if (!report.analysis.cseq.valid)
+        return {"no readable CSeq", "Request: unknown: no readable CSeq to pair the response by (RFC 3261 8.1.1.5)"};
+    if (!report.message->find(HeaderId::via))
+        return {"no Via", "Request: unknown: no Via to pair the response by (RFC 3261 8.1.1.7); a client would "
+                          "discard it (18.1.2)"};
+    return {"request not in capture", "Request: not in the capture (judged from the response alone)"};
+}
+
 void render_request(const MessageReport& report, const Anchor& at, packet_info* pinfo, proto_tree* tree,
                     int status_len) {
-    if (!report.request && report.judged_alone) {
-        proto_item* it = proto_tree_add_string_format(
-            tree, hf.request_missing, at.tvb, at.start, status_len, "calls not tracked",
-            "Request: not looked up (sipresp.track_calls is off: the response is judged alone)");
-        proto_item_set_generated(it);
-        return;
-    }
-    if (!report.request && !report.analysis.cseq.valid) {
-        // requests are found by CSeq (17.1.3): without one none can be
-        proto_item* it = proto_tree_add_string_format(
-            tree, hf.request_missing, at.tvb, at.start, status_len, "no readable CSeq",
-            "Request: unknown: no readable CSeq to pair the response by (RFC 3261 8.1.1.5)");
-        proto_item_set_generated(it);
-        return;
-    }
-    if (!report.request && !report.message->find(HeaderId::via)) {
-        // a request is found by its top Via's branch (17.1.3); a response
-        // with no Via at all reaches no client either
-        proto_item* it = proto_tree_add_string_format(
-            tree, hf.request_missing, at.tvb, at.start, status_len, "no Via",
-            "Request: unknown: no Via to pair the response by (RFC 3261 8.1.1.7); a client would discard it "
-            "(18.1.2)");
-        proto_item_set_generated(it);
-        return;
-    }
     if (!report.request) {
-        proto_item* it = proto_tree_add_string_format(
-            tree, hf.request_missing, at.tvb, at.start, status_len, "request not in capture",
-            "Request: not in the capture (judged from the response alone)");
+        const MissingRequest missing = missing_request(report);
+        proto_item* it = proto_tree_add_string_format(tree, hf.request_missing, at.tvb, at.start, status_len,
+                                                      missing.value, "%s", missing.label);
         proto_item_set_generated(it);
         return;
     }
