@@ -226,6 +226,9 @@ def clean_capture():
     f.send(response("305 Use Proxy", "INVITE", "c-305", extra="Contact: <sip:proxy.example.net>\nExpires: 600\n"),
            from_uac=False)
     f.ack("c-305", "sip:dave@example.com")
+    # presence published for 1800 s (RFC 3903): the 200 says how long it lasts
+    f.send(request("PUBLISH", "sip:alice@example.com", "c-publish", extra="Event: presence\nExpires: 3600\n"))
+    f.send(response("200 OK", "PUBLISH", "c-publish", extra="SIP-ETag: dx200xyz\nExpires: 1800\n"), from_uac=False)
     write_pcap("clean.pcap", f.frames)
 
 

@@ -17,7 +17,7 @@ struct Fields {
     int target_lifetime = -1, target_lifetime_source = -1, target_expires_at = -1;
     int target_cacheable = -1, target_uri_headers = -1, target_unreadable = -1;
     int targets_omitted = -1;
-    int subscription_lifetime = -1;
+    int subscription_lifetime = -1, publication_lifetime = -1;
     int first_target = -1, first_target_lifetime = -1;
     int target_followed_in = -1;
     int redirected_by = -1, redirect_depth = -1, copy_of = -1;

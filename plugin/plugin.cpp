@@ -268,6 +268,7 @@ void register_sipresp() {
         {&hf.target_q, {"q", "sipresp.target.q", FT_DOUBLE, BASE_NONE, nullptr, 0, "Preference of the target (1.0 when absent)", HFILL}},
         {&hf.target_rank, {"Rank", "sipresp.target.rank", FT_UINT32, BASE_DEC, nullptr, 0, "Order a client tries the targets in: q descending, ties in header order", HFILL}},
         {&hf.subscription_lifetime, {"Subscription", "sipresp.subscription_lifetime", FT_UINT32, BASE_DEC, nullptr, 0, "2xx to SUBSCRIBE: seconds the subscription runs unless refreshed (its Expires header, RFC 6665 4.1.2.1)", HFILL}},
+        {&hf.publication_lifetime, {"Publication", "sipresp.publication_lifetime", FT_UINT32, BASE_DEC, nullptr, 0, "2xx to PUBLISH: seconds the published event state lasts unless refreshed (its Expires header, RFC 3903 5)", HFILL}},
         {&hf.target_lifetime, {"Lifetime", "sipresp.target.lifetime", FT_UINT32, BASE_DEC, nullptr, 0, "Seconds the target may be used or cached", HFILL}},
         {&hf.target_lifetime_source, {"Lifetime source", "sipresp.target.lifetime_source", FT_STRING, BASE_NONE, nullptr, 0, "Where the lifetime comes from: Contact expires parameter, Expires header, or none", HFILL}},
         {&hf.target_expires_at, {"Expires at", "sipresp.target.expires_at", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, nullptr, 0, "Capture time of the response plus the lifetime", HFILL}},

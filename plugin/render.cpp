@@ -193,17 +193,17 @@ void write_lifetime(TextBuffer& text, const Lifetime& life, const nstime_t& unti
         text << abs_time_to_str(pinfo->pool, &until, ABSOLUTE_TIME_UTC, TRUE);
 }
 
-// A 2xx to SUBSCRIBE: how long the subscription runs (RFC 6665 4.1.2.1).
-void render_subscription(const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo, proto_tree* tree,
-                         int status_start, int status_len) {
-    if (a.subscription.source == LifetimeSource::none) return;
+// A 2xx to SUBSCRIBE or PUBLISH: how long the subscription runs (RFC 6665
+// 4.1.2.1) or the published state lasts (RFC 3903 5).
+void render_granted(const ResponseAnalysis& a, const Anchor& at, packet_info* pinfo, proto_tree* tree,
+                    int status_start, int status_len) {
+    if (a.granted.source == LifetimeSource::none) return;
+    const int field = a.cseq.method == "PUBLISH" ? hf.publication_lifetime : hf.subscription_lifetime;
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
-    if (texts_shown)
-        write_lifetime(named(text, hf.subscription_lifetime), a.subscription, lifetime_end(a.subscription, pinfo),
-                       pinfo);
-    proto_item* it = proto_tree_add_uint_format(tree, hf.subscription_lifetime, at.tvb, status_start, status_len,
-                                                a.subscription.seconds, "%s", label);
+    if (texts_shown) write_lifetime(named(text, field), a.granted, lifetime_end(a.granted, pinfo), pinfo);
+    proto_item* it = proto_tree_add_uint_format(tree, field, at.tvb, status_start, status_len, a.granted.seconds,
+                                                "%s", label);
     proto_item_set_generated(it);
 }
 
@@ -616,7 +616,8 @@ const int* const kTreeOnlyFields[] = {
     &hf.target, &hf.target_uri, &hf.target_display, &hf.target_q, &hf.target_rank,
     &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
-    &hf.targets_omitted, &hf.subscription_lifetime, &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
+    &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
+    &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
     &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
@@ -746,7 +747,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     render_first_target(a, first, at, pinfo, top);
     render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
-    render_subscription(a, at, pinfo, top, status_start, status_len);
+    render_granted(a, at, pinfo, top, status_start, status_len);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
     if (a.targets_omitted) {
         it = proto_tree_add_uint_format_value(top, hf.targets_omitted, at.tvb, status_start, 0,

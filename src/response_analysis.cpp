@@ -85,8 +85,8 @@ void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, cons
     const int code = a.status.treated_as;
     // A lifetime is what a 3xx's target or a registrar's binding has; a
     // dialog's remote target has none, whatever Expires says (it then
-    // times a subscription, or nothing). An expires parameter is judged
-    // wherever it is written.
+    // times a subscription or published state, or nothing). An expires
+    // parameter is judged wherever it is written.
     const bool timed = code >= 300 || a.cseq.method == "REGISTER";
     const Lifetime life = effective_lifetime(params.expires ? &params.expires->value : nullptr, expires);
     if (params.expires) {
@@ -180,7 +180,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     a.targets.clear();
     a.targets_omitted = 0;
     a.wildcard = false;
-    a.subscription = Lifetime{};
+    a.granted = Lifetime{};
     a.findings.clear();
     if (!is_analysed_status(m.status_code)) return;
 
@@ -199,8 +199,8 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
         }
     }
     const std::string_view expires_value = expires ? expires->value : std::string_view{};
-    if (expires && a.status.treated_as < 300 && a.cseq.method == "SUBSCRIBE")
-        a.subscription = effective_lifetime(nullptr, &expires_value);
+    if (expires && a.status.treated_as < 300 && (a.cseq.method == "SUBSCRIBE" || a.cseq.method == "PUBLISH"))
+        a.granted = effective_lifetime(nullptr, &expires_value);
     for (std::size_t i = 0; i < a.targets.size(); ++i)
         judge_target(m, a, i, expires ? &expires_value : nullptr);
     find_duplicates(a);

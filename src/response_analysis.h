@@ -40,7 +40,10 @@ struct ResponseAnalysis {
     std::vector<Target> targets;      // every Contact value, in header order
     std::size_t targets_omitted = 0;
     bool wildcard = false;
-    Lifetime subscription;            // 2xx to SUBSCRIBE: how long it runs (RFC 6665 4.1.2.1)
+    // 2xx to SUBSCRIBE or PUBLISH, from its Expires header: how long the
+    // subscription runs (RFC 6665 4.1.2.1) or the published state lasts
+    // (RFC 3903 5)
+    Lifetime granted;
     std::vector<Finding> findings;
 
     bool is_redirect() const { return status.treated_as >= 300; }

@@ -341,6 +341,18 @@ class CleanTraffic(unittest.TestCase):
                         'sip.Status-Code and sip.Call-ID contains "r-202-subscribe@"')
         self.assertEqual(row, {"sipresp.subscription_lifetime": ["60"], "sipresp.target.lifetime": []})
 
+    def test_an_expires_header_times_published_state(self):
+        # clean.pcap's PUBLISH asks 3600 s, its 200 grants 1800 (RFC 3903 5)
+        lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y",
+                                                 'sipresp.method == "PUBLISH"').splitlines()]
+        self.assertIn("SIP Response Analysis: 200 OK to PUBLISH", lines)
+        self.assertTrue([line for line in lines if line.startswith("[Publication: 1800 s (Expires header), until ")],
+                        lines)
+        self.assertFalse([line for line in lines if line.startswith("[Subscription")], lines)
+        (row,) = fields(CLEAN, ["sipresp.publication_lifetime", "sipresp.subscription_lifetime"],
+                        'sipresp.method == "PUBLISH"')
+        self.assertEqual(row, {"sipresp.publication_lifetime": ["1800"], "sipresp.subscription_lifetime": []})
+
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
         meanings = {r["sipresp.method"][0]: r["sipresp.meaning"][0] for r in rows}

@@ -92,36 +92,42 @@ TEST_CASE("lifetime per target and cacheability per code (21.3)", "[targets][lif
 
 // An Expires header means what the request asked for: how long a 3xx's
 // targets or a registrar's bindings last (21.3, 10.2.4), how long a
-// subscription runs (RFC 6665 4.1.2.1). A dialog's Contact has no lifetime.
+// subscription runs (RFC 6665 4.1.2.1) or published state lasts (RFC 3903
+// 5). A dialog's Contact has no lifetime.
 TEST_CASE("what an Expires header in a 2xx gives a lifetime to", "[targets][lifetime]") {
     SECTION("REGISTER: the bindings without their own expires") {
         const Resp r = redirect("SIP/2.0 200 OK", "Contact: <sip:a@192.0.2.1>\nExpires: 300\n", "REGISTER");
         CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::expires_header);
         CHECK(r.analysis.targets[0].lifetime.seconds == 300);
-        CHECK(r.analysis.subscription.source == LifetimeSource::none);
+        CHECK(r.analysis.granted.source == LifetimeSource::none);
     }
     SECTION("SUBSCRIBE: the subscription, not the notifier's Contact") {
         const Resp r = redirect("SIP/2.0 200 OK", "Contact: <sip:a@192.0.2.1>\nExpires: 600\n", "SUBSCRIBE");
         CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::none);
-        CHECK(r.analysis.subscription.source == LifetimeSource::expires_header);
-        CHECK(r.analysis.subscription.seconds == 600);
+        CHECK(r.analysis.granted.source == LifetimeSource::expires_header);
+        CHECK(r.analysis.granted.seconds == 600);
         const Resp none = redirect("SIP/2.0 200 OK", "Contact: <sip:a@192.0.2.1>\n", "SUBSCRIBE");
-        CHECK(none.analysis.subscription.source == LifetimeSource::none);
+        CHECK(none.analysis.granted.source == LifetimeSource::none);
         // 202 and 204 answer a SUBSCRIBE too (RFC 6665 8.3.1, RFC 5839)
         const Resp accepted = redirect("SIP/2.0 202 Accepted", "Contact: <sip:a@192.0.2.1>\nExpires: 60\n",
                                        "SUBSCRIBE");
-        CHECK(accepted.analysis.subscription.seconds == 60);
+        CHECK(accepted.analysis.granted.seconds == 60);
+    }
+    SECTION("PUBLISH: the published event state") {
+        const Resp r = redirect("SIP/2.0 200 OK", "SIP-ETag: dx200xyz\nExpires: 1800\n", "PUBLISH");
+        CHECK(r.analysis.granted.source == LifetimeSource::expires_header);
+        CHECK(r.analysis.granted.seconds == 1800);
     }
     SECTION("INVITE: neither the header nor a Contact parameter times the dialog's remote target") {
         const Resp r = redirect("SIP/2.0 200 OK", "Contact: <sip:a@192.0.2.1>;expires=60\nExpires: 300\n");
         CHECK(r.analysis.targets[0].lifetime.source == LifetimeSource::none);
-        CHECK(r.analysis.subscription.source == LifetimeSource::none);
+        CHECK(r.analysis.granted.source == LifetimeSource::none);
     }
     SECTION("a redirect's Expires still times its targets, and is no subscription") {
         const Resp r = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 300\n",
                                 "SUBSCRIBE");
         CHECK(r.analysis.targets[0].lifetime.seconds == 300);
-        CHECK(r.analysis.subscription.source == LifetimeSource::none);
+        CHECK(r.analysis.granted.source == LifetimeSource::none);
     }
 }
 
