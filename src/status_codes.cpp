@@ -32,24 +32,25 @@ constexpr Entry kRegistered[] = {
 struct MethodMeaning {
     std::string_view method;
     std::string_view meaning;
+    std::string_view reference;  // where the method says what its 2xx means; empty: the code's own
 };
 
 // 200 OK per request method (21.2.1 and each method's RFC).
 constexpr MethodMeaning k200ByMethod[] = {
-    {"INVITE", "call answered: dialog established, the caller must ACK this 2xx"},
-    {"ACK", "nothing: ACK is never answered"},
-    {"BYE", "call ended: the dialog is gone"},
-    {"CANCEL", "cancel accepted; the INVITE still gets a final response of its own"},
-    {"REGISTER", "bindings accepted; the Contacts list every current binding with its expiry"},
-    {"OPTIONS", "capabilities reported in Allow, Accept and Supported"},
-    {"SUBSCRIBE", "subscription accepted; a NOTIFY follows"},
-    {"REFER", "refer accepted; progress comes in NOTIFYs"},
-    {"NOTIFY", "notification received"},
-    {"MESSAGE", "instant message delivered to the recipient's UA"},
-    {"INFO", "mid-dialog information processed"},
-    {"PRACK", "provisional response acknowledged"},
-    {"UPDATE", "session parameters updated within the dialog"},
-    {"PUBLISH", "event state published; SIP-ETag names it for refreshes"},
+    {"INVITE", "call answered: dialog established, the caller must ACK this 2xx", "RFC 3261 13.2.2.4"},
+    {"ACK", "nothing: ACK is never answered", ""},
+    {"BYE", "call ended: the dialog is gone", "RFC 3261 15.1"},
+    {"CANCEL", "cancel accepted; the INVITE still gets a final response of its own", "RFC 3261 9.2"},
+    {"REGISTER", "bindings accepted; the Contacts list every current binding with its expiry", "RFC 3261 10.3"},
+    {"OPTIONS", "capabilities reported in Allow, Accept and Supported", "RFC 3261 11.2"},
+    {"SUBSCRIBE", "subscription accepted; a NOTIFY follows", "RFC 6665 4.1.2.1"},
+    {"REFER", "refer accepted; progress comes in NOTIFYs", "RFC 3515"},
+    {"NOTIFY", "notification received", "RFC 6665"},
+    {"MESSAGE", "instant message delivered to the recipient's UA", "RFC 3428"},
+    {"INFO", "mid-dialog information processed", "RFC 6086"},
+    {"PRACK", "provisional response acknowledged", "RFC 3262"},
+    {"UPDATE", "session parameters updated within the dialog", "RFC 3311"},
+    {"PUBLISH", "event state published; SIP-ETag names it for refreshes", "RFC 3903"},
 };
 
 const Entry* find_entry(int code) {
@@ -77,8 +78,11 @@ StatusCodeInfo describe_status(int code, std::string_view method) {
         // sipresp does not know
         info.meaning = method.empty() ? "the request succeeded; no readable CSeq says which request"
                                       : "the request succeeded (method not known to sipresp)";
-        for (const MethodMeaning& m : k200ByMethod)
-            if (method == m.method) info.meaning = m.meaning;  // methods are case-sensitive (7.1)
+        for (const MethodMeaning& m : k200ByMethod) {
+            if (method != m.method) continue;  // methods are case-sensitive (7.1)
+            info.meaning = m.meaning;
+            if (!m.reference.empty()) info.reference = m.reference;
+        }
     }
     return info;
 }

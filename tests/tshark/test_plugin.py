@@ -346,6 +346,7 @@ class CleanTraffic(unittest.TestCase):
         lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y",
                                                  'sipresp.method == "PUBLISH"').splitlines()]
         self.assertIn("SIP Response Analysis: 200 OK to PUBLISH", lines)
+        self.assertIn("[Meaning: event state published; SIP-ETag names it for refreshes (RFC 3903)]", lines)
         self.assertTrue([line for line in lines if line.startswith("[Publication: 1800 s (Expires header), until ")],
                         lines)
         self.assertFalse([line for line in lines if line.startswith("[Subscription")], lines)

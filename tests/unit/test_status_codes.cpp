@@ -47,6 +47,21 @@ TEST_CASE("codes outside 2xx/3xx are not described", "[codes]") {
     CHECK(describe_status(404, "INVITE").code == 0);
 }
 
+TEST_CASE("a 200's meaning cites where its method says what a 2xx means", "[codes]") {
+    CHECK(describe_status(200, "INVITE").reference == "RFC 3261 13.2.2.4");  // the 2xx must be ACKed
+    CHECK(describe_status(200, "CANCEL").reference == "RFC 3261 9.2");      // the INVITE still ends on its own
+    CHECK(describe_status(200, "REGISTER").reference == "RFC 3261 10.3");
+    CHECK(describe_status(200, "PUBLISH").reference == "RFC 3903");
+    CHECK(describe_status(200, "UPDATE").reference == "RFC 3311");
+    // no method of its own: the code's definition
+    CHECK(describe_status(200, "ACK").reference == "RFC 3261 21.2.1");
+    CHECK(describe_status(200, "FOO").reference == "RFC 3261 21.2.1");
+    CHECK(describe_status(200, "").reference == "RFC 3261 21.2.1");
+    // only a 200 (or a 2xx read as one) depends on the method
+    CHECK(describe_status(302, "PUBLISH").reference == "RFC 3261 21.3.3");
+    CHECK(describe_status(299, "CANCEL").reference == "RFC 3261 9.2");
+}
+
 TEST_CASE("the meaning of 200 depends on the method (21.2.1)", "[codes]") {
     const std::string invite(describe_status(200, "INVITE").meaning);
     const std::string bye(describe_status(200, "BYE").meaning);
