@@ -72,7 +72,10 @@ std::uint32_t param_length(const Param& p) {
                        : size32(p.name);
 }
 
-void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, const std::string_view* expires) {
+// `timed`: whether the response's Contacts have lifetimes (see
+// analyse_response); an expires parameter is judged wherever it is written.
+void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, const std::string_view* expires,
+                  bool timed) {
     Target& t = a.targets[index];
     const auto i = static_cast<std::int32_t>(index);
     if (!t.contact.valid || t.contact.wildcard) return;
@@ -83,11 +86,6 @@ void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, cons
         if (!t.q.valid) add(a, RuleId::qvalue_malformed, offset_in(m, params.q->name), param_length(*params.q), i);
     }
     const int code = a.status.treated_as;
-    // A lifetime is what a 3xx's target or a registrar's binding has; a
-    // dialog's remote target has none, whatever Expires says (it then
-    // times a subscription or published state, or nothing). An expires
-    // parameter is judged wherever it is written.
-    const bool timed = code >= 300 || a.cseq.method == "REGISTER";
     const Lifetime life = effective_lifetime(params.expires ? &params.expires->value : nullptr, expires);
     if (params.expires) {
         const std::uint32_t at = offset_in(m, params.expires->name);
@@ -199,10 +197,17 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
         }
     }
     const std::string_view expires_value = expires ? expires->value : std::string_view{};
-    if (expires && a.status.treated_as < 300 && (a.cseq.method == "SUBSCRIBE" || a.cseq.method == "PUBLISH"))
+    // What the lifetimes belong to, decided once per response: a 3xx's
+    // targets and a registrar's bindings have one; a dialog's remote target
+    // has none, whatever Expires says, which then times a subscription or
+    // published state, or nothing.
+    const bool redirect = a.status.treated_as >= 300;
+    const std::string_view method = a.cseq.method;
+    const bool timed = redirect || method == "REGISTER";
+    if (expires && !redirect && (method == "SUBSCRIBE" || method == "PUBLISH"))
         a.granted = effective_lifetime(nullptr, &expires_value);
     for (std::size_t i = 0; i < a.targets.size(); ++i)
-        judge_target(m, a, i, expires ? &expires_value : nullptr);
+        judge_target(m, a, i, expires ? &expires_value : nullptr, timed);
     find_duplicates(a);
     rank_targets(a);
     judge_response(m, a);
