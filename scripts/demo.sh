@@ -22,7 +22,7 @@ echo "== calls across the capture: pcaps/handmade/calls.pcap (tshark -2), frames
 run -r pcaps/handmade/calls.pcap -2 -Y sipresp.rule -T fields -e frame.number -e _ws.col.Info -e sipresp.rule
 echo
 echo "== at a proxy, a 200 whose ACK was never relayed to the callee: pcaps/handmade/proxy.pcap (tshark -2)"
-run -r pcaps/handmade/proxy.pcap -2 -Y sipresp.ack_elsewhere -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
+run -r pcaps/handmade/proxy.pcap -2 -Y 'sipresp.ack_elsewhere && sipresp.rule' -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
 echo
 echo "== statistics over pcaps/handmade/calls.pcap (tshark -2 -z sipresp,tree)"
 run -r pcaps/handmade/calls.pcap -2 -q -z sipresp,tree | cut -c1-60 | grep -v "^$"

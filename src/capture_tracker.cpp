@@ -365,15 +365,18 @@ void CaptureTracker::record_ack(FirstCopy& final, const MessagePosition& ack) {
 // An ACK of a 2xx. The first met is kept, unless a later one goes back to
 // the 2xx's sender where the kept one went elsewhere: at a proxy the
 // caller's ACK passes first, and the relay the callee waits for after it.
-// Every copy counted until that relay came before it.
+// Every copy seen until that relay came before it, the one close behind
+// the caller's ACK too: no ACK was on its way to the sender then.
 void CaptureTracker::record_ack(SuccessRecord& success, const MessagePosition& ack) {
     FirstCopy& first = success.first;
     const bool to_sender = success.sender != 0 && endpoint_check(ack.destination) == success.sender;
     if (first.ack_frame != 0 && (success.ack_to_sender || !to_sender)) return;
     if (first.ack_frame != 0) {
-        const unsigned before = first.retransmissions_before_ack + first.retransmissions_after_ack;
-        first.retransmissions_before_ack = static_cast<std::uint8_t>(before < UINT8_MAX ? before : UINT8_MAX);
+        const unsigned before = first.retransmissions_before_ack + first.retransmissions_after_ack +
+                                (first.copy_near_ack_elsewhere ? 1 : 0);
+        first.retransmissions_before_ack = before < kMaxCopiesBeforeAck ? before : kMaxCopiesBeforeAck;
         first.retransmissions_after_ack = 0;
+        first.copy_near_ack_elsewhere = false;
     }
     first.ack_frame = ack.frame;
     first.ack_time = KeptTime::of(ack.time_ns);
@@ -661,12 +664,18 @@ std::int64_t CaptureTracker::late_after_ack(const FirstCopy& first, std::int64_t
 
 // A copy of a final to INVITE, met in order on the first pass.
 // `ack_elsewhere`: the ACK kept went to another address than the final's
-// sender (ack_elsewhere()), so the copy cannot have crossed it.
+// sender (ack_elsewhere()). A copy close behind such an ACK is not counted
+// after it: a caller that ACKs the callee directly, past a proxy that did
+// not Record-Route, sees the callee's copies through the proxy, and one
+// may have crossed the ACK. It is kept aside in case the relay the sender
+// waits for comes later (record_ack).
 void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns, bool ack_elsewhere) {
     if (first.ack_frame == 0) {
-        if (first.retransmissions_before_ack < UINT8_MAX) ++first.retransmissions_before_ack;
-    } else if ((ack_elsewhere || late_after_ack(first, copy_ns) != 0) && first.retransmissions_after_ack < 63) {
-        ++first.retransmissions_after_ack;
+        if (first.retransmissions_before_ack < kMaxCopiesBeforeAck) ++first.retransmissions_before_ack;
+    } else if (late_after_ack(first, copy_ns) != 0) {
+        if (first.retransmissions_after_ack < kMaxCopiesAfterAck) ++first.retransmissions_after_ack;
+    } else if (ack_elsewhere) {
+        first.copy_near_ack_elsewhere = true;
     }
 }
 
@@ -674,13 +683,10 @@ void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns
 void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::uint32_t response) {
     const FirstCopy& first = first_copy(response);
     if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
-    std::int64_t after = late_after_ack(first, where.time_ns);
     const bool elsewhere = ack_elsewhere(response);
-    if (elsewhere) {
-        // a single pass cannot know whether a relay to the sender is to come
-        if (where.first_pass) return;
-        after = where.time_ns - first.ack_time.near(where.time_ns);
-    }
+    // a single pass cannot know whether a relay to the sender is to come
+    if (elsewhere && where.first_pass) return;
+    const std::int64_t after = late_after_ack(first, where.time_ns);
     if (after > 0) {
         report_.sequence.copy_after_ack_frame = first.ack_frame;
         report_.sequence.copy_after_ack_ns = after;

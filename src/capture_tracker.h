@@ -96,8 +96,8 @@ struct SequenceReport {
     // A copy of a final to INVITE sent later than kAckInFlightNs after the
     // first copy's ACK, in that frame: the ACK did not reach the sender.
     // Known from the past alone, so on every pass; except when that ACK
-    // went to another address (copy_after_ack_elsewhere): then every copy
-    // after it, on the second pass only, once no relay to the sender came.
+    // went to another address (copy_after_ack_elsewhere): then on the
+    // second pass only, once no relay to the sender came.
     std::uint32_t copy_after_ack_frame = 0;
     std::int64_t copy_after_ack_ns = 0;
     bool copy_after_ack_elsewhere = false;
@@ -187,6 +187,9 @@ public:
     // sender before the ACK got there. T1 is the RFC's estimate of a round
     // trip (17.1.1.1): a copy later than that means the ACK never arrived.
     static constexpr std::int64_t kAckInFlightNs = 500'000'000;
+    // Where a first copy's counts of copies stop (the widths of their fields)
+    static constexpr unsigned kMaxCopiesBeforeAck = 127;
+    static constexpr unsigned kMaxCopiesAfterAck = 63;
 
 private:
     // The records below are packed to 2-byte alignment: a redirect's 64-bit
@@ -246,7 +249,13 @@ private:
         std::uint32_t frame = 0;
         std::uint32_t ack_frame = 0;
         // a server retransmits a final some 10 times before giving up (64*T1)
-        std::uint8_t retransmissions_before_ack = 0;  // stops counting at 255
+        std::uint8_t retransmissions_before_ack : 7 = 0;  // stops counting at 127
+        // a copy came within kAckInFlightNs after an ACK that went to
+        // another address than its sender: it may have crossed that ACK on
+        // its way (a caller ACKing the callee directly, no Record-Route),
+        // unless a relay to the sender comes later. One at most: a server's
+        // copies come T1 and more apart.
+        bool copy_near_ack_elsewhere : 1 = false;
         std::uint8_t index = 0;  // index_byte() of its position
         bool final_to_invite : 1 = false;
         bool request_seen : 1 = false;  // the INVITE is in the capture

@@ -580,21 +580,24 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         const auto [upstream_copies, downstream_copies] = callee_retransmits(f);
         f.run();
         // no ACK ever went to B: A's is the dialog's only one, and it did
-        // not get there; both copies count, the one 498 ms after it too
+        // not get there. The copy 1498 ms after it counts; the one 498 ms
+        // after it is left out, as a copy that may have crossed an ACK to
+        // its sender is (a capture at the caller cannot tell this from a
+        // direct ACK past a proxy that did not Record-Route: next section)
         const SequenceFinding* up = finding(f.second(upstream), RuleId::invite_2xx_not_acked);
         REQUIRE(up != nullptr);
         CHECK(up->frame == caller_ack);
         CHECK(up->count == 0);
-        CHECK(up->count_after_ack == 2);
+        CHECK(up->count_after_ack == 1);
         CHECK(up->ack_elsewhere);
         CHECK(f.second(upstream).sequence.ack_elsewhere);
         CHECK_FALSE(f.second(downstream).sequence.ack_elsewhere);
-        for (const auto copy : upstream_copies) {
-            // a single pass cannot know P will never relay it
-            CHECK(f.first(copy).sequence.copy_after_ack_frame == 0);
-            CHECK(f.second(copy).sequence.copy_after_ack_frame == caller_ack);
-            CHECK(f.second(copy).sequence.copy_after_ack_elsewhere);
-        }
+        // a single pass cannot know P will never relay it
+        for (const auto copy : upstream_copies) CHECK(f.first(copy).sequence.copy_after_ack_frame == 0);
+        CHECK(f.second(upstream_copies[0]).sequence.copy_after_ack_frame == 0);
+        CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_frame == caller_ack);
+        CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_elsewhere);
+        CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_ns == 1'498'000'000);
         // P's copies to A came long after an ACK A sent to P: that one was lost
         const SequenceFinding* down = finding(f.second(downstream), RuleId::invite_2xx_not_acked);
         REQUIRE(down != nullptr);
@@ -602,7 +605,49 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(down->count_after_ack == 1);  // 1499 ms after it; the copy 499 ms after may have crossed it
         CHECK(f.second(downstream_copies[1]).sequence.copy_after_ack_frame == caller_ack);
         CHECK_FALSE(f.second(downstream_copies[1]).sequence.copy_after_ack_elsewhere);
-        CHECK(f.second(upstream_copies[0]).sequence.copy_after_ack_ns == 498'000'000);
+    }
+    // Captured at the caller: P did not Record-Route, so A's ACK goes to
+    // B's Contact, not back to P, whose 200 A answers. B's copies reach A
+    // through P; A's ACK is slow (300 ms after the 200).
+    const auto direct_ack_call = [&](Flow& f) {
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), A, P);
+        const auto down = f.at(21, ok, P, A);
+        const auto ack = ack_from(f, 321, A, B);
+        return std::pair{down, ack};
+    };
+    SECTION("negative: a caller ACKs the callee directly; a copy close behind that ACK may have crossed it") {
+        Flow f;
+        const auto [downstream, ack] = direct_ack_call(f);
+        const auto copy = f.at(521, ok, P, A);  // B's copy at T1, 200 ms after A's ACK
+        f.run();
+        CHECK(finding(f.second(downstream), RuleId::invite_2xx_not_acked) == nullptr);
+        CHECK(f.second(downstream).sequence.ack == AckState::acked);
+        CHECK(f.second(downstream).sequence.ack_frame == ack);
+        CHECK(f.second(downstream).sequence.ack_elsewhere);  // as it is: none went back to P
+        CHECK(f.second(downstream).sequence.retransmissions == 0);
+        CHECK(f.second(downstream).sequence.retransmissions_after_ack == 0);
+        for (const bool first_pass : {true, false}) {
+            const SequenceReport& seen = (first_pass ? f.first(copy) : f.second(copy)).sequence;
+            CHECK(seen.copy_of == downstream);
+            CHECK(seen.copy_after_ack_frame == 0);
+        }
+    }
+    SECTION("positive: a caller ACKs the callee directly, and the callee's copies keep coming") {
+        Flow f;
+        const auto [downstream, ack] = direct_ack_call(f);
+        f.at(521, ok, P, A);
+        const auto late = f.at(1521, ok, P, A);  // 1.2 s after A's ACK: B never got it
+        f.run();
+        const SequenceFinding* hit = finding(f.second(downstream), RuleId::invite_2xx_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == ack);
+        CHECK(hit->count == 0);
+        CHECK(hit->count_after_ack == 1);
+        CHECK(hit->ack_elsewhere);
+        CHECK(f.first(late).sequence.copy_after_ack_frame == 0);  // a relay to P could still come
+        CHECK(f.second(late).sequence.copy_after_ack_frame == ack);
+        CHECK(f.second(late).sequence.copy_after_ack_ns == 1'200'000'000);
+        CHECK(f.second(late).sequence.copy_after_ack_elsewhere);
     }
     SECTION("positive: copies both before and after the ACK are counted apart") {
         Flow f;
