@@ -509,7 +509,9 @@ def proxy_capture():
     Then p-direct, seen at the caller: the proxy does not Record-Route, so
     the caller's ACK, 300 ms after the 200, goes straight to the callee's
     Contact; the callee's copy at T1, passed on by the proxy, comes 200 ms
-    after that ACK (it crossed it: no finding)."""
+    after that ACK (it crossed it: no finding). And p-direct-lost, the same
+    but with the ACK sent at once and the callee's copies at T1 and 3*T1:
+    the later one shows the ACK never reached it."""
     frames = []
     t = 0.0
 
@@ -555,16 +557,18 @@ CSeq: 1 {cseq_method}
         if relay_after is not None:
             send(relay, PROXY, CALLEE, ok_at + 0.002 + relay_after)
         t = ok_at + 2.0
-    call = "p-direct"
-    t += 1.0
-    caller_via = (UAC, "z9hG4bK-%s" % call)
-    send(message("INVITE sip:bob@example.com SIP/2.0", call, "INVITE", [caller_via], extra=CONTACT_A),
-         UAC, PROXY, t)
-    ok = message("SIP/2.0 200 OK", call, "INVITE", [caller_via], "b1", "Contact: <sip:bob@192.0.2.40>\n")
-    send(ok, PROXY, UAC, t + 0.020)
-    send(message("ACK sip:bob@192.0.2.40 SIP/2.0", call, "ACK", [(UAC, "z9hG4bK-%s-ack" % call)], "b1"),
-         UAC, CALLEE, t + 0.320)
-    send(ok, PROXY, UAC, t + 0.520)
+    for call, ack_after, copies in (("p-direct", 0.300, (0.5,)), ("p-direct-lost", 0.001, (0.5, 1.5))):
+        t += 1.0
+        caller_via = (UAC, "z9hG4bK-%s" % call)
+        send(message("INVITE sip:bob@example.com SIP/2.0", call, "INVITE", [caller_via], extra=CONTACT_A),
+             UAC, PROXY, t)
+        ok = message("SIP/2.0 200 OK", call, "INVITE", [caller_via], "b1", "Contact: <sip:bob@192.0.2.40>\n")
+        send(ok, PROXY, UAC, t + 0.020)
+        send(message("ACK sip:bob@192.0.2.40 SIP/2.0", call, "ACK", [(UAC, "z9hG4bK-%s-ack" % call)], "b1"),
+             UAC, CALLEE, t + 0.020 + ack_after)
+        for copy_at in copies:
+            send(ok, PROXY, UAC, t + 0.020 + copy_at)
+        t += 2.0
     write_pcap("proxy.pcap", frames)
 
 

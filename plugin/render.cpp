@@ -114,10 +114,16 @@ constexpr long long kAckInFlightMs = CaptureTracker::kAckInFlightNs / 1'000'000;
 
 // Said of a 2xx whose ACK went to another address than the 2xx came from,
 // none going back to its sender: in its finding and on each later copy.
-constexpr const char* kAckElsewhere = "which went to another address: no ACK reached the sender";
+// With no Record-Route the ACK belongs at the Contact (RFC 3261 12.2.1.1),
+// not at the sender, and the copies say the UAS did not get it.
+const char* ack_elsewhere_text(bool no_record_route) {
+    return no_record_route ? "which went to another address (with no Record-Route it belongs at the Contact): the "
+                             "UAS did not get it"
+                           : "which went to another address: no ACK reached the sender";
+}
 
 // What a section-6 finding is about, with the frame it points at.
-const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
+const char* sequence_detail(const SequenceFinding& f, bool no_record_route, packet_info* pinfo) {
     if (!texts_shown) return nullptr;
     switch (f.rule) {
     case RuleId::target_retried:
@@ -139,10 +145,11 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
         if (f.ack_elsewhere && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "after it, %s", f.count, f.count == 1 ? "" : "s", f.frame, f.count_after_ack,
-                                      kAckElsewhere);
+                                      ack_elsewhere_text(no_record_route));
         if (f.ack_elsewhere)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s after the ACK in frame %u, %s",
-                                      f.count_after_ack, f.count_after_ack == 1 ? "" : "s", f.frame, kAckElsewhere);
+                                      f.count_after_ack, f.count_after_ack == 1 ? "" : "s", f.frame,
+                                      ack_elsewhere_text(no_record_route));
         if (f.count_after_ack > 0 && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "over %lld ms after it, so that ACK did not reach the sender", f.count,
@@ -174,7 +181,7 @@ const char* sequence_detail(const SequenceFinding& f, packet_info* pinfo) {
 void add_sequence_findings(const SequenceReport& seq, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
                            proto_tree* tree) {
     for (const SequenceFinding& f : seq.findings)
-        add_rule_item(f.rule, sequence_detail(f, pinfo), tvb, start, length, pinfo, tree);
+        add_rule_item(f.rule, sequence_detail(f, seq.no_record_route, pinfo), tvb, start, length, pinfo, tree);
 }
 
 // When a lifetime given in this packet ends.
@@ -451,7 +458,7 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
                                             seq.copy_of, duration_text(pinfo, seq.copy_after_ack_ns),
                                             seq.copy_after_ack_frame,
                                             seq.copy_after_ack_elsewhere ? ", " : ": ",
-                                            seq.copy_after_ack_elsewhere ? kAckElsewhere
+                                            seq.copy_after_ack_elsewhere ? ack_elsewhere_text(seq.no_record_route)
                                                                          : "that ACK did not reach the sender");
         else
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
@@ -474,7 +481,11 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         it = proto_tree_add_uint_format(tree, hf.ack_frame, at.tvb, status_start, status_len, seq.ack_frame,
                                         "ACK in frame %u, %s later%s", seq.ack_frame,
                                         duration_text(pinfo, seq.ack_delay_ns),
-                                        seq.ack_elsewhere ? ", to another address (none to this 2xx's sender)" : "");
+                                        !seq.ack_elsewhere  ? ""
+                                        : seq.no_record_route ? ", to another address than the 2xx came from: with no "
+                                                                "Record-Route the ACK belongs at the Contact (RFC 3261 "
+                                                                "12.2.1.1)"
+                                                             : ", to another address (none to this 2xx's sender)");
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
         set_repeated(it);  // the ACK line says so
@@ -579,7 +590,7 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
     if (seq.copy_after_ack_frame != 0)
         text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
              << " after ACK " << std::uint64_t{seq.copy_after_ack_frame}
-             << (seq.copy_after_ack_elsewhere ? ": none to sender" : ": ACK lost");
+             << (seq.copy_after_ack_elsewhere && !seq.no_record_route ? ": none to sender" : ": ACK lost");
     if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
 }
 

@@ -114,6 +114,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.copy_after_ack_frame = 0;
     seq.copy_after_ack_ns = 0;
     seq.copy_after_ack_elsewhere = false;
+    seq.no_record_route = false;
     seq.redirect_depth = 0;
     seq.redirected_by = 0;
     seq.redirected_delay_ns = 0;
@@ -691,6 +692,7 @@ void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::ui
         report_.sequence.copy_after_ack_frame = first.ack_frame;
         report_.sequence.copy_after_ack_ns = after;
         report_.sequence.copy_after_ack_elsewhere = elsewhere;
+        report_.sequence.no_record_route = elsewhere && !message_.find(HeaderId::record_route);
     }
 }
 
@@ -707,6 +709,7 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsew
         seq.ack_frame = f.ack_frame;
         seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
         seq.ack_elsewhere = ack_elsewhere;
+        seq.no_record_route = ack_elsewhere && !message_.find(HeaderId::record_route);
     }
     // Retransmitted before any ACK: the server waited for one in vain.
     // Retransmitted long after it: the ACK did not reach the server.

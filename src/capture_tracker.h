@@ -101,6 +101,11 @@ struct SequenceReport {
     std::uint32_t copy_after_ack_frame = 0;
     std::int64_t copy_after_ack_ns = 0;
     bool copy_after_ack_elsewhere = false;
+    // With ack_elsewhere or copy_after_ack_elsewhere: the 2xx has no
+    // Record-Route, so its ACK belongs at the Contact (12.2.1.1), past any
+    // proxy the 2xx came through: going elsewhere than the 2xx's sender is
+    // then no fault in itself, and the one it had to reach is the UAS.
+    bool no_record_route = false;
     // 3xx: the how-manieth redirect of its call this is (1 = first).
     // Request: how many redirects led to it (0 when none).
     std::uint16_t redirect_depth = 0;

@@ -552,7 +552,8 @@ class ProxyLegs(unittest.TestCase):
     copies 12-15, the relay in 16), p-dropped 17-25 (200s 19 and 20, the
     caller's ACK 21, copies 22-25, no relay); then p-direct, seen at the
     caller, 26-29 (the proxy's 200 in 27, the caller's ACK straight to the
-    callee in 28, the copy in 29)."""
+    callee in 28, the copy in 29), and p-direct-lost 30-34 (200 in 31, ACK
+    in 32, copies 33 and 34)."""
 
     NAMES = ["frame.number", "sipresp.rule", "sipresp.ack_frame", "sipresp.ack_elsewhere", "sipresp.retransmissions",
              "sipresp.retransmissions_after_ack", "sipresp.copy_of", "_ws.col.Info"]
@@ -575,6 +576,9 @@ class ProxyLegs(unittest.TestCase):
             # p-direct: the ACK went to the callee, not back to the proxy,
             # and the copy 0.2 s after it had crossed it
             "27": (["28"], ["1"], [], [], []),
+            # p-direct-lost: the callee's copy 1.499 s after that ACK
+            # counts, the one 0.499 s after it may have crossed it
+            "31": (["32"], ["1"], [], ["1"], ["invite-2xx-not-acked"]),
         }
         for frame, (ack, elsewhere, before, after, rules) in expected.items():
             with self.subTest(frame=frame):
@@ -588,6 +592,15 @@ class ProxyLegs(unittest.TestCase):
         self.assertIn("invite-2xx-not-acked: sent 2 more times before the ACK in frame 16", tree)
         self.assertIn("invite-2xx-not-acked: sent 1 more time after the ACK in frame 21, which went to another "
                       "address: no ACK reached the sender", tree)
+        # the callee's 200 came with a Record-Route: the proxy was to relay
+        # its ACK; the proxy's own 200s in p-direct had none: the caller
+        # rightly sent the ACK to the Contact
+        self.assertIn("[ACK in frame 21, 2.000 ms later, to another address (none to this 2xx's sender)]", tree)
+        self.assertIn("[ACK in frame 28, 300.000 ms later, to another address than the 2xx came from: with no "
+                      "Record-Route the ACK belongs at the Contact (RFC 3261 12.2.1.1)]", tree)
+        self.assertIn("invite-2xx-not-acked: sent 1 more time after the ACK in frame 32, which went to another "
+                      "address (with no Record-Route it belongs at the Contact): the UAS did not get it", tree)
+        self.assertEqual(tree.count("(none to this 2xx's sender)"), 1)
 
     def test_copies_say_what_the_past_proves_in_one_pass_and_the_rest_with_two(self):
         for two_pass in (False, True):
@@ -604,6 +617,10 @@ class ProxyLegs(unittest.TestCase):
                 self.assertEqual("after ACK 21: none to sender" in info["24"], two_pass)
                 self.assertNotIn("after ACK", info["22"])
                 self.assertNotIn("after ACK", info["29"])
+                # p-direct-lost: the ACK to the Contact was lost, known
+                # once no relay to the proxy came either
+                self.assertNotIn("after ACK", info["33"])
+                self.assertEqual("after ACK 32: ACK lost" in info["34"], two_pass)
 
 
 class TcpFraming(unittest.TestCase):

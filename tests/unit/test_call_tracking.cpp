@@ -499,7 +499,9 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
     enum : std::uint32_t { A = 11, P = 12, B = 13 };
     Caller proxy_leg = kAlice;
     proxy_leg.via = "192.0.2.99:5060";
-    const std::string upstream_ok = sip_response("200 OK", "INVITE", proxy_leg, 1, "z9hG4bKproxy", "callee", contact);
+    // (P Record-Routes: A's ACK comes back to it)
+    const std::string upstream_ok = sip_response("200 OK", "INVITE", proxy_leg, 1, "z9hG4bKproxy", "callee",
+                                                 "Record-Route: <sip:192.0.2.99;lr>\n" + contact);
     const auto ack_from = [&](Flow& f, std::int64_t ms, std::uint32_t from, std::uint32_t to) {
         const Caller& who = from == A ? kAlice : proxy_leg;
         return f.at(ms, sip_request("ACK", "sip:bob@192.0.2.4", who, 1, from == A ? "z9hG4bKack" : "z9hG4bKack2",
@@ -591,12 +593,14 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(up->count_after_ack == 1);
         CHECK(up->ack_elsewhere);
         CHECK(f.second(upstream).sequence.ack_elsewhere);
+        CHECK_FALSE(f.second(upstream).sequence.no_record_route);  // P Record-Routes: it should have relayed it
         CHECK_FALSE(f.second(downstream).sequence.ack_elsewhere);
         // a single pass cannot know P will never relay it
         for (const auto copy : upstream_copies) CHECK(f.first(copy).sequence.copy_after_ack_frame == 0);
         CHECK(f.second(upstream_copies[0]).sequence.copy_after_ack_frame == 0);
         CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_frame == caller_ack);
         CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_elsewhere);
+        CHECK_FALSE(f.second(upstream_copies[1]).sequence.no_record_route);
         CHECK(f.second(upstream_copies[1]).sequence.copy_after_ack_ns == 1'498'000'000);
         // P's copies to A came long after an ACK A sent to P: that one was lost
         const SequenceFinding* down = finding(f.second(downstream), RuleId::invite_2xx_not_acked);
@@ -624,6 +628,7 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(f.second(downstream).sequence.ack == AckState::acked);
         CHECK(f.second(downstream).sequence.ack_frame == ack);
         CHECK(f.second(downstream).sequence.ack_elsewhere);  // as it is: none went back to P
+        CHECK(f.second(downstream).sequence.no_record_route);  // and rightly: P did not Record-Route
         CHECK(f.second(downstream).sequence.retransmissions == 0);
         CHECK(f.second(downstream).sequence.retransmissions_after_ack == 0);
         for (const bool first_pass : {true, false}) {
@@ -648,6 +653,8 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         CHECK(f.second(late).sequence.copy_after_ack_frame == ack);
         CHECK(f.second(late).sequence.copy_after_ack_ns == 1'200'000'000);
         CHECK(f.second(late).sequence.copy_after_ack_elsewhere);
+        CHECK(f.second(late).sequence.no_record_route);
+        CHECK(f.second(downstream).sequence.no_record_route);
     }
     SECTION("positive: copies both before and after the ACK are counted apart") {
         Flow f;
