@@ -572,6 +572,43 @@ CSeq: 1 {cseq_method}
     write_pcap("proxy.pcap", frames)
 
 
+def forks_capture():
+    """Seen at the caller: a proxy forks each INVITE to two phones and
+    both answer, so two 200s with one Via branch and two To tags reach the
+    caller (RFC 3261 13.2.2.4: each is a dialog of its own and gets its own
+    ACK). fork-both: the caller ACKs both and hangs up the second.
+    fork-one-acked: the caller ACKs the first only; the second phone sends
+    its 200 again at T1 and 3*T1."""
+    f = Flow()
+    rr = "Record-Route: <sip:192.0.2.30;lr>\n"
+    phones = {"b1": "sip:bob@192.0.2.41", "b2": "sip:bob@192.0.2.42"}
+
+    def answer(call, tag, gap=0.010):
+        f.send(response("200 OK", "INVITE", call, to_tag=tag, extra=rr + "Contact: <%s>\n" % phones[tag]),
+               from_uac=False, gap=gap)
+
+    def ack(call, tag):
+        f.send(request("ACK", phones[tag], call, branch="z9hG4bK-%s-ack-%s" % (call, tag), to_tag=tag,
+                       extra="Route: <sip:192.0.2.30;lr>\n"))
+
+    call = "fork-both"
+    f.send(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A))
+    answer(call, "b1")
+    answer(call, "b2")
+    ack(call, "b1")
+    ack(call, "b2")
+    f.send(request("BYE", phones["b2"], call, cseq=2, to_tag="b2", extra="Route: <sip:192.0.2.30;lr>\n"))
+    f.send(response("200 OK", "BYE", call, cseq=2, to_tag="b2"), from_uac=False)
+    call = "fork-one-acked"
+    f.send(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A), gap=1.0)
+    answer(call, "b1")
+    answer(call, "b2")
+    ack(call, "b1")
+    answer(call, "b2", gap=0.480)  # the second phone's copies: T1 and 3*T1 after its 200
+    answer(call, "b2", gap=1.000)
+    write_pcap("forks.pcap", f.frames)
+
+
 def tls_payload():
     """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
     call = "t-tls"
@@ -596,3 +633,4 @@ if __name__ == "__main__":
     sctp_capture()
     icmp_capture()
     proxy_capture()
+    forks_capture()

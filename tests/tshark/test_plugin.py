@@ -20,6 +20,7 @@ CALLS = pcap("handmade/calls.pcap")
 SCTP = pcap("handmade/sctp.pcap")
 ICMP = pcap("handmade/icmp.pcap")
 PROXY = pcap("handmade/proxy.pcap")
+FORKS = pcap("handmade/forks.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -623,6 +624,51 @@ class ProxyLegs(unittest.TestCase):
                 self.assertEqual("after ACK 32: ACK lost" in info["34"], two_pass)
 
 
+class ForkedAnswers(unittest.TestCase):
+    """forks.pcap (pcaps/README.md): seen at the caller, both phones a
+    proxy forked the INVITE to answer it; each 200 is a dialog of its own
+    (RFC 3261 13.2.2.4). fork-both 1-7 (200s 2 and 3, ACKs 4 and 5, the
+    second hung up in 6-7); fork-one-acked 8-13 (200s 9 and 10, one ACK in
+    11, the second phone's copies 12 and 13)."""
+
+    NAMES = ["frame.number", "sipresp.rule", "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.copy_of",
+             "sipresp.ack", "_ws.col.Info"]
+
+    def rows(self, two_pass):
+        return {r["frame.number"][0]: r for r in fields(FORKS, self.NAMES, "sip.Status-Code", two_pass=two_pass)}
+
+    def test_each_fork_has_its_own_ack_and_is_no_copy_of_the_other(self):
+        rows = self.rows(True)
+        expected = {
+            # frame: (ack_frame, retransmissions, copy_of, rules)
+            "2": (["4"], [], [], []),
+            "3": (["5"], [], [], []),  # same branch as 2, another To tag
+            "7": ([], [], [], []),
+            "9": (["11"], [], [], []),
+            "10": ([], ["2"], [], ["invite-2xx-not-acked"]),
+            "12": ([], [], ["10"], []),
+            "13": ([], [], ["10"], []),
+        }
+        self.assertEqual(set(rows), set(expected))
+        for frame, (ack, retransmissions, copy_of, rules) in expected.items():
+            with self.subTest(frame=frame):
+                row = rows[frame]
+                self.assertEqual(row["sipresp.ack_frame"], ack)
+                self.assertEqual(row["sipresp.retransmissions"], retransmissions)
+                self.assertEqual(row["sipresp.copy_of"], copy_of)
+                self.assertEqual(row["sipresp.rule"], rules)
+        self.assertEqual(rows["10"]["sipresp.ack"], ["missing"])
+        tree = tshark("-r", FORKS, "-2", "-V", "-O", "sipresp")
+        self.assertIn("invite-2xx-not-acked: sent 2 more times and never ACKed", tree)
+
+    def test_one_pass_knows_the_copies_but_not_yet_the_missing_ack(self):
+        rows = self.rows(False)
+        for frame, row in rows.items():
+            with self.subTest(frame=frame):
+                self.assertEqual(row["sipresp.rule"], [])
+                self.assertEqual(row["sipresp.copy_of"], ["10"] if frame in ("12", "13") else [])
+
+
 class TcpFraming(unittest.TestCase):
     def test_split_message_and_two_messages_in_one_segment(self):
         rows = fields(TCP, ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
@@ -762,7 +808,7 @@ class Stability(unittest.TestCase):
                 self.assertEqual(fields(capture, self.NAMES), without_forward(fields(capture, self.NAMES, two_pass=True)))
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, SCTP, ICMP, PROXY, FORKS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
