@@ -122,6 +122,15 @@ const char* ack_elsewhere_text(bool no_record_route) {
                            : "which went to another address: no ACK reached the sender";
 }
 
+// Appended to a 2xx's ACK line: where the ACK went, when not back to the
+// 2xx's sender.
+const char* ack_destination_text(const SequenceReport& seq) {
+    if (!seq.ack_elsewhere) return "";
+    return seq.no_record_route ? ", to another address than the 2xx came from: with no Record-Route the ACK belongs "
+                                 "at the Contact (RFC 3261 12.2.1.1)"
+                               : ", to another address (none to this 2xx's sender)";
+}
+
 // What a section-6 finding is about, with the frame it points at.
 const char* sequence_detail(const SequenceFinding& f, bool no_record_route, packet_info* pinfo) {
     if (!texts_shown) return nullptr;
@@ -480,12 +489,7 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     case AckState::acked:
         it = proto_tree_add_uint_format(tree, hf.ack_frame, at.tvb, status_start, status_len, seq.ack_frame,
                                         "ACK in frame %u, %s later%s", seq.ack_frame,
-                                        duration_text(pinfo, seq.ack_delay_ns),
-                                        !seq.ack_elsewhere  ? ""
-                                        : seq.no_record_route ? ", to another address than the 2xx came from: with no "
-                                                                "Record-Route the ACK belongs at the Contact (RFC 3261 "
-                                                                "12.2.1.1)"
-                                                             : ", to another address (none to this 2xx's sender)");
+                                        duration_text(pinfo, seq.ack_delay_ns), ack_destination_text(seq));
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
         set_repeated(it);  // the ACK line says so

@@ -7,7 +7,7 @@ import os
 import re
 import unittest
 
-from tshark_run import fields, pcap, tshark
+from tshark_run import assert_frames, fields, pcap, tshark
 
 RULES = pcap("handmade/rules.pcap")
 CLEAN = pcap("handmade/clean.pcap")
@@ -581,14 +581,8 @@ class ProxyLegs(unittest.TestCase):
             # counts, the one 0.499 s after it may have crossed it
             "31": (["32"], ["1"], [], ["1"], ["invite-2xx-not-acked"]),
         }
-        for frame, (ack, elsewhere, before, after, rules) in expected.items():
-            with self.subTest(frame=frame):
-                row = rows[frame]
-                self.assertEqual(row["sipresp.ack_frame"], ack)
-                self.assertEqual(row["sipresp.ack_elsewhere"], elsewhere)
-                self.assertEqual(row["sipresp.retransmissions"], before)
-                self.assertEqual(row["sipresp.retransmissions_after_ack"], after)
-                self.assertEqual(row["sipresp.rule"], rules)
+        assert_frames(self, rows, ["sipresp.ack_frame", "sipresp.ack_elsewhere", "sipresp.retransmissions",
+                                   "sipresp.retransmissions_after_ack", "sipresp.rule"], expected)
         tree = tshark("-r", PROXY, "-2", "-V", "-O", "sipresp")
         self.assertIn("invite-2xx-not-acked: sent 2 more times before the ACK in frame 16", tree)
         self.assertIn("invite-2xx-not-acked: sent 1 more time after the ACK in frame 21, which went to another "
@@ -650,13 +644,8 @@ class ForkedAnswers(unittest.TestCase):
             "13": ([], [], ["10"], []),
         }
         self.assertEqual(set(rows), set(expected))
-        for frame, (ack, retransmissions, copy_of, rules) in expected.items():
-            with self.subTest(frame=frame):
-                row = rows[frame]
-                self.assertEqual(row["sipresp.ack_frame"], ack)
-                self.assertEqual(row["sipresp.retransmissions"], retransmissions)
-                self.assertEqual(row["sipresp.copy_of"], copy_of)
-                self.assertEqual(row["sipresp.rule"], rules)
+        assert_frames(self, rows, ["sipresp.ack_frame", "sipresp.retransmissions", "sipresp.copy_of", "sipresp.rule"],
+                      expected)
         self.assertEqual(rows["10"]["sipresp.ack"], ["missing"])
         tree = tshark("-r", FORKS, "-2", "-V", "-O", "sipresp")
         self.assertIn("invite-2xx-not-acked: sent 2 more times and never ACKed", tree)

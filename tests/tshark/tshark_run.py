@@ -28,6 +28,15 @@ BOOLEAN_FIELDS = {"sipresp.target.cacheable"}
 BOOLEAN_SPELLING = {"True": "1", "False": "0"}
 
 
+def assert_frames(test, rows, names, expected):
+    """`rows`: frame number -> fields() row; `expected`: frame number -> one
+    list of values per name in `names`. Each frame is its own subtest."""
+    for frame, values in expected.items():
+        with test.subTest(frame=frame):
+            for name, value in zip(names, values, strict=True):
+                test.assertEqual(rows[frame][name], value, name)
+
+
 def fields(capture, names, display_filter=None, two_pass=False, extra=()):
     """One dict per frame (after the filter): field name -> list of values."""
     args = ["-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t"]
