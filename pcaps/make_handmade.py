@@ -195,6 +195,8 @@ def rules_capture():
     answered("r-sips-2xx", "Contact: <sip:bob@192.0.2.20>\n", ruri="sips:bob@example.com")
     answered("r-204-initial", "Contact: <sip:bob@192.0.2.20>\nExpires: 60\n", method="SUBSCRIBE", status="204 No Notification",
              req_extra="Event: presence\nExpires: 60\n" + CONTACT_A)
+    # a loop too: the headers of a target do not go on the request line (19.1.5)
+    redirect("r-loop-headers", "302 Moved Temporarily", "Contact: <sip:bob@example.com?Subject=again>\n")
     write_pcap("rules.pcap", f.frames)
 
 
@@ -314,6 +316,13 @@ def calls_capture():
     f.send(response("200 OK", "INVITE", "s-crossed", extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
     f.send(request("ACK", "sip:bob@192.0.2.20", "s-crossed", branch="z9hG4bK-s-crossed-1-ack", to_tag="b1"), gap=0.495)
     f.send(response("200 OK", "INVITE", "s-crossed", extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False, gap=0.005)
+    # followed: the target's method parameter and headers stay off the new
+    # INVITE's request line, its Subject becomes a header field (19.1.5)
+    redirect("s-uriheaders", "sip:lee@example.com", "302 Moved Temporarily",
+             "Contact: <sip:lee@192.0.2.15;method=INVITE?Subject=weekly%20review>\n", gap=1.0)
+    f.send(request("INVITE", "sip:lee@192.0.2.15", "s-uriheaders", cseq=2, extra=CONTACT_A + "Subject: weekly review\n"))
+    f.send(response("200 OK", "INVITE", "s-uriheaders", cseq=2, extra="Contact: <sip:lee@192.0.2.15>\n"), from_uac=False)
+    f.send(request("ACK", "sip:lee@192.0.2.15", "s-uriheaders", cseq=2, branch="z9hG4bK-s-uriheaders-2-ack", to_tag="b1"))
     write_pcap("calls.pcap", f.frames)
 
 

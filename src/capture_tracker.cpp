@@ -71,6 +71,13 @@ bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const {
     return uri_equal(parse_uri(k), uri);
 }
 
+// The same for a kept target and a Request-URI that may lead to it.
+bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) const {
+    const std::string_view k = text(kept_target);
+    if (k == request_uri.text) return request_uri.valid;
+    return request_uri_names_target(request_uri, parse_uri(k));
+}
+
 // On the first pass the message asked about is the newest: the last entry
 // or none (most requests have no links), found without a search.
 template <typename Links>
@@ -278,7 +285,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
             bool listed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 TrackedTarget& t = targets_[rec.first_target + k];
-                if (t.digest != digest || !same_uri(t.uri, request_uri)) continue;
+                if (t.digest != digest || !names_target(request_uri, t.uri)) continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
                 if (t.followed_by == 0) t.followed_by = request_slot;
@@ -331,7 +338,7 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     if (const auto* found = target_by_client_.find(key)) {
         const RedirectRecord& rec = redirects_[target_ref_redirect(*found) - 1];
         const TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
-        if (rec.call != call && same_uri(t.uri, request_uri)) {
+        if (rec.call != call && names_target(request_uri, t.uri)) {
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
                 if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.first.frame, since, 0});
@@ -642,7 +649,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     bool names_itself = false;
     for (std::uint32_t k = 0; k < stored.target_count; ++k) {
         const TrackedTarget& t = targets_[stored.first_target + k];
-        if (requested.valid && t.digest == requested_digest && same_uri(t.uri, requested)) {
+        if (requested.valid && t.digest == requested_digest && names_target(requested, t.uri)) {
             names_itself = true;
             continue;
         }

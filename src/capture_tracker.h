@@ -378,6 +378,7 @@ private:
     static std::uint64_t text_digest(std::string_view text);
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
+    bool names_target(const Uri& request_uri, TextRef kept_target) const;
     template <typename Links>
     static const Links* find_position(const ChunkedVector<Links>& links, std::uint64_t position);
     template <typename Links>

@@ -223,7 +223,7 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
         if (!t.contact.valid || t.contact.wildcard) continue;
         const auto index = static_cast<std::int32_t>(i);
         if (code >= 300) {
-            if (uri_equal(t.contact.uri, request_uri)) add(a, RuleId::redirect_loop, t.offset, t.length, index);
+            if (request_uri_names_target(request_uri, t.contact.uri)) add(a, RuleId::redirect_loop, t.offset, t.length, index);
             if (request_uri.scheme == UriScheme::sips && t.contact.uri.scheme != UriScheme::sips)
                 add(a, RuleId::sips_downgrade, t.offset, t.length, index);
         } else if (creates_dialog(a.cseq.method) && !request.to_tag && request.dialog_needs_sips &&

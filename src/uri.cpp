@@ -136,7 +136,8 @@ bool strict_param(std::string_view name) {
     return false;
 }
 
-bool params_equal(std::string_view a, std::string_view b, bool escapes) {
+// `left_out`: a strict parameter that b may have and a not (empty: none).
+bool params_equal(std::string_view a, std::string_view b, bool escapes, std::string_view left_out) {
     ParamSplitter sa(a);
     Param pa, pb;
     while (sa.next(pa)) {
@@ -149,7 +150,7 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes) {
     }
     ParamSplitter sb(b);
     while (sb.next(pb)) {
-        if (!find_uri_param(a, pb.name, pa) && strict_param(pb.name)) return false;
+        if (!find_uri_param(a, pb.name, pa) && strict_param(pb.name) && !iequals(pb.name, left_out)) return false;
     }
     return true;
 }
@@ -265,7 +266,8 @@ std::uint64_t uri_equality_digest(const Uri& u) {
     return h.value();
 }
 
-bool uri_equal(const Uri& a, const Uri& b) {
+// 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
+static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
     if (!a.valid || !b.valid) return false;
     // The same bytes are the same URI, whatever the rules below would make
     // of a parameter or header given twice with two values.
@@ -275,7 +277,8 @@ bool uri_equal(const Uri& a, const Uri& b) {
         return iequals(a.scheme_name, b.scheme_name) &&
                a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
     if (a.scheme == UriScheme::tel)
-        return tel_number_equal(a.user, b.user) && params_equal(a.params, b.params, a.has_escapes || b.has_escapes);
+        return tel_number_equal(a.user, b.user) &&
+               params_equal(a.params, b.params, a.has_escapes || b.has_escapes, left_out);
     // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
     // first: it is where two different targets most often differ.
     const bool escapes = a.has_escapes || b.has_escapes;
@@ -291,7 +294,17 @@ bool uri_equal(const Uri& a, const Uri& b) {
         if (pa != pb) return false;
     }
     if (a.params.empty() && b.params.empty() && a.headers.empty() && b.headers.empty()) return true;
-    return params_equal(a.params, b.params, escapes) && headers_equal(a.headers, b.headers, escapes);
+    return params_equal(a.params, b.params, escapes, left_out) && headers_equal(a.headers, b.headers, escapes);
+}
+
+bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
+
+bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
+    if (!target.is_sip_or_sips() || request_uri.text == target.text) return uri_equal(request_uri, target);
+    Uri sent = target;
+    sent.text = {};  // no longer the target's bytes
+    sent.headers = {};
+    return equal_uris(request_uri, sent, "method");
 }
 
 }  // namespace sipresp

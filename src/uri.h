@@ -45,6 +45,13 @@ void read_uri(std::string_view text, Uri& out);
 // other schemes compare the scheme case-insensitively and the rest exactly.
 bool uri_equal(const Uri& a, const Uri& b);
 
+// Whether a request sent to `request_uri` went to `target`, a Contact URI of
+// a 3xx: the target as a client puts it on a request line, without its
+// header components (they become header fields, 19.1.5) and its method
+// parameter (it names the method); 19.1.1 Table 1 keeps both out of a
+// Request-URI. Everything else compares as uri_equal.
+bool request_uri_names_target(const Uri& request_uri, const Uri& target);
+
 // A digest that two URIs equal under uri_equal always share (scheme, user,
 // host, port; parameters left out since 19.1.4 ignores some of them), so a
 // table keyed by it finds every candidate and uri_equal settles the match.

@@ -101,6 +101,40 @@ TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte"
     CHECK(f.first(follow).sequence.redirected_by == r302);
 }
 
+TEST_CASE("a target's URI headers and method parameter are not on the request that follows it", "[tracking]") {
+    // 19.1.5: the client turns the headers into header fields and leaves
+    // the method parameter off the request line (19.1.1 Table 1)
+    const std::string contact = "Contact: <sip:conf@192.0.2.4;method=INVITE?Subject=weekly>\n";
+    SECTION("followed: linked both ways, and redirect-not-followed stays quiet") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:conf@example.com", "302 Moved Temporarily", contact);
+        const auto follow = answered(f, 100, kAlice, 2, "sip:conf@192.0.2.4");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == follow);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
+    }
+    SECTION("another port is another target: not followed") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:conf@example.com", "302 Moved Temporarily", contact);
+        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:conf@192.0.2.4:5070");
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    }
+    SECTION("a later call to it reuses a target that had no lifetime (21.3.3)") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:conf@example.com", "302 Moved Temporarily", contact);
+        answered(f, 100, kAlice, 2, "sip:conf@192.0.2.4");
+        const auto reuse = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:conf@192.0.2.4");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(reuse), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+    }
+}
+
 TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     Flow f;
     const auto first = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",

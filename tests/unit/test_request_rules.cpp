@@ -45,6 +45,14 @@ TEST_CASE("redirect-loop", "[rule]") {
                       RuleId::redirect_loop));
     CHECK_FALSE(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
                             RuleId::redirect_loop));
+    // a request built from this target goes to the same Request-URI: the
+    // headers travel as header fields (19.1.5)
+    CHECK(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE",
+                                    "Contact: <sip:bob@example.com?Subject=again>\n"),
+                      RuleId::redirect_loop));
+    CHECK_FALSE(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE",
+                                          "Contact: <sip:bob@example.com:5070?Subject=again>\n"),
+                            RuleId::redirect_loop));
 }
 
 TEST_CASE("sips-downgrade", "[rule]") {

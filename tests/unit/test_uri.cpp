@@ -84,6 +84,30 @@ TEST_CASE("19.1.4: URIs that are not equal", "[uri][equality]") {
     CHECK_FALSE(eq("sip:bob@example.com;transport=tcp", "sip:bob@example.com;transport=udp"));
 }
 
+static bool sent_to(std::string_view request_uri, std::string_view target) {
+    return request_uri_names_target(parse_uri(request_uri), parse_uri(target));
+}
+
+TEST_CASE("a request follows a target without the target's headers and method parameter", "[uri][equality]") {
+    // 19.1.1 Table 1 keeps both out of a Request-URI; 19.1.5 turns the
+    // headers into header fields of the request built from the target
+    CHECK(sent_to("sip:conf@192.0.2.4", "sip:conf@192.0.2.4?Subject=weekly"));
+    CHECK(sent_to("sip:conf@192.0.2.4", "sip:conf@192.0.2.4;method=INVITE"));
+    CHECK(sent_to("sip:conf@192.0.2.4;transport=tcp",
+                  "sip:conf@192.0.2.4;transport=tcp;method=INVITE?Subject=weekly&Priority=urgent"));
+    CHECK(sent_to("sip:bob@example.com", "sip:bob@EXAMPLE.com"));
+    // a Request-URI that kept them anyway still names the target
+    CHECK(sent_to("sip:conf@192.0.2.4?Subject=weekly", "sip:conf@192.0.2.4?Subject=weekly"));
+    // everything else compares as 19.1.4 says
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.4:5060", "sip:conf@192.0.2.4?Subject=weekly"));
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.5", "sip:conf@192.0.2.4;method=INVITE"));
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.4", "sip:conf@192.0.2.4;transport=tcp?Subject=weekly"));
+    CHECK_FALSE(sent_to("sip:Conf@192.0.2.4", "sip:conf@192.0.2.4?Subject=weekly"));
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.4;method=INVITE", "sip:conf@192.0.2.4"));  // only the target's is left out
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.4", "sips:conf@192.0.2.4?Subject=weekly"));
+    CHECK_FALSE(sent_to("sip:conf@192.0.2.4", "sip:"));
+}
+
 TEST_CASE("a URI equals itself, even with a parameter or header given twice", "[uri][equality]") {
     // 19.1.4 compares parameters and headers by name; given twice with two
     // values, a name-by-name reading would find the first value for both
