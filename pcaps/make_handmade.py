@@ -323,6 +323,12 @@ def calls_capture():
     f.send(request("INVITE", "sip:lee@192.0.2.15", "s-uriheaders", cseq=2, extra=CONTACT_A + "Subject: weekly review\n"))
     f.send(response("200 OK", "INVITE", "s-uriheaders", cseq=2, extra="Contact: <sip:lee@192.0.2.15>\n"), from_uac=False)
     f.send(request("ACK", "sip:lee@192.0.2.15", "s-uriheaders", cseq=2, branch="z9hG4bK-s-uriheaders-2-ack", to_tag="b1"))
+    # followed as a new call (new Call-ID and From tag, as a B2BUA places a
+    # new leg) 30 ms after the ACK; a third call to the same target 5 s
+    # later uses it again: that one is a cached target without lifetime
+    redirect("s-newleg", "sip:mia@example.com", "302 Moved Temporarily", "Contact: <sip:mia@192.0.2.16>\n", gap=1.0)
+    call("s-newleg-b", "sip:mia@192.0.2.16", gap=0.030)
+    call("s-newleg-c", "sip:mia@192.0.2.16", gap=5.0)
     write_pcap("calls.pcap", f.frames)
 
 

@@ -256,7 +256,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     follow_redirects(where, caller, request_uri, slot, links);
     // A request that follows a redirect of its own call is not using a
     // cache; only one that does not is checked against earlier calls.
-    if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, links);
+    if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, slot, links);
     if (links.finding_count != 0) {
         RequestLinks& stored = append_position(request_links_, position_key(where));
         const std::uint64_t position = stored.position;
@@ -303,8 +303,12 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     };
     if (const auto* c = redirect_by_call_.find(caller.call)) walk(*c, true);
     if (const auto* d = redirect_by_dialog_.find(caller.dialog)) walk(*d, false);
-    if (newest == 0) return;
+    if (newest != 0) link_to_redirect(where, request_uri, request_slot, newest, links);
+}
 
+// Records that the request in `request_slot` follows redirect `newest`.
+void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
+                                      std::uint32_t newest, RequestLinks& links) {
     const RedirectRecord& rec = redirects_[newest - 1];
     // (out of a dialog and not a CANCEL, so always a LinkedRequest)
     if (LinkedRequest* l = linked(request_slot)) l->redirect_slot = newest;
@@ -329,16 +333,38 @@ std::uint16_t CaptureTracker::redirect_depth(std::uint32_t slot) const {
     return followed == 0 ? 0 : redirects_[followed - 1].depth;
 }
 
+// Whether a new call to target `t` of `redirect`, unused until now, is the
+// client still acting on that redirect: within Timer B (64*T1, the longest
+// one INVITE is tried, 17.1.1.2) of the redirect or of the latest request
+// to another of its targets. A B2BUA places each try as a new call.
+bool CaptureTracker::still_following(std::uint32_t redirect, const TrackedTarget& t, std::int64_t now_ns) const {
+    if (t.followed_by != 0) return false;
+    const RedirectRecord& rec = redirects_[redirect - 1];
+    std::int64_t latest = rec.time_ns;
+    for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+        const std::uint32_t by = targets_[rec.first_target + k].followed_by;
+        if (by != 0) latest = std::max(latest, request(by).time.near(now_ns));
+    }
+    return now_ns - latest <= kAckWindowNs;
+}
+
 // A new call (another Call-ID) from the same client to a URI an earlier
-// redirect named: that is a cached target (21.3.3), or a URI a 301 moved.
+// redirect named: the redirect followed as a new call (still_following),
+// else a cached target (21.3.3), or a URI a 301 moved.
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
-                                 RequestLinks& links) {
+                                 std::uint32_t request_slot, RequestLinks& links) {
     const std::uint64_t key = combine(caller.client, uri_digest(request_uri));
     const std::uint32_t call = call_tag(caller.call);
     if (const auto* found = target_by_client_.find(key)) {
-        const RedirectRecord& rec = redirects_[target_ref_redirect(*found) - 1];
-        const TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
+        const std::uint32_t redirect = target_ref_redirect(*found);
+        const RedirectRecord& rec = redirects_[redirect - 1];
+        TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
         if (rec.call != call && names_target(request_uri, t.uri)) {
+            if (still_following(redirect, t, where.time_ns)) {
+                t.followed_by = request_slot;
+                link_to_redirect(where, request_uri, request_slot, redirect, links);
+                return;
+            }
             const std::int64_t since = where.time_ns - rec.time_ns;
             if (t.lifetime_source == LifetimeSource::none) {
                 if (rec.code == 302) add_request_finding(links, {RuleId::cached_without_lifetime, rec.first.frame, since, 0});

@@ -329,10 +329,13 @@ private:
                                  const CallerKeys& caller);
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
+    void link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
+                          std::uint32_t newest, RequestLinks& links);
+    bool still_following(std::uint32_t redirect, const TrackedTarget& t, std::int64_t now_ns) const;
     bool same_identity(std::uint32_t first, std::uint64_t dialog) const;
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
-                     RequestLinks& links);
+                     std::uint32_t request_slot, RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
     static void count_retransmission(FirstCopy& first, std::int64_t copy_ns, bool ack_elsewhere);
     void report_copy_after_ack(const MessagePosition& where, std::uint32_t response);

@@ -401,6 +401,8 @@ CALLS_WHOLE_FILE = {
     # ACKed, then sent twice more long after the ACK (a copy within T1 of it aside)
     ("s-lateack2xx", "1", "200"): ["invite-2xx-not-acked"],
     ("s-lateack3xx", "1", "302"): ["redirect-not-acked"],
+    # followed at once as a new call (s-newleg-b): only the call after that reuses the target
+    ("s-newleg-c", "1", "INVITE"): ["cached-without-lifetime"],
 }
 # what a single pass may say: only findings about the past
 BACKWARD = {"target-retried", "cached-without-lifetime", "used-after-expiry", "moved-permanently-ignored",
@@ -463,6 +465,11 @@ class CallsAcrossTheCapture(unittest.TestCase):
         headers = rows[("s-uriheaders", "1", "302")]
         self.assertEqual(headers["sipresp.target.followed_in"], rows[("s-uriheaders", "2", "INVITE")]["frame.number"])
         self.assertEqual(rows[("s-uriheaders", "2", "INVITE")]["sipresp.redirected_by"], headers["frame.number"])
+        # followed as a new call: another Call-ID and From tag, the same client, 30 ms after the ACK
+        newleg = rows[("s-newleg", "1", "302")]
+        self.assertEqual(newleg["sipresp.target.followed_in"], rows[("s-newleg-b", "1", "INVITE")]["frame.number"])
+        self.assertEqual(rows[("s-newleg-b", "1", "INVITE")]["sipresp.redirected_by"], newleg["frame.number"])
+        self.assertEqual(rows[("s-newleg-c", "1", "INVITE")]["sipresp.redirected_by"], [])
 
     def test_info_column_of_a_request_that_follows_a_redirect(self):
         rows = fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sipresp.redirected_by", "_ws.col.Info"],

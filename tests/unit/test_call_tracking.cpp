@@ -92,6 +92,65 @@ TEST_CASE("a later request is linked by the redirected Call-ID, or else by the F
     }
 }
 
+TEST_CASE("a client that follows a redirect as a new call (a B2BUA placing a new leg) is linked too", "[tracking]") {
+    // New Call-ID and new From tag, the same client (Via sent-by and From
+    // URI), at once: the redirect followed, not a target cached for later
+    // (21.3.3). Asterisk and FreeSWITCH re-originate the leg this way.
+    const std::string no_lifetime = "Contact: <sip:bob@192.0.2.4>\n";
+    SECTION("followed at once: linked both ways, no cached-without-lifetime, no redirect-not-followed") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", no_lifetime);
+        const auto leg = answered(f, 50, new_call("leg-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        f.run();
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(leg) : f.second(leg);
+            CHECK(seen.sequence.redirected_by == r302);
+            CHECK(seen.sequence.redirected_delay_ns == 40'000'000);
+            CHECK(seen.sequence.redirect_depth == 1);
+            CHECK(seen.sequence.findings.empty());
+        }
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == leg);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
+    }
+    SECTION("each target of a 300 tried as a new call, the second 25 s after the first") {
+        // 45 s after the 300, but a target tried in between shows the
+        // client still working through it (Timer B: 64*T1 = 32 s a try)
+        Flow f;
+        const auto r300 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "300 Multiple Choices",
+                                     "Contact: <sip:bob@192.0.2.4>, <sip:bob@192.0.2.9>\n");
+        const auto one = answered(f, 20'000, new_call("leg-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        const auto two = answered(f, 45'000, new_call("leg-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.9");
+        f.run();
+        CHECK(f.first(one).sequence.redirected_by == r300);
+        CHECK(f.first(two).sequence.redirected_by == r300);
+        CHECK(f.first(two).sequence.findings.empty());
+        REQUIRE(f.second(r300).sequence.follows.size() == 2);
+        CHECK(f.second(r300).sequence.follows[0].frame == one);
+        CHECK(f.second(r300).sequence.follows[1].frame == two);
+    }
+    SECTION("not once the target was used, nor long after the redirect: those are calls using a cache") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", no_lifetime);
+        const auto leg = answered(f, 50, new_call("leg-2@192.0.2.1", "f2"), 1, "sip:bob@192.0.2.4");
+        const auto again = answered(f, 5'000, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
+        const auto late302 = redirected(f, 100'000, new_call("call-4@192.0.2.1", "f4"), 1, "sip:carol@example.com",
+                                        "302 Moved Temporarily", "Contact: <sip:carol@192.0.2.5>\n");
+        const auto late = answered(f, 140'000, new_call("call-5@192.0.2.1", "f5"), 1, "sip:carol@192.0.2.5");
+        f.run();
+        CHECK(f.first(leg).sequence.redirected_by == r302);
+        CHECK(f.first(again).sequence.redirected_by == 0);
+        const SequenceFinding* hit = finding(f.first(again), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+        CHECK(f.first(late).sequence.redirected_by == 0);
+        hit = finding(f.first(late), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == late302);
+        CHECK(finding(f.second(late302), RuleId::redirect_not_followed) != nullptr);
+    }
+}
+
 TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte", "[tracking]") {
     Flow f;
     const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
