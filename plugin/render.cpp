@@ -181,7 +181,8 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
         return wmem_strdup_printf(pinfo->pool, "redirect %u of this call, more than the limit of %u", f.count,
                                   prefs.max_redirects);
     case RuleId::redirect_not_followed:
-        return "no later request of the caller went to any of its targets";
+        return wmem_strdup_printf(pinfo->pool, "no later request of the caller went to any of its targets in the %s "
+                                  "the capture runs after it", duration_text(pinfo, f.delta_ns));
     default:
         return nullptr;
     }

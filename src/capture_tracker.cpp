@@ -803,8 +803,10 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
         followed = true;
     }
+    // with how long the capture runs after it: a capture cut just after a
+    // redirect cannot show the follow-up
     if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
-        seq.findings.push_back({RuleId::redirect_not_followed, 0, 0, 0});
+        seq.findings.push_back({RuleId::redirect_not_followed, 0, last_time_ns_ - rec.time_ns, 0});
     if (rec.first.final_to_invite) report_ack(rec.first, false, false, 0, where.time_ns);
 }
 

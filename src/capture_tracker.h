@@ -63,7 +63,7 @@ struct RequestView {
 struct SequenceFinding {
     RuleId rule;
     std::uint32_t frame = 0;     // the other message involved (0 none)
-    std::int64_t delta_ns = 0;   // rule-specific: delay, overdue time
+    std::int64_t delta_ns = 0;   // rule-specific: delay, overdue time, capture time left
     std::uint32_t count = 0;     // rule-specific: retransmissions
     // not-acked rules: copies that came after the ACK in `frame` (which
     // then did not reach the response's sender)

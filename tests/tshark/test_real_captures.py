@@ -70,6 +70,10 @@ class CleanRealTraffic(unittest.TestCase):
         rows = fields(CLEAN, NAMES, "sipresp.rule", two_pass=True)
         self.assertEqual([(r["sipresp.status_code"], r["sipresp.rule"]) for r in rows],
                          [(["305"], ["redirect-not-followed"])])
+        # with how long the capture goes on after it: the 305 at 1.399476 s, the last frame at 1.719585 s
+        tree = tshark("-r", CLEAN, "-2", "-V", "-O", "sipresp", "-Y", "sipresp.redirect_not_followed")
+        self.assertIn("redirect-not-followed: no later request of the caller went to any of its targets "
+                      "in the 320.109 ms the capture runs after it", tree)
 
     def test_follow_ups_link_to_their_redirects_and_every_invite_final_is_acked(self):
         names = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sipresp.redirected_by",
