@@ -555,8 +555,10 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
     proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
     if (seq.redirected_by != 0) {
         proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,
-                                                    seq.redirected_by, "Redirected by frame %u, %s earlier",
-                                                    seq.redirected_by, duration_text(pinfo, seq.redirected_delay_ns));
+                                                    seq.redirected_by, "Redirected by frame %u, %s earlier%s",
+                                                    seq.redirected_by, duration_text(pinfo, seq.redirected_delay_ns),
+                                                    seq.redirected_as_new_call ? ", as a new call (another Call-ID)"
+                                                                               : "");
         proto_item_set_generated(it);
         char label[64];
         TextBuffer text(label, sizeof label);

@@ -139,11 +139,15 @@ std::uint64_t dialog_ack_key(const Message& m, std::string_view to_tag) {
     return h.value();
 }
 
-CallerKeys caller_keys(const Message& m) {
-    CallerKeys k;
+std::uint64_t call_key(const Message& m) {
     KeyHash call;
     call.add(header_value(m, HeaderId::call_id));
-    k.call = call.value();
+    return call.value();
+}
+
+CallerKeys caller_keys(const Message& m) {
+    CallerKeys k;
+    k.call = call_key(m);
     const NameAddrText from = name_addr_text(first_element(m, HeaderId::from));
     Param tag;
     const bool tagged = find_param(from.params, "tag", tag);

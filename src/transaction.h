@@ -58,6 +58,8 @@ struct CallerKeys {
     std::uint64_t client = 0;
 };
 CallerKeys caller_keys(const Message& m);
+// The Call-ID's key alone, as in CallerKeys::call.
+std::uint64_t call_key(const Message& m);
 
 // What a response needs from its request (RULES.md section 5). Views into
 // the request's bytes (or into whatever copy the caller keeps of them).

@@ -470,6 +470,14 @@ class CallsAcrossTheCapture(unittest.TestCase):
         self.assertEqual(newleg["sipresp.target.followed_in"], rows[("s-newleg-b", "1", "INVITE")]["frame.number"])
         self.assertEqual(rows[("s-newleg-b", "1", "INVITE")]["sipresp.redirected_by"], newleg["frame.number"])
         self.assertEqual(rows[("s-newleg-c", "1", "INVITE")]["sipresp.redirected_by"], [])
+        tree = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "frame.number == " +
+                      rows[("s-newleg-b", "1", "INVITE")]["frame.number"][0])
+        self.assertIn("Redirected by frame %s, 40.000 ms earlier, as a new call (another Call-ID)"
+                      % newleg["frame.number"][0], tree)
+        tree = tshark("-r", CALLS, "-V", "-O", "sipresp", "-Y", "frame.number == " +
+                      rows[("s-followed", "2", "INVITE")]["frame.number"][0])
+        self.assertIn("Redirected by frame %s, " % moved["frame.number"][0], tree)
+        self.assertNotIn("new call", tree)
 
     def test_info_column_of_a_request_that_follows_a_redirect(self):
         rows = fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sipresp.redirected_by", "_ws.col.Info"],

@@ -56,6 +56,8 @@ TEST_CASE("a request to a target links back to its 3xx, and the 3xx forward on t
     CHECK(f.second(follow).sequence.redirected_by == r302);
     CHECK(f.second(follow).sequence.redirected_delay_ns == 190'000'000);
     CHECK(f.second(follow).sequence.redirect_depth == 1);
+    CHECK_FALSE(f.first(follow).sequence.redirected_as_new_call);  // the redirected call's own Call-ID
+    CHECK_FALSE(f.second(follow).sequence.redirected_as_new_call);
     // forward link: only once the whole file is known
     CHECK(f.first(r302).sequence.follows.empty());
     REQUIRE(f.second(r302).sequence.follows.size() == 2);
@@ -76,6 +78,7 @@ TEST_CASE("a later request is linked by the redirected Call-ID, or else by the F
         const auto other = answered(f, 300, new_call("call-3@192.0.2.1", "f3"), 1, "sip:bob@192.0.2.4");
         f.run();
         CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK(f.first(follow).sequence.redirected_as_new_call);
         CHECK(f.first(other).sequence.redirected_by == 0);
     }
     SECTION("the same Call-ID alone, with another From tag and Via host") {
@@ -105,6 +108,7 @@ TEST_CASE("a client that follows a redirect as a new call (a B2BUA placing a new
         for (const bool first : {true, false}) {
             const auto& seen = first ? f.first(leg) : f.second(leg);
             CHECK(seen.sequence.redirected_by == r302);
+            CHECK(seen.sequence.redirected_as_new_call);
             CHECK(seen.sequence.redirected_delay_ns == 40'000'000);
             CHECK(seen.sequence.redirect_depth == 1);
             CHECK(seen.sequence.findings.empty());
