@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099)
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -147,4 +147,19 @@ if want port5099; then
   capture_start port5099 "udp and port 5099"
   sipp 127.0.0.1:5099 -sf "$(with_code redirect_only.xml 302)" -s temporary -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 || true
   capture_stop port5099
+fi
+
+# 6. a caller that follows a 302 as a new call (new Call-ID and From tag, as
+# a B2BUA places a new leg), straight to the first target; 5 s later another
+# new call to that target, which the 302 gave without a lifetime (21.3.3)
+if want newleg; then
+  capture_start newleg "$udp"
+  uac "$cfg/register.xml" bob
+  uac "$(with_code redirect_only.xml 302)" moved
+  for pause in 0 5; do
+    sleep $pause
+    sipp 127.0.0.1:5070 -sf "$cfg/call.xml" -s bob -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 \
+      || echo "  (sipp new leg ended with $?)" >&2
+  done
+  capture_stop newleg
 fi

@@ -17,6 +17,7 @@ LOST_ACK = pcap("real/lost_ack.pcap")
 DIALOG = pcap("real/dialog.pcap")
 COMPACT = pcap("real/compact.pcap")
 FORK = pcap("real/fork.pcap")
+NEWLEG = pcap("real/newleg.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -482,9 +483,45 @@ class RealTransports(unittest.TestCase):
         self.assertEqual(rows[0]["sipresp.target.lifetime"], ["60"])
 
 
+class NewLegRealTraffic(unittest.TestCase):
+    """A caller that follows the location service's 302 as a new call
+    (another SIPp process: new Call-ID and From tag, the same Via sent-by
+    and From URI) straight to the first target, then calls that target
+    again 5 s later (pcaps/make_real.sh, newleg)."""
+
+    NAMES = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sipresp.status_code", "sipresp.rule",
+             "sipresp.redirected_by", "sipresp.target.uri", "sipresp.target.followed_in"]
+
+    def calls(self, two_pass):
+        rows = fields(NEWLEG, self.NAMES, "sip", two_pass=two_pass)
+        (redirect,) = [r for r in rows if r["sipresp.status_code"] == ["302"]]
+        legs = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == ["sip:bob@127.0.0.1:5070"]]
+        return rows, redirect, legs
+
+    def test_the_new_call_follows_the_302_and_the_next_one_reuses_its_target(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows, redirect, legs = self.calls(two_pass)
+                self.assertEqual(len(legs), 2)
+                first, again = legs
+                self.assertEqual(len({r["sip.Call-ID"][0] for r in [redirect, first, again]}), 3)
+                self.assertEqual(first["sipresp.redirected_by"], redirect["frame.number"])
+                self.assertEqual(again["sipresp.redirected_by"], [])
+                # the only rule: the 302 gave its targets no lifetime (21.3.3), and
+                # the second call is not the first one's recursion
+                hits = [(r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"]]
+                self.assertEqual(hits, [(again["frame.number"][0], "cached-without-lifetime")])
+        # the first target followed in the new call, the second never tried
+        self.assertEqual(redirect["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        self.assertEqual(redirect["sipresp.target.followed_in"], first["frame.number"])
+        tree = tshark("-r", NEWLEG, "-V", "-O", "sipresp", "-Y", "frame.number == " + first["frame.number"][0])
+        self.assertIn("Redirected by frame %s, " % redirect["frame.number"][0], tree)
+        self.assertIn(", as a new call (another Call-ID)", tree)
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -500,7 +537,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
