@@ -278,6 +278,7 @@ void register_sipresp() {
         {&hf.targets_omitted, {"Contacts not analysed", "sipresp.targets_omitted", FT_UINT32, BASE_DEC, nullptr, 0, "Contacts beyond the per-response limit", HFILL}},
         {&hf.target_followed_in, {"Followed in", "sipresp.target.followed_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "First later request of the caller that went to this target (second pass)", HFILL}},
         {&hf.redirected_by, {"Redirected by", "sipresp.redirected_by", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The 3xx whose target this request goes to", HFILL}},
+        {&hf.redirected_as_new_call, {"Followed as a new call", "sipresp.redirected_as_new_call", FT_BOOLEAN, BASE_NONE, nullptr, 0, "This request follows its redirect with another Call-ID than the request redirected: a new call from the same client, as a B2BUA places a new leg to a target", HFILL}},
         {&hf.redirect_depth, {"Redirect depth", "sipresp.redirect_depth", FT_UINT16, BASE_DEC, nullptr, 0, "3xx: which redirect of its call this is; request: how many redirects led to it", HFILL}},
         {&hf.copy_of, {"Retransmission of", "sipresp.copy_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0, "The first copy of this response", HFILL}},
         {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE; at a proxy, the one sent back to its sender (second pass)", HFILL}},

@@ -560,6 +560,10 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
                                                     seq.redirected_as_new_call ? ", as a new call (another Call-ID)"
                                                                                : "");
         proto_item_set_generated(it);
+        if (seq.redirected_as_new_call) {
+            it = proto_tree_add_boolean(top, hf.redirected_as_new_call, at.tvb, line_start, line_len, TRUE);
+            set_repeated(it);  // the Redirected by line says so
+        }
         char label[64];
         TextBuffer text(label, sizeof label);
         if (texts_shown)
@@ -636,7 +640,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
-    &hf.redirected_by, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable,

@@ -478,6 +478,9 @@ class CallsAcrossTheCapture(unittest.TestCase):
                       rows[("s-followed", "2", "INVITE")]["frame.number"][0])
         self.assertIn("Redirected by frame %s, " % moved["frame.number"][0], tree)
         self.assertNotIn("new call", tree)
+        # a filter field too, on the new call's request only
+        self.assertEqual([r["frame.number"] for r in fields(CALLS, ["frame.number"], "sipresp.redirected_as_new_call")],
+                         [rows[("s-newleg-b", "1", "INVITE")]["frame.number"]])
 
     def test_info_column_of_a_request_that_follows_a_redirect(self):
         rows = fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sipresp.redirected_by", "_ws.col.Info"],

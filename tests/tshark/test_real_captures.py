@@ -490,7 +490,8 @@ class NewLegRealTraffic(unittest.TestCase):
     again 5 s later (pcaps/make_real.sh, newleg)."""
 
     NAMES = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sipresp.status_code", "sipresp.rule",
-             "sipresp.redirected_by", "sipresp.target.uri", "sipresp.target.followed_in"]
+             "sipresp.redirected_by", "sipresp.redirected_as_new_call", "sipresp.target.uri",
+             "sipresp.target.followed_in"]
 
     def calls(self, two_pass):
         rows = fields(NEWLEG, self.NAMES, "sip", two_pass=two_pass)
@@ -506,7 +507,9 @@ class NewLegRealTraffic(unittest.TestCase):
                 first, again = legs
                 self.assertEqual(len({r["sip.Call-ID"][0] for r in [redirect, first, again]}), 3)
                 self.assertEqual(first["sipresp.redirected_by"], redirect["frame.number"])
+                self.assertEqual(first["sipresp.redirected_as_new_call"], ["1"])
                 self.assertEqual(again["sipresp.redirected_by"], [])
+                self.assertEqual(again["sipresp.redirected_as_new_call"], [])
                 # the only rule: the 302 gave its targets no lifetime (21.3.3), and
                 # the second call is not the first one's recursion
                 hits = [(r["frame.number"][0], rule) for r in rows for rule in r["sipresp.rule"]]
