@@ -301,6 +301,7 @@ bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
 
 bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
     if (!target.is_sip_or_sips() || request_uri.text == target.text) return uri_equal(request_uri, target);
+    if (target.headers.empty()) return equal_uris(request_uri, target, "method");
     Uri sent = target;
     sent.text = {};  // no longer the target's bytes
     sent.headers = {};
