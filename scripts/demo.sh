@@ -25,4 +25,4 @@ echo "== at a proxy, a 200 whose ACK was never relayed to the callee: pcaps/hand
 run -r pcaps/handmade/proxy.pcap -2 -Y 'sipresp.ack_elsewhere && sipresp.rule' -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
 echo
 echo "== statistics over pcaps/handmade/calls.pcap (tshark -2 -z sipresp,tree)"
-run -r pcaps/handmade/calls.pcap -2 -q -z sipresp,tree | cut -c1-60 | grep -v "^$"
+run -r pcaps/handmade/calls.pcap -2 -q -z sipresp,tree | cut -c1-70 | grep -v "^$"
