@@ -256,7 +256,8 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     links.first_finding = static_cast<std::uint32_t>(request_findings_.size());
     follow_redirects(where, caller, request_uri, slot, links);
     // A request that follows a redirect of its own call is not using a
-    // cache; only one that does not is checked against earlier calls.
+    // cache; only one that does not is checked against earlier calls (and
+    // linked there instead when it follows one as a new call).
     if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, slot, links);
     if (links.finding_count != 0) {
         RequestLinks& stored = append_position(request_links_, position_key(where));
@@ -307,12 +308,13 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest != 0) link_to_redirect(where, request_uri, request_slot, newest, links);
 }
 
-// Records that the request in `request_slot` follows redirect `newest`.
+// Records that the request in `request_slot` follows `redirect` (1-based
+// in redirects_), and whether it retries a URI of the chain that led there.
 void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
-                                      std::uint32_t newest, RequestLinks& links) {
-    const RedirectRecord& rec = redirects_[newest - 1];
+                                      std::uint32_t redirect, RequestLinks& links) {
+    const RedirectRecord& rec = redirects_[redirect - 1];
     // (out of a dialog and not a CANCEL, so always a LinkedRequest)
-    if (LinkedRequest* l = linked(request_slot)) l->redirect_slot = newest;
+    if (LinkedRequest* l = linked(request_slot)) l->redirect_slot = redirect;
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.

@@ -333,7 +333,7 @@ private:
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                           std::uint32_t request_slot, RequestLinks& links);
     void link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
-                          std::uint32_t newest, RequestLinks& links);
+                          std::uint32_t redirect, RequestLinks& links);
     bool still_following(std::uint32_t redirect, const TrackedTarget& t, std::int64_t now_ns) const;
     bool same_identity(std::uint32_t first, std::uint64_t dialog) const;
     std::uint16_t redirect_depth(std::uint32_t slot) const;
