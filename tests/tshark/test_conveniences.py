@@ -7,7 +7,10 @@ import os
 import re
 import unittest
 
-from test_plugin import CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, MALFORMED, RULES, SECTION6, call, call_rows
+import subprocess
+
+from test_plugin import (CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, MALFORMED, RULES, SECTION6,
+                         call, call_rows)
 from tshark_run import TOP, fields, tshark
 
 PROFILE = os.path.join(TOP, "packaging", "profile", "sipresp")
@@ -245,6 +248,74 @@ class ConfigurationProfile(unittest.TestCase):
         for frame, color in expected.items():
             with self.subTest(frame=frame):
                 self.assertEqual(colored[frame], color)
+
+
+class Demo(unittest.TestCase):
+    """What the README's main command prints (scripts/demo.sh: set-up and
+    build, then scripts/demo-show.sh, run here with the test's plugin)."""
+
+    @classmethod
+    def setUpClass(cls):
+        done = subprocess.run(["sh", os.path.join(TOP, "scripts", "demo-show.sh")], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise AssertionError("demo-show.sh failed (%d): %s" % (done.returncode, done.stderr))
+        cls.sections = {}
+        title = None
+        for line in done.stdout.splitlines():
+            if line.startswith("== "):
+                title = line
+                cls.sections[title] = []
+            elif line.strip() and title is not None:
+                cls.sections[title].append(line)
+
+    def section(self, start):
+        found = [lines for title, lines in self.sections.items() if title.startswith("== " + start)]
+        self.assertEqual(len(found), 1, start)
+        self.assertTrue(found[0], "section %r printed nothing" % start)
+        return found[0]
+
+    def test_six_sections(self):
+        self.assertEqual(len(self.sections), 6, list(self.sections))
+
+    def test_info_column_has_a_line_per_response_and_the_302_summary(self):
+        lines = self.section("pcaps/handmade/clean.pcap: SIP responses")
+        self.assertEqual(len(lines), len(fields(CLEAN, ["frame.number"], "sip.Status-Code")))
+        # clean.pcap's 302: rank 1 sip:bob@192.0.2.4 (q=0.7, expires=3600), one more target
+        summaries = [l for l in lines if "302 Moved Temporarily" in l and l.endswith("| → sip:bob@192.0.2.4 (3600 s) +1")]
+        self.assertEqual(len(summaries), 1, lines)
+
+    def test_tree_of_the_first_3xx(self):
+        lines = [l.strip() for l in self.section("the first 3xx")]
+        self.assertEqual(lines[0], "SIP Response Analysis: 302 Moved Temporarily, 2 targets")
+        self.assertIn("Target 1: sip:bob@192.0.2.4 (q=0.7, rank 1)", lines)
+        self.assertTrue(any(l.startswith("[Followed in frame 6,") for l in lines), lines)
+
+    def test_expert_summary_names_every_rule_of_the_rules_capture(self):
+        text = "\n".join(self.section("rule hits over pcaps/handmade/rules.pcap"))
+        for rule in set().union(*EXPECTED_RULES.values()):
+            with self.subTest(rule=rule):
+                self.assertIn("[%s, " % rule, text)
+
+    def test_findings_across_calls_are_those_of_the_calls_capture(self):
+        shown = set()
+        for line in self.section("calls across the capture"):
+            shown.update(line.split("\t")[-1].split(","))
+        self.assertEqual(shown, {r for rules in CALLS_WHOLE_FILE.values() for r in rules})
+
+    def test_proxy_tree_shows_the_ack_sent_elsewhere(self):
+        lines = self.section("at a proxy")
+        self.assertTrue(lines[0].startswith("SIP Response Analysis: 200 OK to INVITE"), lines[0])
+
+    def test_statistics_counts_are_whole(self):
+        # the demo cuts the tree's lines for width: each count must survive the cut
+        counts = {}
+        for line in self.section("statistics over pcaps/handmade/calls.pcap"):
+            m = re.match(r"^(\S.*?)\s{2,}(\d+)\s*", line)
+            if m:
+                counts[m.group(1)] = int(m.group(2))
+        self.assertEqual(counts[RESPONSES], len(sip_responses(CALLS)))
+        self.assertEqual(counts[RULES_HIT], sum(len(rules) for rules in CALLS_WHOLE_FILE.values()))
+        self.assertEqual(counts[COPIES], 2 + 2 + 3 + 2 + 1)
 
 
 if __name__ == "__main__":
