@@ -738,9 +738,17 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     proto_tree* top = proto_item_add_subtree(ti, ett.top);
 
     TextBuffer status_text(label, sizeof label);
-    if (texts_shown)
-        named(status_text, hf.status_code) << code << " " << a.status.name << " (" << a.status.class_name << ")"
-                    << (a.status.registered ? "" : " [not registered: handled as x00]");
+    if (texts_shown) {
+        named(status_text, hf.status_code) << code;
+        if (a.status.registered)
+            status_text << " " << a.status.name << " (" << a.status.class_name << ")";
+        else
+            status_text << " (" << a.status.class_name << "), not registered: handled as "
+                        << static_cast<std::uint64_t>(static_cast<unsigned>(a.status.treated_as)) << " "
+                        << a.status.name;
+        const std::string_view reason = other_reason_phrase(a.status, m.reason);
+        if (!reason.empty()) status_text << ", reason phrase \"" << reason << "\"";
+    }
     proto_item* it = proto_tree_add_uint_format(top, hf.status_code, at.tvb, status_start, status_len,
                                                 static_cast<unsigned>(code), "%s", label);
     it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,

@@ -8,6 +8,7 @@
 #include <epan/wmem_scopes.h>
 
 #include "fields.h"
+#include "response_title.h"
 
 namespace sipresp::plugin {
 namespace {
@@ -113,8 +114,10 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
     for (const SequenceFinding& f : report.sequence.findings)
         if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule);
     if (report.analysed) {
-        record->status = wmem_strdup_printf(pinfo->pool, "%d %.*s", a.status.code,
-                                            static_cast<int>(a.status.name.size()), a.status.name.data());
+        char name[64];
+        TextBuffer status(name, sizeof name);
+        write_status_name(a.status, status);
+        record->status = wmem_strdup(pinfo->pool, status.c_str());
         record->method = a.cseq.valid ? wmem_strdup_printf(pinfo->pool, "to %.*s",
                                                            static_cast<int>(a.cseq.method.size()), a.cseq.method.data())
                                       : kUnknownMethod;

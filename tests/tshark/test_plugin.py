@@ -239,6 +239,28 @@ class CleanTraffic(unittest.TestCase):
             self.assertTrue(shown)
             self.assertFalse([line for line in shown if re.search(r", 0 (Contact|target|binding)", line)], capture)
 
+    def test_an_unregistered_code_is_named_by_what_it_is_handled_as(self):
+        # rules.pcap's r-unregistered: "SIP/2.0 399 Something Else" with one
+        # Contact. 399 is not registered and is handled as 300 (8.1.3.2):
+        # 300's name is not 399's, and the reason phrase sent is shown
+        lines = [line.strip() for line in tshark("-r", RULES, "-V", "-O", "sipresp", "-Y",
+                                                 'sip.Call-ID contains "r-unregistered@"').splitlines()]
+        self.assertIn("SIP Response Analysis: 399 (handled as 300 Multiple Choices), 1 target", lines)
+        self.assertIn('Status: 399 (Redirection), not registered: handled as 300 Multiple Choices, '
+                      'reason phrase "Something Else"', lines)
+        nodes = {}
+        stats_out = tshark("-r", RULES, "-q", "-z", "sipresp,tree")
+        for line in stats_out.splitlines():
+            m = re.match(r"^ (\d\d\d .*?)\s{2,}(\d+)\s", line)
+            if m:
+                nodes[m.group(1)] = int(m.group(2))
+        self.assertEqual(nodes.get("399 (handled as 300 Multiple Choices)"), 1, stats_out)
+        # clean.pcap's responses all carry their codes' registered names:
+        # no Status line mentions a reason phrase
+        clean = tshark("-r", CLEAN, "-V", "-O", "sipresp")
+        self.assertIn("Status: 302 Moved Temporarily (Redirection)", clean)
+        self.assertNotIn("reason phrase", clean)
+
     # Lines whose whole content another line of the same tree already shows
     # (DESIGN.md's output shape has none of them): the class is in the
     # Status line, the first target and its lifetime are Target 1's lines,

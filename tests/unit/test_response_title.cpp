@@ -72,3 +72,29 @@ TEST_CASE("a title without a readable CSeq has no method", "[title]") {
     CHECK(title_of_bytes(sipresp::test::crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa1\n"
                                              "Call-ID: c1\nContent-Length: 0\n\n")) == "200 OK");
 }
+
+TEST_CASE("an unregistered code is named by the code it is handled as (8.1.3.2)", "[title]") {
+    // 399 is no registered code: a client treats it as 300, whose name it
+    // must not be given as if it were its own
+    CHECK(title_of("SIP/2.0 399 Something Else", "INVITE", "Contact: <sip:bob@192.0.2.4>\n") ==
+          "399 (handled as 300 Multiple Choices), 1 target");
+    CHECK(title_of("SIP/2.0 299 Fine", "OPTIONS", "") == "299 (handled as 200 OK) to OPTIONS");
+    CHECK(title_of("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n") ==
+          "302 Moved Temporarily, 1 target");
+}
+
+TEST_CASE("a reason phrase is shown only where it is not the registered name", "[title]") {
+    // The reason phrase is for people (RFC 3261 7.2, 21): a stack may write
+    // any, and only the code counts. One that differs is worth seeing beside
+    // the registered name; the same one, in any case, is not.
+    const auto other = [](int code, std::string_view reason) {
+        return std::string(other_reason_phrase(describe_status(code, "INVITE"), reason));
+    };
+    CHECK(other(200, "Answering") == "Answering");
+    CHECK(other(302, "Found") == "Found");
+    CHECK(other(399, "Something Else") == "Something Else");
+    CHECK(other(200, "OK") == "");
+    CHECK(other(302, "moved temporarily") == "");
+    CHECK(other(302, "") == "");
+    CHECK(other(399, "") == "");
+}
