@@ -3,7 +3,8 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg)
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg
+#                                  baresip; baresip also needs the baresip-core package)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -162,4 +163,30 @@ if want newleg; then
       || echo "  (sipp new leg ended with $?)" >&2
   done
   capture_stop newleg
+fi
+
+# 7. another stack than SIPp on both ends: baresip (libre). bob registers
+# from 5082 and answers every call; alice (5080) calls `moved`, and libre
+# follows the location service's 302 itself, in the same call (new CSeq,
+# same Call-ID and From tag), to the Contact it lists first; alice hangs
+# up after 4 s, and bob removes his binding as he quits
+if want baresip && ! command -v baresip >/dev/null; then
+  echo "missing baresip (apt-get install baresip-core): real/baresip.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+elif want baresip; then
+  python3 -c "
+import sys, wave
+w = wave.open(sys.argv[1], 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(bytes(2 * 8000 * 10)); w.close()" "$work/silence.wav"
+  for who in alice:5080 bob:5082; do
+    mkdir -p "$work/${who%:*}"
+    sed -e "s#PORT#${who#*:}#" -e "s#WORK#$work#" "$cfg/baresip/config" > "$work/${who%:*}/config"
+    cp "$cfg/baresip/${who%:*}.accounts" "$work/${who%:*}/accounts"
+  done
+  capture_start baresip "udp and (port 5060 or portrange 5080-5083)"
+  baresip -f "$work/bob" -t 10 >"$work/bob.log" 2>&1 & bob=$!
+  sleep 2
+  baresip -f "$work/alice" -e "/dial sip:moved@127.0.0.1" -t 4 >"$work/alice.log" 2>&1 || echo "  (baresip alice ended with $?)" >&2
+  wait "$bob" || echo "  (baresip bob ended with $?)" >&2
+  capture_stop baresip
 fi

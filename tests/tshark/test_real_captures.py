@@ -18,6 +18,7 @@ DIALOG = pcap("real/dialog.pcap")
 COMPACT = pcap("real/compact.pcap")
 FORK = pcap("real/fork.pcap")
 NEWLEG = pcap("real/newleg.pcap")
+BARESIP = pcap("real/baresip.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -522,9 +523,60 @@ class NewLegRealTraffic(unittest.TestCase):
         self.assertIn(", as a new call (another Call-ID)", tree)
 
 
+class BaresipRealTraffic(unittest.TestCase):
+    """Another stack on both ends (pcaps/make_real.sh, baresip): bob's
+    baresip registers with kamailio and answers; alice's calls `moved`, and
+    libre follows the 302 in the same call (same Call-ID and From tag, next
+    CSeq) to bob's binding; alice hangs up, bob unregisters."""
+
+    NAMES = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sip.contact.uri",
+             "sipresp.status_code", "sipresp.method", "sipresp.rule", "sipresp.redirected_by",
+             "sipresp.redirected_as_new_call", "sipresp.target.uri", "sipresp.target.followed_in",
+             "sipresp.ack_frame", "sipresp.target.lifetime_source"]
+
+    def test_a_clean_call_that_follows_the_302_in_the_same_call(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(BARESIP, self.NAMES, "sip", two_pass=two_pass)
+                # the first REGISTER adds the binding, the second removes it
+                register, _ = [r for r in rows if r["sip.Method"] == ["REGISTER"]]
+                (redirect,) = [r for r in rows if r["sipresp.status_code"] == ["302"]]
+                first, follow = [r for r in rows if r["sip.Method"] == ["INVITE"]]
+                binding = register["sip.contact.uri"]
+                self.assertEqual(follow["sip.r-uri"], binding)
+                self.assertEqual(follow["sip.Call-ID"], first["sip.Call-ID"])
+                self.assertEqual(int(follow["sip.CSeq.seq"][0]), int(first["sip.CSeq.seq"][0]) + 1)
+                # a clean call: no rule on either pass
+                self.assertEqual([(r["frame.number"][0], r["sipresp.rule"]) for r in rows if r["sipresp.rule"]], [])
+                # linked within the call, not as a new one
+                self.assertEqual(follow["sipresp.redirected_by"], redirect["frame.number"])
+                self.assertEqual(follow["sipresp.redirected_as_new_call"], [])
+                # the location service's binding, with no lifetime in the 302 (21.3.3)
+                self.assertEqual(redirect["sipresp.target.uri"], binding)
+                self.assertEqual(redirect["sipresp.target.lifetime_source"], ["none"])
+                if two_pass:
+                    self.assertEqual(redirect["sipresp.target.followed_in"], follow["frame.number"])
+                    (answer,) = [r for r in rows if r["sipresp.status_code"] == ["200"] and
+                                 r["sipresp.method"] == ["INVITE"]]
+                    # the 302's ACK is the next frame, the 200's the frame after its 200
+                    self.assertEqual(int(redirect["sipresp.ack_frame"][0]), int(redirect["frame.number"][0]) + 1)
+                    self.assertEqual(int(answer["sipresp.ack_frame"][0]), int(answer["frame.number"][0]) + 1)
+
+    def test_the_200_answering_shows_its_reason_phrase(self):
+        # libre writes "200 Answering": only the code counts (RFC 3261 21),
+        # and the Status line says what was sent beside the registered name
+        tree = [line.strip() for line in tshark("-r", BARESIP, "-V", "-O", "sipresp").splitlines()]
+        self.assertIn('Status: 200 OK (Success), reason phrase "Answering"', tree)
+        self.assertIn("SIP Response Analysis: 200 OK to INVITE, 1 Contact", tree)
+        # the last 200 to REGISTER lists no binding: bob removed his
+        self.assertEqual([line for line in tree if line.startswith("SIP Response Analysis: 200 OK to REGISTER")],
+                         ["SIP Response Analysis: 200 OK to REGISTER, 1 binding",
+                          "SIP Response Analysis: 200 OK to REGISTER, no bindings"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -540,7 +592,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
