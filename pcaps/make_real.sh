@@ -166,10 +166,13 @@ if want newleg; then
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers
-# from 5082 and answers every call; alice (5080) calls `moved`, and libre
-# follows the location service's 302 itself, in the same call (new CSeq,
-# same Call-ID and From tag), to the Contact it lists first; alice hangs
-# up after 4 s, and bob removes his binding as he quits
+# from 5082 and answers every call. alice (5080), one process driven through
+# its UDP console, calls `moved`: libre follows the location service's 302
+# itself, in the same call (next CSeq, same Call-ID and From tag), to the
+# Contact listed first, bob's binding. Then she calls `permanent` twice:
+# libre follows each 301 to carol (SIPp on 5071) but keeps no record of it,
+# so the second call goes to the moved URI again (21.3.2). Each call is hung
+# up after 3 s; bob removes his binding as he quits
 if want baresip && ! command -v baresip >/dev/null; then
   echo "missing baresip (apt-get install baresip-core): real/baresip.pcap not made" >&2
   [ "$only" = "  " ] || exit 2
@@ -183,10 +186,19 @@ w.writeframes(bytes(2 * 8000 * 10)); w.close()" "$work/silence.wav"
     sed -e "s#PORT#${who#*:}#" -e "s#WORK#$work#" "$cfg/baresip/config" > "$work/${who%:*}/config"
     cp "$cfg/baresip/${who%:*}.accounts" "$work/${who%:*}/accounts"
   done
-  capture_start baresip "udp and (port 5060 or portrange 5080-5083)"
-  baresip -f "$work/bob" -t 10 >"$work/bob.log" 2>&1 & bob=$!
+  printf 'module_app\t\tcons.so\ncons_listen\t\t127.0.0.1:5555\n' >> "$work/alice/config"
+  capture_start baresip "udp and (port 5060 or portrange 5070-5072 or portrange 5080-5083)"
+  baresip -f "$work/bob" -t 24 >"$work/bob.log" 2>&1 & bob=$!
+  baresip -f "$work/alice" -t 22 >"$work/alice.log" 2>&1 & alice=$!
   sleep 2
-  baresip -f "$work/alice" -e "/dial sip:moved@127.0.0.1" -t 4 >"$work/alice.log" 2>&1 || echo "  (baresip alice ended with $?)" >&2
+  python3 -c "
+import socket, sys, time
+console = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for callee in sys.argv[1:]:
+    for command in ('/dial sip:%s@127.0.0.1' % callee, '/hangup'):
+        console.sendto((command + '\n').encode(), ('127.0.0.1', 5555))
+        time.sleep(3)" moved permanent permanent
+  wait "$alice" || echo "  (baresip alice ended with $?)" >&2
   wait "$bob" || echo "  (baresip bob ended with $?)" >&2
   capture_stop baresip
 fi
