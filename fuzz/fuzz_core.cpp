@@ -6,6 +6,8 @@
 // Every message found in the buffer, and the buffer as one message, goes
 // through a fresh tracker twice: first pass, then a later pass. The ports
 // stand for the messages' addresses (MessagePosition::source, destination).
+// The buffer, as text from a message, must also come out of a TextBuffer as
+// valid UTF-8 (wire_text.h), cut at any room.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -13,6 +15,8 @@
 #include "capture_tracker.h"
 #include "key_hash.h"
 #include "message_locator.h"
+#include "text_buffer.h"
+#include "wire_text.h"
 
 // One table layout for every run, so that an input the fuzzer keeps replays
 // the same way (the tables' keys start from a per-process seed otherwise).
@@ -48,5 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         tracker.observe({1000, 0, 2'000'000'000'000, first_pass}, buffer);
     }
+    char shown[512];
+    sipresp::TextBuffer text(shown, 1 + data[5] % sizeof shown);
+    text << sipresp::wire(buffer);
+    if (!sipresp::is_valid_utf8(std::string_view(text.c_str(), text.size()))) __builtin_trap();
     return 0;
 }

@@ -395,6 +395,26 @@ def malformed_capture():
     write_pcap("malformed.pcap", f.frames)
 
 
+def latin1_capture():
+    """Text that is not UTF-8, as older phones write it (Latin-1) or as junk
+    arrives: an INVITE, its 302 with a reason phrase and a display name in
+    Latin-1, a target whose user part has a Latin-1 byte and a 0xFF, and a
+    second target whose display name is proper UTF-8; the ACK."""
+    f = Flow()
+    f.send(request("INVITE", "sip:bob@example.com", "l1", extra=CONTACT_A))
+    # <e9>, <fc>, <ff>: single bytes put in after sip() wrote the text as
+    # UTF-8 (so the lengths it counts are off by nothing: no body)
+    redirect = response(
+        "302 D<e9>plac<e9> temporairement", "INVITE", "l1",
+        extra='Contact: "Andr<e9> M<fc>ller" <sip:andr<e9><ff>@192.0.2.4>;expires=60, '
+              '"J\u00fcrgen" <sip:juergen@192.0.2.5>;expires=60\n')
+    for name, byte in ((b"<e9>", b"\xe9"), (b"<fc>", b"\xfc"), (b"<ff>", b"\xff")):
+        redirect = redirect.replace(name, byte)
+    f.send(redirect, from_uac=False)
+    f.ack("l1")
+    write_pcap("latin1.pcap", f.frames)
+
+
 def decode_as_capture():
     """SIP over UDP port 5999, which Wireshark only reads as SIP when told
     (-d udp.port==5999,sip): INVITE and a 302."""
@@ -643,6 +663,7 @@ if __name__ == "__main__":
     calls_capture()
     tcp_capture()
     malformed_capture()
+    latin1_capture()
     decode_as_capture()
     websocket_capture()
     sctp_capture()

@@ -15,6 +15,8 @@
 #include "status_codes.h"
 #include "text_buffer.h"
 #include "utc_time.h"
+#include "wire_string.h"
+#include "wire_text.h"
 
 // "%.*s" arguments for a string_view
 #define SV(v) static_cast<int>((v).size()), (v).data()
@@ -33,7 +35,7 @@ bool texts_shown = true;
 // those are not copied (a third of sipresp's cost under -Y sipresp.rule).
 const char* field_string(packet_info* pinfo, proto_tree* tree, int hf, std::string_view v) {
     if (!texts_shown && !proto_field_is_referenced(tree, hf)) return "";
-    return wmem_strndup(pinfo->pool, v.data(), v.size());
+    return wire_string(pinfo->pool, v);
 }
 
 struct Anchor {
@@ -308,7 +310,7 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
     if (texts_shown) {
-        text << noun << " " << std::uint64_t{number} << ": " << uri;
+        text << noun << " " << std::uint64_t{number} << ": " << wire(uri);
         if (ordered) {
             text << " (q=";
             text.decimal(t.q.thousandths, 3, true) << ", rank " << std::uint64_t{t.rank} << ")";
@@ -326,11 +328,12 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     proto_item_set_hidden(it);  // in the target's line; from the message, so not generated
     if (!t.contact.display.empty()) {
         char* display = static_cast<char*>(wmem_alloc(pinfo->pool, t.contact.display.size() + 1));
-        display[unquote_to(t.contact.display, display)] = '\0';
+        const std::size_t length = unquote_to(t.contact.display, display);
         proto_tree_add_string(sub, hf.target_display, at.tvb,
                               at.start + static_cast<int>(t.contact.display.data() - t.contact.text.data()) +
                                   static_cast<int>(t.offset),
-                              static_cast<int>(t.contact.display.size()), display);
+                              static_cast<int>(t.contact.display.size()),
+                              wire_string(pinfo->pool, std::string_view(display, length)));
     }
     if (t.q.present || !ordered) {
         it = proto_tree_add_double(sub, hf.target_q, at.tvb, start, len, q);
@@ -403,7 +406,7 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
     if (texts_shown) {
-        text << "Request: " << req.summary.method << " " << req.summary.request_uri << " [frame "
+        text << "Request: " << wire(req.summary.method) << " " << wire(req.summary.request_uri) << " [frame "
              << std::uint64_t{req.frame} << ", ";
         put_milliseconds(text, report.response_time_ns);
         text << " ms]";
@@ -548,10 +551,11 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
     const int line_start = at.start + static_cast<int>(m.start_line_offset);
     const int line_len = static_cast<int>(m.start_line_length);
     proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
-    if (seq.redirected_by != 0)
-        proto_item_set_text(ti, "SIP Response Analysis: %.*s redirected by frame %u", SV(m.method), seq.redirected_by);
-    else
-        proto_item_set_text(ti, "SIP Response Analysis: %.*s", SV(m.method));
+    if (texts_shown && seq.redirected_by != 0)
+        proto_item_set_text(ti, "SIP Response Analysis: %s redirected by frame %u", wire_string(pinfo->pool, m.method),
+                            seq.redirected_by);
+    else if (texts_shown)
+        proto_item_set_text(ti, "SIP Response Analysis: %s", wire_string(pinfo->pool, m.method));
     proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
     if (seq.redirected_by != 0) {
         proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,
@@ -583,7 +587,7 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
     char buffer[256];
     TextBuffer text(buffer, sizeof buffer);
     if (first) {
-        text << "\u2192 " << first->contact.uri_text << " (";
+        text << "\u2192 " << wire(first->contact.uri_text) << " (";
         first_lifetime_text(a, *first, text);
         text << ")";
         if (a.targets.size() > 1) text << " +" << std::uint64_t{a.targets.size() - 1 + a.targets_omitted};
@@ -747,7 +751,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
                         << static_cast<std::uint64_t>(static_cast<unsigned>(a.status.treated_as)) << " "
                         << a.status.name;
         const std::string_view reason = other_reason_phrase(a.status, m.reason);
-        if (!reason.empty()) status_text << ", reason phrase \"" << reason << "\"";
+        if (!reason.empty()) status_text << ", reason phrase \"" << wire(reason) << "\"";
     }
     proto_item* it = proto_tree_add_uint_format(top, hf.status_code, at.tvb, status_start, status_len,
                                                 static_cast<unsigned>(code), "%s", label);

@@ -9,6 +9,7 @@
 
 #include "fields.h"
 #include "response_title.h"
+#include "wire_string.h"
 
 namespace sipresp::plugin {
 namespace {
@@ -118,8 +119,7 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
         TextBuffer status(name, sizeof name);
         write_status_name(a.status, status);
         record->status = wmem_strdup(pinfo->pool, status.c_str());
-        record->method = a.cseq.valid ? wmem_strdup_printf(pinfo->pool, "to %.*s",
-                                                           static_cast<int>(a.cseq.method.size()), a.cseq.method.data())
+        record->method = a.cseq.valid ? wmem_strdup_printf(pinfo->pool, "to %s", wire_string(pinfo->pool, a.cseq.method))
                                       : kUnknownMethod;
         for (const Finding& f : a.findings)
             if (prefs.shows(f.rule)) record->rules[record->rule_count++] = rule_label(f.rule);
@@ -128,7 +128,7 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
             for (const Target& t : a.targets)
                 if (t.contact.valid && !t.contact.wildcard)
                     record->targets[record->target_count++] =
-                        wmem_strndup(pinfo->pool, t.contact.uri_text.data(), t.contact.uri_text.size());
+                        wire_string(pinfo->pool, t.contact.uri_text);
         }
     }
     if (record->status || record->rule_count) tap_queue_packet(tap_id, pinfo, record);

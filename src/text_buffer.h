@@ -17,8 +17,12 @@ public:
     // terminating NUL always fits.
     TextBuffer(char* out, std::size_t size) : out_(out), room_(size - 1) { out_[0] = '\0'; }
 
+    // A text that does not fit is cut before the character the end falls
+    // in (never inside a UTF-8 sequence, which would make the whole text
+    // invalid), and nothing is written after a cut: the text stays a prefix.
     TextBuffer& operator<<(std::string_view s) {
-        const std::size_t n = s.size() < room_ - used_ ? s.size() : room_ - used_;
+        std::size_t n = s.size() < room_ - used_ ? s.size() : room_ - used_;
+        if (n < s.size()) n = cut(s, n);
         for (std::size_t i = 0; i < n; ++i) out_[used_ + i] = s[i];
         used_ += n;
         out_[used_] = '\0';
@@ -61,6 +65,15 @@ public:
     const char* c_str() const { return out_; }
 
 private:
+    // Where to cut `s`, which does not fit after byte `n` (< s.size()): at
+    // the start of the character byte `n` belongs to. Rare, so out of the
+    // way of the common path.
+    [[gnu::cold, gnu::noinline]] std::size_t cut(std::string_view s, std::size_t n) {
+        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+        room_ = used_ + n;
+        return n;
+    }
+
     char* out_;
     std::size_t room_;
     std::size_t used_ = 0;

@@ -5,9 +5,10 @@ Expected values come from how each capture was built (pcaps/README.md),
 not from the plugin's output."""
 import os
 import re
+import subprocess
 import unittest
 
-from tshark_run import assert_frames, fields, pcap, tshark
+from tshark_run import WRAPPER, assert_frames, fields, pcap, tshark
 
 RULES = pcap("handmade/rules.pcap")
 CLEAN = pcap("handmade/clean.pcap")
@@ -21,6 +22,7 @@ SCTP = pcap("handmade/sctp.pcap")
 ICMP = pcap("handmade/icmp.pcap")
 PROXY = pcap("handmade/proxy.pcap")
 FORKS = pcap("handmade/forks.pcap")
+LATIN1 = pcap("handmade/latin1.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -852,6 +854,50 @@ class Stability(unittest.TestCase):
                 self.assertIn('<proto name="sip"', without)
                 self.assertEqual(with_plugin, strip_sipresp(without))
 
+
+
+class TextThatIsNotUtf8(unittest.TestCase):
+    """latin1.pcap (pcaps/README.md): a 302 whose reason phrase and first
+    display name are Latin-1 bytes, whose first target's user part holds
+    0xE9 and 0xFF, and whose second display name is UTF-8. Whatever a
+    message holds, what tshark prints with sipresp must stay valid UTF-8,
+    as the SIP dissector's own output is: one bad byte makes a whole JSON
+    or PDML document unreadable. Each byte that begins no UTF-8 sequence
+    shows as U+FFFD (RFC 3629)."""
+
+    def raw(self, *args):
+        done = subprocess.run([WRAPPER, "-r", LATIN1, *args], capture_output=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        return done.stdout
+
+    def test_every_output_is_valid_utf8_with_and_without_sipresp(self):
+        for output in (["-T", "json"], ["-T", "pdml"], ["-T", "ek"], ["-V"], ["-2", "-V"],
+                       ["-T", "fields", "-e", "_ws.col.Info", "-e", "sipresp.target.display"]):
+            for disabled in ([], ["--disable-protocol", "sipresp"]):
+                with self.subTest(output=output, disabled=disabled):
+                    out = self.raw(*output, *disabled)
+                    out.decode("utf-8")  # raises on the first invalid byte
+                    # and sipresp did write something into it
+                    if not disabled:
+                        self.assertTrue(b"sipresp" in out or b"SIP Response Analysis" in out
+                                        or "\u2192".encode() in out)
+
+    def test_bad_bytes_show_as_replacement_characters_and_the_rest_as_sent(self):
+        (row,) = fields(LATIN1, ["sipresp.target", "sipresp.target.display", "sipresp.target.lifetime",
+                                 "sipresp.rule", "_ws.col.Info"], "sipresp.status_code == 302")
+        self.assertEqual(row["sipresp.target"], ["sip:andr\ufffd\ufffd@192.0.2.4", "sip:juergen@192.0.2.5"])
+        self.assertEqual(row["sipresp.target.display"], ["Andr\ufffd M\ufffdller", "J\u00fcrgen"])
+        # the 302 is analysed as any other: both targets for 60 s, no rule
+        self.assertEqual(row["sipresp.target.lifetime"], ["60", "60"])
+        self.assertEqual(row["sipresp.rule"], [])
+        info = "|".join(row["_ws.col.Info"])  # fields() splits values at '|'
+        self.assertTrue(info.endswith("| \u2192 sip:andr\ufffd\ufffd@192.0.2.4 (60 s) +1"), info)
+        tree = [line.strip() for line in tshark("-r", LATIN1, "-V", "-O", "sipresp").splitlines()]
+        self.assertIn('Status: 302 Moved Temporarily (Redirection), reason phrase "D\ufffdplac\ufffd temporairement"',
+                      tree)
+        self.assertIn("Target 1: sip:andr\ufffd\ufffd@192.0.2.4 (q=1, rank 1)", tree)
+        stats = tshark("-r", LATIN1, "-q", "-z", "sipresp,tree")
+        self.assertRegex(stats, r"\n sip:andr\ufffd\ufffd@192\.0\.2\.4 +1 ")
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

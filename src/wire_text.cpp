@@ -1,0 +1,66 @@
+#include "wire_text.h"
+
+namespace sipresp {
+
+namespace {
+
+constexpr bool in(unsigned char c, unsigned char low, unsigned char high) { return c >= low && c <= high; }
+
+}  // namespace
+
+// RFC 3629 section 4: the second byte's range depends on the first, which
+// is what rules out overlong forms (E0, F0), surrogates (ED) and code
+// points past U+10FFFF (F4); every later byte is 80-BF.
+std::size_t utf8_sequence_length(std::string_view s) {
+    if (s.empty()) return 0;
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char c = b(0);
+    if (c < 0x80) return 1;
+    std::size_t length;
+    unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+    if (in(c, 0xC2, 0xDF)) {
+        length = 2;
+    } else if (in(c, 0xE0, 0xEF)) {
+        length = 3;
+        if (c == 0xE0) low = 0xA0;
+        if (c == 0xED) high = 0x9F;
+    } else if (in(c, 0xF0, 0xF4)) {
+        length = 4;
+        if (c == 0xF0) low = 0x90;
+        if (c == 0xF4) high = 0x8F;
+    } else {
+        return 0;  // 80-C1 (a continuation, or an overlong two-byte lead) and F5-FF
+    }
+    if (s.size() < length || !in(b(1), low, high)) return 0;
+    for (std::size_t i = 2; i < length; ++i)
+        if (!in(b(i), 0x80, 0xBF)) return 0;
+    return length;
+}
+
+bool is_valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        const std::size_t n = utf8_sequence_length(s.substr(i));
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+TextBuffer& operator<<(TextBuffer& text, WireText w) {
+    std::string_view s = w.bytes;
+    while (!s.empty()) {
+        std::size_t valid = 0;
+        for (std::size_t n; valid < s.size() && (n = utf8_sequence_length(s.substr(valid))) != 0;) valid += n;
+        text << s.substr(0, valid);
+        if (valid == s.size()) break;
+        text << kReplacement;
+        s.remove_prefix(valid + 1);
+    }
+    return text;
+}
+
+}  // namespace sipresp

@@ -1,0 +1,90 @@
+// Text from a message made valid UTF-8 (wire_text.h): RFC 3629's own
+// examples pass unchanged, and each byte that begins no valid sequence
+// becomes U+FFFD, so that tshark's JSON and PDML stay documents a parser
+// accepts whatever a SIP message carries.
+#include "catch.h"
+
+#include <string>
+
+#include "text_buffer.h"
+#include "wire_text.h"
+
+using namespace sipresp;
+
+namespace {
+
+const std::string R = "\xEF\xBF\xBD";  // U+FFFD
+
+std::string shown(std::string_view bytes) {
+    char out[256];
+    TextBuffer t(out, sizeof out);
+    t << wire(bytes);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("valid UTF-8 passes unchanged: RFC 3629 section 7's examples", "[utf8]") {
+    for (const std::string_view s : {
+             std::string_view("sip:bob@example.com"),
+             std::string_view("\x41\xE2\x89\xA2\xCE\x91\x2E"),                  // A<NOT IDENTICAL TO><ALPHA>.
+             std::string_view("\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4"),          // Korean for "Korean language"
+             std::string_view("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"),          // Japanese for "Japanese"
+             std::string_view("\xEF\xBB\xBF\xF0\xA3\x8E\xB4"),                  // BOM, then U+233B4
+             std::string_view("M\xC3\xBCller"),                                 // a display name in UTF-8
+         }) {
+        CAPTURE(std::string(s));
+        CHECK(is_valid_utf8(s));
+        CHECK(shown(s) == std::string(s));
+    }
+    CHECK(utf8_sequence_length("\x7F") == 1);
+    CHECK(utf8_sequence_length("\xC2\x80") == 2);         // U+0080, the first two-byte one
+    CHECK(utf8_sequence_length("\xE0\xA0\x80") == 3);     // U+0800
+    CHECK(utf8_sequence_length("\xED\x9F\xBF") == 3);     // U+D7FF, just below the surrogates
+    CHECK(utf8_sequence_length("\xF0\x90\x80\x80") == 4); // U+10000
+    CHECK(utf8_sequence_length("\xF4\x8F\xBF\xBF") == 4); // U+10FFFF, the last code point
+}
+
+TEST_CASE("each byte that begins no valid sequence becomes U+FFFD", "[utf8]") {
+    // a display name in Latin-1, as older phones send it
+    CHECK_FALSE(is_valid_utf8("M\xFCller"));
+    CHECK(shown("M\xFCller") == "M" + R + "ller");
+    // RFC 3629 section 3 rules out overlong forms, surrogates and code
+    // points past U+10FFFF: none of their bytes begins a valid sequence
+    CHECK(shown("\xC0\x80") == R + R);                    // NUL, overlong
+    CHECK(shown("\xE0\x80\xAF") == R + R + R);            // '/', overlong
+    CHECK(shown("\xED\xA0\x80") == R + R + R);            // U+D800, a surrogate
+    CHECK(shown("\xF4\x90\x80\x80") == R + R + R + R);    // U+110000
+    CHECK(shown("\xF5\x80\x80\x80") == R + R + R + R);    // F5-FF lead nothing
+    CHECK(shown("\xFF") == R);
+    // cut short: at the end, or by an ASCII byte; the ASCII byte stays
+    CHECK(shown("ab\xE2\x89") == "ab" + R + R);
+    CHECK(shown("\xE2\x89x") == R + R + "x");
+    // a stray continuation byte between valid characters
+    CHECK(shown("\xC3\xBC\x80\xC3\xBC") == "\xC3\xBC" + R + "\xC3\xBC");
+    for (const char* s : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "ab\xE2\x89", "\x80"}) {
+        CAPTURE(std::string(s));
+        CHECK_FALSE(is_valid_utf8(s));
+        CHECK(is_valid_utf8(shown(s)));
+    }
+    CHECK(utf8_sequence_length("") == 0);
+    CHECK(utf8_sequence_length("\xC1\xBF") == 0);  // U+007F, overlong
+}
+
+TEST_CASE("a text cut at the buffer's end is never cut inside a character", "[utf8][text]") {
+    char out[16];
+    // room for 5 bytes: "ab" and the 3-byte arrow fit; "abc" and it do not,
+    // so the arrow goes whole and nothing after it is written either
+    TextBuffer fits(out, 6);
+    fits << "ab\u2192";
+    CHECK(std::string(out) == "ab\u2192");
+    TextBuffer cut(out, 6);
+    cut << "abc\u2192" << "x";
+    CHECK(std::string(out) == "abc");
+    CHECK(cut.size() == 3);
+    // a replacement that does not fit is left out whole
+    TextBuffer replaced(out, 5);
+    replaced << wire("ab\xFF" "cd");
+    CHECK(std::string(out) == "ab");
+    CHECK(is_valid_utf8(out));
+}
