@@ -3,6 +3,7 @@
 pin one behaviour each (every rule, a clean call set, TCP framing).
 Real-stack captures come from pcaps/make_real.sh. Rerun: python3 make_handmade.py"""
 import os
+import re
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -395,24 +396,33 @@ def malformed_capture():
     write_pcap("malformed.pcap", f.frames)
 
 
-def latin1_capture():
-    """Text that is not UTF-8, as older phones write it (Latin-1) or as junk
-    arrives: an INVITE, its 302 with a reason phrase and a display name in
-    Latin-1, a target whose user part has a Latin-1 byte and a 0xFF, and a
-    second target whose display name is proper UTF-8; the ACK."""
+def odd_text_capture():
+    """Text that is not plain UTF-8, as older phones write it (Latin-1) or
+    as junk or an attack arrives. `t1`: an INVITE, its 302 with a reason
+    phrase and a display name in Latin-1, a target whose user part has a
+    Latin-1 byte and a 0xFF, and a second target whose display name is
+    proper UTF-8; the ACK. `t2`: a 302 whose target holds a terminal's
+    escape sequence (ESC [31m) and a BEL."""
     f = Flow()
-    f.send(request("INVITE", "sip:bob@example.com", "l1", extra=CONTACT_A))
-    # <e9>, <fc>, <ff>: single bytes put in after sip() wrote the text as
-    # UTF-8 (so the lengths it counts are off by nothing: no body)
+    f.send(request("INVITE", "sip:bob@example.com", "t1", extra=CONTACT_A))
+    # <e9>, <fc>, <ff>, <1b>, <07>: single bytes put in after sip() wrote
+    # the text as UTF-8 (so the lengths it counts are off by nothing: no body)
     redirect = response(
-        "302 D<e9>plac<e9> temporairement", "INVITE", "l1",
+        "302 D<e9>plac<e9> temporairement", "INVITE", "t1",
         extra='Contact: "Andr<e9> M<fc>ller" <sip:andr<e9><ff>@192.0.2.4>;expires=60, '
               '"J\u00fcrgen" <sip:juergen@192.0.2.5>;expires=60\n')
-    for name, byte in ((b"<e9>", b"\xe9"), (b"<fc>", b"\xfc"), (b"<ff>", b"\xff")):
-        redirect = redirect.replace(name, byte)
-    f.send(redirect, from_uac=False)
-    f.ack("l1")
-    write_pcap("latin1.pcap", f.frames)
+    f.send(bytes_in(redirect), from_uac=False)
+    f.ack("t1")
+    f.send(request("INVITE", "sip:bob@example.com", "t2", extra=CONTACT_A))
+    f.send(bytes_in(response("302 Moved Temporarily", "INVITE", "t2",
+                             extra="Contact: <sip:evil<1b>[31m<07>@192.0.2.6>;expires=60\n")), from_uac=False)
+    f.ack("t2")
+    write_pcap("odd_text.pcap", f.frames)
+
+
+def bytes_in(message):
+    """`message` with each <hh> written as the single byte 0xhh"""
+    return re.sub(rb"<([0-9a-f]{2})>", lambda m: bytes([int(m.group(1), 16)]), message)
 
 
 def decode_as_capture():
@@ -663,7 +673,7 @@ if __name__ == "__main__":
     calls_capture()
     tcp_capture()
     malformed_capture()
-    latin1_capture()
+    odd_text_capture()
     decode_as_capture()
     websocket_capture()
     sctp_capture()

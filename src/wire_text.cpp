@@ -6,6 +6,21 @@ namespace {
 
 constexpr bool in(unsigned char c, unsigned char low, unsigned char high) { return c >= low && c <= high; }
 
+constexpr bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
+
+// "\a", "\t" and the like where C has a name for it, "\ooo" otherwise
+void write_escaped(TextBuffer& text, unsigned char c) {
+    static constexpr std::string_view kNamed = "abtnvfr";  // 7 to 13
+    if (c >= 7 && c <= 13) {
+        const char escape[2] = {'\\', kNamed[c - 7]};
+        text << std::string_view(escape, 2);
+        return;
+    }
+    const char escape[4] = {'\\', static_cast<char>('0' + (c >> 6)), static_cast<char>('0' + (c >> 3 & 7)),
+                            static_cast<char>('0' + (c & 7))};
+    text << std::string_view(escape, 4);
+}
+
 }  // namespace
 
 // RFC 3629 section 4: the second byte's range depends on the first, which
@@ -50,15 +65,35 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
+bool is_plain_text(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80 && !is_control(c)) {
+            ++i;
+            continue;
+        }
+        const std::size_t n = is_control(c) ? 0 : utf8_sequence_length(s.substr(i));
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
 TextBuffer& operator<<(TextBuffer& text, WireText w) {
     std::string_view s = w.bytes;
     while (!s.empty()) {
-        std::size_t valid = 0;
-        for (std::size_t n; valid < s.size() && (n = utf8_sequence_length(s.substr(valid))) != 0;) valid += n;
-        text << s.substr(0, valid);
-        if (valid == s.size()) break;
-        text << kReplacement;
-        s.remove_prefix(valid + 1);
+        std::size_t plain = 0;
+        for (std::size_t n; plain < s.size() && !is_control(static_cast<unsigned char>(s[plain])) &&
+                            (n = utf8_sequence_length(s.substr(plain))) != 0;)
+            plain += n;
+        text << s.substr(0, plain);
+        if (plain == s.size()) break;
+        const unsigned char c = static_cast<unsigned char>(s[plain]);
+        if (is_control(c))
+            write_escaped(text, c);
+        else
+            text << kReplacement;
+        s.remove_prefix(plain + 1);
     }
     return text;
 }

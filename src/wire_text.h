@@ -5,6 +5,9 @@
 // dissector's own output stays valid. So every text sipresp takes from a
 // message is put out as valid UTF-8 (RFC 3629), each byte that begins no
 // valid sequence replaced by U+FFFD, as Wireshark does for its own fields.
+// Control characters (C0 and DEL) are written as C escapes, "\a" or
+// "\033", as the SIP dissector writes them: raw, a hostile message's
+// escape sequences would reach the terminal of whoever runs tshark -V.
 #pragma once
 
 #include <cstddef>
@@ -19,8 +22,12 @@ namespace sipresp {
 // surrogate, a code point past U+10FFFF, or a sequence cut short.
 std::size_t utf8_sequence_length(std::string_view s);
 
-// Whether `s` is valid UTF-8 throughout (the common case, checked first).
+// Whether `s` is valid UTF-8 throughout.
 bool is_valid_utf8(std::string_view s);
+
+// Whether `s` shows as it is: valid UTF-8 without control characters (the
+// common case, checked first).
+bool is_plain_text(std::string_view s);
 
 // Bytes from a message on their way into a TextBuffer: `text << wire(uri)`.
 struct WireText {
@@ -28,10 +35,14 @@ struct WireText {
 };
 inline WireText wire(std::string_view bytes) { return {bytes}; }
 
-// Appends the bytes with each one that begins no valid sequence as U+FFFD.
+// Appends the bytes with each one that begins no valid sequence as U+FFFD
+// and each control character escaped.
 TextBuffer& operator<<(TextBuffer& text, WireText w);
 
-// U+FFFD REPLACEMENT CHARACTER in UTF-8; a byte becomes at most this many.
+// U+FFFD REPLACEMENT CHARACTER in UTF-8.
 inline constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// The most bytes one byte of a message becomes ("\033").
+inline constexpr std::size_t kMostPerByte = 4;
 
 }  // namespace sipresp

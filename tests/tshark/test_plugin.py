@@ -22,7 +22,7 @@ SCTP = pcap("handmade/sctp.pcap")
 ICMP = pcap("handmade/icmp.pcap")
 PROXY = pcap("handmade/proxy.pcap")
 FORKS = pcap("handmade/forks.pcap")
-LATIN1 = pcap("handmade/latin1.pcap")
+ODD_TEXT = pcap("handmade/odd_text.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -856,35 +856,39 @@ class Stability(unittest.TestCase):
 
 
 
-class TextThatIsNotUtf8(unittest.TestCase):
-    """latin1.pcap (pcaps/README.md): a 302 whose reason phrase and first
-    display name are Latin-1 bytes, whose first target's user part holds
-    0xE9 and 0xFF, and whose second display name is UTF-8. Whatever a
-    message holds, what tshark prints with sipresp must stay valid UTF-8,
-    as the SIP dissector's own output is: one bad byte makes a whole JSON
-    or PDML document unreadable. Each byte that begins no UTF-8 sequence
-    shows as U+FFFD (RFC 3629)."""
+class TextThatIsNotPlain(unittest.TestCase):
+    """odd_text.pcap (pcaps/README.md): `t1`, a 302 whose reason phrase and
+    first display name are Latin-1 bytes, whose first target's user part
+    holds 0xE9 and 0xFF, and whose second display name is UTF-8; `t2`, a
+    302 whose target holds ESC [31m and a BEL. Whatever a message holds,
+    what tshark prints with sipresp must stay valid UTF-8, as the SIP
+    dissector's own output is (one bad byte makes a whole JSON or PDML
+    document unreadable), and hold no control character for a terminal to
+    act on. Each byte that begins no UTF-8 sequence shows as U+FFFD (RFC
+    3629); a control character as the SIP dissector writes it, \\033."""
 
     def raw(self, *args):
-        done = subprocess.run([WRAPPER, "-r", LATIN1, *args], capture_output=True)
+        done = subprocess.run([WRAPPER, "-r", ODD_TEXT, *args], capture_output=True)
         self.assertEqual(done.returncode, 0, done.stderr)
         return done.stdout
 
-    def test_every_output_is_valid_utf8_with_and_without_sipresp(self):
+    def test_every_output_is_valid_utf8_and_free_of_escapes_with_and_without_sipresp(self):
         for output in (["-T", "json"], ["-T", "pdml"], ["-T", "ek"], ["-V"], ["-2", "-V"],
-                       ["-T", "fields", "-e", "_ws.col.Info", "-e", "sipresp.target.display"]):
+                       ["-T", "fields", "-e", "_ws.col.Info", "-e", "sipresp.target.display", "-e", "sipresp.target"]):
             for disabled in ([], ["--disable-protocol", "sipresp"]):
                 with self.subTest(output=output, disabled=disabled):
                     out = self.raw(*output, *disabled)
                     out.decode("utf-8")  # raises on the first invalid byte
+                    self.assertNotIn(b"\x1b", out)
+                    self.assertNotIn(b"\x07", out)
                     # and sipresp did write something into it
                     if not disabled:
                         self.assertTrue(b"sipresp" in out or b"SIP Response Analysis" in out
                                         or "\u2192".encode() in out)
 
     def test_bad_bytes_show_as_replacement_characters_and_the_rest_as_sent(self):
-        (row,) = fields(LATIN1, ["sipresp.target", "sipresp.target.display", "sipresp.target.lifetime",
-                                 "sipresp.rule", "_ws.col.Info"], "sipresp.status_code == 302")
+        (row,) = fields(ODD_TEXT, ["sipresp.target", "sipresp.target.display", "sipresp.target.lifetime",
+                                   "sipresp.rule", "_ws.col.Info"], 'sip.Call-ID contains "t1@" && sipresp.status_code')
         self.assertEqual(row["sipresp.target"], ["sip:andr\ufffd\ufffd@192.0.2.4", "sip:juergen@192.0.2.5"])
         self.assertEqual(row["sipresp.target.display"], ["Andr\ufffd M\ufffdller", "J\u00fcrgen"])
         # the 302 is analysed as any other: both targets for 60 s, no rule
@@ -892,12 +896,23 @@ class TextThatIsNotUtf8(unittest.TestCase):
         self.assertEqual(row["sipresp.rule"], [])
         info = "|".join(row["_ws.col.Info"])  # fields() splits values at '|'
         self.assertTrue(info.endswith("| \u2192 sip:andr\ufffd\ufffd@192.0.2.4 (60 s) +1"), info)
-        tree = [line.strip() for line in tshark("-r", LATIN1, "-V", "-O", "sipresp").splitlines()]
+        tree = [line.strip() for line in tshark("-r", ODD_TEXT, "-V", "-O", "sipresp").splitlines()]
         self.assertIn('Status: 302 Moved Temporarily (Redirection), reason phrase "D\ufffdplac\ufffd temporairement"',
                       tree)
         self.assertIn("Target 1: sip:andr\ufffd\ufffd@192.0.2.4 (q=1, rank 1)", tree)
-        stats = tshark("-r", LATIN1, "-q", "-z", "sipresp,tree")
+        stats = tshark("-r", ODD_TEXT, "-q", "-z", "sipresp,tree")
         self.assertRegex(stats, r"\n sip:andr\ufffd\ufffd@192\.0\.2\.4 +1 ")
+
+    def test_control_characters_show_escaped_as_in_the_sip_tree(self):
+        (row,) = fields(ODD_TEXT, ["sipresp.target", "sip.contact.uri", "_ws.col.Info"],
+                        'sip.Call-ID contains "t2@" && sipresp.status_code')
+        self.assertEqual(row["sipresp.target"], ["sip:evil\\033[31m\\a@192.0.2.6"])
+        # the SIP dissector's own line for the same URI, in -V
+        tree = tshark("-r", ODD_TEXT, "-V", "-Y", 'sip.Call-ID contains "t2@" && sipresp.status_code')
+        self.assertIn("Contact URI: sip:evil\\033[31m\\a@192.0.2.6", tree)
+        self.assertIn("Target 1: sip:evil\\033[31m\\a@192.0.2.6 (q=1, rank 1)", tree)
+        self.assertTrue("|".join(row["_ws.col.Info"]).endswith("\u2192 sip:evil\\033[31m\\a@192.0.2.6 (60 s)"),
+                        row["_ws.col.Info"])
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

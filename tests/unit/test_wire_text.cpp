@@ -88,3 +88,21 @@ TEST_CASE("a text cut at the buffer's end is never cut inside a character", "[ut
     CHECK(std::string(out) == "ab");
     CHECK(is_valid_utf8(out));
 }
+
+TEST_CASE("control characters are escaped as the SIP dissector writes them", "[utf8]") {
+    // what Wireshark 4.0's SIP dissector shows for the same bytes in a
+    // Contact URI: C's names where there is one, octal otherwise; a
+    // backslash stays as it is
+    CHECK(shown("a\x07" "b\x08" "c\x0c" "d\x0b" "e\x7f" "f\\g") == "a\\ab\\bc\\fd\\ve\\177f\\g");
+    CHECK(shown("\t\r\n") == "\\t\\r\\n");
+    CHECK(shown(std::string_view("\0\x01\x1f", 3)) == "\\000\\001\\037");
+    // an escape sequence for a terminal reaches it as text only
+    CHECK(shown("Evil\x1b[31mRed") == "Evil\\033[31mRed");
+    CHECK_FALSE(is_plain_text("Evil\x1b[31mRed"));
+    CHECK_FALSE(is_plain_text("a\x7f"));
+    CHECK_FALSE(is_plain_text("M\xFCller"));
+    CHECK(is_plain_text("M\xC3\xBCller \u2192 sip:bob@192.0.2.4"));
+    CHECK(is_plain_text(shown("Evil\x1b[31mR\xFF" "ed")));
+    // a control character inside valid text, and next to a bad byte
+    CHECK(shown("\xC3\xBC\x01\xFF") == "\xC3\xBC\\001" + R);
+}
