@@ -52,19 +52,6 @@ std::size_t utf8_sequence_length(std::string_view s) {
     return length;
 }
 
-bool is_valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) {
-            ++i;
-            continue;
-        }
-        const std::size_t n = utf8_sequence_length(s.substr(i));
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
-
 bool is_plain_text(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         const unsigned char c = static_cast<unsigned char>(s[i]);

@@ -1,5 +1,5 @@
 // Text from a SIP message as a display may be given it. SIP text is UTF-8
-// (RFC 3261 7.1, 25.1), but field traffic has Latin-1 display names and
+// (RFC 3261 7, 25.1), but field traffic has Latin-1 display names and
 // plain junk: passed on as it is, one such byte makes tshark's JSON and
 // PDML documents invalid for every parser that reads them, although the SIP
 // dissector's own output stays valid. So every text sipresp takes from a
@@ -21,9 +21,6 @@ namespace sipresp {
 // starts with none: a stray continuation byte, an overlong form, a
 // surrogate, a code point past U+10FFFF, or a sequence cut short.
 std::size_t utf8_sequence_length(std::string_view s);
-
-// Whether `s` is valid UTF-8 throughout.
-bool is_valid_utf8(std::string_view s);
 
 // Whether `s` shows as it is: valid UTF-8 without control characters (the
 // common case, checked first).

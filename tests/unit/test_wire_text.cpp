@@ -34,7 +34,7 @@ TEST_CASE("valid UTF-8 passes unchanged: RFC 3629 section 7's examples", "[utf8]
              std::string_view("M\xC3\xBCller"),                                 // a display name in UTF-8
          }) {
         CAPTURE(std::string(s));
-        CHECK(is_valid_utf8(s));
+        CHECK(is_plain_text(s));
         CHECK(shown(s) == std::string(s));
     }
     CHECK(utf8_sequence_length("\x7F") == 1);
@@ -47,7 +47,7 @@ TEST_CASE("valid UTF-8 passes unchanged: RFC 3629 section 7's examples", "[utf8]
 
 TEST_CASE("each byte that begins no valid sequence becomes U+FFFD", "[utf8]") {
     // a display name in Latin-1, as older phones send it
-    CHECK_FALSE(is_valid_utf8("M\xFCller"));
+    CHECK_FALSE(is_plain_text("M\xFCller"));
     CHECK(shown("M\xFCller") == "M" + R + "ller");
     // RFC 3629 section 3 rules out overlong forms, surrogates and code
     // points past U+10FFFF: none of their bytes begins a valid sequence
@@ -64,8 +64,8 @@ TEST_CASE("each byte that begins no valid sequence becomes U+FFFD", "[utf8]") {
     CHECK(shown("\xC3\xBC\x80\xC3\xBC") == "\xC3\xBC" + R + "\xC3\xBC");
     for (const char* s : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "ab\xE2\x89", "\x80"}) {
         CAPTURE(std::string(s));
-        CHECK_FALSE(is_valid_utf8(s));
-        CHECK(is_valid_utf8(shown(s)));
+        CHECK_FALSE(is_plain_text(s));
+        CHECK(is_plain_text(shown(s)));
     }
     CHECK(utf8_sequence_length("") == 0);
     CHECK(utf8_sequence_length("\xC1\xBF") == 0);  // U+007F, overlong
@@ -86,7 +86,7 @@ TEST_CASE("a text cut at the buffer's end is never cut inside a character", "[ut
     TextBuffer replaced(out, 5);
     replaced << wire("ab\xFF" "cd");
     CHECK(std::string(out) == "ab");
-    CHECK(is_valid_utf8(out));
+    CHECK(is_plain_text(out));
 }
 
 TEST_CASE("control characters are escaped as the SIP dissector writes them", "[utf8]") {
