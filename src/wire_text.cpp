@@ -52,27 +52,34 @@ std::size_t utf8_sequence_length(std::string_view s) {
     return length;
 }
 
-bool is_plain_text(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80 && !is_control(c)) {
-            ++i;
+namespace {
+
+// How many bytes `s` starts with that show as they are: printable ASCII
+// (nearly every byte of a SIP message, so tested first) and valid UTF-8
+// sequences, up to the first control character or bad byte.
+std::size_t plain_prefix(std::string_view s) {
+    std::size_t plain = 0;
+    while (plain < s.size()) {
+        const unsigned char c = static_cast<unsigned char>(s[plain]);
+        if (c >= 0x20 && c < 0x7F) {
+            ++plain;
             continue;
         }
-        const std::size_t n = is_control(c) ? 0 : utf8_sequence_length(s.substr(i));
-        if (n == 0) return false;
-        i += n;
+        const std::size_t n = c < 0x80 ? 0 : utf8_sequence_length(s.substr(plain));
+        if (n == 0) break;
+        plain += n;
     }
-    return true;
+    return plain;
 }
+
+}  // namespace
+
+bool is_plain_text(std::string_view s) { return plain_prefix(s) == s.size(); }
 
 TextBuffer& operator<<(TextBuffer& text, WireText w) {
     std::string_view s = w.bytes;
     while (!s.empty()) {
-        std::size_t plain = 0;
-        for (std::size_t n; plain < s.size() && !is_control(static_cast<unsigned char>(s[plain])) &&
-                            (n = utf8_sequence_length(s.substr(plain))) != 0;)
-            plain += n;
+        const std::size_t plain = plain_prefix(s);
         text << s.substr(0, plain);
         if (plain == s.size()) break;
         const unsigned char c = static_cast<unsigned char>(s[plain]);
