@@ -402,7 +402,8 @@ def odd_text_capture():
     phrase and a display name in Latin-1, a target whose user part has a
     Latin-1 byte and a 0xFF, and a second target whose display name is
     proper UTF-8; the ACK. `t2`: a 302 whose target holds a terminal's
-    escape sequence (ESC [31m) and a BEL."""
+    escape sequence (ESC [31m) and a BEL. `t3`: one whose target holds
+    characters that show nothing (U+009B, U+200B, U+202E)."""
     f = Flow()
     f.send(request("INVITE", "sip:bob@example.com", "t1", extra=CONTACT_A))
     # <e9>, <fc>, <ff>, <1b>, <07>: single bytes put in after sip() wrote
@@ -417,6 +418,13 @@ def odd_text_capture():
     f.send(bytes_in(response("302 Moved Temporarily", "INVITE", "t2",
                              extra="Contact: <sip:evil<1b>[31m<07>@192.0.2.6>;expires=60\n")), from_uac=False)
     f.ack("t2")
+    # t3: a C1 control (U+009B), a zero-width space (U+200B) and a
+    # right-to-left override (U+202E), all valid UTF-8, none visible
+    f.send(request("INVITE", "sip:bob@example.com", "t3", extra=CONTACT_A))
+    f.send(bytes_in(response("302 Moved Temporarily", "INVITE", "t3",
+                             extra="Contact: <sip:a<c2><9b>31mb<e2><80><8b>c<e2><80><ae>d@192.0.2.7>;expires=60\n")),
+           from_uac=False)
+    f.ack("t3")
     write_pcap("odd_text.pcap", f.frames)
 
 

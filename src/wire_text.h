@@ -8,6 +8,10 @@
 // Control characters (C0 and DEL) are written as C escapes, "\a" or
 // "\033", as the SIP dissector writes them: raw, a hostile message's
 // escape sequences would reach the terminal of whoever runs tshark -V.
+// Characters that show nothing (C1 controls, Unicode's format characters
+// such as U+200B or the override U+202E, which turns a line around so that
+// one URI reads as another) are written by code point, "\u202E", as the
+// SIP dissector writes them too.
 #pragma once
 
 #include <cstddef>
@@ -22,8 +26,8 @@ namespace sipresp {
 // surrogate, a code point past U+10FFFF, or a sequence cut short.
 std::size_t utf8_sequence_length(std::string_view s);
 
-// Whether `s` shows as it is: valid UTF-8 without control characters (the
-// common case, checked first).
+// Whether `s` shows as it is: valid UTF-8 without control characters or
+// characters that show nothing (the common case, checked first).
 bool is_plain_text(std::string_view s);
 
 // Bytes from a message on their way into a TextBuffer: `text << wire(uri)`.
@@ -32,8 +36,8 @@ struct WireText {
 };
 inline WireText wire(std::string_view bytes) { return {bytes}; }
 
-// Appends the bytes with each one that begins no valid sequence as U+FFFD
-// and each control character escaped.
+// Appends the bytes with each one that begins no valid sequence as U+FFFD,
+// each control character and each character that shows nothing escaped.
 TextBuffer& operator<<(TextBuffer& text, WireText w);
 
 // U+FFFD REPLACEMENT CHARACTER in UTF-8.

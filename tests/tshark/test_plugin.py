@@ -860,12 +860,13 @@ class TextThatIsNotPlain(unittest.TestCase):
     """odd_text.pcap (pcaps/README.md): `t1`, a 302 whose reason phrase and
     first display name are Latin-1 bytes, whose first target's user part
     holds 0xE9 and 0xFF, and whose second display name is UTF-8; `t2`, a
-    302 whose target holds ESC [31m and a BEL. Whatever a message holds,
-    what tshark prints with sipresp must stay valid UTF-8, as the SIP
-    dissector's own output is (one bad byte makes a whole JSON or PDML
-    document unreadable), and hold no control character for a terminal to
-    act on. Each byte that begins no UTF-8 sequence shows as U+FFFD (RFC
-    3629); a control character as the SIP dissector writes it, \\033."""
+    302 whose target holds ESC [31m and a BEL; `t3`, one whose target holds
+    U+009B, U+200B and U+202E. Whatever a message holds, what tshark prints
+    with sipresp must stay valid UTF-8, as the SIP dissector's own output is
+    (one bad byte makes a whole JSON or PDML document unreadable), and hold
+    no control character for a terminal to act on. Each byte that begins no
+    UTF-8 sequence shows as U+FFFD (RFC 3629); a control character, or one
+    that shows nothing, as the SIP dissector writes it: \\033, \\u202E."""
 
     def raw(self, *args):
         done = subprocess.run([WRAPPER, "-r", ODD_TEXT, *args], capture_output=True)
@@ -903,16 +904,21 @@ class TextThatIsNotPlain(unittest.TestCase):
         stats = tshark("-r", ODD_TEXT, "-q", "-z", "sipresp,tree")
         self.assertRegex(stats, r"\n sip:andr\ufffd\ufffd@192\.0\.2\.4 +1 ")
 
-    def test_control_characters_show_escaped_as_in_the_sip_tree(self):
-        (row,) = fields(ODD_TEXT, ["sipresp.target", "sip.contact.uri", "_ws.col.Info"],
-                        'sip.Call-ID contains "t2@" && sipresp.status_code')
-        self.assertEqual(row["sipresp.target"], ["sip:evil\\033[31m\\a@192.0.2.6"])
-        # the SIP dissector's own line for the same URI, in -V
-        tree = tshark("-r", ODD_TEXT, "-V", "-Y", 'sip.Call-ID contains "t2@" && sipresp.status_code')
-        self.assertIn("Contact URI: sip:evil\\033[31m\\a@192.0.2.6", tree)
-        self.assertIn("Target 1: sip:evil\\033[31m\\a@192.0.2.6 (q=1, rank 1)", tree)
-        self.assertTrue("|".join(row["_ws.col.Info"]).endswith("\u2192 sip:evil\\033[31m\\a@192.0.2.6 (60 s)"),
-                        row["_ws.col.Info"])
+    def test_characters_that_show_nothing_are_escaped_as_in_the_sip_tree(self):
+        # t2: ESC [31m and a BEL; t3: U+009B, U+200B, U+202E. sipresp's
+        # target line shows each URI as the SIP dissector's Contact URI
+        # line shows it, escapes and all
+        for call, uri in (("t2", "sip:evil\\033[31m\\a@192.0.2.6"),
+                          ("t3", "sip:a\\u009B31mb\\u200Bc\\u202Ed@192.0.2.7")):
+            with self.subTest(call=call):
+                selected = 'sip.Call-ID contains "%s@" && sipresp.status_code' % call
+                (row,) = fields(ODD_TEXT, ["sipresp.target", "_ws.col.Info"], selected)
+                self.assertEqual(row["sipresp.target"], [uri])
+                self.assertTrue("|".join(row["_ws.col.Info"]).endswith("\u2192 %s (60 s)" % uri), row["_ws.col.Info"])
+                tree = [line.strip() for line in tshark("-r", ODD_TEXT, "-V", "-Y", selected).splitlines()]
+                (sip_line,) = [line for line in tree if line.startswith("Contact URI: ")]
+                self.assertEqual(sip_line, "Contact URI: " + uri)
+                self.assertIn("Target 1: %s (q=1, rank 1)" % uri, tree)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -30,7 +30,7 @@ TEST_CASE("valid UTF-8 passes unchanged: RFC 3629 section 7's examples", "[utf8]
              std::string_view("\x41\xE2\x89\xA2\xCE\x91\x2E"),                  // A<NOT IDENTICAL TO><ALPHA>.
              std::string_view("\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4"),          // Korean for "Korean language"
              std::string_view("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"),          // Japanese for "Japanese"
-             std::string_view("\xEF\xBB\xBF\xF0\xA3\x8E\xB4"),                  // BOM, then U+233B4
+             std::string_view("\xF0\xA3\x8E\xB4"),                              // U+233B4 (its BOM: below)
              std::string_view("M\xC3\xBCller"),                                 // a display name in UTF-8
          }) {
         CAPTURE(std::string(s));
@@ -105,4 +105,24 @@ TEST_CASE("control characters are escaped as the SIP dissector writes them", "[u
     CHECK(is_plain_text(shown("Evil\x1b[31mR\xFF" "ed")));
     // a control character inside valid text, and next to a bad byte
     CHECK(shown("\xC3\xBC\x01\xFF") == "\xC3\xBC\\001" + R);
+}
+
+TEST_CASE("characters that show nothing are escaped by code point, as the SIP dissector does", "[utf8]") {
+    // C1 controls (U+0080-U+009F) and Unicode's format characters (category
+    // Cf: zero-width ones, bidirectional overrides, tags) do not show as
+    // themselves: U+202E turns the rest of a line around, so a URI could
+    // read as another. Wireshark 4.0's SIP dissector writes the same URI
+    // as sip:a\u009B31mb\u200Bc\u202Ed@192.0.2.4
+    CHECK(shown("sip:a\xC2\x9B" "31mb\xE2\x80\x8B" "c\xE2\x80\xAE" "d@192.0.2.4") ==
+          "sip:a\\u009B31mb\\u200Bc\\u202Ed@192.0.2.4");
+    CHECK(shown("\xC2\x80\xC2\xAD\xEF\xBB\xBF") == "\\u0080\\u00AD\\uFEFF");  // first C1, soft hyphen, BOM
+    CHECK(shown("\xF3\xA0\x80\x81") == "\\U000E0001");                       // LANGUAGE TAG, past U+FFFF
+    CHECK_FALSE(is_plain_text("b\xE2\x80\x8B" "c"));
+    // what does show stays as sent: letters, the arrow, a no-break space,
+    // the line after the C1 block (U+00A0-U+00AC)
+    for (const char* s : {"J\xC3\xBCrgen", "\xE2\x86\x92", "\xC2\xA0", "\xC2\xAC", "\xE2\x80\x8A", "\xE2\x80\x90"}) {
+        CAPTURE(std::string(s));
+        CHECK(is_plain_text(s));
+        CHECK(shown(s) == s);
+    }
 }
