@@ -551,11 +551,13 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
     const int line_start = at.start + static_cast<int>(m.start_line_offset);
     const int line_len = static_cast<int>(m.start_line_length);
     proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
-    if (texts_shown && seq.redirected_by != 0)
-        proto_item_set_text(ti, "SIP Response Analysis: %s redirected by frame %u", wire_string(pinfo->pool, m.method),
-                            seq.redirected_by);
-    else if (texts_shown)
-        proto_item_set_text(ti, "SIP Response Analysis: %s", wire_string(pinfo->pool, m.method));
+    if (texts_shown) {
+        const char* method = wire_string(pinfo->pool, m.method);
+        if (seq.redirected_by != 0)
+            proto_item_set_text(ti, "SIP Response Analysis: %s redirected by frame %u", method, seq.redirected_by);
+        else
+            proto_item_set_text(ti, "SIP Response Analysis: %s", method);
+    }
     proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
     if (seq.redirected_by != 0) {
         proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,

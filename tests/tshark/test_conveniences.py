@@ -303,8 +303,13 @@ class Demo(unittest.TestCase):
         self.assertEqual(shown, {r for rules in CALLS_WHOLE_FILE.values() for r in rules})
 
     def test_proxy_tree_shows_the_ack_sent_elsewhere(self):
-        lines = self.section("at a proxy")
+        lines = [l.strip() for l in self.section("at a proxy")]
         self.assertTrue(lines[0].startswith("SIP Response Analysis: 200 OK to INVITE"), lines[0])
+        # the callee's 200 cites the caller's ACK, which never went back to
+        # the callee (README, "Following a call"): so the demo shows why
+        self.assertTrue([l for l in lines if l.startswith("[ACK in frame ") and
+                         l.endswith(", to another address (none to this 2xx's sender)]")], lines)
+        self.assertTrue([l for l in lines if l.startswith("[Rule: invite-2xx-not-acked: ")], lines)
 
     def test_statistics_counts_are_whole(self):
         # the demo cuts the tree's lines for width: each count must survive the cut
