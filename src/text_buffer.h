@@ -29,6 +29,17 @@ public:
         return *this;
     }
 
+    // `s` if all of it fits, else nothing, and nothing after it either: for
+    // a text a part of which reads as another, such as the escape \033
+    // (ESC) cut to \03, which reads as NUL and a digit.
+    TextBuffer& whole(std::string_view s) {
+        if (s.size() > room_ - used_) {
+            room_ = used_;
+            return *this;
+        }
+        return *this << s;
+    }
+
     TextBuffer& operator<<(std::uint64_t n) { return padded(n, 1); }
 
     // n in decimal, at least `width` (at most 20) characters: `pad` before

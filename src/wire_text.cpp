@@ -15,12 +15,12 @@ void write_escaped(TextBuffer& text, unsigned char c) {
     static constexpr std::string_view kNamed = "abtnvfr";  // 7 to 13
     if (c >= 7 && c <= 13) {
         const char escape[2] = {'\\', kNamed[c - 7]};
-        text << std::string_view(escape, 2);
+        text.whole(std::string_view(escape, 2));
         return;
     }
     const char escape[4] = {'\\', static_cast<char>('0' + (c >> 6)), static_cast<char>('0' + (c >> 3 & 7)),
                             static_cast<char>('0' + (c & 7))};
-    text << std::string_view(escape, 4);
+    text.whole(std::string_view(escape, 4));
 }
 
 // The C1 controls and Unicode's format characters (general category Cf, as
@@ -53,7 +53,7 @@ void write_code_point(TextBuffer& text, std::uint32_t cp) {
     char escape[10] = {'\\', cp > 0xFFFF ? 'U' : 'u'};
     const int digits = cp > 0xFFFF ? 8 : 4;
     for (int i = 0; i < digits; ++i) escape[2 + i] = kHex[cp >> (4 * (digits - 1 - i)) & 0xF];
-    text << std::string_view(escape, static_cast<std::size_t>(2 + digits));
+    text.whole(std::string_view(escape, static_cast<std::size_t>(2 + digits)));
 }
 
 }  // namespace

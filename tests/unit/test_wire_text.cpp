@@ -89,6 +89,30 @@ TEST_CASE("a text cut at the buffer's end is never cut inside a character", "[ut
     CHECK(is_plain_text(out));
 }
 
+TEST_CASE("an escape that does not fit is left out whole", "[utf8][text]") {
+    // a part of an escape reads as another one: "\03" cut from "\033"
+    // (ESC) reads as NUL and a digit, "\u20" cut from "\u202E" as nothing
+    // anyone wrote; so an escape goes whole or not at all, and nothing
+    // after it is written either
+    char out[16];
+    TextBuffer octal(out, 5);  // room for "ab" and 2 of "\033"'s 4 bytes
+    octal << wire("ab\x1b" "c");
+    CHECK(std::string(out) == "ab");
+    TextBuffer named(out, 4);  // room for "ab" and 1 of "\a"'s 2 bytes
+    named << wire("ab\x07");
+    CHECK(std::string(out) == "ab");
+    TextBuffer code_point(out, 7);  // room for "a" and 5 of "\u202E"'s 6 bytes
+    code_point << wire("a\xE2\x80\xAE" "b") << "c";
+    CHECK(std::string(out) == "a");
+    TextBuffer long_code_point(out, 10);  // room for 9 of "\U000E0001"'s 10 bytes
+    long_code_point << wire("\xF3\xA0\x80\x81");
+    CHECK(std::string(out).empty());
+    // and one that fits exactly is written
+    TextBuffer exact(out, 7);
+    exact << wire("ab\x1b");
+    CHECK(std::string(out) == "ab\\033");
+}
+
 TEST_CASE("control characters are escaped as the SIP dissector writes them", "[utf8]") {
     // what Wireshark 4.0's SIP dissector shows for the same bytes in a
     // Contact URI: C's names where there is one, octal otherwise; a
