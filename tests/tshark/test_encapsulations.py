@@ -1,6 +1,7 @@
 """The same SIP traffic under other link and network layers than Ethernet and
 IPv4: 802.1Q VLAN with IPv6 (carrier captures), Linux cooked capture v1 and
-v2 (`tcpdump -i any`), raw IP. sipresp finds a message from the UDP header
+v2 (`tcpdump -i any`), raw IP, and the tunnels mirrored traffic comes in
+(VXLAN, GRE, IP in IP). sipresp finds a message from the UDP header
 just before it (src/message_locator), whatever carries that header, so
 every frame must be analysed exactly as in the Ethernet/IPv4 original:
 same codes, targets, links and rules, frame for frame. And the same when
@@ -69,6 +70,11 @@ def ipv6(src4, dst4, udp):
     return struct.pack(">IHBB", 0x60000000, len(udp), 17, 64) + src + dst + udp
 
 
+def tunnelled(protocol, payload):
+    """an Ethernet/IPv4 frame between two tunnel ends"""
+    return ether(ipv4("198.51.100.1", "198.51.100.2", protocol, payload))
+
+
 MACS = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01"
 VARIANTS = {
     # name: (link type, frame builder, protocols tshark must see below UDP)
@@ -79,6 +85,17 @@ VARIANTS = {
     "linux-cooked-v2": (276, lambda s, d, u: struct.pack(">HHIHBB8s", 0x0800, 0, 2, 1, 0, 6, MACS[6:] + b"\0\0") +
                         ipv4(s, d, 17, u), "sll:ethertype:ip:udp"),
     "raw-ip": (101, lambda s, d, u: ipv4(s, d, 17, u), "raw:ip:udp"),
+    # tunnels, as mirrored traffic arrives: cloud traffic mirroring sends
+    # each packet inside VXLAN (RFC 7348) to UDP port 4789, a SPAN over a
+    # routed network in GRE (RFC 2784), some carriers IP in IP (RFC 2003).
+    # There the frame holds two IP headers, and for VXLAN two UDP headers:
+    # the message is after the inner one
+    "vxlan": (1, lambda s, d, u: tunnelled(17, struct.pack(">HHHH", 40000, 4789, 16 + 14 + 20 + len(u), 0) +
+                                           struct.pack(">II", 0x08000000, 1234 << 8) + ether(ipv4(s, d, 17, u))),
+              "eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:udp"),
+    "gre": (1, lambda s, d, u: tunnelled(47, struct.pack(">HH", 0, 0x0800) + ipv4(s, d, 17, u)),
+            "eth:ethertype:ip:gre:ip:udp"),
+    "ip-in-ip": (1, lambda s, d, u: tunnelled(4, ipv4(s, d, 17, u)), "eth:ethertype:ip:ip:udp"),
 }
 
 
