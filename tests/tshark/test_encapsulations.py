@@ -1,7 +1,7 @@
 """The same SIP traffic under other link and network layers than Ethernet and
 IPv4: 802.1Q VLAN with IPv6 (carrier captures), Linux cooked capture v1 and
 v2 (`tcpdump -i any`), raw IP, and the tunnels mirrored traffic comes in
-(VXLAN, GRE, IP in IP). sipresp finds a message from the UDP header
+(VXLAN, GRE, ERSPAN, IP in IP) or a carrier's MPLS. sipresp finds a message from the UDP header
 just before it (src/message_locator), whatever carries that header, so
 every frame must be analysed exactly as in the Ethernet/IPv4 original:
 same codes, targets, links and rules, frame for frame. And the same when
@@ -96,6 +96,14 @@ VARIANTS = {
     "gre": (1, lambda s, d, u: tunnelled(47, struct.pack(">HH", 0, 0x0800) + ipv4(s, d, 17, u)),
             "eth:ethertype:ip:gre:ip:udp"),
     "ip-in-ip": (1, lambda s, d, u: tunnelled(4, ipv4(s, d, 17, u)), "eth:ethertype:ip:ip:udp"),
+    # a Cisco remote SPAN: GRE with a sequence number, then an ERSPAN type II
+    # header (version 1, session 1) and the mirrored Ethernet frame
+    "erspan": (1, lambda s, d, u: tunnelled(47, struct.pack(">HHI", 0x1000, 0x88BE, 7) +
+                                             struct.pack(">II", 0x10010000, 0) + ether(ipv4(s, d, 17, u))),
+               "eth:ethertype:ip:gre:erspan:eth:ethertype:ip:udp"),
+    # a carrier's core link: one MPLS label (bottom of stack) before IPv4
+    "mpls": (1, lambda s, d, u: MACS + b"\x88\x47" + struct.pack(">I", 100 << 12 | 1 << 8 | 64) + ipv4(s, d, 17, u),
+             "eth:ethertype:mpls:ip:udp"),
 }
 
 
