@@ -4,7 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg
-#                                  baresip; baresip also needs the baresip-core package)
+#                                  baresip sipsak; baresip also needs the baresip-core package, sipsak the
+#                                  sipsak package)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -29,7 +30,7 @@ kamailio -f "$cfg/kamailio.cfg" -P "$work/kamailio.pid" -w "$work" >"$work/kamai
 sleep 1
 
 # UAs: bob answers on 5070 and 5071 (built-in uas scenario), a redirecting UA on 5072
-uas() { sipp -sn uas -i 127.0.0.1 -p "$1" -nostdin -trace_err -error_file "$work/uas$1.err" >/dev/null 2>&1 & pids="$pids $!"; }
+uas() { sipp -sn uas -i 127.0.0.1 -p "$1" -nostdin -trace_err -error_file "$work/uas$1.err" >/dev/null 2>&1 & pids="$pids $!"; eval "uas$1=\$!"; }
 uas 5070
 uas 5071
 sipp -sf "$cfg/uas_302.xml" -i 127.0.0.1 -p 5072 -nostdin >/dev/null 2>&1 & pids="$pids $!"
@@ -201,4 +202,32 @@ for callee in sys.argv[1:]:
   wait "$alice" || echo "  (baresip alice ended with $?)" >&2
   wait "$bob" || echo "  (baresip bob ended with $?)" >&2
   capture_stop baresip
+fi
+
+# 8. sipsak, the SIP Swiss army knife support engineers probe servers with:
+# one OPTIONS per run, each run a new Call-ID, and sipsak follows a 3xx to
+# its first Contact itself. bob (5070) and carol (5071) now answer OPTIONS
+# (real/options_uas.xml) instead of INVITE, so this capture comes last. It
+# probes `moved` (302 from the registrar, no lifetime), `temporary` (302,
+# 60 s), `choices` (300: sipsak does not follow it), `viaproxy` (305:
+# sipsak puts the proxy's URI in the Request-URI instead of going through
+# the proxy with the same one, and the proxy answers 404), and bob, whom the
+# proxy forks to both his bindings
+if want sipsak && ! command -v sipsak >/dev/null; then
+  echo "missing sipsak (apt-get install sipsak): real/sipsak.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+elif want sipsak; then
+  kill "$uas5070" "$uas5071"
+  sleep 1
+  for who in bob:5070 carol:5071; do
+    sipp -sf "$cfg/options_uas.xml" -s "${who%:*}" -i 127.0.0.1 -p "${who#*:}" -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  done
+  sleep 1
+  capture_start sipsak "udp and (port 5060 or portrange 5070-5071 or port 5085 or port 5090)"
+  uac "$cfg/register.xml" bob
+  for callee in moved temporary choices viaproxy bob; do
+    sipsak -l 5085 -H 127.0.0.1 -s "sip:$callee@127.0.0.1" >/dev/null 2>&1 || true  # (exit 1 on the 404)
+    sleep 1
+  done
+  capture_stop sipsak
 fi

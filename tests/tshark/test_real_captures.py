@@ -19,6 +19,7 @@ COMPACT = pcap("real/compact.pcap")
 FORK = pcap("real/fork.pcap")
 NEWLEG = pcap("real/newleg.pcap")
 BARESIP = pcap("real/baresip.pcap")
+SIPSAK = pcap("real/sipsak.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -597,9 +598,98 @@ class BaresipRealTraffic(unittest.TestCase):
                           "SIP Response Analysis: 200 OK to REGISTER, no bindings"])
 
 
+class SipsakRealTraffic(unittest.TestCase):
+    """sipsak, the probing tool (pcaps/make_real.sh, sipsak): one OPTIONS per
+    run, each run its own Call-ID, a 3xx followed by sipsak itself to the
+    first Contact, in the same call. It probes `moved` (the registrar's 302,
+    no lifetime), `temporary` (302, expires=60), `choices` (300, Expires:
+    300, which sipsak does not follow), `viaproxy` (305, which sipsak follows
+    by putting the proxy's URI in the Request-URI; the proxy then answers
+    404) and bob, whom kamailio forks to both his bindings."""
+
+    NAMES = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.status_code",
+             "sipresp.method", "sipresp.request_frame", "sipresp.rule", "sipresp.redirected_by",
+             "sipresp.redirected_as_new_call", "sipresp.target.uri", "sipresp.target.lifetime",
+             "sipresp.target.lifetime_source", "sipresp.target.followed_in"]
+
+    def rows(self, two_pass):
+        return fields(SIPSAK, self.NAMES, "sip", two_pass=two_pass)
+
+    def test_no_rule_fires(self):
+        # every probe is one request a server answered as it should; not
+        # following the 300 is no fault: it answered an OPTIONS, and RULES.md
+        # asks a follow-up only of a 3xx to INVITE
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = self.rows(two_pass)
+                self.assertEqual(len(rows), 22)
+                self.assertEqual([r["sipresp.rule"] for r in rows if r["sipresp.rule"]], [])
+
+    def test_each_followed_redirect_is_linked_within_its_probe(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = self.rows(two_pass)
+                by_frame = {int(r["frame.number"][0]): r for r in rows}
+                redirects = {int(r["frame.number"][0]): r for r in rows
+                             if r["sipresp.status_code"] and r["sipresp.status_code"][0].startswith("3")}
+                self.assertEqual(sorted(int(r["sipresp.status_code"][0]) for r in redirects.values()),
+                                 [300, 302, 302, 305])
+                followers = {int(r["frame.number"][0]): int(r["sipresp.redirected_by"][0])
+                             for r in rows if r["sipresp.redirected_by"]}
+                # the 302s and the 305 are followed, each by the request right
+                # after the response; the 300 is not
+                (choices,) = [n for n, r in redirects.items() if r["sipresp.status_code"] == ["300"]]
+                self.assertEqual(followers, {n + 1: n for n in redirects if n != choices})
+                for follow, redirect in followers.items():
+                    probe = by_frame[redirect - 1]
+                    # the same call, the next CSeq: sipsak retries in its own dialog
+                    self.assertEqual(by_frame[follow]["sip.Call-ID"], probe["sip.Call-ID"])
+                    self.assertEqual(int(by_frame[follow]["sip.CSeq.seq"][0]), int(probe["sip.CSeq.seq"][0]) + 1)
+                    self.assertEqual(by_frame[follow]["sipresp.redirected_as_new_call"], [])
+                    # to the first target (the 305's: the proxy, named as the Request-URI)
+                    first_target = redirects[redirect]["sipresp.target.uri"][0]
+                    self.assertEqual(by_frame[follow]["sip.r-uri"][0], first_target.replace(";lr", ""))
+                    if two_pass:
+                        self.assertEqual(redirects[redirect]["sipresp.target.followed_in"][0], str(follow))
+                if two_pass:
+                    self.assertEqual(redirects[choices]["sipresp.target.followed_in"], [])
+
+    def test_lifetimes_come_from_where_each_redirect_gives_them(self):
+        rows = self.rows(False)
+        got = [(r["sipresp.status_code"][0], r["sipresp.target.lifetime_source"], r["sipresp.target.lifetime"])
+               for r in rows if r["sipresp.status_code"] and r["sipresp.status_code"][0].startswith("3")]
+        self.assertEqual(got, [
+            # the registrar's 302 lists both of bob's bindings, without expires (21.3.3: valid once)
+            ("302", ["none", "none"], []),
+            ("302", ["Contact expires parameter"], ["60"]),
+            ("300", ["Expires header", "Expires header"], ["300", "300"]),
+            # a 305's target is for the one request (21.3.4)
+            ("305", ["none"], []),
+        ])
+
+    def test_each_200_is_paired_with_the_request_it_answers(self):
+        rows = self.rows(False)
+        by_frame = {int(r["frame.number"][0]): r for r in rows}
+        answers = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["OPTIONS"]]
+        self.assertEqual(len(answers), 5)
+        for answer in answers:
+            request = by_frame[int(answer["sipresp.request_frame"][0])]
+            self.assertEqual(request["sip.Method"], ["OPTIONS"])
+            self.assertEqual(request["sip.Call-ID"], answer["sip.Call-ID"])
+        # the forked probe: each binding's 200 answers the proxy's copy to
+        # it, and the one 200 relayed answers sipsak's own request
+        (probe,) = [n for n, r in by_frame.items() if r["sip.r-uri"] == ["sip:bob@127.0.0.1"]]
+        paired = sorted(int(a["sipresp.request_frame"][0]) for a in answers
+                        if a["sip.Call-ID"] == by_frame[probe]["sip.Call-ID"])
+        forks = sorted(n for n, r in by_frame.items() if r["sip.Method"] == ["OPTIONS"] and
+                       r["sip.Call-ID"] == by_frame[probe]["sip.Call-ID"] and n != probe)
+        self.assertEqual(len(forks), 2)
+        self.assertEqual(paired, sorted([probe] + forks))
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -615,7 +705,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
