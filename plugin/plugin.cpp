@@ -151,6 +151,7 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     std::uint32_t digests[kMaxMessagesPerFrame];
     // only the first pass of a tracked capture learns which ACK went where
     const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);
+    start_frame();
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));

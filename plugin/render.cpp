@@ -29,6 +29,22 @@ namespace {
 // formatted (set per message by render_report).
 bool texts_shown = true;
 
+// Whether an earlier message of the frame being dissected put a summary in
+// its Info column (reset by start_frame).
+bool summary_written = false;
+
+// Appends a message's summary to the Info column. The SIP dissector wrote
+// the line of every message of the frame before sipresp runs, so the
+// summaries of a frame holding several (TCP, SCTP) follow them all, in
+// order: each after the first is set off by " | ", or two would run into
+// each other.
+void append_summary(packet_info* pinfo, const TextBuffer& text) {
+    if (text.empty()) return;
+    if (summary_written) col_append_str(pinfo->cinfo, COL_INFO, text.c_str()[0] == ' ' ? " |" : " | ");
+    col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
+    summary_written = true;
+}
+
 // The value of string field `hf` as Wireshark takes it: NUL-terminated, in
 // packet scope. In a tree nobody sees (a display filter, -T fields) Wireshark
 // fakes the items of fields nobody asked for and never reads their values:
@@ -539,7 +555,7 @@ void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
         text << (marked ? "," : " \u26a0 ") << r.name;
         marked = true;
     }
-    if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
+    append_summary(pinfo, text);
 }
 
 // Requests get a sipresp tree only when the call gives them something:
@@ -608,7 +624,7 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
         text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
              << " after ACK " << std::uint64_t{seq.copy_after_ack_frame}
              << (seq.copy_after_ack_elsewhere && !seq.no_record_route ? ": none to sender" : ": ACK lost");
-    if (!text.empty()) col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
+    append_summary(pinfo, text);
 }
 
 // Nobody looks at sipresp's tree in this frame (plain tshark, or a filter
@@ -698,6 +714,8 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 }
 
 }  // namespace
+
+void start_frame() { summary_written = false; }
 
 void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {

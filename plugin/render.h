@@ -16,6 +16,9 @@ struct MessageSpan {
     int length;
 };
 
+// Before the first message of each frame dissected.
+void start_frame();
+
 // The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
 void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree);

@@ -729,6 +729,19 @@ class TcpFraming(unittest.TestCase):
         self.assertEqual(by_frame["10"]["sipresp.request_frame"], ["9", "9"])
         self.assertEqual(by_frame["10"]["sipresp.copy_of"], ["10"])
 
+    def test_info_column_keeps_the_summaries_of_one_segment_apart(self):
+        # The SIP dissector writes every message's status line first, so
+        # sipresp's summaries follow them all, in the messages' order; two
+        # must not run into each other ("(no lifetime)→ sip:...")
+        lines = {line.split()[0]: line for line in tshark("-r", TCP).splitlines()}
+        # frame 10: the 302 and its copy, each with its summary
+        self.assertTrue(lines["10"].endswith("| → sip:bob@192.0.2.4 (no lifetime) | "
+                                             "→ sip:bob@192.0.2.4 (no lifetime)"), lines["10"])
+        # frame 8: the 200 (OPTIONS) says nothing, so the 302's summary
+        # follows the SIP text alone, with no separator of its own
+        self.assertTrue(lines["8"].endswith("Status: 302 Moved Temporarily | "
+                                            "→ sip:bob@example.com (no lifetime) ⚠ redirect-loop"), lines["8"])
+
 
 class OtherTransports(unittest.TestCase):
     """sipresp follows whatever the SIP dissector decodes."""
