@@ -40,7 +40,7 @@ bool summary_written = false;
 // each other.
 void append_summary(packet_info* pinfo, const TextBuffer& text) {
     if (text.empty()) return;
-    if (summary_written) col_append_str(pinfo->cinfo, COL_INFO, text.c_str()[0] == ' ' ? " |" : " | ");
+    if (summary_written) col_append_str(pinfo->cinfo, COL_INFO, " | ");
     col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
     summary_written = true;
 }
@@ -543,16 +543,16 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     add_sequence_findings(seq, at.tvb, status_start, status_len, pinfo, tree);
 }
 
-// " \u21b3 redirected by 4 \u26a0 target-retried" appended to a request's Info column.
+// "\u21b3 redirected by 4 \u26a0 target-retried" appended to a request's Info column.
 void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
     char buffer[160];
     TextBuffer text(buffer, sizeof buffer);
-    if (seq.redirected_by != 0) text << " \u21b3 redirected by " << std::uint64_t{seq.redirected_by};
+    if (seq.redirected_by != 0) text << "\u21b3 redirected by " << std::uint64_t{seq.redirected_by};
     bool marked = false;
     for (const SequenceFinding& f : seq.findings) {
         const Rule& r = rule(f.rule);
         if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
-        text << (marked ? "," : " \u26a0 ") << r.name;
+        text << (marked ? "," : text.empty() ? "\u26a0 " : " \u26a0 ") << r.name;
         marked = true;
     }
     append_summary(pinfo, text);
