@@ -2,7 +2,9 @@
 // the locator and the tracker must neither crash nor misbehave under ASan
 // and UBSan. The input is a 6-byte transport hint and a buffer:
 //   [0] kind (0 other, 1 UDP, 2 TCP, 3 SCTP)  [1-2] source port  [3-4] destination port
-//   [5] bit 0: the buffer is a whole frame   [6..] the buffer
+//   [5] bit 0: the buffer is a whole frame; bit 1: the capture cut it short
+//   (a snapshot length: the last message found, and the buffer as one
+//   message, are read as cut by the capture)   [6..] the buffer
 // Every message found in the buffer, and the buffer as one message, goes
 // through a fresh tracker twice: first pass, then a later pass. The ports
 // stand for the messages' addresses (MessagePosition::source, destination).
@@ -32,6 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     hint.src_port = static_cast<std::uint16_t>(data[1] << 8 | data[2]);
     hint.dst_port = static_cast<std::uint16_t>(data[3] << 8 | data[4]);
     hint.whole_frame = data[5] & 1;
+    hint.cut_short = data[5] & 2;
     const std::string_view buffer(reinterpret_cast<const char*>(data + 6), size - 6);
 
     sipresp::LocatedMessage found[64];
@@ -45,12 +48,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // other message sent back the other way: ACKs to and away from
             // a 2xx's sender
             const std::uint32_t a = hint.src_port, b = hint.dst_port;
-            const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1), sipresp::message_digest(message),
+            const bool cut = hint.cut_short && found[i].offset + std::uint64_t{found[i].length} == buffer.size();
+            const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
+                                                 sipresp::message_digest(message),
                                                  std::int64_t{1'000'000'000} * static_cast<std::int64_t>(i),
-                                                 first_pass, i % 2 ? b : a, i % 2 ? a : b};
+                                                 first_pass,
+                                                 i % 2 ? b : a,
+                                                 i % 2 ? a : b,
+                                                 cut};
             tracker.observe(where, message);
         }
-        tracker.observe({1000, 0, 2'000'000'000'000, first_pass}, buffer);
+        tracker.observe({1000, 0, 2'000'000'000'000, first_pass, 0, 0, hint.cut_short}, buffer);
     }
     char shown[512];
     sipresp::TextBuffer text(shown, 1 + data[5] % sizeof shown);

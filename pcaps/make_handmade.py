@@ -80,13 +80,15 @@ def icmp_unreachable(src, dst, quoted_frame):
 
 
 def write_pcap(name, frames):
-    """frames: list of (seconds after T0, frame bytes)"""
+    """frames: list of (seconds after T0, frame bytes), or (seconds, frame
+    bytes, bytes kept) for a frame the capture cut short (a snapshot length)"""
     with open(os.path.join(OUT, name), "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-        for t, data in frames:
+        for t, data, *kept in frames:
             sec = int(t)
             usec = int(round((t - sec) * 1e6))
-            f.write(struct.pack("<IIII", T0 + sec, usec, len(data), len(data)) + data)
+            kept = kept[0] if kept else len(data)
+            f.write(struct.pack("<IIII", T0 + sec, usec, kept, len(data)) + data[:kept])
 
 
 def sip(text, body=""):
@@ -433,6 +435,41 @@ def bytes_in(message):
     return re.sub(rb"<([0-9a-f]{2})>", lambda m: bytes([int(m.group(1), 16)]), message)
 
 
+def snaplen_capture():
+    """Frames a capture cut short, as a snapshot length does: the sender's
+    messages were whole."""
+    f = Flow()
+    sdp = ("v=0\r\no=bob 1 1 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\n"
+           "m=audio 4000 RTP/AVP 0\r\n")
+
+    def cut(kept_after_headers):
+        """the last frame, cut that many bytes after its header section"""
+        t, data = f.frames[-1]
+        f.frames[-1] = (t, data, data.index(b"\r\n\r\n") + 4 + kept_after_headers)
+
+    # s1: a 200 whose SDP is cut after 10 bytes; its header section is whole
+    f.send(request("INVITE", "sip:bob@example.com", "s1", extra=CONTACT_A + "Content-Type: application/sdp\n",
+                   body=sdp))
+    f.send(response("200 OK", "INVITE", "s1", extra="Contact: <sip:bob@192.0.2.4>\n"
+                     "Content-Type: application/sdp\n", body=sdp), from_uac=False)
+    cut(10)
+    f.ack("s1", "sip:bob@192.0.2.4")
+    # s2: a 302 cut inside its header section, before its Contact
+    f.send(request("INVITE", "sip:bob@example.com", "s2"))
+    f.send(response("302 Moved Temporarily", "INVITE", "s2", extra="Contact: <sip:bob@192.0.2.5>;expires=60\n"),
+           from_uac=False)
+    t, data = f.frames[-1]
+    f.frames[-1] = (t, data, data.index(b"Contact:"))
+    f.ack("s2")
+    # s3: a 380 whose body is cut off whole, right after the header section
+    f.send(request("INVITE", "sip:bob@example.com", "s3"))
+    f.send(response("380 Alternative Service", "INVITE", "s3", extra="Content-Type: text/plain\n",
+                    body="try voicemail"), from_uac=False)
+    cut(0)
+    f.ack("s3")
+    write_pcap("snaplen.pcap", f.frames)
+
+
 def decode_as_capture():
     """SIP over UDP port 5999, which Wireshark only reads as SIP when told
     (-d udp.port==5999,sip): INVITE and a 302."""
@@ -682,6 +719,7 @@ if __name__ == "__main__":
     tcp_capture()
     malformed_capture()
     odd_text_capture()
+    snaplen_capture()
     decode_as_capture()
     websocket_capture()
     sctp_capture()

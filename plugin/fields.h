@@ -24,6 +24,7 @@ struct Fields {
     int ack_frame = -1, ack_state = -1, ack_elsewhere = -1, retransmissions = -1, retransmissions_after_ack = -1;
     int rule = -1;
     int unreadable = -1;
+    int body_cut = -1;
 };
 
 struct Subtrees {

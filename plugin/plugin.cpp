@@ -59,6 +59,8 @@ void reset_tracker() { tracker.reset(); }
 struct FoundMessage {
     MessageSpan span;
     const guint8* bytes;
+    // it ends where the capture stopped keeping the frame (snapshot length)
+    bool cut_by_capture;
 };
 
 // The SIP messages of this frame, found in its data sources (the frame, and
@@ -83,11 +85,13 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (length == 0) continue;
         const guint8* bytes = tvb_get_ptr(source, 0, static_cast<gint>(length));
         hint.whole_frame = source == frame;
+        hint.cut_short = tvb_reported_length(source) > length;
         const std::size_t n = locate_messages(std::string_view(reinterpret_cast<const char*>(bytes), length), hint,
                                               located, kMaxMessagesPerFrame - count);
         for (std::size_t i = 0; i < n; ++i)
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
-                            bytes + located[i].offset};
+                            bytes + located[i].offset,
+                            hint.cut_short && located[i].offset + located[i].length == length};
     }
     if (count != 0 || tree == nullptr) return count;
     GPtrArray* items = proto_find_finfo(tree, proto_sip);
@@ -97,7 +101,10 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0 ||
             tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length)
             continue;
-        out[count++] = {{fi->ds_tvb, fi->start, fi->length}, tvb_get_ptr(fi->ds_tvb, fi->start, fi->length)};
+        const guint kept = tvb_captured_length(fi->ds_tvb);
+        out[count++] = {{fi->ds_tvb, fi->start, fi->length},
+                        tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
+                        tvb_reported_length(fi->ds_tvb) > kept && static_cast<guint>(fi->start + fi->length) == kept};
     }
     g_ptr_array_free(items, TRUE);
     return count;
@@ -172,10 +179,11 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
             digests[i] = message_digest(bytes);
             index = index_in_frame(digests, i);
         }
-        const MessagePosition where{pinfo->num, index, time_ns, !PINFO_FD_VISITED(pinfo), source, destination};
+        const MessagePosition where{pinfo->num,  index,       time_ns, !PINFO_FD_VISITED(pinfo),
+                                    source,      destination, messages[i].cut_by_capture};
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
-        render_report(report, messages[i].span, pinfo, tree);
+        render_report(report, messages[i].span, messages[i].cut_by_capture, pinfo, tree);
     }
     return 0;
 }
@@ -289,6 +297,7 @@ void register_sipresp() {
         {&hf.retransmissions_after_ack, {"Retransmissions after the ACK", "sipresp.retransmissions_after_ack", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response seen over 500 ms (T1) after its ACK, wherever that ACK went: the ACK did not reach the sender (second pass)", HFILL}},
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
+        {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "The capture's snapshot length kept only part of this message's body; its header section, all the analysis reads, is whole", HFILL}},
     };
     static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};
 

@@ -665,7 +665,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
-    &hf.unreadable,
+    &hf.unreadable, &hf.body_cut,
 };
 static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),
               "a field of Fields is missing from kTreeOnlyFields");
@@ -717,7 +717,8 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 
 void start_frame() { summary_written = false; }
 
-void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
+void render_report(const MessageReport& report, const MessageSpan& message, bool cut_by_capture, packet_info* pinfo,
+                   proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
         return;
@@ -732,10 +733,20 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
         proto_item* ti = proto_tree_add_item(tree, hf.proto, at.tvb, at.start, message.length, ENC_NA);
         proto_item_set_text(ti, "SIP Response Analysis: message not analysed");
         proto_tree* sub = proto_item_add_subtree(ti, ett.top);
-        const int where = static_cast<int>(m.error_offset) < message.length ? static_cast<int>(m.error_offset) : 0;
-        proto_item* it = proto_tree_add_string_format(
-            sub, hf.unreadable, at.tvb, at.start + where, 0, why, "Could not read this SIP message: %s (%s, at byte %d)",
-            why, m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);
+        proto_item* it;
+        if (cut_by_capture && !report.internal_error && m.status == ParseStatus::incomplete) {
+            // the sender's message may have been whole: say what cut it
+            it = proto_tree_add_string_format(
+                sub, hf.unreadable, at.tvb, at.start + message.length, 0, "cut short by the capture",
+                "Could not read this SIP message: the capture kept only its first %d bytes (snapshot length %u of "
+                "this frame's %u bytes), and its header section is not whole",
+                message.length, pinfo->fd->cap_len, pinfo->fd->pkt_len);
+        } else {
+            const int where = static_cast<int>(m.error_offset) < message.length ? static_cast<int>(m.error_offset) : 0;
+            it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
+                                              "Could not read this SIP message: %s (%s, at byte %d)", why,
+                                              m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);
+        }
         expert_add_info(pinfo, it, &ei_unreadable);
         return;
     }
@@ -783,6 +794,16 @@ void render_report(const MessageReport& report, const MessageSpan& message, pack
     it = proto_tree_add_string_format(top, hf.meaning, at.tvb, status_start, status_len,
                                       field_string(pinfo, top, hf.meaning, a.status.meaning), "%s", label);
     proto_item_set_generated(it);
+    if (m.body_cut) {
+        // the SIP dissector marks the cut too; this says it did not stop sipresp
+        const Header* length = m.find(HeaderId::content_length);
+        const std::string_view sent = length ? length->value : std::string_view("?");
+        it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
+                                           "Body cut by the capture: %zu of its %.*s bytes kept (snapshot length); "
+                                           "the header section, all sipresp reads, is whole",
+                                           m.body.size(), SV(sent));
+        proto_item_set_generated(it);
+    }
     if (a.cseq.valid) {
         it = proto_tree_add_string(top, hf.method, at.tvb, status_start, status_len, 
                                    field_string(pinfo, top, hf.method, a.cseq.method));

@@ -21,6 +21,9 @@ void start_frame();
 
 // The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
-void render_report(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree);
+// `cut_by_capture`: the message ends where the capture stopped keeping the
+// frame (snapshot length).
+void render_report(const MessageReport& report, const MessageSpan& message, bool cut_by_capture, packet_info* pinfo,
+                   proto_tree* tree);
 
 }  // namespace sipresp::plugin

@@ -146,7 +146,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // section of an ACK, a BYE, a REGISTER), except where the request
         // may open a dialog: its Record-Route or Contact says whether the
         // dialog needs SIPS (summarize_request).
-        parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone);
+        parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) return report_;
         if (!settings_.across_messages) {

@@ -49,6 +49,9 @@ struct MessagePosition {
     // the one a 2xx is answered by is the one sent back to its sender.
     std::uint32_t source = 0;
     std::uint32_t destination = 0;
+    // The bytes end where the capture stopped keeping the frame (its
+    // snapshot length), not where the message did: see parse_message.
+    bool cut_by_capture = false;
 };
 
 // The request a response answers, as the report shows it. The views stay

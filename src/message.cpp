@@ -103,7 +103,7 @@ std::size_t Message::count(HeaderId id) const {
     return n;
 }
 
-void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Message&)) {
+void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Message&), bool cut_by_capture) {
     m.bytes = s;
     m.status = ParseStatus::malformed;
     m.error = nullptr;
@@ -116,6 +116,7 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
     m.extent = ReadExtent::whole;
     m.headers.clear();
     m.has_content_length = false;
+    m.body_cut = false;
     std::fill(std::begin(m.first_of), std::end(m.first_of), std::uint16_t{0});
 
     if (s.size() > UINT32_MAX) return fail(m, ParseStatus::malformed, "message larger than 4 GiB", 0);
@@ -220,8 +221,9 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
 
     const std::size_t available = s.size() - pos;
     if (m.has_content_length) {
-        if (content_length > available)
+        if (content_length > available && !cut_by_capture)
             return fail(m, ParseStatus::incomplete, "body is shorter than Content-Length", pos);
+        m.body_cut = content_length > available;
         m.body = s.substr(pos, content_length);
     } else {
         m.body = s.substr(pos);

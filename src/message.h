@@ -64,6 +64,9 @@ struct Message {
     std::vector<Header> headers;    // in message order, repeats kept
     std::string_view body;
     bool has_content_length = false;
+    // The capture kept fewer bytes of the body than Content-Length says
+    // were sent (parse_message's cut_by_capture): `body` is what it kept.
+    bool body_cut = false;
     // Where the first header of each id is (index + 1 in headers, 0 none),
     // filled by parse_message: find() answers without walking the list,
     // whose exit branch was mispredicted for most lookups (callgrind).
@@ -95,6 +98,12 @@ private:
 // it, whole. The tracker reads nothing after the start line of a 1xx or a
 // 4xx-6xx (about a quarter of a field capture's messages), nor, with calls
 // not tracked, of a request; of most requests it reads only the keys.
-void parse_message(std::string_view bytes, Message& out, ReadExtent (*extent)(const Message&) = nullptr);
+// With `cut_by_capture`, the bytes end where the capture stopped keeping
+// them (a snapshot length), not where the message did: a body shorter than
+// Content-Length is then read as far as it goes (body_cut) instead of
+// making the message incomplete. A header section cut short is incomplete
+// either way: any header may be the one lost.
+void parse_message(std::string_view bytes, Message& out, ReadExtent (*extent)(const Message&) = nullptr,
+                   bool cut_by_capture = false);
 
 }  // namespace sipresp

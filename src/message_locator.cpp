@@ -31,14 +31,15 @@ std::size_t find_version(std::string_view b, std::size_t from) {
 
 // When `at` is right after a UDP header of this datagram (RFC 768: ports as
 // the dissector saw them, a length that fits the buffer), where the datagram
-// ends; npos otherwise.
+// ends; npos otherwise. In a buffer the capture cut short the length may
+// run past its end, and the datagram ends with the buffer.
 std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint& h) {
     if (h.kind != TransportHint::Kind::udp || at < 8) return std::string_view::npos;
     const std::size_t header = at - 8;
     const std::uint16_t length = be16(b, header + 4);
-    if (be16(b, header) != h.src_port || be16(b, header + 2) != h.dst_port || length < 8 || header + length > b.size())
-        return std::string_view::npos;
-    return header + length;
+    if (be16(b, header) != h.src_port || be16(b, header + 2) != h.dst_port || length < 8) return std::string_view::npos;
+    if (header + length <= b.size()) return header + length;
+    return h.cut_short ? b.size() : std::string_view::npos;
 }
 
 bool after_udp_header(std::string_view b, std::size_t at, const TransportHint& h) {

@@ -28,6 +28,10 @@ struct TransportHint {
     // The buffer is the captured frame (starting at the link layer), not a
     // reassembled, decrypted or unmasked one that starts with the payload.
     bool whole_frame = false;
+    // The buffer ends where the capture stopped keeping the frame (its
+    // snapshot length): a UDP datagram may then run past it, and its
+    // message is what was kept.
+    bool cut_short = false;
 };
 
 // No default values: the plugin keeps an array of 64 on the stack for every

@@ -23,6 +23,7 @@ ICMP = pcap("handmade/icmp.pcap")
 PROXY = pcap("handmade/proxy.pcap")
 FORKS = pcap("handmade/forks.pcap")
 ODD_TEXT = pcap("handmade/odd_text.pcap")
+SNAPLEN = pcap("handmade/snaplen.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -867,6 +868,59 @@ class Stability(unittest.TestCase):
                 self.assertIn('<proto name="sip"', without)
                 self.assertEqual(with_plugin, strip_sipresp(without))
 
+
+
+class CutByTheCapture(unittest.TestCase):
+    """Frames a snapshot length cut short (pcaps/handmade/snaplen.pcap): s1's
+    200 keeps its header section and 10 bytes of SDP, s2's 302 is cut
+    before its Contact, s3's 380 keeps its header section and none of its
+    body. The messages sent were whole: what the header section holds is
+    analysed, what was cut away is said to be the capture's."""
+
+    NAMES = ["frame.number", "frame.len", "frame.cap_len", "sipresp.status_code", "sipresp.request_frame",
+             "sipresp.body_cut", "sipresp.unreadable", "sipresp.ack_frame", "sipresp.rule"]
+
+    def test_what_the_header_section_holds_is_analysed(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(SNAPLEN, self.NAMES, "sipresp", two_pass=two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["2", "5", "8"])
+                # the 200 to INVITE: read, paired, and (second pass) ACKed by frame 3
+                self.assertEqual(rows["2"]["sipresp.status_code"], ["200"])
+                self.assertEqual(rows["2"]["sipresp.request_frame"], ["1"])
+                self.assertEqual(rows["2"]["sipresp.body_cut"], ["1"])
+                self.assertEqual(rows["2"]["sipresp.ack_frame"], ["3"] if two_pass else [])
+                # the 302 cut in its header section: not analysed, and why
+                self.assertEqual(rows["5"]["sipresp.status_code"], [])
+                self.assertEqual(rows["5"]["sipresp.unreadable"], ["cut short by the capture"])
+                # the 380 sent with a body: no alternative-service-without-body
+                self.assertEqual(rows["8"]["sipresp.status_code"], ["380"])
+                self.assertEqual(rows["8"]["sipresp.body_cut"], ["1"])
+                for row in rows.values():
+                    self.assertEqual(row["sipresp.rule"], [])
+
+    def test_the_tree_says_how_much_the_capture_kept(self):
+        rows = {r["frame.number"][0]: r for r in fields(SNAPLEN, self.NAMES, "sipresp")}
+        tree = tshark("-r", SNAPLEN, "-V", "-O", "sipresp")
+        # 42 bytes of Ethernet, IPv4 and UDP headers come before the message
+        cut = rows["5"]
+        self.assertIn("Could not read this SIP message: the capture kept only its first %d bytes (snapshot length "
+                      "%s of this frame's %s bytes), and its header section is not whole"
+                      % (int(cut["frame.cap_len"][0]) - 42, cut["frame.cap_len"][0], cut["frame.len"][0]), tree)
+        sdp = int(rows["2"]["frame.len"][0]) - int(rows["2"]["frame.cap_len"][0]) + 10
+        self.assertIn("Body cut by the capture: 10 of its %d bytes kept (snapshot length)" % sdp, tree)
+        self.assertIn("Body cut by the capture: 0 of its 13 bytes kept (snapshot length)", tree)
+
+    def test_expert_info_is_the_same_with_a_tree_and_without(self):
+        # without a tree (plain tshark) the messages are found in the frame's
+        # bytes, where the UDP length runs past what was kept: the same
+        # notes as with one, one for the 302 that could not be read
+        for tree in ([], ["-V"]):
+            with self.subTest(tree=tree):
+                out = tshark("-r", SNAPLEN, "-q", "-z", "expert,note", *tree)
+                notes = [line for line in out.splitlines() if "SIPRESP" in line]
+                self.assertEqual(len(notes), 1, out)
+                self.assertRegex(notes[0], r"^\s+1\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
 
 
 class TextThatIsNotPlain(unittest.TestCase):

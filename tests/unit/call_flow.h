@@ -49,7 +49,13 @@ public:
     // frame number. `from` and `to`: its transport addresses as the plugin
     // passes them (MessagePosition::source, destination), 0 unknown.
     std::uint32_t at(std::int64_t ms, std::string bytes, std::uint32_t from = 0, std::uint32_t to = 0) {
-        messages_.push_back({ms, std::move(bytes), from, to});
+        messages_.push_back({ms, std::move(bytes), from, to, false});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+    // The first `kept` bytes of a message, as a capture with a snapshot
+    // length keeps them (MessagePosition::cut_by_capture).
+    std::uint32_t at_cut(std::int64_t ms, const std::string& bytes, std::size_t kept) {
+        messages_.push_back({ms, bytes.substr(0, kept), 0, 0, true});
         return static_cast<std::uint32_t>(messages_.size());
     }
 
@@ -68,8 +74,13 @@ public:
             auto& out = first_pass ? first_ : second_;
             for (std::size_t i = 0; i < messages_.size(); ++i) {
                 const Timed& m = messages_[i];
-                const MessagePosition where{static_cast<std::uint32_t>(i + 1), 0,
-                                            1'700'000'000'000'000'000 + m.ms * 1'000'000, first_pass, m.from, m.to};
+                const MessagePosition where{static_cast<std::uint32_t>(i + 1),
+                                            0,
+                                            1'700'000'000'000'000'000 + m.ms * 1'000'000,
+                                            first_pass,
+                                            m.from,
+                                            m.to,
+                                            m.cut};
                 const MessageReport& r = tracker_.observe(where, m.bytes);
                 out.push_back({r.analysed, r.sequence});
             }
@@ -84,6 +95,7 @@ private:
         std::int64_t ms;
         std::string bytes;
         std::uint32_t from, to;
+        bool cut;
     };
     std::vector<Timed> messages_;
     CaptureTracker tracker_;

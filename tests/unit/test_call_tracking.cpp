@@ -1035,3 +1035,38 @@ TEST_CASE("a retransmission long after its first copy counts, however many respo
     CHECK(f.first(twin).sequence.copy_of == r302);
     CHECK(f.second(r302).sequence.retransmissions == 1);
 }
+
+TEST_CASE("a 2xx whose body the capture cut short is analysed, and paired with its ACK", "[tracking]") {
+    // A capture with a snapshot length that keeps a 200's header section
+    // and only the start of its SDP: the Contact and the dialog are all in
+    // the header section, so the 200 is read, and its ACK found.
+    const std::string branch = "z9hG4bK-call-1@192.0.2.1-1";
+    std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee",
+                                  "Contact: <sip:bob@192.0.2.4>\nContent-Type: application/sdp\n");
+    const std::string sdp = "v=0\r\no=bob 1 1 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\n"
+                            "m=audio 4000 RTP/AVP 0\r\n";
+    const std::size_t length_at = ok.find("Content-Length: 0");
+    REQUIRE(length_at != std::string::npos);
+    ok.replace(length_at, 17, "Content-Length: " + std::to_string(sdp.size()));
+    ok += sdp;
+    const std::size_t kept = ok.find("\r\n\r\n") + 4 + 10;  // the header section and 10 bytes of SDP
+    Flow f;
+    f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+    const auto r200 = f.at_cut(20, ok, kept);
+    const auto ack = f.at(21, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, branch + "-ack", "callee"));
+    f.run();
+    CHECK(f.first(r200).analysed);
+    REQUIRE(f.second(r200).analysed);
+    CHECK(f.second(r200).sequence.ack == AckState::acked);
+    CHECK(f.second(r200).sequence.ack_frame == ack);
+    CHECK(f.second(r200).sequence.findings.empty());
+    // The same bytes as they arrived (no cut known): a datagram short of
+    // its Content-Length, which a receiver drops (18.3), is not read
+    Flow sent;
+    sent.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+    const auto short_200 = sent.at(20, ok.substr(0, kept));
+    sent.at(21, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, branch + "-ack", "callee"));
+    sent.run();
+    CHECK_FALSE(sent.first(short_200).analysed);
+    CHECK_FALSE(sent.second(short_200).analysed);
+}

@@ -7,6 +7,7 @@
 #include "sip_text.h"
 
 using namespace sipresp;
+using sipresp::test::crlf;
 using sipresp::test::Parsed;
 
 TEST_CASE("a response start line gives code and reason", "[message]") {
@@ -127,6 +128,37 @@ TEST_CASE("the body is Content-Length bytes, or without it the rest", "[message]
     CHECK(with.message.body == "abcd");
     Parsed without("SIP/2.0 380 Alternative Service\nCall-ID: a\n\nabcd");
     CHECK(without.message.body == "abcd");
+}
+
+TEST_CASE("a body the capture cut short is read as far as it was kept", "[message]") {
+    // A snapshot length cuts the frame, not the message that was sent: with
+    // its header section whole the message can be read, and its body is
+    // what the capture kept.
+    const std::string cut = crlf("SIP/2.0 200 OK\nContent-Length: 10\n\nabc");
+    Message m;
+    parse_message(cut, m, nullptr, true);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.body == "abc");
+    CHECK(m.body_cut);
+    // the same bytes as they arrived: the sender's message is short (18.3)
+    parse_message(cut, m);
+    CHECK(m.status == ParseStatus::incomplete);
+    CHECK_FALSE(m.body_cut);
+    // a header section cut short stays unreadable: any header may be the one lost
+    const std::string cut_in_headers = crlf("SIP/2.0 200 OK\nContent-Length: 10\nCont");
+    parse_message(cut_in_headers, m, nullptr, true);
+    CHECK(m.status == ParseStatus::incomplete);
+    CHECK_FALSE(m.body_cut);
+    // a body kept whole, or one without Content-Length, is not cut
+    const std::string whole = crlf("SIP/2.0 200 OK\nContent-Length: 3\n\nabc");
+    parse_message(whole, m, nullptr, true);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK_FALSE(m.body_cut);
+    const std::string no_length = crlf("SIP/2.0 200 OK\nCall-ID: a\n\nabc");
+    parse_message(no_length, m, nullptr, true);
+    CHECK(m.status == ParseStatus::complete);
+    CHECK(m.body == "abc");
+    CHECK_FALSE(m.body_cut);
 }
 
 TEST_CASE("incomplete is kept apart from malformed", "[message]") {

@@ -87,6 +87,25 @@ TEST_CASE("a UDP datagram is one message: bytes past its body are not another (R
     CHECK(locate(kOk + k302, udp_hint(false)).size() == 2);
 }
 
+TEST_CASE("a datagram the capture cut short runs to the end of what was kept, when the cut is known", "[locator]") {
+    // a snapshot length of 60 bytes past the UDP header: the UDP length
+    // still counts the whole datagram, more than the frame holds
+    const std::string frame = udp_frame(kInvite).substr(0, kLink.size() + 8 + 60);
+    TransportHint cut = udp_hint();
+    cut.cut_short = true;
+    const auto found = locate(frame, cut);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == kLink.size() + 8);
+    CHECK(found[0].length == 60);
+    // not known to be cut: a UDP length past the frame is no datagram of
+    // this frame's, and its start line no message
+    CHECK(locate(frame, udp_hint()).empty());
+    // the ports must still be this datagram's
+    TransportHint other_ports = cut;
+    other_ports.dst_port = 5081;
+    CHECK(locate(frame, other_ports).empty());
+}
+
 TEST_CASE("a UDP checksum that looks like method characters does not lengthen the method", "[locator]") {
     // checksum bytes "XY" are token characters (25.1), right before "INVITE"
     const std::string frame = udp_frame(kInvite, 5060, 5080, "XY");

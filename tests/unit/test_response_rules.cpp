@@ -192,6 +192,25 @@ TEST_CASE("alternative-service-without-body", "[rule]") {
     CHECK_FALSE(Resp(response("SIP/2.0 380 Alternative Service", "INVITE", "Content-Type: text/plain\n",
                               "try voicemail"))
                     .fires(RuleId::alternative_service_without_body));
+    // a body the capture cut off whole (a snapshot length that ends with
+    // the header section) was sent all the same: Content-Length says so
+    const std::string sent = response("SIP/2.0 380 Alternative Service", "INVITE", "Content-Type: text/plain\n",
+                                      "try voicemail");
+    const std::string kept = sent.substr(0, sent.find("\r\n\r\n") + 4);
+    Message m;
+    parse_message(kept, m, nullptr, true);
+    REQUIRE(m.status == ParseStatus::complete);
+    REQUIRE(m.body.empty());
+    ResponseAnalysis a;
+    analyse_response(m, a);
+    CHECK_FALSE(sipresp::test::fires(a, RuleId::alternative_service_without_body));
+    // while one sent without a body still fires when the capture was cut
+    // (Content-Length: 0: nothing was lost)
+    const std::string empty = response("SIP/2.0 380 Alternative Service", "INVITE", "");
+    parse_message(empty, m, nullptr, true);
+    REQUIRE(m.status == ParseStatus::complete);
+    analyse_response(m, a);
+    CHECK(sipresp::test::fires(a, RuleId::alternative_service_without_body));
 }
 
 TEST_CASE("wildcard-contact-in-response", "[rule]") {
