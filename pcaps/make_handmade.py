@@ -467,6 +467,13 @@ def snaplen_capture():
                     body="try voicemail"), from_uac=False)
     cut(0)
     f.ack("s3")
+    # s4: an INVITE cut before its CSeq, and its 200 whole: the request is
+    # in the capture, but not one sipresp could read
+    f.send(request("INVITE", "sip:bob@example.com", "s4", extra=CONTACT_A))
+    t, data = f.frames[-1]
+    f.frames[-1] = (t, data, data.index(b"CSeq:"))
+    f.send(response("200 OK", "INVITE", "s4", extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
+    f.ack("s4", "sip:bob@192.0.2.4")
     write_pcap("snaplen.pcap", f.frames)
 
 

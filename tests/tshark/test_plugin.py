@@ -874,8 +874,9 @@ class CutByTheCapture(unittest.TestCase):
     """Frames a snapshot length cut short (pcaps/handmade/snaplen.pcap): s1's
     200 keeps its header section and 10 bytes of SDP, s2's 302 is cut
     before its Contact, s3's 380 keeps its header section and none of its
-    body. The messages sent were whole: what the header section holds is
-    analysed, what was cut away is said to be the capture's."""
+    body; s4's INVITE is cut before its CSeq, its 200 kept whole. The
+    messages sent were whole: what the header section holds is analysed,
+    what was cut away is said to be the capture's."""
 
     NAMES = ["frame.number", "frame.len", "frame.cap_len", "sipresp.status_code", "sipresp.request_frame",
              "sipresp.body_cut", "sipresp.unreadable", "sipresp.ack_frame", "sipresp.rule"]
@@ -884,7 +885,7 @@ class CutByTheCapture(unittest.TestCase):
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(SNAPLEN, self.NAMES, "sipresp", two_pass=two_pass)}
-                self.assertEqual(sorted(rows, key=int), ["2", "5", "8"])
+                self.assertEqual(sorted(rows, key=int), ["2", "5", "8", "10", "11"])
                 # the 200 to INVITE: read, paired, and (second pass) ACKed by frame 3
                 self.assertEqual(rows["2"]["sipresp.status_code"], ["200"])
                 self.assertEqual(rows["2"]["sipresp.request_frame"], ["1"])
@@ -911,16 +912,33 @@ class CutByTheCapture(unittest.TestCase):
         self.assertIn("Body cut by the capture: 10 of its %d bytes kept (snapshot length)" % sdp, tree)
         self.assertIn("Body cut by the capture: 0 of its 13 bytes kept (snapshot length)", tree)
 
+    def test_a_request_not_read_is_not_said_to_be_missing(self):
+        # s4's 200 (frame 11) answers the INVITE of frame 10, which the
+        # capture cut before its CSeq: it is in the capture, unread
+        rows = {r["frame.number"][0]: r for r in fields(SNAPLEN, self.NAMES + ["sipresp.request_missing"], "sipresp")}
+        self.assertEqual(rows["10"]["sipresp.unreadable"], ["cut short by the capture"])
+        self.assertEqual(rows["11"]["sipresp.status_code"], ["200"])
+        self.assertEqual(rows["11"]["sipresp.request_frame"], [])
+        tree = tshark("-r", SNAPLEN, "-V", "-O", "sipresp", "-Y", "frame.number == 11")
+        self.assertIn("Request: not found in the capture, where some SIP messages could not be read and one may be "
+                      "it (judged from the response alone)", tree)
+        self.assertNotIn("Request: not in the capture", tree)
+        # where every message could be read, the request is not there
+        tree = tshark("-r", RULES, "-V", "-O", "sipresp")
+        self.assertIn("Request: not in the capture (judged from the response alone)", tree)
+        self.assertNotIn("could not be read", tree)
+
     def test_expert_info_is_the_same_with_a_tree_and_without(self):
         # without a tree (plain tshark) the messages are found in the frame's
         # bytes, where the UDP length runs past what was kept: the same
-        # notes as with one, one for the 302 that could not be read
+        # notes as with one, for the two messages that could not be read
+        # (s2's 302, s4's INVITE)
         for tree in ([], ["-V"]):
             with self.subTest(tree=tree):
                 out = tshark("-r", SNAPLEN, "-q", "-z", "expert,note", *tree)
                 notes = [line for line in out.splitlines() if "SIPRESP" in line]
                 self.assertEqual(len(notes), 1, out)
-                self.assertRegex(notes[0], r"^\s+1\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
+                self.assertRegex(notes[0], r"^\s+2\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
 
 
 class TextThatIsNotPlain(unittest.TestCase):
