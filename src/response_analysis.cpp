@@ -150,7 +150,8 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
         add(a, RuleId::redirect_without_contact, start, start_len);
     if (treated == 305 && !has_contact) add(a, RuleId::use_proxy_without_contact, start, start_len);
     // (a body the capture cut off was sent all the same)
-    if (treated == 380 && m.body.empty() && !m.body_cut) add(a, RuleId::alternative_service_without_body, start, start_len);
+    if (treated == 380 && m.body.empty() && !m.body_cut)
+        add(a, RuleId::alternative_service_without_body, start, start_len);
     if (treated >= 300 && method == "CANCEL") add(a, RuleId::redirect_of_cancel, start, start_len);
     if (method == "ACK") add(a, RuleId::response_to_ack, start, start_len);
     if (code == 204 && method != "SUBSCRIBE") add(a, RuleId::no_notification_misuse, start, start_len);
