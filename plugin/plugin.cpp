@@ -54,10 +54,7 @@ CaptureTracker tracker;
 // of tiny messages must not make one frame unbounded).
 constexpr guint kMaxMessagesPerFrame = 64;
 
-void reset_tracker() {
-    tracker.reset();
-    unreadable_messages = 0;
-}
+void reset_tracker() { tracker.reset(); }
 
 struct FoundMessage {
     MessageSpan span;
@@ -185,8 +182,6 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         const MessagePosition where{pinfo->num,  index,       time_ns, !PINFO_FD_VISITED(pinfo),
                                     source,      destination, messages[i].cut_by_capture};
         const MessageReport& report = tracker.observe(where, bytes);
-        if (where.first_pass && (report.internal_error || report.message->status != ParseStatus::complete))
-            ++unreadable_messages;
         tap_report(report, pinfo);
         render_report(report, messages[i].span, messages[i].cut_by_capture, pinfo, tree);
     }

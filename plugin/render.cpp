@@ -407,10 +407,10 @@ MissingRequest missing_request(const MessageReport& report) {
         return {"no Via", "Request: unknown: no Via to pair the response by (RFC 3261 8.1.1.7); a client would "
                           "discard it (18.1.2)"};
     // one sipresp could not read may be it (a frame a snapshot length cut)
-    if (unreadable_messages == 1)
+    if (report.unreadable_messages == 1)
         return {"request not in capture", "Request: not found in the capture, where 1 SIP message could not be read "
                                           "and may be it (judged from the response alone)"};
-    if (unreadable_messages > 1)
+    if (report.unreadable_messages > 1)
         return {"request not in capture", "Request: not found in the capture, where some SIP messages could not be "
                                           "read and one may be it (judged from the response alone)"};
     return {"request not in capture", "Request: not in the capture (judged from the response alone)"};
@@ -721,8 +721,6 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 }
 
 }  // namespace
-
-unsigned unreadable_messages = 0;
 
 void start_frame() { summary_written = false; }
 

@@ -19,9 +19,6 @@ struct MessageSpan {
 // Before the first message of each frame dissected.
 void start_frame();
 
-// SIP messages of the open file that sipresp could not read, counted on the
-// first pass: a response whose request is not found may answer one of them.
-extern unsigned unreadable_messages;
 
 // The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.

@@ -115,6 +115,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     report_.request = nullptr;
     report_.response_time_ns = 0;
     report_.judged_alone = !settings_.across_messages;
+    report_.unreadable_messages = unreadable_messages_;
     SequenceReport& seq = report_.sequence;
     seq.whole_file = !where.first_pass;
     seq.copy_of = 0;
@@ -148,7 +149,10 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // dialog needs SIPS (summarize_request).
         parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
-        if (message_.status != ParseStatus::complete) return report_;
+        if (message_.status != ParseStatus::complete) {
+            if (where.first_pass) report_.unreadable_messages = ++unreadable_messages_;
+            return report_;
+        }
         if (!settings_.across_messages) {
             if (!message_.is_request && is_analysed_status(message_.status_code)) {
                 analyse_response(message_, report_.analysis);

@@ -144,6 +144,10 @@ struct MessageReport {
     SequenceReport sequence;           // requests and analysed responses
     RequestView request_storage;       // what `request` points at
     bool judged_alone = false;         // across_messages was off: request not looked up
+    // SIP messages met so far that could not be read (counted on the first
+    // pass; on a later one, the whole file's): a response whose request is
+    // not found may answer one of them, cut short by the capture.
+    std::uint32_t unreadable_messages = 0;
     bool has_sequence() const {
         return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
     }
@@ -425,6 +429,7 @@ private:
     Message message_;
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
+    std::uint32_t unreadable_messages_ = 0;  // MessageReport::unreadable_messages
     TextStore texts_;  // every string kept for the file
     // A request's slot: 1-based into linked_requests_, or, with kPlainSlot
     // set, into plain_requests_; 0 none. (2^31 requests of either kind

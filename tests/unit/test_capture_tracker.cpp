@@ -57,6 +57,27 @@ TEST_CASE("a response whose request is not in the capture has no request, and no
     CHECK_FALSE(fires(r.analysis, RuleId::redirect_loop));
 }
 
+TEST_CASE("messages that could not be read are counted, so a response need not call its request missing",
+          "[tracker]") {
+    // the INVITE as a snapshot length keeps it: cut before its CSeq
+    const std::string cut_invite = kInvite.substr(0, kInvite.find("CSeq:"));
+    CaptureTracker tracker;
+    for (bool first_pass : {true, false}) {
+        CHECK(tracker.observe({1, 0, 100'000'000'000, first_pass, 0, 0, true}, cut_invite).unreadable_messages ==
+              1);
+        const MessageReport& r = tracker.observe({2, 0, 100'012'000'000, first_pass}, k302);
+        REQUIRE(r.analysed);
+        CHECK(r.request == nullptr);
+        // on the first pass the count so far, on a later one the file's:
+        // each message is counted once
+        CHECK(r.unreadable_messages == 1);
+    }
+    // a file whose messages all read has none; reset forgets them
+    tracker.reset();
+    tracker.observe({1, 0, 100'000'000'000, true}, kInvite);
+    CHECK(tracker.observe({2, 0, 100'012'000'000, true}, k302).unreadable_messages == 0);
+}
+
 TEST_CASE("with calls not tracked each response is judged alone and nothing is kept", "[tracker]") {
     CaptureTracker tracker;
     tracker.set_settings(TrackerSettings{5, false});
