@@ -442,36 +442,42 @@ def snaplen_capture():
     sdp = ("v=0\r\no=bob 1 1 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\n"
            "m=audio 4000 RTP/AVP 0\r\n")
 
-    def cut(kept_after_headers):
-        """the last frame, cut that many bytes after its header section"""
+    def cut(kept):
+        """the last frame as the capture kept it: kept(frame bytes) of them"""
         t, data = f.frames[-1]
-        f.frames[-1] = (t, data, data.index(b"\r\n\r\n") + 4 + kept_after_headers)
+        f.frames[-1] = (t, data, kept(data))
+
+    def body_kept(n):
+        """the header section and the first n bytes of the body"""
+        return lambda data: data.index(b"\r\n\r\n") + 4 + n
+
+    def up_to(header):
+        """the bytes before a header line"""
+        return lambda data: data.index(header)
 
     # s1: a 200 whose SDP is cut after 10 bytes; its header section is whole
     f.send(request("INVITE", "sip:bob@example.com", "s1", extra=CONTACT_A + "Content-Type: application/sdp\n",
                    body=sdp))
     f.send(response("200 OK", "INVITE", "s1", extra="Contact: <sip:bob@192.0.2.4>\n"
                      "Content-Type: application/sdp\n", body=sdp), from_uac=False)
-    cut(10)
+    cut(body_kept(10))
     f.ack("s1", "sip:bob@192.0.2.4")
     # s2: a 302 cut inside its header section, before its Contact
     f.send(request("INVITE", "sip:bob@example.com", "s2"))
     f.send(response("302 Moved Temporarily", "INVITE", "s2", extra="Contact: <sip:bob@192.0.2.5>;expires=60\n"),
            from_uac=False)
-    t, data = f.frames[-1]
-    f.frames[-1] = (t, data, data.index(b"Contact:"))
+    cut(up_to(b"Contact:"))
     f.ack("s2")
     # s3: a 380 whose body is cut off whole, right after the header section
     f.send(request("INVITE", "sip:bob@example.com", "s3"))
     f.send(response("380 Alternative Service", "INVITE", "s3", extra="Content-Type: text/plain\n",
                     body="try voicemail"), from_uac=False)
-    cut(0)
+    cut(body_kept(0))
     f.ack("s3")
     # s4: an INVITE cut before its CSeq, and its 200 whole: the request is
     # in the capture, but not one sipresp could read
     f.send(request("INVITE", "sip:bob@example.com", "s4", extra=CONTACT_A))
-    t, data = f.frames[-1]
-    f.frames[-1] = (t, data, data.index(b"CSeq:"))
+    cut(up_to(b"CSeq:"))
     f.send(response("200 OK", "INVITE", "s4", extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
     f.ack("s4", "sip:bob@192.0.2.4")
     write_pcap("snaplen.pcap", f.frames)

@@ -63,6 +63,18 @@ struct FoundMessage {
     bool cut_by_capture;
 };
 
+// Whether the capture kept fewer bytes of this frame than it had (a
+// snapshot length). Read from the frame's record, not asked of a tvb: this
+// runs for every frame.
+bool frame_cut_short(const packet_info* pinfo) { return pinfo->fd->cap_len < pinfo->fd->pkt_len; }
+
+// Whether a message ending at byte `end` of `source` ends where the capture
+// stopped keeping the frame. Only the frame itself is cut so: Wireshark
+// neither reassembles nor decrypts what a snapshot length cut.
+bool ends_where_capture_stopped(const packet_info* pinfo, tvbuff_t* frame, tvbuff_t* source, guint end) {
+    return source == frame && frame_cut_short(pinfo) && end == pinfo->fd->cap_len;
+}
+
 // The SIP messages of this frame, found in its data sources (the frame, and
 // any reassembled, decrypted or unmasked buffer) by the core's locator, so
 // that tshark need not build the SIP tree. If the locator finds none while
@@ -85,13 +97,13 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (length == 0) continue;
         const guint8* bytes = tvb_get_ptr(source, 0, static_cast<gint>(length));
         hint.whole_frame = source == frame;
-        hint.cut_short = tvb_reported_length(source) > length;
+        hint.cut_short = hint.whole_frame && frame_cut_short(pinfo);
         const std::size_t n = locate_messages(std::string_view(reinterpret_cast<const char*>(bytes), length), hint,
                                               located, kMaxMessagesPerFrame - count);
         for (std::size_t i = 0; i < n; ++i)
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset,
-                            hint.cut_short && located[i].offset + located[i].length == length};
+                            ends_where_capture_stopped(pinfo, frame, source, located[i].offset + located[i].length)};
     }
     if (count != 0 || tree == nullptr) return count;
     GPtrArray* items = proto_find_finfo(tree, proto_sip);
@@ -101,10 +113,10 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0 ||
             tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length)
             continue;
-        const guint kept = tvb_captured_length(fi->ds_tvb);
+        const guint end = static_cast<guint>(fi->start + fi->length);
         out[count++] = {{fi->ds_tvb, fi->start, fi->length},
                         tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
-                        tvb_reported_length(fi->ds_tvb) > kept && static_cast<guint>(fi->start + fi->length) == kept};
+                        ends_where_capture_stopped(pinfo, frame, fi->ds_tvb, end)};
     }
     g_ptr_array_free(items, TRUE);
     return count;

@@ -550,18 +550,30 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     add_sequence_findings(seq, at.tvb, status_start, status_len, pinfo, tree);
 }
 
+// Rule ids a summary shows: the Warnings and Errors shown by preference,
+// after one "\u26a0", comma-separated ("\u26a0 redirect-loop,target-retried").
+class RuleMarks {
+public:
+    explicit RuleMarks(TextBuffer& text) : text_(text) {}
+    void add(RuleId id) {
+        const Rule& r = rule(id);
+        if (r.severity == Severity::note || !prefs.shows(id)) return;
+        text_ << (marked_ ? "," : text_.empty() ? "\u26a0 " : " \u26a0 ") << r.name;
+        marked_ = true;
+    }
+
+private:
+    TextBuffer& text_;
+    bool marked_ = false;
+};
+
 // "\u21b3 redirected by 4 \u26a0 target-retried" appended to a request's Info column.
 void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
     char buffer[160];
     TextBuffer text(buffer, sizeof buffer);
     if (seq.redirected_by != 0) text << "\u21b3 redirected by " << std::uint64_t{seq.redirected_by};
-    bool marked = false;
-    for (const SequenceFinding& f : seq.findings) {
-        const Rule& r = rule(f.rule);
-        if (r.severity == Severity::note || !prefs.shows(f.rule)) continue;
-        text << (marked ? "," : text.empty() ? "\u26a0 " : " \u26a0 ") << r.name;
-        marked = true;
-    }
+    RuleMarks marks(text);
+    for (const SequenceFinding& f : seq.findings) marks.add(f.rule);
     append_summary(pinfo, text);
 }
 
@@ -617,15 +629,9 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
         text << ")";
         if (a.targets.size() > 1) text << " +" << std::uint64_t{a.targets.size() - 1 + a.targets_omitted};
     }
-    bool marked = false;
-    const auto mark = [&](const Rule& r) {
-        text << (marked ? "," : text.empty() ? "\u26a0 " : " \u26a0 ") << r.name;
-        marked = true;
-    };
-    for (const Finding& f : a.findings)
-        if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
-    for (const SequenceFinding& f : seq.findings)
-        if (rule(f.rule).severity != Severity::note && prefs.shows(f.rule)) mark(rule(f.rule));
+    RuleMarks marks(text);
+    for (const Finding& f : a.findings) marks.add(f.rule);
+    for (const SequenceFinding& f : seq.findings) marks.add(f.rule);
     // (a copy's rule is on its first copy; this is what the copy itself shows)
     if (seq.copy_after_ack_frame != 0)
         text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
