@@ -200,12 +200,19 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
         h.value_offset = h.value.empty() ? static_cast<std::uint32_t>(pos + colon + 1)
                                          : static_cast<std::uint32_t>(h.value.data() - s.data());
         h.id = id;
-        if (h.id == HeaderId::content_length && !m.has_content_length) {
-            if (!parse_content_length(h.value, content_length)) {
+        if (h.id == HeaderId::content_length) {
+            std::size_t length = 0;
+            if (!parse_content_length(h.value, length)) {
                 const std::uint32_t at = h.value_offset;
                 m.headers.pop_back();  // only readable headers are listed
                 return fail(m, ParseStatus::malformed, "Content-Length is not a number", at);
             }
+            // Two that differ leave nobody knowing where the body ends (RFC
+            // 4475 3.3.9): the receiver rejects the message, and
+            // reading either length could take another message for its body.
+            if (m.has_content_length && length != content_length)
+                return fail(m, ParseStatus::malformed, "two Content-Length values that differ", h.value_offset);
+            content_length = length;
             m.has_content_length = true;
         }
         std::uint16_t& first = m.first_of[static_cast<std::size_t>(h.id)];

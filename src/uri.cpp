@@ -122,17 +122,28 @@ bool component_equal(std::string_view a, std::string_view b, bool case_sensitive
     return i == a.size() && j == b.size();
 }
 
-bool find_uri_param(std::string_view params, std::string_view name, Param& p) {
-    return find_param(params, name, p, ';');
+// The parameter of `params` named `name`. A name may hold escapes like any
+// other part of a URI ("n%61me" is "name", 19.1.4), so with `escapes` the
+// names are compared with %HH resolved; without, as find_param does.
+bool find_uri_param(std::string_view params, std::string_view name, Param& p, bool escapes, char separator = ';') {
+    if (!escapes) return find_param(params, name, p, separator);
+    ParamSplitter s(params, separator);
+    while (s.next(p))
+        if (component_equal(p.name, name, false, true)) return true;
+    return false;
+}
+
+bool same_param_name(std::string_view a, std::string_view b, bool escapes) {
+    return escapes ? component_equal(a, b, false, true) : iequals(a, b);
 }
 
 // 19.1.4: parameters present in both must match; user, ttl, method and maddr
 // must also be present in both when present in either; others present in one
 // only are ignored. transport is strict too: the section's own examples call
 // sip:bob@biloxi.com and sip:bob@biloxi.com;transport=udp different.
-bool strict_param(std::string_view name) {
+bool strict_param(std::string_view name, bool escapes) {
     for (std::string_view strict : {"user", "ttl", "method", "maddr", "transport"})
-        if (iequals(name, strict)) return true;
+        if (same_param_name(name, strict, escapes)) return true;
     return false;
 }
 
@@ -141,16 +152,18 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
     ParamSplitter sa(a);
     Param pa, pb;
     while (sa.next(pa)) {
-        const bool in_b = find_uri_param(b, pa.name, pb);
+        const bool in_b = find_uri_param(b, pa.name, pb, escapes);
         if (!in_b) {
-            if (strict_param(pa.name)) return false;
+            if (strict_param(pa.name, escapes)) return false;
             continue;
         }
         if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)) return false;
     }
     ParamSplitter sb(b);
     while (sb.next(pb)) {
-        if (!find_uri_param(a, pb.name, pa) && strict_param(pb.name) && !iequals(pb.name, left_out)) return false;
+        if (!find_uri_param(a, pb.name, pa, escapes) && strict_param(pb.name, escapes) &&
+            !same_param_name(pb.name, left_out, escapes))
+            return false;
     }
     return true;
 }
@@ -162,7 +175,8 @@ bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
     std::size_t count_a = 0, count_b = 0;
     while (sa.next(pa)) {
         ++count_a;
-        if (!find_param(b, pa.name, pb, '&') || !component_equal(pa.value, pb.value, true, escapes)) return false;
+        if (!find_uri_param(b, pa.name, pb, escapes, '&') || !component_equal(pa.value, pb.value, true, escapes))
+            return false;
     }
     ParamSplitter sb(b, '&');
     while (sb.next(pb)) ++count_b;

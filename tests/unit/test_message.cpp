@@ -130,6 +130,18 @@ TEST_CASE("the body is Content-Length bytes, or without it the rest", "[message]
     CHECK(without.message.body == "abcd");
 }
 
+TEST_CASE("two Content-Length values make the message unreadable only when they differ", "[message]") {
+    // nobody can tell where the body ends (RFC 4475 3.3.9)
+    Parsed differ("SIP/2.0 200 OK\nContent-Length: 4\nCall-ID: a\nl: 2\n\nabcd");
+    CHECK(differ.message.status == ParseStatus::malformed);
+    REQUIRE(differ.message.error != nullptr);
+    CHECK(std::string(differ.message.error) == "two Content-Length values that differ");
+    // the same length twice frames the message as once
+    Parsed same("SIP/2.0 200 OK\nContent-Length: 4\nCall-ID: a\nl: 04\n\nabcdEXTRA");
+    REQUIRE(same.message.status == ParseStatus::complete);
+    CHECK(same.message.body == "abcd");
+}
+
 TEST_CASE("a body the capture cut short is read as far as it was kept", "[message]") {
     // A snapshot length cuts the frame, not the message that was sent: with
     // its header section whole the message can be read, and its body is

@@ -127,6 +127,19 @@ TEST_CASE("an escaped reserved character differs from the plain one", "[uri][equ
     CHECK(eq("sip:a%62c@example.com", "sip:abc@example.com"));
 }
 
+TEST_CASE("an escaped parameter or header name is the same name as the plain one", "[uri][equality]") {
+    // 19.1.4 resolves escapes in every component, names included: the two
+    // values of one parameter then compare, and must match
+    CHECK_FALSE(eq("sip:a@example.com;n%61me=1", "sip:a@example.com;name=2"));
+    CHECK(eq("sip:a@example.com;n%61me=1", "sip:a@example.com;name=1"));
+    // a strict parameter stays strict when its name is escaped
+    CHECK_FALSE(eq("sip:a@example.com;%75ser=phone", "sip:a@example.com"));
+    CHECK_FALSE(eq("sip:a@example.com", "sip:a@example.com;tr%61nsport=tcp"));
+    // header components: the same set, names compared with escapes resolved
+    CHECK(eq("sip:a@example.com?Subj%65ct=hi", "sip:a@example.com?Subject=hi"));
+    CHECK_FALSE(eq("sip:a@example.com?Subj%65ct=hi", "sip:a@example.com?Subject=ho"));
+}
+
 TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
