@@ -712,6 +712,37 @@ def forks_capture():
     write_pcap("forks.pcap", f.frames)
 
 
+# RFC 4475's torture messages, in the RFC's order (tests/unit/rfc4475/README.md)
+TORTURE_DIR = os.path.join(HERE, "..", "tests", "unit", "rfc4475")
+TORTURE = ["wsinv", "intmeth", "esc01", "escnull", "esc02", "lwsdisp", "longreq", "dblreq", "semiuri",
+           "transports", "mpart01", "unreason", "noreason", "badinv01", "clerr", "ncl", "scalar02", "scalarlg",
+           "quotbal", "ltgtruri", "lwsruri", "lwsstart", "trws", "escruri", "baddate", "regbadct", "badaspec",
+           "baddn", "badvers", "mismatch01", "mismatch02", "bigcode", "badbranch", "insuf", "unkscm", "novelsc",
+           "unksm2", "bext01", "invut", "regaut01", "multi01", "mcl01", "bcast", "zeromf", "cparam01", "cparam02",
+           "regescrt", "sdp01", "inv2543"]
+
+
+def torture_message(name):
+    """A message file's bytes: line ends are CRLF, <hex>..</hex> holds raw bytes."""
+    with open(os.path.join(TORTURE_DIR, name + ".txt"), encoding="utf-8") as f:
+        text = f.read()
+    out, pos = b"", 0
+    for m in re.finditer(r"<hex>(.*?)</hex>", text, re.S):
+        out += text[pos:m.start()].replace("\n", "\r\n").encode() + bytes.fromhex("".join(m.group(1).split()))
+        pos = m.end()
+    return out + text[pos:].replace("\n", "\r\n").encode()
+
+
+def torture_capture():
+    """Each of RFC 4475's 49 messages in a UDP datagram of its own, as they
+    arrived (dblreq with its trailing octets, clerr short of its body)."""
+    f = Flow()
+    for name in TORTURE:
+        data = torture_message(name)
+        f.send(data, from_uac=not data.startswith(b"SIP/2.0 "))
+    write_pcap("rfc4475.pcap", f.frames)
+
+
 def tls_payload():
     """What pcaps/make_tls.sh sends over TLS: an INVITE and its 302."""
     call = "t-tls"
@@ -739,3 +770,4 @@ if __name__ == "__main__":
     icmp_capture()
     proxy_capture()
     forks_capture()
+    torture_capture()

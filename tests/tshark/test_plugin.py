@@ -24,6 +24,7 @@ PROXY = pcap("handmade/proxy.pcap")
 FORKS = pcap("handmade/forks.pcap")
 ODD_TEXT = pcap("handmade/odd_text.pcap")
 SNAPLEN = pcap("handmade/snaplen.pcap")
+TORTURE = pcap("handmade/rfc4475.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -831,6 +832,55 @@ class BadInput(unittest.TestCase):
         self.assertFalse([line for line in lines if "not in the capture" in line], lines)
         (row,) = fields(MALFORMED, ["sipresp.request_missing", "sipresp.rule"], "frame.number == 4")
         self.assertEqual(row, {"sipresp.request_missing": ["no readable CSeq"], "sipresp.rule": []})
+
+
+class TortureMessages(unittest.TestCase):
+    """RFC 4475's 49 messages, one datagram each, in the RFC's order
+    (pcaps/make_handmade.py torture_capture)."""
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.target.uri", "sipresp.unreadable", "sipresp.rule",
+             "sipresp.request_missing"]
+
+    def test_only_the_two_200s_are_analysed_and_nothing_breaks_a_rule(self):
+        # the RFC's only 2xx/3xx responses: unreason (12) and bcast (43), a
+        # 200 to INVITE with one Contact each, their INVITEs not in the file;
+        # clerr (15) and ncl (16) are INVITEs whose body cannot be framed
+        expected = {
+            "12": {"sipresp.status_code": ["200"], "sipresp.target.uri": ["sip:user@host198.example.com"],
+                   "sipresp.unreadable": [], "sipresp.rule": [], "sipresp.request_missing": ["request not in capture"]},
+            "15": {"sipresp.status_code": [], "sipresp.target.uri": [],
+                   "sipresp.unreadable": ["body is shorter than Content-Length"], "sipresp.rule": [],
+                   "sipresp.request_missing": []},
+            "16": {"sipresp.status_code": [], "sipresp.target.uri": [],
+                   "sipresp.unreadable": ["Content-Length is not a number"], "sipresp.rule": [],
+                   "sipresp.request_missing": []},
+            "43": {"sipresp.status_code": ["200"], "sipresp.target.uri": ["sip:user@host28.example.com"],
+                   "sipresp.unreadable": [], "sipresp.rule": [], "sipresp.request_missing": ["request not in capture"]},
+        }
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TORTURE, self.NAMES, "sipresp", two_pass=two_pass)
+                got = {r["frame.number"][0]: {n: r[n] for n in self.NAMES[1:]} for r in rows}
+                self.assertEqual(got, expected)
+        out = tshark("-r", TORTURE, "-2", "-q", "-z", "expert,warn")
+        self.assertNotIn("SIPRESP", out)
+
+    def test_the_sip_dissector_shows_the_same_with_sipresp_as_without(self):
+        names = ["-T", "fields", "-e", "frame.number", "-e", "sip.Method", "-e", "sip.Status-Code", "-e",
+                 "sip.Call-ID", "-e", "sip.contact.uri", "-e", "_ws.col.Info"]
+        with_plugin = tshark("-r", TORTURE, "-2", "-Y", "sip", *names)
+        without = tshark("-r", TORTURE, "-2", "-Y", "sip", "--disable-protocol", "sipresp", *names)
+        self.assertEqual(with_plugin.count("\n"), 44)  # 5 of the 49 are not SIP to Wireshark
+        # the Info column gains sipresp's summaries (after the SIP text),
+        # everything else is untouched
+        strip = [line.rsplit("\t", 1)[0] for line in with_plugin.splitlines()]
+        self.assertEqual(strip, [line.rsplit("\t", 1)[0] for line in without.splitlines()])
+        for mine, theirs in zip(with_plugin.splitlines(), without.splitlines()):
+            self.assertTrue(mine.rsplit("\t", 1)[1].startswith(theirs.rsplit("\t", 1)[1].rstrip()), mine)
+
+    def test_every_message_goes_through_the_full_tree_on_both_passes(self):
+        out = tshark("-r", TORTURE, "-2", "-V")
+        self.assertEqual(out.count("SIP Response Analysis: 200 "), 2)
+        self.assertNotIn("Dissector bug", out)
 
 
 FORWARD = set(SECTION6) - BACKWARD
