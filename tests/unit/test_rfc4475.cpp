@@ -391,7 +391,7 @@ TEST_CASE("RFC 4475 3.1.1.8 dblreq: a datagram's bytes past the Content-Length b
     CHECK(m.count(HeaderId::cseq) == 1);
 }
 
-TEST_CASE("RFC 4475 3.1.1.9 semiuri: a ';' in a Request-URI's user part", "[rfc4475]") {
+TEST_CASE("RFC 4475 3.1.1.9 semiuri: a semicolon in a Request-URI's user part", "[rfc4475]") {
     Torture t("semiuri");
     const Message& m = t.message;
     REQUIRE(m.status == ParseStatus::complete);
@@ -540,8 +540,8 @@ TEST_CASE("RFC 4475 3.3.10 bcast: a 200 with a broadcast Via is read and analyse
     CHECK(a.targets[0].contact.uri.text == "sip:user@host28.example.com");
 }
 
-TEST_CASE("RFC 4475 3.3.11 zeromf and 3.4.1 inv2543: Max-Forwards 0; RFC 2543 syntax without "
-          "Content-Length or branch",
+TEST_CASE("RFC 4475 3.3.11 zeromf and 3.4.1 inv2543: Max-Forwards 0, and RFC 2543 syntax "
+          "without Content-Length or branch",
           "[rfc4475]") {
     Torture zeromf("zeromf");
     REQUIRE(zeromf.message.status == ParseStatus::complete);
