@@ -38,6 +38,61 @@ void split_params_and_headers(std::string_view rest, Uri& u) {
     if (!before.empty() && before.front() == ';') u.params = before.substr(1);
 }
 
+// dec-octet "." dec-octet "." dec-octet "." dec-octet, each 0-255 in 1-3
+// digits: the IPv4 address an IPv6 address may end with.
+bool is_dotted_ipv4(std::string_view s) {
+    int parts = 0;
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t start = i;
+        unsigned value = 0;
+        while (i < s.size() && i - start < 3 && is_digit(s[i])) value = value * 10 + unsigned(s[i++] - '0');
+        if (i == start || value > 255) return false;
+        ++parts;
+        if (i == s.size()) return parts == 4;
+        if (s[i] != '.' || parts == 4) return false;
+        ++i;
+    }
+}
+
+// The text forms of RFC 4291 2.2 (RFC 3261's IPv6address, as RFC 5118 4.10
+// corrects it): eight groups of 1-4 hex digits, one "::" standing for a run
+// of zero groups, the last two groups possibly written as an IPv4 address.
+// "2001:db8:::192.0.2.1" (three colons) is not one.
+bool is_ipv6_address(std::string_view s) {
+    int groups = 0;
+    bool compressed = false;
+    std::size_t i = 0;
+    if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
+        compressed = true;
+        i = 2;
+    } else if (!s.empty() && s[0] == ':') {
+        return false;
+    }
+    while (i < s.size()) {
+        const std::size_t colon = s.find(':', i);
+        const std::string_view group = s.substr(i, colon == std::string_view::npos ? colon : colon - i);
+        if (colon == std::string_view::npos && group.find('.') != std::string_view::npos) {
+            if (!is_dotted_ipv4(group)) return false;
+            groups += 2;
+            break;
+        }
+        if (group.empty() || group.size() > 4) return false;
+        for (char c : group)
+            if (hex_value(c) < 0) return false;
+        ++groups;
+        if (colon == std::string_view::npos) break;
+        i = colon + 1;
+        if (i == s.size()) return false;  // one ':' at the end
+        if (s[i] == ':') {
+            if (compressed) return false;  // "::" twice
+            compressed = true;
+            ++i;
+        }
+    }
+    return compressed ? groups <= 7 : groups == 8;
+}
+
 bool parse_sip(Uri& u, std::string_view rest) {
     // userinfo ends at the first '@'; neither host, port nor parameters may
     // hold one, while the user part may hold ';' and '?' (25.1 user-unreserved).
@@ -58,9 +113,7 @@ bool parse_sip(Uri& u, std::string_view rest) {
     if (!rest.empty() && rest[0] == '[') {
         const std::size_t close = rest.find(']');
         if (close == std::string_view::npos) return invalid(u, "IPv6 reference without ']'");
-        for (std::size_t k = 1; k < close; ++k)
-            if (kHostBytes.bad[static_cast<unsigned char>(rest[k])])
-                return invalid(u, "host holds a character hosts cannot have");
+        if (!is_ipv6_address(rest.substr(1, close - 1))) return invalid(u, "IPv6 reference holds no IPv6 address");
         i = close + 1;
     } else {
         while (i < rest.size() && !kHostBytes.stop[static_cast<unsigned char>(rest[i])]) ++i;

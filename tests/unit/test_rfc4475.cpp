@@ -8,8 +8,6 @@
 #include "catch.h"
 
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +18,7 @@
 #include "message.h"
 #include "name_addr.h"
 #include "response_analysis.h"
+#include "rfc_messages.h"
 #include "transaction.h"
 #include "uri.h"
 
@@ -39,55 +38,7 @@ const char* const kAllMessages[] = {
     "bcast",    "zeromf",   "cparam01", "cparam02", "regescrt",   "sdp01",      "inv2543",
 };
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
-// The file's text as message bytes: each line end is CRLF, and
-// <hex>..</hex> holds bytes the text cannot show, as hex digit pairs
-// (whitespace between them is layout).
-std::string message_bytes(const std::string& text) {
-    std::string out;
-    constexpr std::string_view open = "<hex>", close = "</hex>";
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (text.compare(i, open.size(), open) == 0) {
-            const std::size_t end = text.find(close, i);
-            REQUIRE(end != std::string::npos);
-            int high = -1;
-            for (std::size_t k = i + open.size(); k < end; ++k) {
-                if (text[k] == ' ' || text[k] == '\n') continue;
-                const int d = hex_digit(text[k]);
-                REQUIRE(d >= 0);
-                if (high < 0) {
-                    high = d;
-                } else {
-                    out += static_cast<char>(high * 16 + d);
-                    high = -1;
-                }
-            }
-            REQUIRE(high < 0);
-            i = end + close.size();
-            continue;
-        }
-        if (text[i] == '\n') out += '\r';
-        out += text[i++];
-    }
-    return out;
-}
-
-std::string torture_bytes(std::string_view name) {
-    const std::string path = std::string(SIPRESP_RFC4475_DIR) + "/" + std::string(name) + ".txt";
-    std::ifstream file(path, std::ios::binary);
-    INFO(path);
-    REQUIRE(file.good());
-    std::ostringstream text;
-    text << file.rdbuf();
-    return message_bytes(text.str());
-}
+std::string torture_bytes(std::string_view name) { return test::rfc_message_bytes(SIPRESP_RFC4475_DIR, name); }
 
 // One message, owning its bytes, read whole.
 struct Torture {

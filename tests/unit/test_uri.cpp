@@ -140,6 +140,25 @@ TEST_CASE("an escaped parameter or header name is the same name as the plain one
     CHECK_FALSE(eq("sip:a@example.com?Subj%65ct=hi", "sip:a@example.com?Subject=ho"));
 }
 
+TEST_CASE("an IPv6 reference holds an IPv6 address (RFC 4291 2.2, RFC 5118 4.10)", "[uri]") {
+    for (const char* good : {"sip:[::1]", "sip:[::]", "sip:a@[2001:db8::10]:5070", "sip:a@[2001:DB8:0:0:8:800:200C:417A]",
+                             "sip:a@[2001:db8::192.0.2.1]", "sip:a@[::ffff:192.0.2.2]", "sip:a@[1:2:3:4:5:6:7::]",
+                             "sip:a@[1:2:3:4:5:6:192.0.2.1]"}) {
+        INFO(good);
+        CHECK(parse_uri(good).valid);
+    }
+    for (const char* bad : {"sip:a@[]", "sip:a@[zz]", "sip:a@[2001:db8:::192.0.2.1]", "sip:a@[1::2::3]",
+                            "sip:a@[1:2:3:4:5:6:7:8:9]", "sip:a@[1:2:3:4:5:6:7]", "sip:a@[:1:2:3:4:5:6:7]",
+                            "sip:a@[1:2:3:4:5:6:7:]", "sip:a@[12345::1]", "sip:a@[::192.0.2.256]",
+                            "sip:a@[::1.2.3]", "sip:a@[192.0.2.1]", "sip:a@[1:2:3:4:5:6:7:192.0.2.1]"}) {
+        INFO(bad);
+        const Uri u = parse_uri(bad);
+        CHECK_FALSE(u.valid);
+        REQUIRE(u.error != nullptr);
+        CHECK(std::string(u.error) == "IPv6 reference holds no IPv6 address");
+    }
+}
+
 TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
