@@ -395,6 +395,11 @@ def malformed_capture():
     # answers is unknown
     f.send(sip("SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-m4\n"
                "Call-ID: m4\nContact: <sip:bob@192.0.2.4>\n"), from_uac=False)
+    # a 302 whose only target's IPv6 reference holds no IPv6 address (three
+    # colons before the embedded IPv4 address, RFC 5118 4.10): no client
+    # can reach it
+    f.send(response("302 Moved Temporarily", "INVITE", "m5", extra="Contact: <sip:bob@[2001:db8:::192.0.2.4]>\n"),
+           from_uac=False)
     write_pcap("malformed.pcap", f.frames)
 
 

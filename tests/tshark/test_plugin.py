@@ -802,6 +802,9 @@ class BadInput(unittest.TestCase):
         by_frame = {r["frame.number"][0]: r for r in rows}
         self.assertEqual(by_frame["1"]["sipresp.target.unreadable"], ["'<' without a closing '>'"])
         self.assertEqual(by_frame["2"]["sipresp.unreadable"], ["body is shorter than Content-Length"])
+        # frame 5: a Contact whose IPv6 reference holds no IPv6 address
+        # (RFC 5118 4.10's three colons)
+        self.assertEqual(by_frame["5"]["sipresp.target.unreadable"], ["IPv6 reference holds no IPv6 address"])
         for row in rows:
             self.assertEqual(row["sipresp.rule"], [])
         out = tshark("-r", MALFORMED, "-q", "-z", "expert,warn")
