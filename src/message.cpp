@@ -208,8 +208,8 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
                 return fail(m, ParseStatus::malformed, "Content-Length is not a number", at);
             }
             // Two that differ leave nobody knowing where the body ends (RFC
-            // 4475 3.3.9): the receiver rejects the message, and
-            // reading either length could take another message for its body.
+            // 4475 3.3.9): the receiver rejects the message, and reading
+            // either length could take part of another message for the body.
             if (m.has_content_length && length != content_length)
                 return fail(m, ParseStatus::malformed, "two Content-Length values that differ", h.value_offset);
             content_length = length;

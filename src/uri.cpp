@@ -175,19 +175,20 @@ bool component_equal(std::string_view a, std::string_view b, bool case_sensitive
     return i == a.size() && j == b.size();
 }
 
-// The parameter of `params` named `name`. A name may hold escapes like any
-// other part of a URI ("n%61me" is "name", 19.1.4), so with `escapes` the
-// names are compared with %HH resolved; without, as find_param does.
+// Parameter names compare case-insensitively, and a name may hold escapes
+// like any other part of a URI ("n%61me" is "name", 19.1.4): with `escapes`
+// (either URI has a '%') they compare with %HH resolved.
+bool same_param_name(std::string_view a, std::string_view b, bool escapes) {
+    return escapes ? component_equal(a, b, false, true) : iequals(a, b);
+}
+
+// The parameter of `params` named `name`, as same_param_name compares names.
 bool find_uri_param(std::string_view params, std::string_view name, Param& p, bool escapes, char separator = ';') {
     if (!escapes) return find_param(params, name, p, separator);
     ParamSplitter s(params, separator);
     while (s.next(p))
-        if (component_equal(p.name, name, false, true)) return true;
+        if (same_param_name(p.name, name, true)) return true;
     return false;
-}
-
-bool same_param_name(std::string_view a, std::string_view b, bool escapes) {
-    return escapes ? component_equal(a, b, false, true) : iequals(a, b);
 }
 
 // 19.1.4: parameters present in both must match; user, ttl, method and maddr

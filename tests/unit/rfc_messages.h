@@ -4,12 +4,18 @@
 // (whitespace between them is layout).
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catch.h"
+#include "header_values.h"
+#include "message.h"
+#include "name_addr.h"
+#include "transaction.h"
 
 namespace sipresp::test {
 
@@ -60,6 +66,33 @@ inline std::string rfc_message_bytes(std::string_view folder, std::string_view n
     std::ostringstream text;
     text << file.rdbuf();
     return message_bytes(text.str());
+}
+
+// Every element of every header with this id, in message order.
+inline std::vector<std::string_view> header_elements(const Message& m, HeaderId id) {
+    std::vector<std::string_view> all;
+    for (const Header& h : m.headers) {
+        if (h.id != id) continue;
+        ListSplitter list(h.value);
+        std::string_view element;
+        std::size_t offset = 0;
+        while (list.next(element, offset)) all.push_back(element);
+    }
+    return all;
+}
+
+// Every Contact value, read.
+inline std::vector<NameAddr> contacts_of(const Message& m) {
+    std::vector<NameAddr> all;
+    for (std::string_view e : header_elements(m, HeaderId::contact)) all.push_back(parse_name_addr(e));
+    return all;
+}
+
+inline void check_cseq(const Message& m, std::uint32_t number, std::string_view method) {
+    const CSeq c = parse_cseq(m);
+    REQUIRE(c.valid);
+    CHECK(c.number == number);
+    CHECK(c.method == method);
 }
 
 }  // namespace sipresp::test

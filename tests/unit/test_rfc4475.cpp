@@ -50,23 +50,8 @@ struct Torture {
         const Header* h = message.find(id);
         return h ? h->value : std::string_view{};
     }
-    // Every element of every header with this id, in message order.
-    std::vector<std::string_view> elements(HeaderId id) const {
-        std::vector<std::string_view> all;
-        for (const Header& h : message.headers) {
-            if (h.id != id) continue;
-            ListSplitter list(h.value);
-            std::string_view element;
-            std::size_t offset = 0;
-            while (list.next(element, offset)) all.push_back(element);
-        }
-        return all;
-    }
-    std::vector<NameAddr> contacts() const {
-        std::vector<NameAddr> all;
-        for (std::string_view e : elements(HeaderId::contact)) all.push_back(parse_name_addr(e));
-        return all;
-    }
+    std::vector<std::string_view> elements(HeaderId id) const { return test::header_elements(message, id); }
+    std::vector<NameAddr> contacts() const { return test::contacts_of(message); }
 };
 
 std::string_view param(std::string_view params, std::string_view name) {
@@ -79,12 +64,7 @@ bool has_param(std::string_view params, std::string_view name) {
     return find_param(params, name, p);
 }
 
-void check_cseq(const Message& m, std::uint32_t number, std::string_view method) {
-    const CSeq c = parse_cseq(m);
-    REQUIRE(c.valid);
-    CHECK(c.number == number);
-    CHECK(c.method == method);
-}
+using test::check_cseq;
 
 }  // namespace
 

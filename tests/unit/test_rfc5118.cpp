@@ -34,17 +34,7 @@ struct Ipv6Message {
     explicit Ipv6Message(std::string_view name) : bytes(test::rfc_message_bytes(SIPRESP_RFC5118_DIR, name)) {
         parse_message(bytes, message);
     }
-    std::vector<NameAddr> contacts() const {
-        std::vector<NameAddr> all;
-        for (const Header& h : message.headers) {
-            if (h.id != HeaderId::contact) continue;
-            ListSplitter list(h.value);
-            std::string_view element;
-            std::size_t offset = 0;
-            while (list.next(element, offset)) all.push_back(parse_name_addr(element));
-        }
-        return all;
-    }
+    std::vector<NameAddr> contacts() const { return test::contacts_of(message); }
     Uri request_uri() const { return parse_uri(message.request_uri); }
     Uri to_uri() const { return parse_name_addr(message.find(HeaderId::to)->value).uri; }
 };
@@ -76,10 +66,7 @@ TEST_CASE("RFC 5118 4.1-4.2: an IPv6 host in a SIP URI needs its brackets", "[rf
     REQUIRE(ruri.valid);
     CHECK(ruri.host == "[2001:db8::10]");
     CHECK_FALSE(ruri.has_port);
-    const CSeq cseq = parse_cseq(good.message);
-    REQUIRE(cseq.valid);
-    CHECK(cseq.number == 98176);
-    CHECK(cseq.method == "REGISTER");
+    test::check_cseq(good.message, 98176, "REGISTER");
     const std::vector<NameAddr> contacts = good.contacts();
     REQUIRE(contacts.size() == 1);
     REQUIRE(contacts[0].valid);
