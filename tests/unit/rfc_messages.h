@@ -88,6 +88,22 @@ inline std::vector<NameAddr> contacts_of(const Message& m) {
     return all;
 }
 
+// One message of a folder, owning its bytes, read whole.
+struct RfcMessage {
+    std::string bytes;
+    Message message;
+    RfcMessage(std::string_view folder, std::string_view name) : bytes(rfc_message_bytes(folder, name)) {
+        parse_message(bytes, message);
+    }
+    // the first header with this id's value, empty when there is none
+    std::string_view value(HeaderId id) const {
+        const Header* h = message.find(id);
+        return h ? h->value : std::string_view{};
+    }
+    std::vector<std::string_view> elements(HeaderId id) const { return header_elements(message, id); }
+    std::vector<NameAddr> contacts() const { return contacts_of(message); }
+};
+
 inline void check_cseq(const Message& m, std::uint32_t number, std::string_view method) {
     const CSeq c = parse_cseq(m);
     REQUIRE(c.valid);

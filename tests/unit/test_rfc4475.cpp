@@ -40,18 +40,8 @@ const char* const kAllMessages[] = {
 
 std::string torture_bytes(std::string_view name) { return test::rfc_message_bytes(SIPRESP_RFC4475_DIR, name); }
 
-// One message, owning its bytes, read whole.
-struct Torture {
-    std::string bytes;
-    Message message;
-    explicit Torture(std::string_view name) : bytes(torture_bytes(name)) { parse_message(bytes, message); }
-
-    std::string_view value(HeaderId id) const {
-        const Header* h = message.find(id);
-        return h ? h->value : std::string_view{};
-    }
-    std::vector<std::string_view> elements(HeaderId id) const { return test::header_elements(message, id); }
-    std::vector<NameAddr> contacts() const { return test::contacts_of(message); }
+struct Torture : test::RfcMessage {
+    explicit Torture(std::string_view name) : RfcMessage(SIPRESP_RFC4475_DIR, name) {}
 };
 
 std::string_view param(std::string_view params, std::string_view name) {

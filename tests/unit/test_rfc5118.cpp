@@ -28,15 +28,10 @@ const char* const kAllMessages[] = {
     "ipv6-bug-abnf-3-colons",           "ipv6-correct-abnf-2-colons",
 };
 
-struct Ipv6Message {
-    std::string bytes;
-    Message message;
-    explicit Ipv6Message(std::string_view name) : bytes(test::rfc_message_bytes(SIPRESP_RFC5118_DIR, name)) {
-        parse_message(bytes, message);
-    }
-    std::vector<NameAddr> contacts() const { return test::contacts_of(message); }
+struct Ipv6Message : test::RfcMessage {
+    explicit Ipv6Message(std::string_view name) : RfcMessage(SIPRESP_RFC5118_DIR, name) {}
     Uri request_uri() const { return parse_uri(message.request_uri); }
-    Uri to_uri() const { return parse_name_addr(message.find(HeaderId::to)->value).uri; }
+    Uri to_uri() const { return parse_name_addr(value(HeaderId::to)).uri; }
 };
 
 }  // namespace
