@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6
 #                                  baresip sipsak; baresip also needs the baresip-core package, sipsak the
 #                                  sipsak package)
 set -eu
@@ -164,6 +164,29 @@ if want newleg; then
       || echo "  (sipp new leg ended with $?)" >&2
   done
   capture_stop newleg
+fi
+
+# 6b. IPv6 (RFC 5118): the same lab on ::1. bob6 registers two bindings,
+# [::1]:5077 (a UA, SIPp's built-in uas) and [::1]:5078; alice calls
+# `moved6` (the registrar's 302, no lifetime), `temporary6` (302,
+# expires=60) and `choices6` (300: an IPv6 target, then an IPv4 one) and
+# follows each to its first target, bob6 on 5077, through the proxy
+if want ipv6; then
+  sipp -sn uas -i ::1 -p 5077 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  # (SIPp reads a bracket as a keyword: [local_ip] is written [::1])
+  sed -e 's/bob@127.0.0.1:5070/bob6@[local_ip]:5077/' -e 's/bob@127.0.0.1:5071/bob6@[local_ip]:5078/' \
+      -e 's/sip:bob@/sip:bob6@/g' "$cfg/register.xml" > "$work/register6.xml"
+  sleep 1
+  uac6() {
+    sipp '[::1]:5060' -sf "$1" -s "$2" -i ::1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 \
+      || echo "  (sipp $2 over IPv6 ended with $?)" >&2
+  }
+  capture_start ipv6 "udp and (port 5060 or port 5077 or port 5090)"
+  uac6 "$work/register6.xml" bob6
+  uac6 "$(with_code redirected.xml 302)" moved6
+  uac6 "$(with_code redirected.xml 302)" temporary6
+  uac6 "$(with_code redirected.xml 300)" choices6
+  capture_stop ipv6
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers

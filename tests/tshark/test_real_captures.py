@@ -20,6 +20,7 @@ FORK = pcap("real/fork.pcap")
 NEWLEG = pcap("real/newleg.pcap")
 BARESIP = pcap("real/baresip.pcap")
 SIPSAK = pcap("real/sipsak.pcap")
+IPV6 = pcap("real/ipv6.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -687,9 +688,89 @@ class SipsakRealTraffic(unittest.TestCase):
         self.assertEqual(paired, sorted([probe] + forks))
 
 
+class Ipv6RealTraffic(unittest.TestCase):
+    """The lab over IPv6 (pcaps/make_real.sh, ipv6; RFC 5118): bob6
+    registers [::1]:5077 (q 0.9, 3600 s) and [::1]:5078 (q 0.5, 120 s);
+    alice calls `moved6` (the registrar's 302), `temporary6` (302,
+    expires=60) and `choices6` (300: bob6 on ::1 at q 0.8, carol on
+    127.0.0.1 at q 0.4, Expires: 300) and follows each to its first target
+    through the proxy. Every URI host is a bracketed IPv6 reference, which
+    sipresp must read as any other host: a clean capture, nothing to say."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sipresp.redirected_by", "sipresp.ack",
+                     "sipresp.target.followed_in"]
+    FIRST = "sip:bob6@[::1]:5077"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(IPV6, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = by_request_uri([r for r in cls.rows[False] if r["sipresp.status_code"]])
+
+    def test_no_rule_fires(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                assert_no_rule_anywhere(self, self.rows[two_pass], IPV6)
+
+    def test_register_200_lists_both_ipv6_bindings(self):
+        (row,) = [r for r in self.rows[False] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(row["sipresp.target.uri"], [self.FIRST, "sip:bob6@[::1]:5078"])
+        self.assertEqual(row["sipresp.target.q"], ["0.9", "0.5"])
+        self.assertEqual(row["sipresp.target.lifetime_source"], ["Contact expires parameter"] * 2)
+        lifetimes = [int(v) for v in row["sipresp.target.lifetime"]]
+        self.assertTrue(3598 <= lifetimes[0] <= 3600 and 118 <= lifetimes[1] <= 120, lifetimes)
+
+    def test_each_redirect_with_its_ipv6_targets_and_lifetimes(self):
+        (moved,) = self.redirects["moved6"]
+        self.assertEqual(moved["sipresp.status_code"], ["302"])
+        self.assertEqual(moved["sipresp.target.uri"], [self.FIRST, "sip:bob6@[::1]:5078"])
+        self.assertEqual(moved["sipresp.target.rank"], ["1", "2"])
+        # the registrar's 302 gives no lifetime: valid for this one recursion (21.3.3)
+        self.assertEqual(moved["sipresp.target.lifetime_source"], ["none", "none"])
+        self.assertEqual(moved["sipresp.target.cacheable"], ["0", "0"])
+        (temporary,) = self.redirects["temporary6"]
+        self.assertEqual(temporary["sipresp.status_code"], ["302"])
+        self.assertEqual(temporary["sipresp.target.uri"], [self.FIRST])
+        self.assertEqual(temporary["sipresp.target.lifetime"], ["60"])
+        (choices,) = self.redirects["choices6"]
+        self.assertEqual(choices["sipresp.status_code"], ["300"])
+        self.assertEqual(choices["sipresp.target.uri"], [self.FIRST, "sip:carol@127.0.0.1:5071"])
+        self.assertEqual(choices["sipresp.target.q"], ["0.8", "0.4"])
+        self.assertEqual(choices["sipresp.target.lifetime"], ["300", "300"])
+        self.assertEqual(choices["sipresp.target.lifetime_source"], ["Expires header"] * 2)
+
+    def test_follow_ups_link_to_their_redirects_and_every_invite_final_is_acked(self):
+        rows = self.rows[True]
+        frame_of = {r["frame.number"][0]: r for r in rows}
+        for user in ("moved6", "temporary6", "choices6"):
+            with self.subTest(call=user):
+                (redirect,) = self.redirects[user]
+                call_id = frame_of[redirect["frame.number"][0]]["sip.Call-ID"]
+                # the caller's INVITE to the first target, and the proxy's copy of it
+                follow_ups = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.Call-ID"] == call_id
+                              and r["sip.r-uri"] == [self.FIRST]]
+                self.assertEqual(len(follow_ups), 2)
+                for r in follow_ups:
+                    self.assertEqual(r["sipresp.redirected_by"], redirect["frame.number"])
+                self.assertEqual(frame_of[redirect["frame.number"][0]]["sipresp.target.followed_in"],
+                                 follow_ups[0]["frame.number"])
+        finals = [r for r in rows if r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(len(finals), 9)  # 3 redirects, and each call's 200 on both legs
+        for r in finals:
+            self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
+
+    def test_every_response_is_paired_with_its_request(self):
+        answers = [r for r in self.rows[False] if r["sipresp.status_code"]]
+        # 200 (REGISTER), three 3xx, and the 200s to INVITE and BYE on both legs of three calls
+        self.assertEqual(len(answers), 16)
+        for row in answers:
+            self.assertEqual(row["sipresp.request_missing"], [], "frame %s" % row["frame.number"])
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+            self.assertLess(int(row["sipresp.request_frame"][0]), int(row["frame.number"][0]))
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -705,7 +786,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
