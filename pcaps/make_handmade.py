@@ -332,6 +332,11 @@ def calls_capture():
     redirect("s-newleg", "sip:mia@example.com", "302 Moved Temporarily", "Contact: <sip:mia@192.0.2.16>\n", gap=1.0)
     call("s-newleg-b", "sip:mia@192.0.2.16", gap=0.030)
     call("s-newleg-c", "sip:mia@192.0.2.16", gap=5.0)
+    # a target at an IPv6 address, followed by a request that writes the
+    # same address another way (no "::", upper case, a leading zero): one
+    # host (RFC 5954 4.2), so the redirect is followed
+    redirect("s-v6", "sip:nia@example.com", "302 Moved Temporarily", "Contact: <sip:nia@[2001:db8::17]:5070>\n", gap=1.0)
+    call("s-v6", "sip:nia@[2001:DB8:0:0:0:0:0:017]:5070", cseq=2)
     write_pcap("calls.pcap", f.frames)
 
 

@@ -1,6 +1,8 @@
 // URI reading (19.1.1) and URI equality (19.1.4).
 #include "uri.h"
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "byte_scan.h"
@@ -39,15 +41,17 @@ void split_params_and_headers(std::string_view rest, Uri& u) {
 }
 
 // dec-octet "." dec-octet "." dec-octet "." dec-octet, each 0-255 in 1-3
-// digits: the IPv4 address an IPv6 address may end with.
-bool is_dotted_ipv4(std::string_view s) {
+// digits: the IPv4 address an IPv6 address may end with, as 32 bits.
+bool dotted_ipv4(std::string_view s, std::uint32_t& address) {
     int parts = 0;
     std::size_t i = 0;
+    address = 0;
     for (;;) {
         const std::size_t start = i;
         unsigned value = 0;
         while (i < s.size() && i - start < 3 && is_digit(s[i])) value = value * 10 + unsigned(s[i++] - '0');
         if (i == start || value > 255) return false;
+        address = address << 8 | value;
         ++parts;
         if (i == s.size()) return parts == 4;
         if (s[i] != '.' || parts == 4) return false;
@@ -55,13 +59,22 @@ bool is_dotted_ipv4(std::string_view s) {
     }
 }
 
+// The eight 16-bit groups of an IPv6 address.
+using Ipv6Groups = std::array<std::uint16_t, 8>;
+
 // The text forms of RFC 4291 2.2 (RFC 3261's IPv6address, as RFC 5118 4.10
-// corrects it): eight groups of 1-4 hex digits, one "::" standing for a run
-// of zero groups, the last two groups possibly written as an IPv4 address.
-// "2001:db8:::192.0.2.1" (three colons) is not one.
-bool is_ipv6_address(std::string_view s) {
-    int groups = 0;
+// and RFC 5954 4.1 correct it): eight groups of 1-4 hex digits, one "::"
+// standing for a run of zero groups, the last two groups possibly written
+// as an IPv4 address. "2001:db8:::192.0.2.1" (three colons) is not one.
+bool parse_ipv6(std::string_view s, Ipv6Groups& out) {
+    Ipv6Groups before{}, after{};  // the groups before and after a "::"
+    int n_before = 0, n_after = 0;
     bool compressed = false;
+    const auto add = [&](std::uint16_t g) {
+        if (n_before + n_after == 8) return false;
+        (compressed ? after[n_after++] : before[n_before++]) = g;
+        return true;
+    };
     std::size_t i = 0;
     if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
         compressed = true;
@@ -73,14 +86,20 @@ bool is_ipv6_address(std::string_view s) {
         const std::size_t colon = s.find(':', i);
         const std::string_view group = s.substr(i, colon == std::string_view::npos ? colon : colon - i);
         if (colon == std::string_view::npos && group.find('.') != std::string_view::npos) {
-            if (!is_dotted_ipv4(group)) return false;
-            groups += 2;
+            std::uint32_t v4 = 0;
+            if (!dotted_ipv4(group, v4) || !add(static_cast<std::uint16_t>(v4 >> 16)) ||
+                !add(static_cast<std::uint16_t>(v4 & 0xffff)))
+                return false;
             break;
         }
         if (group.empty() || group.size() > 4) return false;
-        for (char c : group)
-            if (hex_value(c) < 0) return false;
-        ++groups;
+        unsigned value = 0;
+        for (char c : group) {
+            const int h = hex_value(c);
+            if (h < 0) return false;
+            value = value << 4 | unsigned(h);
+        }
+        if (!add(static_cast<std::uint16_t>(value))) return false;
         if (colon == std::string_view::npos) break;
         i = colon + 1;
         if (i == s.size()) return false;  // one ':' at the end
@@ -90,7 +109,17 @@ bool is_ipv6_address(std::string_view s) {
             ++i;
         }
     }
-    return compressed ? groups <= 7 : groups == 8;
+    if (compressed ? n_before + n_after > 7 : n_before != 8) return false;
+    out = Ipv6Groups{};
+    for (int k = 0; k < n_before; ++k) out[std::size_t(k)] = before[std::size_t(k)];
+    for (int k = 0; k < n_after; ++k) out[std::size_t(8 - n_after + k)] = after[std::size_t(k)];
+    return true;
+}
+
+// The address inside an IPv6 reference ("[2001:db8::1]"), if `host` is one.
+bool ipv6_reference(std::string_view host, Ipv6Groups& out) {
+    return host.size() >= 2 && host.front() == '[' && host.back() == ']' &&
+           parse_ipv6(host.substr(1, host.size() - 2), out);
 }
 
 bool parse_sip(Uri& u, std::string_view rest) {
@@ -113,7 +142,8 @@ bool parse_sip(Uri& u, std::string_view rest) {
     if (!rest.empty() && rest[0] == '[') {
         const std::size_t close = rest.find(']');
         if (close == std::string_view::npos) return invalid(u, "IPv6 reference without ']'");
-        if (!is_ipv6_address(rest.substr(1, close - 1))) return invalid(u, "IPv6 reference holds no IPv6 address");
+        Ipv6Groups address;
+        if (!parse_ipv6(rest.substr(1, close - 1), address)) return invalid(u, "IPv6 reference holds no IPv6 address");
         i = close + 1;
     } else {
         while (i < rest.size() && !kHostBytes.stop[static_cast<unsigned char>(rest[i])]) ++i;
@@ -173,6 +203,16 @@ bool component_equal(std::string_view a, std::string_view b, bool case_sensitive
         if (case_sensitive ? x.c != y.c : to_lower(x.c) != to_lower(y.c)) return false;
     }
     return i == a.size() && j == b.size();
+}
+
+// Hosts compare case-insensitively (19.1.4); two IPv6 references by the
+// address they stand for, however each is written (RFC 5954 4.2:
+// "[2001:db8::9:1]" is "[2001:DB8:0:0:0:0:9:01]"). An IPv6 reference never
+// equals an IPv4 address or a name, not even its IPv4-mapped form.
+bool host_equal(std::string_view a, std::string_view b, bool escapes) {
+    if (component_equal(a, b, false, escapes)) return true;
+    Ipv6Groups x, y;
+    return ipv6_reference(a, x) && ipv6_reference(b, y) && x == y;
 }
 
 // Parameter names compare case-insensitively, and a name may hold escapes
@@ -326,7 +366,13 @@ std::uint64_t uri_equality_digest(const Uri& u) {
         return h.value();
     }
     add_component(h, u.user, u.has_escapes, true);
-    add_component(h, u.host, u.has_escapes, false);
+    // an IPv6 reference by its address, as host_equal compares it
+    if (Ipv6Groups address; ipv6_reference(u.host, address)) {
+        h.add("[");
+        for (std::uint16_t g : address) h.add(std::string_view(reinterpret_cast<const char*>(&g), sizeof g));
+    } else {
+        add_component(h, u.host, u.has_escapes, false);
+    }
     std::string_view port = u.port;
     while (port.size() > 1 && port[0] == '0') port.remove_prefix(1);
     h.add(u.has_port ? "1" : "0");
@@ -350,7 +396,7 @@ static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
     // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
     // first: it is where two different targets most often differ.
     const bool escapes = a.has_escapes || b.has_escapes;
-    if (!component_equal(a.host, b.host, false, escapes)) return false;
+    if (!host_equal(a.host, b.host, escapes)) return false;
     if (a.has_user != b.has_user || !component_equal(a.user, b.user, true, escapes)) return false;
     if (a.has_password != b.has_password || !component_equal(a.password, b.password, true, escapes)) return false;
     // an omitted port differs from an explicit default port

@@ -504,6 +504,10 @@ class CallsAcrossTheCapture(unittest.TestCase):
                       rows[("s-followed", "2", "INVITE")]["frame.number"][0])
         self.assertIn("Redirected by frame %s, " % moved["frame.number"][0], tree)
         self.assertNotIn("new call", tree)
+        # the same IPv6 address written two ways is the same target (RFC 5954 4.2)
+        v6 = rows[("s-v6", "1", "302")]
+        self.assertEqual(v6["sipresp.target.followed_in"], rows[("s-v6", "2", "INVITE")]["frame.number"])
+        self.assertEqual(rows[("s-v6", "2", "INVITE")]["sipresp.redirected_by"], v6["frame.number"])
         # a filter field too, on the new call's request only
         self.assertEqual([r["frame.number"] for r in fields(CALLS, ["frame.number"], "sipresp.redirected_as_new_call")],
                          [rows[("s-newleg-b", "1", "INVITE")]["frame.number"]])

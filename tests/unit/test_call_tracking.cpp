@@ -164,6 +164,26 @@ TEST_CASE("the target is matched with URI equality of 19.1.4, not byte for byte"
     CHECK(f.first(follow).sequence.redirected_by == r302);
 }
 
+TEST_CASE("a target at an IPv6 address is followed however the request writes the address", "[tracking]") {
+    // RFC 5954 4.2: the same 128 bits are the same host
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                 "Contact: <sip:bob@[2001:db8::4]:5070>\n");
+    const auto follow = answered(f, 100, kAlice, 2, "sip:bob@[2001:DB8:0:0:0:0:0:4]:5070");
+    f.run();
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+    CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
+    SECTION("another address is another target") {
+        Flow g;
+        const auto other302 = redirected(g, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily",
+                                         "Contact: <sip:bob@[2001:db8::4]:5070>\n");
+        const auto elsewhere = answered(g, 100, kAlice, 2, "sip:bob@[2001:db8::4:0]:5070");
+        g.run();
+        CHECK(g.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(finding(g.second(other302), RuleId::redirect_not_followed) != nullptr);
+    }
+}
+
 TEST_CASE("a target's URI headers and method parameter are not on the request that follows it", "[tracking]") {
     // 19.1.5: the client turns the headers into header fields and leaves
     // the method parameter off the request line (19.1.1 Table 1)

@@ -274,6 +274,14 @@ TEST_CASE("duplicate-target", "[rule]") {
     CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
                          "Contact: <sip:bob@example.com>, <sip:bob@example.com:5060>\n")
                     .fires(RuleId::duplicate_target));
+    // one IPv6 address written two ways is one target (RFC 5954 4.2); its
+    // IPv4-mapped form beside the IPv4 address is two
+    CHECK(redirect("SIP/2.0 300 Multiple Choices",
+                   "Contact: <sip:bob@[2001:db8::4]>, <sip:bob@[2001:DB8:0:0:0:0:0:04]>\n")
+              .count(RuleId::duplicate_target) == 1);
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
+                         "Contact: <sip:bob@[::ffff:192.0.2.4]>, <sip:bob@192.0.2.4>\n")
+                    .fires(RuleId::duplicate_target));
 }
 
 TEST_CASE("redirect-zero-lifetime", "[rule]") {

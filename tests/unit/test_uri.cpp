@@ -159,13 +159,50 @@ TEST_CASE("an IPv6 reference holds an IPv6 address (RFC 4291 2.2, RFC 5118 4.10)
     }
 }
 
+static bool same_digest(std::string_view a, std::string_view b) {
+    return uri_equality_digest(parse_uri(a)) == uri_equality_digest(parse_uri(b));
+}
+
+TEST_CASE("two IPv6 references are the same host when they name the same address (RFC 5954 4.2)", "[uri][equality]") {
+    // leading zeros, letter case, "::" and an embedded IPv4 address are
+    // only ways of writing the 128 bits
+    const std::pair<const char*, const char*> equal[] = {
+        {"sip:bob@[2001:db8::9:1]", "sip:bob@[2001:DB8:0:0:0:0:9:01]"},
+        {"sip:bob@[::ffff:192.0.2.128]", "sip:bob@[::ffff:c000:280]"},
+        {"sip:bob@[0:0:0:0:0:FFFF:192.0.2.128]", "sip:bob@[::ffff:192.0.2.128]"},
+        {"sip:bob@[2001:db8::]", "sip:bob@[2001:db8:0:0:0:0:0:0]"},
+        {"sip:[::]", "sip:[0:0:0:0:0:0:0:0]"},
+        {"sip:a@[1:2:3:4:5:6:7::]", "sip:a@[1:2:3:4:5:6:7:0]"},
+        {"sip:a@[::2:3:4:5:6:7:8]", "sip:a@[0:2:3:4:5:6:7:8]"},
+        {"sip:bob@[2001:db8::4]:5070;transport=udp", "sip:bob@[2001:0db8:0000::0004]:5070;transport=UDP"},
+    };
+    for (const auto& [a, b] : equal) {
+        INFO(a << " vs " << b);
+        CHECK(eq(a, b));
+        CHECK(same_digest(a, b));
+    }
+    const std::pair<const char*, const char*> different[] = {
+        // an IPv4-mapped address is not the IPv4 address
+        {"sip:bob@[::ffff:192.0.2.128]", "sip:bob@192.0.2.128"},
+        // where the run of zeros stands decides the address
+        {"sip:bob@[2001:db8::1]", "sip:bob@[2001:db8::1:0]"},
+        {"sip:bob@[1::]", "sip:bob@[::1]"},
+        // the port is still compared as written (an omitted one is not 5060)
+        {"sip:bob@[::1]:5060", "sip:bob@[0::1]"},
+        // the user part still counts
+        {"sip:bob@[::1]", "sip:alice@[::1]"},
+    };
+    for (const auto& [a, b] : different) {
+        INFO(a << " vs " << b);
+        CHECK_FALSE(eq(a, b));
+    }
+    CHECK_FALSE(same_digest("sip:bob@[2001:db8::1]", "sip:bob@[2001:db8::1:0]"));
+    CHECK_FALSE(same_digest("sip:bob@[::ffff:192.0.2.128]", "sip:bob@192.0.2.128"));
+}
+
 TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
-}
-
-static bool same_digest(std::string_view a, std::string_view b) {
-    return uri_equality_digest(parse_uri(a)) == uri_equality_digest(parse_uri(b));
 }
 
 TEST_CASE("URIs equal under 19.1.4 share their table digest", "[uri][equality]") {
