@@ -115,7 +115,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     report_.request = nullptr;
     report_.response_time_ns = 0;
     report_.judged_alone = !settings_.across_messages;
-    report_.unreadable_messages = unreadable_messages_;
+    report_.unreadable_messages = unreadable_before(where.frame);
     SequenceReport& seq = report_.sequence;
     seq.whole_file = !where.first_pass;
     seq.copy_of = 0;
@@ -150,7 +150,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) {
-            if (where.first_pass) report_.unreadable_messages = ++unreadable_messages_;
+            if (where.first_pass) note_unreadable(where.frame);
             return report_;
         }
         if (!settings_.across_messages) {
@@ -179,6 +179,19 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         report_.internal_error = "internal error while analysing this message";
     }
     return report_;
+}
+
+// Counted by frame, not as met, so that a later pass says what the first
+// said: a message the first pass has not reached yet is in a later frame.
+std::uint32_t CaptureTracker::unreadable_before(std::uint32_t frame) const {
+    const auto at = std::lower_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame);
+    return static_cast<std::uint32_t>(at - unreadable_frames_.begin());
+}
+
+void CaptureTracker::note_unreadable(std::uint32_t frame) {
+    // (the first pass meets frames in order; one met out of order is put
+    // where it belongs)
+    unreadable_frames_.insert(std::upper_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame), frame);
 }
 
 // ---- requests ---------------------------------------------------------------
@@ -849,7 +862,8 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: redirected clients", redirected_clients_.bytes()},
                     {"table: odd methods", odd_methods_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()},
-                    {"table: later request by 2xx", later_request_by_success_.bytes()}}};
+                    {"table: later request by 2xx", later_request_by_success_.bytes()},
+                    {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;
 }

@@ -144,9 +144,9 @@ struct MessageReport {
     SequenceReport sequence;           // requests and analysed responses
     RequestView request_storage;       // what `request` points at
     bool judged_alone = false;         // across_messages was off: request not looked up
-    // SIP messages met so far that could not be read (counted on the first
-    // pass; on a later one, the whole file's): a response whose request is
-    // not found may answer one of them, cut short by the capture.
+    // SIP messages in earlier frames that could not be read, the same on
+    // every pass: a response whose request is not found may answer one of
+    // them, cut short by the capture (one after it cannot be its request).
     std::uint32_t unreadable_messages = 0;
     bool has_sequence() const {
         return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
@@ -184,7 +184,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 19;
+        static constexpr std::size_t kParts = 20;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -344,6 +344,8 @@ private:
     bool still_following(std::uint32_t redirect, const TrackedTarget& t, std::int64_t now_ns) const;
     bool same_identity(std::uint32_t first, std::uint64_t dialog) const;
     std::uint16_t redirect_depth(std::uint32_t slot) const;
+    std::uint32_t unreadable_before(std::uint32_t frame) const;
+    void note_unreadable(std::uint32_t frame);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      std::uint32_t request_slot, RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
@@ -429,7 +431,8 @@ private:
     Message message_;
     MessageReport report_;
     std::int64_t last_time_ns_ = 0;
-    std::uint32_t unreadable_messages_ = 0;  // MessageReport::unreadable_messages
+    // the frame of each message that could not be read, in frame order
+    std::vector<std::uint32_t> unreadable_frames_;
     TextStore texts_;  // every string kept for the file
     // A request's slot: 1-based into linked_requests_, or, with kPlainSlot
     // set, into plain_requests_; 0 none. (2^31 requests of either kind

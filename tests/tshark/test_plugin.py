@@ -826,6 +826,24 @@ class BadInput(unittest.TestCase):
         self.assertNotIn("3", untracked)
         self.assertEqual(untracked["2"]["sipresp.unreadable"], ["body is shorter than Content-Length"])
 
+    def test_unreadable_messages_hedge_only_the_responses_after_them_on_every_pass(self):
+        # frame 1's 302 comes before every message that could not be read
+        # (frames 2 and 3): none of them can be its request, and a later
+        # pass, which knows the whole file, must not say otherwise. Frame
+        # 5's 302 comes after both: its request may be one of them.
+        for two_pass in ([], ["-2"]):
+            with self.subTest(two_pass=two_pass):
+                tree = tshark("-r", MALFORMED, *two_pass, "-V", "-O", "sipresp")
+                frames = {}
+                for line in tree.splitlines():
+                    if line.startswith("Frame "):
+                        frame = line.split(":")[0].split()[1]
+                    elif line.strip().startswith("[Request:"):
+                        frames[frame] = line.strip()
+                self.assertEqual(frames["1"], "[Request: not in the capture (judged from the response alone)]")
+                self.assertEqual(frames["5"], "[Request: not found in the capture, where some SIP messages could "
+                                              "not be read and one may be it (judged from the response alone)]")
+
     def test_a_response_without_cseq_says_what_it_answers_is_unknown(self):
         # frame 4: a 200 with no CSeq (mandatory, RFC 3261 8.1.1.5): nothing
         # names its method, so neither its meaning nor its request can be
