@@ -337,6 +337,16 @@ def calls_capture():
     # host (RFC 5954 4.2), so the redirect is followed
     redirect("s-v6", "sip:nia@example.com", "302 Moved Temporarily", "Contact: <sip:nia@[2001:db8::17]:5070>\n", gap=1.0)
     call("s-v6", "sip:nia@[2001:DB8:0:0:0:0:0:017]:5070", cseq=2)
+    # captured at a mirror port that shows each packet twice, 50 us apart:
+    # the 200 and the ACK each twice, byte for byte. Not a retransmission:
+    # a server sends a copy again T1 (500 ms) later at the soonest
+    f.send(request("INVITE", "sip:oz@example.com", "s-mirror", extra=CONTACT_A), gap=1.0)
+    ok = response("200 OK", "INVITE", "s-mirror", extra="Contact: <sip:oz@192.0.2.18>\n")
+    f.send(ok, from_uac=False)
+    f.send(ok, from_uac=False, gap=0.00005)
+    ack = request("ACK", "sip:oz@192.0.2.18", "s-mirror", branch="z9hG4bK-s-mirror-1-ack", to_tag="b1")
+    f.send(ack)
+    f.send(ack, gap=0.00005)
     write_pcap("calls.pcap", f.frames)
 
 

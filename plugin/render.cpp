@@ -487,7 +487,25 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
 void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
                               packet_info* pinfo, proto_tree* tree) {
     proto_item* it;
-    if (seq.copy_of != 0) {
+    if (seq.copy_of != 0 && seq.duplicate_of != 0) {
+        // (no retransmission timer is that short: a copy T1 or more apart
+        // was sent again, 17.1.1.1)
+        if (seq.duplicate_of == seq.copy_of)
+            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                            "Duplicate of frame %u, captured again %s later: the same packet seen "
+                                            "twice, too soon to be a retransmission (RFC 3261 17.1.1.1)",
+                                            seq.duplicate_of, duration_text(pinfo, seq.duplicate_delay_ns));
+        else
+            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                            "Duplicate of frame %u (a copy of frame %u), captured again %s later: "
+                                            "the same packet seen twice, too soon to be a retransmission "
+                                            "(RFC 3261 17.1.1.1)",
+                                            seq.duplicate_of, seq.copy_of, duration_text(pinfo, seq.duplicate_delay_ns));
+        proto_item_set_generated(it);
+        it = proto_tree_add_uint(tree, hf.duplicate_of, at.tvb, status_start, status_len, seq.duplicate_of);
+        proto_item_set_generated(it);
+        proto_item_set_hidden(it);
+    } else if (seq.copy_of != 0) {
         if (seq.copy_after_ack_frame != 0)
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
                                             "Retransmission of frame %u, seen %s after the ACK in frame %u%s%s",
@@ -675,7 +693,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut,

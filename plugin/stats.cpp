@@ -22,6 +22,7 @@ struct TapRecord {
     const char* method;        // "to INVITE": the method the response answers
     bool unreadable;           // the core could not read the message
     bool copy;                 // a retransmission of a response already counted
+    bool duplicate;            // that response captured a second time (a mirror port)
     unsigned rule_count;
     const char** rules;        // "redirect-loop (Warning)"
     unsigned target_count;
@@ -48,6 +49,7 @@ const char* kRules = "Rules hit";
 const char* kTargets = "Redirect targets";
 const char* kUnreadable = "SIP messages not analysed (unreadable)";
 const char* kCopies = "Retransmitted responses (counted once above)";
+const char* kDuplicates = "Responses captured twice (under 1 ms apart; counted once above)";
 const char* kUnknownMethod = "to an unknown request (no readable CSeq)";
 int node_responses, node_rules, node_targets;
 
@@ -56,13 +58,15 @@ void stats_init(stats_tree* st) {
     node_rules = stats_tree_create_node(st, kRules, 0, STAT_DT_INT, TRUE);
     node_targets = stats_tree_create_node(st, kTargets, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, kCopies, 0, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, kDuplicates, 0, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, kUnreadable, 0, STAT_DT_INT, FALSE);
 }
 
 tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, const void* data, tap_flags_t) {
     const auto* record = static_cast<const TapRecord*>(data);
     if (record->unreadable) tick_stat_node(st, kUnreadable, 0, FALSE);
-    if (record->copy) tick_stat_node(st, kCopies, 0, FALSE);
+    if (record->duplicate) tick_stat_node(st, kDuplicates, 0, FALSE);
+    else if (record->copy) tick_stat_node(st, kCopies, 0, FALSE);
     if (record->status) {
         tick_stat_node(st, kResponses, 0, TRUE);
         // per code, then per method: a 200 to INVITE and a 200 to REGISTER
@@ -106,6 +110,7 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
     if (report.sequence.copy_of != 0) {
         // Its first copy was counted, status, targets, rules and all.
         record->copy = true;
+        record->duplicate = report.sequence.duplicate_of != 0;
         tap_queue_packet(tap_id, pinfo, record);
         return;
     }

@@ -15,11 +15,6 @@ namespace {
 // with one Call-ID redirected a million times stays linear.
 constexpr int kMaxWalk = 64;
 
-// Copies of a response closer than this are one packet seen twice by the
-// capture (two interfaces, a mirror port), not a retransmission: SIP's
-// shortest retransmission interval is T1, 500 ms by default (17.1.1.1).
-constexpr std::int64_t kDuplicateNs = 1'000'000;
-
 // Sets odd_methods_' keys (request slots) apart from other numbers.
 constexpr std::uint64_t kOddMethodSalt = 0x6d6574686f64ull;
 
@@ -119,6 +114,8 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     SequenceReport& seq = report_.sequence;
     seq.whole_file = !where.first_pass;
     seq.copy_of = 0;
+    seq.duplicate_of = 0;
+    seq.duplicate_delay_ns = 0;
     seq.copy_after_ack_frame = 0;
     seq.copy_after_ack_ns = 0;
     seq.copy_after_ack_elsewhere = false;
@@ -550,9 +547,13 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 // a retransmission to count (first pass: the file in order)
                 if (where.first_pass && first.final_to_invite) {
                     std::int64_t last = 0;
-                    const bool twin = recent_copies_.last_seen(response, last) && where.time_ns - last < kDuplicateNs;
+                    std::uint32_t last_frame = 0;
+                    const bool twin =
+                        recent_copies_.last_seen(response, last, last_frame) && where.time_ns - last < kDuplicateNs;
                     if (!twin) count_retransmission(first, where.time_ns, ack_elsewhere(response));
-                    recent_copies_.seen(response, where.time_ns);
+                    // (two copies in one frame were written twice by their sender)
+                    else if (last_frame != where.frame) note_duplicate(where, last_frame, where.time_ns - last);
+                    recent_copies_.seen(response, where.frame, where.time_ns);
                 }
             }
         } else if (where.first_pass) {
@@ -568,7 +569,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
             // only finals to INVITE count retransmissions
-            if (final_to_invite) recent_copies_.seen(response, where.time_ns);
+            if (final_to_invite) recent_copies_.seen(response, where.frame, where.time_ns);
             remember_original(transaction, dialog, request_slot, response);
         }
     }
@@ -734,10 +735,19 @@ void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns
     }
 }
 
+// A copy captured again less than kDuplicateNs after the copy in `of_frame`.
+void CaptureTracker::note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns) {
+    DuplicateCopy& d = append_position(duplicates_, position_key(where));
+    d.of_frame = of_frame;
+    d.delay_ns = static_cast<std::uint32_t>(std::max<std::int64_t>(delay_ns, 0));
+}
+
 // A copy that comes long after its first copy's ACK, which came before it.
 void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::uint32_t response) {
     const FirstCopy& first = first_copy(response);
     if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
+    // a second capture of a copy: the copy it doubles says it
+    if (report_.sequence.duplicate_of != 0) return;
     const bool elsewhere = ack_elsewhere(response);
     // a single pass cannot know whether a relay to the sender is to come
     if (elsewhere && where.first_pass) return;
@@ -800,6 +810,10 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     SequenceReport& seq = report_.sequence;
     seq.copy_of = copy_of;
     if (copy_of != 0) {
+        if (const DuplicateCopy* d = find_position(duplicates_, position_key(where))) {
+            seq.duplicate_of = d->of_frame;
+            seq.duplicate_delay_ns = d->delay_ns;
+        }
         report_copy_after_ack(where, response);
         return;  // the first copy carries the findings
     }
@@ -851,6 +865,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"2xx to INVITE", successes_.bytes()},
                     {"request links", request_links_.bytes()},
                     {"request findings", request_findings_.bytes()},
+                    {"duplicate copies", duplicates_.bytes()},
                     {"table: request by transaction", request_by_transaction_.bytes()},
                     {"table: redirect by call", redirect_by_call_.bytes()},
                     {"table: redirect by dialog", redirect_by_dialog_.bytes()},

@@ -96,6 +96,11 @@ struct SequenceReport {
     bool whole_file = false;
     // This response repeats the one in that frame (retransmission).
     std::uint32_t copy_of = 0;
+    // A copy less than kDuplicateNs after an earlier copy in another frame,
+    // that one: the same packet captured twice (a mirror port, two
+    // interfaces), not sent again. On every pass.
+    std::uint32_t duplicate_of = 0;
+    std::int64_t duplicate_delay_ns = 0;
     // A copy of a final to INVITE sent later than kAckInFlightNs after the
     // first copy's ACK, in that frame: the ACK did not reach the sender.
     // Known from the past alone, so on every pass; except when that ACK
@@ -184,7 +189,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 20;
+        static constexpr std::size_t kParts = 21;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -202,6 +207,10 @@ public:
     // sender before the ACK got there. T1 is the RFC's estimate of a round
     // trip (17.1.1.1): a copy later than that means the ACK never arrived.
     static constexpr std::int64_t kAckInFlightNs = 500'000'000;
+    // Copies of a response closer than this are one packet seen twice by the
+    // capture (two interfaces, a mirror port), not a retransmission: SIP's
+    // shortest retransmission interval is T1, 500 ms by default (17.1.1.1).
+    static constexpr std::int64_t kDuplicateNs = 1'000'000;
     // Where a first copy's counts of copies stop (the widths of their fields)
     static constexpr unsigned kMaxCopiesBeforeAck = 127;
     static constexpr unsigned kMaxCopiesAfterAck = 63;
@@ -346,6 +355,7 @@ private:
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     std::uint32_t unreadable_before(std::uint32_t frame) const;
     void note_unreadable(std::uint32_t frame);
+    void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      std::uint32_t request_slot, RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
@@ -443,6 +453,14 @@ private:
     ChunkedVector<TrackedTarget> targets_;
     ChunkedVector<SuccessRecord> successes_;
     ChunkedVector<RequestLinks> request_links_;    // sorted by position
+    // copies that are a second capture of an earlier one (SequenceReport::
+    // duplicate_of); none in a capture without such doubles
+    struct DuplicateCopy {
+        std::uint64_t position = 0;
+        std::uint32_t of_frame = 0;
+        std::uint32_t delay_ns = 0;  // under kDuplicateNs
+    };
+    ChunkedVector<DuplicateCopy> duplicates_;  // sorted by position
     ChunkedVector<SequenceFinding> request_findings_;
     DigestMap<std::uint32_t> request_by_transaction_;
     // newest redirect per Call-ID / per From URI+tag (older ones are chained)

@@ -17,19 +17,20 @@ class RecentCopies {
 public:
     static constexpr std::size_t kEntries = 4096;
 
-    // The time the last copy of `response` (a record number, not 0) was
-    // seen, if it is still remembered.
-    bool last_seen(std::uint32_t response, std::int64_t& time_ns) const {
+    // The time and frame of the last copy of `response` (a record number,
+    // not 0), if it is still remembered.
+    bool last_seen(std::uint32_t response, std::int64_t& time_ns, std::uint32_t& frame) const {
         if (entries_.empty()) return false;
         const Entry& e = entries_[response % kEntries];
         if (e.response != response) return false;
         time_ns = e.time_ns;
+        frame = e.frame;
         return true;
     }
 
-    void seen(std::uint32_t response, std::int64_t time_ns) {
+    void seen(std::uint32_t response, std::uint32_t frame, std::int64_t time_ns) {
         if (entries_.empty()) entries_.resize(kEntries);
-        entries_[response % kEntries] = {response, time_ns};
+        entries_[response % kEntries] = {response, frame, time_ns};
     }
 
     std::size_t bytes() const { return entries_.capacity() * sizeof(Entry); }
@@ -37,6 +38,7 @@ public:
 private:
     struct Entry {
         std::uint32_t response = 0;
+        std::uint32_t frame = 0;
         std::int64_t time_ns = 0;
     };
     std::vector<Entry> entries_;  // kEntries once a response is seen

@@ -20,6 +20,7 @@ RESPONSES = "Responses analysed (2xx and 3xx)"
 RULES_HIT = "Rules hit"
 TARGETS = "Redirect targets"
 COPIES = "Retransmitted responses (counted once above)"
+DUPLICATES = "Responses captured twice (under 1 ms apart; counted once above)"
 UNREADABLE = "SIP messages not analysed (unreadable)"
 
 
@@ -74,6 +75,8 @@ class StatisticsTree(unittest.TestCase):
         # copies (pcaps/README.md): s-noack3xx and s-noack2xx twice more each,
         # s-lateack2xx three times, s-lateack3xx twice, s-crossed once
         self.assertEqual(nodes[COPIES][0], 2 + 2 + 3 + 2 + 1)
+        # s-mirror's 200 seen twice 50 us apart: a second capture, not sent again
+        self.assertEqual(nodes[DUPLICATES][0], 1)
         self.assertEqual(nodes[UNREADABLE][0], 0)
 
     def test_each_status_is_split_by_the_method_it_answers(self):

@@ -512,6 +512,29 @@ class CallsAcrossTheCapture(unittest.TestCase):
         self.assertEqual([r["frame.number"] for r in fields(CALLS, ["frame.number"], "sipresp.redirected_as_new_call")],
                          [rows[("s-newleg-b", "1", "INVITE")]["frame.number"]])
 
+    def test_a_packet_captured_twice_is_a_duplicate_not_a_retransmission(self):
+        # s-mirror: the 200 and the ACK each captured twice, 50 us apart
+        # (a mirror port): the 200's second copy is a duplicate of the
+        # first, no copy counts as a retransmission, and no rule fires (the
+        # first test: s-mirror carries none)
+        rows = [r for r in fields(CALLS, CALL_FIELDS + ["sipresp.duplicate_of"], "sip", two_pass=True)
+                if call(r) == "s-mirror"]
+        self.assertEqual([(r["sip.Method"] or r["sip.Status-Code"]) for r in rows],
+                         [["INVITE"], ["200"], ["200"], ["ACK"], ["ACK"]])
+        first, twin = rows[1], rows[2]
+        self.assertEqual(twin["sipresp.copy_of"], first["frame.number"])
+        self.assertEqual(twin["sipresp.duplicate_of"], first["frame.number"])
+        self.assertEqual(first["sipresp.duplicate_of"], [])
+        self.assertEqual(first["sipresp.retransmissions"], [])
+        self.assertEqual(first["sipresp.ack_frame"], rows[3]["frame.number"])
+        for two_pass in ([], ["-2"]):
+            with self.subTest(two_pass=two_pass):
+                tree = tshark("-r", CALLS, *two_pass, "-V", "-O", "sipresp", "-Y",
+                              "frame.number == " + twin["frame.number"][0])
+                self.assertIn("[Duplicate of frame %s, captured again 0.050 ms later: the same packet seen twice, "
+                              "too soon to be a retransmission (RFC 3261 17.1.1.1)]" % first["frame.number"][0], tree)
+                self.assertNotIn("Retransmission of", tree)
+
     def test_info_column_of_a_request_that_follows_a_redirect(self):
         rows = fields(CALLS, ["sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sipresp.redirected_by", "_ws.col.Info"],
                       "sip.Method == INVITE", two_pass=True)

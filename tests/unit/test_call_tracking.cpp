@@ -524,6 +524,52 @@ TEST_CASE("redirect-not-acked", "[tracking][rule]") {
     }
 }
 
+TEST_CASE("a copy captured twice is a duplicate of the copy it doubles, not a retransmission, on every pass",
+          "[tracking]") {
+    // A mirror port or two capture interfaces show each packet twice,
+    // microseconds apart; a server sends a copy again T1 (500 ms) later at
+    // the soonest (17.1.1.1).
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+    const std::string copy =
+        sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK-call-1@192.0.2.1-1", "rs", contact);
+    const auto twin = f.at(10, copy);      // the 302 (at 10 ms) captured again
+    const auto again = f.at(510, copy);    // sent again at T1
+    const auto again_twin = f.at(510, copy);  // and that copy captured again
+    f.at(520, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-call-1@192.0.2.1-1", "rs"));
+    f.run();
+    for (const bool second : {false, true}) {
+        INFO("second pass: " << second);
+        const auto seq = [&](std::uint32_t frame) { return second ? f.second(frame).sequence : f.first(frame).sequence; };
+        CHECK(seq(r302).duplicate_of == 0);
+        CHECK(seq(twin).copy_of == r302);
+        CHECK(seq(twin).duplicate_of == r302);
+        CHECK(seq(twin).duplicate_delay_ns == 0);
+        CHECK(seq(again).copy_of == r302);
+        CHECK(seq(again).duplicate_of == 0);
+        CHECK(seq(again_twin).copy_of == r302);
+        CHECK(seq(again_twin).duplicate_of == again);
+    }
+    // only the copy sent again counts: once, before the ACK
+    CHECK(f.second(r302).sequence.retransmissions == 1);
+}
+
+TEST_CASE("two copies in one frame were sent twice, not captured twice", "[tracking]") {
+    // (a sender that wrote the same 302 twice into one TCP segment)
+    CaptureTracker tracker;
+    const std::string invite = sip_request("INVITE", "sip:bob@example.com", kAlice, 1, "z9hG4bKseg");
+    const std::string r302 = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bKseg", "rs",
+                                          "Contact: <sip:bob@192.0.2.4>\n");
+    for (const bool first_pass : {true, false}) {
+        tracker.observe({1, 0, 1'000'000'000, first_pass}, invite);
+        CHECK(tracker.observe({2, 7, 1'010'000'000, first_pass}, r302).sequence.copy_of == 0);
+        const MessageReport& copy = tracker.observe({2, 8, 1'010'000'000, first_pass}, r302);
+        CHECK(copy.sequence.copy_of == 2);
+        CHECK(copy.sequence.duplicate_of == 0);
+    }
+}
+
 // ---- invite-2xx-not-acked -------------------------------------------------------------
 
 TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {

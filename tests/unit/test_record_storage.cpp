@@ -260,16 +260,20 @@ TEST_CASE("SeenFilter never forgets a key and rarely claims one it was not given
 TEST_CASE("RecentCopies remembers the last copy of recent responses only", "[storage]") {
     RecentCopies copies;
     std::int64_t t = 0;
-    CHECK_FALSE(copies.last_seen(1, t));
-    copies.seen(1, 1000);
-    REQUIRE(copies.last_seen(1, t));
+    std::uint32_t frame = 0;
+    CHECK_FALSE(copies.last_seen(1, t, frame));
+    copies.seen(1, 10, 1000);
+    REQUIRE(copies.last_seen(1, t, frame));
     CHECK(t == 1000);
-    copies.seen(1, 2000);  // a later copy replaces the time
-    REQUIRE(copies.last_seen(1, t));
+    CHECK(frame == 10);
+    copies.seen(1, 12, 2000);  // a later copy replaces the time and frame
+    REQUIRE(copies.last_seen(1, t, frame));
     CHECK(t == 2000);
+    CHECK(frame == 12);
     // kEntries newer responses later, response 1 is forgotten, not mistaken
-    for (std::uint32_t r = 2; r <= RecentCopies::kEntries + 1; ++r) copies.seen(r, 3000);
-    CHECK_FALSE(copies.last_seen(1, t));
-    REQUIRE(copies.last_seen(RecentCopies::kEntries + 1, t));
+    for (std::uint32_t r = 2; r <= RecentCopies::kEntries + 1; ++r) copies.seen(r, r + 100, 3000);
+    CHECK_FALSE(copies.last_seen(1, t, frame));
+    REQUIRE(copies.last_seen(RecentCopies::kEntries + 1, t, frame));
     CHECK(t == 3000);
+    CHECK(frame == RecentCopies::kEntries + 101);
 }
