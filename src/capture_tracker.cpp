@@ -544,15 +544,18 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             FirstCopy& first = first_copy(response);
             if (first.frame != where.frame || first.index != index) {
                 copy_of = first.frame;
-                // a retransmission to count (first pass: the file in order)
-                if (where.first_pass && first.final_to_invite) {
+                // a retransmission to count, or the same packet captured
+                // twice (first pass: the file in order)
+                if (where.first_pass) {
                     std::int64_t last = 0;
                     std::uint32_t last_frame = 0;
                     const bool twin =
                         recent_copies_.last_seen(response, last, last_frame) && where.time_ns - last < kDuplicateNs;
-                    if (!twin) count_retransmission(first, where.time_ns, ack_elsewhere(response));
+                    // (only finals to INVITE count retransmissions)
+                    if (!twin && first.final_to_invite)
+                        count_retransmission(first, where.time_ns, ack_elsewhere(response));
                     // (two copies in one frame were written twice by their sender)
-                    else if (last_frame != where.frame) note_duplicate(where, last_frame, where.time_ns - last);
+                    else if (twin && last_frame != where.frame) note_duplicate(where, last_frame, where.time_ns - last);
                     recent_copies_.seen(response, where.frame, where.time_ns);
                 }
             }
@@ -568,8 +571,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             } else {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
-            // only finals to INVITE count retransmissions
-            if (final_to_invite) recent_copies_.seen(response, where.frame, where.time_ns);
+            recent_copies_.seen(response, where.frame, where.time_ns);
             remember_original(transaction, dialog, request_slot, response);
         }
     }

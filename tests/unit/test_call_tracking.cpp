@@ -555,6 +555,25 @@ TEST_CASE("a copy captured twice is a duplicate of the copy it doubles, not a re
     CHECK(f.second(r302).sequence.retransmissions == 1);
 }
 
+TEST_CASE("a redirect of another method than INVITE captured twice is a duplicate too", "[tracking]") {
+    Flow f;
+    f.at(0, sip_request("OPTIONS", "sip:bob@example.com", kAlice, 1, "z9hG4bKo"));
+    const std::string r302 =
+        sip_response("302 Moved Temporarily", "OPTIONS", kAlice, 1, "z9hG4bKo", "rs", "Contact: <sip:bob@192.0.2.4>\n");
+    const auto first = f.at(5, r302);
+    const auto twin = f.at(5, r302);
+    const auto again = f.at(505, r302);
+    f.run();
+    for (const bool second : {false, true}) {
+        INFO("second pass: " << second);
+        const auto seq = [&](std::uint32_t frame) { return second ? f.second(frame).sequence : f.first(frame).sequence; };
+        CHECK(seq(twin).copy_of == first);
+        CHECK(seq(twin).duplicate_of == first);
+        CHECK(seq(again).copy_of == first);
+        CHECK(seq(again).duplicate_of == 0);
+    }
+}
+
 TEST_CASE("two copies in one frame were sent twice, not captured twice", "[tracking]") {
     // (a sender that wrote the same 302 twice into one TCP segment)
     CaptureTracker tracker;
