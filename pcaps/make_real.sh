@@ -3,9 +3,9 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
 #                                  baresip sipsak; baresip also needs the baresip-core package, sipsak the
-#                                  sipsak package)
+#                                  sipsak package, netsip the libnet-sip-perl package)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -187,6 +187,25 @@ if want ipv6; then
   uac6 "$(with_code redirected.xml 302)" temporary6
   uac6 "$(with_code redirected.xml 300)" choices6
   capture_stop ipv6
+fi
+
+# 6c. another redirect server than kamailio: a registrar and redirect
+# server made of Net::SIP (real/netsip_redirect.pl, on 5062). bob registers
+# his two bindings there; alice calls him (sip:bob@127.0.0.1, the address of
+# record) and follows the 302 straight to the first target it lists
+# (real/redirected_direct.xml), bob's UA on 5070 or 5071
+if want netsip && ! perl -MNet::SIP -e 1 2>/dev/null; then
+  echo "missing Net::SIP (apt-get install libnet-sip-perl): real/netsip.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+elif want netsip; then
+  perl "$cfg/netsip_redirect.pl" 127.0.0.1:5062 >"$work/netsip.log" 2>&1 & pids="$pids $!"
+  sleep 1
+  capture_start netsip "udp and (port 5062 or portrange 5070-5071 or port 5090)"
+  for scenario in register.xml:bob redirected_direct.xml:bob; do
+    sipp 127.0.0.1:5062 -sf "$cfg/${scenario%:*}" -s "${scenario#*:}" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 \
+      >/dev/null 2>&1 || echo "  (sipp ${scenario%:*} ended with $?)" >&2
+  done
+  capture_stop netsip
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers

@@ -21,6 +21,7 @@ NEWLEG = pcap("real/newleg.pcap")
 BARESIP = pcap("real/baresip.pcap")
 SIPSAK = pcap("real/sipsak.pcap")
 IPV6 = pcap("real/ipv6.pcap")
+NETSIP = pcap("real/netsip.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -768,9 +769,66 @@ class Ipv6RealTraffic(unittest.TestCase):
             self.assertLess(int(row["sipresp.request_frame"][0]), int(row["frame.number"][0]))
 
 
+class NetSipRealTraffic(unittest.TestCase):
+    """Another redirect server than kamailio (pcaps/make_real.sh, netsip): a
+    registrar and redirect server made of Net::SIP (real/netsip_redirect.pl).
+    What it sends, read from its source (Net/SIP/Registrar.pm, Redirect.pm):
+    the 200 to REGISTER lists each binding as `<uri>;expires=N`, the
+    lifetime cut to its 300 s maximum and no q; the 302 lists the bindings
+    in one Contact header field, as bare URIs without lifetime, in the
+    order of a Perl hash (either binding may come first). alice follows the
+    first target straight to bob's UA."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sipresp.redirected_by", "sipresp.ack",
+                     "sipresp.target.followed_in"]
+    BINDINGS = {"sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(NETSIP, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+
+    def test_no_rule_fires(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                assert_no_rule_anywhere(self, self.rows[two_pass], NETSIP)
+
+    def test_register_200_lists_the_bindings_with_the_registrars_lifetimes(self):
+        (row,) = [r for r in self.rows[False] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(set(row["sipresp.target.uri"]), self.BINDINGS)
+        # register.xml asks 3600 s for 5070 and 120 s for 5071; Net::SIP grants at most 300
+        lifetimes = dict(zip(row["sipresp.target.uri"], row["sipresp.target.lifetime"]))
+        self.assertEqual(lifetimes, {"sip:bob@127.0.0.1:5070": "300", "sip:bob@127.0.0.1:5071": "120"})
+        self.assertEqual(row["sipresp.target.lifetime_source"], ["Contact expires parameter"] * 2)
+        # no q in the answer: both at the default 1 (8.1.3.4 ranks ties by order)
+        self.assertEqual(row["sipresp.target.q"], ["1", "1"])
+
+    def test_the_302_lists_both_bindings_without_lifetime_and_is_followed(self):
+        rows = self.rows[True]
+        (redirect,) = [r for r in rows if r["sipresp.status_code"] == ["302"]]
+        self.assertEqual(set(redirect["sipresp.target.uri"]), self.BINDINGS)
+        self.assertEqual(redirect["sipresp.target.rank"], ["1", "2"])
+        self.assertEqual(redirect["sipresp.target.lifetime_source"], ["none", "none"])
+        self.assertEqual(redirect["sipresp.target.cacheable"], ["0", "0"])
+        self.assertEqual(redirect["sipresp.ack"], ["acked"])
+        # alice's INVITE to the target listed first, straight to bob's UA
+        (follow_up,) = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"][0] in self.BINDINGS]
+        self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+        self.assertEqual(follow_up["sipresp.redirected_by"], redirect["frame.number"])
+        self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+        (answer,) = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(answer["sipresp.ack"], ["acked"])
+
+    def test_every_response_is_paired_with_its_request(self):
+        answers = [r for r in self.rows[False] if r["sipresp.status_code"]]
+        # 200 (REGISTER), 302, 200 (INVITE), 200 (BYE)
+        self.assertEqual(len(answers), 4)
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -786,7 +844,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
