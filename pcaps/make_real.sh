@@ -189,22 +189,25 @@ if want ipv6; then
   capture_stop ipv6
 fi
 
-# 6c. another redirect server than kamailio: a registrar and redirect
-# server made of Net::SIP (real/netsip_redirect.pl, on 5062). bob registers
-# his two bindings there; alice calls him (sip:bob@127.0.0.1, the address of
-# record) and follows the 302 straight to the first target it lists
-# (real/redirected_direct.xml), bob's UA on 5070 or 5071
+# 6c. Net::SIP, another stack, on both sides of a redirect. A registrar and
+# redirect server made of it (real/netsip_redirect.pl, on 5062): bob
+# registers his two bindings there; alice calls him (sip:bob@127.0.0.1, the
+# address of record) and follows the 302 straight to the first target it
+# lists (real/redirected_direct.xml), bob's UA on 5070 or 5071. Then a
+# caller made of it (real/netsip_call.pl, carl on 5095) calls `temporary`
+# through kamailio, follows its 302 itself and hangs up
 if want netsip && ! perl -MNet::SIP -e 1 2>/dev/null; then
   echo "missing Net::SIP (apt-get install libnet-sip-perl): real/netsip.pcap not made" >&2
   [ "$only" = "  " ] || exit 2
 elif want netsip; then
   perl "$cfg/netsip_redirect.pl" 127.0.0.1:5062 >"$work/netsip.log" 2>&1 & pids="$pids $!"
   sleep 1
-  capture_start netsip "udp and (port 5062 or portrange 5070-5071 or port 5090)"
+  capture_start netsip "udp and (port 5060 or port 5062 or portrange 5070-5071 or port 5090 or port 5095)"
   for scenario in register.xml:bob redirected_direct.xml:bob; do
     sipp 127.0.0.1:5062 -sf "$cfg/${scenario%:*}" -s "${scenario#*:}" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 \
       >/dev/null 2>&1 || echo "  (sipp ${scenario%:*} ended with $?)" >&2
   done
+  perl "$cfg/netsip_call.pl" 127.0.0.1:5060 sip:temporary@127.0.0.1 || echo "  (Net::SIP caller ended with $?)" >&2
   capture_stop netsip
 fi
 

@@ -770,22 +770,31 @@ class Ipv6RealTraffic(unittest.TestCase):
 
 
 class NetSipRealTraffic(unittest.TestCase):
-    """Another redirect server than kamailio (pcaps/make_real.sh, netsip): a
-    registrar and redirect server made of Net::SIP (real/netsip_redirect.pl).
-    What it sends, read from its source (Net/SIP/Registrar.pm, Redirect.pm):
-    the 200 to REGISTER lists each binding as `<uri>;expires=N`, the
-    lifetime cut to its 300 s maximum and no q; the 302 lists the bindings
-    in one Contact header field, as bare URIs without lifetime, in the
-    order of a Perl hash (either binding may come first). alice follows the
-    first target straight to bob's UA."""
+    """Net::SIP, another stack, on both sides of a redirect (pcaps/make_real.sh,
+    netsip). A registrar and redirect server made of it
+    (real/netsip_redirect.pl); what it sends, read from its source
+    (Net/SIP/Registrar.pm, Redirect.pm): the 200 to REGISTER lists each
+    binding as `<uri>;expires=N`, the lifetime cut to its 300 s maximum and
+    no q; the 302 lists the bindings in one Contact header field, as bare
+    URIs without lifetime, in the order of a Perl hash (either binding may
+    come first). alice (SIPp) follows its first target straight to bob's UA.
+    Then a caller made of it (real/netsip_call.pl, carl) calls kamailio's
+    `temporary` and follows its 302 itself (Net/SIP/Endpoint/Context.pm: the
+    Contact's URI as the new Request-URI, the next CSeq, the same call)."""
 
-    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sipresp.redirected_by", "sipresp.ack",
-                     "sipresp.target.followed_in"]
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
+                     "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.target.followed_in"]
     BINDINGS = {"sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"}
 
     @classmethod
     def setUpClass(cls):
         cls.rows = {two_pass: fields(NETSIP, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
+
+    def follow_ups(self, redirect):
+        """the INVITEs of the redirected call to its rank-1 target"""
+        return [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["sip.Call-ID"] == redirect["sip.Call-ID"]
+                and r["sip.r-uri"] == redirect["sipresp.target.uri"][:1]]
 
     def test_no_rule_fires(self):
         for two_pass in (False, True):
@@ -802,28 +811,45 @@ class NetSipRealTraffic(unittest.TestCase):
         # no q in the answer: both at the default 1 (8.1.3.4 ranks ties by order)
         self.assertEqual(row["sipresp.target.q"], ["1", "1"])
 
-    def test_the_302_lists_both_bindings_without_lifetime_and_is_followed(self):
-        rows = self.rows[True]
-        (redirect,) = [r for r in rows if r["sipresp.status_code"] == ["302"]]
+    def test_the_net_sip_302_lists_both_bindings_without_lifetime_and_is_followed(self):
+        (redirect,) = self.redirects["bob"]
+        self.assertEqual(redirect["sipresp.status_code"], ["302"])
         self.assertEqual(set(redirect["sipresp.target.uri"]), self.BINDINGS)
         self.assertEqual(redirect["sipresp.target.rank"], ["1", "2"])
         self.assertEqual(redirect["sipresp.target.lifetime_source"], ["none", "none"])
         self.assertEqual(redirect["sipresp.target.cacheable"], ["0", "0"])
         self.assertEqual(redirect["sipresp.ack"], ["acked"])
         # alice's INVITE to the target listed first, straight to bob's UA
-        (follow_up,) = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"][0] in self.BINDINGS]
-        self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+        (follow_up,) = self.follow_ups(redirect)
         self.assertEqual(follow_up["sipresp.redirected_by"], redirect["frame.number"])
         self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
-        (answer,) = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]]
-        self.assertEqual(answer["sipresp.ack"], ["acked"])
 
-    def test_every_response_is_paired_with_its_request(self):
-        answers = [r for r in self.rows[False] if r["sipresp.status_code"]]
-        # 200 (REGISTER), 302, 200 (INVITE), 200 (BYE)
-        self.assertEqual(len(answers), 4)
+    def test_the_net_sip_caller_follows_kamailios_302_in_the_same_call(self):
+        (redirect,) = self.redirects["temporary"]
+        self.assertEqual(redirect["sipresp.status_code"], ["302"])
+        self.assertEqual(redirect["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070"])
+        self.assertEqual(redirect["sipresp.target.lifetime"], ["60"])
+        self.assertEqual(redirect["sipresp.ack"], ["acked"])
+        # carl's INVITE and kamailio's copy of it: the next CSeq, not a new call
+        follow_ups = self.follow_ups(redirect)
+        self.assertEqual(len(follow_ups), 2)
+        for r in follow_ups:
+            self.assertEqual(r["sip.CSeq.seq"], ["2"])
+            self.assertEqual(r["sipresp.redirected_by"], redirect["frame.number"])
+            self.assertEqual(r["sipresp.redirected_as_new_call"], [])
+        self.assertEqual(redirect["sipresp.target.followed_in"], follow_ups[0]["frame.number"])
+
+    def test_every_response_is_paired_and_every_invite_final_acked(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        # alice: 200 (REGISTER), 302, 200 (INVITE), 200 (BYE); carl: 302, and
+        # 200 (INVITE) and 200 (BYE) on each leg of the proxy
+        self.assertEqual(len(answers), 9)
         for row in answers:
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        finals = [r for r in answers if r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(len(finals), 5)
+        for r in finals:
+            self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
 class RealStability(unittest.TestCase):
