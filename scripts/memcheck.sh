@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || apt-get install -y valgrind >/dev/null
 out=$(mktemp -d)
 status=0
-for capture in pcaps/*/*.pcap; do
+for capture in pcaps/*/*.pcap pcaps/*/*.pcapng; do
   log="$out/$(basename "$capture").log"
   SIPRESP_VALGRIND=1 sh scripts/tshark-with-plugin.sh -r "$capture" -2 -V >/dev/null 2>"$log" || true
   errors=$(grep -c 'ERROR SUMMARY: [1-9]' "$log" || true)
