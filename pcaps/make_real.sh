@@ -47,10 +47,10 @@ capture_stop() {
   editcap -F pcap "$work/$1.pcapng" "$out/$1.pcap"
   echo "wrote $out/$1.pcap ($(capinfos -c -M "$out/$1.pcap" | awk '/Number of packets/ {print $NF}') packets)"
 }
-uac() {  # uac SCENARIO SERVICE [extra sipp args]
+uac() {  # uac SCENARIO SERVICE [extra sipp args]; server=HOST:PORT and local=ADDRESS change who calls whom
   scen=$1; service=$2; shift 2
-  sipp 127.0.0.1:5060 -sf "$scen" -s "$service" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout "${timeout:-15}" "$@" >/dev/null 2>&1 \
-    || echo "  (sipp $service ended with $?)" >&2
+  sipp "${server:-127.0.0.1:5060}" -sf "$scen" -s "$service" -i "${local:-127.0.0.1}" -p 5090 -m 1 -nd -nostdin \
+    -timeout "${timeout:-15}" "$@" >/dev/null 2>&1 || echo "  (sipp $service ended with $?)" >&2
 }
 with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.xml"; }
 
@@ -177,10 +177,7 @@ if want ipv6; then
   sed -e 's/bob@127.0.0.1:5070/bob6@[local_ip]:5077/' -e 's/bob@127.0.0.1:5071/bob6@[local_ip]:5078/' \
       -e 's/sip:bob@/sip:bob6@/g' "$cfg/register.xml" > "$work/register6.xml"
   sleep 1
-  uac6() {
-    sipp '[::1]:5060' -sf "$1" -s "$2" -i ::1 -p 5090 -m 1 -nd -nostdin -timeout 15 >/dev/null 2>&1 \
-      || echo "  (sipp $2 over IPv6 ended with $?)" >&2
-  }
+  uac6() { server='[::1]:5060' local=::1 uac "$@"; }
   capture_start ipv6 "udp and (port 5060 or port 5077 or port 5090)"
   uac6 "$work/register6.xml" bob6
   uac6 "$(with_code redirected.xml 302)" moved6
@@ -203,10 +200,8 @@ elif want netsip; then
   perl "$cfg/netsip_redirect.pl" 127.0.0.1:5062 >"$work/netsip.log" 2>&1 & pids="$pids $!"
   sleep 1
   capture_start netsip "udp and (port 5060 or port 5062 or portrange 5070-5071 or port 5090 or port 5095)"
-  for scenario in register.xml:bob redirected_direct.xml:bob; do
-    sipp 127.0.0.1:5062 -sf "$cfg/${scenario%:*}" -s "${scenario#*:}" -i 127.0.0.1 -p 5090 -m 1 -nd -nostdin -timeout 15 \
-      >/dev/null 2>&1 || echo "  (sipp ${scenario%:*} ended with $?)" >&2
-  done
+  server=127.0.0.1:5062 uac "$cfg/register.xml" bob
+  server=127.0.0.1:5062 uac "$cfg/redirected_direct.xml" bob
   perl "$cfg/netsip_call.pl" 127.0.0.1:5060 sip:temporary@127.0.0.1 || echo "  (Net::SIP caller ended with $?)" >&2
   capture_stop netsip
 fi

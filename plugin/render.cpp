@@ -487,20 +487,16 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
 void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
                               packet_info* pinfo, proto_tree* tree) {
     proto_item* it;
-    if (seq.copy_of != 0 && seq.duplicate_of != 0) {
+    if (seq.duplicate_of != 0) {  // (always a copy)
         // (no retransmission timer is that short: a copy T1 or more apart
         // was sent again, 17.1.1.1)
-        if (seq.duplicate_of == seq.copy_of)
-            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                            "Duplicate of frame %u, captured again %s later: the same packet seen "
-                                            "twice, too soon to be a retransmission (RFC 3261 17.1.1.1)",
-                                            seq.duplicate_of, duration_text(pinfo, seq.duplicate_delay_ns));
-        else
-            it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                            "Duplicate of frame %u (a copy of frame %u), captured again %s later: "
-                                            "the same packet seen twice, too soon to be a retransmission "
-                                            "(RFC 3261 17.1.1.1)",
-                                            seq.duplicate_of, seq.copy_of, duration_text(pinfo, seq.duplicate_delay_ns));
+        char first[48] = "";
+        TextBuffer also(first, sizeof first);
+        if (seq.duplicate_of != seq.copy_of) also << " (a copy of frame " << std::uint64_t{seq.copy_of} << ")";
+        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                        "Duplicate of frame %u%s, captured again %s later: the same packet seen "
+                                        "twice, too soon to be a retransmission (RFC 3261 17.1.1.1)",
+                                        seq.duplicate_of, also.c_str(), duration_text(pinfo, seq.duplicate_delay_ns));
         proto_item_set_generated(it);
         it = proto_tree_add_uint(tree, hf.duplicate_of, at.tvb, status_start, status_len, seq.duplicate_of);
         proto_item_set_generated(it);
