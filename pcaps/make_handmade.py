@@ -347,6 +347,11 @@ def calls_capture():
     ack = request("ACK", "sip:oz@192.0.2.18", "s-mirror", branch="z9hG4bK-s-mirror-1-ack", to_tag="b1")
     f.send(ack)
     f.send(ack, gap=0.00005)
+    # A -> B -> A: the caller stops at the second 302, whose only target
+    # its chain already asked. A client puts each URI in its target set once
+    # (RFC 3261 8.1.3.4), so not following it is right: no rule
+    redirect("s-stopped", "sip:pam@example.com", "302 Moved Temporarily", "Contact: <sip:pam@192.0.2.19>\n", gap=1.0)
+    redirect("s-stopped", "sip:pam@192.0.2.19", "302 Moved Temporarily", "Contact: <sip:pam@example.com>\n", cseq=2)
     write_pcap("calls.pcap", f.frames)
 
 

@@ -298,6 +298,7 @@ void register_sipresp() {
         {&hf.target_unreadable, {"Unreadable Contact", "sipresp.target.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why a Contact value could not be read", HFILL}},
         {&hf.targets_omitted, {"Contacts not analysed", "sipresp.targets_omitted", FT_UINT32, BASE_DEC, nullptr, 0, "Contacts beyond the per-response limit", HFILL}},
         {&hf.target_followed_in, {"Followed in", "sipresp.target.followed_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "First later request of the caller that went to this target (second pass)", HFILL}},
+        {&hf.target_tried_in, {"Already tried in", "sipresp.target.tried_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "Earlier request of this redirect chain that already went to this target, which is why the caller did not go there again (RFC 3261 8.1.3.4; second pass)", HFILL}},
         {&hf.redirected_by, {"Redirected by", "sipresp.redirected_by", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The 3xx whose target this request goes to", HFILL}},
         {&hf.redirected_as_new_call, {"Followed as a new call", "sipresp.redirected_as_new_call", FT_BOOLEAN, BASE_NONE, nullptr, 0, "This request follows its redirect with another Call-ID than the request redirected: a new call from the same client, as a B2BUA places a new leg to a target", HFILL}},
         {&hf.redirect_depth, {"Redirect depth", "sipresp.redirect_depth", FT_UINT16, BASE_DEC, nullptr, 0, "3xx: which redirect of its call this is; request: how many redirects led to it", HFILL}},

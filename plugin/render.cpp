@@ -383,6 +383,13 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                                             "Followed in frame %u, %s later", follow.frame,
                                             duration_text(pinfo, follow.delay_ns));
             proto_item_set_generated(it);
+        } else if (follow.tried_frame != 0) {
+            it = proto_tree_add_uint_format(sub, hf.target_tried_in, at.tvb, start, len, follow.tried_frame,
+                                            "Not tried again: already asked in frame %u of this redirect chain, %s "
+                                            "before this response (a client puts each URI in its target set once, "
+                                            "RFC 3261 8.1.3.4)",
+                                            follow.tried_frame, duration_text(pinfo, follow.tried_before_ns));
+            proto_item_set_generated(it);
         }
     }
     for (const Finding& f : a.findings)
@@ -688,7 +695,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
-    &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in,
+    &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
     &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,

@@ -322,6 +322,19 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
     if (newest != 0) link_to_redirect(where, request_uri, request_slot, newest, links);
 }
 
+// The request in `slot`, or the one it was redirected from, and so on back
+// along its redirect chain, that `matches`; nullptr none.
+template <typename Match>
+const CaptureTracker::RequestRecord* CaptureTracker::find_in_chain(std::uint32_t slot, Match matches) const {
+    for (int steps = 0; slot != 0 && steps < kMaxWalk; ++steps) {
+        const RequestRecord& e = request(slot);
+        if (matches(e)) return &e;
+        const std::uint32_t followed = redirect_of(slot);
+        slot = followed ? redirects_[followed - 1].request_slot : 0;
+    }
+    return nullptr;
+}
+
 // Records that the request in `request_slot` follows `redirect` (1-based
 // in redirects_), and whether it retries a URI of the chain that led there.
 void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
@@ -332,16 +345,30 @@ void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& r
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
-    std::uint32_t earlier = rec.request_slot;
-    for (int steps = 0; earlier != 0 && steps < kMaxWalk; ++steps) {
-        const RequestRecord& e = request(earlier);
-        if (same_uri(e.request_uri, request_uri)) {
-            add_request_finding(links, {RuleId::target_retried, e.frame, where.time_ns - e.time.near(where.time_ns), 0});
-            break;
-        }
-        const std::uint32_t followed = redirect_of(earlier);
-        earlier = followed ? redirects_[followed - 1].request_slot : 0;
+    if (const RequestRecord* e =
+            find_in_chain(rec.request_slot, [&](const RequestRecord& r) { return same_uri(r.request_uri, request_uri); }))
+        add_request_finding(links, {RuleId::target_retried, e->frame, where.time_ns - e->time.near(where.time_ns), 0});
+}
+
+// Marks in `seq.follows` each target of `rec` that nobody followed because
+// the chain that led to `rec` had already requested it (the redirected
+// request itself included): a client puts a URI in its target set once
+// (8.1.3.4), so asking it again would be target-retried. Returns how many.
+std::uint32_t CaptureTracker::mark_tried_targets(const RedirectRecord& rec, SequenceReport& seq) const {
+    std::uint32_t tried = 0;
+    for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+        const TrackedTarget& t = targets_[rec.first_target + k];
+        if (t.followed_by != 0 || t.index >= seq.follows.size()) continue;
+        const RequestRecord* e = find_in_chain(rec.request_slot, [&](const RequestRecord& r) {
+            const Uri requested = parse_uri(text(r.request_uri));
+            return requested.valid && names_target(requested, t.uri);
+        });
+        if (e == nullptr) continue;
+        seq.follows[t.index].tried_frame = e->frame;
+        seq.follows[t.index].tried_before_ns = rec.time_ns - e->time.near(rec.time_ns);
+        ++tried;
     }
+    return tried;
 }
 
 // How many redirects led to the request in `slot` (0: none, or no request).
@@ -840,9 +867,13 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
         followed = true;
     }
+    // A client that leaves out targets its chain already tried is right to
+    // (8.1.3.4). A 305's target is a proxy, not a Request-URI to try.
+    const std::uint32_t tried = rec.code == 305 ? 0 : mark_tried_targets(rec, seq);
     // with how long the capture runs after it: a capture cut just after a
     // redirect cannot show the follow-up
-    if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed)
+    if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed &&
+        tried < rec.target_count)
         seq.findings.push_back({RuleId::redirect_not_followed, 0, last_time_ns_ - rec.time_ns, 0});
     if (rec.first.final_to_invite) report_ack(rec.first, false, false, 0, where.time_ns);
 }

@@ -81,6 +81,11 @@ struct SequenceFinding {
 struct TargetFollow {
     std::uint32_t frame = 0;     // 0: not followed (or not known yet)
     std::int64_t delay_ns = 0;
+    // Not followed because the chain that led to the redirect already
+    // requested it (a client puts a URI in its target set once, 8.1.3.4):
+    // that request's frame and how long before the redirect; 0 none.
+    std::uint32_t tried_frame = 0;
+    std::int64_t tried_before_ns = 0;
 };
 
 // What an ACK is known about for a final response to INVITE.
@@ -404,6 +409,9 @@ private:
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
+    template <typename Match>
+    const RequestRecord* find_in_chain(std::uint32_t slot, Match matches) const;
+    std::uint32_t mark_tried_targets(const RedirectRecord& rec, SequenceReport& seq) const;
     template <typename Links>
     static const Links* find_position(const ChunkedVector<Links>& links, std::uint64_t position);
     template <typename Links>

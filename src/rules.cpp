@@ -86,7 +86,8 @@ constexpr Rule kRules[] = {
      "a SUBSCRIBE with no To tag answered by 204 No Notification"},
     {RuleId::redirect_not_followed, "redirect-not-followed", S::note, G::sequence,
      "RFC 3261 21.3", "no later request of the caller went to any target of this redirect of an INVITE",
-     "a 302 to INVITE, and no later request of the caller to any of its Contacts", true},
+     "a 302 to INVITE, and no later request of the caller to any of its Contacts (not when its redirect chain "
+     "already asked every one: 8.1.3.4)", true},
     {RuleId::target_retried, "target-retried", S::error, G::sequence,
      "RFC 3261 8.1.3.4", "the caller sent a request to a URI it had already tried earlier in the same redirect chain",
      "INVITE A, 302 to B; INVITE B, 302 to A; INVITE A again"},

@@ -437,7 +437,8 @@ SECTION6 = {"redirect-not-followed": "Note", "target-retried": "Error", "cached-
             "used-after-expiry": "Warning", "moved-permanently-ignored": "Warning", "redirect-not-acked": "Warning",
             "invite-2xx-not-acked": "Warning", "redirect-chain-too-long": "Note"}
 CALL_FIELDS = ["frame.number", "sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code", "sipresp.rule",
-               "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.target.followed_in", "sipresp.copy_of",
+               "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.target.followed_in",
+               "sipresp.target.tried_in", "sipresp.copy_of",
                "sipresp.ack", "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.retransmissions_after_ack"]
 
 
@@ -472,6 +473,26 @@ class CallsAcrossTheCapture(unittest.TestCase):
                 rows = fields(CALLS, ["_ws.expert.severity"], "sipresp." + rule_id.replace("-", "_"), two_pass=True)
                 self.assertTrue(rows)
                 self.assertIn(str(SEVERITY[severity]), rows[0]["_ws.expert.severity"])
+
+    def test_a_caller_that_stops_where_its_chain_loops_back_breaks_no_rule(self):
+        # A -> B -> A: the second 302 sends the caller back to the URI its
+        # first INVITE asked; it stops there, as 8.1.3.4 wants (the first
+        # test: s-stopped carries no rule, so no redirect-not-followed)
+        rows = call_rows(True)
+        back = rows[("s-stopped", "2", "302")]
+        self.assertEqual(back["sipresp.target.followed_in"], [])
+        self.assertEqual(back["sipresp.target.tried_in"], rows[("s-stopped", "1", "INVITE")]["frame.number"])
+        # the first 302 was followed, and its target had not been asked before
+        first = rows[("s-stopped", "1", "302")]
+        self.assertEqual(first["sipresp.target.followed_in"], rows[("s-stopped", "2", "INVITE")]["frame.number"])
+        self.assertEqual(first["sipresp.target.tried_in"], [])
+        # only a whole file shows what the caller did next
+        self.assertEqual(call_rows(False)[("s-stopped", "2", "302")]["sipresp.target.tried_in"], [])
+        # make_handmade.py sends each message 10 ms after the one before:
+        # INVITE A, 302, ACK, INVITE B, 302 is four steps
+        tree = tshark("-r", CALLS, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == " + back["frame.number"][0])
+        self.assertRegex(tree, r"Not tried again: already asked in frame %s of this redirect chain, 40\.000 ms "
+                               r"before this response \(.*RFC 3261 8\.1\.3\.4\)" % rows[("s-stopped", "1", "INVITE")]["frame.number"][0])
 
     def test_redirect_and_follow_up_link_both_ways(self):
         rows = call_rows(True)

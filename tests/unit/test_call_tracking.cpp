@@ -267,6 +267,56 @@ TEST_CASE("redirect-not-followed", "[tracking][rule]") {
         CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
         CHECK(finding(f.second(r380), RuleId::redirect_not_followed) == nullptr);
     }
+    SECTION("negative: A -> B -> A, and the caller stops: its chain already tried A (8.1.3.4)") {
+        Flow f;
+        const auto to_a = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:b@example.com>\n");
+        const auto back_to_a = redirected(f, 100, kAlice, 2, "sip:b@example.com", "302 Moved Temporarily",
+                                          "Contact: <sip:a@example.com>\n");
+        f.run();
+        CHECK(finding(f.second(back_to_a), RuleId::redirect_not_followed) == nullptr);
+        // the first INVITE (frame 1, at 0 ms) asked A; the second 302 came at 110 ms
+        REQUIRE(f.second(back_to_a).sequence.follows.size() == 1);
+        CHECK(f.second(back_to_a).sequence.follows[0].frame == 0);
+        CHECK(f.second(back_to_a).sequence.follows[0].tried_frame == to_a - 1);
+        CHECK(f.second(back_to_a).sequence.follows[0].tried_before_ns == 110'000'000);
+        // the first 302's own target was followed, not tried before
+        REQUIRE(f.second(to_a).sequence.follows.size() == 1);
+        CHECK(f.second(to_a).sequence.follows[0].frame == back_to_a - 1);
+        CHECK(f.second(to_a).sequence.follows[0].tried_frame == 0);
+        CHECK(f.first(back_to_a).sequence.follows.empty());  // the first pass knows no future
+    }
+    SECTION("negative: a 3xx that names the URI it answers, not asked again") {
+        Flow f;
+        const auto self = redirected(f, 0, kAlice, 1, "sip:self@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:self@example.com>\n");
+        f.run();
+        CHECK(finding(f.second(self), RuleId::redirect_not_followed) == nullptr);
+        REQUIRE(f.second(self).sequence.follows.size() == 1);
+        CHECK(f.second(self).sequence.follows[0].tried_frame == self - 1);
+    }
+    SECTION("positive: of a 300's two targets one was tried before in the chain, the other never") {
+        Flow f;
+        const auto to_b = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:b@example.com>\n");
+        const auto r300 = redirected(f, 100, kAlice, 2, "sip:b@example.com", "300 Multiple Choices",
+                                     "Contact: <sip:a@example.com>, <sip:c@example.com>\n");
+        f.run();
+        CHECK(finding(f.second(r300), RuleId::redirect_not_followed) != nullptr);
+        REQUIRE(f.second(r300).sequence.follows.size() == 2);
+        CHECK(f.second(r300).sequence.follows[0].tried_frame == to_b - 1);
+        CHECK(f.second(r300).sequence.follows[1].tried_frame == 0);
+    }
+    SECTION("positive: a target the caller asked before, but in another call, is not part of the chain") {
+        Flow f;
+        answered(f, 0, new_call("earlier", "t-earlier"), 1, "sip:a@example.com");
+        const auto r302 = redirected(f, 500, kAlice, 1, "sip:x@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:a@example.com>\n");
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].tried_frame == 0);
+    }
     SECTION("negative: a 305 followed by the same Request-URI again (through the proxy)") {
         Flow f;
         const auto r305 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy",
