@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip sipsak; baresip also needs the baresip-core package, sipsak the
-#                                  sipsak package, netsip the libnet-sip-perl package)
+#                                  baresip twinkle sipsak; baresip also needs the baresip-core package, twinkle
+#                                  twinkle-console, sipsak the sipsak package, netsip the libnet-sip-perl package)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -242,6 +242,29 @@ for callee in sys.argv[1:]:
   wait "$alice" || echo "  (baresip alice ended with $?)" >&2
   wait "$bob" || echo "  (baresip bob ended with $?)" >&2
   capture_stop baresip
+fi
+
+# 7b. Twinkle, a softphone with a SIP stack of its own (twinkle-console), as
+# a caller that follows redirects itself (real/twinkle/: carol on 5096, no
+# registration, no presence, no sound). bob registers his two bindings
+# (SIPp); carol calls `moved`, `choices`, `temporary`, `permanent` twice,
+# `loopa`, `viaproxy` and `self` from its console, hanging up after 3 s
+if want twinkle && ! command -v twinkle-console >/dev/null; then
+  echo "missing twinkle-console (apt-get install twinkle-console): real/twinkle.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+elif want twinkle; then
+  mkdir -p "$work/twinkle/.twinkle"
+  cp "$cfg/twinkle/carol.cfg" "$cfg/twinkle/twinkle.sys" "$work/twinkle/.twinkle/"
+  capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5090 or port 5096)"
+  uac "$cfg/register.xml" bob
+  {
+    sleep 2
+    for callee in moved choices temporary permanent permanent loopa viaproxy self; do
+      echo "call sip:$callee@127.0.0.1"; sleep 3; echo bye; sleep 1
+    done
+    echo quit; sleep 2
+  } | HOME="$work/twinkle" twinkle-console carol.cfg >"$work/twinkle.log" 2>&1 || echo "  (twinkle ended with $?)" >&2
+  capture_stop twinkle
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

@@ -22,6 +22,7 @@ BARESIP = pcap("real/baresip.pcap")
 SIPSAK = pcap("real/sipsak.pcap")
 IPV6 = pcap("real/ipv6.pcap")
 NETSIP = pcap("real/netsip.pcap")
+TWINKLE = pcap("real/twinkle.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -856,9 +857,105 @@ class NetSipRealTraffic(unittest.TestCase):
             self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
+class TwinkleRealTraffic(unittest.TestCase):
+    """Twinkle, a softphone with a SIP stack of its own, as a caller that
+    follows redirects itself (pcaps/make_real.sh, twinkle). bob registers
+    5070 (q 0.9) and 5071 (q 0.5) with SIPp; carol (Twinkle) calls, through
+    kamailio: `moved` (the registrar's 302: both bindings, no lifetime),
+    `choices` (300: bob at q 0.8, carol's UA 5071 at q 0.4, Expires: 300),
+    `temporary` (302, expires=60), `permanent` twice (301 to 5071),
+    `loopa` (302 to loopb:5060, whose 302 names loopa:5060: a URI that the
+    port makes another one, 19.1.4), `viaproxy` (305) and `self` (a 302
+    naming the URI it answers). Each call is hung up after 3 s.
+
+    What a client that keeps a target set (8.1.3.4) does, and so what the
+    capture must show: each redirect followed in the same call (same
+    Call-ID, next CSeq) to the highest q first; after loopa -> loopb:5060
+    -> loopa:5060 the next 302 names loopb:5060 again, which the chain
+    already asked, so the caller stops; so after the second 302 of `self`.
+    Twinkle keeps no record of a 301, so the second call to `permanent`
+    goes to the moved URI again (21.3.2): moved-permanently-ignored. The
+    second 302 of `self` names its own Request-URI: redirect-loop. Nothing
+    else, and no redirect-not-followed, on either pass."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
+                     "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.target.followed_in",
+                     "sipresp.target.tried_in"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(TWINKLE, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
+
+    def invites_to(self, uri, two_pass=True):
+        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
+
+    def test_exactly_the_expected_rules_on_either_pass(self):
+        first_to_permanent, second_to_permanent = self.invites_to("sip:permanent@127.0.0.1")
+        (self_first, self_again) = self.redirects["self"]
+        self.assertEqual(self_again["sipresp.request_uri"], ["sip:self@127.0.0.1:5060"])
+        expected = sorted([(second_to_permanent["frame.number"][0], "moved-permanently-ignored"),
+                           (self_again["frame.number"][0], "redirect-loop")])
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                hits = sorted((r["frame.number"][0], rule) for r in self.rows[two_pass] for rule in r["sipresp.rule"])
+                self.assertEqual(hits, expected)
+
+    def test_each_redirect_is_followed_in_the_same_call_to_its_first_target(self):
+        # each redirect's targets, and what its lifetimes must read
+        cases = {"moved": (["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"],
+                           "sipresp.target.lifetime_source", ["none", "none"]),
+                 "choices": (["sip:bob@127.0.0.1:5070", "sip:carol@127.0.0.1:5071"],
+                             "sipresp.target.lifetime", ["300", "300"]),
+                 "temporary": (["sip:bob@127.0.0.1:5070"], "sipresp.target.lifetime", ["60"])}
+        followed = [(user, self.redirects[user][0]) for user in cases]
+        followed += [("permanent", r) for r in self.redirects["permanent"]]
+        followed += [("loop", r) for r in self.redirects["loopa"][:1] + self.redirects["loopb"] + self.redirects["self"][:1]]
+        self.assertEqual(len(followed), 8)
+        for user, redirect in followed:
+            with self.subTest(redirect=user, frame=redirect["frame.number"]):
+                if user in cases:
+                    uris, lifetime_field, lifetimes = cases[user]
+                    self.assertEqual(redirect["sipresp.target.uri"], uris)
+                    self.assertEqual(redirect[lifetime_field], lifetimes)
+                self.assertEqual(redirect["sipresp.ack"], ["acked"])
+                (follow_up,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                                and r["sipresp.redirected_by"] == redirect["frame.number"]]
+                self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+                self.assertEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
+                self.assertEqual(int(follow_up["sip.CSeq.seq"][0]), int(redirect["sip.CSeq.seq"][0]) + 1)
+                self.assertEqual(follow_up["sipresp.redirected_as_new_call"], [])
+                self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+                self.assertEqual(redirect["sipresp.target.tried_in"], [])
+
+    def test_the_caller_stops_where_its_chain_comes_back(self):
+        # loopa -> loopb:5060 -> loopa:5060 -> loopb:5060: asked two 302s earlier
+        (last_302,) = [r for r in self.redirects["loopa"] if r["sipresp.request_uri"] == ["sip:loopa@127.0.0.1:5060"]]
+        self.assertEqual(last_302["sipresp.target.uri"], ["sip:loopb@127.0.0.1:5060"])
+        (invite_to_loopb,) = self.invites_to("sip:loopb@127.0.0.1:5060")
+        self.assertEqual(last_302["sipresp.target.tried_in"], invite_to_loopb["frame.number"])
+        self.assertEqual(last_302["sipresp.target.followed_in"], [])
+        # self:5060 answered by a 302 naming self:5060: the request itself
+        self_again = self.redirects["self"][1]
+        self.assertEqual(self_again["sipresp.target.tried_in"], self_again["sipresp.request_frame"])
+        self.assertEqual(self_again["sipresp.target.followed_in"], [])
+        self.assertEqual(len(self.invites_to("sip:loopb@127.0.0.1:5060")) + len(self.invites_to("sip:self@127.0.0.1:5060")), 2)
+
+    def test_every_response_is_paired_and_every_invite_final_acked(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        # 200 to REGISTER; 5 answered calls: 200 to INVITE and to BYE each; 3xx:
+        # moved, choices, temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
+        self.assertEqual(len(answers), 1 + 5 * 2 + 11)
+        for r in answers:
+            if r["sipresp.method"] == ["INVITE"]:
+                self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -874,7 +971,7 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
