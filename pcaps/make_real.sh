@@ -245,25 +245,35 @@ for callee in sys.argv[1:]:
 fi
 
 # 7b. Twinkle, a softphone with a SIP stack of its own (twinkle-console), as
-# a caller that follows redirects itself (real/twinkle/: carol on 5096, no
-# registration, no presence, no sound). bob registers his two bindings
-# (SIPp); carol calls `moved`, `choices`, `temporary`, `permanent` twice,
-# `loopa`, `viaproxy` and `self` from its console, hanging up after 3 s
+# a caller that follows redirects itself and as a phone that redirects
+# (real/twinkle/: carol on 5096, dave on 5097; no registration, no
+# presence, no sound). dave forwards every call to bob's 5070 and carol's
+# UA on 5071 (his console's `redirect -t always`: a 302). bob registers his
+# two bindings (SIPp); carol calls dave straight, then `moved`, `choices`,
+# `temporary`, `permanent` twice, `loopa`, `viaproxy` and `self` through
+# kamailio, from her console, hanging up each after 3 s
 if want twinkle && ! command -v twinkle-console >/dev/null; then
   echo "missing twinkle-console (apt-get install twinkle-console): real/twinkle.pcap not made" >&2
   [ "$only" = "  " ] || exit 2
 elif want twinkle; then
-  mkdir -p "$work/twinkle/.twinkle"
-  cp "$cfg/twinkle/carol.cfg" "$cfg/twinkle/twinkle.sys" "$work/twinkle/.twinkle/"
-  capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5090 or port 5096)"
+  mkdir -p "$work/carol/.twinkle" "$work/dave/.twinkle"
+  cp "$cfg/twinkle/carol.cfg" "$cfg/twinkle/twinkle.sys" "$work/carol/.twinkle/"
+  sed -e 's/carol/dave/' -e 's/Carol/Dave/' "$cfg/twinkle/carol.cfg" > "$work/dave/.twinkle/dave.cfg"
+  sed -e 's/5096/5097/' -e 's/8100/8200/' "$cfg/twinkle/twinkle.sys" > "$work/dave/.twinkle/twinkle.sys"
+  capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5090 or portrange 5096-5097)"
   uac "$cfg/register.xml" bob
   {
+    echo "redirect -t always -a on sip:bob@127.0.0.1:5070 sip:carol@127.0.0.1:5071"; sleep 12; echo quit; sleep 2
+  } | HOME="$work/dave" twinkle-console dave.cfg >"$work/dave.log" 2>&1 & dave=$!
+  {
     sleep 2
-    for callee in moved choices temporary permanent permanent loopa viaproxy self; do
-      echo "call sip:$callee@127.0.0.1"; sleep 3; echo bye; sleep 1
+    for callee in dave@127.0.0.1:5097 moved@127.0.0.1 choices@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
+                  permanent@127.0.0.1 loopa@127.0.0.1 viaproxy@127.0.0.1 self@127.0.0.1; do
+      echo "call sip:$callee"; sleep 3; echo bye; sleep 1
     done
     echo quit; sleep 2
-  } | HOME="$work/twinkle" twinkle-console carol.cfg >"$work/twinkle.log" 2>&1 || echo "  (twinkle ended with $?)" >&2
+  } | HOME="$work/carol" twinkle-console carol.cfg >"$work/carol.log" 2>&1 || echo "  (twinkle carol ended with $?)" >&2
+  wait "$dave" || echo "  (twinkle dave ended with $?)" >&2
   capture_stop twinkle
 fi
 

@@ -859,9 +859,11 @@ class NetSipRealTraffic(unittest.TestCase):
 
 class TwinkleRealTraffic(unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
-    follows redirects itself (pcaps/make_real.sh, twinkle). bob registers
-    5070 (q 0.9) and 5071 (q 0.5) with SIPp; carol (Twinkle) calls, through
-    kamailio: `moved` (the registrar's 302: both bindings, no lifetime),
+    follows redirects itself and as a phone that redirects (pcaps/make_real.sh,
+    twinkle). dave (Twinkle) forwards every call to bob's 5070 and carol's UA
+    on 5071: a 302 of his own, which lists them in that order at q 0.900 and
+    0.800, no lifetime. bob registers 5070 (q 0.9) and 5071 (q 0.5) with
+    SIPp; carol (Twinkle) calls dave straight, then, through kamailio: `moved` (the registrar's 302: both bindings, no lifetime),
     `choices` (300: bob at q 0.8, carol's UA 5071 at q 0.4, Expires: 300),
     `temporary` (302, expires=60), `permanent` twice (301 to 5071),
     `loopa` (302 to loopb:5060, whose 302 names loopa:5060: a URI that the
@@ -908,10 +910,12 @@ class TwinkleRealTraffic(unittest.TestCase):
                  "choices": (["sip:bob@127.0.0.1:5070", "sip:carol@127.0.0.1:5071"],
                              "sipresp.target.lifetime", ["300", "300"]),
                  "temporary": (["sip:bob@127.0.0.1:5070"], "sipresp.target.lifetime", ["60"])}
+        cases["dave"] = (["sip:bob@127.0.0.1:5070", "sip:carol@127.0.0.1:5071"], "sipresp.target.q", ["0.9", "0.8"])
         followed = [(user, self.redirects[user][0]) for user in cases]
         followed += [("permanent", r) for r in self.redirects["permanent"]]
         followed += [("loop", r) for r in self.redirects["loopa"][:1] + self.redirects["loopb"] + self.redirects["self"][:1]]
-        self.assertEqual(len(followed), 8)
+        self.assertEqual(len(followed), 9)
+        self.assertEqual(self.redirects["dave"][0]["sipresp.target.lifetime_source"], ["none", "none"])
         for user, redirect in followed:
             with self.subTest(redirect=user, frame=redirect["frame.number"]):
                 if user in cases:
@@ -945,9 +949,9 @@ class TwinkleRealTraffic(unittest.TestCase):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
         for row in answers:
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
-        # 200 to REGISTER; 5 answered calls: 200 to INVITE and to BYE each; 3xx:
-        # moved, choices, temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
-        self.assertEqual(len(answers), 1 + 5 * 2 + 11)
+        # 200 to REGISTER; 6 answered calls: 200 to INVITE and to BYE each; 3xx:
+        # dave, moved, choices, temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
+        self.assertEqual(len(answers), 1 + 6 * 2 + 12)
         for r in answers:
             if r["sipresp.method"] == ["INVITE"]:
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
