@@ -258,7 +258,9 @@ if want twinkle && ! command -v twinkle-console >/dev/null; then
 elif want twinkle; then
   mkdir -p "$work/carol/.twinkle" "$work/dave/.twinkle"
   cp "$cfg/twinkle/carol.cfg" "$cfg/twinkle/twinkle.sys" "$work/carol/.twinkle/"
-  sed -e 's/carol/dave/' -e 's/Carol/Dave/' "$cfg/twinkle/carol.cfg" > "$work/dave/.twinkle/dave.cfg"
+  sed -e 's/carol/dave/' -e 's/Carol/Dave/' -e 's/^register_at_startup=no/register_at_startup=yes/' \
+    "$cfg/twinkle/carol.cfg" > "$work/dave/.twinkle/dave.cfg"
+  printf 'registrar=127.0.0.1\nregistration_time=600\n' >> "$work/dave/.twinkle/dave.cfg"
   sed -e 's/5096/5097/' -e 's/8100/8200/' "$cfg/twinkle/twinkle.sys" > "$work/dave/.twinkle/twinkle.sys"
   capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5090 or portrange 5096-5097)"
   uac "$cfg/register.xml" bob

@@ -860,9 +860,10 @@ class NetSipRealTraffic(unittest.TestCase):
 class TwinkleRealTraffic(unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
     follows redirects itself and as a phone that redirects (pcaps/make_real.sh,
-    twinkle). dave (Twinkle) forwards every call to bob's 5070 and carol's UA
-    on 5071: a 302 of his own, which lists them in that order at q 0.900 and
-    0.800, no lifetime. bob registers 5070 (q 0.9) and 5071 (q 0.5) with
+    twinkle). dave (Twinkle) registers with kamailio for 600 s as he starts
+    and removes his binding as he quits; he forwards every call to bob's
+    5070 and carol's UA on 5071: a 302 of his own, which lists them in that
+    order at q 0.900 and 0.800, no lifetime. bob registers 5070 (q 0.9) and 5071 (q 0.5) with
     SIPp; carol (Twinkle) calls dave straight, then, through kamailio: `moved` (the registrar's 302: both bindings, no lifetime),
     `choices` (300: bob at q 0.8, carol's UA 5071 at q 0.4, Expires: 300),
     `temporary` (302, expires=60), `permanent` twice (301 to 5071),
@@ -945,13 +946,25 @@ class TwinkleRealTraffic(unittest.TestCase):
         self.assertEqual(self_again["sipresp.target.followed_in"], [])
         self.assertEqual(len(self.invites_to("sip:loopb@127.0.0.1:5060")) + len(self.invites_to("sip:self@127.0.0.1:5060")), 2)
 
+    def test_daves_registration_and_its_removal(self):
+        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        # Twinkle's Contact carries its transport; registrar grants the 600 s asked
+        self.assertEqual(added["sipresp.target.uri"], ["sip:dave@127.0.0.1:5097;transport=udp"])
+        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
+        self.assertEqual(added["sipresp.target.lifetime_source"], ["Contact expires parameter"])
+        # expires=0 removes his only binding: the 200 lists none (10.3 step 8)
+        self.assertEqual(removed["sipresp.target.uri"], [])
+        self.assertEqual(removed["sipresp.rule"], [])
+
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
         for row in answers:
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
-        # 200 to REGISTER; 6 answered calls: 200 to INVITE and to BYE each; 3xx:
-        # dave, moved, choices, temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
-        self.assertEqual(len(answers), 1 + 6 * 2 + 12)
+        # 200 to REGISTER: bob's, dave's and its removal; 6 answered calls: 200 to
+        # INVITE and to BYE each; 3xx: dave, moved, choices, temporary,
+        # permanent x2, loopa x2, loopb, viaproxy, self x2
+        self.assertEqual(len(answers), 3 + 6 * 2 + 12)
         for r in answers:
             if r["sipresp.method"] == ["INVITE"]:
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
