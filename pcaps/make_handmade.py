@@ -352,6 +352,15 @@ def calls_capture():
     # (RFC 3261 8.1.3.4), so not following it is right: no rule
     redirect("s-stopped", "sip:pam@example.com", "302 Moved Temporarily", "Contact: <sip:pam@192.0.2.19>\n", gap=1.0)
     redirect("s-stopped", "sip:pam@192.0.2.19", "302 Moved Temporarily", "Contact: <sip:pam@example.com>\n", cseq=2)
+    # a 302 whose ACK comes on a branch of its own, as a scanner sends it:
+    # no ACK of the INVITE's transaction (17.1.1.3), so the server sends the
+    # 302 again 500 ms later; the caller follows the target meanwhile
+    redirect("s-ownbranch", "sip:rex@example.com", "302 Moved Temporarily", "Contact: <sip:rex@192.0.2.21>\n",
+             ack=False, gap=1.0)
+    f.send(request("ACK", "sip:rex@example.com", "s-ownbranch", branch="z9hG4bK-s-ownbranch-own", to_tag="b1"))
+    call("s-ownbranch", "sip:rex@192.0.2.21", cseq=2)
+    f.send(response("302 Moved Temporarily", "INVITE", "s-ownbranch", extra="Contact: <sip:rex@192.0.2.21>\n"),
+           from_uac=False, gap=0.5)
     write_pcap("calls.pcap", f.frames)
 
 

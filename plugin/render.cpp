@@ -559,6 +559,14 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         proto_item_set_generated(it);
         break;
     }
+    if (seq.other_branch_ack_frame != 0) {
+        it = proto_tree_add_uint_format(tree, hf.ack_other_branch, at.tvb, status_start, status_len,
+                                        seq.other_branch_ack_frame,
+                                        "ACK in frame %u is on another branch than the INVITE's: it matches no "
+                                        "transaction, so acknowledges nothing (RFC 3261 17.1.1.3)",
+                                        seq.other_branch_ack_frame);
+        proto_item_set_generated(it);
+    }
     if (seq.retransmissions != 0) {
         it = proto_tree_add_uint(tree, hf.retransmissions, at.tvb, status_start, status_len, seq.retransmissions);
         proto_item_set_generated(it);
@@ -696,7 +704,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut,

@@ -132,6 +132,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.retransmissions = 0;
     seq.retransmissions_after_ack = 0;
     seq.capture_left_ns = 0;
+    seq.other_branch_ack_frame = 0;
     seq.findings.clear();
     try {
         // A 1xx or a 4xx-6xx tells the tracker nothing (nothing analyses
@@ -506,6 +507,30 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     if (const std::uint32_t original = find_original(invite, 0, request_slot)) {
         FirstCopy& fin = first_copy(original);
         if (fin.final_to_invite) record_ack(fin, where);
+        return;
+    }
+    note_other_branch_ack(where, cseq);
+}
+
+// An ACK that matches no INVITE transaction, yet names the call and CSeq
+// number of a redirect still without its ACK: sent on a branch of its own,
+// as SIPVicious's svwar does. A non-2xx's ACK belongs to the INVITE's own
+// transaction (17.1.1.3), so no server takes this one for it and a stateful
+// one goes on sending the 3xx; the redirect says so. Only redirects are
+// kept by Call-ID, and this runs only for ACKs that matched nothing.
+void CaptureTracker::note_other_branch_ack(const MessagePosition& where, const CSeq& cseq) {
+    if (!cseq.valid) return;
+    const auto* newest = redirect_by_call_.find(call_key(message_));
+    std::uint32_t r = newest ? std::uint32_t{*newest} : 0;
+    for (int steps = 0; r != 0 && steps < kMaxWalk; ++steps) {
+        const RedirectRecord& rec = redirects_[r - 1];
+        if (rec.first.final_to_invite && rec.first.ack_frame == 0 &&
+            rec.first.cseq_low == static_cast<std::uint8_t>(cseq.number)) {
+            auto& frame = other_branch_ack_by_redirect_[r];
+            if (frame == 0) frame = where.frame;
+            return;
+        }
+        r = rec.previous_in_call;
     }
 }
 
@@ -592,8 +617,8 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             first.index = index;
             first.final_to_invite = final_to_invite;
             first.request_seen = request_slot != 0;
+            first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
             if (success) {
-                first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
                 response = track_success(first, dialog, where.source);
             } else {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
@@ -875,7 +900,11 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed &&
         tried < rec.target_count)
         seq.findings.push_back({RuleId::redirect_not_followed, 0, last_time_ns_ - rec.time_ns, 0});
-    if (rec.first.final_to_invite) report_ack(rec.first, false, false, 0, where.time_ns);
+    if (rec.first.final_to_invite) {
+        report_ack(rec.first, false, false, 0, where.time_ns);
+        if (seq.ack != AckState::acked && other_branch_ack_by_redirect_.size() != 0)
+            seq.other_branch_ack_frame = other_branch_ack_by_redirect_.get(response & ~kRedirectCopy);
+    }
 }
 
 void CaptureTracker::reset() noexcept {
@@ -911,6 +940,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: odd methods", odd_methods_.bytes()},
                     {"table: final by dialog", final_by_dialog_.bytes()},
                     {"table: later request by 2xx", later_request_by_success_.bytes()},
+                    {"table: ACK on another branch by redirect", other_branch_ack_by_redirect_.bytes()},
                     {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;

@@ -141,6 +141,10 @@ struct SequenceReport {
     // copies seen later than kAckInFlightNs after the ACK
     std::uint32_t retransmissions_after_ack = 0;
     std::int64_t capture_left_ns = 0;  // capture time after the response (AckState::unknown)
+    // A 3xx to INVITE with no ACK: the first ACK that names its call and
+    // CSeq number but came on another branch than the INVITE's, so matches
+    // no transaction (17.1.1.3); 0 none.
+    std::uint32_t other_branch_ack_frame = 0;
     std::vector<SequenceFinding> findings;
 };
 
@@ -194,7 +198,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 21;
+        static constexpr std::size_t kParts = 22;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -340,6 +344,7 @@ private:
 
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
+    void note_other_branch_ack(const MessagePosition& where, const CSeq& cseq);
     static void record_ack(FirstCopy& final, const MessagePosition& ack);
     static void record_ack(SuccessRecord& success, const MessagePosition& ack);
     bool ack_elsewhere(std::uint32_t response) const;
@@ -498,6 +503,9 @@ private:
     // missing), by the 2xx's index + 1 in successes_: set only while the
     // dialog waits for its ACK, so in few calls.
     DigestMap<std::uint32_t> later_request_by_success_;
+    // redirect slot -> the first ACK of its call and CSeq number that came
+    // on another branch (note_other_branch_ack); empty on clean traffic
+    DigestMap<std::uint32_t> other_branch_ack_by_redirect_;
 };
 
 }  // namespace sipresp

@@ -73,8 +73,9 @@ class StatisticsTree(unittest.TestCase):
                                       for u in r["sip.contact.uri"])
         self.assertEqual(nodes[TARGETS], (sum(targets.values()), dict(targets)))
         # copies (pcaps/README.md): s-noack3xx and s-noack2xx twice more each,
-        # s-lateack2xx three times, s-lateack3xx twice, s-crossed once
-        self.assertEqual(nodes[COPIES][0], 2 + 2 + 3 + 2 + 1)
+        # s-lateack2xx three times, s-lateack3xx twice, s-crossed and
+        # s-ownbranch once
+        self.assertEqual(nodes[COPIES][0], 2 + 2 + 3 + 2 + 1 + 1)
         # s-mirror's 200 seen twice 50 us apart: a second capture, not sent again
         self.assertEqual(nodes[DUPLICATES][0], 1)
         self.assertEqual(nodes[UNREADABLE][0], 0)
@@ -323,7 +324,7 @@ class Demo(unittest.TestCase):
                 counts[m.group(1)] = int(m.group(2))
         self.assertEqual(counts[RESPONSES], len(sip_responses(CALLS)))
         self.assertEqual(counts[RULES_HIT], sum(len(rules) for rules in CALLS_WHOLE_FILE.values()))
-        self.assertEqual(counts[COPIES], 2 + 2 + 3 + 2 + 1)
+        self.assertEqual(counts[COPIES], 2 + 2 + 3 + 2 + 1 + 1)
 
 
 if __name__ == "__main__":

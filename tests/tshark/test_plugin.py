@@ -429,6 +429,8 @@ CALLS_WHOLE_FILE = {
     ("s-lateack3xx", "1", "302"): ["redirect-not-acked"],
     # followed at once as a new call (s-newleg-b): only the call after that reuses the target
     ("s-newleg-c", "1", "INVITE"): ["cached-without-lifetime"],
+    # its only ACK came on a branch of its own, and the server sent it again
+    ("s-ownbranch", "1", "302"): ["redirect-not-acked"],
 }
 # what a single pass may say: only findings about the past
 BACKWARD = {"target-retried", "cached-without-lifetime", "used-after-expiry", "moved-permanently-ignored",
@@ -438,7 +440,7 @@ SECTION6 = {"redirect-not-followed": "Note", "target-retried": "Error", "cached-
             "invite-2xx-not-acked": "Warning", "redirect-chain-too-long": "Note"}
 CALL_FIELDS = ["frame.number", "sip.Call-ID", "sip.CSeq.seq", "sip.Method", "sip.Status-Code", "sipresp.rule",
                "sipresp.redirected_by", "sipresp.redirect_depth", "sipresp.target.followed_in",
-               "sipresp.target.tried_in", "sipresp.copy_of",
+               "sipresp.target.tried_in", "sipresp.ack_other_branch", "sipresp.copy_of",
                "sipresp.ack", "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.retransmissions_after_ack"]
 
 
@@ -493,6 +495,24 @@ class CallsAcrossTheCapture(unittest.TestCase):
         tree = tshark("-r", CALLS, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == " + back["frame.number"][0])
         self.assertRegex(tree, r"Not tried again: already asked in frame %s of this redirect chain, 40\.000 ms "
                                r"before this response \(.*RFC 3261 8\.1\.3\.4\)" % rows[("s-stopped", "1", "INVITE")]["frame.number"][0])
+
+    def test_an_ack_on_a_branch_of_its_own_is_named_and_is_no_ack(self):
+        rows = call_rows(True)
+        redirect = rows[("s-ownbranch", "1", "302")]
+        (own_branch_ack,) = [r for r in fields(CALLS, ["frame.number", "sip.Call-ID", "sip.Method", "sip.Via.branch"],
+                                               "sip.Method == \"ACK\"") if call(r) == "s-ownbranch"
+                             and r["sip.Via.branch"] == ["z9hG4bK-s-ownbranch-own"]]
+        self.assertEqual(redirect["sipresp.ack"], ["missing"])
+        self.assertEqual(redirect["sipresp.ack_frame"], [])
+        self.assertEqual(redirect["sipresp.ack_other_branch"], own_branch_ack["frame.number"])
+        self.assertEqual(redirect["sipresp.retransmissions"], ["1"])
+        # no other message of the capture has such an ACK: every other ACK
+        # of a 3xx is on its INVITE's branch
+        named = [key for key, row in rows.items() if row["sipresp.ack_other_branch"]]
+        self.assertEqual(named, [("s-ownbranch", "1", "302")])
+        tree = tshark("-r", CALLS, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == " + redirect["frame.number"][0])
+        self.assertIn("ACK in frame %s is on another branch than the INVITE's: it matches no transaction, so "
+                      "acknowledges nothing (RFC 3261 17.1.1.3)" % own_branch_ack["frame.number"][0], tree)
 
     def test_redirect_and_follow_up_link_both_ways(self):
         rows = call_rows(True)

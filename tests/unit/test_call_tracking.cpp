@@ -492,6 +492,56 @@ TEST_CASE("moved-permanently-ignored", "[tracking][rule]") {
 
 // ---- redirect-not-acked ------------------------------------------------------------
 
+// 17.1.1.3: the ACK of a non-2xx final is part of the INVITE's transaction,
+// so it carries the INVITE's branch. One on a branch of its own (svwar's)
+// matches no transaction: it is no ACK of the 3xx, and the 3xx says so.
+TEST_CASE("an ACK of a 3xx sent on another branch than the INVITE's is named, and is not its ACK", "[tracking]") {
+    const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
+    const std::string invite_branch = "z9hG4bK-call-1@192.0.2.1-1";
+    SECTION("the ACK on a branch of its own: no ACK, and that frame named") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        const auto stray = f.at(11, sip_request("ACK", "sip:example.com", kAlice, 1, "z9hG4bK-own", "rs"));
+        f.run();
+        CHECK(f.second(r302).sequence.ack == AckState::unknown);  // the capture ends 1 ms later
+        CHECK(f.second(r302).sequence.ack_frame == 0);
+        CHECK(f.second(r302).sequence.other_branch_ack_frame == stray);
+    }
+    SECTION("and a stateful server, not taking it, sends the 302 again: redirect-not-acked") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        const auto stray = f.at(11, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-own", "rs"));
+        const auto again = f.at(510, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, invite_branch, "rs", contact));
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) != nullptr);
+        CHECK(f.second(r302).sequence.other_branch_ack_frame == stray);
+        CHECK(f.second(again).sequence.other_branch_ack_frame == 0);  // the first copy says it
+    }
+    SECTION("negative: the ACK on the INVITE's branch is the ACK, nothing else named") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact);
+        f.run();
+        CHECK(f.second(r302).sequence.ack == AckState::acked);
+        CHECK(f.second(r302).sequence.other_branch_ack_frame == 0);
+    }
+    SECTION("negative: an ACK of another CSeq number, or of another call, names nothing") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        f.at(11, sip_request("ACK", "sip:bob@example.com", kAlice, 7, "z9hG4bK-own", "rs"));
+        f.at(12, sip_request("ACK", "sip:bob@example.com", new_call("other", "fo"), 1, "z9hG4bK-own2", "rs"));
+        f.run();
+        CHECK(f.second(r302).sequence.other_branch_ack_frame == 0);
+    }
+    SECTION("negative: an ACK on another branch after the right one names nothing") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact);
+        f.at(20, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-own", "rs"));
+        f.run();
+        CHECK(f.second(r302).sequence.ack == AckState::acked);
+        CHECK(f.second(r302).sequence.other_branch_ack_frame == 0);
+    }
+}
+
 TEST_CASE("redirect-not-acked", "[tracking][rule]") {
     const std::string contact = "Contact: <sip:bob@192.0.2.4>\n";
     SECTION("positive: the 302 is retransmitted because no ACK came") {
