@@ -4,8 +4,9 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipsak; baresip also needs the baresip-core package, twinkle
-#                                  twinkle-console, sipsak the sipsak package, netsip the libnet-sip-perl package)
+#                                  baresip twinkle sipvicious sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sipsak the sipsak package, netsip
+#                                  the libnet-sip-perl package)
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
@@ -277,6 +278,22 @@ elif want twinkle; then
   } | HOME="$work/carol" twinkle-console carol.cfg >"$work/carol.log" 2>&1 || echo "  (twinkle carol ended with $?)" >&2
   wait "$dave" || echo "  (twinkle dave ended with $?)" >&2
   capture_stop twinkle
+fi
+
+# 7c. SIPVicious's svwar, the extension scanner found in many field
+# captures, probing kamailio by INVITE (port 5098) for a few names: a
+# random one first (its own check), then `temporary`, `choices`,
+# `permanent`, `viaproxy` and `nobody`. It ACKs each final response and
+# follows nothing
+if want sipvicious && ! command -v svwar >/dev/null; then
+  echo "missing svwar (apt-get install sipvicious): real/sipvicious.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+elif want sipvicious; then
+  printf 'temporary\nchoices\npermanent\nviaproxy\nnobody\n' > "$work/names.txt"
+  capture_start sipvicious "udp and port 5060 and port 5098"
+  svwar -m INVITE -d "$work/names.txt" -P 5098 -b 127.0.0.1 udp://127.0.0.1:5060 >"$work/svwar.log" 2>&1 ||
+    echo "  (svwar ended with $?)" >&2
+  capture_stop sipvicious
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

@@ -23,6 +23,7 @@ SIPSAK = pcap("real/sipsak.pcap")
 IPV6 = pcap("real/ipv6.pcap")
 NETSIP = pcap("real/netsip.pcap")
 TWINKLE = pcap("real/twinkle.pcap")
+SIPVICIOUS = pcap("real/sipvicious.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -970,9 +971,55 @@ class TwinkleRealTraffic(unittest.TestCase):
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
+class SipviciousRealTraffic(unittest.TestCase):
+    """SIPVicious's svwar, the extension scanner of many field captures,
+    probing kamailio by INVITE (pcaps/make_real.sh, sipvicious): a random
+    name, then temporary, choices, permanent, viaproxy and nobody. kamailio
+    answers from kamailio.cfg, statelessly: 404, 302 (bob on 5070, 60 s),
+    300 (bob and carol, Expires: 300), 301 (carol), 305 (the proxy), 404.
+    svwar follows nothing, and ACKs each final on a new branch of its own
+    with the Request-URI sip:127.0.0.1 (as its capture shows), where the ACK of
+    a non-2xx belongs to the INVITE's transaction (17.1.1.3)."""
+
+    NAMES = NAMES + ["sip.Method", "sipresp.ack", "sipresp.ack_frame", "sipresp.ack_other_branch"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(SIPVICIOUS, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = [r for r in cls.rows[True] if r["sipresp.status_code"]]
+
+    def test_each_probe_is_answered_as_kamailio_cfg_says(self):
+        answered = {r["sipresp.request_uri"][0]: r for r in self.redirects}
+        self.assertEqual(sorted(answered), ["sip:%s@127.0.0.1" % n for n in ("choices", "permanent", "temporary", "viaproxy")])
+        self.assertEqual(answered["sip:temporary@127.0.0.1"]["sipresp.target.lifetime"], ["60"])
+        self.assertEqual(answered["sip:choices@127.0.0.1"]["sipresp.target.uri"],
+                         ["sip:bob@127.0.0.1:5070", "sip:carol@127.0.0.1:5071"])
+        self.assertEqual(answered["sip:choices@127.0.0.1"]["sipresp.target.lifetime"], ["300", "300"])
+        self.assertEqual(answered["sip:permanent@127.0.0.1"]["sipresp.status_code"], ["301"])
+        self.assertEqual(answered["sip:viaproxy@127.0.0.1"]["sipresp.status_code"], ["305"])
+
+    def test_each_ack_on_a_branch_of_its_own_is_named_and_is_no_ack(self):
+        frames = [r["frame.number"][0] for r in self.rows[True]]
+        for r in self.redirects:
+            with self.subTest(frame=r["frame.number"]):
+                ack = self.rows[True][frames.index(r["frame.number"][0]) + 1]
+                self.assertEqual(ack["sip.Method"], ["ACK"])
+                self.assertEqual(r["sipresp.ack_other_branch"], ack["frame.number"])
+                self.assertEqual(r["sipresp.ack_frame"], [])
+                # the capture ends within a second: no verdict on a missing ACK
+                self.assertEqual(r["sipresp.ack"], ["unknown"])
+
+    def test_only_redirect_not_followed_and_only_once_the_whole_file_is_known(self):
+        for row in self.rows[False]:
+            self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
+        hits = sorted((r["frame.number"][0], rule) for r in self.rows[True] for rule in r["sipresp.rule"])
+        self.assertEqual(hits, sorted((r["frame.number"][0], "redirect-not-followed") for r in self.redirects))
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
-        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE):
+        for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
+                        SIPVICIOUS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -988,7 +1035,8 @@ class RealStability(unittest.TestCase):
                 self.assertEqual(runs[0], runs[1])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE):
+        for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
+                        SIPVICIOUS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
