@@ -634,6 +634,12 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
             it = proto_tree_add_boolean(top, hf.redirected_as_new_call, at.tvb, line_start, line_len, TRUE);
             set_repeated(it);  // the Redirected by line says so
         }
+        if (seq.sent_to_proxy_uri) {
+            it = proto_tree_add_boolean_format_value(top, hf.sent_to_proxy_uri, at.tvb, line_start, line_len, TRUE,
+                                                     "the 305 named a proxy, to send the same request through "
+                                                     "it with its Request-URI (RFC 3261 21.3.5)");
+            proto_item_set_generated(it);
+        }
         char label[64];
         TextBuffer text(label, sizeof label);
         if (texts_shown)
@@ -704,7 +710,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut,

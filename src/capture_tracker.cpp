@@ -124,6 +124,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.redirected_by = 0;
     seq.redirected_delay_ns = 0;
     seq.redirected_as_new_call = false;
+    seq.sent_to_proxy_uri = false;
     seq.follows.clear();
     seq.ack = AckState::not_applicable;
     seq.ack_frame = 0;
@@ -547,6 +548,9 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
         seq.redirected_as_new_call = call_tag(call_key(message_)) != redirect.call;
         seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;
+        if (redirect.code == 305 && redirect.request_slot != 0)
+            seq.sent_to_proxy_uri = !same_uri(this->request(redirect.request_slot).request_uri,
+                                              parse_uri(text(request.request_uri)));
     }
     if (request_links_.empty()) return;
     if (const RequestLinks* links = find_position(request_links_, position_key(where)))

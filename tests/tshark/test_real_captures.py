@@ -623,6 +623,13 @@ class SipsakRealTraffic(unittest.TestCase):
     def rows(self, two_pass):
         return fields(SIPSAK, self.NAMES, "sip", two_pass=two_pass)
 
+    def test_the_305_is_followed_to_the_proxys_own_uri_and_said_so(self):
+        # the only request so marked: the OPTIONS to the 305's Contact, which
+        # sipsak writes without its lr parameter (21.3.5)
+        marked = fields(SIPSAK, ["sip.Method", "sip.r-uri", "sipresp.redirected_by"], "sipresp.sent_to_proxy_uri")
+        self.assertEqual([(r["sip.Method"], r["sip.r-uri"]) for r in marked], [(["OPTIONS"], ["sip:127.0.0.1:5060"])])
+        self.assertTrue(marked[0]["sipresp.redirected_by"])
+
     def test_no_rule_fires(self):
         # every probe is one request a server answered as it should; not
         # following the 300 is no fault: it answered an OPTIONS, and RULES.md
@@ -957,6 +964,18 @@ class TwinkleRealTraffic(unittest.TestCase):
         # expires=0 removes his only binding: the 200 lists none (10.3 step 8)
         self.assertEqual(removed["sipresp.target.uri"], [])
         self.assertEqual(removed["sipresp.rule"], [])
+
+    def test_the_305_is_followed_to_the_proxys_own_uri_and_said_so(self):
+        # Twinkle puts the 305's Contact in the Request-URI, where 21.3.5 asks
+        # for the same request again through that proxy; on either pass
+        (r305,) = self.redirects["viaproxy"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                marked = [r for r in fields(TWINKLE, ["frame.number", "sip.r-uri", "sipresp.redirected_by"],
+                                            "sipresp.sent_to_proxy_uri", two_pass=two_pass)]
+                self.assertEqual(len(marked), 1)
+                self.assertEqual(marked[0]["sip.r-uri"], ["sip:127.0.0.1:5060;lr"])
+                self.assertEqual(marked[0]["sipresp.redirected_by"], r305["frame.number"])
 
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]

@@ -233,6 +233,43 @@ TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     CHECK(f.first(call_c).sequence.redirect_depth == 2);
 }
 
+// 21.3.5: a 305 names a proxy, and the same request goes again through it.
+// A client that puts the proxy's URI in the Request-URI instead (Twinkle,
+// sipsak) still follows the 305, and is told so.
+TEST_CASE("a request that follows a 305 to the proxy's own URI is told apart from one through the proxy", "[tracking]") {
+    SECTION("the proxy's URI as the Request-URI") {
+        Flow f;
+        const auto r305 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy",
+                                     "Contact: <sip:proxy.example.com;lr>\n");
+        const auto to_proxy = answered(f, 100, kAlice, 2, "sip:proxy.example.com;lr");
+        f.run();
+        CHECK(f.first(to_proxy).sequence.redirected_by == r305);
+        CHECK(f.first(to_proxy).sequence.sent_to_proxy_uri);
+        CHECK(f.second(to_proxy).sequence.sent_to_proxy_uri);
+    }
+    SECTION("negative: the same Request-URI again, through the proxy") {
+        Flow f;
+        const auto r305 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy",
+                                     "Contact: <sip:proxy.example.com;lr>\n");
+        const auto again = answered(f, 100, kAlice, 2, "sip:bob@example.com");
+        f.run();
+        CHECK(f.first(again).sequence.redirected_by == r305);
+        CHECK_FALSE(f.first(again).sequence.sent_to_proxy_uri);
+    }
+    SECTION("negative: a 302's target, and the request after a 305 follow-up") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\n");
+        const auto follow = answered(f, 100, kAlice, 2, "sip:bob@192.0.2.4");
+        const Caller other = new_call("c305", "t305");
+        redirected(f, 200, other, 1, "sip:carol@example.com", "305 Use Proxy", "Contact: <sip:proxy.example.com;lr>\n");
+        answered(f, 300, other, 2, "sip:proxy.example.com;lr");
+        const auto unrelated = answered(f, 400, new_call("plain", "tp"), 1, "sip:dave@example.com");
+        f.run();
+        CHECK_FALSE(f.first(follow).sequence.sent_to_proxy_uri);
+        CHECK_FALSE(f.first(unrelated).sequence.sent_to_proxy_uri);  // reset after the one before
+    }
+}
+
 // ---- redirect-not-followed ---------------------------------------------------
 
 TEST_CASE("redirect-not-followed", "[tracking][rule]") {
