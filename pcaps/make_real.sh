@@ -251,6 +251,7 @@ fi
 # presence, no sound). dave forwards every call to bob's 5070 and carol's
 # UA on 5071 (his console's `redirect -t always`: a 302). bob registers his
 # two bindings (SIPp); carol calls dave straight, then `moved`, `choices`,
+# `busyfirst` (300: a busy UA on 5079, real/uas_486.xml, then bob),
 # `temporary`, `permanent` twice, `loopa`, `viaproxy` and `self` through
 # kamailio, from her console, hanging up each after 3 s
 if want twinkle && ! command -v twinkle-console >/dev/null; then
@@ -263,14 +264,16 @@ elif want twinkle; then
     "$cfg/twinkle/carol.cfg" > "$work/dave/.twinkle/dave.cfg"
   printf 'registrar=127.0.0.1\nregistration_time=600\n' >> "$work/dave/.twinkle/dave.cfg"
   sed -e 's/5096/5097/' -e 's/8100/8200/' "$cfg/twinkle/twinkle.sys" > "$work/dave/.twinkle/twinkle.sys"
-  capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5090 or portrange 5096-5097)"
+  sipp -sf "$cfg/uas_486.xml" -i 127.0.0.1 -p 5079 -nostdin >/dev/null 2>&1 & pids="$pids $!"
+  sleep 1
+  capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5079 or port 5090 or portrange 5096-5097)"
   uac "$cfg/register.xml" bob
   {
     echo "redirect -t always -a on sip:bob@127.0.0.1:5070 sip:carol@127.0.0.1:5071"; sleep 12; echo quit; sleep 2
   } | HOME="$work/dave" twinkle-console dave.cfg >"$work/dave.log" 2>&1 & dave=$!
   {
     sleep 2
-    for callee in dave@127.0.0.1:5097 moved@127.0.0.1 choices@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
+    for callee in dave@127.0.0.1:5097 moved@127.0.0.1 choices@127.0.0.1 busyfirst@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
                   permanent@127.0.0.1 loopa@127.0.0.1 viaproxy@127.0.0.1 self@127.0.0.1; do
       echo "call sip:$callee"; sleep 3; echo bye; sleep 1
     done

@@ -867,27 +867,31 @@ class NetSipRealTraffic(unittest.TestCase):
 
 class TwinkleRealTraffic(unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
-    follows redirects itself and as a phone that redirects (pcaps/make_real.sh,
-    twinkle). dave (Twinkle) registers with kamailio for 600 s as he starts
-    and removes his binding as he quits; he forwards every call to bob's
-    5070 and carol's UA on 5071: a 302 of his own, which lists them in that
-    order at q 0.900 and 0.800, no lifetime. bob registers 5070 (q 0.9) and 5071 (q 0.5) with
-    SIPp; carol (Twinkle) calls dave straight, then, through kamailio: `moved` (the registrar's 302: both bindings, no lifetime),
-    `choices` (300: bob at q 0.8, carol's UA 5071 at q 0.4, Expires: 300),
-    `temporary` (302, expires=60), `permanent` twice (301 to 5071),
-    `loopa` (302 to loopb:5060, whose 302 names loopa:5060: a URI that the
-    port makes another one, 19.1.4), `viaproxy` (305) and `self` (a 302
-    naming the URI it answers). Each call is hung up after 3 s.
+    follows redirects itself and as a phone that redirects
+    (pcaps/make_real.sh, twinkle). dave (Twinkle) registers with kamailio
+    for 600 s as he starts and removes his binding as he quits; he forwards
+    every call to bob's 5070 and carol's UA on 5071: a 302 of his own,
+    which lists them in that order at q 0.900 and 0.800, no lifetime. bob
+    registers 5070 (q 0.9) and 5071 (q 0.5) with SIPp; carol (Twinkle)
+    calls dave straight, then, through kamailio: `moved` (the registrar's
+    302: both bindings, no lifetime), `choices` (300: bob at q 0.8, carol's
+    UA 5071 at q 0.4, Expires: 300), `busyfirst` (300: a UA on 5079 that
+    answers 486 at q 0.9, bob at 0.5), `temporary` (302, expires=60),
+    `permanent` twice (301 to 5071), `loopa` (302 to loopb:5060, whose 302
+    names loopa:5060: a URI that the port makes another one, 19.1.4),
+    `viaproxy` (305) and `self` (a 302 naming the URI it answers). Each
+    call is hung up after 3 s.
 
     What a client that keeps a target set (8.1.3.4) does, and so what the
     capture must show: each redirect followed in the same call (same
-    Call-ID, next CSeq) to the highest q first; after loopa -> loopb:5060
-    -> loopa:5060 the next 302 names loopb:5060 again, which the chain
-    already asked, so the caller stops; so after the second 302 of `self`.
-    Twinkle keeps no record of a 301, so the second call to `permanent`
-    goes to the moved URI again (21.3.2): moved-permanently-ignored. The
-    second 302 of `self` names its own Request-URI: redirect-loop. Nothing
-    else, and no redirect-not-followed, on either pass."""
+    Call-ID, next CSeq) to the highest q first, and to the next target
+    when one fails; after loopa -> loopb:5060 -> loopa:5060 the next 302
+    names loopb:5060 again, which the chain already asked, so the caller
+    stops; so after the second 302 of `self`. Twinkle keeps no record of a
+    301, so the second call to `permanent` goes to the moved URI again
+    (21.3.2): moved-permanently-ignored. The second 302 of `self` names its
+    own Request-URI: redirect-loop. Nothing else, and no
+    redirect-not-followed, on either pass."""
 
     NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
                      "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.target.followed_in",
@@ -941,6 +945,19 @@ class TwinkleRealTraffic(unittest.TestCase):
                 self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
                 self.assertEqual(redirect["sipresp.target.tried_in"], [])
 
+    def test_a_busy_first_target_is_followed_by_the_next(self):
+        # 8.1.3.4: a failure at one target sends the client to the next
+        (r300,) = self.redirects["busyfirst"]
+        self.assertEqual(r300["sipresp.target.uri"], ["sip:busy@127.0.0.1:5079", "sip:bob@127.0.0.1:5070"])
+        self.assertEqual(r300["sipresp.target.lifetime_source"], ["none", "none"])
+        tries = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                 and r["sipresp.redirected_by"] == r300["frame.number"]]
+        self.assertEqual([t["sip.r-uri"][0] for t in tries], r300["sipresp.target.uri"])
+        self.assertEqual([int(t["sip.CSeq.seq"][0]) - int(r300["sip.CSeq.seq"][0]) for t in tries], [1, 2])
+        self.assertEqual({t["sip.Call-ID"][0] for t in tries}, set(r300["sip.Call-ID"]))
+        self.assertEqual(r300["sipresp.target.followed_in"], [t["frame.number"][0] for t in tries])
+        self.assertEqual(r300["sipresp.rule"], [])
+
     def test_the_caller_stops_where_its_chain_comes_back(self):
         # loopa -> loopb:5060 -> loopa:5060 -> loopb:5060: asked two 302s earlier
         (last_302,) = [r for r in self.redirects["loopa"] if r["sipresp.request_uri"] == ["sip:loopa@127.0.0.1:5060"]]
@@ -981,10 +998,10 @@ class TwinkleRealTraffic(unittest.TestCase):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
         for row in answers:
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
-        # 200 to REGISTER: bob's, dave's and its removal; 6 answered calls: 200 to
-        # INVITE and to BYE each; 3xx: dave, moved, choices, temporary,
-        # permanent x2, loopa x2, loopb, viaproxy, self x2
-        self.assertEqual(len(answers), 3 + 6 * 2 + 12)
+        # 200 to REGISTER: bob's, dave's and its removal; 7 answered calls: 200 to
+        # INVITE and to BYE each; 3xx: dave, moved, choices, busyfirst,
+        # temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
+        self.assertEqual(len(answers), 3 + 7 * 2 + 13)
         for r in answers:
             if r["sipresp.method"] == ["INVITE"]:
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
