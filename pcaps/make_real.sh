@@ -247,13 +247,15 @@ fi
 
 # 7b. Twinkle, a softphone with a SIP stack of its own (twinkle-console), as
 # a caller that follows redirects itself and as a phone that redirects
-# (real/twinkle/: carol on 5096, dave on 5097; no registration, no
-# presence, no sound). dave forwards every call to bob's 5070 and carol's
-# UA on 5071 (his console's `redirect -t always`: a 302). bob registers his
-# two bindings (SIPp); carol calls dave straight, then `moved`, `choices`,
-# `busyfirst` (300: a busy UA on 5079, real/uas_486.xml, then bob),
-# `temporary`, `permanent` twice, `loopa`, `viaproxy` and `self` through
-# kamailio, from her console, hanging up each after 3 s
+# (real/twinkle/: carol on 5096, dave on 5097; no presence, no sound). dave
+# registers with kamailio as he starts; for 5 s he forwards every call to
+# bob's 5070 and carol's UA on 5071 (his console's `redirect -t always`: a
+# 302), then answers every call himself (`auto_answer`). bob registers his
+# two bindings (SIPp). carol calls dave straight (the 302), then through
+# kamailio (a record-routed call between the two Twinkles), then `moved`,
+# `choices`, `busyfirst` (300: a busy UA on 5079, real/uas_486.xml, then
+# bob), `temporary`, `permanent` twice, `loopa`, `viaproxy` and `self`,
+# from her console, hanging up each after 3 s
 if want twinkle && ! command -v twinkle-console >/dev/null; then
   echo "missing twinkle-console (apt-get install twinkle-console): real/twinkle.pcap not made" >&2
   [ "$only" = "  " ] || exit 2
@@ -269,11 +271,12 @@ elif want twinkle; then
   capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5079 or port 5090 or portrange 5096-5097)"
   uac "$cfg/register.xml" bob
   {
-    echo "redirect -t always -a on sip:bob@127.0.0.1:5070 sip:carol@127.0.0.1:5071"; sleep 12; echo quit; sleep 2
+    echo "redirect -t always -a on sip:bob@127.0.0.1:5070 sip:carol@127.0.0.1:5071"; sleep 5
+    echo "redirect -a off"; echo "auto_answer -a on"; sleep 10; echo quit; sleep 2
   } | HOME="$work/dave" twinkle-console dave.cfg >"$work/dave.log" 2>&1 & dave=$!
   {
     sleep 2
-    for callee in dave@127.0.0.1:5097 moved@127.0.0.1 choices@127.0.0.1 busyfirst@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
+    for callee in dave@127.0.0.1:5097 dave@127.0.0.1 moved@127.0.0.1 choices@127.0.0.1 busyfirst@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
                   permanent@127.0.0.1 loopa@127.0.0.1 viaproxy@127.0.0.1 self@127.0.0.1; do
       echo "call sip:$callee"; sleep 3; echo bye; sleep 1
     done

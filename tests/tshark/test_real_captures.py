@@ -869,11 +869,14 @@ class TwinkleRealTraffic(unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
     follows redirects itself and as a phone that redirects
     (pcaps/make_real.sh, twinkle). dave (Twinkle) registers with kamailio
-    for 600 s as he starts and removes his binding as he quits; he forwards
-    every call to bob's 5070 and carol's UA on 5071: a 302 of his own,
-    which lists them in that order at q 0.900 and 0.800, no lifetime. bob
-    registers 5070 (q 0.9) and 5071 (q 0.5) with SIPp; carol (Twinkle)
-    calls dave straight, then, through kamailio: `moved` (the registrar's
+    for 600 s as he starts and removes his binding as he quits; for 5 s he
+    forwards every call to bob's 5070 and carol's UA on 5071: a 302 of his
+    own, which lists them in that order at q 0.900 and 0.800, no lifetime;
+    then he answers every call himself. bob registers 5070 (q 0.9) and 5071
+    (q 0.5) with SIPp; carol (Twinkle) calls dave straight (the 302), then
+    through kamailio, which finds dave's binding and record-routes (a clean
+    call between two real phones, each ACK relayed); then, through
+    kamailio: `moved` (the registrar's
     302: both bindings, no lifetime), `choices` (300: bob at q 0.8, carol's
     UA 5071 at q 0.4, Expires: 300), `busyfirst` (300: a UA on 5079 that
     answers 486 at q 0.9, bob at 0.5), `temporary` (302, expires=60),
@@ -894,8 +897,8 @@ class TwinkleRealTraffic(unittest.TestCase):
     redirect-not-followed, on either pass."""
 
     NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
-                     "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.target.followed_in",
-                     "sipresp.target.tried_in"]
+                     "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.ack_frame",
+                     "sipresp.target.followed_in", "sipresp.target.tried_in"]
 
     @classmethod
     def setUpClass(cls):
@@ -958,6 +961,23 @@ class TwinkleRealTraffic(unittest.TestCase):
         self.assertEqual(r300["sipresp.target.followed_in"], [t["frame.number"][0] for t in tries])
         self.assertEqual(r300["sipresp.rule"], [])
 
+    def test_a_call_between_the_two_twinkles_through_kamailio_is_acked_on_each_leg(self):
+        # dave's 200 to kamailio's relay of the INVITE, and kamailio's relay
+        # of it to carol: each ACKed by the ACK sent back to its own sender
+        # (carol's ACK to kamailio, kamailio's relay of it to dave), 13.2.2.4
+        legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+                and r["sipresp.request_uri"][0].startswith("sip:dave@127.0.0.1")]
+        self.assertEqual(sorted(r["sipresp.request_uri"][0] for r in legs),
+                         ["sip:dave@127.0.0.1", "sip:dave@127.0.0.1:5097;transport=udp"])
+        acks = {}
+        for r in legs:
+            self.assertEqual(r["sipresp.ack"], ["acked"])
+            self.assertEqual(r["sipresp.rule"], [])
+            acks[r["frame.number"][0]] = r["sipresp.ack_frame"]
+        self.assertEqual(len({tuple(a) for a in acks.values()}), 2)  # one ACK per leg
+        # the proxy passes the 2xx's Contact on unchanged: dave's remote target on both legs
+        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+
     def test_the_caller_stops_where_its_chain_comes_back(self):
         # loopa -> loopb:5060 -> loopa:5060 -> loopb:5060: asked two 302s earlier
         (last_302,) = [r for r in self.redirects["loopa"] if r["sipresp.request_uri"] == ["sip:loopa@127.0.0.1:5060"]]
@@ -999,9 +1019,10 @@ class TwinkleRealTraffic(unittest.TestCase):
         for row in answers:
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
         # 200 to REGISTER: bob's, dave's and its removal; 7 answered calls: 200 to
-        # INVITE and to BYE each; 3xx: dave, moved, choices, busyfirst,
-        # temporary, permanent x2, loopa x2, loopb, viaproxy, self x2
-        self.assertEqual(len(answers), 3 + 7 * 2 + 13)
+        # INVITE and to BYE each; the call to dave through kamailio: those two
+        # on each leg; 3xx: dave, moved, choices, busyfirst, temporary,
+        # permanent x2, loopa x2, loopb, viaproxy, self x2
+        self.assertEqual(len(answers), 3 + 7 * 2 + 2 * 2 + 13)
         for r in answers:
             if r["sipresp.method"] == ["INVITE"]:
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
