@@ -354,23 +354,32 @@ void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& r
 
 // Marks in `seq.follows` each target of `rec` that nobody followed because
 // the chain that led to `rec` had already requested it (the redirected
-// request itself included): a client puts a URI in its target set once
-// (8.1.3.4), so asking it again would be target-retried. Returns how many.
+// request itself included), citing the nearest such request: a client puts
+// a URI in its target set once (8.1.3.4), so asking it again would be
+// target-retried. Returns how many. Each request of the chain is read once,
+// and only targets with its digest are compared with it, as when a request
+// is matched with its redirect (follow_redirects).
 std::uint32_t CaptureTracker::mark_tried_targets(const RedirectRecord& rec, SequenceReport& seq) const {
-    std::uint32_t tried = 0;
-    for (std::uint32_t k = 0; k < rec.target_count; ++k) {
-        const TrackedTarget& t = targets_[rec.first_target + k];
-        if (t.followed_by != 0 || t.index >= seq.follows.size()) continue;
-        const RequestRecord* e = find_in_chain(rec.request_slot, [&](const RequestRecord& r) {
-            const Uri requested = parse_uri(text(r.request_uri));
-            return requested.valid && names_target(requested, t.uri);
-        });
-        if (e == nullptr) continue;
-        seq.follows[t.index].tried_frame = e->frame;
-        seq.follows[t.index].tried_before_ns = rec.time_ns - e->time.near(rec.time_ns);
-        ++tried;
-    }
-    return tried;
+    const auto open = [&](const TrackedTarget& t) {
+        return t.followed_by == 0 && t.index < seq.follows.size() && seq.follows[t.index].tried_frame == 0;
+    };
+    std::uint32_t left = 0;
+    for (std::uint32_t k = 0; k < rec.target_count; ++k) left += open(targets_[rec.first_target + k]) ? 1 : 0;
+    const std::uint32_t unfollowed = left;
+    find_in_chain(rec.request_slot, [&](const RequestRecord& r) {
+        const Uri requested = parse_uri(text(r.request_uri));
+        if (!requested.valid) return false;
+        const std::uint32_t digest = uri_digest(requested);
+        for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+            const TrackedTarget& t = targets_[rec.first_target + k];
+            if (!open(t) || t.digest != digest || !names_target(requested, t.uri)) continue;
+            seq.follows[t.index].tried_frame = r.frame;
+            seq.follows[t.index].tried_before_ns = rec.time_ns - r.time.near(rec.time_ns);
+            --left;
+        }
+        return left == 0;  // every target placed: the rest of the chain is not read
+    });
+    return unfollowed - left;
 }
 
 // How many redirects led to the request in `slot` (0: none, or no request).

@@ -332,6 +332,19 @@ TEST_CASE("redirect-not-followed", "[tracking][rule]") {
         REQUIRE(f.second(self).sequence.follows.size() == 1);
         CHECK(f.second(self).sequence.follows[0].tried_frame == self - 1);
     }
+    SECTION("negative: a 300 naming both URIs of its chain, each asked at another step") {
+        Flow f;
+        const auto to_b = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:b@example.com>\n");
+        const auto r300 = redirected(f, 100, kAlice, 2, "sip:b@example.com", "300 Multiple Choices",
+                                     "Contact: <sip:b@example.com>, <sip:a@example.com>\n");
+        f.run();
+        CHECK(finding(f.second(r300), RuleId::redirect_not_followed) == nullptr);
+        REQUIRE(f.second(r300).sequence.follows.size() == 2);
+        CHECK(f.second(r300).sequence.follows[0].tried_frame == r300 - 1);  // b: the request the 300 answers
+        CHECK(f.second(r300).sequence.follows[1].tried_frame == to_b - 1);  // a: the first INVITE
+        CHECK(f.second(r300).sequence.follows[1].tried_before_ns == 110'000'000);
+    }
     SECTION("positive: of a 300's two targets one was tried before in the chain, the other never") {
         Flow f;
         const auto to_b = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
