@@ -10,6 +10,15 @@
 set -eu
 only=" $* "
 want() { [ "$only" = "  " ] || case "$only" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+# can CAPTURE CHECK PACKAGE: CAPTURE is wanted and the stack it needs is here
+# (CHECK succeeds). If not: said, and fatal when CAPTURE was asked for by name
+can() {
+  want "$1" || return 1
+  eval "$2" >/dev/null 2>&1 && return 0
+  echo "missing $3 (apt-get install $3): real/$1.pcap not made" >&2
+  [ "$only" = "  " ] || exit 2
+  return 1
+}
 here=$(cd "$(dirname "$0")" && pwd)
 cfg=$here/real
 out=$here/real
@@ -194,10 +203,7 @@ fi
 # lists (real/redirected_direct.xml), bob's UA on 5070 or 5071. Then a
 # caller made of it (real/netsip_call.pl, carl on 5095) calls `temporary`
 # through kamailio, follows its 302 itself and hangs up
-if want netsip && ! perl -MNet::SIP -e 1 2>/dev/null; then
-  echo "missing Net::SIP (apt-get install libnet-sip-perl): real/netsip.pcap not made" >&2
-  [ "$only" = "  " ] || exit 2
-elif want netsip; then
+if can netsip 'perl -MNet::SIP -e 1' libnet-sip-perl; then
   perl "$cfg/netsip_redirect.pl" 127.0.0.1:5062 >"$work/netsip.log" 2>&1 & pids="$pids $!"
   sleep 1
   capture_start netsip "udp and (port 5060 or port 5062 or portrange 5070-5071 or port 5090 or port 5095)"
@@ -215,10 +221,7 @@ fi
 # libre follows each 301 to carol (SIPp on 5071) but keeps no record of it,
 # so the second call goes to the moved URI again (21.3.2). Each call is hung
 # up after 3 s; bob removes his binding as he quits
-if want baresip && ! command -v baresip >/dev/null; then
-  echo "missing baresip (apt-get install baresip-core): real/baresip.pcap not made" >&2
-  [ "$only" = "  " ] || exit 2
-elif want baresip; then
+if can baresip 'command -v baresip' baresip-core; then
   python3 -c "
 import sys, wave
 w = wave.open(sys.argv[1], 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
@@ -256,10 +259,7 @@ fi
 # `choices`, `busyfirst` (300: a busy UA on 5079, real/uas_486.xml, then
 # bob), `temporary`, `permanent` twice, `loopa`, `viaproxy` and `self`,
 # from her console, hanging up each after 3 s
-if want twinkle && ! command -v twinkle-console >/dev/null; then
-  echo "missing twinkle-console (apt-get install twinkle-console): real/twinkle.pcap not made" >&2
-  [ "$only" = "  " ] || exit 2
-elif want twinkle; then
+if can twinkle 'command -v twinkle-console' twinkle-console; then
   mkdir -p "$work/carol/.twinkle" "$work/dave/.twinkle"
   cp "$cfg/twinkle/carol.cfg" "$cfg/twinkle/twinkle.sys" "$work/carol/.twinkle/"
   sed -e 's/carol/dave/' -e 's/Carol/Dave/' -e 's/^register_at_startup=no/register_at_startup=yes/' \
@@ -276,8 +276,8 @@ elif want twinkle; then
   } | HOME="$work/dave" twinkle-console dave.cfg >"$work/dave.log" 2>&1 & dave=$!
   {
     sleep 2
-    for callee in dave@127.0.0.1:5097 dave@127.0.0.1 moved@127.0.0.1 choices@127.0.0.1 busyfirst@127.0.0.1 temporary@127.0.0.1 permanent@127.0.0.1 \
-                  permanent@127.0.0.1 loopa@127.0.0.1 viaproxy@127.0.0.1 self@127.0.0.1; do
+    for callee in dave@127.0.0.1:5097 dave moved choices busyfirst temporary permanent permanent loopa viaproxy self; do
+      case $callee in *@*) ;; *) callee=$callee@127.0.0.1 ;; esac
       echo "call sip:$callee"; sleep 3; echo bye; sleep 1
     done
     echo quit; sleep 2
@@ -291,10 +291,7 @@ fi
 # random one first (its own check), then `temporary`, `choices`,
 # `permanent`, `viaproxy` and `nobody`. It ACKs each final response and
 # follows nothing
-if want sipvicious && ! command -v svwar >/dev/null; then
-  echo "missing svwar (apt-get install sipvicious): real/sipvicious.pcap not made" >&2
-  [ "$only" = "  " ] || exit 2
-elif want sipvicious; then
+if can sipvicious 'command -v svwar' sipvicious; then
   printf 'temporary\nchoices\npermanent\nviaproxy\nnobody\n' > "$work/names.txt"
   capture_start sipvicious "udp and port 5060 and port 5098"
   svwar -m INVITE -d "$work/names.txt" -P 5098 -b 127.0.0.1 udp://127.0.0.1:5060 >"$work/svwar.log" 2>&1 ||
@@ -311,10 +308,7 @@ fi
 # sipsak puts the proxy's URI in the Request-URI instead of going through
 # the proxy with the same one, and the proxy answers 404), and bob, whom the
 # proxy forks to both his bindings
-if want sipsak && ! command -v sipsak >/dev/null; then
-  echo "missing sipsak (apt-get install sipsak): real/sipsak.pcap not made" >&2
-  [ "$only" = "  " ] || exit 2
-elif want sipsak; then
+if can sipsak 'command -v sipsak' sipsak; then
   kill "$uas5070" "$uas5071"
   sleep 1
   for who in bob:5070 carol:5071; do
