@@ -637,7 +637,7 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
         if (seq.sent_to_proxy_uri) {
             it = proto_tree_add_boolean_format_value(top, hf.sent_to_proxy_uri, at.tvb, line_start, line_len, TRUE,
                                                      "the 305 named a proxy, to send the same request through "
-                                                     "it with its Request-URI (RFC 3261 21.3.5)");
+                                                     "it with its Request-URI (RFC 3261 21.3.4)");
             proto_item_set_generated(it);
         }
         char label[64];

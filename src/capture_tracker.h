@@ -129,7 +129,7 @@ struct SequenceReport {
     // call, as a B2BUA places a new leg to a target)
     bool redirected_as_new_call = false;
     // Request: follows a 305 by asking the proxy's own URI, where a 305
-    // asks for the same request again through that proxy (21.3.5)
+    // asks for the same request again through that proxy (21.3.4)
     bool sent_to_proxy_uri = false;
     // 3xx: per analysed target (same order as ResponseAnalysis::targets)
     std::vector<TargetFollow> follows;

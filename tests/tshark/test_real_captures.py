@@ -625,7 +625,7 @@ class SipsakRealTraffic(unittest.TestCase):
 
     def test_the_305_is_followed_to_the_proxys_own_uri_and_said_so(self):
         # the only request so marked: the OPTIONS to the 305's Contact, which
-        # sipsak writes without its lr parameter (21.3.5)
+        # sipsak writes without its lr parameter (21.3.4)
         marked = fields(SIPSAK, ["sip.Method", "sip.r-uri", "sipresp.redirected_by"], "sipresp.sent_to_proxy_uri")
         self.assertEqual([(r["sip.Method"], r["sip.r-uri"]) for r in marked], [(["OPTIONS"], ["sip:127.0.0.1:5060"])])
         self.assertTrue(marked[0]["sipresp.redirected_by"])
@@ -1003,7 +1003,7 @@ class TwinkleRealTraffic(unittest.TestCase):
         self.assertEqual(removed["sipresp.rule"], [])
 
     def test_the_305_is_followed_to_the_proxys_own_uri_and_said_so(self):
-        # Twinkle puts the 305's Contact in the Request-URI, where 21.3.5 asks
+        # Twinkle puts the 305's Contact in the Request-URI, where 21.3.4 asks
         # for the same request again through that proxy; on either pass
         (r305,) = self.redirects["viaproxy"]
         for two_pass in (False, True):

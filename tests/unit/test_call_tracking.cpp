@@ -233,7 +233,7 @@ TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     CHECK(f.first(call_c).sequence.redirect_depth == 2);
 }
 
-// 21.3.5: a 305 names a proxy, and the same request goes again through it.
+// 21.3.4: a 305 names a proxy, and the same request goes again through it.
 // A client that puts the proxy's URI in the Request-URI instead (Twinkle,
 // sipsak) still follows the 305, and is told so.
 TEST_CASE("a request that follows a 305 to the proxy's own URI is told apart from one through the proxy", "[tracking]") {
