@@ -344,12 +344,44 @@ void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& r
     const RedirectRecord& rec = redirects_[redirect - 1];
     // (out of a dialog and not a CANCEL, so always a LinkedRequest)
     if (LinkedRequest* l = linked(request_slot)) l->redirect_slot = redirect;
+    // A 305 asks for the same Request-URI again through its proxy (21.3.4):
+    // that is a retry only when an earlier 305 of the chain already sent
+    // this URI through the same proxy (a proxy that keeps answering 305).
+    if (rec.code == 305 && rec.target_count != 0 && same_uri(request(rec.request_slot).request_uri, request_uri)) {
+        if (const RequestRecord* e = find_via_same_proxy(rec, request_uri))
+            add_request_finding(links, {RuleId::target_retried, e->frame, where.time_ns - e->time.near(where.time_ns), 0});
+        return;
+    }
     // target-retried: the URI was already requested earlier in this chain
     // (the redirected request, the one that led to it, ...). Siblings of the
     // same redirect and repeats of one attempt are not in that path.
     if (const RequestRecord* e =
             find_in_chain(rec.request_slot, [&](const RequestRecord& r) { return same_uri(r.request_uri, request_uri); }))
         add_request_finding(links, {RuleId::target_retried, e->frame, where.time_ns - e->time.near(where.time_ns), 0});
+}
+
+// For a request that repeats `use_proxy`'s (a 305) Request-URI: the request
+// of its chain that already sent that URI after an earlier 305 naming the
+// same proxy, nullptr none.
+const CaptureTracker::RequestRecord* CaptureTracker::find_via_same_proxy(const RedirectRecord& use_proxy,
+                                                                          const Uri& request_uri) const {
+    const TrackedTarget& proxy = targets_[use_proxy.first_target];
+    const Uri proxy_uri = parse_uri(text(proxy.uri));
+    std::uint32_t slot = use_proxy.request_slot;
+    for (int steps = 0; slot != 0 && steps < kMaxWalk; ++steps) {
+        const std::uint32_t followed = redirect_of(slot);
+        if (followed == 0) break;
+        const RedirectRecord& earlier = redirects_[followed - 1];
+        const RequestRecord& sent = request(slot);
+        if (earlier.code == 305 && earlier.target_count != 0 && earlier.request_slot != 0) {
+            const TrackedTarget& earlier_proxy = targets_[earlier.first_target];
+            if (earlier_proxy.digest == proxy.digest && same_uri(earlier_proxy.uri, proxy_uri) &&
+                same_uri(sent.request_uri, request_uri) && same_uri(request(earlier.request_slot).request_uri, request_uri))
+                return &sent;
+        }
+        slot = earlier.request_slot;
+    }
+    return nullptr;
 }
 
 // Marks in `seq.follows` each target of `rec` that nobody followed because
@@ -380,6 +412,23 @@ std::uint32_t CaptureTracker::mark_tried_targets(const RedirectRecord& rec, Sequ
         return left == 0;  // every target placed: the rest of the chain is not read
     });
     return unfollowed - left;
+}
+
+// The same for a 305, whose target is a proxy to send the same request
+// through (21.3.4): its proxy is already tried when the request it answers
+// went through that proxy after an earlier 305 of the chain, so sending it
+// there again would be target-retried. Returns 1 when so, else 0.
+std::uint32_t CaptureTracker::mark_tried_proxy(const RedirectRecord& rec, SequenceReport& seq) const {
+    if (rec.target_count == 0 || rec.request_slot == 0) return 0;
+    const TrackedTarget& proxy = targets_[rec.first_target];
+    if (proxy.followed_by != 0 || proxy.index >= seq.follows.size()) return 0;
+    const Uri requested = parse_uri(text(request(rec.request_slot).request_uri));
+    if (!requested.valid) return 0;
+    const RequestRecord* sent = find_via_same_proxy(rec, requested);
+    if (sent == nullptr) return 0;
+    seq.follows[proxy.index].tried_frame = sent->frame;
+    seq.follows[proxy.index].tried_before_ns = rec.time_ns - sent->time.near(rec.time_ns);
+    return 1;
 }
 
 // How many redirects led to the request in `slot` (0: none, or no request).
@@ -907,7 +956,7 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     }
     // A client that leaves out targets its chain already tried is right to
     // (8.1.3.4). A 305's target is a proxy, not a Request-URI to try.
-    const std::uint32_t tried = rec.code == 305 ? 0 : mark_tried_targets(rec, seq);
+    const std::uint32_t tried = rec.code == 305 ? mark_tried_proxy(rec, seq) : mark_tried_targets(rec, seq);
     // with how long the capture runs after it: a capture cut just after a
     // redirect cannot show the follow-up
     if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed &&

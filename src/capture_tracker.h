@@ -419,7 +419,9 @@ private:
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
     template <typename Match>
     const RequestRecord* find_in_chain(std::uint32_t slot, Match matches) const;
+    const RequestRecord* find_via_same_proxy(const RedirectRecord& use_proxy, const Uri& request_uri) const;
     std::uint32_t mark_tried_targets(const RedirectRecord& rec, SequenceReport& seq) const;
+    std::uint32_t mark_tried_proxy(const RedirectRecord& rec, SequenceReport& seq) const;
     template <typename Links>
     static const Links* find_position(const ChunkedVector<Links>& links, std::uint64_t position);
     template <typename Links>

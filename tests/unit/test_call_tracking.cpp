@@ -375,6 +375,30 @@ TEST_CASE("redirect-not-followed", "[tracking][rule]") {
         f.run();
         CHECK(finding(f.second(r305), RuleId::redirect_not_followed) == nullptr);
     }
+    SECTION("negative: a 305 answering a request that already went through the proxy it names") {
+        // The proxy p1 answers 305 "use p1" to the resend that came through
+        // p1: sending it there a third time would repeat that attempt
+        // (21.3.4, 8.1.3.4), so a caller that stops is right.
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy", "Contact: <sip:p1.example.com;lr>\n");
+        const auto again = redirected(f, 100, kAlice, 2, "sip:bob@example.com", "305 Use Proxy",
+                                      "Contact: <sip:p1.example.com;lr>\n");
+        f.run();
+        CHECK(finding(f.second(again), RuleId::redirect_not_followed) == nullptr);
+        REQUIRE(f.second(again).sequence.follows.size() == 1);
+        CHECK(f.second(again).sequence.follows[0].tried_frame == again - 1);  // the resend through p1
+        CHECK(f.second(again).sequence.follows[0].tried_before_ns == 10'000'000);
+    }
+    SECTION("positive: the second 305 names another proxy, and the caller stops") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy", "Contact: <sip:p1.example.com;lr>\n");
+        const auto to_p2 = redirected(f, 100, kAlice, 2, "sip:bob@example.com", "305 Use Proxy",
+                                      "Contact: <sip:p2.example.com;lr>\n");
+        f.run();
+        CHECK(finding(f.second(to_p2), RuleId::redirect_not_followed) != nullptr);
+        REQUIRE(f.second(to_p2).sequence.follows.size() == 1);
+        CHECK(f.second(to_p2).sequence.follows[0].tried_frame == 0);
+    }
 }
 
 // ---- target-retried -----------------------------------------------------------
@@ -419,6 +443,57 @@ TEST_CASE("target-retried", "[tracking][rule]") {
         f.run();
         CHECK(f.first(retransmitted).sequence.findings.empty());
         CHECK(finding(f.first(with_credentials), RuleId::target_retried) == nullptr);
+    }
+    // 21.3.4: after a 305 the same Request-URI goes again, through the proxy
+    // the 305 names. Sofia-SIP does so; the URI is asked twice by design.
+    SECTION("negative: the same Request-URI again after a 305, and again after a 305 naming another proxy") {
+        Flow f;
+        const auto to_p1 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy",
+                                      "Contact: <sip:p1.example.com;lr>\n");
+        const auto to_p2 = redirected(f, 100, kAlice, 2, "sip:bob@example.com", "305 Use Proxy",
+                                      "Contact: <sip:p2.example.com;lr>\n");
+        const auto via_p2 = answered(f, 200, kAlice, 3, "sip:bob@example.com");
+        f.run();
+        for (const bool first : {true, false}) {
+            const auto& second_try = first ? f.first(to_p2 - 1) : f.second(to_p2 - 1);
+            CHECK(second_try.sequence.redirected_by == to_p1);
+            CHECK(finding(second_try, RuleId::target_retried) == nullptr);
+            const auto& third_try = first ? f.first(via_p2) : f.second(via_p2);
+            CHECK(third_try.sequence.redirected_by == to_p2);
+            CHECK(finding(third_try, RuleId::target_retried) == nullptr);
+        }
+    }
+    SECTION("positive: a second 305 naming the same proxy, and the caller sends the URI there again") {
+        // The first resend through p1 is right; p1 answering 305 to itself
+        // and the caller going through p1 once more repeats that attempt.
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sip:bob@example.com", "305 Use Proxy", "Contact: <sip:p1.example.com;lr>\n");
+        const auto again = redirected(f, 100, kAlice, 2, "sip:bob@example.com", "305 Use Proxy",
+                                      "Contact: <sip:p1.example.com;lr>\n");
+        const auto once_more = f.at(200, sip_request("INVITE", "sip:bob@example.com", kAlice, 3, "z9hG4bK3"));
+        f.run();
+        CHECK(finding(f.first(again - 1), RuleId::target_retried) == nullptr);
+        for (const auto* seen : {&f.first(once_more), &f.second(once_more)}) {
+            const SequenceFinding* hit = finding(*seen, RuleId::target_retried);
+            REQUIRE(hit != nullptr);
+            CHECK(hit->frame == again - 1);  // the resend through p1 that the second 305 answered
+            CHECK(seen->sequence.redirected_by == again);
+        }
+    }
+    SECTION("positive: after a 305 the caller goes back to the URI of an earlier step of the chain") {
+        Flow f;
+        const auto first_invite = f.at(0, sip_request("INVITE", "sip:a@example.com", kAlice, 1, "z9hG4bK1"));
+        f.at(10, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK1", "r1",
+                              "Contact: <sip:b@example.com>\n"));
+        f.at(11, sip_request("ACK", "sip:a@example.com", kAlice, 1, "z9hG4bK1", "r1"));
+        const auto r305 = redirected(f, 100, kAlice, 2, "sip:b@example.com", "305 Use Proxy",
+                                     "Contact: <sip:a@example.com>\n");
+        const auto back_to_a = f.at(200, sip_request("INVITE", "sip:a@example.com", kAlice, 3, "z9hG4bK3"));
+        f.run();
+        const SequenceFinding* hit = finding(f.first(back_to_a), RuleId::target_retried);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == first_invite);
+        CHECK(f.first(back_to_a).sequence.redirected_by == r305);
     }
 }
 
