@@ -4,8 +4,9 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sipsak the sipsak package, netsip
+#                                  baresip twinkle sipvicious sofia sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, sipsak the
+#                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
 only=" $* "
@@ -61,6 +62,12 @@ uac() {  # uac SCENARIO SERVICE [extra sipp args]; server=HOST:PORT and local=AD
   scen=$1; service=$2; shift 2
   sipp "${server:-127.0.0.1:5060}" -sf "$scen" -s "$service" -i "${local:-127.0.0.1}" -p 5090 -m 1 -nd -nostdin \
     -timeout "${timeout:-15}" "$@" >/dev/null 2>&1 || echo "  (sipp $service ended with $?)" >&2
+}
+# a UA on 5079 that answers every INVITE 486 Busy Here (real/uas_486.xml), once
+busy_ua() {
+  [ -n "${busy_pid:-}" ] && return 0
+  sipp -sf "$cfg/uas_486.xml" -i 127.0.0.1 -p 5079 -nostdin >/dev/null 2>&1 & busy_pid=$!; pids="$pids $busy_pid"
+  sleep 1
 }
 with_code() { sed "s/CODE/$2/" "$cfg/$1" > "$work/$1.$2.xml"; echo "$work/$1.$2.xml"; }
 
@@ -266,8 +273,7 @@ if can twinkle 'command -v twinkle-console' twinkle-console; then
     "$cfg/twinkle/carol.cfg" > "$work/dave/.twinkle/dave.cfg"
   printf 'registrar=127.0.0.1\nregistration_time=600\n' >> "$work/dave/.twinkle/dave.cfg"
   sed -e 's/5096/5097/' -e 's/8100/8200/' "$cfg/twinkle/twinkle.sys" > "$work/dave/.twinkle/twinkle.sys"
-  sipp -sf "$cfg/uas_486.xml" -i 127.0.0.1 -p 5079 -nostdin >/dev/null 2>&1 & pids="$pids $!"
-  sleep 1
+  busy_ua
   capture_start twinkle "udp and (port 5060 or portrange 5070-5071 or port 5079 or port 5090 or portrange 5096-5097)"
   uac "$cfg/register.xml" bob
   {
@@ -297,6 +303,29 @@ if can sipvicious 'command -v svwar' sipvicious; then
   svwar -m INVITE -d "$work/names.txt" -P 5098 -b 127.0.0.1 udp://127.0.0.1:5060 >"$work/svwar.log" 2>&1 ||
     echo "  (svwar ended with $?)" >&2
   capture_stop sipvicious
+fi
+
+# 7d. Sofia-SIP (libsofia-sip-ua, the SIP stack inside FreeSWITCH), both
+# sides, built from real/sofia/sofia_calls.c. frank (5093) registers; he
+# answers a call straight to him with a 302 Sofia builds (bob's two
+# bindings, q 0.9 and 0.5, Expires 60) and one through kamailio with a 200.
+# gina (5094), with Sofia's own 302 and 305 handling on, calls frank
+# straight, then frank through kamailio (a record-routed call between the
+# two), then `moved`, `choices`, `busyfirst`, `temporary`,
+# `permanent` twice, `viaproxy`, `loopa` and `self`, hanging up each
+# answered call after 200 ms; then frank removes his registration
+if can sofia 'pkg-config --exists sofia-sip-ua && command -v cc' libsofia-sip-ua-dev; then
+  cc -O1 -o "$work/sofia_calls" "$cfg/sofia/sofia_calls.c" $(pkg-config --cflags --libs sofia-sip-ua)
+  busy_ua
+  capture_start sofia "udp and (port 5060 or portrange 5070-5071 or port 5079 or port 5090 or portrange 5093-5094)"
+  uac "$cfg/register.xml" bob
+  set --
+  for callee in frank@127.0.0.1:5093 frank moved choices busyfirst temporary permanent permanent viaproxy loopa self; do
+    case $callee in *@*) ;; *) callee=$callee@127.0.0.1 ;; esac
+    set -- "$@" "sip:$callee"
+  done
+  timeout 120 "$work/sofia_calls" "$@" 2>"$work/sofia.log" || echo "  (sofia_calls ended with $?)" >&2
+  capture_stop sofia
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

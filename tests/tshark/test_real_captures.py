@@ -24,6 +24,7 @@ IPV6 = pcap("real/ipv6.pcap")
 NETSIP = pcap("real/netsip.pcap")
 TWINKLE = pcap("real/twinkle.pcap")
 SIPVICIOUS = pcap("real/sipvicious.pcap")
+SOFIA = pcap("real/sofia.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1073,10 +1074,149 @@ class SipviciousRealTraffic(unittest.TestCase):
         self.assertEqual(hits, sorted((r["frame.number"][0], "redirect-not-followed") for r in self.redirects))
 
 
+class SofiaRealTraffic(unittest.TestCase):
+    """Sofia-SIP (libsofia-sip-ua, the SIP stack of FreeSWITCH) on both
+    sides (pcaps/make_real.sh, sofia; real/sofia/sofia_calls.c). frank
+    registers with kamailio for 600 s and removes his binding at the end.
+    He answers a call straight to him with a 302 that Sofia builds: bob's
+    5070 at q 0.9 and 5071 at q 0.5, with `Expires: 60` and no expires
+    parameter; a call that comes through kamailio he answers himself. gina,
+    with Sofia's own redirect handling (NUTAG_AUTO302, NUTAG_AUTO305),
+    calls frank straight, then frank through kamailio (kamailio finds his
+    binding and record-routes: two Sofia UAs in one dialog), then through
+    kamailio `moved` (the registrar's 302: bob's bindings, no lifetime),
+    `choices` and `busyfirst` (300), `temporary` (302, expires=60),
+    `permanent` twice (301), `viaproxy` (305 naming kamailio itself, which
+    answers the resend with the same 305), `loopa` (302 to loopb:5060,
+    whose 302 names loopa:5060) and `self` (a 302 naming the URI it
+    answers). gina hangs up each answered call.
+
+    What the capture shows Sofia doing, and so what sipresp must say:
+    - Sofia follows a 302 and a 305 itself, in the same call (same Call-ID,
+      next CSeq), to the first target; a 300 and a 301 it leaves to the
+      application, which here follows nothing: redirect-not-followed on
+      each of those four, on the second pass only;
+    - the second call to `permanent` goes to the moved URI again (21.3.2):
+      moved-permanently-ignored;
+    - Sofia stops after three redirects in one call. After a 305 it sends
+      the same Request-URI through the proxy, as 21.3.4 asks, which is no
+      retry; the resends after kamailio's second and third 305, which name
+      the proxy the request already went through, are (target-retried),
+      and the fourth 305, not followed, needs no follow-up: its proxy was
+      already used. `loopa` -> loopb:5060 -> loopa:5060 -> loopb:5060: the
+      last INVITE retries loopb:5060, and the last 302 names a URI the
+      chain asked. `self` -> self:5060, whose 302 names itself
+      (redirect-loop, three times), followed twice more (target-retried)."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
+                     "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.ack_frame",
+                     "sipresp.target.followed_in", "sipresp.target.tried_in", "sipresp.sent_to_proxy_uri"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(SOFIA, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
+
+    def invites_to(self, uri, two_pass=True):
+        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
+
+    def test_exactly_the_expected_rules_on_either_pass(self):
+        frame = lambda row: row["frame.number"][0]
+        resends = self.invites_to("sip:viaproxy@127.0.0.1")
+        self.assertEqual(len(resends), 4)  # the first try and three resends through the proxy
+        loopb = self.invites_to("sip:loopb@127.0.0.1:5060")
+        self_again = self.invites_to("sip:self@127.0.0.1:5060")
+        self.assertEqual((len(loopb), len(self_again)), (2, 3))
+        both = [(frame(self.invites_to("sip:permanent@127.0.0.1")[1]), "moved-permanently-ignored")]
+        both += [(frame(r), "target-retried") for r in resends[2:] + loopb[1:] + self_again[1:]]
+        both += [(frame(r), "redirect-loop") for r in self.redirects["self"]
+                 if r["sipresp.request_uri"] == ["sip:self@127.0.0.1:5060"]]
+        not_followed = [(frame(r), "redirect-not-followed")
+                        for r in self.redirects["choices"] + self.redirects["busyfirst"] + self.redirects["permanent"]]
+        for two_pass, expected in ((False, both), (True, both + not_followed)):
+            with self.subTest(two_pass=two_pass):
+                hits = sorted((frame(r), rule) for r in self.rows[two_pass] for rule in r["sipresp.rule"])
+                self.assertEqual(hits, sorted(expected))
+                self.assertEqual(len(hits), 9 + 4 * two_pass)
+
+    def test_sofias_302_and_its_follow_up(self):
+        # frank's own 302, built by Sofia: the lifetime of both targets from
+        # the Expires header (10.2.1.1 order of q, 21.3.3 lifetime)
+        (r302,) = self.redirects["frank"]
+        self.assertEqual(r302["sipresp.request_uri"], ["sip:frank@127.0.0.1:5093"])
+        self.assertEqual(r302["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        self.assertEqual(r302["sipresp.target.q"], ["0.9", "0.5"])
+        self.assertEqual(r302["sipresp.target.lifetime"], ["60", "60"])
+        self.assertEqual(r302["sipresp.target.lifetime_source"], ["Expires header", "Expires header"])
+        for user in ("frank", "moved", "temporary"):
+            (redirect,) = self.redirects[user]
+            with self.subTest(redirect=user):
+                self.assertEqual(redirect["sipresp.ack"], ["acked"])
+                (follow_up,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                                and r["sipresp.redirected_by"] == redirect["frame.number"]]
+                self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+                self.assertEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
+                self.assertEqual(int(follow_up["sip.CSeq.seq"][0]), int(redirect["sip.CSeq.seq"][0]) + 1)
+                self.assertEqual(follow_up["sipresp.redirected_as_new_call"], [])
+                self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+                self.assertEqual(redirect["sipresp.rule"], [])
+
+    def test_the_305_resends_go_through_the_proxy_and_the_last_305_needs_none(self):
+        first, *resends = self.invites_to("sip:viaproxy@127.0.0.1")
+        r305s = self.redirects["viaproxy"]
+        self.assertEqual([r["sipresp.request_frame"] for r in r305s], [first["frame.number"]] +
+                         [r["frame.number"] for r in resends])
+        for r305, resend in zip(r305s, resends):
+            with self.subTest(resend=resend["frame.number"]):
+                self.assertEqual(resend["sipresp.redirected_by"], r305["frame.number"])
+                self.assertEqual(resend["sip.Call-ID"], first["sip.Call-ID"])
+                self.assertEqual(resend["sipresp.sent_to_proxy_uri"], [])  # the same Request-URI, as 21.3.4 asks
+                self.assertEqual(r305["sipresp.target.followed_in"], resend["frame.number"])
+        # the fourth 305 answers the third resend, which came through the proxy it names
+        self.assertEqual(r305s[-1]["sipresp.target.followed_in"], [])
+        self.assertEqual(r305s[-1]["sipresp.target.tried_in"], resends[-1]["frame.number"])
+
+    def test_the_call_between_the_two_sofia_uas_through_kamailio_is_acked_on_each_leg(self):
+        legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+                and r["sipresp.request_uri"][0] in ("sip:frank@127.0.0.1", "sip:127.0.0.1:5093")]
+        self.assertEqual(len(legs), 2)
+        for r in legs:
+            self.assertEqual(r["sipresp.ack"], ["acked"])
+            self.assertEqual(r["sipresp.rule"], [])
+        self.assertNotEqual(legs[0]["sipresp.ack_frame"], legs[1]["sipresp.ack_frame"])  # one ACK per leg
+        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+
+    def test_franks_registration_and_its_removal(self):
+        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        # his binding is where kamailio sends the call for sip:frank@127.0.0.1
+        (relayed,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                      and r["sip.r-uri"][0].endswith("127.0.0.1:5093") and not r["sip.r-uri"][0].startswith("sip:frank")]
+        self.assertEqual(added["sipresp.target.uri"], relayed["sip.r-uri"])
+        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
+        self.assertEqual(removed["sipresp.target.uri"], [])
+        self.assertEqual(removed["sipresp.rule"], [])
+
+    def test_every_response_is_paired_and_every_invite_final_acked(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        # 200 to REGISTER: bob's, frank's and its removal; Sofia's OPTIONS to
+        # its own address of record through kamailio: a 200 on each leg; 3
+        # answered calls to bob (frank's 302, moved, temporary): 200 to INVITE
+        # and to BYE each; the call to frank through kamailio: those two on
+        # each leg; 3xx: frank, moved, choices, busyfirst, temporary,
+        # permanent x2, viaproxy x4, loopa x2, loopb x2, self x4
+        self.assertEqual(len(answers), 3 + 2 + 3 * 2 + 2 * 2 + 19)
+        for r in answers:
+            if r["sipresp.method"] == ["INVITE"]:
+                self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS):
+                        SIPVICIOUS, SOFIA):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
