@@ -347,7 +347,8 @@ void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& r
     // A 305 asks for the same Request-URI again through its proxy (21.3.4):
     // that is a retry only when an earlier 305 of the chain already sent
     // this URI through the same proxy (a proxy that keeps answering 305).
-    if (rec.code == 305 && rec.target_count != 0 && same_uri(request(rec.request_slot).request_uri, request_uri)) {
+    if (rec.code == 305 && rec.target_count != 0 && rec.request_slot != 0 &&
+        same_uri(request(rec.request_slot).request_uri, request_uri)) {
         if (const RequestRecord* e = find_via_same_proxy(rec, request_uri))
             add_request_finding(links, {RuleId::target_retried, e->frame, where.time_ns - e->time.near(where.time_ns), 0});
         return;

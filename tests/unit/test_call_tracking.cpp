@@ -480,6 +480,20 @@ TEST_CASE("target-retried", "[tracking][rule]") {
             CHECK(seen->sequence.redirected_by == again);
         }
     }
+    SECTION("negative: a 305 whose request the capture missed, followed to the proxy's URI") {
+        // The capture starts after the INVITE: the 305 has no request to
+        // compare the follow-up's Request-URI with (found by the fuzzer).
+        Flow f;
+        const auto r305 = f.at(10, sip_response("305 Use Proxy", "INVITE", kAlice, 1, "z9hG4bK1", "r1",
+                                                "Contact: <sip:p1.example.com;lr>\n"));
+        f.at(11, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK1", "r1"));
+        const auto to_proxy = f.at(100, sip_request("INVITE", "sip:p1.example.com;lr", kAlice, 2, "z9hG4bK2"));
+        f.run();
+        for (const auto* seen : {&f.first(to_proxy), &f.second(to_proxy)}) {
+            CHECK(seen->sequence.redirected_by == r305);
+            CHECK(finding(*seen, RuleId::target_retried) == nullptr);
+        }
+    }
     SECTION("positive: after a 305 the caller goes back to the URI of an earlier step of the chain") {
         Flow f;
         const auto first_invite = f.at(0, sip_request("INVITE", "sip:a@example.com", kAlice, 1, "z9hG4bK1"));
