@@ -4,6 +4,9 @@ show is derived from pcaps/real/kamailio.cfg and the SIPp scenarios, as
 pcaps/README.md describes, never from the plugin's own output. Responses are
 found by the Request-URI they answer, so a regenerated capture (other
 branches, tags, timings) still passes."""
+import os
+import subprocess
+import tempfile
 import unittest
 
 from test_plugin import strip_sipresp, without_forward
@@ -1014,6 +1017,33 @@ class TwinkleRealTraffic(unittest.TestCase):
                 self.assertEqual(len(marked), 1)
                 self.assertEqual(marked[0]["sip.r-uri"], ["sip:127.0.0.1:5060;lr"])
                 self.assertEqual(marked[0]["sipresp.redirected_by"], r305["frame.number"])
+
+    def test_a_capture_that_missed_the_305s_invite(self):
+        # The same file without the INVITE the 305 answers, as a capture
+        # started just after it: tshark must not crash (9121877), the 305
+        # says its request is not in the capture, and the request to the
+        # proxy's URI still follows it, with nothing to compare it with.
+        (r305,) = self.redirects["viaproxy"]
+        invite = int(r305["sipresp.request_frame"][0])
+        with tempfile.TemporaryDirectory() as tmp:
+            cut = os.path.join(tmp, "twinkle-cut.pcap")
+            subprocess.run(["editcap", TWINKLE, cut, str(invite)], check=True, capture_output=True)
+            tshark("-r", cut, "-2", "-V")
+            rows = {two_pass: fields(cut, ["frame.number", "sip.Method", "sip.r-uri", "sipresp.status_code",
+                                           "sipresp.request_missing",
+                                           "sipresp.redirected_by", "sipresp.sent_to_proxy_uri", "sipresp.rule"],
+                                     "sip", two_pass=two_pass) for two_pass in (False, True)}
+        moved = str(int(r305["frame.number"][0]) - 1)  # one frame fewer before it
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                (answer,) = [r for r in rows[two_pass] if r["frame.number"] == [moved]]
+                self.assertEqual(answer["sipresp.status_code"], ["305"])
+                self.assertEqual(answer["sipresp.request_missing"], ["request not in capture"])
+                (follow_up,) = [r for r in rows[two_pass]
+                                if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == ["sip:127.0.0.1:5060;lr"]]
+                self.assertEqual(follow_up["sipresp.redirected_by"], [moved])
+                self.assertEqual(follow_up["sipresp.sent_to_proxy_uri"], [])
+                self.assertEqual(follow_up["sipresp.rule"], [])
 
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
