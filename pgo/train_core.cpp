@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
             continue;
         }
         sipresp::CaptureTracker tracker;
-        const auto ignore = [](std::uint32_t, const sipresp::MessageReport&) {};
-        const std::size_t first = sipresp::tools::feed_capture(tracker, capture, true, 0, ignore);
-        const std::size_t later = sipresp::tools::feed_capture(tracker, capture, false, 0, ignore);
+        const auto ignore = [](std::uint32_t, std::uint32_t, const sipresp::MessageReport&) {};
+        const std::size_t first = sipresp::tools::feed_capture(tracker, capture, true, {}, ignore);
+        const std::size_t later = sipresp::tools::feed_capture(tracker, capture, false, {}, ignore);
         std::printf("%s: %zu frames, %zu messages on the first pass, %zu on the second\n", argv[i],
                     capture.records.size(), first, later);
     }

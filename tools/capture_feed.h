@@ -55,30 +55,44 @@ inline TransportHint hint_for(std::string_view frame) {
     return hint;
 }
 
+// What a capture may do to its frames that the core must take in its
+// stride: miss one, or hold one twice (a mirror port, two interfaces).
+// Frames are numbered as in the file, from 1.
+struct CaptureEdit {
+    std::uint32_t left_out = 0;  // this frame is not handed over (0: none)
+    std::uint32_t doubled = 0;   // this frame comes twice, the copy 10 us later (0: none)
+};
+
 // One pass over a capture, as dissect_sipresp drives the core for a frame;
-// `on_report(frame number, report)` after each message. Frames are numbered
-// from 1 as in the file; the one numbered `left_out` (0: none) is not
-// handed over, as if the capture had missed it. Returns how many messages.
+// `on_report(frame number in the file, frame number handed over, report)`
+// after each message. A left-out frame leaves a gap in the numbers; a
+// doubled frame's copy takes the next number and the frames after it one
+// more each, as in a file that holds it twice. Returns how many messages.
 template <typename OnReport>
-std::size_t feed_capture(CaptureTracker& tracker, const ClassicPcap& capture, bool first_pass, std::uint32_t left_out,
+std::size_t feed_capture(CaptureTracker& tracker, const ClassicPcap& capture, bool first_pass, CaptureEdit edit,
                          OnReport on_report) {
     constexpr std::size_t kMax = 64;
     LocatedMessage located[kMax];
     std::uint32_t digests[kMax];
     std::size_t messages = 0;
-    std::uint32_t number = 0;
+    std::uint32_t number = 0, copies = 0;
     for (const PcapRecord& frame : capture.records) {
-        if (++number == left_out) continue;
-        const std::size_t count = locate_messages(frame.bytes, hint_for(frame.bytes), located, kMax);
-        for (std::size_t i = 0; i < count; ++i) {
-            const std::string_view message = frame.bytes.substr(located[i].offset, located[i].length);
-            std::uint32_t index = 0;
-            if (count > 1) {
-                digests[i] = message_digest(message);
-                index = index_in_frame(digests, i);
+        if (++number == edit.left_out) continue;
+        for (int copy = 0; copy < (number == edit.doubled ? 2 : 1); ++copy) {
+            copies += copy;
+            const std::uint32_t handed = number + copies;
+            const std::size_t count = locate_messages(frame.bytes, hint_for(frame.bytes), located, kMax);
+            for (std::size_t i = 0; i < count; ++i) {
+                const std::string_view message = frame.bytes.substr(located[i].offset, located[i].length);
+                std::uint32_t index = 0;
+                if (count > 1) {
+                    digests[i] = message_digest(message);
+                    index = index_in_frame(digests, i);
+                }
+                const MessagePosition where{handed, index, frame.time_ns + copy * 10'000, first_pass};
+                on_report(number, handed, tracker.observe(where, message));
+                ++messages;
             }
-            on_report(number, tracker.observe({number, index, frame.time_ns, first_pass}, message));
-            ++messages;
         }
     }
     return messages;
