@@ -383,19 +383,16 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
                                             "Followed in frame %u, %s later", follow.frame,
                                             duration_text(pinfo, follow.delay_ns));
             proto_item_set_generated(it);
-        } else if (follow.tried_frame != 0 && a.status.treated_as == 305) {
-            it = proto_tree_add_uint_format(sub, hf.target_tried_in, at.tvb, start, len, follow.tried_frame,
-                                            "Not tried again: the request in frame %u of this redirect chain, %s "
-                                            "before this response, already went through this proxy after an "
-                                            "earlier 305 (RFC 3261 21.3.4)",
-                                            follow.tried_frame, duration_text(pinfo, follow.tried_before_ns));
-            proto_item_set_generated(it);
         } else if (follow.tried_frame != 0) {
-            it = proto_tree_add_uint_format(sub, hf.target_tried_in, at.tvb, start, len, follow.tried_frame,
-                                            "Not tried again: already asked in frame %u of this redirect chain, %s "
-                                            "before this response (a client puts each URI in its target set once, "
-                                            "RFC 3261 8.1.3.4)",
-                                            follow.tried_frame, duration_text(pinfo, follow.tried_before_ns));
+            // a 305's target is the proxy to send the same request through
+            const bool proxy = a.status.treated_as == 305;
+            it = proto_tree_add_uint_format(
+                sub, hf.target_tried_in, at.tvb, start, len, follow.tried_frame,
+                "Not tried again: %s in frame %u of this redirect chain, %s before this response (%s)",
+                proxy ? "already sent through this proxy" : "already asked", follow.tried_frame,
+                duration_text(pinfo, follow.tried_before_ns),
+                proxy ? "after an earlier 305 named it, RFC 3261 21.3.4"
+                      : "a client puts each URI in its target set once, RFC 3261 8.1.3.4");
             proto_item_set_generated(it);
         }
     }

@@ -45,6 +45,20 @@ def by_request_uri(rows):
     return out
 
 
+def assert_followed_in_same_call(test, rows, redirect):
+    """`redirect` (a 3xx row) ACKed and followed, in its own call (same
+    Call-ID, next CSeq: 8.1.3.4), by the one INVITE of `rows` linked to it,
+    which asks its first target"""
+    test.assertEqual(redirect["sipresp.ack"], ["acked"])
+    (follow_up,) = [r for r in rows if r["sip.Method"] == ["INVITE"]
+                    and r["sipresp.redirected_by"] == redirect["frame.number"]]
+    test.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+    test.assertEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
+    test.assertEqual(int(follow_up["sip.CSeq.seq"][0]), int(redirect["sip.CSeq.seq"][0]) + 1)
+    test.assertEqual(follow_up["sipresp.redirected_as_new_call"], [])
+    test.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+
+
 def assert_no_rule_anywhere(test, rows, capture):
     """no sipresp.rule on any of `rows`, and no Warning or Error among the
     expert infos of two passes over `capture`"""
@@ -942,14 +956,7 @@ class TwinkleRealTraffic(unittest.TestCase):
                     self.assertEqual(redirect["sipresp.target.uri"], uris)
                     for name, value in expected.items():
                         self.assertEqual(redirect[name], value, name)
-                self.assertEqual(redirect["sipresp.ack"], ["acked"])
-                (follow_up,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
-                                and r["sipresp.redirected_by"] == redirect["frame.number"]]
-                self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
-                self.assertEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
-                self.assertEqual(int(follow_up["sip.CSeq.seq"][0]), int(redirect["sip.CSeq.seq"][0]) + 1)
-                self.assertEqual(follow_up["sipresp.redirected_as_new_call"], [])
-                self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+                assert_followed_in_same_call(self, self.rows[True], redirect)
                 self.assertEqual(redirect["sipresp.target.tried_in"], [])
 
     def test_a_busy_first_target_is_followed_by_the_next(self):
@@ -1181,14 +1188,7 @@ class SofiaRealTraffic(unittest.TestCase):
         for user in ("frank", "moved", "temporary"):
             (redirect,) = self.redirects[user]
             with self.subTest(redirect=user):
-                self.assertEqual(redirect["sipresp.ack"], ["acked"])
-                (follow_up,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
-                                and r["sipresp.redirected_by"] == redirect["frame.number"]]
-                self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
-                self.assertEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
-                self.assertEqual(int(follow_up["sip.CSeq.seq"][0]), int(redirect["sip.CSeq.seq"][0]) + 1)
-                self.assertEqual(follow_up["sipresp.redirected_as_new_call"], [])
-                self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+                assert_followed_in_same_call(self, self.rows[True], redirect)
                 self.assertEqual(redirect["sipresp.rule"], [])
 
     def test_the_305_resends_go_through_the_proxy_and_the_last_305_needs_none(self):
@@ -1205,6 +1205,9 @@ class SofiaRealTraffic(unittest.TestCase):
         # the fourth 305 answers the third resend, which came through the proxy it names
         self.assertEqual(r305s[-1]["sipresp.target.followed_in"], [])
         self.assertEqual(r305s[-1]["sipresp.target.tried_in"], resends[-1]["frame.number"])
+        tree = tshark("-r", SOFIA, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == %s" % r305s[-1]["frame.number"][0])
+        self.assertIn("Not tried again: already sent through this proxy in frame %s of this redirect chain"
+                      % resends[-1]["frame.number"][0], tree)
 
     def test_the_call_between_the_two_sofia_uas_through_kamailio_is_acked_on_each_leg(self):
         legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
