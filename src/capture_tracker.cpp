@@ -367,16 +367,15 @@ void CaptureTracker::link_to_redirect(const MessagePosition& where, const Uri& r
 const CaptureTracker::RequestRecord* CaptureTracker::find_via_same_proxy(const RedirectRecord& use_proxy,
                                                                           const Uri& request_uri) const {
     const TrackedTarget& proxy = targets_[use_proxy.first_target];
-    const Uri proxy_uri = parse_uri(text(proxy.uri));
     std::uint32_t slot = use_proxy.request_slot;
     for (int steps = 0; slot != 0 && steps < kMaxWalk; ++steps) {
         const std::uint32_t followed = redirect_of(slot);
-        if (followed == 0) break;
+        if (followed == 0) break;  // the chain's first request: most resends stop here
         const RedirectRecord& earlier = redirects_[followed - 1];
         const RequestRecord& sent = request(slot);
         if (earlier.code == 305 && earlier.target_count != 0 && earlier.request_slot != 0) {
             const TrackedTarget& earlier_proxy = targets_[earlier.first_target];
-            if (earlier_proxy.digest == proxy.digest && same_uri(earlier_proxy.uri, proxy_uri) &&
+            if (earlier_proxy.digest == proxy.digest && same_uri(earlier_proxy.uri, parse_uri(text(proxy.uri))) &&
                 same_uri(sent.request_uri, request_uri) && same_uri(request(earlier.request_slot).request_uri, request_uri))
                 return &sent;
         }
