@@ -883,7 +883,21 @@ class NetSipRealTraffic(unittest.TestCase):
             self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
-class TwinkleRealTraffic(unittest.TestCase):
+class RedirectingStack:
+    """What the tests of a real stack that redirects and follows share: the
+    capture's rows on either pass (`CAPTURE`, `NAMES`), its 3xx by the
+    Request-URI user they answer, and the INVITEs to a URI."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(cls.CAPTURE, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
+
+    def invites_to(self, uri, two_pass=True):
+        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
+
+
+class TwinkleRealTraffic(RedirectingStack, unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
     follows redirects itself and as a phone that redirects
     (pcaps/make_real.sh, twinkle). dave (Twinkle) registers with kamailio
@@ -917,14 +931,7 @@ class TwinkleRealTraffic(unittest.TestCase):
     NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
                      "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.ack_frame",
                      "sipresp.target.followed_in", "sipresp.target.tried_in"]
-
-    @classmethod
-    def setUpClass(cls):
-        cls.rows = {two_pass: fields(TWINKLE, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
-        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
-
-    def invites_to(self, uri, two_pass=True):
-        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
+    CAPTURE = TWINKLE
 
     def test_exactly_the_expected_rules_on_either_pass(self):
         _, second_to_permanent = self.invites_to("sip:permanent@127.0.0.1")
@@ -1111,7 +1118,7 @@ class SipviciousRealTraffic(unittest.TestCase):
         self.assertEqual(hits, sorted((r["frame.number"][0], "redirect-not-followed") for r in self.redirects))
 
 
-class SofiaRealTraffic(unittest.TestCase):
+class SofiaRealTraffic(RedirectingStack, unittest.TestCase):
     """Sofia-SIP (libsofia-sip-ua, the SIP stack of FreeSWITCH) on both
     sides (pcaps/make_real.sh, sofia; real/sofia/sofia_calls.c). frank
     registers with kamailio for 600 s and removes his binding at the end.
@@ -1148,14 +1155,7 @@ class SofiaRealTraffic(unittest.TestCase):
     NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sipresp.redirected_by",
                      "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.ack_frame",
                      "sipresp.target.followed_in", "sipresp.target.tried_in", "sipresp.sent_to_proxy_uri"]
-
-    @classmethod
-    def setUpClass(cls):
-        cls.rows = {two_pass: fields(SOFIA, cls.NAMES, "sip", two_pass=two_pass) for two_pass in (False, True)}
-        cls.redirects = by_request_uri([r for r in cls.rows[True] if r["sipresp.status_code"]])
-
-    def invites_to(self, uri, two_pass=True):
-        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
+    CAPTURE = SOFIA
 
     def test_exactly_the_expected_rules_on_either_pass(self):
         frame = lambda row: row["frame.number"][0]
