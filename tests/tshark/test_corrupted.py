@@ -16,6 +16,11 @@ from tshark_run import PCAPS, WRAPPER
 
 SEEDS = int(os.environ.get("SIPRESP_CORRUPT_SEEDS", "3"))
 FIRST_SEED = int(os.environ.get("SIPRESP_CORRUPT_FIRST_SEED", "1"))
+# Classic pcap only. The one pcapng, handmade/tls.pcapng, carries its TLS
+# keys in a Decryption Secrets Block, which editcap 4.0 refuses to write
+# again ("can't be written as a pcapng file"); errors in its ciphertext
+# would only stop decryption, and the SIP inside reaches sipresp as
+# tcp.pcap's does, which is corrupted here.
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap")))
 
 
