@@ -836,9 +836,9 @@ void render_report(const MessageReport& report, const MessageSpan& message, bool
         const std::string_view reason = other_reason_phrase(a.status, m.reason);
         if (!reason.empty()) status_text << ", reason phrase \"" << wire(reason) << "\"";
     }
-    proto_item* it = proto_tree_add_uint_format(top, hf.status_code, at.tvb, status_start, status_len,
-                                                static_cast<unsigned>(code), "%s", label);
-    it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,
+    proto_tree_add_uint_format(top, hf.status_code, at.tvb, status_start, status_len, static_cast<unsigned>(code),
+                               "%s", label);
+    proto_item* it = proto_tree_add_string(top, hf.status_class, at.tvb, status_start, status_len,
                                field_string(pinfo, top, hf.status_class, a.status.class_name));
     set_repeated(it);  // in the Status line
     TextBuffer meaning_text(label, sizeof label);
