@@ -4,12 +4,17 @@
 //   [0] kind (0 other, 1 UDP, 2 TCP, 3 SCTP)  [1-2] source port  [3-4] destination port
 //   [5] bit 0: the buffer is a whole frame; bit 1: the capture cut it short
 //   (a snapshot length: the last message found, and the buffer as one
-//   message, are read as cut by the capture)   [6..] the buffer
+//   message, are read as cut by the capture); bits 2-4: how far apart the
+//   messages come (0: a second each; else a walk, in steps of bits 5-7, over
+//   gaps that the tracker's time windows turn on: a copy captured twice,
+//   within and past T1, past Timer B, past an hour's lifetime, and one
+//   past what a kept 48-bit time spans)   [6..] the buffer
 // Every message found in the buffer, and the buffer as one message, goes
 // through a fresh tracker twice: first pass, then a later pass. The ports
 // stand for the messages' addresses (MessagePosition::source, destination).
 // The buffer, as text from a message, must also come out of a TextBuffer as
 // valid UTF-8 without control characters (wire_text.h), cut at any room.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -39,6 +44,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     sipresp::LocatedMessage found[64];
     const std::size_t count = sipresp::locate_messages(buffer, hint, found, 64);
+    constexpr std::int64_t ms = 1'000'000, s = 1000 * ms;
+    constexpr std::int64_t gaps[8] = {s, ms / 20, 0, 300 * ms, 700 * ms, 33 * s, 3601 * s, 40 * 3600 * s};
+    const unsigned pattern = (data[5] >> 2) & 7, stride = (data[5] >> 5) | 1;
+    std::int64_t time_ns[64];
+    std::int64_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        time_ns[i] = at;
+        at += pattern == 0 ? s : gaps[(pattern + i * stride) % 8];
+    }
     sipresp::CaptureTracker tracker;
     for (bool first_pass : {true, false}) {
         for (std::size_t i = 0; i < count; ++i) {
@@ -51,14 +65,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const bool cut = hint.cut_short && found[i].offset + std::uint64_t{found[i].length} == buffer.size();
             const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                                  sipresp::message_digest(message),
-                                                 std::int64_t{1'000'000'000} * static_cast<std::int64_t>(i),
+                                                 time_ns[i],
                                                  first_pass,
                                                  i % 2 ? b : a,
                                                  i % 2 ? a : b,
                                                  cut};
             tracker.observe(where, message);
         }
-        tracker.observe({1000, 0, 2'000'000'000'000, first_pass, 0, 0, hint.cut_short}, buffer);
+        tracker.observe({1000, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short}, buffer);
     }
     char shown[512];
     sipresp::TextBuffer text(shown, 1 + data[5] % sizeof shown);
