@@ -12,8 +12,10 @@
 // Every message found in the buffer, and the buffer as one message, goes
 // through a fresh tracker twice: first pass, then a later pass. The ports
 // stand for the messages' addresses (MessagePosition::source, destination).
-// The buffer, as text from a message, must also come out of a TextBuffer as
-// valid UTF-8 without control characters (wire_text.h), cut at any room.
+// Each report may name only frames the tracker was given, and a link back
+// must point back (tools/named_frames.h). The buffer, as text from a
+// message, must also come out of a TextBuffer as valid UTF-8 without
+// control characters (wire_text.h), cut at any room.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include "capture_tracker.h"
 #include "key_hash.h"
 #include "message_locator.h"
+#include "named_frames.h"
 #include "text_buffer.h"
 #include "wire_text.h"
 
@@ -31,6 +34,20 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     sipresp::process_key_seed = 1;
     return 0;
 }
+
+namespace {
+
+// The frame the whole buffer is given in, after the messages found in it
+// (frames 1 to `count`).
+constexpr std::uint32_t kWholeBuffer = 1000;
+
+void check_frames(const sipresp::MessageReport& report, std::uint32_t frame, std::size_t count) {
+    sipresp::tools::for_each_named_frame(report, [&](std::uint32_t named, bool earlier) {
+        if ((named > count && named != kWholeBuffer) || (earlier && named >= frame)) __builtin_trap();
+    });
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 6) return 0;
@@ -70,9 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                  i % 2 ? b : a,
                                                  i % 2 ? a : b,
                                                  cut};
-            tracker.observe(where, message);
+            check_frames(tracker.observe(where, message), where.frame, count);
         }
-        tracker.observe({1000, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short}, buffer);
+        const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};
+        check_frames(tracker.observe(whole, buffer), kWholeBuffer, count);
     }
     char shown[512];
     sipresp::TextBuffer text(shown, 1 + data[5] % sizeof shown);

@@ -17,6 +17,7 @@
 
 #include "capture_feed.h"
 #include "catch.h"
+#include "named_frames.h"
 
 using namespace sipresp;
 
@@ -37,34 +38,6 @@ std::vector<std::string> classic_captures() {
     return found;
 }
 
-// Every frame a report names, with whether it must come before `frame`
-// (a link back) or may come after it (a forward link, whole file only).
-struct NamedFrame {
-    std::uint32_t frame;
-    bool earlier;
-};
-
-std::vector<NamedFrame> named_frames(const MessageReport& r) {
-    const SequenceReport& s = r.sequence;
-    std::vector<NamedFrame> out;
-    const auto add = [&out](std::uint32_t frame, bool earlier) {
-        if (frame != 0) out.push_back({frame, earlier});
-    };
-    if (r.request) add(r.request->frame, false);  // (a TCP frame may hold both)
-    add(s.copy_of, false);
-    add(s.duplicate_of, false);
-    add(s.copy_after_ack_frame, false);
-    add(s.redirected_by, true);
-    add(s.ack_frame, false);
-    add(s.other_branch_ack_frame, false);
-    for (const TargetFollow& f : s.follows) {
-        add(f.frame, false);
-        add(f.tried_frame, false);
-    }
-    for (const SequenceFinding& f : s.findings) add(f.frame, false);
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("every capture of pcaps/, whole and with each frame left out in turn", "[tracking][robustness]") {
@@ -82,8 +55,9 @@ TEST_CASE("every capture of pcaps/, whole and with each frame left out in turn",
             std::string first_bad;
             const auto check = [&](std::uint32_t, std::uint32_t frame, const MessageReport& report) {
                 bool ok = report.internal_error == nullptr;
-                for (const NamedFrame& named : named_frames(report))
-                    ok = ok && named.frame != left_out && named.frame <= frames && (!named.earlier || named.frame < frame);
+                tools::for_each_named_frame(report, [&](std::uint32_t named, bool earlier) {
+                    ok = ok && named != left_out && named <= frames && (!earlier || named < frame);
+                });
                 if (!ok && bad++ == 0) first_bad = path + ": frame " + std::to_string(frame) + ", frame " +
                                                    std::to_string(left_out) + " left out";
             };
