@@ -1,7 +1,11 @@
 // libFuzzer target for the core: whatever bytes a hostile capture holds,
 // the locator and the tracker must neither crash nor misbehave under ASan
 // and UBSan. The input is a 6-byte transport hint and a buffer:
-//   [0] kind (0 other, 1 UDP, 2 TCP, 3 SCTP)  [1-2] source port  [3-4] destination port
+//   [0] bits 0-1: kind (0 other, 1 UDP, 2 TCP, 3 SCTP); bits 2 and 3: calls
+//   not tracked on the first, on the later pass (the preference, which the
+//   tracker reads at report time, changed between passes); bits 4-6: the
+//   redirect chain limit (0: the default)
+//   [1-2] source port  [3-4] destination port
 //   [5] bit 0: the buffer is a whole frame; bit 1: the capture cut it short
 //   (a snapshot length: the last message found, and the buffer as one
 //   message, are read as cut by the capture); bits 2-4: how far apart the
@@ -70,8 +74,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         time_ns[i] = at;
         at += pattern == 0 ? s : gaps[(pattern + i * stride) % 8];
     }
+    sipresp::TrackerSettings settings[2];
+    for (int pass = 0; pass < 2; ++pass) {
+        settings[pass].across_messages = !(data[0] & (4 << pass));
+        if (const unsigned limit = (data[0] >> 4) & 7) settings[pass].max_redirects = limit;
+    }
     sipresp::CaptureTracker tracker;
     for (bool first_pass : {true, false}) {
+        tracker.set_settings(settings[first_pass ? 0 : 1]);
         for (std::size_t i = 0; i < count; ++i) {
             if (found[i].offset + std::uint64_t{found[i].length} > buffer.size()) __builtin_trap();
             const std::string_view message = buffer.substr(found[i].offset, found[i].length);
