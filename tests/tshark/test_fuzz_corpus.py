@@ -1,0 +1,78 @@
+"""The fuzzer's saved corpus (fuzz/corpus.tar.xz) through tshark with the
+plugin: each input one frame (fuzz/corpus_pcap.py). fuzz_core.cpp reaches
+the core alone; here the same hostile bytes go through the SIP dissector's
+framing and the plugin's tree, fields, Info column and expert items, one
+pass and two. tshark must not crash, and the SIP dissector's own output
+must be the same with the plugin loaded and with it disabled."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from test_plugin import strip_sipresp
+from tshark_run import TOP, WRAPPER, fields
+
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from fuzz_replay import CORPUS, unpack  # noqa: E402
+
+
+def run(*args):
+    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True, errors="replace")
+    # a signal (negative code) or an abort is a crash; the corpus's frames
+    # are all whole records, so tshark has no reason to exit 2 either
+    if done.returncode != 0:
+        raise AssertionError("tshark %s exited %d: %s" % (" ".join(args), done.returncode, done.stderr[-2000:]))
+    return done.stdout
+
+
+class FuzzCorpus(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="sipresp-fuzzpcap.")
+        inputs = os.path.join(cls.tmp.name, "corpus")
+        os.makedirs(inputs)
+        unpack(CORPUS, inputs)
+        # corpus_pcap.py makes a frame of every input with its 6-byte hint
+        cls.frames = sum(os.path.getsize(os.path.join(inputs, n)) >= 6 for n in os.listdir(inputs))
+        cls.capture = os.path.join(cls.tmp.name, "corpus.pcap")
+        subprocess.run([sys.executable, os.path.join(TOP, "fuzz", "corpus_pcap.py"), cls.capture, inputs],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_sip_output_unchanged_one_pass_and_two(self):
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                with_plugin = run("-r", self.capture, *passes, "-T", "pdml")
+                without = run("-r", self.capture, *passes, "-T", "pdml", "--disable-protocol", "sipresp")
+                self.assertIn('<proto name="sipresp"', with_plugin)
+                self.assertEqual(strip_sipresp(with_plugin), strip_sipresp(without))
+
+    def test_every_2xx_and_3xx_the_sip_dissector_shows_is_annotated(self):
+        # sipresp finds messages in the bytes itself, so where the two read
+        # hostile bytes differently it may see more responses than the SIP
+        # dissector; but a frame where the SIP dissector shows a 2xx or 3xx
+        # must carry sipresp's analysis of it, or its note that it could not
+        # read the message
+        rows = fields(self.capture, ["frame.number", "sip.Status-Code", "sipresp.status_code", "sipresp.unreadable"],
+                      two_pass=True)
+        shown = [r for r in rows if any(code[:1] in ("2", "3") for code in r["sip.Status-Code"])]
+        self.assertTrue(shown)
+        missing = [r["frame.number"][0] for r in shown if not r["sipresp.status_code"] and not r["sipresp.unreadable"]]
+        self.assertEqual(missing, [])
+
+    def test_tree_summary_and_filter_do_not_crash(self):
+        tree = run("-r", self.capture, "-2", "-V")
+        self.assertIn("\nSIP Response Analysis: ", tree)
+        self.assertIn("Could not read this SIP message", tree)
+        # the Info column summary (no tree) and a filter on sipresp's fields
+        summary = run("-r", self.capture)
+        self.assertEqual(len(summary.splitlines()), self.frames)
+        flagged = run("-r", self.capture, "-Y", "sipresp.rule")
+        self.assertTrue(0 < len(flagged.splitlines()) < self.frames)
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
