@@ -74,5 +74,15 @@ class FuzzCorpus(unittest.TestCase):
         flagged = run("-r", self.capture, "-Y", "sipresp.rule")
         self.assertTrue(0 < len(flagged.splitlines()) < self.frames)
 
+    def test_other_preferences_do_not_crash(self):
+        # the code paths the preferences choose: no call tracking, a short
+        # chain limit, every output off (the benchmark's mode A)
+        for prefs in (("-o", "sipresp.track_calls:FALSE"), ("-o", "sipresp.max_redirects:1"),
+                      ("-o", "sipresp.info_summary:FALSE", "-o", "sipresp.track_calls:FALSE")):
+            with self.subTest(prefs=prefs):
+                tree = run("-r", self.capture, "-2", "-V", *prefs)
+                self.assertIn("\nSIP Response Analysis: ", tree)
+                self.assertEqual(len(run("-r", self.capture, *prefs).splitlines()), self.frames)
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
