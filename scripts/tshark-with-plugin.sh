@@ -6,7 +6,9 @@
 # Env: SIPRESP_PLUGIN (default build/plugin/sipresp.so); SIPRESP_PROFILE, a
 # Wireshark profile folder installed as that profile (use it with -C NAME); SIPRESP_PRELOAD,
 # libraries tshark preloads (the ASan/UBSan runtimes for a sanitized plugin);
-# SIPRESP_VALGRIND=1 runs tshark under valgrind memcheck (scripts/memcheck.sh)
+# SIPRESP_VALGRIND=1 runs tshark under valgrind memcheck (scripts/memcheck.sh);
+# SIPRESP_PROGRAM, another Wireshark program in tshark's place (sharkd: the
+# GUI's way of reading a capture, tests/tshark/test_sharkd.py)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 plugin=${SIPRESP_PLUGIN:-$top/build/plugin/sipresp.so}
@@ -39,4 +41,4 @@ fi
 cd "$home"
 # shellcheck disable=SC2086
 $exec_user env HOME="$home" XDG_CONFIG_HOME="$home/.config" ${SIPRESP_PRELOAD:+LD_PRELOAD="$SIPRESP_PRELOAD"} \
-  ${SIPRESP_VALGRIND:+valgrind --tool=memcheck --num-callers=30} tshark "$@"
+  ${SIPRESP_VALGRIND:+valgrind --tool=memcheck --num-callers=30} "${SIPRESP_PROGRAM:-tshark}" "$@"

@@ -1,0 +1,118 @@
+"""The Wireshark GUI reads a capture once, then dissects a packet again each
+time someone clicks it, in whatever order they click, and fills the packet
+list's columns as rows come into view. sharkd (wireshark-common), the same
+library behind a JSON interface, reads captures the same way. For every
+capture of pcaps/, through sharkd with the plugin: every frame's tree asked
+for in order, backwards and shuffled. sipresp's part of each frame's tree
+must be the same every time and the same as `tshark -2 -V` prints it, and
+the packet list's Info column the same as `tshark -2`'s: what a support
+engineer sees in the GUI is what tshark shows."""
+import glob
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from tshark_run import PCAPS, WRAPPER, tshark
+
+CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap*")))
+
+
+def sharkd(capture, requests):
+    """sharkd's answers to `requests` (method, params) after loading
+    `capture`, in a list; a failed request fails the test."""
+    # ids from 1: sharkd takes none under it
+    lines = [{"jsonrpc": "2.0", "id": 1, "method": "load", "params": {"file": capture}}]
+    lines += [{"jsonrpc": "2.0", "id": i, "method": m, "params": p} for i, (m, p) in enumerate(requests, 2)]
+    done = subprocess.run([WRAPPER, "-"], input="".join(json.dumps(l) + "\n" for l in lines),
+                          capture_output=True, text=True, env=dict(os.environ, SIPRESP_PROGRAM="sharkd"))
+    if done.returncode != 0:
+        raise AssertionError("sharkd exited %d: %s" % (done.returncode, done.stderr[-2000:]))
+    answers = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            answer = json.loads(line)
+            if "result" not in answer:
+                raise AssertionError("sharkd: %s" % line)
+            answers[answer["id"]] = answer["result"]
+    if answers.get(1) != {"status": "OK"} or len(answers) != len(lines):
+        raise AssertionError("sharkd answered %d of %d requests: %s" % (len(answers), len(lines), done.stderr[-2000:]))
+    return [answers[i] for i in range(2, len(lines) + 1)]
+
+
+def tree_lines(node, depth=0):
+    """A sharkd tree node as tshark -V prints it: four spaces a level, a
+    generated item in brackets."""
+    label = "[%s]" % node["l"] if node.get("g") else node["l"]
+    yield "    " * depth + label
+    for child in node.get("n", []):
+        yield from tree_lines(child, depth + 1)
+
+
+def sipresp_of_tree(tree):
+    """sipresp's top-level items of one frame's tree, as text lines each"""
+    return [list(tree_lines(node)) for node in tree if node.get("f") == "sipresp"]
+
+
+def sipresp_of_tshark(text):
+    """frame number -> sipresp's top-level items in tshark -V's text"""
+    frames, current, block = {}, None, None
+    for line in text.splitlines():
+        top = not line.startswith(" ")
+        if top:
+            block = None
+        found = re.match(r"Frame (\d+): ", line)
+        if found:
+            current = int(found.group(1))
+            frames[current] = []
+        elif top and line.startswith("SIP Response Analysis"):
+            block = [line]
+            frames[current].append(block)
+        elif block is not None:
+            block.append(line)
+    return frames
+
+
+class LikeTheGui(unittest.TestCase):
+    def test_trees_in_any_order_and_info_column_as_tshark(self):
+        self.assertTrue(CAPTURES)
+        with tempfile.TemporaryDirectory(prefix="sipresp-sharkd.") as tmp:
+            os.chmod(tmp, 0o755)  # sharkd runs as nobody under root
+            for capture in CAPTURES:
+                with self.subTest(capture=os.path.relpath(capture, PCAPS)):
+                    copy = os.path.join(tmp, os.path.basename(capture))
+                    shutil.copyfile(capture, copy)
+                    os.chmod(copy, 0o644)
+                    self.check(capture, copy)
+
+    def check(self, capture, copy):
+        count = len(tshark("-r", capture, "-T", "fields", "-e", "frame.number").splitlines())
+        in_order = list(range(1, count + 1))
+        shuffled = in_order[:]
+        random.Random(capture).shuffle(shuffled)
+        orders = [in_order, in_order[::-1], shuffled]
+        requests = [("frame", {"frame": n, "proto": True}) for order in orders for n in order]
+        requests.append(("frames", {}))
+        answers = sharkd(copy, requests)
+        trees = [{} for _ in orders]
+        for i, (_, params) in enumerate(requests[:-1]):
+            trees[i // count][params["frame"]] = sipresp_of_tree(answers[i]["tree"])
+        expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
+        self.assertEqual(sorted(expected), in_order)
+        self.assertTrue(any(expected.values()) or "decode-as" in capture, "no sipresp output at all")
+        for order, got in zip(("in order", "backwards", "shuffled"), trees):
+            for n in in_order:
+                self.assertEqual(got[n], expected[n], "frame %d, asked for %s" % (n, order))
+        info = {int(f): i for f, i in (l.split("\t", 1) for l in
+                                          tshark("-r", capture, "-2", "-T", "fields", "-e", "frame.number",
+                                                 "-e", "_ws.col.Info").splitlines())}
+        listed = {row["num"]: row["c"][-1] for row in answers[-1]}
+        self.assertEqual(listed, info)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
