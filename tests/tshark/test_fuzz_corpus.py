@@ -2,8 +2,9 @@
 plugin: each input one frame (fuzz/corpus_pcap.py). fuzz_core.cpp reaches
 the core alone; here the same hostile bytes go through the SIP dissector's
 framing and the plugin's tree, fields, Info column and expert items, one
-pass and two. tshark must not crash, and the SIP dissector's own output
-must be the same with the plugin loaded and with it disabled."""
+pass and two, and through sharkd as the GUI reads it. tshark must not
+crash, the SIP dissector's own output must be the same with the plugin
+loaded and with it disabled, and the GUI must show what tshark -2 shows."""
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import tempfile
 import unittest
 
 from test_plugin import strip_sipresp
+from test_sharkd import assert_like_tshark, readable_copy
 from tshark_run import TOP, WRAPPER, fields
 
 sys.path.insert(0, os.path.join(TOP, "tests"))
@@ -73,6 +75,12 @@ class FuzzCorpus(unittest.TestCase):
         self.assertEqual(len(summary.splitlines()), self.frames)
         flagged = run("-r", self.capture, "-Y", "sipresp.rule")
         self.assertTrue(0 < len(flagged.splitlines()) < self.frames)
+
+    def test_the_gui_shows_what_tshark_shows_in_any_order(self):
+        # test_sharkd.py's check: trees asked for in order, backwards and
+        # shuffled, and the packet list
+        with tempfile.TemporaryDirectory(prefix="sipresp-sharkd.") as tmp:
+            assert_like_tshark(self, self.capture, readable_copy(self.capture, tmp))
 
     def test_other_preferences_do_not_crash(self):
         # the code paths the preferences choose: no call tracking, a short

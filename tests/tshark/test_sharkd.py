@@ -77,41 +77,50 @@ def sipresp_of_tshark(text):
     return frames
 
 
+def readable_copy(capture, folder):
+    """a copy of `capture` in `folder` that sharkd, as nobody under root, can read"""
+    os.chmod(folder, 0o755)
+    copy = os.path.join(folder, os.path.basename(capture))
+    shutil.copyfile(capture, copy)
+    os.chmod(copy, 0o644)
+    return copy
+
+
+def assert_like_tshark(test, capture, copy):
+    """`capture` (read by sharkd from `copy`) gives, frame by frame, asked
+    for in order, backwards and shuffled, the sipresp items of tshark -2 -V,
+    and a packet list whose Info column is tshark -2's"""
+    count = len(tshark("-r", capture, "-T", "fields", "-e", "frame.number").splitlines())
+    in_order = list(range(1, count + 1))
+    shuffled = in_order[:]
+    random.Random(os.path.basename(capture)).shuffle(shuffled)
+    orders = [in_order, in_order[::-1], shuffled]
+    requests = [("frame", {"frame": n, "proto": True}) for order in orders for n in order]
+    requests.append(("frames", {}))
+    answers = sharkd(copy, requests)
+    trees = [{} for _ in orders]
+    for i, (_, params) in enumerate(requests[:-1]):
+        trees[i // count][params["frame"]] = sipresp_of_tree(answers[i]["tree"])
+    expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
+    test.assertEqual(sorted(expected), in_order)
+    test.assertTrue(any(expected.values()) or "decode-as" in capture, "no sipresp output at all")
+    for order, got in zip(("in order", "backwards", "shuffled"), trees):
+        for n in in_order:
+            test.assertEqual(got[n], expected[n], "frame %d, asked for %s" % (n, order))
+    info = {int(f): i for f, i in (l.split("\t", 1) for l in
+                                      tshark("-r", capture, "-2", "-T", "fields", "-e", "frame.number",
+                                             "-e", "_ws.col.Info").splitlines())}
+    listed = {row["num"]: row["c"][-1] for row in answers[-1]}
+    test.assertEqual(listed, info)
+
+
 class LikeTheGui(unittest.TestCase):
     def test_trees_in_any_order_and_info_column_as_tshark(self):
         self.assertTrue(CAPTURES)
         with tempfile.TemporaryDirectory(prefix="sipresp-sharkd.") as tmp:
-            os.chmod(tmp, 0o755)  # sharkd runs as nobody under root
             for capture in CAPTURES:
                 with self.subTest(capture=os.path.relpath(capture, PCAPS)):
-                    copy = os.path.join(tmp, os.path.basename(capture))
-                    shutil.copyfile(capture, copy)
-                    os.chmod(copy, 0o644)
-                    self.check(capture, copy)
-
-    def check(self, capture, copy):
-        count = len(tshark("-r", capture, "-T", "fields", "-e", "frame.number").splitlines())
-        in_order = list(range(1, count + 1))
-        shuffled = in_order[:]
-        random.Random(capture).shuffle(shuffled)
-        orders = [in_order, in_order[::-1], shuffled]
-        requests = [("frame", {"frame": n, "proto": True}) for order in orders for n in order]
-        requests.append(("frames", {}))
-        answers = sharkd(copy, requests)
-        trees = [{} for _ in orders]
-        for i, (_, params) in enumerate(requests[:-1]):
-            trees[i // count][params["frame"]] = sipresp_of_tree(answers[i]["tree"])
-        expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
-        self.assertEqual(sorted(expected), in_order)
-        self.assertTrue(any(expected.values()) or "decode-as" in capture, "no sipresp output at all")
-        for order, got in zip(("in order", "backwards", "shuffled"), trees):
-            for n in in_order:
-                self.assertEqual(got[n], expected[n], "frame %d, asked for %s" % (n, order))
-        info = {int(f): i for f, i in (l.split("\t", 1) for l in
-                                          tshark("-r", capture, "-2", "-T", "fields", "-e", "frame.number",
-                                                 "-e", "_ws.col.Info").splitlines())}
-        listed = {row["num"]: row["c"][-1] for row in answers[-1]}
-        self.assertEqual(listed, info)
+                    assert_like_tshark(self, capture, readable_copy(capture, tmp))
 
 
 if __name__ == "__main__":
