@@ -89,29 +89,37 @@ def readable_copy(capture, folder):
 def assert_like_tshark(test, capture, copy):
     """`capture` (read by sharkd from `copy`) gives, frame by frame, asked
     for in order, backwards and shuffled, the sipresp items of tshark -2 -V,
-    and a packet list whose Info column is tshark -2's"""
-    count = len(tshark("-r", capture, "-T", "fields", "-e", "frame.number").splitlines())
+    a packet list whose Info column is tshark -2's, and display filters on
+    sipresp's fields that keep the frames where tshark -2 shows them"""
+    expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
+    count = len(expected)
     in_order = list(range(1, count + 1))
+    test.assertEqual(sorted(expected), in_order)
+    test.assertTrue(any(expected.values()) or "decode-as" in capture, "no sipresp output at all")
     shuffled = in_order[:]
     random.Random(os.path.basename(capture)).shuffle(shuffled)
     orders = [in_order, in_order[::-1], shuffled]
     requests = [("frame", {"frame": n, "proto": True}) for order in orders for n in order]
     requests.append(("frames", {}))
+    # the GUI's display filter, which dissects every frame again to test it
+    # (a boolean prints 0 or 1 in tshark 4.0's fields, False or True from 4.2)
+    filters = {"sipresp.rule": lambda rules, cacheable: rules != [""],
+               "sipresp.target.cacheable == 0": lambda rules, cacheable: bool({"0", "False"} & set(cacheable))}
+    requests += [("frames", {"filter": f}) for f in filters]
     answers = sharkd(copy, requests)
-    trees = [{} for _ in orders]
-    for i, (_, params) in enumerate(requests[:-1]):
-        trees[i // count][params["frame"]] = sipresp_of_tree(answers[i]["tree"])
-    expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
-    test.assertEqual(sorted(expected), in_order)
-    test.assertTrue(any(expected.values()) or "decode-as" in capture, "no sipresp output at all")
-    for order, got in zip(("in order", "backwards", "shuffled"), trees):
-        for n in in_order:
-            test.assertEqual(got[n], expected[n], "frame %d, asked for %s" % (n, order))
-    info = {int(f): i for f, i in (l.split("\t", 1) for l in
-                                      tshark("-r", capture, "-2", "-T", "fields", "-e", "frame.number",
-                                             "-e", "_ws.col.Info").splitlines())}
-    listed = {row["num"]: row["c"][-1] for row in answers[-1]}
-    test.assertEqual(listed, info)
+
+    for i, (_, params) in enumerate(requests[:len(orders) * count]):
+        got = sipresp_of_tree(answers[i]["tree"])
+        test.assertEqual(got, expected[params["frame"]],
+                         "frame %d, asked for %s" % (params["frame"], ("in order", "backwards", "shuffled")[i // count]))
+    rows = [l.split("\t", 3) for l in tshark("-r", capture, "-2", "-T", "fields", "-E", "occurrence=a",
+                                               "-E", "aggregator=|", "-e", "frame.number", "-e", "sipresp.rule",
+                                               "-e", "sipresp.target.cacheable", "-e", "_ws.col.Info").splitlines()]
+    listed = {row["num"]: row["c"][-1] for row in answers[len(orders) * count]}
+    test.assertEqual(listed, {int(n): info for n, _, _, info in rows})
+    for (f, keeps), shown in zip(filters.items(), answers[-len(filters):]):
+        matched = [int(n) for n, rules, cacheable, _ in rows if keeps(rules.split("|"), cacheable.split("|"))]
+        test.assertEqual([row["num"] for row in shown], matched, "filter %s" % f)
 
 
 class LikeTheGui(unittest.TestCase):
