@@ -112,8 +112,7 @@ void put_milliseconds(TextBuffer& out, std::int64_t ns) {
 }
 
 // "12.345 ms", "3.2 s", "2 h 5 min": a delay as an engineer reads it
-const char* duration_text(packet_info* pinfo, std::int64_t ns) {
-    if (!texts_shown) return "";
+const char* delay_text(packet_info* pinfo, std::int64_t ns) {
     if (ns < 1'000'000'000) {
         char text[32];
         TextBuffer ms(text, sizeof text);
@@ -127,6 +126,10 @@ const char* duration_text(packet_info* pinfo, std::int64_t ns) {
     if (whole < 7200) return wmem_strdup_printf(pinfo->pool, "%lld min %lld s", whole / 60, whole % 60);
     return wmem_strdup_printf(pinfo->pool, "%lld h %lld min", whole / 3600, whole % 3600 / 60);
 }
+
+// delay_text for a tree label, "" where the tree is not shown (a filter):
+// never for the Info column, which is shown whatever tree the frame has.
+const char* duration_text(packet_info* pinfo, std::int64_t ns) { return texts_shown ? delay_text(pinfo, ns) : ""; }
 
 constexpr long long kAckInFlightMs = CaptureTracker::kAckInFlightNs / 1'000'000;
 
@@ -673,7 +676,7 @@ void summarise(const ResponseAnalysis& a, const Target* first, const SequenceRep
     for (const SequenceFinding& f : seq.findings) marks.add(f.rule);
     // (a copy's rule is on its first copy; this is what the copy itself shows)
     if (seq.copy_after_ack_frame != 0)
-        text << (text.empty() ? "\u21ba " : " \u21ba ") << duration_text(pinfo, seq.copy_after_ack_ns)
+        text << (text.empty() ? "\u21ba " : " \u21ba ") << delay_text(pinfo, seq.copy_after_ack_ns)
              << " after ACK " << std::uint64_t{seq.copy_after_ack_frame}
              << (seq.copy_after_ack_elsewhere && !seq.no_record_route ? ": none to sender" : ": ACK lost");
     append_summary(pinfo, text);
