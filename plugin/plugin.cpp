@@ -254,6 +254,17 @@ void apply_preferences() {
     tracker.set_settings(TrackerSettings{pref_max_redirects, prefs.track_calls});
 }
 
+// Each time a capture is read from its start (a file opened, or read again
+// after a preference changed): the settings from the preferences as they
+// are now, and the calls forgotten. Wireshark calls apply_preferences when
+// a preference changes, except where a front end sets one without applying
+// it (sharkd's setconf, which Webshark uses, before it loads the file
+// again): the settings must not lag behind the preferences there either.
+void start_capture() {
+    apply_preferences();
+    tracker.reset();
+}
+
 // One check box per rule, named sipresp.rule_<id with '-' as '_'>, all on.
 void register_rule_preferences(module_t* module) {
     for (const Rule& r : all_rules()) {
@@ -342,7 +353,7 @@ void register_sipresp() {
 
     sipresp_handle = register_dissector("sipresp", dissect_sipresp, hf.proto);
     register_postdissector(sipresp_handle);
-    register_init_routine(reset_tracker);
+    register_init_routine(start_capture);
     register_cleanup_routine(reset_tracker);
 }
 

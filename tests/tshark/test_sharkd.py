@@ -130,6 +130,40 @@ class LikeTheGui(unittest.TestCase):
                 with self.subTest(capture=os.path.relpath(capture, PCAPS)):
                     assert_like_tshark(self, capture, readable_copy(capture, tmp))
 
+    def test_a_preference_set_through_sharkd_holds_from_the_next_load(self):
+        # sharkd's setconf sets a preference without applying it (no
+        # prefs_apply_all, as the GUI and tshark -o call); a front end such
+        # as Webshark then loads the file again. What sipresp shows from that
+        # load on must follow the preference, as tshark -o shows it.
+        settings = [("sipresp.track_calls", "FALSE"), ("sipresp.info_summary", "FALSE"),
+                    ("sipresp.track_calls", "TRUE"), ("sipresp.info_summary", "TRUE")]
+        with tempfile.TemporaryDirectory(prefix="sipresp-sharkd.") as tmp:
+            for capture in (os.path.join(PCAPS, "handmade", "calls.pcap"), os.path.join(PCAPS, "real", "sofia.pcap")):
+                copy = readable_copy(capture, tmp)
+                requests, now, expected = [], {}, []
+                for i, (name, value) in enumerate(settings):
+                    now[name] = value
+                    # sharkd keeps a filter's result by its text across loads:
+                    # each load's filter is written another way
+                    rule = "sipresp.rule && frame.number != %d" % (1000000 + i)
+                    requests += [("setconf", {"name": name, "value": value}), ("load", {"file": copy}),
+                                 ("frames", {}), ("frames", {"filter": rule})]
+                    prefs = [a for n, v in now.items() for a in ("-o", "%s:%s" % (n, v))]
+                    rows = [l.split("\t", 2) for l in tshark("-r", capture, "-2", *prefs, "-T", "fields",
+                                                               "-e", "frame.number", "-e", "sipresp.rule",
+                                                               "-e", "_ws.col.Info").splitlines()]
+                    expected.append(({int(n): info for n, _, info in rows}, [int(n) for n, rule, _ in rows if rule]))
+                answers = sharkd(copy, requests)
+                for i, (name_value, (info, flagged)) in enumerate(zip(settings, expected)):
+                    listed, filtered = answers[4 * i + 2], answers[4 * i + 3]
+                    with self.subTest(capture=os.path.basename(capture), after=name_value):
+                        self.assertEqual({row["num"]: row["c"][-1] for row in listed}, info)
+                        self.assertEqual([row["num"] for row in filtered], flagged)
+                # the settings changed what is shown: track_calls off takes
+                # the section-6 findings away, info_summary off the summary
+                self.assertNotEqual(expected[0], expected[2])
+                self.assertNotEqual(expected[1][0], expected[3][0])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
