@@ -89,8 +89,9 @@ def readable_copy(capture, folder):
 def assert_like_tshark(test, capture, copy):
     """`capture` (read by sharkd from `copy`) gives, frame by frame, asked
     for in order, backwards and shuffled, the sipresp items of tshark -2 -V,
-    a packet list whose Info column is tshark -2's, and display filters on
-    sipresp's fields that keep the frames where tshark -2 shows them"""
+    a packet list whose Info column is tshark -2's, display filters on
+    sipresp's fields that keep the frames where tshark -2 shows them, and
+    the expert items of those trees in the Expert Information tap"""
     expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
     count = len(expected)
     in_order = list(range(1, count + 1))
@@ -106,7 +107,16 @@ def assert_like_tshark(test, capture, copy):
     filters = {"sipresp.rule": lambda rules, cacheable: rules != [""],
                "sipresp.target.cacheable == 0": lambda rules, cacheable: bool({"0", "False"} & set(cacheable))}
     requests += [("frames", {"filter": f}) for f in filters]
+    # the Expert Information dialog: a tap over every frame
+    requests.append(("tap", {"tap0": "expert"}))
     answers = sharkd(copy, requests)
+    shown = sorted((n, severity, group, message) for n, items in expected.items() for item in items
+                   for severity, group, message in re.findall(r"\n *\[Expert Info \((\w+)/(\w+)\): (.*)\]",
+                                                              "\n" + "\n".join(item)))
+    tapped = sorted((e["f"], e["s"], e["g"], e["m"]) for e in answers[-1]["taps"][0]["details"]
+                    if e["p"] == "SIPRESP")
+    test.assertEqual(tapped, shown, "Expert Information")
+    answers.pop()
 
     for i, (_, params) in enumerate(requests[:len(orders) * count]):
         got = sipresp_of_tree(answers[i]["tree"])
