@@ -78,9 +78,14 @@ class FuzzCorpus(unittest.TestCase):
 
     def test_the_gui_shows_what_tshark_shows_in_any_order(self):
         # test_sharkd.py's check: trees asked for in order, backwards and
-        # shuffled, and the packet list
+        # shuffled, the packet list and filters. Not its taps: on a few of
+        # these frames (a TCP segment the capture cut, holding a broken
+        # status line) Wireshark leaves the SIP layer in the frame when it
+        # builds no tree, and not when it builds one, so sipresp's notes are
+        # in -q -z expert (and the GUI's Expert Information) but in no tree
+        # (frame 3 of this capture). That is Wireshark's choice of what ran.
         with tempfile.TemporaryDirectory(prefix="sipresp-sharkd.") as tmp:
-            assert_like_tshark(self, self.capture, readable_copy(self.capture, tmp))
+            assert_like_tshark(self, self.capture, readable_copy(self.capture, tmp), taps=False)
 
     def test_other_preferences_do_not_crash(self):
         # the code paths the preferences choose: no call tracking, a short

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import unittest
 
+from test_conveniences import stats_tree
 from tshark_run import PCAPS, WRAPPER, tshark
 
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap*")))
@@ -86,12 +87,13 @@ def readable_copy(capture, folder):
     return copy
 
 
-def assert_like_tshark(test, capture, copy):
+def assert_like_tshark(test, capture, copy, taps=True):
     """`capture` (read by sharkd from `copy`) gives, frame by frame, asked
     for in order, backwards and shuffled, the sipresp items of tshark -2 -V,
     a packet list whose Info column is tshark -2's, display filters on
-    sipresp's fields that keep the frames where tshark -2 shows them, and
-    the expert items of those trees in the Expert Information tap"""
+    sipresp's fields that keep the frames where tshark -2 shows them, the
+    expert items of those trees in the Expert Information tap, and the
+    statistics tree's counts of tshark -2 -z sipresp,tree (`taps`)"""
     expected = sipresp_of_tshark(tshark("-r", capture, "-2", "-V"))
     count = len(expected)
     in_order = list(range(1, count + 1))
@@ -107,30 +109,37 @@ def assert_like_tshark(test, capture, copy):
     filters = {"sipresp.rule": lambda rules, cacheable: rules != [""],
                "sipresp.target.cacheable == 0": lambda rules, cacheable: bool({"0", "False"} & set(cacheable))}
     requests += [("frames", {"filter": f}) for f in filters]
-    # the Expert Information dialog: a tap over every frame
-    requests.append(("tap", {"tap0": "expert"}))
+    # the Expert Information dialog and Statistics > SIP Response Analysis:
+    # taps over every frame
+    if taps:
+        requests.append(("tap", {"tap0": "stat:sipresp"}))
+        requests.append(("tap", {"tap0": "expert"}))
     answers = sharkd(copy, requests)
-    shown = sorted((n, severity, group, message) for n, items in expected.items() for item in items
-                   for severity, group, message in re.findall(r"\n *\[Expert Info \((\w+)/(\w+)\): (.*)\]",
-                                                              "\n" + "\n".join(item)))
-    tapped = sorted((e["f"], e["s"], e["g"], e["m"]) for e in answers[-1]["taps"][0]["details"]
-                    if e["p"] == "SIPRESP")
-    test.assertEqual(tapped, shown, "Expert Information")
-    answers.pop()
+    trees, listed = answers[:len(orders) * count], answers[len(orders) * count]
+    filtered = answers[len(orders) * count + 1:len(orders) * count + 1 + len(filters)]
 
     for i, (_, params) in enumerate(requests[:len(orders) * count]):
-        got = sipresp_of_tree(answers[i]["tree"])
+        got = sipresp_of_tree(trees[i]["tree"])
         test.assertEqual(got, expected[params["frame"]],
                          "frame %d, asked for %s" % (params["frame"], ("in order", "backwards", "shuffled")[i // count]))
     rows = [l.split("\t", 3) for l in tshark("-r", capture, "-2", "-T", "fields", "-E", "occurrence=a",
                                                "-E", "aggregator=|", "-e", "frame.number", "-e", "sipresp.rule",
                                                "-e", "sipresp.target.cacheable", "-e", "_ws.col.Info").splitlines()]
-    listed = {row["num"]: row["c"][-1] for row in answers[len(orders) * count]}
-    test.assertEqual(listed, {int(n): info for n, _, _, info in rows})
-    for (f, keeps), shown in zip(filters.items(), answers[-len(filters):]):
+    test.assertEqual({row["num"]: row["c"][-1] for row in listed}, {int(n): info for n, _, _, info in rows})
+    for (f, keeps), shown in zip(filters.items(), filtered):
         matched = [int(n) for n, rules, cacheable, _ in rows if keeps(rules.split("|"), cacheable.split("|"))]
         test.assertEqual([row["num"] for row in shown], matched, "filter %s" % f)
-
+    if not taps:
+        return
+    statistics, experts = answers[-2:]
+    shown = sorted((n, severity, group, message) for n, items in expected.items() for item in items
+                   for severity, group, message in re.findall(r"\n *\[Expert Info \((\w+)/(\w+)\): (.*)\]",
+                                                              "\n" + "\n".join(item)))
+    tapped = sorted((e["f"], e["s"], e["g"], e["m"]) for e in experts["taps"][0]["details"] if e["p"] == "SIPRESP")
+    test.assertEqual(tapped, shown, "Expert Information")
+    counted = {top["name"]: (top["count"], {child["name"]: child["count"] for child in top.get("sub", [])})
+               for top in statistics["taps"][0]["stats"]}
+    test.assertEqual(counted, stats_tree(capture, "-2"), "Statistics")
 
 class LikeTheGui(unittest.TestCase):
     def test_trees_in_any_order_and_info_column_as_tshark(self):
