@@ -469,6 +469,41 @@ def bytes_in(message):
     return re.sub(rb"<([0-9a-f]{2})>", lambda m: bytes([int(m.group(1), 16)]), message)
 
 
+def write_pcapng_in_seconds(name, frames):
+    """frames: list of (timestamp, frame bytes), the timestamp a raw 64-bit
+    pcapng count of whole seconds (one interface with if_tsresol 10^0),
+    which can lie anywhere in 2^64 seconds"""
+    def block(kind, body):
+        body += b"\0" * ((4 - len(body) % 4) % 4)
+        return struct.pack("<II", kind, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+    out = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    tsresol = struct.pack("<HHB3x", 9, 1, 0) + struct.pack("<HH", 0, 0)
+    out += block(1, struct.pack("<HHI", 1, 0, 65535) + tsresol)
+    for ts, data in frames:
+        out += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(data), len(data)) + data)
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(out)
+
+
+def odd_times_capture():
+    """Capture times a hostile or broken file can hold (pcapng counts whole
+    seconds here): a 302 near the largest time there is, with the longest
+    lifetime, its ACK before 1970, the target tried in 1970."""
+    call = "o1"
+    invite = request("INVITE", "sip:bob@example.com", call, extra="Contact: <sip:alice@192.0.2.10>\n")
+    moved = response("302 Moved Temporarily", "INVITE", call,
+                     extra="Contact: <sip:bob@192.0.2.4>;expires=4294967295\n")
+    ack = request("ACK", "sip:bob@example.com", call, to_tag="b1")
+    again = request("INVITE", "sip:bob@192.0.2.4", "o2", extra="Contact: <sip:alice@192.0.2.10>\n")
+    latest = 0x7FFFFFFFFFFFFF00  # 2^63 - 256 s: adding the lifetime would overflow a time_t
+    write_pcapng_in_seconds("odd_times.pcapng", [
+        (latest, udp(UAC, 5060, UAS, 5060, invite)),
+        (latest, udp(UAS, 5060, UAC, 5060, moved)),
+        (0xFFFFFFFFFFFFFF00, udp(UAC, 5060, UAS, 5060, ack)),  # read as -256 s
+        (16, udp(UAC, 5060, "192.0.2.4", 5060, again)),
+    ])
+
+
 def snaplen_capture():
     """Frames a capture cut short, as a snapshot length does: the sender's
     messages were whole."""
@@ -805,3 +840,4 @@ if __name__ == "__main__":
     proxy_capture()
     forks_capture()
     torture_capture()
+    odd_times_capture()

@@ -10,6 +10,7 @@
 #include <epan/tap.h>
 #include <ws_symbol_export.h>
 
+#include "capture_time.h"
 #include "capture_tracker.h"
 #include "key_hash.h"
 #include "message_locator.h"
@@ -166,7 +167,7 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
-    const std::int64_t time_ns = static_cast<std::int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
+    const std::int64_t time_ns = capture_time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs);
     std::uint32_t digests[kMaxMessagesPerFrame];
     // only the first pass of a tracked capture learns which ACK went where
     const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);

@@ -4,6 +4,8 @@
 // a TextBuffer over a stack array.
 #include "render.h"
 
+#include <limits>
+
 #include <epan/expert.h>
 #include <epan/to_str.h>
 #include <epan/wmem_scopes.h>
@@ -215,10 +217,14 @@ void add_sequence_findings(const SequenceReport& seq, tvbuff_t* tvb, int start, 
         add_rule_item(f.rule, sequence_detail(f, seq.no_record_route, pinfo), tvb, start, length, pinfo, tree);
 }
 
-// When a lifetime given in this packet ends.
+// When a lifetime given in this packet ends; the latest time there is for
+// a packet whose own time is nearly that (a hostile file's), not a sum that
+// overflows.
 nstime_t lifetime_end(const Lifetime& life, const packet_info* pinfo) {
     nstime_t until = pinfo->abs_ts;
-    until.secs += static_cast<time_t>(life.seconds);
+    const auto seconds = static_cast<time_t>(life.seconds);
+    until.secs = until.secs > std::numeric_limits<time_t>::max() - seconds ? std::numeric_limits<time_t>::max()
+                                                                              : until.secs + seconds;
     return until;
 }
 

@@ -25,6 +25,7 @@ FORKS = pcap("handmade/forks.pcap")
 ODD_TEXT = pcap("handmade/odd_text.pcap")
 SNAPLEN = pcap("handmade/snaplen.pcap")
 TORTURE = pcap("handmade/rfc4475.pcap")
+ODD_TIMES = pcap("handmade/odd_times.pcapng")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -1023,6 +1024,34 @@ class Stability(unittest.TestCase):
                 self.assertIn('<proto name="sip"', without)
                 self.assertEqual(with_plugin, strip_sipresp(without))
 
+
+
+class TimesOutOfRange(unittest.TestCase):
+    """pcaps/handmade/odd_times.pcapng: times a pcapng counting whole
+    seconds can hold. The INVITE and its 302 (a target with the longest
+    lifetime, 2^32-1 s) at 2^63-256 s, the ACK at -256 s, a new call to the
+    target at 16 s. Multiplied out to nanoseconds, or the lifetime added,
+    those overflow: sipresp keeps capture times between 1970 and 2^62 ns
+    (capture_time.h) and the lifetime's end at the last time there is.
+    Under the sanitized plugin (scripts/test-sanitized.sh, UBSan preloaded
+    into tshark) an overflow stops tshark here."""
+
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.uri",
+             "sipresp.target.lifetime", "sipresp.redirected_by"]
+
+    def test_analysed_as_any_other_without_overflow(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(ODD_TIMES, self.NAMES, two_pass=two_pass)}
+                self.assertEqual(rows["2"]["sipresp.status_code"], ["302"])
+                self.assertEqual(rows["2"]["sipresp.request_frame"], ["1"])
+                self.assertEqual(rows["2"]["sipresp.target.uri"], ["sip:bob@192.0.2.4"])
+                self.assertEqual(rows["2"]["sipresp.target.lifetime"], ["4294967295"])
+                # earlier by the clock than the 302, later in the file: within
+                # Timer B of it, so the caller still following the redirect
+                self.assertEqual(rows["4"]["sipresp.redirected_by"], ["2"])
+        tree = tshark("-r", ODD_TIMES, "-2", "-V")
+        self.assertIn("Lifetime: 4294967295 s (Contact expires parameter), until ", tree)
 
 
 class CutByTheCapture(unittest.TestCase):
