@@ -97,5 +97,6 @@ class FuzzCorpus(unittest.TestCase):
                 self.assertIn("\nSIP Response Analysis: ", tree)
                 self.assertEqual(len(run("-r", self.capture, *prefs).splitlines()), self.frames)
 
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

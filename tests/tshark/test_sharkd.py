@@ -3,10 +3,10 @@ time someone clicks it, in whatever order they click, and fills the packet
 list's columns as rows come into view. sharkd (wireshark-common), the same
 library behind a JSON interface, reads captures the same way. For every
 capture of pcaps/, through sharkd with the plugin: every frame's tree asked
-for in order, backwards and shuffled. sipresp's part of each frame's tree
-must be the same every time and the same as `tshark -2 -V` prints it, and
-the packet list's Info column the same as `tshark -2`'s: what a support
-engineer sees in the GUI is what tshark shows."""
+for in order, backwards and shuffled, the packet list, display filters on
+sipresp's fields, the Expert Information and statistics taps; and
+preferences set through sharkd. What a support engineer sees in the GUI
+must be what tshark -2 shows (assert_like_tshark says what is compared)."""
 import glob
 import json
 import os
