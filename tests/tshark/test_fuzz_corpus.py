@@ -13,19 +13,10 @@ import unittest
 
 from test_plugin import strip_sipresp
 from test_sharkd import assert_like_tshark, readable_copy
-from tshark_run import TOP, WRAPPER, fields
+from tshark_run import TOP, fields, tshark
 
 sys.path.insert(0, os.path.join(TOP, "tests"))
 from fuzz_replay import CORPUS, unpack  # noqa: E402
-
-
-def run(*args):
-    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True, errors="replace")
-    # a signal (negative code) or an abort is a crash; the corpus's frames
-    # are all whole records, so tshark has no reason to exit 2 either
-    if done.returncode != 0:
-        raise AssertionError("tshark %s exited %d: %s" % (" ".join(args), done.returncode, done.stderr[-2000:]))
-    return done.stdout
 
 
 class FuzzCorpus(unittest.TestCase):
@@ -48,8 +39,8 @@ class FuzzCorpus(unittest.TestCase):
     def test_sip_output_unchanged_one_pass_and_two(self):
         for passes in ((), ("-2",)):
             with self.subTest(passes=passes):
-                with_plugin = run("-r", self.capture, *passes, "-T", "pdml")
-                without = run("-r", self.capture, *passes, "-T", "pdml", "--disable-protocol", "sipresp")
+                with_plugin = tshark("-r", self.capture, *passes, "-T", "pdml")
+                without = tshark("-r", self.capture, *passes, "-T", "pdml", "--disable-protocol", "sipresp")
                 self.assertIn('<proto name="sipresp"', with_plugin)
                 self.assertEqual(strip_sipresp(with_plugin), strip_sipresp(without))
 
@@ -67,13 +58,13 @@ class FuzzCorpus(unittest.TestCase):
         self.assertEqual(missing, [])
 
     def test_tree_summary_and_filter_do_not_crash(self):
-        tree = run("-r", self.capture, "-2", "-V")
+        tree = tshark("-r", self.capture, "-2", "-V")
         self.assertIn("\nSIP Response Analysis: ", tree)
         self.assertIn("Could not read this SIP message", tree)
         # the Info column summary (no tree) and a filter on sipresp's fields
-        summary = run("-r", self.capture)
+        summary = tshark("-r", self.capture)
         self.assertEqual(len(summary.splitlines()), self.frames)
-        flagged = run("-r", self.capture, "-Y", "sipresp.rule")
+        flagged = tshark("-r", self.capture, "-Y", "sipresp.rule")
         self.assertTrue(0 < len(flagged.splitlines()) < self.frames)
 
     def test_the_gui_shows_what_tshark_shows_in_any_order(self):
@@ -93,9 +84,9 @@ class FuzzCorpus(unittest.TestCase):
         for prefs in (("-o", "sipresp.track_calls:FALSE"), ("-o", "sipresp.max_redirects:1"),
                       ("-o", "sipresp.info_summary:FALSE", "-o", "sipresp.track_calls:FALSE")):
             with self.subTest(prefs=prefs):
-                tree = run("-r", self.capture, "-2", "-V", *prefs)
+                tree = tshark("-r", self.capture, "-2", "-V", *prefs)
                 self.assertIn("\nSIP Response Analysis: ", tree)
-                self.assertEqual(len(run("-r", self.capture, *prefs).splitlines()), self.frames)
+                self.assertEqual(len(tshark("-r", self.capture, *prefs).splitlines()), self.frames)
 
 
 if __name__ == "__main__":

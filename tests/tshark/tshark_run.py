@@ -13,9 +13,12 @@ def pcap(name):
 
 
 def tshark(*args, env=None):
-    """stdout of tshark with the plugin; fails the test on a non-zero exit.
-    `env`: variables set for this run on top of the test's environment."""
-    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True,
+    """stdout of tshark with the plugin; fails the test on a non-zero exit
+    (a crash is a signal, a negative code). `env`: variables set for this
+    run on top of the test's environment. A byte that is not UTF-8 (the
+    fuzz corpus's frames, in the SIP dissector's own output) reads as
+    U+FFFD rather than stopping the test."""
+    done = subprocess.run([WRAPPER, *args], capture_output=True, text=True, errors="replace",
                           env=dict(os.environ, **env) if env else None)
     if done.returncode != 0:
         raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), done.returncode, done.stderr))
