@@ -1025,7 +1025,6 @@ class Stability(unittest.TestCase):
                 self.assertEqual(with_plugin, strip_sipresp(without))
 
 
-
 class TimesOutOfRange(unittest.TestCase):
     """pcaps/handmade/odd_times.pcapng: times a pcapng counting whole
     seconds can hold. The INVITE and its 302 (a target with the longest

@@ -141,6 +141,7 @@ def assert_like_tshark(test, capture, copy, taps=True):
                for top in statistics["taps"][0]["stats"]}
     test.assertEqual(counted, stats_tree(capture, "-2"), "Statistics")
 
+
 class LikeTheGui(unittest.TestCase):
     def test_trees_in_any_order_and_info_column_as_tshark(self):
         self.assertTrue(CAPTURES)
