@@ -101,9 +101,11 @@ VARIANTS = {
     "erspan": (1, lambda s, d, u: tunnelled(47, struct.pack(">HHI", 0x1000, 0x88BE, 7) +
                                              struct.pack(">II", 0x10010000, 0) + ether(ipv4(s, d, 17, u))),
                "eth:ethertype:ip:gre:erspan:eth:ethertype:ip:udp"),
-    # a carrier's core link: one MPLS label (bottom of stack) before IPv4
+    # a carrier's core link: one MPLS label (bottom of stack) before IPv4.
+    # From 4.2 on Wireshark dissects the IPv4 header there but leaves "ip"
+    # out of frame.protocols
     "mpls": (1, lambda s, d, u: MACS + b"\x88\x47" + struct.pack(">I", 100 << 12 | 1 << 8 | 64) + ipv4(s, d, 17, u),
-             "eth:ethertype:mpls:ip:udp"),
+             ("eth:ethertype:mpls:ip:udp", "eth:ethertype:mpls:udp")),
 }
 
 
@@ -158,8 +160,9 @@ class Encapsulations(unittest.TestCase):
                     write_variant(path, name)
                     layers = fields(path, ["frame.protocols"])
                     self.assertEqual(len(layers), len(self.original))
-                    self.assertTrue(all(r["frame.protocols"][0].startswith(protocols + ":sip") for r in layers),
-                                    layers[0])
+                    accepted = (protocols,) if isinstance(protocols, str) else protocols
+                    self.assertTrue(all(any(r["frame.protocols"][0].startswith(p + ":sip") for p in accepted)
+                                        for r in layers), layers[0])
                     self.assertEqual(fields(path, COMPARED, two_pass=True), self.original)
 
     def test_same_analysis_when_every_datagram_is_fragmented(self):

@@ -18,7 +18,7 @@ import tempfile
 import unittest
 
 from test_conveniences import stats_tree
-from tshark_run import PCAPS, WRAPPER, tshark
+from tshark_run import PCAPS, WRAPPER, info_column, tshark
 
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap*")))
 
@@ -122,12 +122,12 @@ def assert_like_tshark(test, capture, copy, taps=True):
         got = sipresp_of_tree(trees[i]["tree"])
         test.assertEqual(got, expected[params["frame"]],
                          "frame %d, asked for %s" % (params["frame"], ("in order", "backwards", "shuffled")[i // count]))
-    rows = [l.split("\t", 3) for l in tshark("-r", capture, "-2", "-T", "fields", "-E", "occurrence=a",
+    rows = [l.split("\t", 2) for l in tshark("-r", capture, "-2", "-T", "fields", "-E", "occurrence=a",
                                                "-E", "aggregator=|", "-e", "frame.number", "-e", "sipresp.rule",
-                                               "-e", "sipresp.target.cacheable", "-e", "_ws.col.Info").splitlines()]
-    test.assertEqual({row["num"]: row["c"][-1] for row in listed}, {int(n): info for n, _, _, info in rows})
+                                               "-e", "sipresp.target.cacheable").splitlines()]
+    test.assertEqual({row["num"]: row["c"][-1] for row in listed}, info_column("-r", capture, "-2"))
     for (f, keeps), shown in zip(filters.items(), filtered):
-        matched = [int(n) for n, rules, cacheable, _ in rows if keeps(rules.split("|"), cacheable.split("|"))]
+        matched = [int(n) for n, rules, cacheable in rows if keeps(rules.split("|"), cacheable.split("|"))]
         test.assertEqual([row["num"] for row in shown], matched, "filter %s" % f)
     if not taps:
         return
@@ -169,10 +169,10 @@ class LikeTheGui(unittest.TestCase):
                     requests += [("setconf", {"name": name, "value": value}), ("load", {"file": copy}),
                                  ("frames", {}), ("frames", {"filter": rule})]
                     prefs = [a for n, v in now.items() for a in ("-o", "%s:%s" % (n, v))]
-                    rows = [l.split("\t", 2) for l in tshark("-r", capture, "-2", *prefs, "-T", "fields",
-                                                               "-e", "frame.number", "-e", "sipresp.rule",
-                                                               "-e", "_ws.col.Info").splitlines()]
-                    expected.append(({int(n): info for n, _, info in rows}, [int(n) for n, rule, _ in rows if rule]))
+                    rows = [l.split("\t", 1) for l in tshark("-r", capture, "-2", *prefs, "-T", "fields",
+                                                               "-e", "frame.number", "-e", "sipresp.rule").splitlines()]
+                    expected.append((info_column("-r", capture, "-2", *prefs),
+                                     [int(n) for n, rule in rows if rule]))
                 answers = sharkd(copy, requests)
                 for i, (name_value, (info, flagged)) in enumerate(zip(settings, expected)):
                     listed, filtered = answers[4 * i + 2], answers[4 * i + 3]

@@ -1,6 +1,7 @@
 """Runs tshark with the built sipresp plugin (scripts/tshark-with-plugin.sh)
 and reads its field output. Shared by the tshark tests."""
 import os
+import re
 import subprocess
 
 TOP = os.environ.get("SIPRESP_TOP", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
@@ -25,10 +26,63 @@ def tshark(*args, env=None):
     return done.stdout
 
 
-# Boolean fields print as 1/0 up to tshark 4.0 and True/False from 4.2 on:
-# the tests read them in 4.0's spelling.
-BOOLEAN_FIELDS = {"sipresp.target.cacheable"}
+def tshark_version():
+    """(major, minor) of the tshark the tests run, read once."""
+    global _VERSION
+    if _VERSION is None:
+        first = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
+        found = re.search(r"(\d+)\.(\d+)\.\d+", first)
+        _VERSION = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+    return _VERSION
+
+
+_VERSION = None
+
+# What changed in tshark's field output after 4.0 (Debian 12), so that one
+# test reads the same values from 4.0, 4.4 (Debian 13) and 4.6:
+# - a boolean prints as 1/0 up to 4.0 and True/False from 4.2 on: the tests
+#   read 4.0's spelling;
+# - from 4.2 on a string value is written with C escapes (a backslash as
+#   two): undone, so a test compares the value itself;
+# - from 4.2 on _ws.col.Info is a field that Wireshark fills in before it
+#   calls any postdissector (col_dissect, packet-frame.c), so it never holds
+#   sipresp's summary; the Info column that the packet list and tshark's
+#   summary lines show does. fields() reads it from there on every version.
 BOOLEAN_SPELLING = {"True": "1", "False": "0"}
+C_ESCAPES = {"\\": "\\", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+INFO = "_ws.col.Info"
+
+
+def boolean_fields():
+    """sipresp's fields of type FT_BOOLEAN, from tshark -G fields, read once."""
+    global _BOOLEANS
+    if _BOOLEANS is None:
+        rows = [line.split("\t") for line in tshark("-G", "fields").splitlines()]
+        _BOOLEANS = {r[2] for r in rows if len(r) > 3 and r[0] == "F" and r[2].startswith("sipresp.")
+                     and r[3] == "FT_BOOLEAN"}
+        assert _BOOLEANS, "no boolean field of sipresp in tshark -G fields"
+    return _BOOLEANS
+
+
+_BOOLEANS = None
+
+
+def unescape(value):
+    return re.sub(r"\\([\\abfnrtv])", lambda m: C_ESCAPES[m.group(1)], value)
+
+
+def info_column(*args):
+    """frame number -> the Info column as tshark's summary lines show it
+    (what the packet list shows), for tshark `args` (-r FILE, -Y, -2, -o...).
+    The frame number comes from a custom column: with one, tshark builds a
+    tree as for fields, which a hostile frame can need to dissect as the
+    fields and the GUI beside which this is read do (README, Tests)."""
+    out = tshark(*args, "-o", 'gui.column.format:"No.","%Cus:frame.number","Info","%i"')
+    info = {}
+    for line in out.splitlines():
+        number, _, text = line.lstrip().partition(" ")
+        info[int(number)] = text
+    return info
 
 
 def assert_frames(test, rows, names, expected):
@@ -41,21 +95,32 @@ def assert_frames(test, rows, names, expected):
 
 
 def fields(capture, names, display_filter=None, two_pass=False, extra=()):
-    """One dict per frame (after the filter): field name -> list of values."""
-    args = ["-r", capture, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t"]
+    """One dict per frame (after the filter): field name -> list of values.
+    Values read as tshark 4.0 prints them (see above); _ws.col.Info is split
+    at '|' as the other fields are."""
+    names = list(names)
+    asked = [n for n in names if n != INFO] + ["frame.number"]
+    args = ["-r", capture]
     if two_pass:
         args.append("-2")
     if display_filter:
         args += ["-Y", display_filter]
-    for n in names:
-        args += ["-e", n]
     args += list(extra)
+    out = tshark(*args, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t",
+                 *[a for n in asked for a in ("-e", n)])
+    newer = tshark_version() >= (4, 2)
+    booleans = boolean_fields() if newer else set()
+    info = info_column(*args) if INFO in names else {}
     rows = []
-    for line in tshark(*args).splitlines():
+    for line in out.splitlines():
         cols = line.split("\t")
-        cols += [""] * (len(names) - len(cols))
-        row = {n: (c.split("|") if c else []) for n, c in zip(names, cols)}
-        for n in BOOLEAN_FIELDS.intersection(row):
-            row[n] = [BOOLEAN_SPELLING.get(v, v) for v in row[n]]
-        rows.append(row)
+        cols += [""] * (len(asked) - len(cols))
+        got = {n: (c.split("|") if c else []) for n, c in zip(asked, cols)}
+        if newer:
+            got = {n: [BOOLEAN_SPELLING.get(v, v) for v in vs] if n in booleans else [unescape(v) for v in vs]
+                   for n, vs in got.items()}
+        if INFO in names:
+            text = info[int(got["frame.number"][0])]
+            got[INFO] = text.split("|") if text else []
+        rows.append({n: got[n] for n in names})
     return rows
