@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -105,5 +106,10 @@ private:
 // either way: any header may be the one lost.
 void parse_message(std::string_view bytes, Message& out, ReadExtent (*extent)(const Message&) = nullptr,
                    bool cut_by_capture = false);
+
+// The Message's views would point into a temporary string freed as soon as
+// the call returns: such a call does not compile.
+void parse_message(std::string&& bytes, Message& out, ReadExtent (*extent)(const Message&) = nullptr,
+                   bool cut_by_capture = false) = delete;
 
 }  // namespace sipresp

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <memory>
+#include <string>
 
 #include "sip_text.h"
 
@@ -46,10 +47,13 @@ TEST_CASE("header names are case-insensitive and compact forms expand", "[messag
 }
 
 TEST_CASE("find gives the first header of an id, and nothing left from an earlier message", "[message]") {
+    // the Message reads its bytes in place: each text must outlive its checks
+    const std::string one = sipresp::test::crlf(
+        "SIP/2.0 302 Moved\nContact: <sip:a@b>\nCall-ID: one\ncontact: <sip:c@d>\nExpires: 60\n\n");
+    const std::string two = sipresp::test::crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP h\nCall-ID: two\n\n");
+    const std::string three = sipresp::test::crlf("SIP/2.0 200 OK\nCall-ID: three\nContent-Length: x\n\n");
     Message m;
-    parse_message(sipresp::test::crlf("SIP/2.0 302 Moved\nContact: <sip:a@b>\nCall-ID: one\ncontact: <sip:c@d>\n"
-                                      "Expires: 60\n\n"),
-                  m);
+    parse_message(one, m);
     REQUIRE(m.status == ParseStatus::complete);
     REQUIRE(m.find(HeaderId::contact) != nullptr);
     CHECK(m.find(HeaderId::contact)->value == "<sip:a@b>");
@@ -57,14 +61,14 @@ TEST_CASE("find gives the first header of an id, and nothing left from an earlie
     CHECK(m.find(HeaderId::expires)->value == "60");
     CHECK(m.find(HeaderId::via) == nullptr);
     // the same Message reused for one with other headers, as the tracker does
-    parse_message(sipresp::test::crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP h\nCall-ID: two\n\n"), m);
+    parse_message(two, m);
     REQUIRE(m.status == ParseStatus::complete);
     CHECK(m.find(HeaderId::contact) == nullptr);
     CHECK(m.find(HeaderId::expires) == nullptr);
     CHECK(m.find(HeaderId::call_id)->value == "two");
     CHECK(m.find(HeaderId::via) == &m.headers[0]);
     // a Content-Length that is not a number is not listed, nor found
-    parse_message(sipresp::test::crlf("SIP/2.0 200 OK\nCall-ID: three\nContent-Length: x\n\n"), m);
+    parse_message(three, m);
     CHECK(m.status == ParseStatus::malformed);
     CHECK(m.find(HeaderId::content_length) == nullptr);
 }

@@ -99,7 +99,7 @@ TEST_CASE("RFC 4475: every torture message is read without a crash, whole or in 
         // and as a capture that kept only part of it
         Message partial;
         parse_message(bytes, partial, [](const Message&) { return ReadExtent::transaction_keys; });
-        parse_message(bytes.substr(0, bytes.size() / 2), partial, nullptr, true);
+        parse_message(std::string_view(bytes).substr(0, bytes.size() / 2), partial, nullptr, true);
         parse_message(std::string_view(bytes).substr(0, bytes.size() / 2), partial);
         // the tracker, first and second pass
         ++frame;
