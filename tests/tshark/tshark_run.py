@@ -1,5 +1,6 @@
 """Runs tshark with the built sipresp plugin (scripts/tshark-with-plugin.sh)
 and reads its field output. Shared by the tshark tests."""
+import functools
 import os
 import re
 import subprocess
@@ -26,17 +27,13 @@ def tshark(*args, env=None):
     return done.stdout
 
 
+@functools.cache
 def tshark_version():
-    """(major, minor) of the tshark the tests run, read once."""
-    global _VERSION
-    if _VERSION is None:
-        first = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
-        found = re.search(r"(\d+)\.(\d+)\.\d+", first)
-        _VERSION = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
-    return _VERSION
+    """(major, minor) of the tshark the tests run."""
+    first = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
+    found = re.search(r"(\d+)\.(\d+)\.\d+", first)
+    return (int(found.group(1)), int(found.group(2))) if found else (0, 0)
 
-
-_VERSION = None
 
 # What changed in tshark's field output after 4.0 (Debian 12), so that one
 # test reads the same values from 4.0, 4.4 (Debian 13) and 4.6:
@@ -53,18 +50,13 @@ C_ESCAPES = {"\\": "\\", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", 
 INFO = "_ws.col.Info"
 
 
+@functools.cache
 def boolean_fields():
-    """sipresp's fields of type FT_BOOLEAN, from tshark -G fields, read once."""
-    global _BOOLEANS
-    if _BOOLEANS is None:
-        rows = [line.split("\t") for line in tshark("-G", "fields").splitlines()]
-        _BOOLEANS = {r[2] for r in rows if len(r) > 3 and r[0] == "F" and r[2].startswith("sipresp.")
-                     and r[3] == "FT_BOOLEAN"}
-        assert _BOOLEANS, "no boolean field of sipresp in tshark -G fields"
-    return _BOOLEANS
-
-
-_BOOLEANS = None
+    """sipresp's fields of type FT_BOOLEAN, from tshark -G fields."""
+    rows = [line.split("\t") for line in tshark("-G", "fields").splitlines()]
+    found = {r[2] for r in rows if len(r) > 3 and r[0] == "F" and r[2].startswith("sipresp.") and r[3] == "FT_BOOLEAN"}
+    assert found, "no boolean field of sipresp in tshark -G fields"
+    return found
 
 
 def unescape(value):
