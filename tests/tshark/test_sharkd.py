@@ -18,7 +18,7 @@ import tempfile
 import unittest
 
 from test_conveniences import stats_tree
-from tshark_run import PCAPS, WRAPPER, info_column, tshark
+from tshark_run import PCAPS, WRAPPER, fields, info_column, tshark
 
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap*")))
 
@@ -105,9 +105,8 @@ def assert_like_tshark(test, capture, copy, taps=True):
     requests = [("frame", {"frame": n, "proto": True}) for order in orders for n in order]
     requests.append(("frames", {}))
     # the GUI's display filter, which dissects every frame again to test it
-    # (a boolean prints 0 or 1 in tshark 4.0's fields, False or True from 4.2)
-    filters = {"sipresp.rule": lambda rules, cacheable: rules != [""],
-               "sipresp.target.cacheable == 0": lambda rules, cacheable: bool({"0", "False"} & set(cacheable))}
+    filters = {"sipresp.rule": lambda row: bool(row["sipresp.rule"]),
+               "sipresp.target.cacheable == 0": lambda row: "0" in row["sipresp.target.cacheable"]}
     requests += [("frames", {"filter": f}) for f in filters]
     # the Expert Information dialog and Statistics > SIP Response Analysis:
     # taps over every frame
@@ -122,12 +121,10 @@ def assert_like_tshark(test, capture, copy, taps=True):
         got = sipresp_of_tree(trees[i]["tree"])
         test.assertEqual(got, expected[params["frame"]],
                          "frame %d, asked for %s" % (params["frame"], ("in order", "backwards", "shuffled")[i // count]))
-    rows = [l.split("\t", 2) for l in tshark("-r", capture, "-2", "-T", "fields", "-E", "occurrence=a",
-                                               "-E", "aggregator=|", "-e", "frame.number", "-e", "sipresp.rule",
-                                               "-e", "sipresp.target.cacheable").splitlines()]
+    rows = fields(capture, ["frame.number", "sipresp.rule", "sipresp.target.cacheable"], two_pass=True)
     test.assertEqual({row["num"]: row["c"][-1] for row in listed}, info_column("-r", capture, "-2"))
     for (f, keeps), shown in zip(filters.items(), filtered):
-        matched = [int(n) for n, rules, cacheable in rows if keeps(rules.split("|"), cacheable.split("|"))]
+        matched = [int(row["frame.number"][0]) for row in rows if keeps(row)]
         test.assertEqual([row["num"] for row in shown], matched, "filter %s" % f)
     if not taps:
         return
@@ -169,10 +166,9 @@ class LikeTheGui(unittest.TestCase):
                     requests += [("setconf", {"name": name, "value": value}), ("load", {"file": copy}),
                                  ("frames", {}), ("frames", {"filter": rule})]
                     prefs = [a for n, v in now.items() for a in ("-o", "%s:%s" % (n, v))]
-                    rows = [l.split("\t", 1) for l in tshark("-r", capture, "-2", *prefs, "-T", "fields",
-                                                               "-e", "frame.number", "-e", "sipresp.rule").splitlines()]
+                    rows = fields(capture, ["frame.number", "sipresp.rule"], two_pass=True, extra=prefs)
                     expected.append((info_column("-r", capture, "-2", *prefs),
-                                     [int(n) for n, rule in rows if rule]))
+                                     [int(row["frame.number"][0]) for row in rows if row["sipresp.rule"]]))
                 answers = sharkd(copy, requests)
                 for i, (name_value, (info, flagged)) in enumerate(zip(settings, expected)):
                     listed, filtered = answers[4 * i + 2], answers[4 * i + 3]
