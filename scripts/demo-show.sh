@@ -21,7 +21,10 @@ echo "== rule hits over pcaps/handmade/rules.pcap (tshark -z expert)"
 run -r pcaps/handmade/rules.pcap -q -z expert,note | grep -E "SIPRESP|^(Errors|Warns|Notes)"
 echo
 echo "== calls across the capture: pcaps/handmade/calls.pcap (tshark -2), frames with a finding"
-run -r pcaps/handmade/calls.pcap -2 -Y sipresp.rule -T fields -e frame.number -e _ws.col.Info -e sipresp.rule
+# summary lines with columns, not -T fields: from Wireshark 4.2 on the field
+# _ws.col.Info is taken before postdissectors run, so it lacks sipresp's part
+run -r pcaps/handmade/calls.pcap -2 -Y sipresp.rule -T tabs \
+  -o 'gui.column.format:"No.","%m","Info","%i","Rules","%Cus:sipresp.rule"'
 echo
 echo "== at a proxy, a 200 whose ACK was never relayed to the callee: pcaps/handmade/proxy.pcap (tshark -2)"
 run -r pcaps/handmade/proxy.pcap -2 -Y 'sipresp.ack_elsewhere && sipresp.rule' -V -O sipresp | sed -n '/^SIP Response Analysis/,$p'
