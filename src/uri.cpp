@@ -143,7 +143,16 @@ bool parse_sip(Uri& u, std::string_view rest) {
         const std::size_t close = rest.find(']');
         if (close == std::string_view::npos) return invalid(u, "IPv6 reference without ']'");
         Ipv6Groups address;
-        if (!parse_ipv6(rest.substr(1, close - 1), address)) return invalid(u, "IPv6 reference holds no IPv6 address");
+        const std::string_view inside = rest.substr(1, close - 1);
+        if (!parse_ipv6(inside, address)) {
+            // link-local Contacts come with a zone ("%25eth0", RFC 6874),
+            // which 25.1's IPv6reference has no room for: say so, rather
+            // than that no address is there
+            const std::size_t zone = inside.find('%');
+            if (zone != std::string_view::npos && parse_ipv6(inside.substr(0, zone), address))
+                return invalid(u, "IPv6 reference with a zone ID ('%'), which SIP URIs do not allow (RFC 3261 25.1)");
+            return invalid(u, "IPv6 reference holds no IPv6 address");
+        }
         i = close + 1;
     } else {
         while (i < rest.size() && !kHostBytes.stop[static_cast<unsigned char>(rest[i])]) ++i;

@@ -159,6 +159,26 @@ TEST_CASE("an IPv6 reference holds an IPv6 address (RFC 4291 2.2, RFC 5118 4.10)
     }
 }
 
+TEST_CASE("an IPv6 reference with a zone ID is named as such, and stays unreadable (RFC 3261 25.1, RFC 6874)", "[uri]") {
+    // RFC 3261's IPv6reference has no zone; stacks on link-local addresses
+    // write one all the same, escaped (RFC 6874's %25) or raw
+    for (const char* zoned : {"sip:a@[fe80::1%25eth0]:5060", "sip:a@[fe80::1%eth0]", "sip:[fe80::a:b%252]"}) {
+        INFO(zoned);
+        const Uri u = parse_uri(zoned);
+        CHECK_FALSE(u.valid);
+        REQUIRE(u.error != nullptr);
+        CHECK(std::string(u.error) == "IPv6 reference with a zone ID ('%'), which SIP URIs do not allow (RFC 3261 25.1)");
+    }
+    // a '%' after something that is not an IPv6 address: no address at all
+    for (const char* bad : {"sip:a@[zz%25eth0]", "sip:a@[%25eth0]", "sip:a@[1::2::3%eth0]"}) {
+        INFO(bad);
+        const Uri u = parse_uri(bad);
+        CHECK_FALSE(u.valid);
+        REQUIRE(u.error != nullptr);
+        CHECK(std::string(u.error) == "IPv6 reference holds no IPv6 address");
+    }
+}
+
 static bool same_digest(std::string_view a, std::string_view b) {
     return uri_equality_digest(parse_uri(a)) == uri_equality_digest(parse_uri(b));
 }
