@@ -429,6 +429,11 @@ def malformed_capture():
     # can reach it
     f.send(response("302 Moved Temporarily", "INVITE", "m5", extra="Contact: <sip:bob@[2001:db8:::192.0.2.4]>\n"),
            from_uac=False)
+    # a 200 to INVITE from a phone on a link-local address, whose Contact
+    # names its interface (RFC 6874's zone ID, which RFC 3261 25.1 has no
+    # room for): unreadable, so not "not a SIP or SIPS URI" either
+    f.send(response("200 OK", "INVITE", "m6", extra="Contact: <sip:carol@[fe80::2%25eth0]:5060>\n"),
+           from_uac=False)
     write_pcap("malformed.pcap", f.frames)
 
 

@@ -877,6 +877,11 @@ class BadInput(unittest.TestCase):
         # frame 5: a Contact whose IPv6 reference holds no IPv6 address
         # (RFC 5118 4.10's three colons)
         self.assertEqual(by_frame["5"]["sipresp.target.unreadable"], ["IPv6 reference holds no IPv6 address"])
+        # frame 6: a 200 to INVITE whose one Contact has a zone ID: named as
+        # such, and no dialog rule (the Contact is there, its scheme unknown)
+        self.assertEqual(by_frame["6"]["sipresp.target.unreadable"],
+                         ["IPv6 reference with a zone ID ('%'), which SIP URIs do not allow (RFC 3261 25.1)"])
+        self.assertEqual(len(rows), 6)
         for row in rows:
             self.assertEqual(row["sipresp.rule"], [])
         out = tshark("-r", MALFORMED, "-q", "-z", "expert,warn")
