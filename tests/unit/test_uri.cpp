@@ -223,6 +223,10 @@ TEST_CASE("two IPv6 references are the same host when they name the same address
 TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     CHECK(eq("tel:+1-201-555-0123", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+1-201-555-0123", "tel:+12015550124"));
+    // one number a prefix of the other: the shorter runs out of digits
+    // first, whichever side it is on, and the separators do not count
+    CHECK_FALSE(eq("tel:+1-201-555-012", "tel:+12015550123"));
+    CHECK_FALSE(eq("tel:+12015550123", "tel:+1-201-555-012"));
 }
 
 TEST_CASE("URIs equal under 19.1.4 share their table digest", "[uri][equality]") {
