@@ -501,6 +501,12 @@ class RealTransports(unittest.TestCase):
             self.assertEqual(len(row["sipresp.request_frame"]), 1)
             self.assertEqual(row["sipresp.rule"], [])
 
+    def test_tcp_once_the_whole_file_is_known(self):
+        # the caller only ACKs the 302 (redirect_only.xml) and the capture
+        # stops: nothing followed it, which only the whole file can show
+        rows = fields(TCP, NAMES, "sipresp", two_pass=True)
+        self.assertEqual([r["sipresp.rule"] for r in rows], [[], ["redirect-not-followed"]])
+
     def test_non_default_port_needs_decode_as(self):
         off = ["--disable-heuristic", "sip_udp"]
         self.assertEqual(fields(PORT5099, NAMES, "sipresp", extra=off), [])
