@@ -100,6 +100,23 @@ class RulesFire(unittest.TestCase):
             with self.subTest(call=call_id):
                 self.assertEqual(seen[call_id], expected)
 
+    def test_the_whole_file_adds_only_redirect_not_followed(self):
+        # Every scenario is one transaction and nobody follows a redirect,
+        # so a second pass adds redirect-not-followed (a Note) on each final
+        # 3xx to INVITE that names a target the request had not asked for
+        # already, and nothing else. Not on r-no-contact, r-305-no-contact,
+        # r-380-no-body (no target), r-cancel (answers a CANCEL), r-loop and
+        # r-loop-headers (their target is the Request-URI itself: tried).
+        unfollowed = {"r-expires-bad", "r-cexp-bad", "r-out-of-range", "r-two-expires", "r-bad-q", "r-duplicate",
+                      "r-zero", "r-unregistered", "r-sips-down"}
+        rows = fields(RULES, ["sip.Call-ID", "sipresp.rule"], "sip.Status-Code", two_pass=True)
+        seen = {call(row): set(row["sipresp.rule"]) for row in rows}
+        self.assertEqual(set(seen), set(EXPECTED_RULES))
+        for call_id, expected in EXPECTED_RULES.items():
+            with self.subTest(call=call_id):
+                added = {"redirect-not-followed"} if call_id in unfollowed else set()
+                self.assertEqual(seen[call_id], expected | added)
+
     def test_no_request_carries_a_rule(self):
         # every scenario here has its own Call-ID; none reuses another's target
         rows = fields(RULES, ["frame.number", "sipresp.rule"], "sip.Method", two_pass=True)
@@ -161,8 +178,22 @@ class CleanTraffic(unittest.TestCase):
             self.assertEqual(row["sipresp.rule"], [], "frame %s" % row["frame.number"])
 
     def test_no_warning_or_error_in_expert_info(self):
-        out = tshark("-r", CLEAN, "-q", "-z", "expert,warn")
-        self.assertNotIn("SIPRESP", out)
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                out = tshark("-r", CLEAN, *passes, "-q", "-z", "expert,warn")
+                self.assertNotIn("SIPRESP", out)
+
+    def test_the_whole_file_notes_only_the_redirects_nobody_follows(self):
+        # clean.pcap's 301 (c-301) and 305 (c-305) are ACKed and nothing
+        # follows them, as the capture was made; the 302 is followed (c-call
+        # calls its first target). So a second pass notes those two, and
+        # only as Notes (the test above).
+        rows = fields(CLEAN, ["sip.Call-ID", "sipresp.rule"], "sipresp.rule", two_pass=True)
+        self.assertEqual(sorted((call(r), r["sipresp.rule"]) for r in rows),
+                         [("c-301", ["redirect-not-followed"]), ("c-305", ["redirect-not-followed"])])
+        # the same two reach the expert statistics, at Note level
+        notes = tshark("-r", CLEAN, "-2", "-q", "-z", "expert,note")
+        self.assertRegex(notes, r"\n\s+2\s+Sequence\s+SIPRESP\s+.*\[redirect-not-followed,")
 
     def test_302_targets_ranked_with_lifetimes(self):
         names = ["sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1010,6 +1041,28 @@ class Stability(unittest.TestCase):
         for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, self.NAMES), without_forward(fields(capture, self.NAMES, two_pass=True)))
+
+    def test_the_whole_file_notes_the_redirects_nobody_follows(self):
+        # The transport captures end after their 3xx: nobody follows one, so
+        # a second pass notes redirect-not-followed on each first copy of a
+        # 3xx to INVITE, except tcp.pcap's t-two2 302, whose one target is
+        # its own Request-URI (a loop, tried already). Per frame, by the
+        # Call-IDs it carries (a TCP segment or an SCTP packet can carry two
+        # messages): tcp.pcap's t-copies segment holds the 302 twice, and
+        # only the first copy carries findings.
+        rnf = ["redirect-not-followed"]
+        expected = {
+            TCP: [(["t-split"], rnf), (["t-two", "t-two2"], ["redirect-loop"]), (["t-copies", "t-copies"], rnf)],
+            WEBSOCKET: [(["w-ws"], rnf)],
+            SCTP: [(["c-sctp", "c-sctp-options"], rnf), (["c-sctp-fragments"], rnf)],
+            TLS: [(["t-tls", "t-tls"], rnf)],
+            ODD_TEXT: [(["t1"], rnf), (["t2"], rnf), (["t3"], rnf)],
+        }
+        for capture, findings in expected.items():
+            with self.subTest(capture=capture):
+                rows = fields(capture, ["sip.Call-ID", "sipresp.rule"], "sipresp.rule", two_pass=True)
+                self.assertEqual([([c.split("@")[0] for c in r["sip.Call-ID"]], r["sipresp.rule"]) for r in rows],
+                                 findings)
 
     def test_info_column_the_same_under_a_display_filter(self):
         # A filter dissects each frame with a tree nobody sees, where
