@@ -204,6 +204,13 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
         return wmem_strdup_printf(pinfo->pool, "redirect %u of this call, more than the limit of %u", f.count,
                                   prefs.max_redirects);
     case RuleId::redirect_not_followed:
+        // A sips: request sent only sip: targets: declining them is the
+        // client's right (8.1.3.4), so the finding says that too.
+        if (f.untried_are_sips_downgrades)
+            return wmem_strdup_printf(pinfo->pool, "no later request of the caller went to any of its targets in the "
+                                      "%s the capture runs after it; each one left is a sip: URI for this sips: "
+                                      "request, a downgrade the client may refuse (RFC 3261 8.1.3.4)",
+                                      duration_text(pinfo, f.delta_ns));
         return wmem_strdup_printf(pinfo->pool, "no later request of the caller went to any of its targets in the %s "
                                   "the capture runs after it", duration_text(pinfo, f.delta_ns));
     default:

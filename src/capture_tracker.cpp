@@ -39,6 +39,25 @@ ReadExtent read_tracked(const Message& m) {
 // Calls not tracked: a request is paired with nothing, so only its start line.
 ReadExtent read_alone(const Message& m) { return m.is_request ? ReadExtent::start_line : read_tracked(m); }
 
+// Whether each target of redirect `a` that `follows` shows neither followed
+// nor tried before is one its check against the request found a SIPS
+// downgrade (and there is at least one). An unreadable target, or targets
+// left out of the analysis, leave the question open: false.
+bool untried_are_sips_downgrades(const ResponseAnalysis& a, const std::vector<TargetFollow>& follows) {
+    if (a.targets_omitted != 0) return false;
+    bool any = false;
+    for (std::size_t i = 0; i < a.targets.size(); ++i) {
+        if (i < follows.size() && (follows[i].frame != 0 || follows[i].tried_frame != 0)) continue;
+        const auto index = static_cast<std::int32_t>(i);
+        const bool downgrade = std::any_of(a.findings.begin(), a.findings.end(), [&](const Finding& f) {
+            return f.rule == RuleId::sips_downgrade && f.target == index;
+        });
+        if (!downgrade) return false;
+        any = true;
+    }
+    return any;
+}
+
 }  // namespace
 
 std::uint64_t CaptureTracker::text_digest(std::string_view t) {
@@ -960,8 +979,11 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     // with how long the capture runs after it: a capture cut just after a
     // redirect cannot show the follow-up
     if (rec.first.final_to_invite && rec.code != 380 && rec.target_count != 0 && !followed &&
-        tried < rec.target_count)
-        seq.findings.push_back({RuleId::redirect_not_followed, 0, last_time_ns_ - rec.time_ns, 0});
+        tried < rec.target_count) {
+        SequenceFinding f{RuleId::redirect_not_followed, 0, last_time_ns_ - rec.time_ns, 0};
+        f.untried_are_sips_downgrades = untried_are_sips_downgrades(report_.analysis, seq.follows);
+        seq.findings.push_back(f);
+    }
     if (rec.first.final_to_invite) {
         report_ack(rec.first, false, false, 0, where.time_ns);
         if (seq.ack != AckState::acked && other_branch_ack_by_redirect_.size() != 0)

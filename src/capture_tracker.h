@@ -75,6 +75,10 @@ struct SequenceFinding {
     // the 2xx came from, and none went back to its sender (a proxy that
     // never relayed the caller's ACK)
     bool ack_elsewhere = false;
+    // redirect-not-followed: every target the client had not tried is a
+    // sip: URI for a sips: request (sips-downgrade), which 8.1.3.4 lets a
+    // client decline, so nobody following it may be right
+    bool untried_are_sips_downgrades = false;
 };
 
 // A redirect target seen followed later (forward link).

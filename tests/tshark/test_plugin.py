@@ -121,6 +121,19 @@ class RulesFire(unittest.TestCase):
             "r-expires-bad", "r-cexp-bad", "r-out-of-range", "r-two-expires", "r-bad-q", "r-duplicate", "r-zero",
             "r-unregistered", "r-sips-down"})
 
+    def test_a_sips_request_sent_only_sip_targets_is_told_why_nobody_followed(self):
+        # r-sips-down: a 302 to INVITE sips:... whose one target is sip:
+        # (8.1.3.4: the client may decline). r-zero: a plain sip: 302.
+        why = "; each one left is a sip: URI for this sips: request, a downgrade the client may refuse " \
+              "(RFC 3261 8.1.3.4)"
+        for scenario, told in (("r-sips-down", True), ("r-zero", False)):
+            with self.subTest(call=scenario):
+                tree = tshark("-r", RULES, "-2", "-V", "-O", "sipresp",
+                              "-Y", 'sip.Status-Code && sip.Call-ID ~ "^%s@"' % scenario)
+                self.assertRegex(tree, r"redirect-not-followed: no later request of the caller went to any of its "
+                                       r"targets in the [0-9.]+ \w+ the capture runs after it")
+                self.assertEqual(why in tree, told)
+
     def test_no_request_carries_a_rule(self):
         # every scenario here has its own Call-ID; none reuses another's target
         rows = fields(RULES, ["frame.number", "sipresp.rule"], "sip.Method", two_pass=True)

@@ -285,6 +285,42 @@ TEST_CASE("redirect-not-followed", "[tracking][rule]") {
         // how long the capture went on after it: the 302 at 10 ms, the last ACK at 521 ms
         CHECK(hit->delta_ns == 511'000'000);
     }
+    SECTION("why: every target left untried would take a sips: request to sip:, which a client may decline") {
+        // 8.1.3.4 lets a client recurse from a SIPS Request-URI to a
+        // non-SIPS target but does not make it: the finding stands (the
+        // rule is about the capture), and says this is why.
+        Flow f;
+        const auto down = redirected(f, 0, kAlice, 1, "sips:bob@example.com", "302 Moved Temporarily",
+                                     "Contact: <sip:bob@192.0.2.4>, <sip:bob@198.51.100.9>\n");
+        const auto mixed = redirected(f, 100, new_call("mixed", "t-mixed"), 1, "sips:bob@example.com",
+                                      "300 Multiple Choices", "Contact: <sip:bob@192.0.2.4>, <sips:bob@198.51.100.9>\n");
+        const auto plain = redirected(f, 200, new_call("plain", "t-plain"), 1, "sip:bob@example.com",
+                                      "302 Moved Temporarily", "Contact: <sip:bob@192.0.2.4>\n");
+        f.run();
+        const SequenceFinding* hit = finding(f.second(down), RuleId::redirect_not_followed);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->untried_are_sips_downgrades);
+        // a sips: target was there to follow
+        hit = finding(f.second(mixed), RuleId::redirect_not_followed);
+        REQUIRE(hit != nullptr);
+        CHECK_FALSE(hit->untried_are_sips_downgrades);
+        // no SIPS at all: nothing to decline
+        hit = finding(f.second(plain), RuleId::redirect_not_followed);
+        REQUIRE(hit != nullptr);
+        CHECK_FALSE(hit->untried_are_sips_downgrades);
+    }
+    SECTION("why: a target its chain already tried does not count, the sip: one left does") {
+        Flow f;
+        redirected(f, 0, kAlice, 1, "sips:a@example.com", "302 Moved Temporarily", "Contact: <sips:b@example.com>\n");
+        const auto r300 = redirected(f, 100, kAlice, 2, "sips:b@example.com", "300 Multiple Choices",
+                                     "Contact: <sips:a@example.com>, <sip:c@example.com>\n");
+        f.run();
+        REQUIRE(f.second(r300).sequence.follows.size() == 2);
+        CHECK(f.second(r300).sequence.follows[0].tried_frame != 0);  // sips:a, the first INVITE
+        const SequenceFinding* hit = finding(f.second(r300), RuleId::redirect_not_followed);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->untried_are_sips_downgrades);
+    }
     SECTION("negative: the second target is tried") {
         Flow f;
         const auto r300 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "300 Multiple Choices",
