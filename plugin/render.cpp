@@ -206,13 +206,12 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
     case RuleId::redirect_not_followed:
         // A sips: request sent only sip: targets: declining them is the
         // client's right (8.1.3.4), so the finding says that too.
-        if (f.untried_are_sips_downgrades)
-            return wmem_strdup_printf(pinfo->pool, "no later request of the caller went to any of its targets in the "
-                                      "%s the capture runs after it; each one left is a sip: URI for this sips: "
-                                      "request, a downgrade the client may refuse (RFC 3261 8.1.3.4)",
-                                      duration_text(pinfo, f.delta_ns));
         return wmem_strdup_printf(pinfo->pool, "no later request of the caller went to any of its targets in the %s "
-                                  "the capture runs after it", duration_text(pinfo, f.delta_ns));
+                                  "the capture runs after it%s", duration_text(pinfo, f.delta_ns),
+                                  f.untried_are_sips_downgrades ? "; each one left is a sip: URI for this sips: "
+                                                                  "request, a downgrade the client may refuse "
+                                                                  "(RFC 3261 8.1.3.4)"
+                                                                : "");
     default:
         return nullptr;
     }
