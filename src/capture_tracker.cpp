@@ -39,15 +39,16 @@ ReadExtent read_tracked(const Message& m) {
 // Calls not tracked: a request is paired with nothing, so only its start line.
 ReadExtent read_alone(const Message& m) { return m.is_request ? ReadExtent::start_line : read_tracked(m); }
 
-// Whether each target of redirect `a` that `follows` shows neither followed
-// nor tried before is one its check against the request found a SIPS
-// downgrade (and there is at least one). An unreadable target, or targets
-// left out of the analysis, leave the question open: false.
+// For redirect-not-followed, where no target of redirect `a` was followed:
+// whether each target that `follows` shows not tried before is one its
+// check against the request found a SIPS downgrade (and there is at least
+// one). An unreadable target, or targets left out of the analysis, leave
+// the question open: false.
 bool untried_are_sips_downgrades(const ResponseAnalysis& a, const std::vector<TargetFollow>& follows) {
     if (a.targets_omitted != 0) return false;
     bool any = false;
     for (std::size_t i = 0; i < a.targets.size(); ++i) {
-        if (i < follows.size() && (follows[i].frame != 0 || follows[i].tried_frame != 0)) continue;
+        if (i < follows.size() && follows[i].tried_frame != 0) continue;
         const auto index = static_cast<std::int32_t>(i);
         const bool downgrade = std::any_of(a.findings.begin(), a.findings.end(), [&](const Finding& f) {
             return f.rule == RuleId::sips_downgrade && f.target == index;
