@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone linphone-cli, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -326,6 +326,54 @@ if can sofia 'pkg-config --exists sofia-sip-ua && command -v cc' libsofia-sip-ua
   done
   timeout 120 "$work/sofia_calls" "$@" 2>"$work/sofia.log" || echo "  (sofia_calls ended with $?)" >&2
   capture_stop sofia
+fi
+
+# 7e. Linphone (liblinphone on belle-sip, the stack of the Linphone apps),
+# both sides, each a linphonec driven through its console (real/linphone/:
+# henry on 5086, no registration; ivy on 5087, registered with kamailio for
+# 600 s; no video, sound from files). henry calls ivy straight; 2 s later
+# ivy sends the pending call to bob's 5070 (`redirect all`: a 302 linphone
+# builds); then ivy answers every call herself (`autoanswer`). bob
+# registers his two bindings (SIPp). henry then calls ivy through kamailio
+# (a record-routed call between the two), then `moved`, `choices`,
+# `busyfirst`, `temporary`, `permanent` twice and `viaproxy`, hanging up
+# each after 3 s; then `loopa`, and in a second run `self`, each ended
+# 0.3 s later by quitting; ivy quits (removing her binding) once henry is
+# done
+if can linphone 'command -v linphonec' linphone-cli; then
+  for who in henry ivy; do
+    mkdir -p "$work/$who/.local/share/linphone"  # its call log; linphonec opens no port without it
+    cp "$cfg/linphone/$who.rc" "$work/$who/rc"
+  done
+  busy_ua
+  capture_start linphone "udp and (port 5060 or portrange 5070-5071 or port 5079 or port 5090 or portrange 5086-5087)"
+  uac "$cfg/register.xml" bob
+  {
+    sleep 5; echo "redirect all sip:bob@127.0.0.1:5070"; sleep 1; echo "autoanswer enable"
+    while [ ! -f "$work/henry.done" ]; do sleep 1; done
+    echo quit; sleep 2
+  } | HOME="$work/ivy" timeout 120 linphonec -c "$work/ivy/rc" >"$work/ivy.log" 2>&1 & ivy=$!
+  # henry CALLEE... [-- CALLEE...]: one linphonec, each callee for 3 s; the
+  # callees after -- last 0.3 s each and end the process: linphonec follows a
+  # redirect loop until it quits, and `terminate` does not stop it
+  henry() {
+    {
+      sleep 3; echo "soundcard use files"; wait=3
+      for callee; do
+        [ "$callee" = -- ] && { wait=0.3; continue; }
+        case $callee in *@*) ;; *) callee=$callee@127.0.0.1 ;; esac
+        echo "call sip:$callee"; sleep $wait
+        [ $wait = 3 ] && { echo "terminate all"; sleep 1; }
+      done
+      echo quit; sleep 2
+    } | HOME="$work/henry" timeout 120 linphonec -c "$work/henry/rc" >>"$work/henry.log" 2>&1 ||
+      echo "  (linphonec henry ended with $?)" >&2
+  }
+  henry ivy@127.0.0.1:5087 ivy moved choices busyfirst temporary permanent permanent viaproxy -- loopa
+  henry -- self
+  touch "$work/henry.done"
+  wait "$ivy" || echo "  (linphonec ivy ended with $?)" >&2
+  capture_stop linphone
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

@@ -28,6 +28,7 @@ NETSIP = pcap("real/netsip.pcap")
 TWINKLE = pcap("real/twinkle.pcap")
 SIPVICIOUS = pcap("real/sipvicious.pcap")
 SOFIA = pcap("real/sofia.pcap")
+LINPHONE = pcap("real/linphone.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1252,10 +1253,180 @@ class SofiaRealTraffic(RedirectingStack, unittest.TestCase):
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
+class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
+    """Linphone (liblinphone on belle-sip) on both sides (pcaps/make_real.sh,
+    linphone; real/linphone/). ivy registers with kamailio for 600 s and
+    removes her binding as she quits; a call straight to her she sends on
+    to bob's 5070 with a 302 linphone builds (`redirect all`: one Contact,
+    no lifetime); later calls she answers. bob registers 5070 and 5071
+    with SIPp. henry calls ivy straight, then ivy through kamailio (a
+    record-routed call between the two), then through kamailio `moved`
+    (the registrar's 302: bob's bindings, no lifetime), `choices` and
+    `busyfirst` (300), `temporary` (302, expires=60), `permanent` twice
+    (301 to carol's 5071), `viaproxy` (305), `loopa` (302 to loopb:5060,
+    whose 302 names loopa:5060, and so on) and, from a second linphonec,
+    `self` (302 to self:5060, whose 302 names itself). Each loop is ended
+    by quitting linphonec 0.3 s after the call.
+
+    What the capture shows linphone doing, read from the SIP fields: it
+    follows a 302 and a 301 itself, to the first target, with a new
+    INVITE of a new Call-ID that keeps the From tag (and the CSeq); it
+    follows no 300 and no 305; it keeps no record of a 301; and it keeps no
+    target set (8.1.3.4), so it follows a redirect loop until it quits.
+    So, from RULES.md, on either pass: target-retried on each INVITE of a
+    chain (one From tag) to a URI the chain already asked;
+    redirect-chain-too-long on each 3xx past the fifth of a chain;
+    redirect-loop on each 302 answering self:5060 with itself;
+    moved-permanently-ignored on the second call to `permanent`. Once the
+    whole file is known also redirect-not-followed on the two 300s and the
+    305, and on no 302 a loop ended with (its target was already asked).
+    Nothing else: no false alarm on the clean calls."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "sip.from.tag", "udp.srcport",
+                     "sipresp.redirected_by", "sipresp.redirected_as_new_call", "sipresp.ack", "sipresp.ack_frame",
+                     "sipresp.target.followed_in", "sipresp.target.tried_in"]
+    CAPTURE = LINPHONE
+    LOOPS = ("loopa", "loopb", "self")
+
+    def henrys_invites(self, two_pass=True):
+        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5086"]]
+
+    def chains(self):
+        """From tag -> henry's 3xx of that redirect chain (responses answering
+        his INVITEs, which copy its From), in the capture's order"""
+        out = {}
+        for r in self.rows[True]:
+            if r["sipresp.status_code"] and r["sipresp.status_code"][0].startswith("3"):
+                out.setdefault(r["sip.from.tag"][0], []).append(r)
+        return out
+
+    def test_exactly_the_expected_rules_on_either_pass(self):
+        frame = lambda row: row["frame.number"][0]
+        asked, retried = {}, []
+        for invite in self.henrys_invites():
+            chain = asked.setdefault(invite["sip.from.tag"][0], set())
+            if invite["sip.r-uri"][0] in chain:
+                retried.append(invite)
+            chain.add(invite["sip.r-uri"][0])
+        both = [(frame(r), "target-retried") for r in retried]
+        both += [(frame(r), "redirect-chain-too-long") for chain in self.chains().values() for r in chain[5:]]
+        both += [(frame(r), "redirect-loop") for r in self.redirects["self"]
+                 if r["sipresp.request_uri"] == ["sip:self@127.0.0.1:5060"]]
+        both.append((frame(self.invites_to("sip:permanent@127.0.0.1")[1]), "moved-permanently-ignored"))
+        not_followed = [(frame(r), "redirect-not-followed")
+                        for user in ("choices", "busyfirst", "viaproxy") for r in self.redirects[user]]
+        self.assertEqual(len(not_followed), 3)
+        # the loops ran long enough to show each rule: past three tries and five redirects
+        loop_chains = [c for c in self.chains().values() if c[0]["sipresp.request_uri"][0].startswith("sip:loopa")
+                       or c[0]["sipresp.request_uri"][0].startswith("sip:self")]
+        self.assertEqual(len(loop_chains), 2)
+        for chain in loop_chains:
+            self.assertGreater(len(chain), 6)
+        for two_pass, expected in ((False, both), (True, both + not_followed)):
+            with self.subTest(two_pass=two_pass):
+                hits = sorted((frame(r), rule) for r in self.rows[two_pass] for rule in r["sipresp.rule"])
+                self.assertEqual(hits, sorted(expected))
+
+    def assert_followed_with_a_new_call_id(self, redirect):
+        """`redirect` ACKed and followed by one INVITE to its first target:
+        another Call-ID, the same From tag, linked as a new call"""
+        self.assertEqual(redirect["sipresp.ack"], ["acked"])
+        (follow_up,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                        and r["sipresp.redirected_by"] == redirect["frame.number"]]
+        self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"][:1])
+        self.assertNotEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
+        self.assertEqual(follow_up["sip.from.tag"], redirect["sip.from.tag"])
+        self.assertEqual(follow_up["sipresp.redirected_as_new_call"], ["1"])
+        self.assertEqual(redirect["sipresp.target.followed_in"], follow_up["frame.number"])
+        self.assertEqual(redirect["sipresp.target.tried_in"], [])
+
+    def test_each_302_and_301_is_followed_to_its_first_target_with_a_new_call_id(self):
+        bob = "sip:bob@127.0.0.1:5070"
+        cases = {"ivy": ([bob], {"sipresp.request_uri": ["sip:ivy@127.0.0.1:5087"],
+                                 "sipresp.target.lifetime_source": ["none"], "sipresp.target.cacheable": ["0"]}),
+                 "moved": ([bob, "sip:bob@127.0.0.1:5071"], {"sipresp.target.lifetime_source": ["none", "none"]}),
+                 "temporary": ([bob], {"sipresp.target.lifetime": ["60"]})}
+        followed = [(user, r) for user in cases for r in self.redirects[user]]
+        followed += [("permanent", r) for r in self.redirects["permanent"]]
+        self.assertEqual(len(followed), 5)
+        for user, redirect in followed:
+            with self.subTest(redirect=user, frame=redirect["frame.number"]):
+                if user in cases:
+                    uris, expected = cases[user]
+                    self.assertEqual(redirect["sipresp.target.uri"], uris)
+                    for name, value in expected.items():
+                        self.assertEqual(redirect[name], value, name)
+                self.assert_followed_with_a_new_call_id(redirect)
+                self.assertEqual(redirect["sipresp.rule"], [])
+
+    def test_a_loop_is_followed_302_by_302_and_its_last_302_asks_nothing_new(self):
+        for chain in self.chains().values():
+            if not chain[0]["sipresp.request_uri"][0].startswith(("sip:loopa", "sip:self")):
+                continue
+            *followed, last = chain
+            with self.subTest(loop=chain[0]["sipresp.request_uri"][0]):
+                for depth, redirect in enumerate(followed, 1):
+                    with self.subTest(depth=depth):
+                        self.assert_followed_with_a_new_call_id(redirect)
+                # the 302 linphonec quit after names a URI its chain asked:
+                # nobody need follow it, so no redirect-not-followed
+                self.assertEqual(last["sipresp.target.followed_in"], [])
+                self.assertTrue(last["sipresp.target.tried_in"])
+                self.assertNotIn("redirect-not-followed", last["sipresp.rule"])
+
+    def test_the_300s_and_the_305_are_acked_and_not_followed(self):
+        for user in ("choices", "busyfirst", "viaproxy"):
+            (redirect,) = self.redirects[user]
+            with self.subTest(redirect=user):
+                self.assertEqual(redirect["sipresp.ack"], ["acked"])
+                self.assertEqual(redirect["sipresp.target.followed_in"], [])
+                self.assertEqual([r for r in self.rows[True] if r["sipresp.redirected_by"] == redirect["frame.number"]],
+                                 [])
+        self.assertEqual(self.redirects["choices"][0]["sipresp.target.lifetime"], ["300", "300"])
+
+    def test_the_call_between_the_two_linphones_through_kamailio_is_acked_on_each_leg(self):
+        legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+                and r["sipresp.request_uri"][0].startswith("sip:ivy@127.0.0.1")]
+        self.assertEqual(sorted(r["sipresp.request_uri"][0] for r in legs),
+                         ["sip:ivy@127.0.0.1", "sip:ivy@127.0.0.1:5087;transport=udp"])
+        for r in legs:
+            self.assertEqual(r["sipresp.ack"], ["acked"])
+            self.assertEqual(r["sipresp.rule"], [])
+        self.assertNotEqual(legs[0]["sipresp.ack_frame"], legs[1]["sipresp.ack_frame"])  # one ACK per leg
+        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+
+    def test_ivys_registration_and_its_removal(self):
+        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        # her binding is where kamailio sends the call for sip:ivy@127.0.0.1
+        (relayed,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5060"]]
+        self.assertEqual([u.split(";")[0] for u in added["sipresp.target.uri"]], [relayed["sip.r-uri"][0].split(";")[0]])
+        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
+        self.assertEqual(removed["sipresp.target.uri"], [])
+        self.assertEqual(removed["sipresp.rule"], [])
+
+    def test_every_response_is_paired_and_every_invite_final_acked_but_the_last_of_each_loop(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        in_loops = [r for r in answers if r["sipresp.request_uri"][0].split(":")[1].split("@")[0] in self.LOOPS]
+        # 200 to REGISTER: bob's, ivy's and its removal; 5 calls answered by
+        # bob or carol (after ivy's 302, moved, temporary, permanent x2): 200
+        # to INVITE and to BYE each; the call to ivy through kamailio: those
+        # two on each leg; 3xx: ivy, moved, choices, busyfirst, temporary,
+        # permanent x2, viaproxy
+        self.assertEqual(len(answers) - len(in_loops), 3 + 5 * 2 + 2 * 2 + 8)
+        last_of_loops = [c[-1]["frame.number"] for c in self.chains().values() if c[-1] in in_loops]
+        self.assertEqual(len(last_of_loops), 2)
+        for r in answers:
+            if r["sipresp.method"] == ["INVITE"] and r["frame.number"] not in last_of_loops:
+                self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, SOFIA):
+                        SIPVICIOUS, LINPHONE):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1272,7 +1443,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS):
+                        SIPVICIOUS, LINPHONE):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
