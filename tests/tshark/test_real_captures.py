@@ -903,6 +903,42 @@ class RedirectingStack:
     def invites_to(self, uri, two_pass=True):
         return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["sip.r-uri"] == [uri]]
 
+    def assert_each_followed(self, followed, cases, assert_follow_up):
+        """each (user, 3xx) of `followed` passes `assert_follow_up`; one whose
+        user is in `cases` ({user: (target URIs, {field: value})}) also lists
+        those targets, and its fields read those values"""
+        for user, redirect in followed:
+            with self.subTest(redirect=user, frame=redirect["frame.number"]):
+                if user in cases:
+                    uris, expected = cases[user]
+                    self.assertEqual(redirect["sipresp.target.uri"], uris)
+                    for name, value in expected.items():
+                        self.assertEqual(redirect[name], value, name)
+                assert_follow_up(redirect)
+
+    def assert_each_leg_acked_by_its_own_ack(self, legs):
+        """`legs`: the 200 to INVITE of a call through kamailio, one on each
+        side of it. Each is ACKed by the ACK sent back to its own sender
+        (13.2.2.4), raises nothing, and shows the callee's Contact, which the
+        proxy passes on unchanged"""
+        self.assertEqual(len(legs), 2)
+        for r in legs:
+            self.assertEqual(r["sipresp.ack"], ["acked"])
+            self.assertEqual(r["sipresp.rule"], [])
+        self.assertNotEqual(legs[0]["sipresp.ack_frame"], legs[1]["sipresp.ack_frame"])  # one ACK per leg
+        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+
+    def assert_registered_where_kamailio_sends_calls(self, relayed, lifetime):
+        """the 200s to REGISTER: bob's two bindings, then the stack's own
+        binding, which is the Request-URI of `relayed` (kamailio's relay of
+        the call for it), with `lifetime`, then its removal (none listed)"""
+        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
+        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
+        self.assertEqual(added["sipresp.target.uri"], relayed["sip.r-uri"])
+        self.assertEqual(added["sipresp.target.lifetime"], [lifetime])
+        self.assertEqual(removed["sipresp.target.uri"], [])
+        self.assertEqual(removed["sipresp.rule"], [])
+
 
 class TwinkleRealTraffic(RedirectingStack, unittest.TestCase):
     """Twinkle, a softphone with a SIP stack of its own, as a caller that
@@ -963,15 +999,11 @@ class TwinkleRealTraffic(RedirectingStack, unittest.TestCase):
         followed += [("permanent", r) for r in self.redirects["permanent"]]
         followed += [("loop", r) for r in self.redirects["loopa"][:1] + self.redirects["loopb"] + self.redirects["self"][:1]]
         self.assertEqual(len(followed), 9)
-        for user, redirect in followed:
-            with self.subTest(redirect=user, frame=redirect["frame.number"]):
-                if user in cases:
-                    uris, expected = cases[user]
-                    self.assertEqual(redirect["sipresp.target.uri"], uris)
-                    for name, value in expected.items():
-                        self.assertEqual(redirect[name], value, name)
-                assert_followed_in_same_call(self, self.rows[True], redirect)
-                self.assertEqual(redirect["sipresp.target.tried_in"], [])
+
+        def in_same_call(redirect):
+            assert_followed_in_same_call(self, self.rows[True], redirect)
+            self.assertEqual(redirect["sipresp.target.tried_in"], [])
+        self.assert_each_followed(followed, cases, in_same_call)
 
     def test_a_busy_first_target_is_followed_by_the_next(self):
         # 8.1.3.4: a failure at one target sends the client to the next
@@ -1217,25 +1249,15 @@ class SofiaRealTraffic(RedirectingStack, unittest.TestCase):
                       % resends[-1]["frame.number"][0], tree)
 
     def test_the_call_between_the_two_sofia_uas_through_kamailio_is_acked_on_each_leg(self):
-        legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
-                and r["sipresp.request_uri"][0] in ("sip:frank@127.0.0.1", "sip:127.0.0.1:5093")]
-        self.assertEqual(len(legs), 2)
-        for r in legs:
-            self.assertEqual(r["sipresp.ack"], ["acked"])
-            self.assertEqual(r["sipresp.rule"], [])
-        self.assertNotEqual(legs[0]["sipresp.ack_frame"], legs[1]["sipresp.ack_frame"])  # one ACK per leg
-        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+        self.assert_each_leg_acked_by_its_own_ack(
+            [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+             and r["sipresp.request_uri"][0] in ("sip:frank@127.0.0.1", "sip:127.0.0.1:5093")])
 
     def test_franks_registration_and_its_removal(self):
-        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
-        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
         # his binding is where kamailio sends the call for sip:frank@127.0.0.1
         (relayed,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
                       and r["sip.r-uri"][0].endswith("127.0.0.1:5093") and not r["sip.r-uri"][0].startswith("sip:frank")]
-        self.assertEqual(added["sipresp.target.uri"], relayed["sip.r-uri"])
-        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
-        self.assertEqual(removed["sipresp.target.uri"], [])
-        self.assertEqual(removed["sipresp.rule"], [])
+        self.assert_registered_where_kamailio_sends_calls(relayed, "600")
 
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
@@ -1349,15 +1371,11 @@ class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
         followed = [(user, r) for user in cases for r in self.redirects[user]]
         followed += [("permanent", r) for r in self.redirects["permanent"]]
         self.assertEqual(len(followed), 5)
-        for user, redirect in followed:
-            with self.subTest(redirect=user, frame=redirect["frame.number"]):
-                if user in cases:
-                    uris, expected = cases[user]
-                    self.assertEqual(redirect["sipresp.target.uri"], uris)
-                    for name, value in expected.items():
-                        self.assertEqual(redirect[name], value, name)
-                self.assert_followed_with_a_new_call_id(redirect)
-                self.assertEqual(redirect["sipresp.rule"], [])
+
+        def with_a_new_call_id(redirect):
+            self.assert_followed_with_a_new_call_id(redirect)
+            self.assertEqual(redirect["sipresp.rule"], [])
+        self.assert_each_followed(followed, cases, with_a_new_call_id)
 
     def test_a_loop_is_followed_302_by_302_and_its_last_302_asks_nothing_new(self):
         for chain in self.chains().values():
@@ -1389,21 +1407,12 @@ class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
                 and r["sipresp.request_uri"][0].startswith("sip:ivy@127.0.0.1")]
         self.assertEqual(sorted(r["sipresp.request_uri"][0] for r in legs),
                          ["sip:ivy@127.0.0.1", "sip:ivy@127.0.0.1:5087;transport=udp"])
-        for r in legs:
-            self.assertEqual(r["sipresp.ack"], ["acked"])
-            self.assertEqual(r["sipresp.rule"], [])
-        self.assertNotEqual(legs[0]["sipresp.ack_frame"], legs[1]["sipresp.ack_frame"])  # one ACK per leg
-        self.assertEqual(legs[0]["sipresp.target.uri"], legs[1]["sipresp.target.uri"])
+        self.assert_each_leg_acked_by_its_own_ack(legs)
 
     def test_ivys_registration_and_its_removal(self):
-        bob, added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
-        self.assertEqual(bob["sipresp.target.uri"], ["sip:bob@127.0.0.1:5070", "sip:bob@127.0.0.1:5071"])
         # her binding is where kamailio sends the call for sip:ivy@127.0.0.1
         (relayed,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5060"]]
-        self.assertEqual([u.split(";")[0] for u in added["sipresp.target.uri"]], [relayed["sip.r-uri"][0].split(";")[0]])
-        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
-        self.assertEqual(removed["sipresp.target.uri"], [])
-        self.assertEqual(removed["sipresp.rule"], [])
+        self.assert_registered_where_kamailio_sends_calls(relayed, "600")
 
     def test_every_response_is_paired_and_every_invite_final_acked_but_the_last_of_each_loop(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
