@@ -453,6 +453,30 @@ TEST_CASE("target-retried", "[tracking][rule]") {
             CHECK(seen->sequence.redirected_by == r302b);
         }
     }
+    SECTION("positive: each step a new Call-ID with the same From tag and CSeq, as Linphone recurses") {
+        // self -> self:5060, whose 302 names itself, and the caller asks it
+        // again. Only the From URI and tag tie the third INVITE to that 302:
+        // another Call-ID, and a target that is its own Request-URI is not
+        // one a new call could be following (the B2BUA link)
+        Flow f;
+        const Caller hop1 = new_call("hop-1", kAlice.from_tag), hop2 = new_call("hop-2", kAlice.from_tag);
+        redirected(f, 0, kAlice, 20, "sip:self@example.com", "302 Moved Temporarily",
+                   "Contact: <sip:self@example.com:5060>\n");
+        const auto asked = f.at(100, sip_request("INVITE", "sip:self@example.com:5060", hop1, 20, "z9hG4bK2"));
+        const auto itself = f.at(110, sip_response("302 Moved Temporarily", "INVITE", hop1, 20, "z9hG4bK2", "r2",
+                                                   "Contact: <sip:self@example.com:5060>\n"));
+        f.at(111, sip_request("ACK", "sip:self@example.com:5060", hop1, 20, "z9hG4bK2", "r2"));
+        const auto again = f.at(200, sip_request("INVITE", "sip:self@example.com:5060", hop2, 20, "z9hG4bK3"));
+        f.run();
+        CHECK(f.first(itself).sequence.redirect_depth == 2);
+        for (const auto* seen : {&f.first(again), &f.second(again)}) {
+            const SequenceFinding* hit = finding(*seen, RuleId::target_retried);
+            REQUIRE(hit != nullptr);
+            CHECK(hit->frame == asked);
+            CHECK(seen->sequence.redirected_by == itself);
+            CHECK(seen->sequence.redirected_as_new_call);
+        }
+    }
     SECTION("negative: after the first target fails the caller tries the second (siblings)") {
         Flow f;
         redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
@@ -1144,24 +1168,31 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
 // ---- redirect-chain-too-long -------------------------------------------------------------
 
 TEST_CASE("redirect-chain-too-long", "[tracking][rule]") {
-    // hop k redirects sip:uk@example.com to sip:u(k+1)@example.com
-    const auto chain = [](Flow& f, int hops) {
+    // hop k redirects sip:uk@example.com to sip:u(k+1)@example.com: in one
+    // call (next CSeq), or each hop a new Call-ID with the same From tag and
+    // CSeq, as Linphone recurses (pcaps/real/linphone.pcap)
+    const auto chain = [](Flow& f, int hops, bool new_call_id_each_hop = false) {
         std::vector<std::uint32_t> frames;
         for (int k = 0; k < hops; ++k)
-            frames.push_back(redirected(f, 100 * k, kAlice, static_cast<std::uint32_t>(k + 1),
-                                        "sip:u" + std::to_string(k) + "@example.com", "302 Moved Temporarily",
-                                        "Contact: <sip:u" + std::to_string(k + 1) + "@example.com>\n"));
+            frames.push_back(redirected(
+                f, 100 * k, new_call_id_each_hop ? new_call("hop-" + std::to_string(k), kAlice.from_tag) : kAlice,
+                new_call_id_each_hop ? 20 : static_cast<std::uint32_t>(k + 1),
+                "sip:u" + std::to_string(k) + "@example.com", "302 Moved Temporarily",
+                "Contact: <sip:u" + std::to_string(k + 1) + "@example.com>\n"));
         return frames;
     };
-    SECTION("positive: the sixth redirect of one call, limit 5; on both passes") {
-        Flow f;
-        const auto frames = chain(f, 6);
-        f.run();
-        CHECK(finding(f.first(frames[4]), RuleId::redirect_chain_too_long) == nullptr);
-        const SequenceFinding* hit = finding(f.first(frames[5]), RuleId::redirect_chain_too_long);
-        REQUIRE(hit != nullptr);
-        CHECK(hit->count == 6);
-        CHECK(finding(f.second(frames[5]), RuleId::redirect_chain_too_long) != nullptr);
+    SECTION("positive: the sixth redirect of one call, limit 5; on both passes; also with a new Call-ID each hop") {
+        for (const bool new_call_id_each_hop : {false, true}) {
+            INFO("new Call-ID each hop: " << new_call_id_each_hop);
+            Flow f;
+            const auto frames = chain(f, 6, new_call_id_each_hop);
+            f.run();
+            CHECK(finding(f.first(frames[4]), RuleId::redirect_chain_too_long) == nullptr);
+            const SequenceFinding* hit = finding(f.first(frames[5]), RuleId::redirect_chain_too_long);
+            REQUIRE(hit != nullptr);
+            CHECK(hit->count == 6);
+            CHECK(finding(f.second(frames[5]), RuleId::redirect_chain_too_long) != nullptr);
+        }
     }
     SECTION("negative: five redirects; and the limit is a setting") {
         Flow f;
