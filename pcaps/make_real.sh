@@ -358,12 +358,12 @@ if can linphone 'command -v linphonec' linphone-cli; then
   # redirect loop until it quits, and `terminate` does not stop it
   henry() {
     {
-      sleep 3; echo "soundcard use files"; wait=3
+      sleep 3; echo "soundcard use files"; hold=3
       for callee; do
-        [ "$callee" = -- ] && { wait=0.3; continue; }
+        [ "$callee" = -- ] && { hold=0.3; continue; }
         case $callee in *@*) ;; *) callee=$callee@127.0.0.1 ;; esac
-        echo "call sip:$callee"; sleep $wait
-        [ $wait = 3 ] && { echo "terminate all"; sleep 1; }
+        echo "call sip:$callee"; sleep $hold
+        [ $hold = 3 ] && { echo "terminate all"; sleep 1; }
       done
       echo quit; sleep 2
     } | HOME="$work/henry" timeout 120 linphonec -c "$work/henry/rc" >>"$work/henry.log" 2>&1 ||

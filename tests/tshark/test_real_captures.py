@@ -1309,8 +1309,8 @@ class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
                      "sipresp.target.followed_in", "sipresp.target.tried_in"]
     CAPTURE = LINPHONE
 
-    def henrys_invites(self, two_pass=True):
-        return [r for r in self.rows[two_pass] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5086"]]
+    def henrys_invites(self):
+        return [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5086"]]
 
     def chains(self):
         """From tag -> henry's 3xx of that redirect chain (responses answering
