@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone linphone-cli, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -374,6 +374,36 @@ if can linphone 'command -v linphonec' linphone-cli; then
   touch "$work/henry.done"
   wait "$ivy" || echo "  (linphonec ivy ended with $?)" >&2
   capture_stop linphone
+fi
+
+# 7f. The same two Linphones with GRUU (RFC 5627) left on, as linphone
+# ships: ivy registers and kamailio hands her a GRUU, which she puts in the
+# Contact of her 200. henry calls her through kamailio, answered at once
+# (`autoanswer`), and hangs up after 6 s. His ACK and BYE go to the GRUU,
+# which kamailio.cfg takes for its own URI and does not route: the ACK is
+# dropped, the BYE answered 404, and ivy sends her 200 again until Timer H
+# (32 s) runs out. Field engineers meet this with any proxy that hands out
+# GRUUs it cannot route
+if can gruu 'command -v linphonec' linphone-cli; then
+  for who in henry ivy; do  # homes of their own: 7e's linphonecs wrote theirs
+    mkdir -p "$work/gruu/$who/.local/share/linphone"
+    cp "$cfg/linphone/$who.rc" "$work/gruu/$who/rc"
+  done
+  sed -i '/^supported=/d' "$work/gruu/ivy/rc"  # linphone's own default: gruu among its options
+  capture_start gruu "udp and (port 5060 or portrange 5086-5087)"
+  {
+    sleep 2; echo "autoanswer enable"
+    while [ ! -f "$work/gruu/henry.done" ]; do sleep 1; done
+    echo quit; sleep 2
+  } | HOME="$work/gruu/ivy" timeout 90 linphonec -c "$work/gruu/ivy/rc" >"$work/gruu/ivy.log" 2>&1 & ivy=$!
+  {
+    sleep 4; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 6
+    echo "terminate all"; sleep 40; echo quit; sleep 2
+  } | HOME="$work/gruu/henry" timeout 90 linphonec -c "$work/gruu/henry/rc" >"$work/gruu/henry.log" 2>&1 ||
+    echo "  (linphonec henry ended with $?)" >&2
+  touch "$work/gruu/henry.done"
+  wait "$ivy" || echo "  (linphonec ivy ended with $?)" >&2
+  capture_stop gruu
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

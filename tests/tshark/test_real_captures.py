@@ -29,6 +29,7 @@ TWINKLE = pcap("real/twinkle.pcap")
 SIPVICIOUS = pcap("real/sipvicious.pcap")
 SOFIA = pcap("real/sofia.pcap")
 LINPHONE = pcap("real/linphone.pcap")
+GRUU = pcap("real/gruu.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1431,10 +1432,115 @@ class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
                 self.assertEqual(r["sipresp.ack"], ["acked"], "frame %s" % r["frame.number"])
 
 
+class GruuAckLostAtTheProxy(unittest.TestCase):
+    """Two linphones with GRUU on (pcaps/make_real.sh, gruu): ivy registers
+    and kamailio hands her a GRUU (RFC 5627), which she puts in the Contact
+    of her 200; henry calls her through kamailio, which record-routes. His
+    ACK follows the route set to kamailio with the GRUU as Request-URI, as
+    12.2.1.1 asks, but kamailio.cfg takes the GRUU for its own URI and
+    drops the ACK: ivy sends her 200 again until Timer H, and kamailio
+    passes each copy on. Unlike lost_ack.pcap the caller is right and the
+    proxy is at fault: the 200 carries a Record-Route, so the ACK belonged
+    at kamailio, and the finding must not send the engineer to the Contact.
+
+    From RULES.md and README "Following a call": once the whole file is
+    known, invite-2xx-not-acked on the first 200 of each leg and nothing
+    else; in a single pass, nothing. Each leg's 200 cites henry's first ACK
+    (none ever went back to ivy), ivy's as sent elsewhere; each counts its
+    copies sent over T1 (0.5 s) after that ACK."""
+
+    SIP = ["frame.number", "frame.time_epoch", "sip.Method", "sip.r-uri", "udp.srcport", "udp.dstport",
+           "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.rule", "sipresp.ack_frame",
+           "sipresp.ack_elsewhere", "sipresp.retransmissions", "sipresp.retransmissions_after_ack",
+           "sipresp.copy_of", "sipresp.target.uri", "sipresp.target.lifetime", "sipresp.target.lifetime_source"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(GRUU, cls.SIP, "sip", two_pass=two_pass) for two_pass in (False, True)}
+
+    def call(self, two_pass=True):
+        """henry's first ACK, and the 200 to INVITE on each leg: ivy's to
+        kamailio, kamailio's to henry, each in the order sent"""
+        rows = self.rows[two_pass]
+        ack = next(r for r in rows if r["sip.Method"] == ["ACK"])
+        self.assertEqual(ack["udp.srcport"], ["5086"])
+        oks = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]]
+        callee = [r for r in oks if r["udp.srcport"] == ["5087"]]
+        caller = [r for r in oks if r["udp.dstport"] == ["5086"]]
+        self.assertEqual(len(callee) + len(caller), len(oks))
+        return ack, callee, caller
+
+    def late(self, leg, ack):
+        return [c for c in leg[1:] if float(c["frame.time_epoch"][0]) - float(ack["frame.time_epoch"][0]) > 0.5]
+
+    def test_the_ack_goes_to_the_gruu_the_200_gave_as_its_contact(self):
+        ack, callee, caller = self.call()
+        gruu = callee[0]["sipresp.target.uri"]
+        self.assertEqual(len(gruu), 1)
+        self.assertIn(";gr=urn:uuid:", gruu[0])
+        self.assertEqual(caller[0]["sipresp.target.uri"], gruu)  # kamailio passes the Contact on
+        self.assertEqual(ack["sip.r-uri"], gruu)
+
+    def test_invite_2xx_not_acked_on_each_leg_once_the_whole_file_is_known(self):
+        ack, callee, caller = self.call()
+        for name, leg in (("callee", callee), ("caller", caller)):
+            with self.subTest(leg=name):
+                late = self.late(leg, ack)
+                self.assertGreaterEqual(len(late), 5)  # Timer H lets ivy send some 8 more
+                first = leg[0]
+                self.assertEqual(first["sipresp.rule"], ["invite-2xx-not-acked"])
+                self.assertEqual(first["sipresp.ack_frame"], ack["frame.number"])
+                self.assertEqual(first["sipresp.retransmissions"], [])
+                self.assertEqual(first["sipresp.retransmissions_after_ack"], [str(len(late))])
+                self.assertEqual([c["sipresp.copy_of"] for c in leg[1:]], [first["frame.number"]] * (len(leg) - 1))
+        self.assertNotEqual(callee[0]["sipresp.ack_elsewhere"], [])
+        self.assertEqual(caller[0]["sipresp.ack_elsewhere"], [])
+        hits = sorted((r["frame.number"][0], rule) for r in self.rows[True] for rule in r["sipresp.rule"])
+        self.assertEqual(hits, sorted((leg[0]["frame.number"][0], "invite-2xx-not-acked") for leg in (callee, caller)))
+
+    def test_a_single_pass_raises_nothing(self):
+        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
+
+    def test_the_text_puts_the_fault_at_the_proxy_not_at_the_contact(self):
+        ack, callee, caller = self.call()
+        late_callee, late_caller = self.late(callee, ack), self.late(caller, ack)
+        tree = tshark("-r", GRUU, "-2", "-V", "-O", "sipresp")
+        # (counts, not assertIn: a miss then prints a number, not the whole tree)
+        self.assertEqual(tree.count("invite-2xx-not-acked: sent %d more times after the ACK in frame %s, which went "
+                                    "to another address: no ACK reached the sender"
+                                    % (len(late_callee), ack["frame.number"][0])), 1)
+        self.assertEqual(tree.count("to another address (none to this 2xx's sender)]"), 1)
+        self.assertEqual(tree.count("12.2.1.1"), 0)
+        self.assertEqual(tree.count("belongs at the Contact"), 0)
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                info = tshark("-r", GRUU, *(["-2"] if two_pass else []))
+                said = "after ACK %s: " % ack["frame.number"][0]
+                self.assertEqual(info.count(said + "ACK lost"), len(late_caller))
+                # ivy's copies: only once the file shows no ACK came back to her
+                self.assertEqual(info.count(said + "none to sender"), len(late_callee) if two_pass else 0)
+
+    def test_ivys_gruu_registration_and_its_removal(self):
+        added, removed = [r for r in self.rows[True] if r["sipresp.method"] == ["REGISTER"]]
+        # the binding is her address; the GRUUs kamailio adds are parameters of it
+        self.assertEqual(added["sipresp.target.uri"], ["sip:ivy@127.0.0.1:5087;transport=udp"])
+        self.assertEqual(added["sipresp.target.lifetime"], ["600"])
+        self.assertEqual(added["sipresp.rule"], [])
+        self.assertEqual(removed["sipresp.target.uri"], [])
+        self.assertEqual(removed["sipresp.rule"], [])
+
+    def test_every_2xx_is_paired_with_its_request(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        _, callee, caller = self.call()
+        self.assertEqual(len(answers), 2 + len(callee) + len(caller))  # and no 404 or 481 analysed
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE):
+                        SIPVICIOUS, LINPHONE, GRUU):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1451,7 +1557,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE):
+                        SIPVICIOUS, LINPHONE, GRUU):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
