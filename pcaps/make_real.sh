@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone gruu sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu jami sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, jami jami-daemon, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -404,6 +404,26 @@ if can gruu 'command -v linphonec' linphone-cli; then
   touch "$work/gruu/henry.done"
   wait "$ivy" || echo "  (linphonec ivy ended with $?)" >&2
   capture_stop gruu
+fi
+
+# 7g. Jami (jamid, the Jami daemon, with pjsip inside), as a SIP phone:
+# jack (5088), driven over D-Bus by real/jami/jack.sh, registers with
+# kamailio and calls bob's 5070 through kamailio (a call SIPp answers),
+# then `moved`, `choices`, `temporary`, `permanent` and `viaproxy`, each
+# hung up after 3 s; then alice (SIPp, real/call.xml) calls jack through
+# kamailio, and jack answers; jack quits, removing his binding
+if can jami 'command -v /usr/libexec/jamid && command -v dbus-run-session && command -v gdbus' \
+    "jami-daemon dbus libglib2.0-bin"; then
+  mkdir -p "$work/jami"
+  capture_start jami "udp and (port 5060 or portrange 5070-5071 or port 5088 or port 5090)"
+  uac "$cfg/register.xml" bob
+  HOME="$work/jami" timeout 120 dbus-run-session -- sh "$cfg/jami/jack.sh" "$work/jami.done" "$work/jami.quit" \
+    bob@127.0.0.1:5070 moved choices temporary permanent viaproxy >/dev/null 2>&1 & jack=$!
+  while [ ! -f "$work/jami.done" ] && kill -0 "$jack" 2>/dev/null; do sleep 1; done
+  uac "$cfg/call.xml" jack
+  touch "$work/jami.quit"
+  wait "$jack" || echo "  (jami ended with $?)" >&2
+  capture_stop jami
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

@@ -30,6 +30,7 @@ SIPVICIOUS = pcap("real/sipvicious.pcap")
 SOFIA = pcap("real/sofia.pcap")
 LINPHONE = pcap("real/linphone.pcap")
 GRUU = pcap("real/gruu.pcap")
+JAMI = pcap("real/jami.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1537,10 +1538,82 @@ class GruuAckLostAtTheProxy(unittest.TestCase):
             self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
 
 
+class JamiRealTraffic(RedirectingStack, unittest.TestCase):
+    """Jami's daemon (jamid 13.7, pjsip inside) as a SIP phone, jack on
+    5088 (pcaps/make_real.sh, jami; real/jami/jack.sh). jack registers
+    with kamailio for the 3600 s he asks; calls bob's 5070 through kamailio
+    (record-routed; SIPp answers and leaves the Record-Route out of its
+    200); then `moved` (the registrar's 302), `choices` (300), `temporary`
+    (302, expires=60), `permanent` (301) and `viaproxy` (305); then alice
+    (SIPp) calls him through kamailio and he answers; he quits, removing
+    his binding.
+
+    What the capture shows jack doing, read from the SIP fields: he ACKs
+    each 3xx and follows none (pjsip ends an INVITE session on a 3xx unless
+    the application asks to follow it, and Jami does not). His offer to
+    bob holds no media line (jamid set up no audio in this lab), so he
+    turns bob's answer down and sends the BYE before the ACK of the 200
+    (13.2.2.4 asks for the ACK first). So, from RULES.md: once the whole
+    file is known redirect-not-followed on each of the five 3xx (each is
+    the last message of its call); nothing in a single pass; the 200 to
+    bob still ACKed, by the ACK that came after the BYE; nothing else."""
+
+    NAMES = NAMES + ["sip.Method", "sip.r-uri", "sip.Call-ID", "sip.CSeq.seq", "udp.srcport", "udp.dstport",
+                     "sipresp.ack", "sipresp.ack_frame", "sipresp.target.followed_in"]
+    CAPTURE = JAMI
+
+    def test_redirect_not_followed_on_each_3xx_and_only_once_the_whole_file_is_known(self):
+        redirects = [r for r in self.rows[True] if r["sipresp.status_code"][:1] and
+                     r["sipresp.status_code"][0].startswith("3")]
+        self.assertEqual(sorted(user for user, rows in self.redirects.items() for _ in rows),
+                         ["choices", "moved", "permanent", "temporary", "viaproxy"])
+        hits = sorted((r["frame.number"][0], rule) for r in self.rows[True] for rule in r["sipresp.rule"])
+        self.assertEqual(hits, sorted((r["frame.number"][0], "redirect-not-followed") for r in redirects))
+        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
+
+    def test_each_3xx_is_acked_and_no_target_is_tried(self):
+        for user, (redirect,) in self.redirects.items():
+            with self.subTest(redirect=user):
+                self.assertEqual(redirect["sipresp.ack"], ["acked"])
+                self.assertEqual(redirect["sipresp.target.followed_in"], [])
+                self.assertTrue(redirect["sipresp.target.uri"])
+                later = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["udp.srcport"] == ["5088"]
+                         and int(r["frame.number"][0]) > int(redirect["frame.number"][0])]
+                self.assertEqual([r for r in later if r["sip.r-uri"][0] in redirect["sipresp.target.uri"]], [])
+
+    def test_the_200_turned_down_with_a_bye_before_its_ack_is_still_acked(self):
+        rows = self.rows[True]
+        (ok,) = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+                 and r["sipresp.request_uri"] == ["sip:bob@127.0.0.1:5070"]]
+        after = [r for r in rows if int(r["frame.number"][0]) > int(ok["frame.number"][0])
+                 and r["sip.Call-ID"] == ok["sip.Call-ID"] and r["sip.Method"]]
+        self.assertEqual([r["sip.Method"][0] for r in after[:2]], ["BYE", "ACK"])  # what this test is about
+        self.assertEqual(ok["sipresp.ack"], ["acked"])
+        self.assertEqual(ok["sipresp.ack_frame"], after[1]["frame.number"])
+        self.assertEqual(ok["sipresp.rule"], [])
+
+    def test_the_call_to_jack_through_kamailio_is_acked_on_each_leg(self):
+        legs = [r for r in self.rows[True] if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+                and r["sipresp.request_uri"][0].startswith("sip:jack@")]
+        self.assert_each_leg_acked_by_its_own_ack(legs)
+
+    def test_jacks_registration_and_its_removal(self):
+        (relayed,) = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"] and r["udp.dstport"] == ["5088"]]
+        self.assert_registered_where_kamailio_sends_calls(relayed, "3600")
+
+    def test_every_2xx_and_3xx_is_paired_with_its_request(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        # 200 to REGISTER x3; the call to bob: 200 to INVITE and to BYE;
+        # five 3xx; alice's call to jack: 200 to INVITE and to BYE per leg
+        self.assertEqual(len(answers), 3 + 2 + 5 + 4)
+        for row in answers:
+            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1557,7 +1630,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
