@@ -913,6 +913,19 @@ TEST_CASE("invite-2xx-not-acked", "[tracking][rule]") {
         REQUIRE(hit != nullptr);
         CHECK(hit->frame == bye);
     }
+    SECTION("negative: the caller sends its BYE before its ACK, and the ACK still comes") {
+        // pjsip turning a 200 down (pcaps/real/jami.pcap): 13.2.2.4 asks
+        // for the ACK first, but the ACK that follows is still this 200's
+        Flow f;
+        const auto r200 = answered_at_20(f);
+        f.at(22, sip_request("BYE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bKbye", "callee"));
+        const auto ack = f.at(28, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"));
+        f.run();
+        CHECK(f.first(r200).sequence.findings.empty());
+        CHECK(f.second(r200).sequence.findings.empty());
+        CHECK(f.second(r200).sequence.ack == AckState::acked);
+        CHECK(f.second(r200).sequence.ack_frame == ack);
+    }
     SECTION("negative: ACKed (through a proxy: two legs, one ACK each); and a capture that ends first") {
         Flow f;
         Caller proxy_leg = kAlice;
