@@ -5,7 +5,10 @@
 # jack registers with kamailio from 5088 (UDP, no SRTP, no video, answers
 # every call itself), calls each CALLEE (sip:CALLEE@127.0.0.1 unless it
 # names a host) and hangs up 3 s later; then touches DONE, keeps answering
-# until QUIT exists, and quits, which removes his binding.
+# until QUIT exists, and quits, which removes his binding. The calls he
+# places carry an SDP offer with no media line (placeCall sets up no media
+# here; placeCallWithMedia timed out, stuck setting up ICE), so he turns
+# down any answer with a BYE; calls he answers carry audio.
 set -eu
 done_file=$1 quit_file=$2; shift 2
 /usr/libexec/jamid --console --auto-answer >"$HOME/jamid.log" 2>&1 &
