@@ -73,6 +73,12 @@ def assert_no_rule_anywhere(test, rows, capture):
     test.assertNotIn("Errors", out)
 
 
+def assert_each_paired(test, answers):
+    """each response row of `answers` names the one request it answers"""
+    for row in answers:
+        test.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+
+
 class CleanRealTraffic(unittest.TestCase):
     """Registration, redirects of every code and a recursing proxy, each
     done by the book: sipresp must annotate them and raise nothing."""
@@ -884,8 +890,7 @@ class NetSipRealTraffic(unittest.TestCase):
         # alice: 200 (REGISTER), 302, 200 (INVITE), 200 (BYE); carl: 302, and
         # 200 (INVITE) and 200 (BYE) on each leg of the proxy
         self.assertEqual(len(answers), 9)
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
         finals = [r for r in answers if r["sipresp.method"] == ["INVITE"]]
         self.assertEqual(len(finals), 5)
         for r in finals:
@@ -1102,8 +1107,7 @@ class TwinkleRealTraffic(RedirectingStack, unittest.TestCase):
 
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
         # 200 to REGISTER: bob's, dave's and its removal; 7 answered calls: 200 to
         # INVITE and to BYE each; the call to dave through kamailio: those two
         # on each leg; 3xx: dave, moved, choices, busyfirst, temporary,
@@ -1263,8 +1267,7 @@ class SofiaRealTraffic(RedirectingStack, unittest.TestCase):
 
     def test_every_response_is_paired_and_every_invite_final_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
         # 200 to REGISTER: bob's, frank's and its removal; Sofia's OPTIONS to
         # its own address of record through kamailio: a 200 on each leg; 3
         # answered calls to bob (frank's 302, moved, temporary): 200 to INVITE
@@ -1418,8 +1421,7 @@ class LinphoneRealTraffic(RedirectingStack, unittest.TestCase):
 
     def test_every_response_is_paired_and_every_invite_final_acked_but_the_last_of_each_loop(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
         in_loops = [r for chain in self.loop_chains() for r in chain]
         # 200 to REGISTER: bob's, ivy's and its removal; 5 calls answered by
         # bob or carol (after ivy's 302, moved, temporary, permanent x2): 200
@@ -1534,8 +1536,7 @@ class GruuAckLostAtTheProxy(unittest.TestCase):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
         _, callee, caller = self.call()
         self.assertEqual(len(answers), 2 + len(callee) + len(caller))  # and no 404 or 481 analysed
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
 
 
 class JamiRealTraffic(RedirectingStack, unittest.TestCase):
@@ -1606,8 +1607,7 @@ class JamiRealTraffic(RedirectingStack, unittest.TestCase):
         # 200 to REGISTER x3; the call to bob: 200 to INVITE and to BYE;
         # five 3xx; alice's call to jack: 200 to INVITE and to BYE per leg
         self.assertEqual(len(answers), 3 + 2 + 5 + 4)
-        for row in answers:
-            self.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
 
 
 class RealStability(unittest.TestCase):
