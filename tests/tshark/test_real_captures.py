@@ -1455,7 +1455,7 @@ class GruuAckLostAtTheProxy(unittest.TestCase):
     SIP = ["frame.number", "frame.time_epoch", "sip.Method", "sip.r-uri", "udp.srcport", "udp.dstport",
            "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.rule", "sipresp.ack_frame",
            "sipresp.ack_elsewhere", "sipresp.retransmissions", "sipresp.retransmissions_after_ack",
-           "sipresp.copy_of", "sipresp.target.uri", "sipresp.target.lifetime", "sipresp.target.lifetime_source"]
+           "sipresp.copy_of", "sipresp.target.uri", "sipresp.target.lifetime"]
 
     @classmethod
     def setUpClass(cls):
