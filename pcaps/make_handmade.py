@@ -755,7 +755,10 @@ def forks_capture():
     caller (RFC 3261 13.2.2.4: each is a dialog of its own and gets its own
     ACK). fork-both: the caller ACKs both and hangs up the second.
     fork-one-acked: the caller ACKs the first only; the second phone sends
-    its 200 again at T1 and 3*T1."""
+    its 200 again at T1 and 3*T1. fork-ack-repeated: the caller ACKs the
+    first 200 and, when the second comes, sends that same ACK again, as if
+    the second were a copy of the first (Jami's pjsip does this); the
+    second phone does not send its 200 again."""
     f = Flow()
     rr = "Record-Route: <sip:192.0.2.30;lr>\n"
     phones = {"b1": "sip:bob@192.0.2.41", "b2": "sip:bob@192.0.2.42"}
@@ -783,6 +786,12 @@ def forks_capture():
     ack(call, "b1")
     answer(call, "b2", gap=0.480)  # the second phone's copies: T1 and 3*T1 after its 200
     answer(call, "b2", gap=1.000)
+    call = "fork-ack-repeated"
+    f.send(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A), gap=1.0)
+    answer(call, "b1")
+    ack(call, "b1")
+    answer(call, "b2")
+    ack(call, "b1")
     write_pcap("forks.pcap", f.frames)
 
 

@@ -196,6 +196,9 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
         if (f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s and never ACKed", f.count,
                                       f.count == 1 ? "" : "s");
+        if (f.other_fork_frame != 0)
+            return wmem_strdup_printf(pinfo->pool, "no ACK of its own: the caller answered it with frame %u, the "
+                                      "ACK of frame %u's dialog sent again", f.frame, f.other_fork_frame);
         if (f.frame != 0)
             return wmem_strdup_printf(pinfo->pool, "no ACK, yet the caller sent frame %u in this dialog", f.frame);
         return wmem_strdup_printf(pinfo->pool, "no ACK in the %s the capture runs after it",
@@ -567,7 +570,9 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         break;
     case AckState::missing:
         it = proto_tree_add_string_format_value(tree, hf.ack_state, at.tvb, status_start, status_len, "missing",
-                                                "missing: no ACK in the capture");
+                                                seq.other_fork_ack_frame != 0
+                                                    ? "missing: none with this 2xx's To tag in the capture"
+                                                    : "missing: no ACK in the capture");
         proto_item_set_generated(it);
         break;
     case AckState::unknown:
@@ -584,6 +589,15 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
                                         "ACK in frame %u is on another branch than the INVITE's: it matches no "
                                         "transaction, so acknowledges nothing (RFC 3261 17.1.1.3)",
                                         seq.other_branch_ack_frame);
+        proto_item_set_generated(it);
+    }
+    if (seq.other_fork_ack_frame != 0) {
+        it = proto_tree_add_uint_format(tree, hf.ack_other_fork, at.tvb, status_start, status_len,
+                                        seq.other_fork_ack_frame,
+                                        "ACK in frame %u is the one of frame %u's dialog (another To tag), sent "
+                                        "again after this 2xx: the caller took this 2xx for a copy of frame %u's, "
+                                        "where each fork's 2xx needs an ACK of its own (RFC 3261 13.2.2.4)",
+                                        seq.other_fork_ack_frame, seq.other_fork_frame, seq.other_fork_frame);
         proto_item_set_generated(it);
     }
     if (seq.retransmissions != 0) {
@@ -729,7 +743,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut,

@@ -154,6 +154,8 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.retransmissions_after_ack = 0;
     seq.capture_left_ns = 0;
     seq.other_branch_ack_frame = 0;
+    seq.other_fork_ack_frame = 0;
+    seq.other_fork_frame = 0;
     seq.findings.clear();
     try {
         // A 1xx or a 4xx-6xx tells the tracker nothing (nothing analyses
@@ -551,6 +553,10 @@ bool CaptureTracker::ack_elsewhere(std::uint32_t response) const {
 
 void CaptureTracker::observe_ack(const MessagePosition& where) {
     const CSeq cseq = parse_cseq(message_);
+    // (an ACK of a dialog has its To tag; its key is read here so that an
+    // ACK sent again for another fork's 2xx is noted before it is recorded)
+    const std::uint64_t dialog = dialog_ack_key(message_);
+    if (forks_by_invite_.size() != 0 && cseq.valid) note_fork_ack(where, cseq, dialog);
     // ACK of a 2xx: a new transaction in the dialog, same CSeq number
     // (13.2.2.4). Looked for first: most ACKs are of a 2xx, and an ACK
     // carries the To tag of what it acknowledges, so one that finds its 2xx
@@ -558,7 +564,6 @@ void CaptureTracker::observe_ack(const MessagePosition& where) {
     // 2543 stacks reuse it), where another fork's 3xx has another tag.
     bool of_2xx = false;
     bool all_acked = true;
-    const std::uint64_t dialog = dialog_ack_key(message_);
     std::uint32_t f = final_by_dialog_.get(dialog);
     for (int steps = 0; f != 0 && steps < kMaxWalk; ++steps) {
         SuccessRecord& fin = successes_[f - 1];
@@ -611,6 +616,59 @@ void CaptureTracker::note_other_branch_ack(const MessagePosition& where, const C
         }
         r = rec.previous_in_call;
     }
+}
+
+// A 2xx met for the first time, on a transaction whose first response was
+// the 2xx of another fork (another To tag): both are kept by what the ACK
+// of either names, for note_fork_ack. Forks answering one INVITE are rare,
+// so the table is too.
+void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t success, std::uint32_t cseq_number) {
+    const std::uint32_t first = first_response_of(request_slot);
+    if (first == 0 || is_redirect_copy(first) || first == success) return;
+    CSeq cseq;
+    cseq.number = cseq_number;
+    forks_by_invite_[fork_key(cseq)] = (std::uint64_t{first} << 32) | success;
+}
+
+// An ACK of the first fork's dialog while a later fork's 2xx waits for its
+// own, with no copy of the first fork's 2xx since that dialog's ACK to call
+// for it: the caller took the later 2xx for a copy of the first (matched
+// it by transaction, not To tag) and acknowledged the first again, where
+// each 2xx needs an ACK of its own (13.2.2.4). It must go the way that ACK
+// went, to the first 2xx's sender or (no Record-Route) elsewhere: at a
+// proxy the relay of the ACK on to the callee passes too. A second capture of one packet (under kDuplicateNs
+// after the ACK) does not count, nor does anything when the addresses or
+// the first 2xx's last copy are not known.
+void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cseq, std::uint64_t dialog) {
+    const auto* found = forks_by_invite_.find(fork_key(cseq));
+    if (!found) return;
+    const std::uint64_t forks = *found;
+    const auto first = static_cast<std::uint32_t>(forks >> 32);
+    const auto later = static_cast<std::uint32_t>(forks);
+    const SuccessRecord& a = successes_[first - 1];
+    const SuccessRecord& b = successes_[later - 1];
+    const auto check = static_cast<std::uint16_t>(dialog);
+    if (b.first.ack_frame != 0 || a.dialog_check != check || b.dialog_check == check) return;
+    if (a.first.ack_frame == 0 || a.first.ack_frame == where.frame || a.sender == 0 ||
+        (endpoint_check(where.destination) == a.sender) != (a.ack_to_sender != 0))
+        return;
+    const std::int64_t acked_ns = a.first.ack_time.near(where.time_ns);
+    if (where.time_ns - acked_ns < kDuplicateNs) return;
+    std::int64_t copy_ns = 0;
+    std::uint32_t copy_frame = 0;
+    if (!recent_copies_.last_seen(first, copy_ns, copy_frame) || copy_ns > acked_ns) return;
+    auto& frame = other_fork_ack_by_success_[later];
+    if (frame == 0) frame = where.frame;
+}
+
+// The ACK note_fork_ack found for this later fork's 2xx (`success`), and
+// the first fork's 2xx; none on traffic without such a caller.
+CaptureTracker::OtherForkAck CaptureTracker::other_fork_ack(std::uint32_t success, const CSeq& cseq) const {
+    if (other_fork_ack_by_success_.size() == 0) return {};
+    const std::uint32_t ack = other_fork_ack_by_success_.get(success);
+    if (ack == 0) return {};
+    const auto first = static_cast<std::uint32_t>(forks_by_invite_.get(fork_key(cseq)) >> 32);
+    return {ack, first != 0 ? successes_[first - 1].first.frame : 0};
 }
 
 // `slot`: the request of this message's transaction (0 none); it is this
@@ -702,6 +760,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             first.cseq_low = static_cast<std::uint8_t>(a.cseq.number);
             if (success) {
                 response = track_success(first, dialog, where.source);
+                note_later_fork(request_slot, response, a.cseq.number);
             } else {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
@@ -899,7 +958,7 @@ void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::ui
 // `response_ns`: the time of the response `f` is about; `success`: a 2xx,
 // then `later_request_frame` is the first later request of its dialog.
 void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsewhere,
-                                std::uint32_t later_request_frame, std::int64_t response_ns) {
+                                std::uint32_t later_request_frame, std::int64_t response_ns, OtherForkAck other_fork) {
     SequenceReport& seq = report_.sequence;
     const RuleId rule = success ? RuleId::invite_2xx_not_acked : RuleId::redirect_not_acked;
     seq.retransmissions = f.retransmissions_before_ack;
@@ -910,6 +969,10 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsew
         seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
         seq.ack_elsewhere = ack_elsewhere;
         seq.no_record_route = ack_elsewhere && !message_.find(HeaderId::record_route);
+    }
+    if (f.ack_frame == 0 && other_fork.ack_frame != 0) {
+        seq.other_fork_ack_frame = other_fork.ack_frame;
+        seq.other_fork_frame = other_fork.fork_frame;
     }
     // Retransmitted before any ACK: the server waited for one in vain.
     // Retransmitted long after it: the ACK did not reach the server.
@@ -930,6 +993,12 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsew
     if (!success && f.request_seen && left >= kAckWindowNs) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, 0, left, 0});
+    } else if (success && other_fork.ack_frame != 0) {
+        // the caller got this 2xx (it answered it) and sent it no ACK
+        seq.ack = AckState::missing;
+        SequenceFinding finding{rule, other_fork.ack_frame, 0, 0};
+        finding.other_fork_frame = other_fork.fork_frame;
+        seq.findings.push_back(finding);
     } else if (success && later_request_frame != 0) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, later_request_frame, 0, 0});
@@ -957,7 +1026,8 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     if (!is_redirect_copy(response)) {
         if (whole_file)
             report_ack(successes_[response - 1].first, true, ack_elsewhere(response),
-                       later_request_by_success_.get(response), where.time_ns);
+                       later_request_by_success_.get(response), where.time_ns,
+                       other_fork_ack(response, report_.analysis.cseq));
         return;
     }
     const RedirectRecord& rec = redirects_[(response & ~kRedirectCopy) - 1];
@@ -986,7 +1056,7 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         seq.findings.push_back(f);
     }
     if (rec.first.final_to_invite) {
-        report_ack(rec.first, false, false, 0, where.time_ns);
+        report_ack(rec.first, false, false, 0, where.time_ns, OtherForkAck{});
         if (seq.ack != AckState::acked && other_branch_ack_by_redirect_.size() != 0)
             seq.other_branch_ack_frame = other_branch_ack_by_redirect_.get(response & ~kRedirectCopy);
     }
@@ -1026,6 +1096,8 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: final by dialog", final_by_dialog_.bytes()},
                     {"table: later request by 2xx", later_request_by_success_.bytes()},
                     {"table: ACK on another branch by redirect", other_branch_ack_by_redirect_.bytes()},
+                    {"table: forks by INVITE", forks_by_invite_.bytes()},
+                    {"table: ACK of another fork by 2xx", other_fork_ack_by_success_.bytes()},
                     {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;

@@ -75,6 +75,10 @@ struct SequenceFinding {
     // the 2xx came from, and none went back to its sender (a proxy that
     // never relayed the caller's ACK)
     bool ack_elsewhere = false;
+    // invite-2xx-not-acked on a later fork's 2xx: the frame of the 2xx of
+    // the INVITE's first fork, whose dialog's ACK (in `frame`) the caller
+    // sent again for this one (SequenceReport::other_fork_ack_frame); 0 none
+    std::uint32_t other_fork_frame = 0;
     // redirect-not-followed: every target the client had not tried is a
     // sip: URI for a sips: request (sips-downgrade), which 8.1.3.4 lets a
     // client decline, so nobody following it may be right
@@ -152,6 +156,14 @@ struct SequenceReport {
     // CSeq number but came on another branch than the INVITE's, so matches
     // no transaction (17.1.1.3); 0 none.
     std::uint32_t other_branch_ack_frame = 0;
+    // A 2xx to INVITE from a later fork (another To tag than the INVITE's
+    // first 2xx) with no ACK of its own: the first ACK of the first fork's
+    // dialog that the caller sent again after this 2xx, with no copy of
+    // that fork's 2xx to answer, and that 2xx's frame. The caller took this
+    // 2xx for a copy of the first, where each 2xx of a forked INVITE needs
+    // an ACK of its own (13.2.2.4). 0 none.
+    std::uint32_t other_fork_ack_frame = 0;
+    std::uint32_t other_fork_frame = 0;
     std::vector<SequenceFinding> findings;
 };
 
@@ -205,7 +217,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 22;
+        static constexpr std::size_t kParts = 24;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -352,6 +364,8 @@ private:
     std::uint32_t observe_request(const MessagePosition& where);
     void observe_ack(const MessagePosition& where);
     void note_other_branch_ack(const MessagePosition& where, const CSeq& cseq);
+    void note_later_fork(std::uint32_t request_slot, std::uint32_t success, std::uint32_t cseq_number);
+    void note_fork_ack(const MessagePosition& where, const CSeq& cseq, std::uint64_t dialog);
     static void record_ack(FirstCopy& final, const MessagePosition& ack);
     static void record_ack(SuccessRecord& success, const MessagePosition& ack);
     bool ack_elsewhere(std::uint32_t response) const;
@@ -381,8 +395,14 @@ private:
     void add_request_finding(RequestLinks& links, const SequenceFinding& f);
     void report_request(const MessagePosition& where, std::uint32_t slot);
     void report_response(const MessagePosition& where, std::uint32_t response, std::uint32_t copy_of);
+    // A later fork's 2xx answered with another fork's ACK (note_fork_ack).
+    struct OtherForkAck {
+        std::uint32_t ack_frame = 0;  // 0 none
+        std::uint32_t fork_frame = 0;  // the first fork's 2xx
+    };
+    OtherForkAck other_fork_ack(std::uint32_t success, const CSeq& cseq) const;
     void report_ack(const FirstCopy& f, bool success, bool ack_elsewhere, std::uint32_t later_request_frame,
-                    std::int64_t response_ns);
+                    std::int64_t response_ns, OtherForkAck other_fork);
 
     static constexpr std::uint32_t kPlainSlot = 0x80000000u;
     static bool is_plain(std::uint32_t slot) { return (slot & kPlainSlot) != 0; }
@@ -455,6 +475,9 @@ private:
     }
     static std::uint32_t target_ref_redirect(std::uint32_t ref) { return ref >> kTargetBits; }
     static std::uint32_t target_ref_place(std::uint32_t ref) { return ref & ((1u << kTargetBits) - 1); }
+    // forks_by_invite_'s key: what a 2xx of each fork and the ACK of each
+    // share (a 2xx's ACK has a branch of its own, 13.2.2.4)
+    std::uint64_t fork_key(const CSeq& cseq) const { return combine(call_key(message_), cseq.number); }
     static std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
         return (a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2))) * 1099511628211ull;
     }
@@ -515,6 +538,13 @@ private:
     // redirect slot -> the first ACK of its call and CSeq number that came
     // on another branch (note_other_branch_ack); empty on clean traffic
     DigestMap<std::uint32_t> other_branch_ack_by_redirect_;
+    // The 2xx of a forked INVITE's later forks, by Call-ID and CSeq number
+    // (fork_key()): the first fork's 2xx number << 32 | the newest later
+    // fork's (note_later_fork); empty unless two forks answered one INVITE
+    DigestMap<std::uint64_t> forks_by_invite_;
+    // a later fork's 2xx number -> the ACK of the first fork's dialog sent
+    // again for it (note_fork_ack; SequenceReport::other_fork_ack_frame)
+    DigestMap<std::uint32_t> other_fork_ack_by_success_;
 };
 
 }  // namespace sipresp

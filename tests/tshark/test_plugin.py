@@ -789,10 +789,11 @@ class ForkedAnswers(unittest.TestCase):
     proxy forked the INVITE to answer it; each 200 is a dialog of its own
     (RFC 3261 13.2.2.4). fork-both 1-7 (200s 2 and 3, ACKs 4 and 5, the
     second hung up in 6-7); fork-one-acked 8-13 (200s 9 and 10, one ACK in
-    11, the second phone's copies 12 and 13)."""
+    11, the second phone's copies 12 and 13); fork-ack-repeated 14-18 (200s
+    15 and 17, the first's ACK 16 sent again as 18)."""
 
     NAMES = ["frame.number", "sipresp.rule", "sipresp.ack_frame", "sipresp.retransmissions", "sipresp.copy_of",
-             "sipresp.ack", "_ws.col.Info"]
+             "sipresp.ack", "sipresp.ack_other_fork", "_ws.col.Info"]
 
     def rows(self, two_pass):
         return {r["frame.number"][0]: r for r in fields(FORKS, self.NAMES, "sip.Status-Code", two_pass=two_pass)}
@@ -808,13 +809,23 @@ class ForkedAnswers(unittest.TestCase):
             "10": ([], ["2"], [], ["invite-2xx-not-acked"]),
             "12": ([], [], ["10"], []),
             "13": ([], [], ["10"], []),
+            "15": (["16"], [], [], []),
+            # 18 carries 15's To tag: 17 has no ACK of its own (13.2.2.4)
+            "17": ([], [], [], ["invite-2xx-not-acked"]),
         }
         self.assertEqual(set(rows), set(expected))
         assert_frames(self, rows, ["sipresp.ack_frame", "sipresp.retransmissions", "sipresp.copy_of", "sipresp.rule"],
                       expected)
         self.assertEqual(rows["10"]["sipresp.ack"], ["missing"])
+        self.assertEqual(rows["17"]["sipresp.ack"], ["missing"])
+        named = {frame: row["sipresp.ack_other_fork"] for frame, row in rows.items() if row["sipresp.ack_other_fork"]}
+        self.assertEqual(named, {"17": ["18"]})  # not 10, whose phone's copies went unanswered
         tree = tshark("-r", FORKS, "-2", "-V", "-O", "sipresp")
         self.assertIn("invite-2xx-not-acked: sent 2 more times and never ACKed", tree)
+        self.assertIn("ACK in frame 18 is the one of frame 15's dialog (another To tag)", tree)
+        self.assertIn("ACK: missing: none with this 2xx's To tag in the capture", tree)
+        self.assertIn("invite-2xx-not-acked: no ACK of its own: the caller answered it with frame 18, the ACK of "
+                      "frame 15's dialog sent again", tree)
 
     def test_one_pass_knows_the_copies_but_not_yet_the_missing_ack(self):
         rows = self.rows(False)
@@ -822,6 +833,7 @@ class ForkedAnswers(unittest.TestCase):
             with self.subTest(frame=frame):
                 self.assertEqual(row["sipresp.rule"], [])
                 self.assertEqual(row["sipresp.copy_of"], ["10"] if frame in ("12", "13") else [])
+                self.assertEqual(row["sipresp.ack_other_fork"], [])
 
 
 class TcpFraming(unittest.TestCase):

@@ -1347,6 +1347,112 @@ TEST_CASE("a copy is told from a fork, with and without the request in the captu
     }
 }
 
+TEST_CASE("invite-2xx-not-acked: a caller that answers a later fork's 2xx with the first fork's ACK again",
+          "[tracking]") {
+    // 13.2.2.4: each 2xx of a forked INVITE opens a dialog of its own and
+    // needs an ACK with its To tag. A caller that matches 2xx by transaction
+    // alone takes the second fork's 200 for a copy of the first and sends
+    // the first fork's ACK again (seen from Jami's pjsip). Captured at the
+    // caller (1); the proxy (9) record-routes, so the 200s come from it and
+    // the ACKs go to it.
+    const std::string branch = "z9hG4bK-fork";
+    const std::string contact_a = "Contact: <sip:bob@192.0.2.41>\nRecord-Route: <sip:192.0.2.9;lr>\n";
+    const std::string contact_b = "Contact: <sip:bob@192.0.2.42>\nRecord-Route: <sip:192.0.2.9;lr>\n";
+    const std::uint32_t caller = 1, proxy = 9;
+    Flow f;
+    f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), caller, proxy);
+    const auto ok_a = f.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", contact_a), proxy, caller);
+    const auto ack_a = f.at(110, sip_request("ACK", "sip:bob@192.0.2.41", kAlice, 1, "z9hG4bK-acka", "ta"), caller,
+                            proxy);
+    const auto ok_b = f.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "tb", contact_b), proxy, caller);
+    const std::string ack_a_again = sip_request("ACK", "sip:bob@192.0.2.41", kAlice, 1, "z9hG4bK-acka", "ta");
+    SECTION("the first fork's ACK sent again after the second 200: that 200 has no ACK of its own") {
+        const auto again = f.at(160, ack_a_again, caller, proxy);
+        f.run();
+        const auto& b = f.second(ok_b).sequence;
+        CHECK(b.ack == AckState::missing);
+        CHECK(b.other_fork_ack_frame == again);
+        CHECK(b.other_fork_frame == ok_a);
+        const SequenceFinding* not_acked = finding(f.second(ok_b), RuleId::invite_2xx_not_acked);
+        REQUIRE(not_acked != nullptr);
+        CHECK(not_acked->frame == again);
+        CHECK(not_acked->other_fork_frame == ok_a);
+        // the first fork's 200 keeps its first ACK and no finding
+        CHECK(f.second(ok_a).sequence.ack_frame == ack_a);
+        CHECK(f.second(ok_a).sequence.other_fork_ack_frame == 0);
+        CHECK(finding(f.second(ok_a), RuleId::invite_2xx_not_acked) == nullptr);
+        // a forward finding: the first pass cannot know
+        CHECK(finding(f.first(ok_b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
+    SECTION("the same without Record-Route: both ACKs go straight to the first fork, past the proxy") {
+        Flow g;
+        const std::string bare_a = "Contact: <sip:bob@192.0.2.41>\n", bare_b = "Contact: <sip:bob@192.0.2.42>\n";
+        const std::uint32_t fork_a = 2;
+        g.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), caller, proxy);
+        const auto a = g.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", bare_a), proxy, caller);
+        g.at(110, ack_a_again, caller, fork_a);
+        const auto b = g.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "tb", bare_b), proxy, caller);
+        const auto again = g.at(160, ack_a_again, caller, fork_a);
+        g.run();
+        CHECK(g.second(b).sequence.other_fork_ack_frame == again);
+        CHECK(g.second(b).sequence.other_fork_frame == a);
+        CHECK(finding(g.second(b), RuleId::invite_2xx_not_acked) != nullptr);
+    }
+    SECTION("a second fork that sends its 200 again: the copies count, and the wrong ACK is still named") {
+        const auto again = f.at(160, ack_a_again, caller, proxy);
+        f.at(650, sip_response("200 OK", "INVITE", kAlice, 1, branch, "tb", contact_b), proxy, caller);
+        f.at(660, ack_a_again, caller, proxy);
+        f.run();
+        const auto& b = f.second(ok_b).sequence;
+        CHECK(b.ack == AckState::missing);
+        CHECK(b.retransmissions == 1);
+        CHECK(b.other_fork_ack_frame == again);
+        const SequenceFinding* not_acked = finding(f.second(ok_b), RuleId::invite_2xx_not_acked);
+        REQUIRE(not_acked != nullptr);
+        CHECK(not_acked->count == 1);
+    }
+    SECTION("negative: each fork ACKed with its own To tag") {
+        const auto ack_b = f.at(160, sip_request("ACK", "sip:bob@192.0.2.42", kAlice, 1, "z9hG4bK-ackb", "tb"),
+                                caller, proxy);
+        f.run();
+        CHECK(f.second(ok_b).sequence.ack_frame == ack_b);
+        CHECK(f.second(ok_b).sequence.other_fork_ack_frame == 0);
+        CHECK(f.second(ok_b).sequence.findings.empty());
+        CHECK(f.second(ok_a).sequence.findings.empty());
+    }
+    SECTION("negative: the first fork's ACK sent again for a copy of its own 200") {
+        f.at(600, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", contact_a), proxy, caller);
+        f.at(610, ack_a_again, caller, proxy);
+        f.run();
+        CHECK(f.second(ok_b).sequence.other_fork_ack_frame == 0);
+        CHECK(f.second(ok_b).sequence.ack == AckState::unknown);
+        CHECK(finding(f.second(ok_b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
+    SECTION("negative: the first fork's ACK captured twice (under a millisecond apart), not sent twice") {
+        f.at(110, ack_a_again, caller, proxy);
+        f.run();
+        CHECK(f.second(ok_b).sequence.other_fork_ack_frame == 0);
+        CHECK(finding(f.second(ok_b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
+    SECTION("negative: at the proxy, its relay of the first fork's ACK on to that fork") {
+        f.at(160, ack_a_again, proxy, 2);
+        f.run();
+        CHECK(f.second(ok_b).sequence.other_fork_ack_frame == 0);
+        CHECK(f.second(ok_b).sequence.ack == AckState::unknown);
+    }
+    SECTION("negative: addresses unknown, so a relay cannot be told from a copy: no claim") {
+        Flow g;
+        g.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        g.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", contact_a));
+        g.at(110, ack_a_again);
+        const auto b = g.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "tb", contact_b));
+        g.at(160, ack_a_again);
+        g.run();
+        CHECK(g.second(b).sequence.other_fork_ack_frame == 0);
+        CHECK(finding(g.second(b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
+}
+
 TEST_CASE("the 2xx-by-dialog table holds the calls waiting for their ACK, not every call", "[tracking]") {
     // 1,000 calls answered and ACKed: each dialog leaves the table at its
     // ACK, so it never grows past its first 16 slots (10 bytes each).
