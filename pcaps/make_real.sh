@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone gruu jami sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, jami jami-daemon dbus libglib2.0-bin, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -424,6 +424,29 @@ if can jami 'command -v /usr/libexec/jamid && command -v dbus-run-session && com
   touch "$work/jami.quit"
   wait "$jack" || echo "  (jami ended with $?)" >&2
   capture_stop jami
+fi
+
+# 7h. The same Jami as a caller whose INVITE a proxy forks: dora registers
+# two bindings, 5073 (SIPp's built-in uas: 180, then 200 at once) and 5074
+# (real/uas_answer_late.xml: no 1xx, 200 after 100 ms, sent again until
+# ACKed). jack calls `dora` through kamailio, which forks the call to both;
+# kamailio cancels no branch that sent no 1xx, so both 200s reach jack.
+# pjsip ACKs the first and answers the second by sending that same ACK
+# again, where the second needs one with its own To tag (RFC 3261
+# 13.2.2.4); it never ACKs or ends the second fork's dialog
+if can jamifork 'command -v /usr/libexec/jamid && command -v dbus-run-session && command -v gdbus' \
+    "jami-daemon dbus libglib2.0-bin"; then
+  mkdir -p "$work/jamifork"
+  sipp -sn uas -i 127.0.0.1 -p 5073 -nostdin >/dev/null 2>&1 & fork_a=$!; pids="$pids $fork_a"
+  sipp -sf "$cfg/uas_answer_late.xml" -i 127.0.0.1 -p 5074 -nostdin >/dev/null 2>&1 & fork_b=$!; pids="$pids $fork_b"
+  sed -e 's/bob/dora/g' -e 's/5070/5073/' -e 's/5071/5074/' "$cfg/register.xml" > "$work/register_dora.xml"
+  sleep 1
+  capture_start jamifork "udp and (port 5060 or portrange 5073-5074 or port 5088 or port 5090)"
+  uac "$work/register_dora.xml" dora
+  HOME="$work/jamifork" timeout 60 dbus-run-session -- sh "$cfg/jami/jack.sh" "$work/jamifork.done" \
+    "$work/jamifork.done" dora >/dev/null 2>&1 || echo "  (jami ended with $?)" >&2
+  capture_stop jamifork
+  kill "$fork_a" "$fork_b" 2>/dev/null || true
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

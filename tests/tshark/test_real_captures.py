@@ -31,6 +31,7 @@ SOFIA = pcap("real/sofia.pcap")
 LINPHONE = pcap("real/linphone.pcap")
 GRUU = pcap("real/gruu.pcap")
 JAMI = pcap("real/jami.pcap")
+JAMIFORK = pcap("real/jamifork.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1609,10 +1610,106 @@ class JamiRealTraffic(RedirectingStack, unittest.TestCase):
         assert_each_paired(self, answers)
 
 
+class JamiAcksTheWrongFork(unittest.TestCase):
+    """The same Jami (pjsip) as a caller whose INVITE kamailio forks
+    (pcaps/make_real.sh, jamifork): dora has two bindings, 5073 (SIPp's uas:
+    180, then 200 at once) and 5074 (real/uas_answer_late.xml: 200 after
+    100 ms, no 1xx, sent again until ACKed), and both answer jack's call.
+    Neither 200 carries a Record-Route, so jack's ACKs go straight to the
+    Contact. What the SIP fields show: jack ACKs the first fork's 200 (To
+    tag A) and, for the second fork's 200 (To tag B) and each of its copies,
+    sends that same ACK again (To tag A, the same branch); he never sends an
+    ACK with tag B.
+
+    So, from RULES.md and README "Following a call": 13.2.2.4 asks for an
+    ACK of each fork's 2xx. Once the whole file is known the second fork's
+    200 gets invite-2xx-not-acked on both legs (it was sent again and never
+    ACKed), and on jack's leg it names the ACK jack sent again as the one of
+    the first fork's dialog (sipresp.ack_other_fork); the first fork's 200
+    is ACKed on both legs, without a finding. In a single pass, nothing."""
+
+    SIP = ["frame.number", "sip.Method", "sip.to.tag", "sip.Via.branch", "udp.srcport", "udp.dstport",
+           "sipresp.status_code", "sipresp.method", "sipresp.rule", "sipresp.ack", "sipresp.ack_frame",
+           "sipresp.ack_other_fork", "sipresp.retransmissions", "sipresp.copy_of", "sipresp.request_frame"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(JAMIFORK, cls.SIP, "sip", two_pass=two_pass) for two_pass in (False, True)}
+
+    def forks(self, two_pass=True):
+        """The first copy of each fork's 200 to INVITE on jack's leg (to
+        5088) and on the callee's (from 5073 or 5074), by To tag, and
+        jack's ACKs"""
+        rows = self.rows[two_pass]
+        oks = [r for r in rows if r["sipresp.status_code"] == ["200"] and r["sipresp.method"] == ["INVITE"]
+               and not r["sipresp.copy_of"]]
+        first_tag = next(r for r in oks if r["udp.dstport"] == ["5088"])["sip.to.tag"]
+        legs = {}
+        for r in oks:
+            fork = "first" if r["sip.to.tag"] == first_tag else "second"
+            leg = "caller" if r["udp.dstport"] == ["5088"] else "callee"
+            self.assertNotIn((fork, leg), legs)
+            legs[(fork, leg)] = r
+        self.assertEqual(len(legs), 4)
+        acks = [r for r in rows if r["sip.Method"] == ["ACK"]]
+        return legs, acks
+
+    def test_what_jack_does_read_from_the_sip_fields(self):
+        legs, acks = self.forks()
+        # each ACK carries the first fork's To tag, on one branch; there are
+        # as many as the first 200 and every copy of the second fork's
+        self.assertEqual({tuple(a["sip.to.tag"]) for a in acks}, {tuple(legs[("first", "caller")]["sip.to.tag"])})
+        self.assertEqual(len({tuple(a["sip.Via.branch"]) for a in acks}), 1)
+        second = legs[("second", "caller")]
+        copies = [r for r in self.rows[True] if r["sipresp.copy_of"] == second["frame.number"]]
+        self.assertGreaterEqual(len(copies), 2)  # sent again at T1, 2*T1, ... until jack quits
+        self.assertEqual(len(acks), 1 + 1 + len(copies))
+
+    def test_the_second_forks_200_is_not_acked_and_names_the_ack_of_the_first(self):
+        legs, acks = self.forks()
+        second = legs[("second", "caller")]
+        after = [a for a in acks if int(a["frame.number"][0]) > int(second["frame.number"][0])]
+        self.assertEqual(second["sipresp.rule"], ["invite-2xx-not-acked"])
+        self.assertEqual(second["sipresp.ack"], ["missing"])
+        self.assertEqual(second["sipresp.ack_frame"], [])
+        self.assertEqual(second["sipresp.ack_other_fork"], after[0]["frame.number"])
+        # the callee's leg: its copies went unanswered; no other fork there
+        callee = legs[("second", "callee")]
+        self.assertEqual(callee["sipresp.rule"], ["invite-2xx-not-acked"])
+        self.assertEqual(callee["sipresp.ack_other_fork"], [])
+        tree = tshark("-r", JAMIFORK, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == " + second["frame.number"][0])
+        self.assertIn("ACK in frame %s is the one of frame %s's dialog (another To tag)"
+                      % (after[0]["frame.number"][0], legs[("first", "caller")]["frame.number"][0]), tree)
+
+    def test_the_first_fork_is_acked_on_each_leg_without_a_finding(self):
+        legs, acks = self.forks()
+        for leg in ("caller", "callee"):
+            with self.subTest(leg=leg):
+                first = legs[("first", leg)]
+                self.assertEqual(first["sipresp.ack"], ["acked"])
+                self.assertEqual(first["sipresp.ack_frame"], acks[0]["frame.number"])
+                self.assertEqual(first["sipresp.rule"], [])
+                self.assertEqual(first["sipresp.ack_other_fork"], [])
+
+    def test_nothing_else_and_nothing_in_a_single_pass(self):
+        hits = sorted(r["frame.number"][0] for r in self.rows[True] if r["sipresp.rule"])
+        legs, _ = self.forks()
+        self.assertEqual(hits, sorted(legs[("second", leg)]["frame.number"][0] for leg in ("caller", "callee")))
+        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"] or r["sipresp.ack_other_fork"]],
+                         [])
+
+    def test_every_2xx_is_paired_with_its_request(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"] and not r["sipresp.copy_of"]]
+        # 200 to REGISTER x3 (dora, jack, his removal), each fork's 200 on
+        # each leg, the first fork's 200 to jack's BYE
+        self.assertEqual(len(answers), 3 + 4 + 1)
+        assert_each_paired(self, answers)
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1629,7 +1726,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
