@@ -625,9 +625,7 @@ void CaptureTracker::note_other_branch_ack(const MessagePosition& where, const C
 void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t success, std::uint32_t cseq_number) {
     const std::uint32_t first = first_response_of(request_slot);
     if (first == 0 || is_redirect_copy(first) || first == success) return;
-    CSeq cseq;
-    cseq.number = cseq_number;
-    forks_by_invite_[fork_key(cseq)] = (std::uint64_t{first} << 32) | success;
+    forks_by_invite_[fork_key(cseq_number)] = (std::uint64_t{first} << 32) | success;
 }
 
 // An ACK of the first fork's dialog while a later fork's 2xx waits for its
@@ -636,11 +634,11 @@ void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t s
 // it by transaction, not To tag) and acknowledged the first again, where
 // each 2xx needs an ACK of its own (13.2.2.4). It must go the way that ACK
 // went, to the first 2xx's sender or (no Record-Route) elsewhere: at a
-// proxy the relay of the ACK on to the callee passes too. A second capture of one packet (under kDuplicateNs
-// after the ACK) does not count, nor does anything when the addresses or
-// the first 2xx's last copy are not known.
+// proxy the relay of the ACK on to the callee passes too. A second capture
+// of one packet (under kDuplicateNs after the ACK) does not count, nor does
+// anything when the addresses or the first 2xx's last copy are not known.
 void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cseq, std::uint64_t dialog) {
-    const auto* found = forks_by_invite_.find(fork_key(cseq));
+    const auto* found = forks_by_invite_.find(fork_key(cseq.number));
     if (!found) return;
     const std::uint64_t forks = *found;
     const auto first = static_cast<std::uint32_t>(forks >> 32);
@@ -667,7 +665,7 @@ CaptureTracker::OtherForkAck CaptureTracker::other_fork_ack(std::uint32_t succes
     if (other_fork_ack_by_success_.size() == 0) return {};
     const std::uint32_t ack = other_fork_ack_by_success_.get(success);
     if (ack == 0) return {};
-    const auto first = static_cast<std::uint32_t>(forks_by_invite_.get(fork_key(cseq)) >> 32);
+    const auto first = static_cast<std::uint32_t>(forks_by_invite_.get(fork_key(cseq.number)) >> 32);
     return {ack, first != 0 ? successes_[first - 1].first.frame : 0};
 }
 

@@ -477,7 +477,7 @@ private:
     static std::uint32_t target_ref_place(std::uint32_t ref) { return ref & ((1u << kTargetBits) - 1); }
     // forks_by_invite_'s key: what a 2xx of each fork and the ACK of each
     // share (a 2xx's ACK has a branch of its own, 13.2.2.4)
-    std::uint64_t fork_key(const CSeq& cseq) const { return combine(call_key(message_), cseq.number); }
+    std::uint64_t fork_key(std::uint32_t cseq_number) const { return combine(call_key(message_), cseq_number); }
     static std::uint64_t combine(std::uint64_t a, std::uint64_t b) {
         return (a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2))) * 1099511628211ull;
     }
