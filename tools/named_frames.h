@@ -27,11 +27,17 @@ void for_each_named_frame(const MessageReport& r, Visit visit) {
     named(s.redirected_by, true);
     named(s.ack_frame, false);
     named(s.other_branch_ack_frame, false);
+    // (the first fork's 2xx came first, but may share a TCP frame)
+    named(s.other_fork_ack_frame, false);
+    named(s.other_fork_frame, false);
     for (const TargetFollow& f : s.follows) {
         named(f.frame, false);
         named(f.tried_frame, false);
     }
-    for (const SequenceFinding& f : s.findings) named(f.frame, false);
+    for (const SequenceFinding& f : s.findings) {
+        named(f.frame, false);
+        named(f.other_fork_frame, false);
+    }
 }
 
 }  // namespace sipresp::tools
