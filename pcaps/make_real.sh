@@ -412,8 +412,9 @@ fi
 # then `moved`, `choices`, `temporary`, `permanent` and `viaproxy`, each
 # hung up after 3 s; then alice (SIPp, real/call.xml) calls jack through
 # kamailio, and jack answers; jack quits, removing his binding
-if can jami 'command -v /usr/libexec/jamid && command -v dbus-run-session && command -v gdbus' \
-    "jami-daemon dbus libglib2.0-bin"; then
+jami_here='command -v /usr/libexec/jamid && command -v dbus-run-session && command -v gdbus'
+jami_packages="jami-daemon dbus libglib2.0-bin"
+if can jami "$jami_here" "$jami_packages"; then
   mkdir -p "$work/jami"
   capture_start jami "udp and (port 5060 or portrange 5070-5071 or port 5088 or port 5090)"
   uac "$cfg/register.xml" bob
@@ -434,8 +435,7 @@ fi
 # pjsip ACKs the first and answers the second by sending that same ACK
 # again, where the second needs one with its own To tag (RFC 3261
 # 13.2.2.4); it never ACKs or ends the second fork's dialog
-if can jamifork 'command -v /usr/libexec/jamid && command -v dbus-run-session && command -v gdbus' \
-    "jami-daemon dbus libglib2.0-bin"; then
+if can jamifork "$jami_here" "$jami_packages"; then
   mkdir -p "$work/jamifork"
   sipp -sn uas -i 127.0.0.1 -p 5073 -nostdin >/dev/null 2>&1 & fork_a=$!; pids="$pids $fork_a"
   sipp -sf "$cfg/uas_answer_late.xml" -i 127.0.0.1 -p 5074 -nostdin >/dev/null 2>&1 & fork_b=$!; pids="$pids $fork_b"
