@@ -636,7 +636,9 @@ void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t s
 // went, to the first 2xx's sender or (no Record-Route) elsewhere: at a
 // proxy the relay of the ACK on to the callee passes too. A second capture
 // of one packet (under kDuplicateNs after the ACK) does not count, nor does
-// anything when the addresses or the first 2xx's last copy are not known.
+// anything when the addresses or the first 2xx's last copy are not known,
+// or when that 2xx was sent again before its ACK: a caller slow to ACK may
+// answer the first copy and the next one with two ACKs in a row.
 void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cseq, std::uint64_t dialog) {
     const auto* found = forks_by_invite_.find(fork_key(cseq.number));
     if (!found) return;
@@ -647,7 +649,8 @@ void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cse
     const SuccessRecord& b = successes_[later - 1];
     const auto check = static_cast<std::uint16_t>(dialog);
     if (b.first.ack_frame != 0 || a.dialog_check != check || b.dialog_check == check) return;
-    if (a.first.ack_frame == 0 || a.first.ack_frame == where.frame || a.sender == 0 ||
+    if (a.first.ack_frame == 0 || a.first.ack_frame == where.frame || a.first.retransmissions_before_ack != 0 ||
+        a.sender == 0 ||
         (endpoint_check(where.destination) == a.sender) != (a.ack_to_sender != 0))
         return;
     const std::int64_t acked_ns = a.first.ack_time.near(where.time_ns);

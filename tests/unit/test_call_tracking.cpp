@@ -1428,6 +1428,19 @@ TEST_CASE("invite-2xx-not-acked: a caller that answers a later fork's 2xx with t
         CHECK(f.second(ok_b).sequence.ack == AckState::unknown);
         CHECK(finding(f.second(ok_b), RuleId::invite_2xx_not_acked) == nullptr);
     }
+    SECTION("negative: a caller slow to ACK answers the first fork's 200 and its copy with two ACKs in a row") {
+        // the copy came at T1, before the first ACK; each ACK answers one copy
+        Flow g;
+        g.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), caller, proxy);
+        g.at(100, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", contact_a), proxy, caller);
+        const auto b = g.at(150, sip_response("200 OK", "INVITE", kAlice, 1, branch, "tb", contact_b), proxy, caller);
+        g.at(600, sip_response("200 OK", "INVITE", kAlice, 1, branch, "ta", contact_a), proxy, caller);
+        g.at(700, ack_a_again, caller, proxy);
+        g.at(705, ack_a_again, caller, proxy);
+        g.run();
+        CHECK(g.second(b).sequence.other_fork_ack_frame == 0);
+        CHECK(finding(g.second(b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
     SECTION("negative: the first fork's ACK captured twice (under a millisecond apart), not sent twice") {
         f.at(110, ack_a_again, caller, proxy);
         f.run();
