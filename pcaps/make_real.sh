@@ -443,6 +443,7 @@ if can jamifork "$jami_here" "$jami_packages"; then
   sleep 1
   capture_start jamifork "udp and (port 5060 or portrange 5073-5074 or port 5088 or port 5090)"
   uac "$work/register_dora.xml" dora
+  # (its DONE file is its QUIT file too: jack quits once his call is over)
   HOME="$work/jamifork" timeout 60 dbus-run-session -- sh "$cfg/jami/jack.sh" "$work/jamifork.done" \
     "$work/jamifork.done" dora >/dev/null 2>&1 || echo "  (jami ended with $?)" >&2
   capture_stop jamifork

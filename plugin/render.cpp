@@ -155,7 +155,7 @@ const char* ack_destination_text(const SequenceReport& seq) {
 }
 
 // What a section-6 finding is about, with the frame it points at.
-const char* sequence_detail(const SequenceFinding& f, bool no_record_route, packet_info* pinfo) {
+const char* sequence_detail(const SequenceFinding& f, const SequenceReport& seq, packet_info* pinfo) {
     if (!texts_shown) return nullptr;
     switch (f.rule) {
     case RuleId::target_retried:
@@ -177,11 +177,11 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
         if (f.ack_elsewhere && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "after it, %s", f.count, f.count == 1 ? "" : "s", f.frame, f.count_after_ack,
-                                      ack_elsewhere_text(no_record_route));
+                                      ack_elsewhere_text(seq.no_record_route));
         if (f.ack_elsewhere)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s after the ACK in frame %u, %s",
                                       f.count_after_ack, f.count_after_ack == 1 ? "" : "s", f.frame,
-                                      ack_elsewhere_text(no_record_route));
+                                      ack_elsewhere_text(seq.no_record_route));
         if (f.count_after_ack > 0 && f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s before the ACK in frame %u and %u more "
                                       "over %lld ms after it, so that ACK did not reach the sender", f.count,
@@ -196,9 +196,9 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
         if (f.count > 0)
             return wmem_strdup_printf(pinfo->pool, "sent %u more time%s and never ACKed", f.count,
                                       f.count == 1 ? "" : "s");
-        if (f.other_fork_frame != 0)
+        if (f.frame != 0 && f.frame == seq.other_fork_ack_frame)
             return wmem_strdup_printf(pinfo->pool, "no ACK of its own: the caller answered it with frame %u, the "
-                                      "ACK of frame %u's dialog sent again", f.frame, f.other_fork_frame);
+                                      "ACK of frame %u's dialog sent again", f.frame, seq.other_fork_frame);
         if (f.frame != 0)
             return wmem_strdup_printf(pinfo->pool, "no ACK, yet the caller sent frame %u in this dialog", f.frame);
         return wmem_strdup_printf(pinfo->pool, "no ACK in the %s the capture runs after it",
@@ -223,7 +223,7 @@ const char* sequence_detail(const SequenceFinding& f, bool no_record_route, pack
 void add_sequence_findings(const SequenceReport& seq, tvbuff_t* tvb, int start, int length, packet_info* pinfo,
                            proto_tree* tree) {
     for (const SequenceFinding& f : seq.findings)
-        add_rule_item(f.rule, sequence_detail(f, seq.no_record_route, pinfo), tvb, start, length, pinfo, tree);
+        add_rule_item(f.rule, sequence_detail(f, seq, pinfo), tvb, start, length, pinfo, tree);
 }
 
 // When a lifetime given in this packet ends; the latest time there is for

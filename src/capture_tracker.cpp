@@ -624,7 +624,7 @@ void CaptureTracker::note_other_branch_ack(const MessagePosition& where, const C
 // so the table is too.
 void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t success, std::uint32_t cseq_number) {
     const std::uint32_t first = first_response_of(request_slot);
-    if (first == 0 || is_redirect_copy(first) || first == success) return;
+    if (first == 0 || is_redirect_copy(first)) return;  // (`success` is not its request's first yet)
     forks_by_invite_[fork_key(cseq_number)] = (std::uint64_t{first} << 32) | success;
 }
 
@@ -997,9 +997,7 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsew
     } else if (success && other_fork.ack_frame != 0) {
         // the caller got this 2xx (it answered it) and sent it no ACK
         seq.ack = AckState::missing;
-        SequenceFinding finding{rule, other_fork.ack_frame, 0, 0};
-        finding.other_fork_frame = other_fork.fork_frame;
-        seq.findings.push_back(finding);
+        seq.findings.push_back({rule, other_fork.ack_frame, 0, 0});
     } else if (success && later_request_frame != 0) {
         seq.ack = AckState::missing;
         seq.findings.push_back({rule, later_request_frame, 0, 0});

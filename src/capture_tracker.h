@@ -75,10 +75,6 @@ struct SequenceFinding {
     // the 2xx came from, and none went back to its sender (a proxy that
     // never relayed the caller's ACK)
     bool ack_elsewhere = false;
-    // invite-2xx-not-acked on a later fork's 2xx: the frame of the 2xx of
-    // the INVITE's first fork, whose dialog's ACK (in `frame`) the caller
-    // sent again for this one (SequenceReport::other_fork_ack_frame); 0 none
-    std::uint32_t other_fork_frame = 0;
     // redirect-not-followed: every target the client had not tried is a
     // sip: URI for a sips: request (sips-downgrade), which 8.1.3.4 lets a
     // client decline, so nobody following it may be right
@@ -162,6 +158,7 @@ struct SequenceReport {
     // that fork's 2xx to answer, and that 2xx's frame. The caller took this
     // 2xx for a copy of the first, where each 2xx of a forked INVITE needs
     // an ACK of its own (13.2.2.4). 0 none.
+    // invite-2xx-not-acked then names that ACK as its `frame`.
     std::uint32_t other_fork_ack_frame = 0;
     std::uint32_t other_fork_frame = 0;
     std::vector<SequenceFinding> findings;

@@ -34,10 +34,7 @@ void for_each_named_frame(const MessageReport& r, Visit visit) {
         named(f.frame, false);
         named(f.tried_frame, false);
     }
-    for (const SequenceFinding& f : s.findings) {
-        named(f.frame, false);
-        named(f.other_fork_frame, false);
-    }
+    for (const SequenceFinding& f : s.findings) named(f.frame, false);
 }
 
 }  // namespace sipresp::tools
