@@ -17,7 +17,9 @@ abi=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\)
 home=$(mktemp -d /tmp/sipresp-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT INT TERM
 mkdir -p "$home/.local/lib/wireshark/plugins/$abi/epan"
-cp "$plugin" "$home/.local/lib/wireshark/plugins/$abi/epan/"
+# Always under the name the package installs, so that a build copied elsewhere
+# for a comparison (SIPRESP_PLUGIN=/tmp/other.so) loads as the same plugin.
+cp "$plugin" "$home/.local/lib/wireshark/plugins/$abi/epan/sipresp.so"
 if [ -n "${SIPRESP_PROFILE:-}" ]; then
   mkdir -p "$home/.config/wireshark/profiles"
   cp -r "$SIPRESP_PROFILE" "$home/.config/wireshark/profiles/"
