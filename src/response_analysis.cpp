@@ -159,6 +159,7 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
 
     if (treated < 300 && creates_dialog(method)) {
         const std::size_t contacts = a.targets.size() + a.targets_omitted;
+        a.contact_due = true;
         if (contacts == 0) add(a, RuleId::dialog_2xx_without_contact, start, start_len);
         if (contacts > 1) add(a, RuleId::dialog_2xx_contact_count, a.targets[1].offset, a.targets[1].length, 1);
         if (contacts == 1 && a.targets[0].contact.valid && !a.targets[0].contact.wildcard &&
@@ -181,6 +182,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     a.targets_omitted = 0;
     a.wildcard = false;
     a.granted = Lifetime{};
+    a.contact_due = false;
     a.findings.clear();
     if (!is_analysed_status(m.status_code)) return;
 
@@ -232,6 +234,13 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
                    t.contact.uri.scheme != UriScheme::sips) {
             add(a, RuleId::dialog_2xx_sips_required, t.offset, t.length, index);
         }
+    }
+    // A REFER inside a dialog is answered as a BYE is (RFC 3515 2): its 2xx
+    // opens no dialog, so it owes no Contact; a blind transfer's 202 often
+    // has none. (A re-INVITE's 2xx still does: 13.3.1.4.)
+    if (a.contact_due && request.to_tag && a.cseq.method == "REFER") {
+        a.contact_due = false;
+        std::erase_if(a.findings, [](const Finding& f) { return f.rule == RuleId::dialog_2xx_without_contact; });
     }
     if (a.status.code == 204 && a.cseq.method == "SUBSCRIBE" && !request.to_tag)
         add(a, RuleId::no_notification_out_of_dialog, a.status_line_offset, a.status_line_length);

@@ -44,6 +44,10 @@ struct ResponseAnalysis {
     // subscription runs (RFC 6665 4.1.2.1) or the published state lasts
     // (RFC 3903 5)
     Lifetime granted;
+    // A 2xx that must carry the Contact that sets the remote target (12.1.1):
+    // one to INVITE or SUBSCRIBE, or to a REFER not known to have been sent
+    // inside a dialog (RFC 3515 2: only a REFER outside one opens one)
+    bool contact_due = false;
     std::vector<Finding> findings;
 
     bool is_redirect() const { return status.treated_as >= 300; }

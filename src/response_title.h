@@ -9,7 +9,6 @@
 #include "response_analysis.h"
 #include "status_codes.h"
 #include "text_buffer.h"
-#include "transaction.h"
 
 namespace sipresp {
 
@@ -51,7 +50,7 @@ inline void write_response_title(const ResponseAnalysis& a, TextBuffer& text) {
         text << " to " << a.cseq.method;
         if (a.cseq.method == "REGISTER")
             one = "binding", many = "bindings", none = "no bindings";
-        else if (creates_dialog(a.cseq.method))
+        else if (a.contact_due)
             none = "no Contact";
     }
     if (contacts > 0)

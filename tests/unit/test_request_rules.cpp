@@ -2,6 +2,7 @@
 // tracker as the plugin drives it (request frame, then response frame).
 #include "catch.h"
 
+#include "response_title.h"
 #include "sip_text.h"
 
 using namespace sipresp;
@@ -139,4 +140,36 @@ TEST_CASE("no-notification-out-of-dialog", "[rule]") {
     const std::string resp = response("SIP/2.0 204 No Notification", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n");
     CHECK(fires_after(initial, resp, RuleId::no_notification_out_of_dialog));
     CHECK_FALSE(fires_after(refresh, resp, RuleId::no_notification_out_of_dialog));
+}
+
+// dialog-2xx-without-contact is judged from the response alone (RULES.md
+// section 4), but where the request is in the capture it can tell a REFER
+// that opens a dialog from one sent inside a call. RFC 3515 2 answers a
+// REFER as a BYE unless it says otherwise, and only one outside a dialog
+// creates one (12.1.1 asks a Contact of a response that does): a 202 to a
+// blind transfer's REFER, as Linphone sends it, has none and breaks nothing.
+TEST_CASE("dialog-2xx-without-contact: a REFER inside a dialog opens none", "[rule]") {
+    const std::string accepted = response("SIP/2.0 202 Accepted", "REFER", "");
+    const std::string transfer = request("REFER", "sip:bob@192.0.2.4", "Refer-To: <sip:carol@example.com>\n", "t1");
+    const std::string out_of_dialog = request("REFER", "sip:bob@example.com",
+                                              "Refer-To: <sip:carol@example.com>\nContact: <sip:alice@192.0.2.1>\n");
+    CHECK_FALSE(fires_after(transfer, accepted, RuleId::dialog_2xx_without_contact));
+    CHECK(fires_after(out_of_dialog, accepted, RuleId::dialog_2xx_without_contact));
+    // the other Contact rules still hold a Contact the 202 does carry to them
+    CHECK(fires_after(transfer, response("SIP/2.0 202 Accepted", "REFER", "Contact: <tel:+15551234567>\n"),
+                      RuleId::dialog_2xx_contact_scheme));
+    // a re-INVITE stays judged: its 2xx still answers an INVITE (13.3.1.4)
+    const std::string reinvite = request("INVITE", "sip:bob@192.0.2.4", "Contact: <sip:alice@192.0.2.1>\n", "t1");
+    CHECK(fires_after(reinvite, response("SIP/2.0 200 OK", "INVITE", ""), RuleId::dialog_2xx_without_contact));
+
+    SECTION("the title asks for no Contact where none was due") {
+        CaptureTracker tracker;
+        tracker.observe({1, 0, 10'000'000'000, true}, transfer);
+        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, accepted);
+        REQUIRE(r.request != nullptr);
+        char room[100];
+        TextBuffer title(room, sizeof room);
+        write_response_title(r.analysis, title);
+        CHECK(std::string(title.c_str()) == "202 Accepted to REFER");
+    }
 }
