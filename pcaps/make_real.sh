@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone and gruu linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu and transfer linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -448,6 +448,42 @@ if can jamifork "$jami_here" "$jami_packages"; then
     "$work/jamifork.done" dora >/dev/null 2>&1 || echo "  (jami ended with $?)" >&2
   capture_stop jamifork
   kill "$fork_a" "$fork_b" 2>/dev/null || true
+fi
+
+# 7i. A blind transfer (RFC 3515) among three Linphones, to a number that
+# is forwarded: henry calls ivy through kamailio and ivy answers
+# (`autoanswer`). 3 s later henry transfers her to `forwarded` (his
+# console's `transfer`: a REFER inside the call, which ivy accepts with
+# 202). ivy puts henry on hold (a re-INVITE), calls `forwarded` herself,
+# follows its 302 (expires=60) to kim (real/linphone/kim.rc, 5078,
+# answering at once) through kamailio, as a new call (7e), and tells henry how the new call
+# went in NOTIFYs (sipfrag) that he answers 200; he then ends his call with
+# her. ivy hangs up on kim at 12 s
+if can transfer 'command -v linphonec' linphone-cli; then
+  for who in henry ivy kim; do
+    mkdir -p "$work/transfer/$who/.local/share/linphone"
+    cp "$cfg/linphone/$who.rc" "$work/transfer/$who/rc"
+  done
+  capture_start transfer "udp and (port 5060 or port 5078 or portrange 5086-5087)"
+  # console PHONE: linphonec for PHONE, reading its commands from stdin
+  console() { HOME="$work/transfer/$1" timeout 90 linphonec -c "$work/transfer/$1/rc" >"$work/transfer/$1.log" 2>&1; }
+  # answering PHONE [SECONDS]: answers every call; hangs up after SECONDS
+  # if given; quits once henry is done
+  answering() {
+    { sleep 2; echo "autoanswer enable"
+      [ -n "${2:-}" ] && { sleep "$2"; echo "terminate all"; }
+      while [ ! -f "$work/transfer/henry.done" ]; do sleep 1; done; echo quit; sleep 2
+    } | console "$1" || echo "  (linphonec $1 ended with $?)" >&2
+  }
+  answering kim & kim=$!
+  answering ivy 10 & ivy=$!
+  {
+    sleep 4; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 3
+    echo "transfer sip:forwarded@127.0.0.1"; sleep 8; echo quit; sleep 2
+  } | console henry || echo "  (linphonec henry ended with $?)" >&2
+  touch "$work/transfer/henry.done"
+  wait "$ivy" "$kim" || true
+  capture_stop transfer
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

@@ -5,6 +5,7 @@ pcaps/README.md describes, never from the plugin's own output. Responses are
 found by the Request-URI they answer, so a regenerated capture (other
 branches, tags, timings) still passes."""
 import os
+import re
 import subprocess
 import tempfile
 import unittest
@@ -32,6 +33,7 @@ LINPHONE = pcap("real/linphone.pcap")
 GRUU = pcap("real/gruu.pcap")
 JAMI = pcap("real/jami.pcap")
 JAMIFORK = pcap("real/jamifork.pcap")
+TRANSFER = pcap("real/transfer.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1706,10 +1708,92 @@ class JamiAcksTheWrongFork(unittest.TestCase):
         assert_each_paired(self, answers)
 
 
+class TransferRealTraffic(unittest.TestCase):
+    """A blind transfer among three Linphones (pcaps/make_real.sh, transfer):
+    henry calls ivy through kamailio and, inside that call, sends her a
+    REFER to `forwarded`, which she accepts with a 202 that carries no
+    Contact, as belle-sip sends it. She puts henry on hold, calls
+    `forwarded`, follows its 302 to kim (a new Call-ID, the same From tag,
+    as linphone.pcap shows), reports to henry in NOTIFYs, and each call
+    ends with a BYE.
+
+    From RFC 3515 2 (a REFER is answered as a BYE; only one sent outside a
+    dialog opens one) and RULES.md: no rule on either pass. The 202 owes no
+    Contact, and its title does not ask for one. The 302 gives its target
+    for its Contact's expires, is ACKed and followed, as a new call;
+    every 2xx to INVITE is ACKed on each leg; every 2xx is paired."""
+
+    SIP = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.from.tag", "sip.CSeq.seq", "sip.CSeq.method",
+           "sip.Status-Code", "sip.Contact", "sip.to.tag", "sipresp.status_code", "sipresp.method",
+           "sipresp.request_frame", "sipresp.rule", "sipresp.ack", "sipresp.target.uri", "sipresp.target.lifetime",
+           "sipresp.target.lifetime_source", "sipresp.target.followed_in", "sipresp.redirected_by",
+           "sipresp.redirected_as_new_call"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(TRANSFER, cls.SIP, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.by_frame = {r["frame.number"][0]: r for r in cls.rows[True]}
+
+    def test_no_rule_on_either_pass(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                assert_no_rule_anywhere(self, [r for r in self.rows[two_pass] if r["sipresp.status_code"]], TRANSFER)
+        self.assertNotIn("Errors", tshark("-r", TRANSFER, "-q", "-z", "expert,sipresp"))
+
+    def test_the_refer_sent_inside_the_call_is_accepted_without_a_contact(self):
+        refers = [r for r in self.rows[True] if r["sip.Method"] == ["REFER"]]
+        accepted = [r for r in self.rows[True] if r["sipresp.method"] == ["REFER"]]
+        self.assertEqual(len(refers), 2)  # henry's, and kamailio's relay of it
+        self.assertEqual(len(accepted), 2)
+        for refer in refers:
+            self.assertEqual(len(refer["sip.to.tag"]), 1, "inside a dialog")
+        for row in accepted:
+            self.assertEqual(row["sipresp.status_code"], ["202"])
+            self.assertEqual(row["sip.Contact"], [])
+            self.assertEqual(row["sipresp.rule"], [])
+            self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], ["REFER"])
+        lines = tshark("-r", TRANSFER, "-V", "-O", "sipresp").splitlines()
+        titles = [line.split(": ", 1)[1] for line in lines if line.startswith("SIP Response Analysis: 202")]
+        self.assertEqual(titles, ["202 Accepted to REFER"] * 2)
+
+    def test_the_forwarded_number_is_followed_as_a_new_call(self):
+        (redirect,) = [r for r in self.rows[True] if r["sipresp.status_code"] == ["302"]]
+        self.assertEqual(self.by_frame[redirect["sipresp.request_frame"][0]]["sip.r-uri"][0].split("@")[0],
+                         "sip:forwarded")
+        (contact,) = redirect["sip.Contact"]
+        self.assertEqual(redirect["sipresp.target.uri"], [contact.split("<", 1)[1].split(">", 1)[0]])
+        self.assertEqual(redirect["sipresp.target.lifetime"], [re.search(r"expires=(\d+)", contact).group(1)])
+        self.assertEqual(redirect["sipresp.target.lifetime_source"], ["Contact expires parameter"])
+        self.assertEqual(redirect["sipresp.ack"], ["acked"])
+        follow_ups = [r for r in self.rows[True] if r["sip.Method"] == ["INVITE"]
+                      and r["sipresp.redirected_by"] == redirect["frame.number"]]
+        self.assertEqual(len(follow_ups), 2)  # ivy's INVITE to kim, and kamailio's relay of it
+        # as in linphone.pcap: another Call-ID, the same From tag and CSeq
+        for follow_up in follow_ups:
+            self.assertEqual(follow_up["sip.r-uri"], redirect["sipresp.target.uri"])
+            self.assertNotEqual(follow_up["sip.Call-ID"], redirect["sip.Call-ID"])
+            self.assertEqual(follow_up["sip.from.tag"], redirect["sip.from.tag"])
+            self.assertEqual(follow_up["sip.CSeq.seq"], redirect["sip.CSeq.seq"])
+            self.assertEqual(follow_up["sipresp.redirected_as_new_call"], ["1"])
+        self.assertEqual(redirect["sipresp.target.followed_in"], follow_ups[0]["frame.number"])
+
+    def test_every_2xx_paired_and_every_2xx_to_invite_acked(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        ok_invites = [r for r in answers if r["sip.CSeq.method"] == ["INVITE"] and r["sip.Status-Code"][0] < "300"]
+        # the call, ivy's re-INVITE putting henry on hold, her call to kim:
+        # each on both sides of kamailio
+        self.assertEqual(len(ok_invites), 6)
+        for row in ok_invites:
+            self.assertEqual(row["sipresp.ack"], ["acked"], "frame %s" % row["frame.number"])
+        assert_each_paired(self, answers)
+        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
+        self.assertEqual(len(answers), len(analysed))
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1726,7 +1810,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
