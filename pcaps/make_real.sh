@@ -450,15 +450,19 @@ if can jamifork "$jami_here" "$jami_packages"; then
   kill "$fork_a" "$fork_b" 2>/dev/null || true
 fi
 
-# 7i. A blind transfer (RFC 3515) among three Linphones, to a number that
-# is forwarded: henry calls ivy through kamailio and ivy answers
-# (`autoanswer`). 3 s later henry transfers her to `forwarded` (his
-# console's `transfer`: a REFER inside the call, which ivy accepts with
-# 202). ivy puts henry on hold (a re-INVITE), calls `forwarded` herself,
-# follows its 302 (expires=60) to kim (real/linphone/kim.rc, 5078,
-# answering at once) through kamailio, as a new call (7e), and tells henry how the new call
-# went in NOTIFYs (sipfrag) that he answers 200; he then ends his call with
-# her. ivy hangs up on kim at 12 s
+# 7i. Transfers (RFC 3515) among three Linphones through kamailio: ivy
+# (5087) and kim (real/linphone/kim.rc, 5078) register and answer every
+# call (`autoanswer`). Blind, to a number that is forwarded: henry calls
+# ivy, and 3 s later sends her a REFER inside the call to `forwarded`
+# (his console's `transfer`), which she accepts with 202. She puts henry
+# on hold (a re-INVITE), calls `forwarded`, follows its 302 (kim's 5078,
+# expires=60) as a new call (7e), tells henry how it went in NOTIFYs
+# (sipfrag) that he answers 200, and he hangs up on her; she hangs up on
+# kim at 12 s. Attended (`transfer 2 --to-call 3`): henry calls ivy,
+# holds her (`pause`), calls kim, and sends ivy a REFER whose Refer-To
+# carries kim's call in a Replaces URI header (RFC 3891); ivy calls kim
+# with that Replaces, kim ends henry's call to her, and ivy's call to kim
+# lasts until the phones quit
 if can transfer 'command -v linphonec' linphone-cli; then
   for who in henry ivy kim; do
     mkdir -p "$work/transfer/$who/.local/share/linphone"
@@ -479,7 +483,10 @@ if can transfer 'command -v linphonec' linphone-cli; then
   answering ivy 10 & ivy=$!
   {
     sleep 4; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 3
-    echo "transfer sip:forwarded@127.0.0.1"; sleep 8; echo quit; sleep 2
+    echo "transfer sip:forwarded@127.0.0.1"; sleep 8
+    echo "call sip:ivy@127.0.0.1"; sleep 3; echo "pause"; sleep 1
+    echo "call sip:kim@127.0.0.1"; sleep 3; echo "transfer 2 --to-call 3"; sleep 5
+    echo "terminate all"; sleep 2; echo quit; sleep 2
   } | console henry || echo "  (linphonec henry ended with $?)" >&2
   touch "$work/transfer/henry.done"
   wait "$ivy" "$kim" || true

@@ -1709,19 +1709,21 @@ class JamiAcksTheWrongFork(unittest.TestCase):
 
 
 class TransferRealTraffic(unittest.TestCase):
-    """A blind transfer among three Linphones (pcaps/make_real.sh, transfer):
-    henry calls ivy through kamailio and, inside that call, sends her a
+    """Two transfers among three Linphones through kamailio (pcaps/make_real.sh,
+    transfer). Blind: henry calls ivy and, inside that call, sends her a
     REFER to `forwarded`, which she accepts with a 202 that carries no
-    Contact, as belle-sip sends it. She puts henry on hold, calls
+    Contact, as belle-sip sends it; she puts henry on hold, calls
     `forwarded`, follows its 302 to kim (a new Call-ID, the same From tag,
     as linphone.pcap shows), reports to henry in NOTIFYs, and each call
-    ends with a BYE.
+    ends with a BYE. Attended: henry holds a call with ivy, calls kim, and
+    sends ivy a REFER whose Refer-To carries a Replaces URI header; ivy
+    calls kim with Replaces, and kim ends henry's call to her.
 
     From RFC 3515 2 (a REFER is answered as a BYE; only one sent outside a
-    dialog opens one) and RULES.md: no rule on either pass. The 202 owes no
-    Contact, and its title does not ask for one. The 302 gives its target
-    for its Contact's expires, is ACKed and followed, as a new call;
-    every 2xx to INVITE is ACKed on each leg; every 2xx is paired."""
+    dialog opens one) and RULES.md: no rule on either pass. No 202 owes a
+    Contact, and no title asks for one. The 302 gives its target for its
+    Contact's expires, is ACKed and followed, as a new call; every 2xx to
+    INVITE is ACKed on each leg; every 2xx is paired."""
 
     SIP = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.from.tag", "sip.CSeq.seq", "sip.CSeq.method",
            "sip.Status-Code", "sip.Contact", "sip.to.tag", "sipresp.status_code", "sipresp.method",
@@ -1743,8 +1745,8 @@ class TransferRealTraffic(unittest.TestCase):
     def test_the_refer_sent_inside_the_call_is_accepted_without_a_contact(self):
         refers = [r for r in self.rows[True] if r["sip.Method"] == ["REFER"]]
         accepted = [r for r in self.rows[True] if r["sipresp.method"] == ["REFER"]]
-        self.assertEqual(len(refers), 2)  # henry's, and kamailio's relay of it
-        self.assertEqual(len(accepted), 2)
+        self.assertEqual(len(refers), 4)  # henry's two, and kamailio's relay of each
+        self.assertEqual(len(accepted), 4)
         for refer in refers:
             self.assertEqual(len(refer["sip.to.tag"]), 1, "inside a dialog")
         for row in accepted:
@@ -1754,7 +1756,7 @@ class TransferRealTraffic(unittest.TestCase):
             self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], ["REFER"])
         lines = tshark("-r", TRANSFER, "-V", "-O", "sipresp").splitlines()
         titles = [line.split(": ", 1)[1] for line in lines if line.startswith("SIP Response Analysis: 202")]
-        self.assertEqual(titles, ["202 Accepted to REFER"] * 2)
+        self.assertEqual(titles, ["202 Accepted to REFER"] * 4)
 
     def test_the_forwarded_number_is_followed_as_a_new_call(self):
         (redirect,) = [r for r in self.rows[True] if r["sipresp.status_code"] == ["302"]]
@@ -1777,12 +1779,32 @@ class TransferRealTraffic(unittest.TestCase):
             self.assertEqual(follow_up["sipresp.redirected_as_new_call"], ["1"])
         self.assertEqual(redirect["sipresp.target.followed_in"], follow_ups[0]["frame.number"])
 
+    def test_the_attended_transfer_replaces_a_call_and_raises_nothing(self):
+        rows = fields(TRANSFER, ["frame.number", "sip.Method", "sip.r-uri", "udp.srcport", "sip.Refer-To",
+                                 "sip.Replaces", "sip.Call-ID", "sipresp.status_code", "sipresp.request_frame",
+                                 "sipresp.rule", "sipresp.ack"], "sip", two_pass=True)
+        replacing = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.Replaces"]]
+        self.assertEqual(len(replacing), 2)  # ivy's, and kamailio's relay of it
+        (refer_to,) = {r["sip.Refer-To"][0] for r in rows if r["sip.Method"] == ["REFER"] and "?Replaces=" in
+                       r["sip.Refer-To"][0]}
+        # the replaced call is henry's (5086) to kim (RFC 3891: its Call-ID first)
+        (henry_to_kim,) = {r["sip.Call-ID"][0] for r in rows if r["sip.Method"] == ["INVITE"] and not r["sip.Replaces"]
+                           and r["udp.srcport"] == ["5086"] and r["sip.r-uri"] == ["sip:kim@127.0.0.1"]}
+        self.assertEqual(refer_to.split("?Replaces=", 1)[1].split("%3b", 1)[0], henry_to_kim)
+        asked = {r["frame.number"][0] for r in replacing}
+        answers = [r for r in rows if r["sipresp.request_frame"] and r["sipresp.request_frame"][0] in asked]
+        self.assertEqual(sorted(a["sipresp.status_code"][0] for a in answers), ["200", "200"])
+        for row in answers:
+            self.assertEqual(row["sipresp.ack"], ["acked"])
+            self.assertEqual(row["sipresp.rule"], [])
+
     def test_every_2xx_paired_and_every_2xx_to_invite_acked(self):
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
         ok_invites = [r for r in answers if r["sip.CSeq.method"] == ["INVITE"] and r["sip.Status-Code"][0] < "300"]
-        # the call, ivy's re-INVITE putting henry on hold, her call to kim:
-        # each on both sides of kamailio
-        self.assertEqual(len(ok_invites), 6)
+        # blind: the call, ivy's hold of henry, her call to kim; attended:
+        # the call, henry's hold of ivy, his call to kim, ivy's hold of him,
+        # her call to kim with Replaces: each on both sides of kamailio
+        self.assertEqual(len(ok_invites), 16)
         for row in ok_invites:
             self.assertEqual(row["sipresp.ack"], ["acked"], "frame %s" % row["frame.number"])
         assert_each_paired(self, answers)
