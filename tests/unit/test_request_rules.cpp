@@ -155,7 +155,7 @@ TEST_CASE("dialog-2xx-without-contact: a REFER inside a dialog opens none", "[ru
                                               "Refer-To: <sip:carol@example.com>\nContact: <sip:alice@192.0.2.1>\n");
     CHECK_FALSE(fires_after(transfer, accepted, RuleId::dialog_2xx_without_contact));
     CHECK(fires_after(out_of_dialog, accepted, RuleId::dialog_2xx_without_contact));
-    // the other Contact rules still hold a Contact the 202 does carry to them
+    // a Contact the 202 does carry is still judged by the other Contact rules
     CHECK(fires_after(transfer, response("SIP/2.0 202 Accepted", "REFER", "Contact: <tel:+15551234567>\n"),
                       RuleId::dialog_2xx_contact_scheme));
     // a re-INVITE stays judged: its 2xx still answers an INVITE (13.3.1.4)
