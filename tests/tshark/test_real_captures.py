@@ -1725,8 +1725,9 @@ class TransferRealTraffic(unittest.TestCase):
     Contact's expires, is ACKed and followed, as a new call; every 2xx to
     INVITE is ACKed on each leg; every 2xx is paired."""
 
-    SIP = ["frame.number", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.from.tag", "sip.CSeq.seq", "sip.CSeq.method",
-           "sip.Status-Code", "sip.Contact", "sip.to.tag", "sipresp.status_code", "sipresp.method",
+    SIP = ["frame.number", "udp.srcport", "sip.Method", "sip.r-uri", "sip.Call-ID", "sip.from.tag", "sip.CSeq.seq",
+           "sip.CSeq.method", "sip.Status-Code", "sip.Contact", "sip.to.tag", "sip.Refer-To", "sip.Replaces",
+           "sipresp.status_code", "sipresp.method",
            "sipresp.request_frame", "sipresp.rule", "sipresp.ack", "sipresp.target.uri", "sipresp.target.lifetime",
            "sipresp.target.lifetime_source", "sipresp.target.followed_in", "sipresp.redirected_by",
            "sipresp.redirected_as_new_call"]
@@ -1780,9 +1781,7 @@ class TransferRealTraffic(unittest.TestCase):
         self.assertEqual(redirect["sipresp.target.followed_in"], follow_ups[0]["frame.number"])
 
     def test_the_attended_transfer_replaces_a_call_and_raises_nothing(self):
-        rows = fields(TRANSFER, ["frame.number", "sip.Method", "sip.r-uri", "udp.srcport", "sip.Refer-To",
-                                 "sip.Replaces", "sip.Call-ID", "sipresp.status_code", "sipresp.request_frame",
-                                 "sipresp.rule", "sipresp.ack"], "sip", two_pass=True)
+        rows = self.rows[True]
         replacing = [r for r in rows if r["sip.Method"] == ["INVITE"] and r["sip.Replaces"]]
         self.assertEqual(len(replacing), 2)  # ivy's, and kamailio's relay of it
         (refer_to,) = {r["sip.Refer-To"][0] for r in rows if r["sip.Method"] == ["REFER"] and "?Replaces=" in
