@@ -234,7 +234,54 @@ def clean_capture():
     # presence published for 1800 s (RFC 3903): the 200 says how long it lasts
     f.send(request("PUBLISH", "sip:alice@example.com", "c-publish", extra="Event: presence\nExpires: 3600\n"))
     f.send(response("200 OK", "PUBLISH", "c-publish", extra="SIP-ETag: dx200xyz\nExpires: 1800\n"), from_uac=False)
+    # a presence subscription for 600 s, then its unsubscribe: the 200 to
+    # the SUBSCRIBE with Expires: 0 grants 0 s and the last NOTIFY says
+    # terminated (RFC 6665 4.1.2.3)
+    event = "Event: presence\n"
+    f.send(request("SUBSCRIBE", "sip:bob@example.com", "c-sub", extra=CONTACT_A + event + "Expires: 600\n"))
+    f.send(response("200 OK", "SUBSCRIBE", "c-sub", extra="Contact: <sip:bob@192.0.2.4>\nExpires: 600\n"),
+           from_uac=False)
+    f.send(notify("c-sub", 1, "active;expires=600"), from_uac=False)
+    f.send(notify_ok("c-sub", 1))
+    f.send(request("SUBSCRIBE", "sip:bob@192.0.2.4", "c-sub", cseq=2, to_tag="b1",
+                   extra=CONTACT_A + event + "Expires: 0\n"), gap=1.0)
+    f.send(response("200 OK", "SUBSCRIBE", "c-sub", cseq=2, extra="Contact: <sip:bob@192.0.2.4>\nExpires: 0\n"),
+           from_uac=False)
+    f.send(notify("c-sub", 2, "terminated;reason=timeout"), from_uac=False)
+    f.send(notify_ok("c-sub", 2))
+    # the presence published above, removed: its 200 grants 0 s (RFC 3903 4.5)
+    f.send(request("PUBLISH", "sip:alice@example.com", "c-publish", cseq=2,
+                   extra="Event: presence\nSIP-If-Match: dx200xyz\nExpires: 0\n"))
+    f.send(response("200 OK", "PUBLISH", "c-publish", cseq=2, extra="SIP-ETag: dx200xyz\nExpires: 0\n"),
+           from_uac=False)
     write_pcap("clean.pcap", f.frames)
+
+
+def notify(call, cseq, state):
+    """The notifier's (bob's) NOTIFY in the dialog of `call`'s SUBSCRIBE."""
+    return sip(
+        f"""NOTIFY sip:alice@192.0.2.10 SIP/2.0
+Via: SIP/2.0/UDP {UAS}:5060;branch=z9hG4bK-{call}-notify-{cseq}
+Max-Forwards: 70
+From: <sip:bob@example.com>;tag=b1
+To: "Alice" <sip:alice@example.com>;tag=a-{call}
+Call-ID: {call}@{UAC}
+CSeq: {cseq} NOTIFY
+Contact: <sip:bob@192.0.2.4>
+Event: presence
+Subscription-State: {state}
+""")
+
+
+def notify_ok(call, cseq):
+    return sip(
+        f"""SIP/2.0 200 OK
+Via: SIP/2.0/UDP {UAS}:5060;branch=z9hG4bK-{call}-notify-{cseq}
+From: <sip:bob@example.com>;tag=b1
+To: "Alice" <sip:alice@example.com>;tag=a-{call}
+Call-ID: {call}@{UAC}
+CSeq: {cseq} NOTIFY
+""")
 
 
 def calls_capture():

@@ -87,6 +87,17 @@ StatusCodeInfo describe_status(int code, std::string_view method) {
     return info;
 }
 
+void describe_zero_grant(std::string_view method, StatusCodeInfo& info) {
+    if (info.treated_as != 200) return;  // a 202 keeps its own meaning; 204 sends no NOTIFY at all
+    if (method == "SUBSCRIBE") {
+        info.meaning = "subscription ends: 0 s granted; a last NOTIFY with state terminated follows";
+        info.reference = "RFC 6665 4.1.2.3";
+    } else if (method == "PUBLISH") {
+        info.meaning = "published event state removed: 0 s granted";
+        info.reference = "RFC 3903 4.5";
+    }
+}
+
 std::string_view redirect_policy(int code) {
     if (code < 300 || code > 399) return {};
     switch (find_entry(code) ? code : 300) {

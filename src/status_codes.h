@@ -21,6 +21,13 @@ struct StatusCodeInfo {
 // 200 (21.2.1). Any other code yields a StatusCodeInfo with code 0.
 StatusCodeInfo describe_status(int code, std::string_view method);
 
+// A 2xx read as 200 that grants 0 s to what its request set up: a
+// SUBSCRIBE's subscription is over (an unsubscribe, or the state fetched
+// once: RFC 6665 4.1.2.3), a PUBLISH's event state is removed (RFC 3903
+// 4.5). Rewrites `info`'s meaning and reference for those two methods;
+// leaves any other response as it is.
+void describe_zero_grant(std::string_view method, StatusCodeInfo& info);
+
 // Per 3xx code: what a client may do with the targets and how long (21.3).
 std::string_view redirect_policy(int code);
 

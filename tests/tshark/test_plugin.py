@@ -417,17 +417,45 @@ class CleanTraffic(unittest.TestCase):
         self.assertEqual(row, {"sipresp.subscription_lifetime": ["60"], "sipresp.target.lifetime": []})
 
     def test_an_expires_header_times_published_state(self):
-        # clean.pcap's PUBLISH asks 3600 s, its 200 grants 1800 (RFC 3903 5)
-        lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y",
-                                                 'sipresp.method == "PUBLISH"').splitlines()]
+        # clean.pcap's PUBLISH asks 3600 s, its 200 grants 1800 (RFC 3903 5);
+        # its second PUBLISH (CSeq 2) removes that state
+        first = 'sipresp.method == "PUBLISH" && sip.CSeq.seq == 1'
+        lines = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", first).splitlines()]
         self.assertIn("SIP Response Analysis: 200 OK to PUBLISH", lines)
         self.assertIn("[Meaning: event state published; SIP-ETag names it for refreshes (RFC 3903)]", lines)
         self.assertTrue([line for line in lines if line.startswith("[Publication: 1800 s (Expires header), until ")],
                         lines)
         self.assertFalse([line for line in lines if line.startswith("[Subscription")], lines)
-        (row,) = fields(CLEAN, ["sipresp.publication_lifetime", "sipresp.subscription_lifetime"],
-                        'sipresp.method == "PUBLISH"')
+        (row,) = fields(CLEAN, ["sipresp.publication_lifetime", "sipresp.subscription_lifetime"], first)
         self.assertEqual(row, {"sipresp.publication_lifetime": ["1800"], "sipresp.subscription_lifetime": []})
+
+    def test_a_2xx_granting_0_s_ends_a_subscription_or_removes_published_state(self):
+        # clean.pcap, from its making: alice subscribes to bob's presence for
+        # 600 s (SUBSCRIBE 21, 200 22), then unsubscribes in the dialog with
+        # Expires: 0 (SUBSCRIBE 25, 200 26 grants 0 s); her PUBLISH 29
+        # removes the state that PUBLISH 19 published (200 30 grants 0 s).
+        # The 0 s responses say what ended (RFC 6665 4.1.2.3, RFC 3903 4.5);
+        # the others keep their method's meaning. No rule anywhere.
+        names = ["frame.number", "sipresp.meaning", "sipresp.subscription_lifetime",
+                 "sipresp.publication_lifetime", "sipresp.rule"]
+        rows = {r["frame.number"][0]: r for r in fields(CLEAN, names, "frame.number >= 20 && sipresp", two_pass=True)}
+        subscribed, unsubscribed = rows["22"], rows["26"]
+        published, removed = rows["20"], rows["30"]
+        self.assertEqual(subscribed["sipresp.subscription_lifetime"], ["600"])
+        self.assertIn("subscription accepted", subscribed["sipresp.meaning"][0])
+        self.assertEqual(unsubscribed["sipresp.subscription_lifetime"], ["0"])
+        self.assertIn("subscription ends", unsubscribed["sipresp.meaning"][0])
+        self.assertIn("terminated", unsubscribed["sipresp.meaning"][0])
+        self.assertEqual(published["sipresp.publication_lifetime"], ["1800"])
+        self.assertIn("published", published["sipresp.meaning"][0])
+        self.assertEqual(removed["sipresp.publication_lifetime"], ["0"])
+        self.assertIn("removed", removed["sipresp.meaning"][0])
+        self.assertEqual(sorted(rows), ["20", "22", "24", "26", "28", "30"])  # every 2xx, requests not
+        self.assertEqual([r["sipresp.rule"] for r in rows.values()], [[]] * 6)
+        tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 26")
+                .splitlines()]
+        self.assertIn("[Meaning: subscription ends: 0 s granted; a last NOTIFY with state terminated follows "
+                      "(RFC 6665 4.1.2.3)]", tree)
 
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")

@@ -131,6 +131,56 @@ TEST_CASE("what an Expires header in a 2xx gives a lifetime to", "[targets][life
     }
 }
 
+// A 2xx that grants no time at all ends what its request set up: a
+// subscription granted 0 s is over (an unsubscribe, or a fetch of the state
+// once: RFC 6665 4.1.2.3), and published state granted 0 s is removed (RFC
+// 3903 4.5). Its meaning says so, not "accepted"; only a readable 0 counts.
+TEST_CASE("a 2xx granting 0 s means the subscription or publication ended", "[codes][lifetime]") {
+    SECTION("SUBSCRIBE: the subscription ends, one last NOTIFY follows") {
+        const Resp r = redirect("SIP/2.0 200 OK", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "SUBSCRIBE");
+        CHECK(r.analysis.granted.seconds == 0);
+        CHECK(r.analysis.status.reference == "RFC 6665 4.1.2.3");
+        const std::string meaning(r.analysis.status.meaning);
+        CHECK(meaning.find("ends") != std::string::npos);
+        CHECK(meaning.find("terminated") != std::string::npos);
+        CHECK(meaning.find("accepted") == std::string::npos);
+        CHECK(r.analysis.findings.empty());
+    }
+    SECTION("PUBLISH: the published state is removed") {
+        const Resp r = redirect("SIP/2.0 200 OK", "Expires: 0\n", "PUBLISH");
+        CHECK(r.analysis.status.reference == "RFC 3903 4.5");
+        CHECK(std::string(r.analysis.status.meaning).find("removed") != std::string::npos);
+    }
+    SECTION("an unregistered 2xx is read as 200, and ends it too (8.1.3.2)") {
+        const Resp r = redirect("SIP/2.0 299 Fine", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "SUBSCRIBE");
+        CHECK(r.analysis.status.reference == "RFC 6665 4.1.2.3");
+    }
+    SECTION("negative: any time granted, or none stated, is the 200 of its method") {
+        for (const char* expires : {"Expires: 1\n", "Expires: 600\n", "", "Expires: soon\n", "Expires: 00\n"}) {
+            CAPTURE(expires);
+            const std::string extra = std::string("Contact: <sip:n@192.0.2.9>\n") + expires;
+            const Resp r = redirect("SIP/2.0 200 OK", extra, "SUBSCRIBE");
+            const bool zero = std::string_view(expires) == "Expires: 00\n";  // 1*DIGIT: 00 is 0 s too
+            CHECK((r.analysis.status.reference == "RFC 6665 4.1.2.3") == zero);
+            if (!zero) CHECK(r.analysis.status.meaning == describe_status(200, "SUBSCRIBE").meaning);
+        }
+        const Resp published = redirect("SIP/2.0 200 OK", "Expires: 1800\n", "PUBLISH");
+        CHECK(published.analysis.status.meaning == describe_status(200, "PUBLISH").meaning);
+    }
+    SECTION("negative: the other 2xx to SUBSCRIBE keep their own meaning, and other methods ignore it") {
+        const Resp accepted = redirect("SIP/2.0 202 Accepted", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "SUBSCRIBE");
+        CHECK(accepted.analysis.status.meaning == describe_status(202, "SUBSCRIBE").meaning);
+        const Resp reg = redirect("SIP/2.0 200 OK", "Expires: 0\n", "REGISTER");
+        CHECK(reg.analysis.status.meaning == describe_status(200, "REGISTER").meaning);
+        const Resp invite = redirect("SIP/2.0 200 OK", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "INVITE");
+        CHECK(invite.analysis.status.meaning == describe_status(200, "INVITE").meaning);
+        // a 3xx's Expires: 0 times its targets, not a subscription
+        const Resp moved = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 0\n",
+                                    "SUBSCRIBE");
+        CHECK(moved.analysis.status.reference == "RFC 3261 21.3.3");
+    }
+}
+
 // The tree shows a target's Cacheable line only where its Lifetime line,
 // read alone, says otherwise: a lifetime above zero reads "cache it until
 // then", none reads as no_lifetime_meaning puts it for the code.
