@@ -32,7 +32,7 @@ std::size_t lower_position(const ChunkedVector<Links>& links, std::uint64_t posi
 
 // How far the tracker reads a message (observe), tracking calls or not.
 ReadExtent read_tracked(const Message& m) {
-    if (m.is_request) return creates_dialog(m.method) ? ReadExtent::whole : ReadExtent::transaction_keys;
+    if (m.is_request) return summary_reads_whole(m.method) ? ReadExtent::whole : ReadExtent::transaction_keys;
     return is_analysed_status(m.status_code) ? ReadExtent::whole : ReadExtent::start_line;
 }
 
@@ -166,8 +166,9 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // tracker needs only its keys (Via, From, To, Call-ID, CSeq), and
         // the lines after them are not read either (most of the header
         // section of an ACK, a BYE, a REGISTER), except where the request
-        // may open a dialog: its Record-Route or Contact says whether the
-        // dialog needs SIPS (summarize_request).
+        // may open a dialog (its Record-Route or Contact says whether the
+        // dialog needs SIPS) or set a lifetime (a PUBLISH's Expires):
+        // summary_reads_whole.
         parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) {
@@ -254,6 +255,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     record.request_uri = keep(summary.request_uri, uri_digest);
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
+    record.asks_no_time = summary.asks_no_time;
     record.method_is_cseq = summary.method == cseq.method;
     // (see LinkedRequest)
     std::uint32_t slot;
@@ -778,7 +780,8 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         if (!request.method_is_cseq)
             if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
                 method = text(TextRef{*odd});
-        view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips};
+        view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips,
+                        request.asks_no_time};
         report_.request = &view;
         report_.response_time_ns = where.time_ns - view.time_ns;
         check_against_request(view.summary, report_.analysis);

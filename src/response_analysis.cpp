@@ -211,7 +211,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     if (expires && !redirect && (method == "SUBSCRIBE" || method == "PUBLISH")) {
         a.granted = effective_lifetime(nullptr, &expires_value);
         // an unreadable value counts as 3600 s, never as 0
-        if (a.granted.seconds == 0) describe_zero_grant(method, a.status);
+        if (a.granted.seconds == 0) describe_zero_time(method, ZeroTimeFrom::response, a.status);
     }
     for (std::size_t i = 0; i < a.targets.size(); ++i)
         judge_target(m, a, i, expires ? &expires_value : nullptr, timed);
@@ -245,6 +245,10 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
         a.contact_due = false;
         std::erase_if(a.findings, [](const Finding& f) { return f.rule == RuleId::dialog_2xx_without_contact; });
     }
+    // A 2xx without an Expires of its own leaves the 0 s its request asked
+    // for: the subscription or publication ends all the same.
+    if (request.asks_no_time && a.granted.source == LifetimeSource::none && !a.is_redirect())
+        describe_zero_time(a.cseq.method, ZeroTimeFrom::request, a.status);
     if (a.status.code == 204 && a.cseq.method == "SUBSCRIBE" && !request.to_tag)
         add(a, RuleId::no_notification_out_of_dialog, a.status_line_offset, a.status_line_length);
 }

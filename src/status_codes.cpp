@@ -87,13 +87,17 @@ StatusCodeInfo describe_status(int code, std::string_view method) {
     return info;
 }
 
-void describe_zero_grant(std::string_view method, StatusCodeInfo& info) {
+void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeInfo& info) {
     if (info.treated_as != 200) return;  // a 202 keeps its own meaning; 204 sends no NOTIFY at all
+    const bool granted = from == ZeroTimeFrom::response;
     if (method == "SUBSCRIBE") {
-        info.meaning = "subscription ends: 0 s granted; a last NOTIFY with state terminated follows";
+        info.meaning = granted ? "subscription ends: 0 s granted; a last NOTIFY with state terminated is due"
+                               : "subscription ends: the SUBSCRIBE asked for 0 s; a last NOTIFY with state "
+                                 "terminated is due";
         info.reference = "RFC 6665 4.1.2.3";
     } else if (method == "PUBLISH") {
-        info.meaning = "published event state removed: 0 s granted";
+        info.meaning = granted ? "published event state removed: 0 s granted"
+                               : "published event state removed: the PUBLISH asked for 0 s";
         info.reference = "RFC 3903 4.5";
     }
 }

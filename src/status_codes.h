@@ -2,6 +2,7 @@
 // "Response Codes" registry), in sipresp's own words.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace sipresp {
@@ -21,12 +22,16 @@ struct StatusCodeInfo {
 // 200 (21.2.1). Any other code yields a StatusCodeInfo with code 0.
 StatusCodeInfo describe_status(int code, std::string_view method);
 
-// A 2xx read as 200 that grants 0 s to what its request set up: a
-// SUBSCRIBE's subscription is over (an unsubscribe, or the state fetched
-// once: RFC 6665 4.1.2.3), a PUBLISH's event state is removed (RFC 3903
-// 4.5). Rewrites `info`'s meaning and reference for those two methods;
-// leaves any other response as it is.
-void describe_zero_grant(std::string_view method, StatusCodeInfo& info);
+// Where a 2xx's 0 s comes from: its own Expires, or, when it has none, its
+// request's (Linphone answers an unsubscribe with a 200 without Expires).
+enum class ZeroTimeFrom : std::uint8_t { response, request };
+
+// A 2xx read as 200 that ends what its request set up, 0 s being left to
+// it: a SUBSCRIBE's subscription is over (an unsubscribe, or the state
+// fetched once: RFC 6665 4.1.2.3), a PUBLISH's event state is removed (RFC
+// 3903 4.5). Rewrites `info`'s meaning and reference for those two
+// methods; leaves any other response as it is.
+void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeInfo& info);
 
 // Per 3xx code: what a client may do with the targets and how long (21.3).
 std::string_view redirect_policy(int code);

@@ -6,6 +6,7 @@
 #include "chars.h"
 #include "header_values.h"
 #include "key_hash.h"
+#include "lifetime.h"
 #include "name_addr.h"
 
 namespace sipresp {
@@ -172,6 +173,8 @@ bool creates_dialog(std::string_view method) {
     return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
 }
 
+bool summary_reads_whole(std::string_view method) { return creates_dialog(method) || method == "PUBLISH"; }
+
 RequestSummary summarize_request(const Message& request) { return summarize_request(request, to_tag(request)); }
 
 RequestSummary summarize_request(const Message& request, std::string_view to_tag) {
@@ -179,6 +182,13 @@ RequestSummary summarize_request(const Message& request, std::string_view to_tag
     s.method = request.method;
     s.request_uri = request.request_uri;
     s.to_tag = !to_tag.empty();
+    if (request.method == "SUBSCRIBE" || request.method == "PUBLISH") {
+        const Header* expires = request.find(HeaderId::expires);
+        if (expires) {
+            const DeltaSeconds d = parse_delta_seconds(expires->value);
+            s.asks_no_time = d.valid && d.seconds == 0;
+        }
+    }
     if (s.to_tag || !creates_dialog(request.method)) return s;  // nothing reads it
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;

@@ -72,10 +72,19 @@ struct RequestSummary {
     // dialog (below) outside one, the only kind whose 2xx it judges; false
     // for every other request.
     bool dialog_needs_sips = false;
+    // A SUBSCRIBE or PUBLISH whose first Expires reads 0: an unsubscribe or
+    // a one-time fetch (RFC 6665 4.1.2.3), or a removal of published state
+    // (RFC 3903 4.5). False for every other method.
+    bool asks_no_time = false;
 };
 
 // INVITE, SUBSCRIBE and REFER create dialogs (12.1, RFC 6665, RFC 3515).
 bool creates_dialog(std::string_view method);
+
+// Whether summarize_request reads header lines past a request's transaction
+// keys: a request that may open a dialog (its SIPS needs), and a SUBSCRIBE's
+// or a PUBLISH's Expires.
+bool summary_reads_whole(std::string_view method);
 
 RequestSummary summarize_request(const Message& request);
 // The same, with to_tag(request) already read by the caller.

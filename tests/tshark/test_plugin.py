@@ -454,7 +454,7 @@ class CleanTraffic(unittest.TestCase):
         self.assertEqual([r["sipresp.rule"] for r in rows.values()], [[]] * 6)
         tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 26")
                 .splitlines()]
-        self.assertIn("[Meaning: subscription ends: 0 s granted; a last NOTIFY with state terminated follows "
+        self.assertIn("[Meaning: subscription ends: 0 s granted; a last NOTIFY with state terminated is due "
                       "(RFC 6665 4.1.2.3)]", tree)
 
     def test_meaning_of_200_depends_on_method(self):

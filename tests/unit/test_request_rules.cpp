@@ -173,3 +173,95 @@ TEST_CASE("dialog-2xx-without-contact: a REFER inside a dialog opens none", "[ru
         CHECK(std::string(title.c_str()) == "202 Accepted to REFER");
     }
 }
+
+TEST_CASE("a SUBSCRIBE or PUBLISH asks for 0 s only with a readable Expires: 0", "[codes]") {
+    const auto asks_no_time = [](const std::string& text) {
+        Message m;
+        parse_message(text, m);
+        REQUIRE(m.status == ParseStatus::complete);
+        return summarize_request(m).asks_no_time;
+    };
+    // an unsubscribe (inside the dialog), a fetch (outside one), a removal
+    CHECK(asks_no_time(request("SUBSCRIBE", "sip:bob@192.0.2.4", "Event: presence\nExpires: 0\n", "t1")));
+    CHECK(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\nExpires: 0\n")));
+    CHECK(asks_no_time(request("PUBLISH", "sip:alice@example.com", "Event: presence\nExpires: 0\n")));
+    CHECK(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\nExpires: 000\n")));  // 1*DIGIT
+    CHECK_FALSE(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\nExpires: 600\n")));
+    CHECK_FALSE(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\n")));
+    CHECK_FALSE(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\nExpires: never\n")));
+    // only the first Expires counts, as for a response's (20.19)
+    CHECK_FALSE(asks_no_time(request("PUBLISH", "sip:alice@example.com", "Expires: 60\nExpires: 0\n")));
+    // other methods' Expires: 0 ends no subscription or publication: a
+    // REGISTER's removes bindings, which its 200 lists (10.3)
+    CHECK_FALSE(asks_no_time(request("REGISTER", "sip:example.com", "Contact: <sip:alice@192.0.2.1>\nExpires: 0\n")));
+    CHECK_FALSE(asks_no_time(request("INVITE", "sip:bob@example.com", "Expires: 0\n")));
+}
+
+// What a 2xx means when its request asked for 0 s: the subscription ends
+// (an unsubscribe or a one-time fetch, RFC 6665 4.1.2.3), the published
+// state is removed (RFC 3903 4.5). Linphone answers its unsubscribe with a
+// 200 that has no Expires, so there only the request tells.
+TEST_CASE("a 2xx to a SUBSCRIBE or PUBLISH that asked for 0 s means it ended", "[codes]") {
+    struct Meaning {
+        std::string text;
+        std::string reference;
+    };
+    const auto meaning_after = [](const std::string& req, const std::string& resp) {
+        CaptureTracker tracker;
+        tracker.observe({1, 0, 10'000'000'000, true}, req);
+        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
+        REQUIRE(r.request != nullptr);
+        return Meaning{std::string(r.analysis.status.meaning), std::string(r.analysis.status.reference)};
+    };
+    const std::string unsubscribe =
+        request("SUBSCRIBE", "sip:bob@192.0.2.4", "Event: presence\nExpires: 0\nContact: <sip:alice@192.0.2.1>\n", "t1");
+    const std::string ok_no_expires = response("SIP/2.0 200 OK", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n");
+    const std::string accepted = std::string(describe_status(200, "SUBSCRIBE").meaning);
+
+    SECTION("an unsubscribe's 200 without Expires: the request's 0 s") {
+        const Meaning m = meaning_after(unsubscribe, ok_no_expires);
+        CHECK(m.reference == "RFC 6665 4.1.2.3");
+        CHECK(m.text.find("subscription ends") != std::string::npos);
+        CHECK(m.text.find("asked for 0 s") != std::string::npos);
+        CHECK(m.text.find("granted") == std::string::npos);  // the 200 granted nothing
+    }
+    SECTION("a fetch outside a dialog ends the same way") {
+        const std::string fetch = request("SUBSCRIBE", "sip:bob@example.com",
+                                          "Event: presence\nExpires: 0\nContact: <sip:alice@192.0.2.1>\n");
+        CHECK(meaning_after(fetch, ok_no_expires).reference == "RFC 6665 4.1.2.3");
+    }
+    SECTION("a removal of published state") {
+        const Meaning m = meaning_after(
+            request("PUBLISH", "sip:alice@example.com", "Event: presence\nSIP-If-Match: e1\nExpires: 0\n"),
+            response("SIP/2.0 200 OK", "PUBLISH", "SIP-ETag: e1\n"));
+        CHECK(m.reference == "RFC 3903 4.5");
+        CHECK(m.text.find("removed") != std::string::npos);
+    }
+    SECTION("a 200 that grants 0 s itself says so, whatever the request asked") {
+        const Meaning m = meaning_after(unsubscribe, response("SIP/2.0 200 OK", "SUBSCRIBE",
+                                                              "Contact: <sip:bob@192.0.2.4>\nExpires: 0\n"));
+        CHECK(m.reference == "RFC 6665 4.1.2.3");
+        CHECK(m.text.find("0 s granted") != std::string::npos);
+    }
+    SECTION("negative: a request that asked for time, or said nothing") {
+        for (const char* expires : {"Expires: 600\n", ""}) {
+            CAPTURE(expires);
+            const std::string subscribe = request("SUBSCRIBE", "sip:bob@example.com",
+                                                  std::string("Event: presence\nContact: <sip:alice@192.0.2.1>\n") +
+                                                      expires);
+            CHECK(meaning_after(subscribe, ok_no_expires).text == accepted);
+        }
+    }
+    SECTION("negative: the response's own Expires stands over the request's") {
+        const Meaning m = meaning_after(unsubscribe, response("SIP/2.0 200 OK", "SUBSCRIBE",
+                                                              "Contact: <sip:bob@192.0.2.4>\nExpires: 60\n"));
+        CHECK(m.text == accepted);
+    }
+    SECTION("negative: a 202 keeps its meaning, a REGISTER's 0 s removes bindings") {
+        CHECK(meaning_after(unsubscribe, response("SIP/2.0 202 Accepted", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n"))
+                  .text == describe_status(202, "SUBSCRIBE").meaning);
+        CHECK(meaning_after(request("REGISTER", "sip:example.com", "Contact: <sip:alice@192.0.2.1>\nExpires: 0\n"),
+                            response("SIP/2.0 200 OK", "REGISTER", ""))
+                  .text == describe_status(200, "REGISTER").meaning);
+    }
+}
