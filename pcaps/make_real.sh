@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu and transfer linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer and presence linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -491,6 +491,34 @@ if can transfer 'command -v linphonec' linphone-cli; then
   touch "$work/transfer/henry.done"
   wait "$ivy" "$kim" || true
   capture_stop transfer
+fi
+
+# 7j. Presence (RFC 6665) between two Linphones through kamailio, which
+# routes SUBSCRIBE and NOTIFY like any request to a registered user (it
+# keeps no presence itself). ivy (5087) and kim (5078) register. ivy has
+# kim among her friends, allowed to watch her and not watched
+# (`pol=accept`, `subscribe=0`, added to her copy of ivy.rc), so she is
+# the notifier of kim's subscription: at 3 s kim adds ivy as a friend
+# (`friend add`), subscribes to her presence for 600 s, and ivy's 200 is
+# followed by her NOTIFY (active, a PIDF body). As kim quits at 11 s he
+# unsubscribes (Expires: 0 in the dialog); ivy's 200 to that carries no
+# Expires, and she sends no last NOTIFY. Both remove their bindings
+if can presence 'command -v linphonec' linphone-cli; then
+  for who in ivy kim; do
+    mkdir -p "$work/presence/$who/.local/share/linphone"
+    cp "$cfg/linphone/$who.rc" "$work/presence/$who/rc"
+  done
+  printf '[friend_0]\nurl="Kim" <sip:kim@127.0.0.1>\npol=accept\nsubscribe=0\n' >>"$work/presence/ivy/rc"
+  capture_start presence "udp and (port 5060 or port 5078 or port 5087)"
+  presence_console() {
+    HOME="$work/presence/$1" timeout 60 linphonec -c "$work/presence/$1/rc" >"$work/presence/$1.log" 2>&1 ||
+      echo "  (linphonec $1 ended with $?)" >&2
+  }
+  { sleep 16; echo quit; sleep 3; } | presence_console ivy & ivy=$!
+  sleep 1
+  { sleep 3; echo "friend add ivy sip:ivy@127.0.0.1"; sleep 8; echo quit; sleep 3; } | presence_console kim
+  wait "$ivy" || true
+  capture_stop presence
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

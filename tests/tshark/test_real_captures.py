@@ -34,6 +34,7 @@ GRUU = pcap("real/gruu.pcap")
 JAMI = pcap("real/jami.pcap")
 JAMIFORK = pcap("real/jamifork.pcap")
 TRANSFER = pcap("real/transfer.pcap")
+PRESENCE = pcap("real/presence.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1812,10 +1813,97 @@ class TransferRealTraffic(unittest.TestCase):
         self.assertEqual(len(answers), len(analysed))
 
 
+class PresenceRealTraffic(unittest.TestCase):
+    """Presence between two Linphones through kamailio (pcaps/make_real.sh,
+    presence): kim subscribes to ivy's presence for 600 s, ivy answers 200
+    and sends a NOTIFY (active); as kim quits he unsubscribes inside the
+    dialog with Expires: 0, and ivy's 200 to that has no Expires. Both
+    register first and remove their bindings as they quit.
+
+    From RFC 6665 (4.1.2.1, 4.1.2.3) and RULES.md: no rule on either pass;
+    the first 200 grants the subscription 600 s; the unsubscribe's 200 means
+    the subscription ends, which only its request says (the 200 grants
+    nothing itself), so it says so only with calls tracked; every 2xx is
+    paired. Each row is on both sides of kamailio."""
+
+    SIP = ["frame.number", "sip.Method", "sip.CSeq.method", "sip.Status-Code", "sip.Expires", "sip.to.tag",
+           "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.meaning",
+           "sipresp.subscription_lifetime", "sipresp.rule"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(PRESENCE, cls.SIP, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.by_frame = {r["frame.number"][0]: r for r in cls.rows[True]}
+        requests = [r for r in cls.rows[True] if r["sip.Method"] == ["SUBSCRIBE"]]
+        cls.subscribe = {r["frame.number"][0] for r in requests if not r["sip.to.tag"]}
+        cls.unsubscribe = {r["frame.number"][0] for r in requests if r["sip.to.tag"]}
+
+    def answers_to(self, frames):
+        return [r for r in self.rows[True] if r["sipresp.request_frame"] and r["sipresp.request_frame"][0] in frames]
+
+    def test_the_capture_holds_a_subscription_and_its_unsubscribe(self):
+        # kim's SUBSCRIBE and kamailio's relay of it, then the same for the
+        # unsubscribe; what each asked for, from the SIP fields
+        self.assertEqual(len(self.subscribe), 2)
+        self.assertEqual(len(self.unsubscribe), 2)
+        for frame in self.subscribe:
+            self.assertEqual(self.by_frame[frame]["sip.Expires"], ["600"])
+        for frame in self.unsubscribe:
+            self.assertEqual(self.by_frame[frame]["sip.Expires"], ["0"])
+        notifies = [r for r in self.rows[True] if r["sip.Method"] == ["NOTIFY"]]
+        self.assertEqual(len(notifies), 2)
+
+    def test_no_rule_on_either_pass(self):
+        assert_no_rule_anywhere(self, [r for r in self.rows[True] if r["sipresp.status_code"]], PRESENCE)
+        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
+        self.assertNotIn("Errors", tshark("-r", PRESENCE, "-q", "-z", "expert,sipresp"))
+
+    def test_the_subscription_is_granted_600_s(self):
+        answers = self.answers_to(self.subscribe)
+        self.assertEqual(len(answers), 2)
+        for row in answers:
+            self.assertEqual(row["sipresp.status_code"], ["200"])
+            self.assertEqual(row["sip.Expires"], ["600"])
+            self.assertEqual(row["sipresp.subscription_lifetime"], ["600"])
+            self.assertIn("subscription accepted", row["sipresp.meaning"][0])
+
+    def test_the_unsubscribe_200_without_expires_means_the_subscription_ends(self):
+        answers = self.answers_to(self.unsubscribe)
+        self.assertEqual(len(answers), 2)
+        for row in answers:
+            self.assertEqual(row["sipresp.status_code"], ["200"])
+            self.assertEqual(row["sip.Expires"], [], "Linphone's 200 to an unsubscribe has no Expires")
+            self.assertEqual(row["sipresp.subscription_lifetime"], [])
+            self.assertIn("subscription ends", row["sipresp.meaning"][0])
+            self.assertIn("asked for 0 s", row["sipresp.meaning"][0])
+        these = " || ".join("frame.number == %s" % r["frame.number"][0] for r in answers)
+        lines = [line.strip() for line in tshark("-r", PRESENCE, "-V", "-O", "sipresp", "-Y", these).splitlines()]
+        self.assertEqual([line for line in lines if line.startswith("[Meaning")],
+                         ["[Meaning: subscription ends: the SUBSCRIBE asked for 0 s; a last NOTIFY with state "
+                          "terminated is due (RFC 6665 4.1.2.3)]"] * 2)
+        # with calls not tracked, each 200 is judged alone, and nothing in it
+        # says the subscription ends
+        alone = fields(PRESENCE, ["sipresp.meaning"], these, extra=("-o", "sipresp.track_calls:FALSE"))
+        self.assertEqual(len(alone), 2)
+        for row in alone:
+            self.assertIn("subscription accepted", row["sipresp.meaning"][0])
+
+    def test_every_2xx_paired(self):
+        answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
+        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
+        self.assertEqual(len(answers), len(analysed))
+        assert_each_paired(self, answers)
+        for row in answers:
+            self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], row["sip.CSeq.method"])
+        # ivy's NOTIFY and its relay, answered 200 by kim and relayed back
+        notified = [r for r in answers if r["sipresp.method"] == ["NOTIFY"]]
+        self.assertEqual(len(notified), 2)
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1832,7 +1920,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
