@@ -4,8 +4,8 @@
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
 #   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
-#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence sipsak; baresip also needs the baresip-core package,
-#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer and presence linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
+#                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
+#                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
 #                                  the libnet-sip-perl package)
 set -eu
@@ -519,6 +519,34 @@ if can presence 'command -v linphonec' linphone-cli; then
   { sleep 3; echo "friend add ivy sip:ivy@127.0.0.1"; sleep 8; echo quit; sleep 3; } | presence_console kim
   wait "$ivy" || true
   capture_stop presence
+fi
+
+# 7k. Reliable provisional responses (RFC 3262) between two Linphones
+# through kamailio: the copies of henry.rc and ivy.rc gain
+# `100rel_support_level` (henry 1, supported; ivy 2, required), so ivy
+# sends her 180 reliably (Require: 100rel, RSeq) and henry answers it with
+# a PRACK, which ivy answers 200. First call: ivy answers at 6 s, henry
+# hangs up at 9 s. Second call, at 11 s: ivy lets it ring (180, PRACK,
+# 200), and henry cancels it at 14 s (200 to the CANCEL, 487, ACK)
+if can prack 'command -v linphonec' linphone-cli; then
+  for who in henry ivy; do
+    mkdir -p "$work/prack/$who/.local/share/linphone"
+    cp "$cfg/linphone/$who.rc" "$work/prack/$who/rc"
+  done
+  sed -i 's/^\[sip\]$/[sip]\n100rel_support_level=1/' "$work/prack/henry/rc"
+  sed -i 's/^\[sip\]$/[sip]\n100rel_support_level=2/' "$work/prack/ivy/rc"
+  capture_start prack "udp and (port 5060 or portrange 5086-5087)"
+  prack_console() {
+    HOME="$work/prack/$1" timeout 60 linphonec -c "$work/prack/$1/rc" >"$work/prack/$1.log" 2>&1 ||
+      echo "  (linphonec $1 ended with $?)" >&2
+  }
+  { sleep 2; echo "soundcard use files"; sleep 4; echo answer; sleep 12; echo quit; sleep 2; } | prack_console ivy & ivy=$!
+  {
+    sleep 3; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 6; echo "terminate all"; sleep 2
+    echo "call sip:ivy@127.0.0.1"; sleep 3; echo "terminate all"; sleep 2; echo quit; sleep 2
+  } | prack_console henry
+  wait "$ivy" || true
+  capture_stop prack
 fi
 
 # 8. sipsak, the SIP Swiss army knife support engineers probe servers with:

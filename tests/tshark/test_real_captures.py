@@ -35,6 +35,7 @@ JAMI = pcap("real/jami.pcap")
 JAMIFORK = pcap("real/jamifork.pcap")
 TRANSFER = pcap("real/transfer.pcap")
 PRESENCE = pcap("real/presence.pcap")
+PRACK = pcap("real/prack.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -1900,10 +1901,80 @@ class PresenceRealTraffic(unittest.TestCase):
         self.assertEqual(len(notified), 2)
 
 
+class PrackRealTraffic(unittest.TestCase):
+    """Reliable provisional responses (RFC 3262) between two Linphones
+    through kamailio (pcaps/make_real.sh, prack): ivy requires 100rel, so
+    each of henry's two calls rings with a reliable 180 (Require: 100rel,
+    RSeq) that henry answers with a PRACK, answered 200. ivy answers the
+    first call (ACK, BYE); henry cancels the second (200 to the CANCEL,
+    487). Each message on both sides of kamailio.
+
+    From RFC 3262 and RULES.md: a 200 to PRACK answers the PRACK, not the
+    INVITE whose 180 it acknowledges, and opens nothing; no rule on either
+    pass; the first call's 200 to INVITE ACKed on both legs; no 2xx to the
+    cancelled INVITE; every 2xx paired."""
+
+    SIP = ["frame.number", "sip.Method", "sip.Call-ID", "sip.CSeq.method", "sip.Status-Code", "sip.Require",
+           "sip.RSeq", "sip.RAck", "sipresp.status_code", "sipresp.method", "sipresp.request_frame",
+           "sipresp.meaning", "sipresp.rule", "sipresp.ack"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rows = {two_pass: fields(PRACK, cls.SIP, "sip", two_pass=two_pass) for two_pass in (False, True)}
+        cls.by_frame = {r["frame.number"][0]: r for r in cls.rows[True]}
+        cls.answers = [r for r in cls.rows[True] if r["sipresp.status_code"]]
+
+    def test_each_call_rings_reliably_and_the_ringing_is_acknowledged(self):
+        ringing = [r for r in self.rows[True] if r["sip.Status-Code"] == ["180"]]
+        pracks = [r for r in self.rows[True] if r["sip.Method"] == ["PRACK"]]
+        self.assertEqual(len(ringing), 4)  # two calls, each 180 on both legs
+        self.assertEqual(len(pracks), 4)
+        for row in ringing:
+            self.assertIn("100rel", row["sip.Require"][0])
+            self.assertEqual(len(row["sip.RSeq"]), 1)
+        # each PRACK acknowledges its call's 180 by RSeq, CSeq number and method
+        for row in pracks:
+            (rseq,) = {r["sip.RSeq"][0] for r in ringing if r["sip.Call-ID"] == row["sip.Call-ID"]}
+            self.assertEqual(row["sip.RAck"][0].split()[0], rseq)
+            self.assertEqual(row["sip.RAck"][0].split()[2], "INVITE")
+
+    def test_no_rule_on_either_pass(self):
+        assert_no_rule_anywhere(self, self.answers, PRACK)
+        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
+
+    def test_each_200_to_prack_answers_its_prack(self):
+        acknowledged = [r for r in self.answers if r["sipresp.method"] == ["PRACK"]]
+        self.assertEqual(len(acknowledged), 4)
+        for row in acknowledged:
+            self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], ["PRACK"])
+            self.assertIn("acknowledged", row["sipresp.meaning"][0])
+            self.assertEqual(row["sipresp.ack"], [], "a 200 to PRACK is not ACKed")
+
+    def test_the_answered_call_is_acked_and_the_cancelled_one_has_no_2xx(self):
+        answered = [r for r in self.answers if r["sipresp.method"] == ["INVITE"]]
+        self.assertEqual(len(answered), 2)  # the first call, on both legs
+        for row in answered:
+            self.assertEqual(row["sipresp.ack"], ["acked"])
+        calls = {r["sip.Call-ID"][0] for r in answered}
+        self.assertEqual(len(calls), 1)
+        cancelled = {r["sip.Call-ID"][0] for r in self.rows[True] if r["sip.Method"] == ["CANCEL"]}
+        self.assertEqual(len(cancelled), 1)
+        self.assertNotEqual(calls, cancelled)
+        cancel_ok = [r for r in self.answers if r["sipresp.method"] == ["CANCEL"]]
+        self.assertEqual(len(cancel_ok), 2)
+        for row in cancel_ok:
+            self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], ["CANCEL"])
+
+    def test_every_2xx_paired(self):
+        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
+        self.assertEqual(len(self.answers), len(analysed))
+        assert_each_paired(self, self.answers)
+
+
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -1920,7 +1991,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
