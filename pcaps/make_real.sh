@@ -376,6 +376,23 @@ if can linphone 'command -v linphonec' linphone-cli; then
   capture_stop linphone
 fi
 
+# The Linphone labs from 7f on. linphone_homes LAB PHONE... gives each
+# PHONE a home of its own in $work/LAB with a copy of real/linphone/PHONE.rc
+# for the lab to change (linphonec writes its rc back, and opens no port
+# without the folder of its call log); linphone_console LAB PHONE runs
+# PHONE's linphonec there, reading its console commands from stdin
+linphone_homes() {
+  lab=$1; shift
+  for who; do
+    mkdir -p "$work/$lab/$who/.local/share/linphone"
+    cp "$cfg/linphone/$who.rc" "$work/$lab/$who/rc"
+  done
+}
+linphone_console() {
+  HOME="$work/$1/$2" timeout 90 linphonec -c "$work/$1/$2/rc" >"$work/$1/$2.log" 2>&1 ||
+    echo "  (linphonec $2 ended with $?)" >&2
+}
+
 # 7f. The same two Linphones with GRUU (RFC 5627) left on, as linphone
 # ships: ivy registers and kamailio hands her a GRUU, which she puts in the
 # Contact of her 200. henry calls her through kamailio, answered at once
@@ -385,24 +402,20 @@ fi
 # (32 s) runs out. Field engineers meet this with any proxy that hands out
 # GRUUs it cannot route
 if can gruu 'command -v linphonec' linphone-cli; then
-  for who in henry ivy; do  # homes of their own: 7e's linphonecs wrote theirs
-    mkdir -p "$work/gruu/$who/.local/share/linphone"
-    cp "$cfg/linphone/$who.rc" "$work/gruu/$who/rc"
-  done
+  linphone_homes gruu henry ivy  # homes of their own: 7e's linphonecs wrote theirs
   sed -i '/^supported=/d' "$work/gruu/ivy/rc"  # linphone's own default: gruu among its options
   capture_start gruu "udp and (port 5060 or portrange 5086-5087)"
   {
     sleep 2; echo "autoanswer enable"
     while [ ! -f "$work/gruu/henry.done" ]; do sleep 1; done
     echo quit; sleep 2
-  } | HOME="$work/gruu/ivy" timeout 90 linphonec -c "$work/gruu/ivy/rc" >"$work/gruu/ivy.log" 2>&1 & ivy=$!
+  } | linphone_console gruu ivy & ivy=$!
   {
     sleep 4; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 6
     echo "terminate all"; sleep 40; echo quit; sleep 2
-  } | HOME="$work/gruu/henry" timeout 90 linphonec -c "$work/gruu/henry/rc" >"$work/gruu/henry.log" 2>&1 ||
-    echo "  (linphonec henry ended with $?)" >&2
+  } | linphone_console gruu henry
   touch "$work/gruu/henry.done"
-  wait "$ivy" || echo "  (linphonec ivy ended with $?)" >&2
+  wait "$ivy" || true
   capture_stop gruu
 fi
 
@@ -464,20 +477,15 @@ fi
 # with that Replaces, kim ends henry's call to her, and ivy's call to kim
 # lasts until the phones quit
 if can transfer 'command -v linphonec' linphone-cli; then
-  for who in henry ivy kim; do
-    mkdir -p "$work/transfer/$who/.local/share/linphone"
-    cp "$cfg/linphone/$who.rc" "$work/transfer/$who/rc"
-  done
+  linphone_homes transfer henry ivy kim
   capture_start transfer "udp and (port 5060 or port 5078 or portrange 5086-5087)"
-  # console PHONE: linphonec for PHONE, reading its commands from stdin
-  console() { HOME="$work/transfer/$1" timeout 90 linphonec -c "$work/transfer/$1/rc" >"$work/transfer/$1.log" 2>&1; }
   # answering PHONE [SECONDS]: answers every call; hangs up after SECONDS
   # if given; quits once henry is done
   answering() {
     { sleep 2; echo "autoanswer enable"
       [ -n "${2:-}" ] && { sleep "$2"; echo "terminate all"; }
       while [ ! -f "$work/transfer/henry.done" ]; do sleep 1; done; echo quit; sleep 2
-    } | console "$1" || echo "  (linphonec $1 ended with $?)" >&2
+    } | linphone_console transfer "$1"
   }
   answering kim & kim=$!
   answering ivy 10 & ivy=$!
@@ -487,7 +495,7 @@ if can transfer 'command -v linphonec' linphone-cli; then
     echo "call sip:ivy@127.0.0.1"; sleep 3; echo "pause"; sleep 1
     echo "call sip:kim@127.0.0.1"; sleep 3; echo "transfer 2 --to-call 3"; sleep 5
     echo "terminate all"; sleep 2; echo quit; sleep 2
-  } | console henry || echo "  (linphonec henry ended with $?)" >&2
+  } | linphone_console transfer henry
   touch "$work/transfer/henry.done"
   wait "$ivy" "$kim" || true
   capture_stop transfer
@@ -504,19 +512,12 @@ fi
 # unsubscribes (Expires: 0 in the dialog); ivy's 200 to that carries no
 # Expires, and she sends no last NOTIFY. Both remove their bindings
 if can presence 'command -v linphonec' linphone-cli; then
-  for who in ivy kim; do
-    mkdir -p "$work/presence/$who/.local/share/linphone"
-    cp "$cfg/linphone/$who.rc" "$work/presence/$who/rc"
-  done
+  linphone_homes presence ivy kim
   printf '[friend_0]\nurl="Kim" <sip:kim@127.0.0.1>\npol=accept\nsubscribe=0\n' >>"$work/presence/ivy/rc"
   capture_start presence "udp and (port 5060 or port 5078 or port 5087)"
-  presence_console() {
-    HOME="$work/presence/$1" timeout 60 linphonec -c "$work/presence/$1/rc" >"$work/presence/$1.log" 2>&1 ||
-      echo "  (linphonec $1 ended with $?)" >&2
-  }
-  { sleep 16; echo quit; sleep 3; } | presence_console ivy & ivy=$!
+  { sleep 16; echo quit; sleep 3; } | linphone_console presence ivy & ivy=$!
   sleep 1
-  { sleep 3; echo "friend add ivy sip:ivy@127.0.0.1"; sleep 8; echo quit; sleep 3; } | presence_console kim
+  { sleep 3; echo "friend add ivy sip:ivy@127.0.0.1"; sleep 8; echo quit; sleep 3; } | linphone_console presence kim
   wait "$ivy" || true
   capture_stop presence
 fi
@@ -529,22 +530,15 @@ fi
 # hangs up at 9 s. Second call, at 11 s: ivy lets it ring (180, PRACK,
 # 200), and henry cancels it at 14 s (200 to the CANCEL, 487, ACK)
 if can prack 'command -v linphonec' linphone-cli; then
-  for who in henry ivy; do
-    mkdir -p "$work/prack/$who/.local/share/linphone"
-    cp "$cfg/linphone/$who.rc" "$work/prack/$who/rc"
-  done
+  linphone_homes prack henry ivy
   sed -i 's/^\[sip\]$/[sip]\n100rel_support_level=1/' "$work/prack/henry/rc"
   sed -i 's/^\[sip\]$/[sip]\n100rel_support_level=2/' "$work/prack/ivy/rc"
   capture_start prack "udp and (port 5060 or portrange 5086-5087)"
-  prack_console() {
-    HOME="$work/prack/$1" timeout 60 linphonec -c "$work/prack/$1/rc" >"$work/prack/$1.log" 2>&1 ||
-      echo "  (linphonec $1 ended with $?)" >&2
-  }
-  { sleep 2; echo "soundcard use files"; sleep 4; echo answer; sleep 12; echo quit; sleep 2; } | prack_console ivy & ivy=$!
+  { sleep 2; echo "soundcard use files"; sleep 4; echo answer; sleep 12; echo quit; sleep 2; } | linphone_console prack ivy & ivy=$!
   {
     sleep 3; echo "soundcard use files"; echo "call sip:ivy@127.0.0.1"; sleep 6; echo "terminate all"; sleep 2
     echo "call sip:ivy@127.0.0.1"; sleep 3; echo "terminate all"; sleep 2; echo quit; sleep 2
-  } | prack_console henry
+  } | linphone_console prack henry
   wait "$ivy" || true
   capture_stop prack
 fi
