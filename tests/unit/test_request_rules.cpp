@@ -25,6 +25,14 @@ std::string request(std::string_view method, std::string_view ruri, std::string_
     return crlf(text);
 }
 
+// The summary of a request's bytes, which must outlive it.
+RequestSummary summary_of(const std::string& text) {
+    Message m;
+    parse_message(text, m);
+    REQUIRE(m.status == ParseStatus::complete);
+    return summarize_request(m);
+}
+
 // Feeds the request (frame 1, t=10 s) and the response (frame 2, t=10.25 s);
 // returns whether `id` fired on the response.
 bool fires_after(const std::string& req, const std::string& resp, RuleId id) {
@@ -98,12 +106,7 @@ TEST_CASE("dialog-2xx-sips-required", "[rule]") {
 }
 
 TEST_CASE("a request's SIPS needs are worked out only for requests that create a dialog", "[rule]") {
-    const auto needs_sips = [](const std::string& text) {
-        Message m;
-        parse_message(text, m);
-        REQUIRE(m.status == ParseStatus::complete);
-        return summarize_request(m).dialog_needs_sips;
-    };
+    const auto needs_sips = [](const std::string& text) { return summary_of(text).dialog_needs_sips; };
     CHECK(needs_sips(request("INVITE", "sips:bob@example.com", "")));
     CHECK(needs_sips(request("REFER", "sip:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n")));
     // nothing judges these by it (their 2xx do not create a dialog)
@@ -175,12 +178,7 @@ TEST_CASE("dialog-2xx-without-contact: a REFER inside a dialog opens none", "[ru
 }
 
 TEST_CASE("a SUBSCRIBE or PUBLISH asks for 0 s only with a readable Expires: 0", "[codes]") {
-    const auto asks_no_time = [](const std::string& text) {
-        Message m;
-        parse_message(text, m);
-        REQUIRE(m.status == ParseStatus::complete);
-        return summarize_request(m).asks_no_time;
-    };
+    const auto asks_no_time = [](const std::string& text) { return summary_of(text).asks_no_time; };
     // an unsubscribe (inside the dialog), a fetch (outside one), a removal
     CHECK(asks_no_time(request("SUBSCRIBE", "sip:bob@192.0.2.4", "Event: presence\nExpires: 0\n", "t1")));
     CHECK(asks_no_time(request("SUBSCRIBE", "sip:bob@example.com", "Event: presence\nExpires: 0\n")));
