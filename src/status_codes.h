@@ -26,11 +26,11 @@ StatusCodeInfo describe_status(int code, std::string_view method);
 // request's (Linphone answers an unsubscribe with a 200 without Expires).
 enum class ZeroTimeFrom : std::uint8_t { response, request };
 
-// A 2xx read as 200 that ends what its request set up, 0 s being left to
-// it: a SUBSCRIBE's subscription is over (an unsubscribe, or the state
-// fetched once: RFC 6665 4.1.2.3), a PUBLISH's event state is removed (RFC
-// 3903 4.5). Rewrites `info`'s meaning and reference for those two
-// methods; leaves any other response as it is.
+// A 2xx read as 200 that leaves its subscription or publication 0 s: a
+// SUBSCRIBE's subscription is over (an unsubscribe, or the state fetched
+// once: RFC 6665 4.1.2.3), a PUBLISH's event state is removed (RFC 3903
+// 4.5). Rewrites `info`'s meaning and reference for those two methods;
+// leaves any other response as it is.
 void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeInfo& info);
 
 // Per 3xx code: what a client may do with the targets and how long (21.3).
