@@ -84,6 +84,24 @@ def assert_each_paired(test, answers):
         test.assertEqual(len(row["sipresp.request_frame"]), 1, "frame %s" % row["frame.number"])
 
 
+def assert_no_rule_on_either_pass(test, rows, capture):
+    """`rows`: {two_pass: that pass's rows of `capture`, with sipresp.status_code
+    and sipresp.rule}. No rule on either pass, and no Error among the
+    expert infos of either (assert_no_rule_anywhere reads the two passes')"""
+    assert_no_rule_anywhere(test, [r for r in rows[True] if r["sipresp.status_code"]], capture)
+    test.assertEqual([r["frame.number"] for r in rows[False] if r["sipresp.rule"]], [])
+    test.assertNotIn("Errors", tshark("-r", capture, "-q", "-z", "expert,sipresp"))
+
+
+def assert_every_2xx_3xx_paired(test, rows):
+    """every 2xx and 3xx among `rows` (with sip.Status-Code) analysed, and
+    each names the one request it answers"""
+    answers = [r for r in rows if r["sipresp.status_code"]]
+    analysed = [r for r in rows if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
+    test.assertEqual(len(answers), len(analysed))
+    assert_each_paired(test, answers)
+
+
 class CleanRealTraffic(unittest.TestCase):
     """Registration, redirects of every code and a recursing proxy, each
     done by the book: sipresp must annotate them and raise nothing."""
@@ -1740,11 +1758,7 @@ class TransferRealTraffic(unittest.TestCase):
         cls.by_frame = {r["frame.number"][0]: r for r in cls.rows[True]}
 
     def test_no_rule_on_either_pass(self):
-        # (the helper reads the expert infos of two passes; the first pass's
-        # are read here)
-        assert_no_rule_anywhere(self, [r for r in self.rows[True] if r["sipresp.status_code"]], TRANSFER)
-        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
-        self.assertNotIn("Errors", tshark("-r", TRANSFER, "-q", "-z", "expert,sipresp"))
+        assert_no_rule_on_either_pass(self, self.rows, TRANSFER)
 
     def test_the_refer_sent_inside_the_call_is_accepted_without_a_contact(self):
         refers = [r for r in self.rows[True] if r["sip.Method"] == ["REFER"]]
@@ -1809,9 +1823,7 @@ class TransferRealTraffic(unittest.TestCase):
         self.assertEqual(len(ok_invites), 16)
         for row in ok_invites:
             self.assertEqual(row["sipresp.ack"], ["acked"], "frame %s" % row["frame.number"])
-        assert_each_paired(self, answers)
-        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
-        self.assertEqual(len(answers), len(analysed))
+        assert_every_2xx_3xx_paired(self, self.rows[True])
 
 
 class PresenceRealTraffic(unittest.TestCase):
@@ -1855,9 +1867,7 @@ class PresenceRealTraffic(unittest.TestCase):
         self.assertEqual(len(notifies), 2)
 
     def test_no_rule_on_either_pass(self):
-        assert_no_rule_anywhere(self, [r for r in self.rows[True] if r["sipresp.status_code"]], PRESENCE)
-        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
-        self.assertNotIn("Errors", tshark("-r", PRESENCE, "-q", "-z", "expert,sipresp"))
+        assert_no_rule_on_either_pass(self, self.rows, PRESENCE)
 
     def test_the_subscription_is_granted_600_s(self):
         answers = self.answers_to(self.subscribe)
@@ -1890,10 +1900,8 @@ class PresenceRealTraffic(unittest.TestCase):
             self.assertIn("subscription accepted", row["sipresp.meaning"][0])
 
     def test_every_2xx_paired(self):
+        assert_every_2xx_3xx_paired(self, self.rows[True])
         answers = [r for r in self.rows[True] if r["sipresp.status_code"]]
-        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
-        self.assertEqual(len(answers), len(analysed))
-        assert_each_paired(self, answers)
         for row in answers:
             self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], row["sip.CSeq.method"])
         # ivy's NOTIFY and its relay, answered 200 by kim and relayed back
@@ -1939,8 +1947,7 @@ class PrackRealTraffic(unittest.TestCase):
             self.assertEqual(row["sip.RAck"][0].split()[2], "INVITE")
 
     def test_no_rule_on_either_pass(self):
-        assert_no_rule_anywhere(self, self.answers, PRACK)
-        self.assertEqual([r["frame.number"] for r in self.rows[False] if r["sipresp.rule"]], [])
+        assert_no_rule_on_either_pass(self, self.rows, PRACK)
 
     def test_each_200_to_prack_answers_its_prack(self):
         acknowledged = [r for r in self.answers if r["sipresp.method"] == ["PRACK"]]
@@ -1966,9 +1973,7 @@ class PrackRealTraffic(unittest.TestCase):
             self.assertEqual(self.by_frame[row["sipresp.request_frame"][0]]["sip.Method"], ["CANCEL"])
 
     def test_every_2xx_paired(self):
-        analysed = [r for r in self.rows[True] if r["sip.Status-Code"] and "200" <= r["sip.Status-Code"][0] < "400"]
-        self.assertEqual(len(self.answers), len(analysed))
-        assert_each_paired(self, self.answers)
+        assert_every_2xx_3xx_paired(self, self.rows[True])
 
 
 class RealStability(unittest.TestCase):
