@@ -208,7 +208,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     const bool redirect = a.status.treated_as >= 300;
     const std::string_view method = a.cseq.method;
     const bool timed = redirect || method == "REGISTER";
-    if (expires && !redirect && (method == "SUBSCRIBE" || method == "PUBLISH")) {
+    if (expires && !redirect && grants_lifetime(method)) {
         a.granted = effective_lifetime(nullptr, &expires_value);
         // an unreadable value counts as 3600 s, never as 0
         if (a.granted.seconds == 0) describe_zero_time(method, ZeroTimeFrom::response, a.status);

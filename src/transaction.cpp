@@ -173,7 +173,9 @@ bool creates_dialog(std::string_view method) {
     return method == "INVITE" || method == "SUBSCRIBE" || method == "REFER";
 }
 
-bool summary_reads_whole(std::string_view method) { return creates_dialog(method) || method == "PUBLISH"; }
+bool grants_lifetime(std::string_view method) { return method == "SUBSCRIBE" || method == "PUBLISH"; }
+
+bool summary_reads_whole(std::string_view method) { return creates_dialog(method) || grants_lifetime(method); }
 
 RequestSummary summarize_request(const Message& request) { return summarize_request(request, to_tag(request)); }
 
@@ -182,7 +184,7 @@ RequestSummary summarize_request(const Message& request, std::string_view to_tag
     s.method = request.method;
     s.request_uri = request.request_uri;
     s.to_tag = !to_tag.empty();
-    if (request.method == "SUBSCRIBE" || request.method == "PUBLISH") {
+    if (grants_lifetime(request.method)) {
         const Header* expires = request.find(HeaderId::expires);
         if (expires) {
             const DeltaSeconds d = parse_delta_seconds(expires->value);

@@ -81,6 +81,10 @@ struct RequestSummary {
 // INVITE, SUBSCRIBE and REFER create dialogs (12.1, RFC 6665, RFC 3515).
 bool creates_dialog(std::string_view method);
 
+// SUBSCRIBE and PUBLISH: their Expires, and their 2xx's, time what they set
+// up, a subscription (RFC 6665 4.1.2.1) or published state (RFC 3903 5).
+bool grants_lifetime(std::string_view method);
+
 // Whether summarize_request reads header lines past a request's transaction
 // keys: a request that may open a dialog (its SIPS needs), and a SUBSCRIBE's
 // or a PUBLISH's Expires.
