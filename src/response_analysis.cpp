@@ -108,6 +108,21 @@ void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, cons
         add(a, RuleId::register_binding_without_expires, t.offset, t.length, i);
 }
 
+// A registrar's 2xx lists every binding left (10.3 step 8). It leaves none
+// when it lists none, or only bindings whose lifetime reads 0 s; a Contact
+// that is unreadable, a wildcard, without any lifetime, or left out past
+// kMaxTargets may be a live binding, so the meaning then stays as it is.
+void describe_bindings_left(ResponseAnalysis& a) {
+    if (a.targets_omitted > 0) return;
+    if (a.targets.empty()) return describe_no_bindings(NoBindingsShown::none_listed, a.status);
+    for (const Target& t : a.targets) {
+        const bool gone = t.contact.valid && !t.contact.wildcard && t.lifetime.source != LifetimeSource::none &&
+                          t.lifetime.seconds == 0;
+        if (!gone) return;
+    }
+    describe_no_bindings(NoBindingsShown::all_listed_at_zero, a.status);
+}
+
 void find_duplicates(ResponseAnalysis& a) {
     for (std::size_t j = 1; j < a.targets.size(); ++j) {
         const Target& later = a.targets[j];
@@ -215,6 +230,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     }
     for (std::size_t i = 0; i < a.targets.size(); ++i)
         judge_target(m, a, i, expires ? &expires_value : nullptr, timed);
+    if (!redirect && method == "REGISTER") describe_bindings_left(a);
     find_duplicates(a);
     rank_targets(a);
     judge_response(m, a);

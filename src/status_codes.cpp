@@ -102,6 +102,14 @@ void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeIn
     }
 }
 
+void describe_no_bindings(NoBindingsShown shown, StatusCodeInfo& info) {
+    if (info.treated_as != 200) return;  // a 202 to REGISTER is not the registrar's list
+    info.meaning = shown == NoBindingsShown::none_listed
+                       ? "no bindings remain: the registrar lists no Contact for this address-of-record"
+                       : "no bindings remain: every Contact listed has 0 s left";
+    info.reference = "RFC 3261 10.3";
+}
+
 std::string_view redirect_policy(int code) {
     if (code < 300 || code > 399) return {};
     switch (find_entry(code) ? code : 300) {

@@ -521,6 +521,19 @@ class DialogRealTraffic(unittest.TestCase):
         for line in targets:
             self.assertTrue(line.endswith("(remote target of the dialog)"), line)
 
+    def test_the_200_to_the_removal_says_no_bindings_remain(self):
+        # dereg.xml sends "Contact: *" with "Expires: 0"; kamailio's 200 then
+        # lists no Contact, so the address-of-record has no binding left
+        # (RFC 3261 10.3 step 8); the 200 to the first REGISTER lists erin's
+        oks = [r for r in fields(DIALOG, ["frame.number", "sip.contact.uri", "sipresp.meaning"],
+                                 'sipresp.method == "REGISTER"')]
+        self.assertEqual(len(oks), 2)
+        added, removed = oks
+        self.assertEqual(len(added["sip.contact.uri"]), 1)
+        self.assertTrue(added["sipresp.meaning"][0].startswith("bindings accepted"), added["sipresp.meaning"])
+        self.assertEqual(removed["sip.contact.uri"], [])
+        self.assertTrue(removed["sipresp.meaning"][0].startswith("no bindings remain"), removed["sipresp.meaning"])
+
 
 class RealTransports(unittest.TestCase):
     def test_tcp(self):
@@ -660,6 +673,10 @@ class BaresipRealTraffic(unittest.TestCase):
         self.assertEqual([line for line in tree if line.startswith("SIP Response Analysis: 200 OK to REGISTER")],
                          ["SIP Response Analysis: 200 OK to REGISTER, 1 binding",
                           "SIP Response Analysis: 200 OK to REGISTER, no bindings"])
+        meanings = [line for line in tree if line.startswith("[Meaning: ") and "RFC 3261 10.3)" in line]
+        self.assertEqual(len(meanings), 2)
+        self.assertTrue(meanings[0].startswith("[Meaning: bindings accepted"), meanings[0])
+        self.assertTrue(meanings[1].startswith("[Meaning: no bindings remain"), meanings[1])
 
 
 class SipsakRealTraffic(unittest.TestCase):

@@ -258,8 +258,10 @@ TEST_CASE("a 2xx to a SUBSCRIBE or PUBLISH that asked for 0 s means it ended", "
     SECTION("negative: a 202 keeps its meaning, a REGISTER's 0 s removes bindings") {
         CHECK(meaning_after(unsubscribe, response("SIP/2.0 202 Accepted", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n"))
                   .text == describe_status(202, "SUBSCRIBE").meaning);
+        // what a registrar's 200 means comes from the bindings it lists
+        // (10.3 step 8): here another device's is left, whatever was asked
         CHECK(meaning_after(request("REGISTER", "sip:example.com", "Contact: <sip:alice@192.0.2.1>\nExpires: 0\n"),
-                            response("SIP/2.0 200 OK", "REGISTER", ""))
+                            response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.7>;expires=1800\n"))
                   .text == describe_status(200, "REGISTER").meaning);
     }
 }

@@ -170,7 +170,10 @@ TEST_CASE("a 2xx granting 0 s means the subscription or publication ended", "[co
     SECTION("negative: the other 2xx to SUBSCRIBE keep their own meaning, and other methods ignore it") {
         const Resp accepted = redirect("SIP/2.0 202 Accepted", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "SUBSCRIBE");
         CHECK(accepted.analysis.status.meaning == describe_status(202, "SUBSCRIBE").meaning);
-        const Resp reg = redirect("SIP/2.0 200 OK", "Expires: 0\n", "REGISTER");
+        // Expires: 0 in a registrar's 200 times the bindings it lists; this
+        // one lists a binding with an hour left (10.2.1.1: the parameter wins)
+        const Resp reg = redirect("SIP/2.0 200 OK", "Contact: <sip:u@192.0.2.5>;expires=3600\nExpires: 0\n",
+                                  "REGISTER");
         CHECK(reg.analysis.status.meaning == describe_status(200, "REGISTER").meaning);
         const Resp invite = redirect("SIP/2.0 200 OK", "Contact: <sip:n@192.0.2.9>\nExpires: 0\n", "INVITE");
         CHECK(invite.analysis.status.meaning == describe_status(200, "INVITE").meaning);
@@ -178,6 +181,80 @@ TEST_CASE("a 2xx granting 0 s means the subscription or publication ended", "[co
         const Resp moved = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>\nExpires: 0\n",
                                     "SUBSCRIBE");
         CHECK(moved.analysis.status.reference == "RFC 3261 21.3.3");
+    }
+}
+
+// RFC 3261 10.3 step 8: a registrar's 200 lists every binding the
+// address-of-record has once the REGISTER is applied. Listing none, or only
+// bindings with 0 s left, says none remain: the usual answer to a
+// de-registration, and the one an engineer asking "why can't it be called"
+// needs to read as such, not as "bindings accepted".
+TEST_CASE("a 2xx to REGISTER that leaves no binding says none remain", "[codes][lifetime]") {
+    const auto says_none_remain = [](const Resp& r) {
+        CAPTURE(r.analysis.status.meaning);
+        return r.analysis.status.reference == "RFC 3261 10.3" &&
+               std::string_view(r.analysis.status.meaning).find("no bindings remain") != std::string_view::npos;
+    };
+    SECTION("no Contact at all: the registrar holds nothing for the address-of-record") {
+        const Resp r = redirect("SIP/2.0 200 OK", "", "REGISTER");
+        CHECK(says_none_remain(r));
+        CHECK(std::string_view(r.analysis.status.meaning).find("0 s") == std::string_view::npos);
+        CHECK(r.analysis.findings.empty());
+    }
+    SECTION("only Contacts with 0 s left, by their own parameter or by Expires") {
+        const Resp one = redirect("SIP/2.0 200 OK", "Contact: <sip:u@192.0.2.5>;expires=0\n", "REGISTER");
+        CHECK(says_none_remain(one));
+        CHECK(std::string_view(one.analysis.status.meaning).find("0 s") != std::string_view::npos);
+        CHECK(one.analysis.findings.empty());
+        const Resp two = redirect("SIP/2.0 200 OK",
+                                  "Contact: <sip:u@192.0.2.5>;expires=0, <sip:u@192.0.2.6>;expires=00\n", "REGISTER");
+        CHECK(says_none_remain(two));
+        // without a parameter the binding breaks its own rule, and Expires: 0 still times it
+        const Resp header = redirect("SIP/2.0 200 OK", "Contact: <sip:u@192.0.2.5>\nExpires: 0\n", "REGISTER");
+        CHECK(says_none_remain(header));
+        CHECK(header.fires(RuleId::register_binding_without_expires));
+    }
+    SECTION("an unregistered 2xx is read as 200 (8.1.3.2)") {
+        CHECK(says_none_remain(redirect("SIP/2.0 299 Fine", "", "REGISTER")));
+    }
+    SECTION("negative: one binding still has time, or its time is unknown") {
+        const std::string_view accepted = describe_status(200, "REGISTER").meaning;
+        for (const char* extra : {
+                 "Contact: <sip:u@192.0.2.5>;expires=0, <sip:u@192.0.2.6>;expires=60\n",
+                 "Contact: <sip:u@192.0.2.5>;expires=1\n",
+                 "Contact: <sip:u@192.0.2.5>;expires=0\nContact: <sip:u@192.0.2.6>\n",  // no lifetime at all
+                 "Contact: <sip:u@192.0.2.5>;expires=never\n",  // unreadable: 3600 s, never 0
+                 "Contact: <sip:u@192.0.2.5>\nExpires: 3600\n",
+             }) {
+            CAPTURE(extra);
+            const Resp r = redirect("SIP/2.0 200 OK", extra, "REGISTER");
+            CHECK(r.analysis.status.meaning == accepted);
+        }
+    }
+    SECTION("negative: a Contact sipresp cannot read as a binding leaves the meaning alone") {
+        const std::string_view accepted = describe_status(200, "REGISTER").meaning;
+        const Resp wildcard = redirect("SIP/2.0 200 OK", "Contact: *\nExpires: 0\n", "REGISTER");
+        CHECK(wildcard.fires(RuleId::wildcard_contact_in_response));
+        CHECK(wildcard.analysis.status.meaning == accepted);
+        const Resp unreadable = redirect("SIP/2.0 200 OK", "Contact: <sip:u@192.0.2.5;expires=0\n", "REGISTER");
+        CHECK(unreadable.analysis.status.meaning == accepted);
+        std::string many;  // more Contacts than sipresp keeps: the ones left out may be live
+        for (std::size_t i = 0; i <= kMaxTargets; ++i) many += "Contact: <sip:u@192.0.2.5>;expires=0\n";
+        const Resp omitted = redirect("SIP/2.0 200 OK", many, "REGISTER");
+        REQUIRE(omitted.analysis.targets_omitted > 0);
+        CHECK(omitted.analysis.status.meaning == accepted);
+    }
+    SECTION("negative: other codes and methods keep their own meaning") {
+        const Resp accepted = redirect("SIP/2.0 202 Accepted", "", "REGISTER");
+        CHECK(accepted.analysis.status.meaning == describe_status(202, "REGISTER").meaning);
+        for (const char* method : {"OPTIONS", "INVITE", "MESSAGE"}) {
+            CAPTURE(method);
+            const Resp r = redirect("SIP/2.0 200 OK", "Contact: <sip:u@192.0.2.5>;expires=0\n", method);
+            CHECK(r.analysis.status.meaning == describe_status(200, method).meaning);
+        }
+        const Resp moved = redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:u@192.0.2.5>;expires=0\n",
+                                    "REGISTER");
+        CHECK(moved.analysis.status.meaning == describe_status(302, "REGISTER").meaning);
     }
 }
 
