@@ -254,6 +254,17 @@ def clean_capture():
                    extra="Event: presence\nSIP-If-Match: dx200xyz\nExpires: 0\n"))
     f.send(response("200 OK", "PUBLISH", "c-publish", cseq=2, extra="SIP-ETag: dx200xyz\nExpires: 0\n"),
            from_uac=False)
+    # the two bindings of frame 2 removed one at a time: the first 200 lists
+    # the one left, the last lists the removed one at 0 s, as some
+    # registrars do; either way none remains (RFC 3261 10.3 step 8)
+    f.send(request("REGISTER", "sip:example.com", "c-reg", cseq=2,
+                   extra="Contact: <sip:alice@198.51.100.7>;expires=0\n"), gap=1.0)
+    f.send(response("200 OK", "REGISTER", "c-reg", cseq=2, extra="Contact: <sip:alice@192.0.2.10>;expires=3598\n"),
+           from_uac=False)
+    f.send(request("REGISTER", "sip:example.com", "c-reg", cseq=3,
+                   extra="Contact: <sip:alice@192.0.2.10>;expires=0\n"))
+    f.send(response("200 OK", "REGISTER", "c-reg", cseq=3, extra="Contact: <sip:alice@192.0.2.10>;expires=0\n"),
+           from_uac=False)
     write_pcap("clean.pcap", f.frames)
 
 

@@ -438,7 +438,8 @@ class CleanTraffic(unittest.TestCase):
         # the others keep their method's meaning. No rule anywhere.
         names = ["frame.number", "sipresp.meaning", "sipresp.subscription_lifetime",
                  "sipresp.publication_lifetime", "sipresp.rule"]
-        rows = {r["frame.number"][0]: r for r in fields(CLEAN, names, "frame.number >= 20 && sipresp", two_pass=True)}
+        rows = {r["frame.number"][0]: r
+                for r in fields(CLEAN, names, "frame.number >= 20 && frame.number <= 30 && sipresp", two_pass=True)}
         subscribed, unsubscribed = rows["22"], rows["26"]
         published, removed = rows["20"], rows["30"]
         self.assertEqual(subscribed["sipresp.subscription_lifetime"], ["600"])
@@ -456,6 +457,25 @@ class CleanTraffic(unittest.TestCase):
                 .splitlines()]
         self.assertIn("[Meaning: subscription ends: 0 s granted; a last NOTIFY with state terminated is due "
                       "(RFC 6665 4.1.2.3)]", tree)
+
+    def test_a_registrars_200_that_leaves_no_binding_says_none_remain(self):
+        # clean.pcap, from its making: the 200 in frame 2 lists alice's two
+        # bindings; REGISTER 31 removes one and its 200 (32) lists the other,
+        # still live; REGISTER 33 removes that one and its 200 (34) lists it
+        # at expires=0. A 200 to REGISTER lists every binding kept (RFC 3261
+        # 10.3 step 8), so 34 leaves none; no rule anywhere.
+        names = ["frame.number", "sipresp.meaning", "sipresp.target.lifetime", "sipresp.rule"]
+        rows = {r["frame.number"][0]: r for r in fields(CLEAN, names, 'sipresp.method == "REGISTER"', two_pass=True)}
+        self.assertEqual(sorted(rows, key=int), ["2", "32", "34"])
+        for frame in ("2", "32"):
+            self.assertTrue(rows[frame]["sipresp.meaning"][0].startswith("bindings accepted"), frame)
+        self.assertEqual(rows["32"]["sipresp.target.lifetime"], ["3598"])
+        self.assertEqual(rows["34"]["sipresp.target.lifetime"], ["0"])
+        self.assertEqual(rows["34"]["sipresp.meaning"], ["no bindings remain: every Contact listed has 0 s left"])
+        self.assertEqual([r["sipresp.rule"] for r in rows.values()], [[]] * 3)
+        tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 34")
+                .splitlines()]
+        self.assertIn("[Meaning: no bindings remain: every Contact listed has 0 s left (RFC 3261 10.3)]", tree)
 
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
