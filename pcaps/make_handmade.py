@@ -700,6 +700,67 @@ def sctp_capture():
                              (0.06, sctp(UAS, UAC, 5060, [(103, moved2[half:])], flags=0x01, ssn=102))])
 
 
+def ip_fragments(src, dst, data, ident, mtu=1500):
+    """A UDP datagram (port 5060 both ways) too big for one Ethernet frame,
+    cut into IPv4 fragments as a sender's IP layer does (RFC 791): each
+    fragment's payload but the last a multiple of 8 bytes, its offset in
+    8-byte units, More Fragments on all but the last. Only the first holds
+    the UDP header."""
+    datagram = struct.pack("!HHHH", 5060, 5060, 8 + len(data), 0) + data
+    room = (mtu - 20) // 8 * 8
+    pieces = [datagram[i:i + room] for i in range(0, len(datagram), room)]
+    frames = []
+    for n, piece in enumerate(pieces):
+        more = 0x2000 if n < len(pieces) - 1 else 0
+        frames.append(ether(ipv4(src, dst, 17, piece, ident=ident, fragment=more | (n * room // 8))))
+    return frames
+
+
+def fragments_capture():
+    """UDP SIP messages bigger than an Ethernet frame, so IP fragments them
+    (RFC 3261 18.1.1 asks for TCP above 1300 bytes, but many UAs keep UDP):
+    f-call: INVITE, a 300 with 30 Contacts in 2 fragments, ACK, the INVITE
+      to its first target, a 200 whose SDP takes 3 fragments that arrive
+      out of order (second, third, first), ACK;
+    f-lost: INVITE, a 302 in 2 fragments of which only the first arrives,
+      then the 302 sent again (Timer G) whole in 2 fragments, ACK."""
+    frames = []
+    t = [0.0]
+
+    def at(frame, gap=0.010):
+        t[0] += gap
+        frames.append((t[0], frame))
+
+    call = "f-call"
+    at(udp(UAC, 5060, UAS, 5060, request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A)))
+    contacts = "".join("Contact: <sip:bob@192.0.2.%d>;q=0.%02d;expires=300\n" % (100 + n, 99 - n) for n in range(30))
+    choices = response("300 Multiple Choices", "INVITE", call, extra=contacts)
+    assert len(choices) > 1480
+    for frame in ip_fragments(UAS, UAC, choices, ident=0x0F01):
+        at(frame, gap=0.0001)
+    at(udp(UAC, 5060, UAS, 5060, request("ACK", "sip:bob@example.com", call, to_tag="b1")))
+    at(udp(UAC, 5060, UAS, 5060, request("INVITE", "sip:bob@192.0.2.100", call, cseq=2, extra=CONTACT_A)))
+    sdp = "v=0\r\no=bob 1 1 IN IP4 192.0.2.100\r\ns=-\r\nc=IN IP4 192.0.2.100\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+    sdp += "".join("a=candidate:%d 1 UDP %d 198.51.100.%d %d typ host\r\n" % (n, 2130706431 - n, n, 50000 + n)
+                   for n in range(60))
+    answer = response("200 OK", "INVITE", call, cseq=2, extra="Contact: <sip:bob@192.0.2.100>\n"
+                      "Content-Type: application/sdp\n", body=sdp)
+    first, second, third = ip_fragments(UAS, UAC, answer, ident=0x0F02)
+    for frame in (second, third, first):
+        at(frame, gap=0.0001)
+    at(udp(UAC, 5060, UAS, 5060, request("ACK", "sip:bob@192.0.2.100", call, cseq=2, to_tag="b1")))
+    call = "f-lost"
+    at(udp(UAC, 5060, UAS, 5060, request("INVITE", "sip:carol@example.com", call, extra=CONTACT_A)))
+    padding = "".join("X-Padding-%d: %s\n" % (n, "p" * 60) for n in range(24))
+    moved = response("302 Moved Temporarily", "INVITE", call, extra="Contact: <sip:carol@192.0.2.30>\n" + padding)
+    lost_first, _ = ip_fragments(UAS, UAC, moved, ident=0x0F03)
+    at(lost_first)
+    for frame in ip_fragments(UAS, UAC, moved, ident=0x0F04):
+        at(frame, gap=0.5)
+    at(udp(UAC, 5060, UAS, 5060, request("ACK", "sip:carol@example.com", call, to_tag="b1")))
+    write_pcap("fragments.pcap", frames)
+
+
 def icmp_capture():
     """ICMP port unreachable errors that quote SIP datagrams (the quoted copy
     is the datagram that bounced, never a message sent again):
@@ -908,6 +969,7 @@ if __name__ == "__main__":
     decode_as_capture()
     websocket_capture()
     sctp_capture()
+    fragments_capture()
     icmp_capture()
     proxy_capture()
     forks_capture()

@@ -26,6 +26,7 @@ ODD_TEXT = pcap("handmade/odd_text.pcap")
 SNAPLEN = pcap("handmade/snaplen.pcap")
 TORTURE = pcap("handmade/rfc4475.pcap")
 ODD_TIMES = pcap("handmade/odd_times.pcapng")
+FRAGMENTS = pcap("handmade/fragments.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -1109,7 +1110,7 @@ class Stability(unittest.TestCase):
 
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         # the second pass adds the forward findings and changes nothing else
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, FRAGMENTS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, self.NAMES), without_forward(fields(capture, self.NAMES, two_pass=True)))
 
@@ -1155,7 +1156,7 @@ class Stability(unittest.TestCase):
                         self.assertEqual(line, plain[line.split()[0]])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, SCTP, ICMP, PROXY, FORKS):
+        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, SCTP, ICMP, PROXY, FORKS, FRAGMENTS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
@@ -1260,6 +1261,57 @@ class CutByTheCapture(unittest.TestCase):
                 notes = [line for line in out.splitlines() if "SIPRESP" in line]
                 self.assertEqual(len(notes), 1, out)
                 self.assertRegex(notes[0], r"^\s+2\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
+
+
+class IpFragments(unittest.TestCase):
+    """UDP SIP messages larger than an Ethernet frame, cut into IP fragments
+    (pcaps/handmade/fragments.pcap, from its making): f-call's INVITE (1),
+    its 300 with 30 Contacts in fragments 2-3 (q 0.99 down to 0.70, 300 s
+    each), ACK 4, the INVITE to the first target 5, its 200 with a long SDP
+    in fragments 6-8 (sent second, third, first), ACK 9; f-lost's INVITE
+    10, a 302 of which only the first fragment came (11), the 302 sent
+    again whole in fragments 12-13, ACK 14. Wireshark reassembles each
+    datagram in the frame of its last fragment to arrive."""
+
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame",
+             "sipresp.target.uri", "sipresp.target.rank", "sipresp.target.lifetime", "sipresp.target.followed_in",
+             "sipresp.redirected_by", "sipresp.rule", "sipresp.unreadable"]
+
+    def test_each_datagram_is_analysed_once_in_the_frame_that_completes_it(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(FRAGMENTS, self.NAMES, two_pass=two_pass)}
+                analysed = sorted((n for n, r in rows.items() if r["sipresp.status_code"]), key=int)
+                self.assertEqual(analysed, ["3", "8", "13"])
+                choices, answer, moved = rows["3"], rows["8"], rows["13"]
+                self.assertEqual(choices["sipresp.status_code"], ["300"])
+                self.assertEqual(choices["sipresp.request_frame"], ["1"])
+                self.assertEqual(choices["sipresp.target.uri"], ["sip:bob@192.0.2.%d" % (100 + n) for n in range(30)])
+                # written in falling q order, so header order is rank order (8.1.3.4)
+                self.assertEqual(choices["sipresp.target.rank"], [str(n + 1) for n in range(30)])
+                self.assertEqual(choices["sipresp.target.lifetime"], ["300"] * 30)
+                self.assertEqual(rows["5"]["sipresp.redirected_by"], ["3"])
+                self.assertEqual(answer["sipresp.status_code"], ["200"])
+                self.assertEqual(answer["sipresp.request_frame"], ["5"])
+                self.assertEqual(moved["sipresp.status_code"], ["302"])
+                self.assertEqual(moved["sipresp.request_frame"], ["10"])
+                if two_pass:
+                    self.assertEqual(choices["sipresp.ack_frame"], ["4"])
+                    self.assertEqual(choices["sipresp.target.followed_in"][:1], ["5"])
+                    self.assertEqual(answer["sipresp.ack_frame"], ["9"])
+                    self.assertEqual(moved["sipresp.ack_frame"], ["14"])
+                # nothing is wrong here but the redirect nobody follows
+                findings = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
+                self.assertEqual(findings, {"13": ["redirect-not-followed"]} if two_pass else {})
+                # a fragment is not a message: nothing to say about it
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.unreadable"]], [])
+
+    def test_the_summary_line_is_on_the_frame_that_completes_the_datagram(self):
+        lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS).splitlines()}
+        self.assertIn("\u2192 sip:bob@192.0.2.100 (300 s) +29", lines["3"])
+        self.assertIn("\u2192 sip:carol@192.0.2.30 (no lifetime)", lines["13"])
+        # (tshark writes its own \u2192 between the addresses of every line)
+        self.assertEqual([n for n, line in lines.items() if "| \u2192 sip:" in line], ["3", "13"])
 
 
 class TextThatIsNotPlain(unittest.TestCase):
