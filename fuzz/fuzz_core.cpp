@@ -89,7 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // other message sent back the other way: ACKs to and away from
             // a 2xx's sender
             const std::uint32_t a = hint.src_port, b = hint.dst_port;
-            const bool cut = hint.cut_short && found[i].offset + std::uint64_t{found[i].length} == buffer.size();
+            const bool cut = (hint.cut_short && found[i].offset + std::uint64_t{found[i].length} == buffer.size()) ||
+                             found[i].in_fragments;
             const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                                  sipresp::message_digest(message),
                                                  time_ns[i],

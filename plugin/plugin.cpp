@@ -60,8 +60,7 @@ void reset_tracker() { tracker.reset(); }
 struct FoundMessage {
     MessageSpan span;
     const guint8* bytes;
-    // it ends where the capture stopped keeping the frame (snapshot length)
-    bool cut_by_capture;
+    MessageCut cut;
 };
 
 // Whether the capture kept fewer bytes of this frame than it had (a
@@ -74,6 +73,11 @@ bool frame_cut_short(const packet_info* pinfo) { return pinfo->fd->cap_len < pin
 // neither reassembles nor decrypts what a snapshot length cut.
 bool ends_where_capture_stopped(const packet_info* pinfo, tvbuff_t* frame, tvbuff_t* source, guint end) {
     return source == frame && frame_cut_short(pinfo) && end == pinfo->fd->cap_len;
+}
+
+MessageCut cut_of(const packet_info* pinfo, tvbuff_t* frame, tvbuff_t* source, guint end, bool in_fragments) {
+    if (ends_where_capture_stopped(pinfo, frame, source, end)) return MessageCut::by_snapshot_length;
+    return in_fragments ? MessageCut::by_ip_fragmentation : MessageCut::none;
 }
 
 // The SIP messages of this frame, found in its data sources (the frame, and
@@ -101,10 +105,16 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         hint.cut_short = hint.whole_frame && frame_cut_short(pinfo);
         const std::size_t n = locate_messages(std::string_view(reinterpret_cast<const char*>(bytes), length), hint,
                                               located, kMaxMessagesPerFrame - count);
-        for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t i = 0; i < n; ++i) {
+            // A first fragment's message is read from the frame only when
+            // Wireshark built no other buffer: the datagram it reassembles
+            // is one, and holds the whole message.
+            if (located[i].in_fragments && pinfo->data_src->next != nullptr) continue;
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset,
-                            ends_where_capture_stopped(pinfo, frame, source, located[i].offset + located[i].length)};
+                            cut_of(pinfo, frame, source, located[i].offset + located[i].length,
+                                   located[i].in_fragments)};
+        }
     }
     if (count != 0 || tree == nullptr) return count;
     GPtrArray* items = proto_find_finfo(tree, proto_sip);
@@ -117,7 +127,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         const guint end = static_cast<guint>(fi->start + fi->length);
         out[count++] = {{fi->ds_tvb, fi->start, fi->length},
                         tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
-                        ends_where_capture_stopped(pinfo, frame, fi->ds_tvb, end)};
+                        cut_of(pinfo, frame, fi->ds_tvb, end, false)};
     }
     g_ptr_array_free(items, TRUE);
     return count;
@@ -193,10 +203,10 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
             index = index_in_frame(digests, i);
         }
         const MessagePosition where{pinfo->num,  index,       time_ns, !PINFO_FD_VISITED(pinfo),
-                                    source,      destination, messages[i].cut_by_capture};
+                                    source,      destination, messages[i].cut != MessageCut::none};
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
-        render_report(report, messages[i].span, messages[i].cut_by_capture, pinfo, tree);
+        render_report(report, messages[i].span, messages[i].cut, pinfo, tree);
     }
     return 0;
 }
@@ -326,7 +336,7 @@ void register_sipresp() {
         {&hf.retransmissions_after_ack, {"Retransmissions after the ACK", "sipresp.retransmissions_after_ack", FT_UINT32, BASE_DEC, nullptr, 0, "Copies of this final response seen over 500 ms (T1) after its ACK, wherever that ACK went: the ACK did not reach the sender (second pass)", HFILL}},
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
-        {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "The capture's snapshot length kept only part of this message's body; its header section, all the analysis reads, is whole", HFILL}},
+        {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Only part of this message's body is here (the capture's snapshot length, or IP fragments not reassembled); its header section, all the analysis reads, is whole", HFILL}},
     };
     static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};
 

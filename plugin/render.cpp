@@ -798,7 +798,7 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 
 void start_frame() { summary_written = false; }
 
-void render_report(const MessageReport& report, const MessageSpan& message, bool cut_by_capture, packet_info* pinfo,
+void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
                    proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
@@ -815,13 +815,23 @@ void render_report(const MessageReport& report, const MessageSpan& message, bool
         proto_item_set_text(ti, "SIP Response Analysis: message not analysed");
         proto_tree* sub = proto_item_add_subtree(ti, ett.top);
         proto_item* it;
-        if (cut_by_capture && !report.internal_error && m.status == ParseStatus::incomplete) {
+        const bool cut_short = cut != MessageCut::none && !report.internal_error && m.status == ParseStatus::incomplete;
+        if (cut_short && cut == MessageCut::by_snapshot_length) {
             // the sender's message may have been whole: say what cut it
             it = proto_tree_add_string_format(
                 sub, hf.unreadable, at.tvb, at.start + message.length, 0, "cut short by the capture",
                 "Could not read this SIP message: the capture kept only its first %d bytes (snapshot length %u of "
                 "this frame's %u bytes), and its header section is not whole",
                 message.length, pinfo->fd->cap_len, pinfo->fd->pkt_len);
+        } else if (cut_short) {
+            // with IP reassembly on, Wireshark would not have handed a lone
+            // first fragment to the SIP dissector at all
+            it = proto_tree_add_string_format(
+                sub, hf.unreadable, at.tvb, at.start + message.length, 0, "cut short: IP fragments not reassembled",
+                "Could not read this SIP message: this frame, the first IP fragment of its datagram, holds only its "
+                "first %d bytes, and its header section is not whole (Wireshark's IP reassembly is off: "
+                "ip.defragment, ipv6.defragment)",
+                message.length);
         } else {
             const int where = static_cast<int>(m.error_offset) < message.length ? static_cast<int>(m.error_offset) : 0;
             it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
@@ -879,10 +889,17 @@ void render_report(const MessageReport& report, const MessageSpan& message, bool
         // the SIP dissector marks the cut too; this says it did not stop sipresp
         const Header* length = m.find(HeaderId::content_length);
         const std::string_view sent = length ? length->value : std::string_view("?");
-        it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
-                                           "Body cut by the capture: %zu of its %.*s bytes kept (snapshot length); "
-                                           "the header section, all sipresp reads, is whole",
-                                           m.body.size(), SV(sent));
+        if (cut == MessageCut::by_ip_fragmentation)
+            it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
+                                               "Body cut: %zu of its %.*s bytes are in this frame, the first IP "
+                                               "fragment of its datagram (Wireshark's IP reassembly is off); the "
+                                               "header section, all sipresp reads, is whole",
+                                               m.body.size(), SV(sent));
+        else
+            it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
+                                               "Body cut by the capture: %zu of its %.*s bytes kept (snapshot "
+                                               "length); the header section, all sipresp reads, is whole",
+                                               m.body.size(), SV(sent));
         proto_item_set_generated(it);
     }
     if (a.cseq.valid) {

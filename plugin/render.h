@@ -20,11 +20,14 @@ struct MessageSpan {
 void start_frame();
 
 
+// Why a message's bytes end before the message did, when they do: the
+// capture kept only part of the frame (a snapshot length), or the frame is
+// the first IP fragment of a datagram Wireshark did not reassemble.
+enum class MessageCut : unsigned char { none, by_snapshot_length, by_ip_fragmentation };
+
 // The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
-// `cut_by_capture`: the message ends where the capture stopped keeping the
-// frame (snapshot length).
-void render_report(const MessageReport& report, const MessageSpan& message, bool cut_by_capture, packet_info* pinfo,
+void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
                    proto_tree* tree);
 
 }  // namespace sipresp::plugin

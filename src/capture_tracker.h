@@ -49,8 +49,10 @@ struct MessagePosition {
     // the one a 2xx is answered by is the one sent back to its sender.
     std::uint32_t source = 0;
     std::uint32_t destination = 0;
-    // The bytes end where the capture stopped keeping the frame (its
-    // snapshot length), not where the message did: see parse_message.
+    // The bytes end where the frame does, not where the message did: the
+    // capture kept only part of the frame (its snapshot length), or the
+    // frame is the first IP fragment of a datagram not reassembled. See
+    // parse_message.
     bool cut_by_capture = false;
 };
 

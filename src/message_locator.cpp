@@ -29,17 +29,46 @@ std::size_t find_version(std::string_view b, std::size_t from) {
     return std::string_view::npos;
 }
 
+// Whether the UDP header at `udp` in a frame is carried by the first of
+// several IP fragments: an IPv4 header that ends right there, for UDP, with
+// More Fragments set at offset 0 (RFC 791); or an IPv6 header and then a
+// Fragment header for UDP with M set at offset 0 (RFC 8200 4.5). Only then
+// may the UDP length count bytes the frame does not hold: the later
+// fragments carry them. Read only when a length runs past the frame.
+bool starts_ip_fragments(std::string_view b, std::size_t udp) {
+    for (std::size_t words = 5; words <= 15 && 4 * words <= udp; ++words) {
+        const std::size_t ip = udp - 4 * words;
+        if (static_cast<unsigned char>(b[ip]) == (0x40 | words) && b[ip + 9] == 17)
+            return (be16(b, ip + 6) & 0x3fff) == 0x2000;  // MF set, offset 0
+    }
+    constexpr std::size_t kFixed = 40, kFragment = 8;
+    if (udp < kFixed + kFragment) return false;
+    const std::size_t fragment = udp - kFragment, ip = fragment - kFixed;
+    return (static_cast<unsigned char>(b[ip]) >> 4) == 6 && b[ip + 6] == 44 && b[fragment] == 17 &&
+           (be16(b, fragment + 2) & 0xfff9) == 1;  // offset 0, M set
+}
+
 // When `at` is right after a UDP header of this datagram (RFC 768: ports as
 // the dissector saw them, a length that fits the buffer), where the datagram
-// ends; npos otherwise. In a buffer the capture cut short the length may
-// run past its end, and the datagram ends with the buffer.
-std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint& h) {
+// ends; npos otherwise. The length may run past the end of a frame the
+// capture cut short, or of the first IP fragment of a datagram Wireshark
+// did not reassemble (`in_fragments`); the datagram then ends with the
+// buffer.
+std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint& h, bool& in_fragments) {
+    in_fragments = false;
     if (h.kind != TransportHint::Kind::udp || at < 8) return std::string_view::npos;
     const std::size_t header = at - 8;
     const std::uint16_t length = be16(b, header + 4);
     if (be16(b, header) != h.src_port || be16(b, header + 2) != h.dst_port || length < 8) return std::string_view::npos;
     if (header + length <= b.size()) return header + length;
-    return h.cut_short ? b.size() : std::string_view::npos;
+    if (h.cut_short) return b.size();
+    in_fragments = h.whole_frame && starts_ip_fragments(b, header);
+    return in_fragments ? b.size() : std::string_view::npos;
+}
+
+std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint& h) {
+    bool in_fragments;
+    return datagram_end(b, at, h, in_fragments);
 }
 
 bool after_udp_header(std::string_view b, std::size_t at, const TransportHint& h) {
@@ -207,13 +236,13 @@ bool start_line_at(std::string_view b, std::size_t at) {
 // where the loop below searches the frame for "SIP/2.0" and walks back
 // over the Request-URI to the method (a third of what finding a message
 // cost).
-std::size_t udp_payload_start(std::string_view b, const TransportHint& h, std::size_t& end) {
+std::size_t udp_payload_start(std::string_view b, const TransportHint& h, std::size_t& end, bool& in_fragments) {
     const char port_high = static_cast<char>(h.src_port >> 8);
     for (std::size_t at = 0; at + 8 <= b.size(); ++at) {
         at = find_first_of_bytes(b, at, port_high);
         if (at + 8 > b.size()) return std::string_view::npos;
         const std::size_t payload = at + 8;
-        end = datagram_end(b, payload, h);
+        end = datagram_end(b, payload, h, in_fragments);
         if (end != std::string_view::npos && payload < b.size() && start_line_at(b, payload)) return payload;
     }
     return std::string_view::npos;
@@ -227,9 +256,10 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
     std::size_t previous_end = std::string_view::npos;
     if (h.kind == TransportHint::Kind::udp && h.whole_frame && max != 0) {
         std::size_t end = 0;
-        const std::size_t start = udp_payload_start(b, h, end);
+        bool in_fragments = false;
+        const std::size_t start = udp_payload_start(b, h, end, in_fragments);
         if (start != std::string_view::npos && end <= UINT32_MAX && end > start) {
-            out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
+            out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments};
             pos = previous_end = end;
         }
     }
@@ -249,13 +279,14 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
         // dropped, not read as another (RFC 3261 18.3): the message is the
         // datagram, with no need to read its header lines for the length.
         // A DATA chunk's message ends with its body, or with the chunk.
-        std::size_t end = datagram_end(b, start, h);
+        bool in_fragments = false;
+        std::size_t end = datagram_end(b, start, h, in_fragments);
         if (end == std::string_view::npos) {
             const std::size_t chunk = data_chunk_end(b, start, h);
             end = chunk != std::string_view::npos ? message_end(b.substr(0, chunk), start) : message_end(b, start);
         }
         if (end > UINT32_MAX || end <= start) break;
-        out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start)};
+        out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments};
         pos = previous_end = end;
     }
     return count;

@@ -39,6 +39,10 @@ struct TransportHint {
 struct LocatedMessage {
     std::uint32_t offset;
     std::uint32_t length;
+    // The frame holds the first IP fragment of the message's UDP datagram,
+    // which Wireshark did not reassemble (its IP reassembly is off): the
+    // message is cut where the frame ends, as by a snapshot length.
+    bool in_fragments;
 };
 
 // Finds up to `max` messages in `buffer`, in buffer order; returns how many.

@@ -89,7 +89,9 @@ std::size_t feed_capture(CaptureTracker& tracker, const ClassicPcap& capture, bo
                     digests[i] = message_digest(message);
                     index = index_in_frame(digests, i);
                 }
-                const MessagePosition where{handed, index, frame.time_ns + copy * 10'000, first_pass};
+                // (no IP reassembly here: a first fragment's message is cut where its frame ends)
+                const MessagePosition where{handed, index, frame.time_ns + copy * 10'000, first_pass,
+                                            0,      0,     located[i].in_fragments};
                 on_report(number, handed, tracker.observe(where, message));
                 ++messages;
             }

@@ -1306,6 +1306,58 @@ class IpFragments(unittest.TestCase):
                 # a fragment is not a message: nothing to say about it
                 self.assertEqual([n for n, r in rows.items() if r["sipresp.unreadable"]], [])
 
+    NO_REASSEMBLY = ["-o", "ip.defragment:FALSE"]
+
+    def test_without_ip_reassembly_a_first_fragment_is_read_as_far_as_it_goes(self):
+        # Each first fragment then goes to the SIP dissector alone, as a
+        # frame a snapshot length cut: the 200's header section is whole in
+        # frame 8 (analysed, its body cut), the 300's and both copies of the
+        # 302's run into a later fragment (frames 2, 11, 12: not analysed,
+        # and why). Later fragments carry no SIP at all.
+        names = self.NAMES + ["sipresp.body_cut"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r
+                        for r in fields(FRAGMENTS, names, two_pass=two_pass, extra=self.NO_REASSEMBLY)}
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.status_code"]], ["8"])
+                answer = rows["8"]
+                self.assertEqual(answer["sipresp.status_code"], ["200"])
+                self.assertEqual(answer["sipresp.request_frame"], ["5"])
+                self.assertEqual(answer["sipresp.body_cut"], ["1"])
+                self.assertEqual(answer["sipresp.ack_frame"], ["9"] if two_pass else [])
+                self.assertEqual({n: r["sipresp.unreadable"] for n, r in rows.items() if r["sipresp.unreadable"]},
+                                 {n: ["cut short: IP fragments not reassembled"] for n in ("2", "11", "12")})
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.rule"]], [])
+
+    def test_without_ip_reassembly_the_tree_says_what_the_frame_holds(self):
+        names = ["frame.number", "frame.len", "udp.length", "sip.Content-Length"]
+        frames = {r["frame.number"][0]: r for r in fields(FRAGMENTS, names, "sip", extra=self.NO_REASSEMBLY)}
+        tree = tshark("-r", FRAGMENTS, "-V", "-O", "sipresp", *self.NO_REASSEMBLY)
+        # Ethernet, IPv4 and UDP headers: 42 bytes before the message
+        held = int(frames["2"]["frame.len"][0]) - 42
+        self.assertIn("Could not read this SIP message: this frame, the first IP fragment of its datagram, holds "
+                      "only its first %d bytes, and its header section is not whole (Wireshark's IP reassembly is "
+                      "off: ip.defragment, ipv6.defragment)" % held, tree)
+        # the 200: the datagram's length less its body is the header section
+        ok = frames["8"]
+        body = int(ok["sip.Content-Length"][0])
+        header_section = int(ok["udp.length"][0]) - 8 - body
+        in_frame = int(ok["frame.len"][0]) - 42 - header_section
+        self.assertIn("Body cut: %d of its %d bytes are in this frame, the first IP fragment of its datagram "
+                      "(Wireshark's IP reassembly is off); the header section, all sipresp reads, is whole"
+                      % (in_frame, body), tree)
+        self.assertNotIn("snapshot length", tree)
+
+    def test_without_ip_reassembly_the_expert_notes_are_the_same_with_a_tree_and_without(self):
+        # without a tree the messages are found in the frame's bytes, where
+        # the UDP length counts the later fragments too
+        for tree in ([], ["-V"]):
+            with self.subTest(tree=tree):
+                out = tshark("-r", FRAGMENTS, "-q", "-z", "expert,note", *self.NO_REASSEMBLY, *tree)
+                notes = [line for line in out.splitlines() if "SIPRESP" in line]
+                self.assertEqual(len(notes), 1, out)
+                self.assertRegex(notes[0], r"^\s+3\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
+
     def test_the_summary_line_is_on_the_frame_that_completes_the_datagram(self):
         lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS).splitlines()}
         self.assertIn("\u2192 sip:bob@192.0.2.100 (300 s) +29", lines["3"])

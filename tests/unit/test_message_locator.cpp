@@ -106,6 +106,104 @@ TEST_CASE("a datagram the capture cut short runs to the end of what was kept, wh
     CHECK(locate(frame, other_ports).empty());
 }
 
+namespace {
+
+// A 302 too big for one Ethernet frame: a sender's IP layer cuts its
+// datagram into fragments (RFC 791, RFC 8200 4.5), and only the first
+// carries the UDP header, whose length counts the whole datagram.
+const std::string kBig302 = crlf(
+    "SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK4\nCall-ID: f\nCSeq: 1 INVITE\n"
+    "Contact: <sip:bob@192.0.2.4>\nContent-Length: 2000\n\n") + std::string(2000, 'x');
+
+const std::string kEthernet = std::string(12, '\x02') + "\x08\x00";
+
+// An IPv4 header (RFC 791) of a fragment carrying `carried` bytes of a UDP
+// datagram; `flags_offset` is the flags and fragment offset field (0x2000:
+// More Fragments), `words` the header length in 32-bit words (5: no options).
+std::string ipv4_header(std::size_t carried, unsigned flags_offset, unsigned protocol = 17, unsigned words = 5) {
+    std::string h;
+    h += static_cast<char>(0x40 | words);
+    h += '\0';
+    h += be16(static_cast<unsigned>(4 * words + carried)) + be16(0x1234) + be16(flags_offset);
+    h += '\x40';
+    h += static_cast<char>(protocol);
+    h += std::string(2, '\0') + std::string(8, '\xc0') + std::string(4 * (words - 5), '\x01');
+    return h;
+}
+
+// The first fragment of kBig302's datagram as an Ethernet frame: the IP
+// header `ip` (built for `carried` bytes), then that many bytes of the
+// datagram: its UDP header and the start of the message.
+std::string first_fragment(const std::string& ip, std::size_t carried) {
+    return kEthernet + ip + datagram(kBig302).substr(0, carried);
+}
+
+// An IPv6 header (RFC 8200) whose next header is a Fragment header (44),
+// and that Fragment header: next header UDP (17), offset 0, `more` the M flag.
+std::string ipv6_fragment_headers(std::size_t carried, bool more, unsigned next = 17) {
+    std::string h;
+    h += '\x60';
+    h += std::string(3, '\0') + be16(static_cast<unsigned>(8 + carried));
+    h += '\x2c';  // Fragment
+    h += '\x40';
+    h += std::string(32, '\x20');
+    h += static_cast<char>(next);
+    h += '\0';
+    h += be16(more ? 1 : 0) + std::string(4, '\x07');
+    return h;
+}
+
+}  // namespace
+
+TEST_CASE("the first IP fragment of a datagram holds the start of its message, to the end of the frame",
+          "[locator]") {
+    constexpr std::size_t kCarried = 1480;  // an Ethernet MTU's worth
+    const auto check_found = [](const std::string& frame, std::size_t headers) {
+        const auto found = locate(frame, udp_hint());
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].offset == headers + 8);
+        CHECK(found[0].length == frame.size() - headers - 8);
+        CHECK(found[0].in_fragments);
+    };
+    SECTION("IPv4, More Fragments set at offset 0") {
+        check_found(first_fragment(ipv4_header(kCarried, 0x2000), kCarried), kEthernet.size() + 20);
+        // with options the header is longer (its IHL says by how much)
+        check_found(first_fragment(ipv4_header(kCarried, 0x2000, 17, 7), kCarried), kEthernet.size() + 28);
+    }
+    SECTION("IPv6, with a Fragment header whose M flag is set at offset 0") {
+        const std::string frame = kEthernet + ipv6_fragment_headers(kCarried, true) + datagram(kBig302).substr(0, kCarried);
+        check_found(frame, kEthernet.size() + 48);
+    }
+    SECTION("a whole datagram is not in fragments, nor one the capture cut short") {
+        const auto whole = locate(udp_frame(kInvite), udp_hint());
+        REQUIRE(whole.size() == 1);
+        CHECK_FALSE(whole[0].in_fragments);
+        TransportHint cut = udp_hint();
+        cut.cut_short = true;
+        const auto snapped = locate(udp_frame(kInvite).substr(0, kLink.size() + 8 + 60), cut);
+        REQUIRE(snapped.size() == 1);
+        CHECK_FALSE(snapped[0].in_fragments);
+    }
+    SECTION("negative: a UDP length past the frame without a first fragment's IP header is no datagram's") {
+        // More Fragments clear: the last fragment or none, so the length is wrong
+        CHECK(locate(first_fragment(ipv4_header(kCarried, 0), kCarried), udp_hint()).empty());
+        // a later fragment carries no UDP header, whatever its bytes look like
+        CHECK(locate(first_fragment(ipv4_header(kCarried, 0x2000 | 185), kCarried), udp_hint()).empty());
+        // another protocol than UDP in the IP header
+        CHECK(locate(first_fragment(ipv4_header(kCarried, 0x2000, 6), kCarried), udp_hint()).empty());
+        // an IP header that does not end where the UDP header starts
+        CHECK(locate(kEthernet + ipv4_header(kCarried, 0x2000) + "\x01" + datagram(kBig302).substr(0, kCarried),
+                     udp_hint()).empty());
+        // IPv6: the last fragment (M clear), or a Fragment header that names another next header
+        CHECK(locate(kEthernet + ipv6_fragment_headers(kCarried, false) + datagram(kBig302).substr(0, kCarried),
+                     udp_hint()).empty());
+        CHECK(locate(kEthernet + ipv6_fragment_headers(kCarried, true, 6) + datagram(kBig302).substr(0, kCarried),
+                     udp_hint()).empty());
+        // a buffer Wireshark built (reassembled, decrypted) holds no IP header
+        CHECK(locate(datagram(kBig302).substr(0, kCarried), udp_hint(false)).empty());
+    }
+}
+
 TEST_CASE("a UDP checksum that looks like method characters does not lengthen the method", "[locator]") {
     // checksum bytes "XY" are token characters (25.1), right before "INVITE"
     const std::string frame = udp_frame(kInvite, 5060, 5080, "XY");
