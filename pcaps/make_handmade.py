@@ -716,6 +716,47 @@ def ip_fragments(src, dst, data, ident, mtu=1500):
     return frames
 
 
+def ip6(a):
+    import ipaddress
+    return ipaddress.IPv6Address(a).packed
+
+
+def udp6_datagram(src, dst, data):
+    """a UDP datagram (port 5060 both ways) over IPv6, its checksum computed
+    as RFC 8200 8.1 asks (it is not optional over IPv6)"""
+    length = 8 + len(data)
+    seg = struct.pack("!HHHH", 5060, 5060, length, 0) + data
+    pseudo = ip6(src) + ip6(dst) + struct.pack("!IxxxB", length, 17)
+    return seg[:6] + struct.pack("!H", checksum(pseudo + seg) or 0xFFFF) + seg[8:]
+
+
+def ether6(payload):
+    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x86\xdd" + payload
+
+
+def ipv6(src, dst, next_header, payload):
+    return struct.pack("!IHBB", 0x60000000, len(payload), next_header, 64) + ip6(src) + ip6(dst) + payload
+
+
+def udp6(src, dst, data):
+    return ether6(ipv6(src, dst, 17, udp6_datagram(src, dst, data)))
+
+
+def ipv6_fragments(src, dst, data, ident, mtu=1500):
+    """a UDP datagram over IPv6 cut into fragments (RFC 8200 4.5): each after
+    a Fragment header (next header UDP, offset in 8-byte units, M on all but
+    the last)"""
+    datagram = udp6_datagram(src, dst, data)
+    room = (mtu - 40 - 8) // 8 * 8
+    pieces = [datagram[i:i + room] for i in range(0, len(datagram), room)]
+    frames = []
+    for n, piece in enumerate(pieces):
+        more = 1 if n < len(pieces) - 1 else 0
+        fragment = struct.pack("!BBHI", 17, 0, (n * room // 8) << 3 | more, ident)
+        frames.append(ether6(ipv6(src, dst, 44, fragment + piece)))
+    return frames
+
+
 def fragments_capture():
     """UDP SIP messages bigger than an Ethernet frame, so IP fragments them
     (RFC 3261 18.1.1 asks for TCP above 1300 bytes, but many UAs keep UDP):
@@ -723,7 +764,8 @@ def fragments_capture():
       to its first target, a 200 whose SDP takes 3 fragments that arrive
       out of order (second, third, first), ACK;
     f-lost: INVITE, a 302 in 2 fragments of which only the first arrives,
-      then the 302 sent again (Timer G) whole in 2 fragments, ACK."""
+      then the 302 sent again (Timer G) whole in 2 fragments, ACK;
+    f-v6, over IPv6: INVITE, a 200 with a long SDP in 2 fragments, ACK."""
     frames = []
     t = [0.0]
 
@@ -758,6 +800,13 @@ def fragments_capture():
     for frame in ip_fragments(UAS, UAC, moved, ident=0x0F04):
         at(frame, gap=0.5)
     at(udp(UAC, 5060, UAS, 5060, request("ACK", "sip:carol@example.com", call, to_tag="b1")))
+    call, caller, callee = "f-v6", "2001:db8::10", "2001:db8::20"
+    at(udp6(caller, callee, request("INVITE", "sip:dan@example.com", call, extra=CONTACT_A)), gap=1.0)
+    answer = response("200 OK", "INVITE", call, extra="Contact: <sip:dan@[2001:db8::20]>\n"
+                      "Content-Type: application/sdp\n", body=sdp)
+    for frame in ipv6_fragments(callee, caller, answer, ident=0x0F05):
+        at(frame, gap=0.0001)
+    at(udp6(caller, callee, request("ACK", "sip:dan@[2001:db8::20]", call, to_tag="b1")))
     write_pcap("fragments.pcap", frames)
 
 

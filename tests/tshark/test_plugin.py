@@ -1270,8 +1270,9 @@ class IpFragments(unittest.TestCase):
     each), ACK 4, the INVITE to the first target 5, its 200 with a long SDP
     in fragments 6-8 (sent second, third, first), ACK 9; f-lost's INVITE
     10, a 302 of which only the first fragment came (11), the 302 sent
-    again whole in fragments 12-13, ACK 14. Wireshark reassembles each
-    datagram in the frame of its last fragment to arrive."""
+    again whole in fragments 12-13, ACK 14; over IPv6, f-v6's INVITE 15,
+    its 200 with the same SDP in fragments 16-18, ACK 19. Wireshark
+    reassembles each datagram in the frame of its last fragment to arrive."""
 
     NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame",
              "sipresp.target.uri", "sipresp.target.rank", "sipresp.target.lifetime", "sipresp.target.followed_in",
@@ -1282,8 +1283,8 @@ class IpFragments(unittest.TestCase):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(FRAGMENTS, self.NAMES, two_pass=two_pass)}
                 analysed = sorted((n for n, r in rows.items() if r["sipresp.status_code"]), key=int)
-                self.assertEqual(analysed, ["3", "8", "13"])
-                choices, answer, moved = rows["3"], rows["8"], rows["13"]
+                self.assertEqual(analysed, ["3", "8", "13", "18"])
+                choices, answer, moved, answer6 = rows["3"], rows["8"], rows["13"], rows["18"]
                 self.assertEqual(choices["sipresp.status_code"], ["300"])
                 self.assertEqual(choices["sipresp.request_frame"], ["1"])
                 self.assertEqual(choices["sipresp.target.uri"], ["sip:bob@192.0.2.%d" % (100 + n) for n in range(30)])
@@ -1295,7 +1296,10 @@ class IpFragments(unittest.TestCase):
                 self.assertEqual(answer["sipresp.request_frame"], ["5"])
                 self.assertEqual(moved["sipresp.status_code"], ["302"])
                 self.assertEqual(moved["sipresp.request_frame"], ["10"])
+                self.assertEqual(answer6["sipresp.status_code"], ["200"])
+                self.assertEqual(answer6["sipresp.request_frame"], ["15"])
                 if two_pass:
+                    self.assertEqual(answer6["sipresp.ack_frame"], ["19"])
                     self.assertEqual(choices["sipresp.ack_frame"], ["4"])
                     self.assertEqual(choices["sipresp.target.followed_in"][:1], ["5"])
                     self.assertEqual(answer["sipresp.ack_frame"], ["9"])
@@ -1306,25 +1310,26 @@ class IpFragments(unittest.TestCase):
                 # a fragment is not a message: nothing to say about it
                 self.assertEqual([n for n, r in rows.items() if r["sipresp.unreadable"]], [])
 
-    NO_REASSEMBLY = ["-o", "ip.defragment:FALSE"]
+    NO_REASSEMBLY = ["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"]
 
     def test_without_ip_reassembly_a_first_fragment_is_read_as_far_as_it_goes(self):
         # Each first fragment then goes to the SIP dissector alone, as a
-        # frame a snapshot length cut: the 200's header section is whole in
-        # frame 8 (analysed, its body cut), the 300's and both copies of the
-        # 302's run into a later fragment (frames 2, 11, 12: not analysed,
-        # and why). Later fragments carry no SIP at all.
+        # frame a snapshot length cut: the 200s' header sections are whole
+        # in frames 8 and 16 (analysed, their bodies cut), the 300's and
+        # both copies of the 302's run into a later fragment (frames 2, 11,
+        # 12: not analysed, and why). Later fragments carry no SIP at all.
         names = self.NAMES + ["sipresp.body_cut"]
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r
                         for r in fields(FRAGMENTS, names, two_pass=two_pass, extra=self.NO_REASSEMBLY)}
-                self.assertEqual([n for n, r in rows.items() if r["sipresp.status_code"]], ["8"])
-                answer = rows["8"]
-                self.assertEqual(answer["sipresp.status_code"], ["200"])
-                self.assertEqual(answer["sipresp.request_frame"], ["5"])
-                self.assertEqual(answer["sipresp.body_cut"], ["1"])
-                self.assertEqual(answer["sipresp.ack_frame"], ["9"] if two_pass else [])
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.status_code"]], ["8", "16"])
+                for frame, request, ack in (("8", "5", "9"), ("16", "15", "19")):
+                    answer = rows[frame]
+                    self.assertEqual(answer["sipresp.status_code"], ["200"])
+                    self.assertEqual(answer["sipresp.request_frame"], [request])
+                    self.assertEqual(answer["sipresp.body_cut"], ["1"])
+                    self.assertEqual(answer["sipresp.ack_frame"], [ack] if two_pass else [])
                 self.assertEqual({n: r["sipresp.unreadable"] for n, r in rows.items() if r["sipresp.unreadable"]},
                                  {n: ["cut short: IP fragments not reassembled"] for n in ("2", "11", "12")})
                 self.assertEqual([n for n, r in rows.items() if r["sipresp.rule"]], [])
@@ -1346,6 +1351,10 @@ class IpFragments(unittest.TestCase):
         self.assertIn("Body cut: %d of its %d bytes are in this frame, the first IP fragment of its datagram "
                       "(Wireshark's IP reassembly is off); the header section, all sipresp reads, is whole"
                       % (in_frame, body), tree)
+        # over IPv6: Ethernet, IPv6, its Fragment header and UDP, 70 bytes
+        ok6 = frames["16"]
+        in_frame6 = int(ok6["frame.len"][0]) - 70 - (int(ok6["udp.length"][0]) - 8 - body)
+        self.assertIn("Body cut: %d of its %d bytes are in this frame" % (in_frame6, body), tree)
         self.assertNotIn("snapshot length", tree)
 
     def test_without_ip_reassembly_the_expert_notes_are_the_same_with_a_tree_and_without(self):
