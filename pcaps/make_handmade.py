@@ -200,6 +200,11 @@ def rules_capture():
              req_extra="Event: presence\nExpires: 60\n" + CONTACT_A)
     # a loop too: the headers of a target do not go on the request line (19.1.5)
     redirect("r-loop-headers", "302 Moved Temporarily", "Contact: <sip:bob@example.com?Subject=again>\n")
+    # a REFER sent outside a dialog opens one (RFC 3515 2): its 202 owes a
+    # Contact, which only its request shows was due (section 4's rule, last
+    # because it needs the request as section 5's do)
+    answered("r-refer-no-contact", "", method="REFER", status="202 Accepted",
+             req_extra=CONTACT_A + "Refer-To: <sip:carol@example.com>\n")
     write_pcap("rules.pcap", f.frames)
 
 

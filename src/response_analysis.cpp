@@ -174,8 +174,10 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
 
     if (treated < 300 && creates_dialog(method)) {
         const std::size_t contacts = a.targets.size() + a.targets_omitted;
-        a.contact_due = true;
-        if (contacts == 0) add(a, RuleId::dialog_2xx_without_contact, start, start_len);
+        // A REFER opens a dialog only when sent outside one (RFC 3515 2):
+        // its request says so, not its response (check_against_request).
+        a.contact_due = method != "REFER";
+        if (contacts == 0 && a.contact_due) add(a, RuleId::dialog_2xx_without_contact, start, start_len);
         if (contacts > 1) add(a, RuleId::dialog_2xx_contact_count, a.targets[1].offset, a.targets[1].length, 1);
         if (contacts == 1 && a.targets[0].contact.valid && !a.targets[0].contact.wildcard &&
             !a.targets[0].contact.uri.is_sip_or_sips())
@@ -254,12 +256,15 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
             add(a, RuleId::dialog_2xx_sips_required, t.offset, t.length, index);
         }
     }
-    // A REFER inside a dialog is answered as a BYE is (RFC 3515 2): its 2xx
-    // opens no dialog, so it owes no Contact; a blind transfer's 202 often
-    // has none. (A re-INVITE's 2xx still does: 13.3.1.4.)
-    if (a.contact_due && request.to_tag && a.cseq.method == "REFER") {
-        a.contact_due = false;
-        std::erase_if(a.findings, [](const Finding& f) { return f.rule == RuleId::dialog_2xx_without_contact; });
+    // A REFER sent outside a dialog opens one (RFC 3515 2), so its 2xx owes
+    // the Contact that sets the remote target (12.1.1). One sent inside a
+    // dialog (a transfer) is answered as a BYE is, and a blind transfer's
+    // 202 often has none; without the REFER nobody can tell the two apart,
+    // so nothing is asked. (A re-INVITE's 2xx still owes one: 13.3.1.4.)
+    if (code < 300 && !request.to_tag && a.cseq.method == "REFER") {
+        a.contact_due = true;
+        if (a.targets.empty() && a.targets_omitted == 0)
+            add(a, RuleId::dialog_2xx_without_contact, a.status_line_offset, a.status_line_length);
     }
     // A 2xx without an Expires of its own leaves the 0 s its request asked
     // for: the subscription or publication ends all the same.

@@ -57,6 +57,7 @@ EXPECTED_RULES = {
     "r-sips-down": {"sips-downgrade"},
     "r-sips-2xx": {"dialog-2xx-sips-required"},
     "r-204-initial": {"no-notification-out-of-dialog"},
+    "r-refer-no-contact": {"dialog-2xx-without-contact"},
 }
 
 # RULES.md severities, as tshark names them in _ws.expert.severity
@@ -140,6 +141,21 @@ class RulesFire(unittest.TestCase):
         rows = fields(RULES, ["frame.number", "sipresp.rule"], "sip.Method", two_pass=True)
         self.assertTrue(rows)
         self.assertEqual([r for r in rows if r["sipresp.rule"]], [])
+
+    def test_a_2xx_to_refer_owes_a_contact_only_where_its_refer_shows_it_opened_a_dialog(self):
+        # r-refer-no-contact: a REFER sent outside a dialog (no To tag) and
+        # its 202 without a Contact (RFC 3515 2, RFC 3261 12.1.1). Judged
+        # alone, the 202 cannot say whether its REFER was a transfer inside
+        # a call, which owes none: no rule, and no Contact asked in its title.
+        scenario = 'sip.Status-Code && sip.Call-ID ~ "^r-refer-no-contact@"'
+        for track, rules, title in (("TRUE", ["dialog-2xx-without-contact"], "202 Accepted to REFER, no Contact"),
+                                    ("FALSE", [], "202 Accepted to REFER")):
+            with self.subTest(track_calls=track):
+                extra = ["-o", "sipresp.track_calls:" + track]
+                (row,) = fields(RULES, ["sipresp.rule"], scenario, extra=extra)
+                self.assertEqual(row["sipresp.rule"], rules)
+                tree = tshark("-r", RULES, "-V", "-O", "sipresp", "-Y", scenario, *extra)
+                self.assertIn("SIP Response Analysis: %s\n" % title, tree)
 
     def test_every_rule_is_covered(self):
         covered = set().union(*EXPECTED_RULES.values())

@@ -1777,6 +1777,14 @@ class TransferRealTraffic(unittest.TestCase):
     def test_no_rule_on_either_pass(self):
         assert_no_rule_on_either_pass(self, self.rows, TRANSFER)
 
+    def test_no_rule_with_each_response_judged_alone(self):
+        # With calls not tracked no 202 is paired with its REFER, which alone
+        # says whether it opened a dialog: none is asked for a Contact.
+        alone = fields(TRANSFER, ["frame.number", "sipresp.method", "sipresp.rule"], "sipresp",
+                       extra=["-o", "sipresp.track_calls:FALSE"])
+        self.assertEqual(len([r for r in alone if r["sipresp.method"] == ["REFER"]]), 4)  # 2 REFERs, 2 legs
+        self.assertEqual([r for r in alone if r["sipresp.rule"]], [])
+
     def test_the_refer_sent_inside_the_call_is_accepted_without_a_contact(self):
         refers = [r for r in self.rows[True] if r["sip.Method"] == ["REFER"]]
         accepted = [r for r in self.rows[True] if r["sipresp.method"] == ["REFER"]]
