@@ -270,6 +270,10 @@ def clean_capture():
                    extra="Contact: <sip:alice@192.0.2.10>;expires=0\n"))
     f.send(response("200 OK", "REGISTER", "c-reg", cseq=3, extra="Contact: <sip:alice@192.0.2.10>;expires=0\n"),
            from_uac=False)
+    # a REFER sent outside a dialog opens one (RFC 3515 2): its 202 carries
+    # the Contact that sets the remote target (RFC 3261 12.1.1)
+    f.send(request("REFER", "sip:bob@example.com", "c-refer", extra=CONTACT_A + "Refer-To: <sip:carol@example.com>\n"))
+    f.send(response("202 Accepted", "REFER", "c-refer", extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
     write_pcap("clean.pcap", f.frames)
 
 

@@ -307,12 +307,16 @@ void render_cacheable(const Target& t, const ResponseAnalysis& a, const Anchor& 
     proto_item_set_generated(it);
 }
 
-// A 2xx to these sets the dialog's remote target from its Contact (RFC
-// 3261 12.1.2 and 12.2.1.2; RFC 6665 for SUBSCRIBE and NOTIFY, RFC 3515
-// REFER, RFC 3311 UPDATE).
-bool opens_or_refreshes_dialog(std::string_view method) {
-    return method == "INVITE" || method == "SUBSCRIBE" || method == "NOTIFY" || method == "REFER" ||
-           method == "UPDATE";
+// Whether this 2xx's Contact sets the dialog's remote target (RFC 3261
+// 12.1.2 and 12.2.1.2; RFC 6665 for SUBSCRIBE and NOTIFY, RFC 3311 UPDATE).
+// A REFER's does when the REFER opened the dialog (RFC 3515 2); RFC 3515
+// does not make a REFER inside one a target refresh request, so there the
+// Contact is shown with no such claim. Only the REFER, when seen, tells
+// which it was (contact_due).
+bool sets_remote_target(const ResponseAnalysis& a) {
+    const std::string_view method = a.cseq.method;
+    return method == "INVITE" || method == "SUBSCRIBE" || method == "NOTIFY" || method == "UPDATE" ||
+           (method == "REFER" && a.contact_due);
 }
 
 void render_target(const MessageReport& report, std::size_t index, const Anchor& at, packet_info* pinfo,
@@ -348,7 +352,7 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         if (ordered) {
             text << " (q=";
             text.decimal(t.q.thousandths, 3, true) << ", rank " << std::uint64_t{t.rank} << ")";
-        } else if (opens_or_refreshes_dialog(a.cseq.method)) {
+        } else if (sets_remote_target(a)) {
             text << " (remote target of the dialog)";
         }
     }

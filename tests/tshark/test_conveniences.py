@@ -94,7 +94,7 @@ class StatisticsTree(unittest.TestCase):
         # clean.pcap, from its making (pcaps/README.md): a 200 to each of
         # INVITE, BYE and OPTIONS, to three REGISTERs (the bindings added,
         # then removed one at a time), two PUBLISHes, two SUBSCRIBEs and
-        # their two NOTIFYs; the 302, 301 and 305 to INVITEs
+        # their two NOTIFYs; the 302, 301 and 305 to INVITEs; a 202 to REFER
         grand = {}
         stats_tree(CLEAN, grandchildren=grand)
         self.assertEqual(grand, {
@@ -103,6 +103,7 @@ class StatisticsTree(unittest.TestCase):
             (RESPONSES, "302 Moved Temporarily"): {"to INVITE": 1},
             (RESPONSES, "301 Moved Permanently"): {"to INVITE": 1},
             (RESPONSES, "305 Use Proxy"): {"to INVITE": 1},
+            (RESPONSES, "202 Accepted"): {"to REFER": 1},
         })
         # malformed.pcap's 200 without CSeq answers a request nobody can
         # name; its other 200 answers an INVITE

@@ -290,7 +290,7 @@ class CleanTraffic(unittest.TestCase):
         titles = {}
         for call_id in ["r-2xx-no-contact", "r-no-contact", "r-204-publish"]:
             lines = tshark("-r", RULES, "-V", "-O", "sipresp", "-Y",
-                           f'sip.Status-Code and sip.Call-ID contains "{call_id}@"').splitlines()
+                           f'sip.Status-Code and sip.Call-ID ~ "^{call_id}@"').splitlines()
             titles[call_id] = [line.strip() for line in lines if line.startswith("SIP Response Analysis")]
         self.assertEqual(titles, {
             "r-2xx-no-contact": ["SIP Response Analysis: 200 OK to INVITE, no Contact"],
@@ -493,6 +493,18 @@ class CleanTraffic(unittest.TestCase):
         tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 34")
                 .splitlines()]
         self.assertIn("[Meaning: no bindings remain: every Contact listed has 0 s left (RFC 3261 10.3)]", tree)
+
+    def test_the_contact_of_a_2xx_to_a_refer_that_opened_a_dialog_is_its_remote_target(self):
+        # clean.pcap, from its making: REFER 35 is sent outside a dialog, so
+        # it opens one (RFC 3515 2) and its 202 (36) owes the Contact it
+        # carries (RFC 3261 12.1.1), which is the remote target; no rule.
+        # (dialog.pcap's REFER rides inside a call: test_real_captures.py.)
+        (row,) = fields(CLEAN, ["frame.number", "sipresp.request_frame", "sipresp.rule"], 'sipresp.method == "REFER"')
+        self.assertEqual((row["frame.number"], row["sipresp.request_frame"], row["sipresp.rule"]), (["36"], ["35"], []))
+        tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 36")
+                .splitlines()]
+        self.assertIn("SIP Response Analysis: 202 Accepted to REFER, 1 Contact", tree)
+        self.assertIn("Contact 1: sip:bob@192.0.2.4 (remote target of the dialog)", tree)
 
     def test_meaning_of_200_depends_on_method(self):
         rows = fields(CLEAN, ["sipresp.method", "sipresp.meaning"], "sipresp.status_code == 200")
