@@ -158,7 +158,7 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
     const std::string_view method = a.cseq.method;
     const std::uint32_t start = a.status_line_offset;
     const std::uint32_t start_len = a.status_line_length;
-    const bool has_contact = !a.targets.empty() || a.targets_omitted > 0;
+    const bool has_contact = a.contact_count() != 0;
 
     if (!a.status.registered) add(a, RuleId::unregistered_status_code, start, start_len);
     if ((treated == 300 || treated == 301 || treated == 302) && !has_contact)
@@ -173,7 +173,7 @@ void judge_response(const Message& m, ResponseAnalysis& a) {
     if (code == 202 && method == "SUBSCRIBE") add(a, RuleId::accepted_deprecated, start, start_len);
 
     if (treated < 300 && creates_dialog(method)) {
-        const std::size_t contacts = a.targets.size() + a.targets_omitted;
+        const std::size_t contacts = a.contact_count();
         // A REFER opens a dialog only when sent outside one (RFC 3515 2):
         // its request says so, not its response (check_against_request).
         a.contact_due = method != "REFER";
@@ -263,7 +263,7 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
     // so nothing is asked. (A re-INVITE's 2xx still owes one: 13.3.1.4.)
     if (code < 300 && !request.to_tag && a.cseq.method == "REFER") {
         a.contact_due = true;
-        if (a.targets.empty() && a.targets_omitted == 0)
+        if (a.contact_count() == 0)
             add(a, RuleId::dialog_2xx_without_contact, a.status_line_offset, a.status_line_length);
     }
     // A 2xx without an Expires of its own leaves the 0 s its request asked

@@ -45,12 +45,14 @@ struct ResponseAnalysis {
     // (RFC 3903 5)
     Lifetime granted;
     // A 2xx that must carry the Contact that sets the remote target (12.1.1):
-    // one to INVITE or SUBSCRIBE, or to a REFER not known to have been sent
-    // inside a dialog (RFC 3515 2: only a REFER outside one opens one)
+    // one to INVITE or SUBSCRIBE, or to a REFER known, from the REFER, to
+    // have been sent outside a dialog (RFC 3515 2: only such a REFER opens one)
     bool contact_due = false;
     std::vector<Finding> findings;
 
     bool is_redirect() const { return status.treated_as >= 300; }
+    // every Contact value, those past kMaxTargets included
+    std::size_t contact_count() const { return targets.size() + targets_omitted; }
 };
 
 // True for the responses sipresp analyses.

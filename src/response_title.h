@@ -41,7 +41,7 @@ inline std::string_view other_reason_phrase(const StatusCodeInfo& s, std::string
 // a redirect's targets (21.3), a registrar's bindings (10.3 step 8), a
 // dialog's remote target (12.1.1).
 inline void write_response_title(const ResponseAnalysis& a, TextBuffer& text) {
-    const std::uint64_t contacts = a.targets.size() + a.targets_omitted;
+    const std::uint64_t contacts = a.contact_count();
     write_status_name(a.status, text);
     std::string_view one = "Contact", many = "Contacts", none = {};
     if (a.is_redirect()) {
