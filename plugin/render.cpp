@@ -893,17 +893,13 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
         // the SIP dissector marks the cut too; this says it did not stop sipresp
         const Header* length = m.find(HeaderId::content_length);
         const std::string_view sent = length ? length->value : std::string_view("?");
-        if (cut == MessageCut::by_ip_fragmentation)
-            it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
-                                               "Body cut: %zu of its %.*s bytes are in this frame, the first IP "
-                                               "fragment of its datagram (Wireshark's IP reassembly is off); the "
-                                               "header section, all sipresp reads, is whole",
-                                               m.body.size(), SV(sent));
-        else
-            it = proto_tree_add_boolean_format(top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
-                                               "Body cut by the capture: %zu of its %.*s bytes kept (snapshot "
-                                               "length); the header section, all sipresp reads, is whole",
-                                               m.body.size(), SV(sent));
+        const bool fragment = cut == MessageCut::by_ip_fragmentation;
+        it = proto_tree_add_boolean_format(
+            top, hf.body_cut, at.tvb, at.start + message.length, 0, TRUE,
+            "%s: %zu of its %.*s bytes %s; the header section, all sipresp reads, is whole",
+            fragment ? "Body cut" : "Body cut by the capture", m.body.size(), SV(sent),
+            fragment ? "are in this frame, the first IP fragment of its datagram (Wireshark's IP reassembly is off)"
+                     : "kept (snapshot length)");
         proto_item_set_generated(it);
     }
     if (a.cseq.valid) {
