@@ -6,24 +6,22 @@
 
 #include <string>
 
+#include "ip_frames.h"
 #include "message_locator.h"
 #include "sip_text.h"
 
 using namespace sipresp;
+using sipresp::test::be16;
 using sipresp::test::crlf;
+using sipresp::test::datagram;
+using sipresp::test::ipv4_header;
+using sipresp::test::ipv6_fragment_headers;
+using sipresp::test::kEthernet;
 
 namespace {
 
-std::string be16(unsigned v) { return {static_cast<char>(v >> 8), static_cast<char>(v & 0xff)}; }
-
 // Ethernet + IPv4 headers (34 bytes of binary that never matter here)
 const std::string kLink = std::string(12, '\x02') + "\x08\x00" + std::string(20, '\x45');
-
-// A UDP header and its payload
-std::string datagram(const std::string& payload, unsigned sport = 5060, unsigned dport = 5080,
-                     const std::string& checksum = std::string(2, '\0')) {
-    return be16(sport) + be16(dport) + be16(8 + static_cast<unsigned>(payload.size())) + checksum + payload;
-}
 
 std::string udp_frame(const std::string& payload, unsigned sport = 5060, unsigned dport = 5080,
                       const std::string& checksum = std::string(2, '\0')) {
@@ -115,42 +113,11 @@ const std::string kBig302 = crlf(
     "SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK4\nCall-ID: f\nCSeq: 1 INVITE\n"
     "Contact: <sip:bob@192.0.2.4>\nContent-Length: 2000\n\n") + std::string(2000, 'x');
 
-const std::string kEthernet = std::string(12, '\x02') + "\x08\x00";
-
-// An IPv4 header (RFC 791) of a fragment carrying `carried` bytes of a UDP
-// datagram; `flags_offset` is the flags and fragment offset field (0x2000:
-// More Fragments), `words` the header length in 32-bit words (5: no options).
-std::string ipv4_header(std::size_t carried, unsigned flags_offset, unsigned protocol = 17, unsigned words = 5) {
-    std::string h;
-    h += static_cast<char>(0x40 | words);
-    h += '\0';
-    h += be16(static_cast<unsigned>(4 * words + carried)) + be16(0x1234) + be16(flags_offset);
-    h += '\x40';
-    h += static_cast<char>(protocol);
-    h += std::string(2, '\0') + std::string(8, '\xc0') + std::string(4 * (words - 5), '\x01');
-    return h;
-}
-
 // The first fragment of kBig302's datagram as an Ethernet frame: the IP
 // header `ip` (built for `carried` bytes), then that many bytes of the
 // datagram: its UDP header and the start of the message.
 std::string first_fragment(const std::string& ip, std::size_t carried) {
     return kEthernet + ip + datagram(kBig302).substr(0, carried);
-}
-
-// An IPv6 header (RFC 8200) whose next header is a Fragment header (44),
-// and that Fragment header: next header UDP (17), offset 0, `more` the M flag.
-std::string ipv6_fragment_headers(std::size_t carried, bool more, unsigned next = 17) {
-    std::string h;
-    h += '\x60';
-    h += std::string(3, '\0') + be16(static_cast<unsigned>(8 + carried));
-    h += '\x2c';  // Fragment
-    h += '\x40';
-    h += std::string(32, '\x20');
-    h += static_cast<char>(next);
-    h += '\0';
-    h += be16(more ? 1 : 0) + std::string(4, '\x07');
-    return h;
 }
 
 }  // namespace
