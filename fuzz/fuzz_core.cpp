@@ -17,7 +17,9 @@
 // through a fresh tracker twice: first pass, then a later pass. The ports
 // stand for the messages' addresses (MessagePosition::source, destination).
 // Each report may name only frames the tracker was given, and a link back
-// must point back (tools/named_frames.h). The buffer, as text from a
+// must point back (tools/named_frames.h). A whole frame is also searched
+// for a first IP fragment's message, whose parts must lie inside it. The
+// buffer, as text from a
 // message, must also come out of a TextBuffer as valid UTF-8 without
 // control characters (wire_text.h), cut at any room.
 #include <algorithm>
@@ -26,6 +28,7 @@
 #include <string_view>
 
 #include "capture_tracker.h"
+#include "first_fragment.h"
 #include "key_hash.h"
 #include "message_locator.h"
 #include "named_frames.h"
@@ -102,6 +105,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};
         check_frames(tracker.observe(whole, buffer), kWholeBuffer, count);
+    }
+    if (hint.whole_frame) {
+        sipresp::FirstFragmentMessage held;
+        if (sipresp::find_first_fragment_message(buffer, held)) {
+            const auto inside = [&](std::string_view part) {
+                return part.empty() || (part.data() >= buffer.data() && part.data() + part.size() <= buffer.data() + buffer.size());
+            };
+            if (held.offset + std::uint64_t{held.length} > buffer.size() || held.sent_length <= held.length ||
+                !inside(held.start_line) || !inside(held.line) || !inside(held.cseq_method) ||
+                held.start_line.data() != buffer.data() + held.offset)
+                __builtin_trap();
+        }
     }
     char shown[512];
     sipresp::TextBuffer text(shown, 1 + data[5] % sizeof shown);

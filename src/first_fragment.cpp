@@ -1,0 +1,106 @@
+// Finding a SIP message in the first IP fragment of its datagram (see
+// first_fragment.h).
+#include "first_fragment.h"
+
+#include "message.h"
+#include "transaction.h"
+
+namespace sipresp {
+namespace {
+
+constexpr std::size_t kIpSearched = 128;  // bytes from the frame's start an IP header may begin at
+constexpr unsigned char kUdp = 17;
+
+std::uint16_t be16(std::string_view b, std::size_t at) {
+    return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
+}
+
+// Where the UDP header of the first fragment whose IPv4 header starts at
+// `ip` is, and where the fragment ends; 0 when it is not one (RFC 791:
+// version 4, a header of 5-15 words, More Fragments set at offset 0, UDP,
+// a total length the frame holds).
+std::size_t ipv4_first_fragment(std::string_view b, std::size_t ip, std::size_t& end) {
+    if (ip + 20 > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 4) return 0;
+    const std::size_t header = 4u * (static_cast<unsigned char>(b[ip]) & 0x0f);
+    const std::size_t total = be16(b, ip + 2);
+    if (header < 20 || total < header || ip + total > b.size()) return 0;
+    if ((be16(b, ip + 6) & 0x3fff) != 0x2000 || static_cast<unsigned char>(b[ip + 9]) != kUdp) return 0;
+    end = ip + total;
+    return ip + header;
+}
+
+// The same for an IPv6 header at `ip` (RFC 8200 4.1, 4.5): the extension
+// headers that may come before a Fragment header are stepped over (at most
+// four), then a Fragment header for UDP with M set at offset 0.
+std::size_t ipv6_first_fragment(std::string_view b, std::size_t ip, std::size_t& end) {
+    constexpr std::size_t kFixed = 40, kFragment = 8;
+    if (ip + kFixed > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 6) return 0;
+    end = ip + kFixed + be16(b, ip + 4);
+    if (end > b.size()) return 0;
+    unsigned next = static_cast<unsigned char>(b[ip + 6]);
+    std::size_t at = ip + kFixed;
+    for (int steps = 0; steps < 4 && (next == 0 || next == 43 || next == 60); ++steps) {
+        if (at + 2 > end) return 0;
+        next = static_cast<unsigned char>(b[at]);
+        at += 8u * (static_cast<unsigned char>(b[at + 1]) + 1u);
+    }
+    if (next != 44 || at + kFragment > end) return 0;
+    if (static_cast<unsigned char>(b[at]) != kUdp || (be16(b, at + 2) & 0xfff9) != 1) return 0;
+    return at + kFragment;
+}
+
+// Whether a UDP header at `udp` in a fragment ending at `end` starts a
+// datagram the fragment does not hold whole; its payload's length if so.
+std::size_t payload_beyond_fragment(std::string_view b, std::size_t udp, std::size_t end) {
+    constexpr std::size_t kHeader = 8;
+    if (udp + kHeader >= end) return 0;
+    const std::size_t length = be16(b, udp + 4);
+    return length > end - udp ? length - kHeader : 0;
+}
+
+// Whether the bytes read as a SIP message from its start line on; fills
+// the summary of `out` from them.
+bool read_start(std::string_view bytes, FirstFragmentMessage& out) {
+    Message m;
+    parse_message(bytes, m, [](const Message&) { return ReadExtent::transaction_keys; }, true);
+    if (m.start_line_length == 0 || m.start_line_offset != 0) return false;
+    out.start_line = bytes.substr(0, m.start_line_length);
+    out.is_request = m.is_request;
+    // the version is the last word of a request line, the first of a status line
+    out.line = m.is_request ? out.start_line.substr(0, out.start_line.rfind(' '))
+                            : out.start_line.substr(out.start_line.find(' ') + 1);
+    const CSeq cseq = parse_cseq(m);
+    if (cseq.valid) {
+        out.cseq_number = cseq.number;
+        out.cseq_method = cseq.method;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& out) noexcept {
+    try {
+        for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
+            std::size_t end = 0;
+            std::size_t udp = ipv4_first_fragment(frame, ip, end);
+            if (udp == 0) udp = ipv6_first_fragment(frame, ip, end);
+            if (udp == 0) continue;
+            const std::size_t sent = payload_beyond_fragment(frame, udp, end);
+            if (sent == 0) continue;
+            const std::size_t start = udp + 8;
+            FirstFragmentMessage found;
+            if (!read_start(frame.substr(start, end - start), found)) continue;
+            found.offset = static_cast<std::uint32_t>(start);
+            found.length = static_cast<std::uint32_t>(end - start);
+            found.sent_length = static_cast<std::uint32_t>(sent);
+            out = found;
+            return true;
+        }
+    } catch (...) {
+        // only the parser's header list can throw (no memory): nothing found
+    }
+    return false;
+}
+
+}  // namespace sipresp

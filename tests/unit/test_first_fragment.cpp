@@ -1,0 +1,121 @@
+// The SIP message in a first IP fragment that Wireshark holds back for
+// reassembly (and never reassembles when the capture lacks the rest): found
+// from the frame's own bytes, with what its start line and CSeq say.
+#include "catch.h"
+
+#include <string>
+
+#include "first_fragment.h"
+#include "ip_frames.h"
+#include "sip_text.h"
+
+using namespace sipresp;
+using namespace sipresp::test;
+
+namespace {
+
+// A 200 with a body too big for one Ethernet frame, and an INVITE with one
+const std::string kBig200 = crlf(
+    "SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK7\nCall-ID: g\nCSeq: 4711 INVITE\n"
+    "Contact: <sip:bob@192.0.2.4>\nContent-Length: 2000\n\n") + std::string(2000, 'v');
+const std::string kBigInvite = crlf(
+    "INVITE sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK8\nCall-ID: h\nCSeq: 2 INVITE\n"
+    "Content-Length: 2000\n\n") + std::string(2000, 'v');
+
+constexpr std::size_t kCarried = 1480;  // what an Ethernet MTU leaves after a 20-byte IPv4 header
+
+std::string fragment_of(const std::string& message, std::size_t carried = kCarried) {
+    return datagram(message).substr(0, carried);
+}
+
+FirstFragmentMessage find(const std::string& frame) {
+    FirstFragmentMessage found;
+    REQUIRE(find_first_fragment_message(frame, found));
+    return found;
+}
+
+bool finds(const std::string& frame) {
+    FirstFragmentMessage found;
+    return find_first_fragment_message(frame, found);
+}
+
+// An IPv6 extension header (RFC 8200 4.3, 4.6: Hop-by-Hop and Destination
+// Options) of 8 bytes: next header, length 0 (8 bytes), padding.
+std::string options_header(unsigned next) { return std::string(1, static_cast<char>(next)) + std::string(7, '\0'); }
+
+}  // namespace
+
+TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start", "[first_fragment]") {
+    SECTION("IPv4: the response, where it starts, and how much of it the frame holds") {
+        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200));
+        CHECK(m.offset == 14 + 20 + 8);
+        CHECK(m.length == kCarried - 8);
+        CHECK(m.sent_length == kBig200.size());
+        CHECK_FALSE(m.is_request);
+        CHECK(m.start_line == "SIP/2.0 200 OK");
+        CHECK(m.line == "200 OK");
+        CHECK(m.cseq_number == 4711);
+        CHECK(m.cseq_method == "INVITE");
+    }
+    SECTION("IPv4 with options, and behind an 802.1Q tag") {
+        CHECK(find(kEthernet + ipv4_header(kCarried, 0x2000, 17, 7) + fragment_of(kBig200)).offset == 14 + 28 + 8);
+        const std::string tagged = std::string(12, '\x02') + std::string("\x81\x00\x00\x05\x08\x00", 6);
+        CHECK(find(tagged + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200)).offset == 18 + 20 + 8);
+    }
+    SECTION("a request: its method and Request-URI") {
+        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBigInvite));
+        CHECK(m.is_request);
+        CHECK(m.line == "INVITE sip:bob@example.com");
+        CHECK(m.cseq_method == "INVITE");
+    }
+    SECTION("IPv6: a Fragment header right after the fixed header") {
+        const std::size_t carried = 1448;
+        const FirstFragmentMessage m = find(kEthernet + ipv6_fragment_headers(carried, true) + fragment_of(kBig200, carried));
+        CHECK(m.offset == 14 + 40 + 8 + 8);
+        CHECK(m.length == carried - 8);
+        CHECK(m.line == "200 OK");
+    }
+    SECTION("IPv6: Hop-by-Hop and Destination Options headers before the Fragment header") {
+        const std::size_t carried = 1432;
+        std::string ip = ipv6_fragment_headers(carried + 16, true);
+        ip[6] = 0;  // Hop-by-Hop first
+        const std::string fragment_header = ip.substr(40);
+        const std::string frame = kEthernet + ip.substr(0, 40) + options_header(60) + options_header(44) +
+                                  fragment_header + fragment_of(kBig200, carried);
+        CHECK(find(frame).offset == 14 + 40 + 16 + 8 + 8);
+    }
+    SECTION("a CSeq past the fragment: the message is still named, its method not") {
+        const std::string padding = "X-Padding: " + std::string(1500, 'p') + "\r\n";
+        const std::string late = crlf("SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK9\n") +
+                                 padding + crlf("CSeq: 1 INVITE\nContent-Length: 0\n\n");
+        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(late));
+        CHECK(m.line == "302 Moved Temporarily");
+        CHECK(m.cseq_method.empty());
+    }
+}
+
+TEST_CASE("negative: nothing is named where no first fragment of a SIP datagram is", "[first_fragment]") {
+    const std::string sip = fragment_of(kBig200);
+    // the last fragment or a whole datagram (More Fragments clear)
+    CHECK_FALSE(finds(kEthernet + ipv4_header(kCarried, 0) + sip));
+    // a later fragment: no UDP header in it, whatever its bytes look like
+    CHECK_FALSE(finds(kEthernet + ipv4_header(kCarried, 0x2000 | 185) + sip));
+    // another protocol than UDP
+    CHECK_FALSE(finds(kEthernet + ipv4_header(kCarried, 0x2000, 6) + sip));
+    // a UDP length the fragment holds whole: no datagram beyond it
+    const std::string small = datagram(crlf("SIP/2.0 200 OK\nCSeq: 1 INVITE\n\n"));
+    CHECK_FALSE(finds(kEthernet + ipv4_header(small.size(), 0x2000) + small));
+    // no SIP start line after the UDP header
+    std::string other = datagram("HTTP/1.1 200 OK\r\n" + std::string(2000, 'h')).substr(0, kCarried);
+    CHECK_FALSE(finds(kEthernet + ipv4_header(kCarried, 0x2000) + other));
+    // an IP total length past the frame (the frame is not that fragment)
+    CHECK_FALSE(finds(kEthernet + ipv4_header(kCarried + 1, 0x2000) + sip));
+    // IPv6: M clear, or a Fragment header for TCP
+    CHECK_FALSE(finds(kEthernet + ipv6_fragment_headers(kCarried, false) + sip));
+    CHECK_FALSE(finds(kEthernet + ipv6_fragment_headers(kCarried, true, 6) + sip));
+    // an IP header further into the frame than any link layer puts it
+    CHECK_FALSE(finds(std::string(200, '\x02') + ipv4_header(kCarried, 0x2000) + sip));
+    // and a frame too short for any header
+    CHECK_FALSE(finds(std::string("\x45")));
+    CHECK_FALSE(finds(std::string()));
+}
