@@ -49,6 +49,13 @@ std::size_t ipv6_first_fragment(std::string_view b, std::size_t ip, std::size_t&
     return at + kFragment;
 }
 
+// Where the UDP header of a first fragment whose IP header starts at `ip`
+// is, and where the fragment ends; 0 when none does.
+std::size_t first_fragment_at(std::string_view b, std::size_t ip, std::size_t& end) {
+    const std::size_t udp = ipv4_first_fragment(b, ip, end);
+    return udp != 0 ? udp : ipv6_first_fragment(b, ip, end);
+}
+
 // Whether a UDP header at `udp` in a fragment ending at `end` starts a
 // datagram the fragment does not hold whole; its payload's length if so.
 std::size_t payload_beyond_fragment(std::string_view b, std::size_t udp, std::size_t end) {
@@ -83,8 +90,7 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
     try {
         for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
             std::size_t end = 0;
-            std::size_t udp = ipv4_first_fragment(frame, ip, end);
-            if (udp == 0) udp = ipv6_first_fragment(frame, ip, end);
+            const std::size_t udp = first_fragment_at(frame, ip, end);
             if (udp == 0) continue;
             const std::size_t sent = payload_beyond_fragment(frame, udp, end);
             if (sent == 0) continue;
@@ -99,6 +105,14 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
         }
     } catch (...) {
         // only the parser's header list can throw (no memory): nothing found
+    }
+    return false;
+}
+
+bool udp_header_in_first_fragment(std::string_view frame, std::size_t udp) noexcept {
+    for (std::size_t ip = 0; ip < kIpSearched && ip < udp; ++ip) {
+        std::size_t end = 0;
+        if (first_fragment_at(frame, ip, end) == udp && udp + 8 <= end) return true;
     }
     return false;
 }

@@ -14,6 +14,7 @@
 // runs past the fragment; then a SIP start line.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -38,5 +39,10 @@ struct FirstFragmentMessage {
 // message, and where. Looks for the IP header in the first 128 bytes,
 // which covers link layers and a few encapsulations.
 bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& out) noexcept;
+
+// Whether the UDP header at byte `udp` of `frame` is carried by the first
+// IP fragment of its datagram, as above: then its length may count bytes
+// the frame does not hold (the later fragments carry them).
+bool udp_header_in_first_fragment(std::string_view frame, std::size_t udp) noexcept;
 
 }  // namespace sipresp

@@ -5,6 +5,7 @@
 
 #include "byte_scan.h"
 #include "chars.h"
+#include "first_fragment.h"
 
 namespace sipresp {
 namespace {
@@ -29,25 +30,6 @@ std::size_t find_version(std::string_view b, std::size_t from) {
     return std::string_view::npos;
 }
 
-// Whether the UDP header at `udp` in a frame is carried by the first of
-// several IP fragments: an IPv4 header that ends right there, for UDP, with
-// More Fragments set at offset 0 (RFC 791); or an IPv6 header and then a
-// Fragment header for UDP with M set at offset 0 (RFC 8200 4.5). Only then
-// may the UDP length count bytes the frame does not hold: the later
-// fragments carry them. Read only when a length runs past the frame.
-bool starts_ip_fragments(std::string_view b, std::size_t udp) {
-    for (std::size_t words = 5; words <= 15 && 4 * words <= udp; ++words) {
-        const std::size_t ip = udp - 4 * words;
-        if (static_cast<unsigned char>(b[ip]) == (0x40 | words) && b[ip + 9] == 17)
-            return (be16(b, ip + 6) & 0x3fff) == 0x2000;  // MF set, offset 0
-    }
-    constexpr std::size_t kFixed = 40, kFragment = 8;
-    if (udp < kFixed + kFragment) return false;
-    const std::size_t fragment = udp - kFragment, ip = fragment - kFixed;
-    return (static_cast<unsigned char>(b[ip]) >> 4) == 6 && b[ip + 6] == 44 && b[fragment] == 17 &&
-           (be16(b, fragment + 2) & 0xfff9) == 1;  // offset 0, M set
-}
-
 // When `at` is right after a UDP header of this datagram (RFC 768: ports as
 // the dissector saw them, a length that fits the buffer), where the datagram
 // ends; npos otherwise. The length may run past the end of a frame the
@@ -62,7 +44,7 @@ std::size_t datagram_end(std::string_view b, std::size_t at, const TransportHint
     if (be16(b, header) != h.src_port || be16(b, header + 2) != h.dst_port || length < 8) return std::string_view::npos;
     if (header + length <= b.size()) return header + length;
     if (h.cut_short) return b.size();
-    in_fragments = h.whole_frame && starts_ip_fragments(b, header);
+    in_fragments = h.whole_frame && udp_header_in_first_fragment(b, header);
     return in_fragments ? b.size() : std::string_view::npos;
 }
 

@@ -39,10 +39,6 @@ bool finds(const std::string& frame) {
     return find_first_fragment_message(frame, found);
 }
 
-// An IPv6 extension header (RFC 8200 4.3, 4.6: Hop-by-Hop and Destination
-// Options) of 8 bytes: next header, length 0 (8 bytes), padding.
-std::string options_header(unsigned next) { return std::string(1, static_cast<char>(next)) + std::string(7, '\0'); }
-
 }  // namespace
 
 TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start", "[first_fragment]") {
@@ -77,11 +73,8 @@ TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start
     }
     SECTION("IPv6: Hop-by-Hop and Destination Options headers before the Fragment header") {
         const std::size_t carried = 1432;
-        std::string ip = ipv6_fragment_headers(carried + 16, true);
-        ip[6] = 0;  // Hop-by-Hop first
-        const std::string fragment_header = ip.substr(40);
-        const std::string frame = kEthernet + ip.substr(0, 40) + options_header(60) + options_header(44) +
-                                  fragment_header + fragment_of(kBig200, carried);
+        const std::string frame = kEthernet + ipv6_fragment_headers(carried, true, 17, {0, 60}) +
+                                  fragment_of(kBig200, carried);
         CHECK(find(frame).offset == 14 + 40 + 16 + 8 + 8);
     }
     SECTION("a CSeq past the fragment: the message is still named, its method not") {

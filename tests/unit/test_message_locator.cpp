@@ -140,6 +140,10 @@ TEST_CASE("the first IP fragment of a datagram holds the start of its message, t
     SECTION("IPv6, with a Fragment header whose M flag is set at offset 0") {
         const std::string frame = kEthernet + ipv6_fragment_headers(kCarried, true) + datagram(kBig302).substr(0, kCarried);
         check_found(frame, kEthernet.size() + 48);
+        // Hop-by-Hop and Destination Options headers before the Fragment header
+        const std::string extended = kEthernet + ipv6_fragment_headers(kCarried - 16, true, 17, {0, 60}) +
+                                     datagram(kBig302).substr(0, kCarried - 16);
+        check_found(extended, kEthernet.size() + 64);
     }
     SECTION("a whole datagram is not in fragments, nor one the capture cut short") {
         const auto whole = locate(udp_frame(kInvite), udp_hint());
