@@ -774,7 +774,10 @@ def fragments_capture():
       out of order (second, third, first), ACK;
     f-lost: INVITE, a 302 in 2 fragments of which only the first arrives,
       then the 302 sent again (Timer G) whole in 2 fragments, ACK;
-    f-v6, over IPv6: INVITE, a 200 with a long SDP in 2 fragments, ACK."""
+    f-v6, over IPv6: INVITE, a 200 with a long SDP in 2 fragments, ACK;
+    f-filtered: INVITE, the first fragment of its 200 and no other (as a
+      capture filter on `udp port 5060` keeps it: later fragments carry no
+      UDP header), ACK."""
     frames = []
     t = [0.0]
 
@@ -816,6 +819,12 @@ def fragments_capture():
     for frame in ipv6_fragments(callee, caller, answer, ident=0x0F05):
         at(frame, gap=0.0001)
     at(udp6(caller, callee, request("ACK", "sip:dan@[2001:db8::20]", call, to_tag="b1")))
+    call = "f-filtered"
+    at(udp(UAC, 5060, UAS, 5060, request("INVITE", "sip:erin@example.com", call, extra=CONTACT_A)), gap=1.0)
+    answer = response("200 OK", "INVITE", call, extra="Contact: <sip:erin@192.0.2.40>\n"
+                      "Content-Type: application/sdp\n", body=sdp)
+    at(ip_fragments(UAS, UAC, answer, ident=0x0F06)[0])
+    at(udp(UAC, 5060, UAS, 5060, request("ACK", "sip:erin@192.0.2.40", call, to_tag="b1")))
     write_pcap("fragments.pcap", frames)
 
 

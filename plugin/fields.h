@@ -27,6 +27,7 @@ struct Fields {
     int rule = -1;
     int unreadable = -1;
     int body_cut = -1;
+    int ip_first_fragment = -1;
 };
 
 struct Subtrees {

@@ -43,6 +43,9 @@ namespace {
 int proto_sip = -1;
 int proto_icmp = -1;
 int proto_icmpv6 = -1;
+int proto_data = -1;
+int proto_ip = -1;
+int proto_ipv6_fragment = -1;
 dissector_handle_t sipresp_handle;
 PrefBool pref_info_summary = TRUE;
 PrefBool pref_track_calls = TRUE;
@@ -159,6 +162,34 @@ bool quoted_by_icmp(const packet_info* pinfo) {
            wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_icmpv6)) != nullptr;
 }
 
+// Whether IP handed this frame's payload to no other dissector than data:
+// with IP reassembly on, what a first fragment that arrives before the
+// rest of its datagram (or without it) gets, "Fragmented IP protocol". Two
+// layers looked at (after sipresp's own), for frames without SIP only.
+bool held_for_ip_reassembly(const packet_info* pinfo) {
+    wmem_list_frame_t* last = wmem_list_tail(pinfo->layers);
+    // Wireshark adds a postdissector's own protocol as it calls it
+    if (last && GPOINTER_TO_INT(wmem_list_frame_data(last)) == hf.proto) last = wmem_list_frame_prev(last);
+    if (!last || GPOINTER_TO_INT(wmem_list_frame_data(last)) != proto_data) return false;
+    wmem_list_frame_t* below = wmem_list_frame_prev(last);
+    if (!below) return false;
+    const int carrier = GPOINTER_TO_INT(wmem_list_frame_data(below));
+    return carrier == proto_ip || carrier == proto_ipv6_fragment;
+}
+
+// The first fragment's message, if the frame holds one: named, never
+// tracked, analysed or counted (the frame that completes the datagram, if
+// any, holds it whole). Never throws; the tvb access is bounded by the
+// captured length.
+void name_first_fragment(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree) {
+    const guint length = tvb_captured_length(frame);
+    if (length == 0) return;
+    const guint8* bytes = tvb_get_ptr(frame, 0, static_cast<gint>(length));
+    FirstFragmentMessage message;
+    if (find_first_fragment_message(std::string_view(reinterpret_cast<const char*>(bytes), length), message))
+        render_first_fragment(message, frame, pinfo, tree);
+}
+
 // A transport address (network address and port) as the tracker's 32-bit
 // fingerprint (MessagePosition::source, destination); 0 when there is none.
 // Seeded as the tables' keys are: a capture cannot pick addresses that look
@@ -173,7 +204,13 @@ std::uint32_t endpoint_fingerprint(const address& where, guint32 port) {
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
-    if (!wanted(tree) || !frame_has_sip(pinfo) || quoted_by_icmp(pinfo)) return 0;
+    if (!wanted(tree)) return 0;
+    if (!frame_has_sip(pinfo)) {
+        // (the order of the tests: every frame pays the first)
+        if (held_for_ip_reassembly(pinfo) && !quoted_by_icmp(pinfo)) name_first_fragment(frame, pinfo, tree);
+        return 0;
+    }
+    if (quoted_by_icmp(pinfo)) return 0;
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
@@ -337,6 +374,7 @@ void register_sipresp() {
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
         {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Only part of this message's body is here (the capture's snapshot length, or IP fragments not reassembled); its header section, all the analysis reads, is whole", HFILL}},
+        {&hf.ip_first_fragment, {"First IP fragment of", "sipresp.ip_first_fragment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of the SIP message whose UDP datagram begins in this frame, the first IP fragment, which Wireshark holds for IP reassembly: the message is analysed in the frame that completes the datagram, if the capture has one", HFILL}},
     };
     static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};
 
@@ -377,6 +415,9 @@ void handoff_sipresp() {
     proto_sip = proto_get_id_by_filter_name("sip");
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    proto_data = proto_get_id_by_filter_name("data");
+    proto_ip = proto_get_id_by_filter_name("ip");
+    proto_ipv6_fragment = proto_get_id_by_filter_name("ipv6.fraghdr");
     expert_tap = find_tap_id("expert");
 }
 

@@ -750,7 +750,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
-    &hf.unreadable, &hf.body_cut,
+    &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment,
 };
 static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),
               "a field of Fields is missing from kTreeOnlyFields");
@@ -932,6 +932,46 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
     for (const Finding& f : a.findings)
         if (f.target < 0) add_rule_hit(f, at, pinfo, top);
     if (prefs.info_summary) summarise(a, first, report.sequence, pinfo);
+}
+
+void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame, packet_info* pinfo,
+                           proto_tree* tree) {
+    const bool named_method = !message.is_request && !message.cseq_method.empty();
+    if (prefs.info_summary) {
+        // "Fragmented IP protocol (...)" ends in no separator of its own
+        char summary[kLabelRoom];
+        TextBuffer text(summary, sizeof summary);
+        text << "first IP fragment of SIP " << wire(message.line);
+        if (named_method) text << " (" << wire(message.cseq_method) << ")";
+        col_append_str(pinfo->cinfo, COL_INFO, " | ");
+        col_append_str(pinfo->cinfo, COL_INFO, summary);
+    }
+    if (!proto_field_is_referenced(tree, hf.proto)) return;
+    const int start = static_cast<int>(message.offset);
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, frame, start, static_cast<int>(message.length), ENC_NA);
+    proto_item_set_text(ti, "SIP Response Analysis: first IP fragment of a SIP message, held for IP reassembly");
+    proto_tree* top = proto_item_add_subtree(ti, ett.top);
+    char label[kLabelRoom];
+    TextBuffer text(label, sizeof label);
+    text << "First IP fragment of: " << wire(message.start_line);
+    if (message.cseq_method.empty())
+        text << " (no readable CSeq in this fragment)";
+    else
+        text << " (CSeq " << std::uint64_t{message.cseq_number} << " " << wire(message.cseq_method) << ")";
+    text << "; " << std::uint64_t{message.length} << " of its " << std::uint64_t{message.sent_length}
+         << " bytes are in this frame";
+    proto_tree_add_string_format(top, hf.ip_first_fragment, frame, start, static_cast<int>(message.start_line.size()),
+                                 wire_string(pinfo->pool, message.start_line), "%s", label);
+    // lines of text, not fields: they explain, and hold nothing to filter on
+    // (each under ITEM_LABEL_LENGTH, where Wireshark cuts a label)
+    proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
+                                  "sipresp analyses the message in the frame that completes its datagram "
+                                  "(Reassembled in, under IP). If no frame does, the capture lacks its other "
+                                  "fragments");
+    proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
+                                  "Later fragments carry no UDP header, so a capture filter on UDP ports drops them. "
+                                  "With IP reassembly off (ip.defragment, ipv6.defragment) sipresp reads this "
+                                  "fragment alone");
 }
 
 }  // namespace sipresp::plugin

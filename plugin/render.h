@@ -5,6 +5,7 @@
 #include <epan/packet.h>
 
 #include "capture_tracker.h"
+#include "first_fragment.h"
 
 namespace sipresp::plugin {
 
@@ -29,5 +30,12 @@ enum class MessageCut : unsigned char { none, by_snapshot_length, by_ip_fragment
 // exceptions): it owns nothing with a destructor.
 void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
                    proto_tree* tree);
+
+// A frame Wireshark shows as "Fragmented IP protocol": the first IP
+// fragment of a UDP datagram whose reassembly it holds back, carrying the
+// start of a SIP message (first_fragment.h). Says which message, and where
+// it is analysed. May longjmp, as render_report.
+void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame, packet_info* pinfo,
+                           proto_tree* tree);
 
 }  // namespace sipresp::plugin

@@ -1299,8 +1299,10 @@ class IpFragments(unittest.TestCase):
     in fragments 6-8 (sent second, third, first), ACK 9; f-lost's INVITE
     10, a 302 of which only the first fragment came (11), the 302 sent
     again whole in fragments 12-13, ACK 14; over IPv6, f-v6's INVITE 15,
-    its 200 with the same SDP in fragments 16-18, ACK 19. Wireshark
-    reassembles each datagram in the frame of its last fragment to arrive."""
+    its 200 with the same SDP in fragments 16-18, ACK 19; f-filtered's
+    INVITE 20, the first fragment of its 200 and no other (21: what a
+    capture filter on `udp port 5060` keeps), ACK 22. Wireshark reassembles
+    each datagram in the frame of its last fragment to arrive."""
 
     NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame",
              "sipresp.target.uri", "sipresp.target.rank", "sipresp.target.lifetime", "sipresp.target.followed_in",
@@ -1343,16 +1345,17 @@ class IpFragments(unittest.TestCase):
     def test_without_ip_reassembly_a_first_fragment_is_read_as_far_as_it_goes(self):
         # Each first fragment then goes to the SIP dissector alone, as a
         # frame a snapshot length cut: the 200s' header sections are whole
-        # in frames 8 and 16 (analysed, their bodies cut), the 300's and
-        # both copies of the 302's run into a later fragment (frames 2, 11,
-        # 12: not analysed, and why). Later fragments carry no SIP at all.
+        # in frames 8, 16 and 21 (analysed, their bodies cut; 21's other
+        # fragments are not in the capture at all), the 300's and both
+        # copies of the 302's run into a later fragment (frames 2, 11, 12:
+        # not analysed, and why). Later fragments carry no SIP at all.
         names = self.NAMES + ["sipresp.body_cut"]
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r
                         for r in fields(FRAGMENTS, names, two_pass=two_pass, extra=self.NO_REASSEMBLY)}
-                self.assertEqual([n for n, r in rows.items() if r["sipresp.status_code"]], ["8", "16"])
-                for frame, request, ack in (("8", "5", "9"), ("16", "15", "19")):
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.status_code"]], ["8", "16", "21"])
+                for frame, request, ack in (("8", "5", "9"), ("16", "15", "19"), ("21", "20", "22")):
                     answer = rows[frame]
                     self.assertEqual(answer["sipresp.status_code"], ["200"])
                     self.assertEqual(answer["sipresp.request_frame"], [request])
@@ -1394,6 +1397,55 @@ class IpFragments(unittest.TestCase):
                 notes = [line for line in out.splitlines() if "SIPRESP" in line]
                 self.assertEqual(len(notes), 1, out)
                 self.assertRegex(notes[0], r"^\s+3\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
+
+    FIRST_FRAGMENTS = {"2": "SIP/2.0 300 Multiple Choices", "11": "SIP/2.0 302 Moved Temporarily",
+                       "12": "SIP/2.0 302 Moved Temporarily", "16": "SIP/2.0 200 OK", "21": "SIP/2.0 200 OK"}
+
+    def test_a_first_fragment_held_for_reassembly_names_its_message(self):
+        # With IP reassembly on (the default) the SIP dissector never sees a
+        # first fragment that arrives before the rest of its datagram (2,
+        # 11, 12, 16), nor one whose rest is not in the capture at all (11,
+        # 21): Wireshark shows "Fragmented IP protocol". Frame 8, the first
+        # fragment to arrive last, completes its datagram and holds the SIP.
+        # Nothing else is said there: no rule, no note, not analysed twice.
+        names = self.NAMES + ["sipresp.ip_first_fragment"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(FRAGMENTS, names, two_pass=two_pass)}
+                self.assertEqual({n: r["sipresp.ip_first_fragment"] for n, r in rows.items()
+                                  if r["sipresp.ip_first_fragment"]},
+                                 {n: [line] for n, line in self.FIRST_FRAGMENTS.items()})
+                for n in self.FIRST_FRAGMENTS:
+                    self.assertEqual([rows[n][k] for k in ("sipresp.status_code", "sipresp.rule", "sipresp.unreadable")],
+                                     [[], [], []])
+        # without reassembly the SIP dissector reads each first fragment
+        # itself, and sipresp with it (the tests above)
+        rows = fields(FRAGMENTS, ["sipresp.ip_first_fragment"], extra=self.NO_REASSEMBLY)
+        self.assertEqual([r["frame.number"] for r in rows if r["sipresp.ip_first_fragment"]], [])
+
+    def test_a_first_fragment_held_for_reassembly_says_where_its_message_is_analysed(self):
+        held = {r["frame.number"][0]: r for r in fields(FRAGMENTS, ["frame.number", "frame.len", "udp.length"], "udp",
+                                                            extra=self.NO_REASSEMBLY)}
+        tree = tshark("-r", FRAGMENTS, "-V", "-O", "sipresp")
+        for frame, header in (("11", 42), ("16", 70), ("21", 42)):
+            in_frame = int(held[frame]["frame.len"][0]) - header
+            whole = int(held[frame]["udp.length"][0]) - 8
+            line = self.FIRST_FRAGMENTS[frame]
+            self.assertIn("First IP fragment of: %s (CSeq 1 INVITE); %d of its %d bytes are in this frame"
+                          % (line, in_frame, whole), tree)
+        self.assertIn("sipresp analyses the message in the frame that completes its datagram (Reassembled in, "
+                      "under IP). If no frame does, the capture lacks its other fragments", tree)
+
+    def test_a_first_fragment_held_for_reassembly_is_named_in_the_info_column(self):
+        lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS).splitlines()}
+        self.assertTrue(lines["21"].endswith("Fragmented IP protocol (proto=UDP 17, off=0, ID=0f06) | "
+                                             "first IP fragment of SIP 200 OK (INVITE)"), lines["21"])
+        self.assertTrue(lines["11"].endswith(" | first IP fragment of SIP 302 Moved Temporarily (INVITE)"), lines["11"])
+        self.assertEqual(sorted((n for n, line in lines.items() if "first IP fragment" in line), key=int),
+                         list(self.FIRST_FRAGMENTS))
+        # no expert info: a fragment whose datagram completes later is normal
+        out = tshark("-r", FRAGMENTS, "-q", "-z", "expert")
+        self.assertNotIn("SIPRESP", out)
 
     def test_the_summary_line_is_on_the_frame_that_completes_the_datagram(self):
         lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS).splitlines()}
