@@ -947,21 +947,24 @@ void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame,
         col_append_str(pinfo->cinfo, COL_INFO, summary);
     }
     if (!proto_field_is_referenced(tree, hf.proto)) return;
+    texts_shown = PTREE_DATA(tree)->visible;
     const int start = static_cast<int>(message.offset);
     proto_item* ti = proto_tree_add_item(tree, hf.proto, frame, start, static_cast<int>(message.length), ENC_NA);
     proto_item_set_text(ti, "SIP Response Analysis: first IP fragment of a SIP message, held for IP reassembly");
     proto_tree* top = proto_item_add_subtree(ti, ett.top);
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
-    text << "First IP fragment of: " << wire(message.start_line);
-    if (message.cseq_method.empty())
-        text << " (no readable CSeq in this fragment)";
-    else
-        text << " (CSeq " << std::uint64_t{message.cseq_number} << " " << wire(message.cseq_method) << ")";
-    text << "; " << std::uint64_t{message.length} << " of its " << std::uint64_t{message.sent_length}
-         << " bytes are in this frame";
+    if (texts_shown) {
+        text << "First IP fragment of: " << wire(message.start_line);
+        if (message.cseq_method.empty())
+            text << " (no readable CSeq in this fragment)";
+        else
+            text << " (CSeq " << std::uint64_t{message.cseq_number} << " " << wire(message.cseq_method) << ")";
+        text << "; " << std::uint64_t{message.length} << " of its " << std::uint64_t{message.sent_length}
+             << " bytes are in this frame";
+    }
     proto_tree_add_string_format(top, hf.ip_first_fragment, frame, start, static_cast<int>(message.start_line.size()),
-                                 wire_string(pinfo->pool, message.start_line), "%s", label);
+                                 field_string(pinfo, top, hf.ip_first_fragment, message.start_line), "%s", label);
     // lines of text, not fields: they explain, and hold nothing to filter on
     // (each under ITEM_LABEL_LENGTH, where Wireshark cuts a label)
     proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
