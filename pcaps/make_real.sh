@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip fragments
 #                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
 #                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
@@ -27,6 +27,7 @@ work=$(mktemp -d)
 pids=""
 cleanup() {
   for p in $pids; do kill "$p" 2>/dev/null || true; done
+  [ -n "${lo_mtu:-}" ] && ip link set lo mtu "$lo_mtu" 2>/dev/null || true
   [ -f "$work/kamailio.pid" ] && kill "$(cat "$work/kamailio.pid")" 2>/dev/null || true
   sleep 1
   rm -rf "$work"
@@ -218,6 +219,30 @@ if can netsip 'perl -MNet::SIP -e 1' libnet-sip-perl; then
   server=127.0.0.1:5062 uac "$cfg/redirected_direct.xml" bob
   perl "$cfg/netsip_call.pl" 127.0.0.1:5060 sip:temporary@127.0.0.1 || echo "  (Net::SIP caller ended with $?)" >&2
   capture_stop netsip
+fi
+
+# 6d. IP fragments: erin (real/uas_big200.xml, on 5073) answers alice's
+# INVITE with a 200 whose SDP makes it some 4 KB, so over lo with its MTU
+# set to 1500 for the call the kernel sends it in three IPv4 fragments (lo's
+# own MTU, 65536, fragments nothing). Captured twice at once: with the
+# capture filter the README suggests, which keeps every fragment
+# (real/fragments.pcap), and with `udp port 5073` alone, which keeps only
+# the first, the one with the UDP header (real/fragments_filtered.pcap)
+if want fragments; then
+  lo_mtu=$(cat /sys/class/net/lo/mtu)
+  ip link set lo mtu 1500
+  sipp -sf "$cfg/uas_big200.xml" -i 127.0.0.1 -p 5073 -m 1 -nostdin >/dev/null 2>&1 & erin=$!; pids="$pids $erin"
+  dumpcap -q -i lo -f "udp port 5073 or (ip[6:2] & 0x1fff != 0)" -w "$work/fragments.pcapng" >/dev/null 2>&1 & all=$!
+  dumpcap -q -i lo -f "udp port 5073" -w "$work/fragments_filtered.pcapng" >/dev/null 2>&1 & filtered=$!
+  sleep 2
+  server=127.0.0.1:5073 uac "$cfg/call.xml" erin
+  sleep 1
+  kill "$all" "$filtered"; wait "$all" "$filtered" 2>/dev/null || true
+  ip link set lo mtu "$lo_mtu"
+  for name in fragments fragments_filtered; do
+    editcap -F pcap "$work/$name.pcapng" "$out/$name.pcap"
+    echo "wrote $out/$name.pcap ($(capinfos -c -M "$out/$name.pcap" | awk '/Number of packets/ {print $NF}') packets)"
+  done
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers
