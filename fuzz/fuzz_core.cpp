@@ -107,6 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_frames(tracker.observe(whole, buffer), kWholeBuffer, count);
     }
     if (hint.whole_frame) {
+        (void)sipresp::ip_fragment_datagram(buffer);
         sipresp::FirstFragmentMessage held;
         if (sipresp::find_first_fragment_message(buffer, held)) {
             const auto inside = [&](std::string_view part) {

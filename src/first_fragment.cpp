@@ -2,6 +2,7 @@
 // first_fragment.h).
 #include "first_fragment.h"
 
+#include "key_hash.h"
 #include "message.h"
 #include "transaction.h"
 
@@ -15,45 +16,68 @@ std::uint16_t be16(std::string_view b, std::size_t at) {
     return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
 }
 
-// Where the UDP header of the first fragment whose IPv4 header starts at
-// `ip` is, and where the fragment ends; 0 when it is not one (RFC 791:
-// version 4, a header of 5-15 words, More Fragments set at offset 0, UDP,
-// a total length the frame holds).
-std::size_t ipv4_first_fragment(std::string_view b, std::size_t ip, std::size_t& end) {
-    if (ip + 20 > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 4) return 0;
-    const std::size_t header = 4u * (static_cast<unsigned char>(b[ip]) & 0x0f);
-    const std::size_t total = be16(b, ip + 2);
-    if (header < 20 || total < header || ip + total > b.size()) return 0;
-    if ((be16(b, ip + 6) & 0x3fff) != 0x2000 || static_cast<unsigned char>(b[ip + 9]) != kUdp) return 0;
-    end = ip + total;
-    return ip + header;
+// A fragment of a UDP datagram whose IP header starts at `ip`.
+struct IpFragment {
+    std::size_t payload = 0;  // where the fragment's share of the datagram starts
+    std::size_t end = 0;      // where it ends
+    bool first = false;       // offset 0: the fragment that holds the UDP header
+    std::uint64_t datagram = 0;
+};
+
+// The key of a datagram: its IP version, addresses and identification
+// (RFC 791: what fragments of one datagram share; RFC 8200 4.5 the same).
+std::uint64_t datagram_key(std::string_view version, std::string_view addresses, std::string_view identification) {
+    KeyHash h;
+    h.add(version);
+    h.add(addresses);
+    h.add(identification);
+    return h.value();
 }
 
-// The same for an IPv6 header at `ip` (RFC 8200 4.1, 4.5): the extension
-// headers that may come before a Fragment header are stepped over (at most
-// four), then a Fragment header for UDP with M set at offset 0.
-std::size_t ipv6_first_fragment(std::string_view b, std::size_t ip, std::size_t& end) {
+// RFC 791: version 4, a header of 5-15 words, a total length the frame
+// holds, UDP, and More Fragments set or an offset past 0.
+bool ipv4_fragment(std::string_view b, std::size_t ip, IpFragment& out) {
+    if (ip + 20 > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 4) return false;
+    const std::size_t header = 4u * (static_cast<unsigned char>(b[ip]) & 0x0f);
+    const std::size_t total = be16(b, ip + 2);
+    if (header < 20 || total < header || ip + total > b.size()) return false;
+    const std::uint16_t flags_offset = be16(b, ip + 6);
+    if ((flags_offset & 0x3fff) == 0 || static_cast<unsigned char>(b[ip + 9]) != kUdp) return false;
+    out.payload = ip + header;
+    out.end = ip + total;
+    out.first = (flags_offset & 0x3fff) == 0x2000;
+    out.datagram = datagram_key("4", b.substr(ip + 12, 8), b.substr(ip + 4, 2));
+    return true;
+}
+
+// RFC 8200 4.1, 4.5: the extension headers that may come before a Fragment
+// header are stepped over (at most four), then a Fragment header for UDP
+// with M set or an offset past 0 (M clear at offset 0 is an atomic fragment,
+// a whole datagram: RFC 6946).
+bool ipv6_fragment(std::string_view b, std::size_t ip, IpFragment& out) {
     constexpr std::size_t kFixed = 40, kFragment = 8;
-    if (ip + kFixed > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 6) return 0;
-    end = ip + kFixed + be16(b, ip + 4);
-    if (end > b.size()) return 0;
+    if (ip + kFixed > b.size() || (static_cast<unsigned char>(b[ip]) >> 4) != 6) return false;
+    const std::size_t end = ip + kFixed + be16(b, ip + 4);
+    if (end > b.size()) return false;
     unsigned next = static_cast<unsigned char>(b[ip + 6]);
     std::size_t at = ip + kFixed;
     for (int steps = 0; steps < 4 && (next == 0 || next == 43 || next == 60); ++steps) {
-        if (at + 2 > end) return 0;
+        if (at + 2 > end) return false;
         next = static_cast<unsigned char>(b[at]);
         at += 8u * (static_cast<unsigned char>(b[at + 1]) + 1u);
     }
-    if (next != 44 || at + kFragment > end) return 0;
-    if (static_cast<unsigned char>(b[at]) != kUdp || (be16(b, at + 2) & 0xfff9) != 1) return 0;
-    return at + kFragment;
+    if (next != 44 || at + kFragment > end || static_cast<unsigned char>(b[at]) != kUdp) return false;
+    const std::uint16_t offset_more = be16(b, at + 2) & 0xfff9;
+    if (offset_more == 0) return false;
+    out.payload = at + kFragment;
+    out.end = end;
+    out.first = offset_more == 1;
+    out.datagram = datagram_key("6", b.substr(ip + 8, 32), b.substr(at + 4, 4));
+    return true;
 }
 
-// Where the UDP header of a first fragment whose IP header starts at `ip`
-// is, and where the fragment ends; 0 when none does.
-std::size_t first_fragment_at(std::string_view b, std::size_t ip, std::size_t& end) {
-    const std::size_t udp = ipv4_first_fragment(b, ip, end);
-    return udp != 0 ? udp : ipv6_first_fragment(b, ip, end);
+bool ip_fragment_at(std::string_view b, std::size_t ip, IpFragment& out) {
+    return ipv4_fragment(b, ip, out) || ipv6_fragment(b, ip, out);
 }
 
 // Whether a UDP header at `udp` in a fragment ending at `end` starts a
@@ -89,9 +113,9 @@ bool read_start(std::string_view bytes, FirstFragmentMessage& out) {
 bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& out) noexcept {
     try {
         for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
-            std::size_t end = 0;
-            const std::size_t udp = first_fragment_at(frame, ip, end);
-            if (udp == 0) continue;
+            IpFragment fragment;
+            if (!ip_fragment_at(frame, ip, fragment) || !fragment.first) continue;
+            const std::size_t udp = fragment.payload, end = fragment.end;
             const std::size_t sent = payload_beyond_fragment(frame, udp, end);
             if (sent == 0) continue;
             const std::size_t start = udp + 8;
@@ -100,6 +124,7 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
             found.offset = static_cast<std::uint32_t>(start);
             found.length = static_cast<std::uint32_t>(end - start);
             found.sent_length = static_cast<std::uint32_t>(sent);
+            found.datagram = fragment.datagram;
             out = found;
             return true;
         }
@@ -111,10 +136,19 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
 
 bool udp_header_in_first_fragment(std::string_view frame, std::size_t udp) noexcept {
     for (std::size_t ip = 0; ip < kIpSearched && ip < udp; ++ip) {
-        std::size_t end = 0;
-        if (first_fragment_at(frame, ip, end) == udp && udp + 8 <= end) return true;
+        IpFragment fragment;
+        if (ip_fragment_at(frame, ip, fragment) && fragment.first && fragment.payload == udp && udp + 8 <= fragment.end)
+            return true;
     }
     return false;
+}
+
+std::uint64_t ip_fragment_datagram(std::string_view frame) noexcept {
+    for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
+        IpFragment fragment;
+        if (ip_fragment_at(frame, ip, fragment)) return fragment.datagram;
+    }
+    return 0;
 }
 
 }  // namespace sipresp

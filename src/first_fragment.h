@@ -33,6 +33,8 @@ struct FirstFragmentMessage {
     // the CSeq's method; empty when the CSeq is not in this fragment or
     // cannot be read
     std::string_view cseq_method;
+    // the datagram's key (ip_fragment_datagram): its other fragments share it
+    std::uint64_t datagram = 0;
 };
 
 // Whether `frame` (captured bytes from the link layer on) holds such a
@@ -44,5 +46,12 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
 // IP fragment of its datagram, as above: then its length may count bytes
 // the frame does not hold (the later fragments carry them).
 bool udp_header_in_first_fragment(std::string_view frame, std::size_t udp) noexcept;
+
+// The key of the UDP datagram whose IP fragment `frame` holds (any of its
+// fragments: the one whose arrival completes it, mostly the last), made of
+// its IP version, addresses and identification; 0 when the frame holds no
+// IP fragment of a UDP datagram in its first 128 bytes. Keys are this
+// process's (KeyHash's seed).
+std::uint64_t ip_fragment_datagram(std::string_view frame) noexcept;
 
 }  // namespace sipresp

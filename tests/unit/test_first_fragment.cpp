@@ -112,3 +112,39 @@ TEST_CASE("negative: nothing is named where no first fragment of a SIP datagram 
     CHECK_FALSE(finds(std::string("\x45")));
     CHECK_FALSE(finds(std::string()));
 }
+
+TEST_CASE("the fragments of one datagram share its key, and no other datagram's", "[first_fragment]") {
+    const std::string datagram_bytes = datagram(kBig200);
+    const std::string first = kEthernet + ipv4_header(kCarried, 0x2000) + datagram_bytes.substr(0, kCarried);
+    // the last fragment: offset 1480 bytes (185 units), More Fragments clear
+    const std::string rest = datagram_bytes.substr(kCarried);
+    const std::string last = kEthernet + ipv4_header(rest.size(), 185) + rest;
+    const std::uint64_t key = ip_fragment_datagram(first);
+    CHECK(key != 0);
+    CHECK(ip_fragment_datagram(last) == key);
+    CHECK(find(first).datagram == key);
+    // another identification (bytes 4-5 of the IPv4 header): another datagram
+    std::string other = last;
+    other[kEthernet.size() + 5] ^= 1;
+    CHECK(ip_fragment_datagram(other) != key);
+    // another source address (bytes 12-15)
+    other = last;
+    other[kEthernet.size() + 12] ^= 1;
+    CHECK(ip_fragment_datagram(other) != key);
+    // over IPv6: the first and a later fragment (offset 1448 bytes, 181 units)
+    const std::size_t carried6 = 1448;
+    const std::string first6 = kEthernet + ipv6_fragment_headers(carried6, true) + datagram_bytes.substr(0, carried6);
+    std::string later6 = kEthernet + ipv6_fragment_headers(datagram_bytes.size() - carried6, false) +
+                         datagram_bytes.substr(carried6);
+    const std::string offset = be16(181 << 3);
+    later6.replace(kEthernet.size() + 42, 2, offset);
+    CHECK(ip_fragment_datagram(first6) != 0);
+    CHECK(ip_fragment_datagram(later6) == ip_fragment_datagram(first6));
+    CHECK(ip_fragment_datagram(first6) != key);
+    // negative: a datagram in one piece is no fragment (nor an IPv6 atomic
+    // fragment, M clear at offset 0: RFC 6946), nor a fragment of TCP
+    const std::string small = datagram(crlf("SIP/2.0 200 OK\nCSeq: 1 INVITE\n\n"));
+    CHECK(ip_fragment_datagram(kEthernet + ipv4_header(small.size(), 0x4000) + small) == 0);
+    CHECK(ip_fragment_datagram(kEthernet + ipv6_fragment_headers(small.size(), false) + small) == 0);
+    CHECK(ip_fragment_datagram(kEthernet + ipv4_header(rest.size(), 185, 6) + rest) == 0);
+}
