@@ -14,6 +14,7 @@
 #include "capture_tracker.h"
 #include "key_hash.h"
 #include "message_locator.h"
+#include "reassembled_datagrams.h"
 #include "fields.h"
 #include "render.h"
 #include "stats.h"
@@ -53,12 +54,16 @@ int expert_tap = -1;
 guint pref_max_redirects = 5;
 PrefBool pref_rule_on[static_cast<int>(RuleId::count_)];
 CaptureTracker tracker;
+ReassembledDatagrams datagrams;
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
 // of tiny messages must not make one frame unbounded).
 constexpr guint kMaxMessagesPerFrame = 64;
 
-void reset_tracker() { tracker.reset(); }
+void reset_tracker() {
+    tracker.reset();
+    datagrams.reset();
+}
 
 struct FoundMessage {
     MessageSpan span;
@@ -177,17 +182,36 @@ bool held_for_ip_reassembly(const packet_info* pinfo) {
     return carrier == proto_ip || carrier == proto_ipv6_fragment;
 }
 
+// The captured bytes of the frame, from its link layer on.
+std::string_view frame_bytes(tvbuff_t* frame) {
+    const guint length = tvb_captured_length(frame);
+    if (length == 0) return {};
+    return {reinterpret_cast<const char*>(tvb_get_ptr(frame, 0, static_cast<gint>(length))), length};
+}
+
 // The first fragment's message, if the frame holds one: named, never
 // tracked, analysed or counted (the frame that completes the datagram, if
-// any, holds it whole). Never throws; the tvb access is bounded by the
-// captured length.
+// any, holds it whole). Once the whole capture has been read (a later pass)
+// and calls were followed on the first, what became of its datagram is
+// known too. Never throws; the tvb access is bounded by the captured length.
 void name_first_fragment(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree) {
-    const guint length = tvb_captured_length(frame);
-    if (length == 0) return;
-    const guint8* bytes = tvb_get_ptr(frame, 0, static_cast<gint>(length));
     FirstFragmentMessage message;
-    if (find_first_fragment_message(std::string_view(reinterpret_cast<const char*>(bytes), length), message))
-        render_first_fragment(message, frame, pinfo, tree);
+    if (!find_first_fragment_message(frame_bytes(frame), message)) return;
+    std::uint32_t completed_in = 0;
+    const ReassembledDatagrams::Fate fate = PINFO_FD_VISITED(pinfo) && prefs.track_calls
+                                                ? datagrams.fate(message.datagram, completed_in)
+                                                : ReassembledDatagrams::Fate::unknown;
+    render_first_fragment(message, fate, completed_in, frame, pinfo, tree);
+}
+
+// On the first pass, a frame whose SIP Wireshark found in a datagram it
+// reassembled from IP fragments: noted as the one that completed it (its
+// own bytes hold the IP header of the fragment that did, mostly the last).
+void note_reassembled_datagram(tvbuff_t* frame, packet_info* pinfo) {
+    if (PINFO_FD_VISITED(pinfo) || pinfo->data_src->next == nullptr) return;
+    if (!get_data_source_tvb_by_name(pinfo, "Reassembled IPv4") && !get_data_source_tvb_by_name(pinfo, "Reassembled IPv6"))
+        return;
+    datagrams.completed(ip_fragment_datagram(frame_bytes(frame)), pinfo->num);
 }
 
 // A transport address (network address and port) as the tracker's 32-bit
@@ -211,6 +235,7 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         return 0;
     }
     if (quoted_by_icmp(pinfo)) return 0;
+    note_reassembled_datagram(frame, pinfo);
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
@@ -310,7 +335,7 @@ void apply_preferences() {
 // again): the settings must not lag behind the preferences there either.
 void start_capture() {
     apply_preferences();
-    tracker.reset();
+    reset_tracker();
 }
 
 // One check box per rule, named sipresp.rule_<id with '-' as '_'>, all on.
@@ -374,7 +399,7 @@ void register_sipresp() {
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
         {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Only part of this message's body is here (the capture's snapshot length, or IP fragments not reassembled); its header section, all the analysis reads, is whole", HFILL}},
-        {&hf.ip_first_fragment, {"First IP fragment of", "sipresp.ip_first_fragment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of the SIP message whose UDP datagram begins in this frame, the first IP fragment, which Wireshark holds for IP reassembly: the message is analysed in the frame that completes the datagram, if the capture has one", HFILL}},
+        {&hf.ip_first_fragment, {"First IP fragment of", "sipresp.ip_first_fragment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of the SIP message whose UDP datagram begins in this frame, the first IP fragment, which Wireshark holds for IP reassembly: the message is analysed in the frame that completes the datagram, if the capture has one (a later pass says which, or that none does)", HFILL}},
     };
     static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};
 

@@ -934,8 +934,10 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
     if (prefs.info_summary) summarise(a, first, report.sequence, pinfo);
 }
 
-void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame, packet_info* pinfo,
-                           proto_tree* tree) {
+void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatagrams::Fate fate,
+                           std::uint32_t completed_in, tvbuff_t* frame, packet_info* pinfo, proto_tree* tree) {
+    using Fate = ReassembledDatagrams::Fate;
+    const bool lost = fate == Fate::never_completed;
     const bool named_method = !message.is_request && !message.cseq_method.empty();
     if (prefs.info_summary) {
         // "Fragmented IP protocol (...)" ends in no separator of its own
@@ -943,14 +945,20 @@ void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame,
         TextBuffer text(summary, sizeof summary);
         text << "first IP fragment of SIP " << wire(message.line);
         if (named_method) text << " (" << wire(message.cseq_method) << ")";
+        if (lost) text << ", the rest not captured";
         col_append_str(pinfo->cinfo, COL_INFO, " | ");
         col_append_str(pinfo->cinfo, COL_INFO, summary);
     }
-    if (!proto_field_is_referenced(tree, hf.proto)) return;
+    if (!proto_field_is_referenced(tree, hf.proto)) {
+        // a message nobody can read: for -z expert and Expert Information
+        if (lost) expert_add_info(pinfo, nullptr, &ei_unreadable);
+        return;
+    }
     texts_shown = PTREE_DATA(tree)->visible;
     const int start = static_cast<int>(message.offset);
     proto_item* ti = proto_tree_add_item(tree, hf.proto, frame, start, static_cast<int>(message.length), ENC_NA);
-    proto_item_set_text(ti, "SIP Response Analysis: first IP fragment of a SIP message, held for IP reassembly");
+    proto_item_set_text(ti, lost ? "SIP Response Analysis: first IP fragment of a SIP message, the rest not captured"
+                                 : "SIP Response Analysis: first IP fragment of a SIP message, held for IP reassembly");
     proto_tree* top = proto_item_add_subtree(ti, ett.top);
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
@@ -967,10 +975,25 @@ void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame,
                                  field_string(pinfo, top, hf.ip_first_fragment, message.start_line), "%s", label);
     // lines of text, not fields: they explain, and hold nothing to filter on
     // (each under ITEM_LABEL_LENGTH, where Wireshark cuts a label)
-    proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
-                                  "sipresp analyses the message in the frame that completes its datagram "
-                                  "(Reassembled in, under IP). If no frame does, the capture lacks its other "
-                                  "fragments");
+    if (fate == Fate::reassembled) {
+        proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
+                                      "sipresp analyses the message in frame %u, which completes its datagram",
+                                      completed_in);
+        return;
+    }
+    if (lost) {
+        proto_item* it = proto_tree_add_string_format(
+            top, hf.unreadable, frame, start + static_cast<int>(message.length), 0,
+            "cut short: its other IP fragments are not in the capture",
+            "Not analysed: no frame of this capture completes its datagram, whose other fragments were not captured");
+        proto_item_set_generated(it);
+        expert_add_info(pinfo, it, &ei_unreadable);
+    } else {
+        proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
+                                      "sipresp analyses the message in the frame that completes its datagram "
+                                      "(Reassembled in, under IP). If no frame does, the capture lacks its other "
+                                      "fragments");
+    }
     proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
                                   "Later fragments carry no UDP header, so a capture filter on UDP ports drops them. "
                                   "With IP reassembly off (ip.defragment, ipv6.defragment) sipresp reads this "

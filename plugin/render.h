@@ -6,6 +6,7 @@
 
 #include "capture_tracker.h"
 #include "first_fragment.h"
+#include "reassembled_datagrams.h"
 
 namespace sipresp::plugin {
 
@@ -34,8 +35,10 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
 // A frame Wireshark shows as "Fragmented IP protocol": the first IP
 // fragment of a UDP datagram whose reassembly it holds back, carrying the
 // start of a SIP message (first_fragment.h). Says which message, and where
-// it is analysed. May longjmp, as render_report.
-void render_first_fragment(const FirstFragmentMessage& message, tvbuff_t* frame, packet_info* pinfo,
-                           proto_tree* tree);
+// it is analysed: in frame `completed_in` once known to be reassembled;
+// once known never to be, that its other fragments are not in the capture.
+// May longjmp, as render_report.
+void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatagrams::Fate fate,
+                           std::uint32_t completed_in, tvbuff_t* frame, packet_info* pinfo, proto_tree* tree);
 
 }  // namespace sipresp::plugin

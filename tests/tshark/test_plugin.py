@@ -1118,9 +1118,16 @@ class TortureMessages(unittest.TestCase):
 FORWARD = set(SECTION6) - BACKWARD
 
 
+# Known only once the whole capture has been read, as the forward findings:
+# that no frame completes a first fragment's datagram.
+LOST_FRAGMENTS = "cut short: its other IP fragments are not in the capture"
+
+
 def without_forward(rows):
     for row in rows:
         row["sipresp.rule"] = [r for r in row["sipresp.rule"] if r not in FORWARD]
+        if "sipresp.unreadable" in row:
+            row["sipresp.unreadable"] = [u for u in row["sipresp.unreadable"] if u != LOST_FRAGMENTS]
     return rows
 
 
@@ -1337,8 +1344,11 @@ class IpFragments(unittest.TestCase):
                 # nothing is wrong here but the redirect nobody follows
                 findings = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
                 self.assertEqual(findings, {"13": ["redirect-not-followed"]} if two_pass else {})
-                # a fragment is not a message: nothing to say about it
-                self.assertEqual([n for n, r in rows.items() if r["sipresp.unreadable"]], [])
+                # a fragment is not a message: nothing to say about it, but
+                # once the whole capture is read, that f-lost's first copy of
+                # the 302 (11) and f-filtered's 200 (21) never complete
+                self.assertEqual([n for n, r in rows.items() if r["sipresp.unreadable"]],
+                                 ["11", "21"] if two_pass else [])
 
     NO_REASSEMBLY = ["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"]
 
@@ -1416,8 +1426,10 @@ class IpFragments(unittest.TestCase):
                                   if r["sipresp.ip_first_fragment"]},
                                  {n: [line] for n, line in self.FIRST_FRAGMENTS.items()})
                 for n in self.FIRST_FRAGMENTS:
-                    self.assertEqual([rows[n][k] for k in ("sipresp.status_code", "sipresp.rule", "sipresp.unreadable")],
-                                     [[], [], []])
+                    self.assertEqual([rows[n][k] for k in ("sipresp.status_code", "sipresp.rule")], [[], []])
+                    # known on a later pass: which datagrams never complete
+                    lost = two_pass and n in ("11", "21")
+                    self.assertEqual(rows[n]["sipresp.unreadable"], [LOST_FRAGMENTS] if lost else [])
         # without reassembly the SIP dissector reads each first fragment
         # itself, and sipresp with it (the tests above)
         rows = fields(FRAGMENTS, ["sipresp.ip_first_fragment"], extra=self.NO_REASSEMBLY)
@@ -1435,6 +1447,28 @@ class IpFragments(unittest.TestCase):
                           % (line, in_frame, whole), tree)
         self.assertIn("sipresp analyses the message in the frame that completes its datagram (Reassembled in, "
                       "under IP). If no frame does, the capture lacks its other fragments", tree)
+
+    def test_once_the_capture_is_read_a_first_fragment_says_where_its_datagram_completes_or_that_none_does(self):
+        tree = tshark("-r", FRAGMENTS, "-2", "-V", "-O", "sipresp")
+        for first, completed in (("2", "3"), ("12", "13"), ("16", "18")):
+            self.assertIn("sipresp analyses the message in frame %s, which completes its datagram" % completed, tree)
+        self.assertEqual(tree.count("Not analysed: no frame of this capture completes its datagram, whose other "
+                                    "fragments were not captured"), 2)
+        lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS, "-2").splitlines()}
+        self.assertTrue(lines["21"].endswith(" | first IP fragment of SIP 200 OK (INVITE), the rest not captured"),
+                        lines["21"])
+        self.assertNotIn("the rest not captured", lines["2"])
+        # a note for each in the expert information, as for any message
+        # sipresp cannot read; none on a single pass, where it is not known
+        out = tshark("-r", FRAGMENTS, "-2", "-q", "-z", "expert,note")
+        notes = [line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line]
+        self.assertEqual(len(notes), 1, out)
+        self.assertRegex(notes[0], r"^\s+2\s+Malformed\s+SIPRESP\s+sipresp could not read this SIP message")
+        # not known either when calls were not followed on the first pass
+        rows = fields(FRAGMENTS, ["frame.number", "sipresp.ip_first_fragment", "sipresp.unreadable"], two_pass=True,
+                      extra=["-o", "sipresp.track_calls:FALSE"])
+        self.assertEqual(len([r for r in rows if r["sipresp.ip_first_fragment"]]), 5)
+        self.assertEqual([r["frame.number"] for r in rows if r["sipresp.unreadable"]], [])
 
     def test_a_first_fragment_held_for_reassembly_is_named_in_the_info_column(self):
         lines = {line.split()[0]: line for line in tshark("-r", FRAGMENTS).splitlines()}
