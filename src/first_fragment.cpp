@@ -114,13 +114,16 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
     try {
         for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
             IpFragment fragment;
-            if (!ip_fragment_at(frame, ip, fragment) || !fragment.first) continue;
+            if (!ip_fragment_at(frame, ip, fragment)) continue;
+            // The frame's IP fragment: whatever it holds, no header past it
+            // is tried, so that a crafted frame cannot have a message read
+            // more than once.
             const std::size_t udp = fragment.payload, end = fragment.end;
-            const std::size_t sent = payload_beyond_fragment(frame, udp, end);
-            if (sent == 0) continue;
+            const std::size_t sent = fragment.first ? payload_beyond_fragment(frame, udp, end) : 0;
+            if (sent == 0) return false;
             const std::size_t start = udp + 8;
             FirstFragmentMessage found;
-            if (!read_start(frame.substr(start, end - start), found)) continue;
+            if (!read_start(frame.substr(start, end - start), found)) return false;
             found.offset = static_cast<std::uint32_t>(start);
             found.length = static_cast<std::uint32_t>(end - start);
             found.sent_length = static_cast<std::uint32_t>(sent);

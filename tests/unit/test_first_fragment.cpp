@@ -108,6 +108,13 @@ TEST_CASE("negative: nothing is named where no first fragment of a SIP datagram 
     CHECK_FALSE(finds(kEthernet + ipv6_fragment_headers(kCarried, true, 6) + sip));
     // an IP header further into the frame than any link layer puts it
     CHECK_FALSE(finds(std::string(200, '\x02') + ipv4_header(kCarried, 0x2000) + sip));
+    // only the frame's first IP fragment header is read: one that carries
+    // no SIP hides a SIP first fragment inside it (a crafted frame cannot
+    // make the message be parsed again at each offset)
+    const std::string inner = ipv4_header(kCarried, 0x2000) + sip;
+    const std::string outer = datagram(std::string(8, 'x') + inner).substr(0, kCarried + 200);
+    CHECK_FALSE(finds(kEthernet + ipv4_header(outer.size(), 0x2000) + outer));
+    CHECK(finds(kEthernet + ipv4_header(kCarried + 36, 0) + datagram(std::string(8, 'x') + inner)));  // a tunnel: the outer header whole
     // and a frame too short for any header
     CHECK_FALSE(finds(std::string("\x45")));
     CHECK_FALSE(finds(std::string()));
