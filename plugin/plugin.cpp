@@ -209,8 +209,7 @@ void name_first_fragment(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree) 
 // own bytes hold the IP header of the fragment that did, mostly the last).
 void note_reassembled_datagram(tvbuff_t* frame, packet_info* pinfo) {
     if (PINFO_FD_VISITED(pinfo) || pinfo->data_src->next == nullptr) return;
-    if (!get_data_source_tvb_by_name(pinfo, "Reassembled IPv4") && !get_data_source_tvb_by_name(pinfo, "Reassembled IPv6"))
-        return;
+    if (!has_data_source(pinfo, "Reassembled IPv4") && !has_data_source(pinfo, "Reassembled IPv6")) return;
     datagrams.completed(ip_fragment_datagram(frame_bytes(frame)), pinfo->num);
 }
 
