@@ -635,15 +635,20 @@ class FragmentsRealTraffic(unittest.TestCase):
         (frame,) = [n for n, r in rows.items() if r["sip.Method"] == [method]]
         return frame
 
+    @staticmethod
+    def more_fragments(row):
+        # a boolean field of IP's: 1 up to tshark 4.0, True from 4.2 on
+        return row["ip.flags.mf"][:1] in (["1"], ["True"])
+
     def first_fragments(self, rows):
-        return [n for n, r in rows.items() if r["ip.flags.mf"] == ["1"] and r["ip.frag_offset"] == ["0"]]
+        return [n for n, r in rows.items() if self.more_fragments(r) and r["ip.frag_offset"] == ["0"]]
 
     def test_the_suggested_capture_filter_keeps_every_fragment_and_udp_port_only_the_first(self):
         # frame by frame without reassembly: what each capture filter let in
         names = ["ip.flags.mf", "ip.frag_offset", "ip.len", "ip.hdr_len"]
         whole = fields(FRAGMENTS, names, extra=self.NO_REASSEMBLY)
         kept = fields(FRAGMENTS_FILTERED, names, extra=self.NO_REASSEMBLY)
-        pieces = lambda rows: [r for r in rows if r["ip.flags.mf"] == ["1"] or r["ip.frag_offset"] != ["0"]]
+        pieces = lambda rows: [r for r in rows if self.more_fragments(r) or r["ip.frag_offset"] != ["0"]]
         # 1500 less the IPv4 header in each fragment but the last, at offsets
         # 0, 1 and 2 times that (tshark 4.0 counts them in 8-byte units)
         carried = [int(r["ip.len"][0]) - int(r["ip.hdr_len"][0]) for r in pieces(whole)]
