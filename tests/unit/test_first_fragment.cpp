@@ -28,11 +28,14 @@ std::string fragment_of(const std::string& message, std::size_t carried = kCarri
     return datagram(message).substr(0, carried);
 }
 
+// What was found points into `frame`: a temporary frame would leave it
+// pointing at freed bytes, so none is taken.
 FirstFragmentMessage find(const std::string& frame) {
     FirstFragmentMessage found;
     REQUIRE(find_first_fragment_message(frame, found));
     return found;
 }
+FirstFragmentMessage find(std::string&& frame) = delete;
 
 bool finds(const std::string& frame) {
     FirstFragmentMessage found;
@@ -43,7 +46,8 @@ bool finds(const std::string& frame) {
 
 TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start", "[first_fragment]") {
     SECTION("IPv4: the response, where it starts, and how much of it the frame holds") {
-        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200));
+        const std::string frame = kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200);
+        const FirstFragmentMessage m = find(frame);
         CHECK(m.offset == 14 + 20 + 8);
         CHECK(m.length == kCarried - 8);
         CHECK(m.sent_length == kBig200.size());
@@ -54,19 +58,23 @@ TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start
         CHECK(m.cseq_method == "INVITE");
     }
     SECTION("IPv4 with options, and behind an 802.1Q tag") {
-        CHECK(find(kEthernet + ipv4_header(kCarried, 0x2000, 17, 7) + fragment_of(kBig200)).offset == 14 + 28 + 8);
+        const std::string with_options = kEthernet + ipv4_header(kCarried, 0x2000, 17, 7) + fragment_of(kBig200);
+        CHECK(find(with_options).offset == 14 + 28 + 8);
         const std::string tagged = std::string(12, '\x02') + std::string("\x81\x00\x00\x05\x08\x00", 6);
-        CHECK(find(tagged + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200)).offset == 18 + 20 + 8);
+        const std::string tagged_frame = tagged + ipv4_header(kCarried, 0x2000) + fragment_of(kBig200);
+        CHECK(find(tagged_frame).offset == 18 + 20 + 8);
     }
     SECTION("a request: its method and Request-URI") {
-        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBigInvite));
+        const std::string frame = kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(kBigInvite);
+        const FirstFragmentMessage m = find(frame);
         CHECK(m.is_request);
         CHECK(m.line == "INVITE sip:bob@example.com");
         CHECK(m.cseq_method == "INVITE");
     }
     SECTION("IPv6: a Fragment header right after the fixed header") {
         const std::size_t carried = 1448;
-        const FirstFragmentMessage m = find(kEthernet + ipv6_fragment_headers(carried, true) + fragment_of(kBig200, carried));
+        const std::string frame = kEthernet + ipv6_fragment_headers(carried, true) + fragment_of(kBig200, carried);
+        const FirstFragmentMessage m = find(frame);
         CHECK(m.offset == 14 + 40 + 8 + 8);
         CHECK(m.length == carried - 8);
         CHECK(m.line == "200 OK");
@@ -81,7 +89,8 @@ TEST_CASE("a first IP fragment held for reassembly shows its SIP message's start
         const std::string padding = "X-Padding: " + std::string(1500, 'p') + "\r\n";
         const std::string late = crlf("SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK9\n") +
                                  padding + crlf("CSeq: 1 INVITE\nContent-Length: 0\n\n");
-        const FirstFragmentMessage m = find(kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(late));
+        const std::string frame = kEthernet + ipv4_header(kCarried, 0x2000) + fragment_of(late);
+        const FirstFragmentMessage m = find(frame);
         CHECK(m.line == "302 Moved Temporarily");
         CHECK(m.cseq_method.empty());
     }
