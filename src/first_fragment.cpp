@@ -21,16 +21,17 @@ struct IpFragment {
     std::size_t payload = 0;  // where the fragment's share of the datagram starts
     std::size_t end = 0;      // where it ends
     bool first = false;       // offset 0: the fragment that holds the UDP header
-    std::uint64_t datagram = 0;
+    // what makes its datagram's key (datagram_key), hashed only when asked
+    std::string_view version, addresses, identification;
 };
 
 // The key of a datagram: its IP version, addresses and identification
 // (RFC 791: what fragments of one datagram share; RFC 8200 4.5 the same).
-std::uint64_t datagram_key(std::string_view version, std::string_view addresses, std::string_view identification) {
+std::uint64_t datagram_key(const IpFragment& fragment) {
     KeyHash h;
-    h.add(version);
-    h.add(addresses);
-    h.add(identification);
+    h.add(fragment.version);
+    h.add(fragment.addresses);
+    h.add(fragment.identification);
     return h.value();
 }
 
@@ -46,7 +47,9 @@ bool ipv4_fragment(std::string_view b, std::size_t ip, IpFragment& out) {
     out.payload = ip + header;
     out.end = ip + total;
     out.first = (flags_offset & 0x3fff) == 0x2000;
-    out.datagram = datagram_key("4", b.substr(ip + 12, 8), b.substr(ip + 4, 2));
+    out.version = "4";
+    out.addresses = b.substr(ip + 12, 8);
+    out.identification = b.substr(ip + 4, 2);
     return true;
 }
 
@@ -72,7 +75,9 @@ bool ipv6_fragment(std::string_view b, std::size_t ip, IpFragment& out) {
     out.payload = at + kFragment;
     out.end = end;
     out.first = offset_more == 1;
-    out.datagram = datagram_key("6", b.substr(ip + 8, 32), b.substr(at + 4, 4));
+    out.version = "6";
+    out.addresses = b.substr(ip + 8, 32);
+    out.identification = b.substr(at + 4, 4);
     return true;
 }
 
@@ -127,7 +132,7 @@ bool find_first_fragment_message(std::string_view frame, FirstFragmentMessage& o
             found.offset = static_cast<std::uint32_t>(start);
             found.length = static_cast<std::uint32_t>(end - start);
             found.sent_length = static_cast<std::uint32_t>(sent);
-            found.datagram = fragment.datagram;
+            found.datagram = datagram_key(fragment);
             out = found;
             return true;
         }
@@ -149,7 +154,7 @@ bool udp_header_in_first_fragment(std::string_view frame, std::size_t udp) noexc
 std::uint64_t ip_fragment_datagram(std::string_view frame) noexcept {
     for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
         IpFragment fragment;
-        if (ip_fragment_at(frame, ip, fragment)) return fragment.datagram;
+        if (ip_fragment_at(frame, ip, fragment)) return datagram_key(fragment);
     }
     return 0;
 }
