@@ -274,6 +274,19 @@ def clean_capture():
     # the Contact that sets the remote target (RFC 3261 12.1.1)
     f.send(request("REFER", "sip:bob@example.com", "c-refer", extra=CONTACT_A + "Refer-To: <sip:carol@example.com>\n"))
     f.send(response("202 Accepted", "REFER", "c-refer", extra="Contact: <sip:bob@192.0.2.4>\n"), from_uac=False)
+    # registration queries: a REGISTER without Contact changes nothing and
+    # its 200 lists what the registrar holds (RFC 3261 10.2.3): none left
+    # since frame 34; another registration (its own Call-ID) binds one
+    # Contact, then asks
+    f.send(request("REGISTER", "sip:example.com", "c-reg", cseq=4), gap=1.0)
+    f.send(response("200 OK", "REGISTER", "c-reg", cseq=4), from_uac=False)
+    f.send(request("REGISTER", "sip:example.com", "c-reg2",
+                   extra="Contact: <sip:carol@192.0.2.10>;expires=600\n"))
+    f.send(response("200 OK", "REGISTER", "c-reg2",
+                    extra="Contact: <sip:carol@192.0.2.10>;expires=600\n"), from_uac=False)
+    f.send(request("REGISTER", "sip:example.com", "c-reg2", cseq=2), gap=2.0)
+    f.send(response("200 OK", "REGISTER", "c-reg2", cseq=2,
+                    extra="Contact: <sip:carol@192.0.2.10>;expires=598\n"), from_uac=False)
     write_pcap("clean.pcap", f.frames)
 
 

@@ -165,10 +165,10 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         // not tracked, the same holds for every request. Of a request the
         // tracker needs only its keys (Via, From, To, Call-ID, CSeq), and
         // the lines after them are not read either (most of the header
-        // section of an ACK, a BYE, a REGISTER), except where the request
-        // may open a dialog (its Record-Route or Contact says whether the
-        // dialog needs SIPS) or set a lifetime (a PUBLISH's Expires):
-        // summary_reads_whole.
+        // section of an ACK or a BYE), except where the request may open a
+        // dialog (its Record-Route or Contact says whether the dialog needs
+        // SIPS), set a lifetime (a PUBLISH's Expires) or query bindings (a
+        // REGISTER without Contact): summary_reads_whole.
         parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) {
@@ -256,6 +256,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     record.to_tag = summary.to_tag;
     record.dialog_needs_sips = summary.dialog_needs_sips;
     record.asks_no_time = summary.asks_no_time;
+    record.queries_bindings = summary.queries_bindings;
     record.method_is_cseq = summary.method == cseq.method;
     // (see LinkedRequest)
     std::uint32_t slot;
@@ -781,7 +782,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
                 method = text(TextRef{*odd});
         view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips,
-                        request.asks_no_time};
+                        request.asks_no_time, request.queries_bindings};
         report_.request = &view;
         report_.response_time_ns = where.time_ns - view.time_ns;
         check_against_request(view.summary, report_.analysis);

@@ -264,6 +264,7 @@ private:
         bool to_tag : 1 = false;
         bool dialog_needs_sips : 1 = false;
         bool asks_no_time : 1 = false;
+        bool queries_bindings : 1 = false;
         // The method is the CSeq's, as in every well-formed request (8.1.1.5),
         // so it is the one its responses carry; else it is in odd_methods_.
         bool method_is_cseq : 1 = true;

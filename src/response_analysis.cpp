@@ -111,16 +111,16 @@ void judge_target(const Message& m, ResponseAnalysis& a, std::size_t index, cons
 // A registrar's 2xx lists every binding left (10.3 step 8). It leaves none
 // when it lists none, or only bindings whose lifetime reads 0 s; a Contact
 // that is unreadable, a wildcard, without any lifetime, or left out past
-// kMaxTargets may be a live binding, so the meaning then stays as it is.
-void describe_bindings_left(ResponseAnalysis& a) {
-    if (a.targets_omitted > 0) return;
-    if (a.targets.empty()) return describe_no_bindings(NoBindingsShown::none_listed, a.status);
+// kMaxTargets may be a live binding.
+BindingsShown bindings_shown(const ResponseAnalysis& a) {
+    if (a.targets_omitted > 0) return BindingsShown::some_may_be_live;
+    if (a.targets.empty()) return BindingsShown::none_listed;
     for (const Target& t : a.targets) {
         const bool gone = t.contact.valid && !t.contact.wildcard && t.lifetime.source != LifetimeSource::none &&
                           t.lifetime.seconds == 0;
-        if (!gone) return;
+        if (!gone) return BindingsShown::some_may_be_live;
     }
-    describe_no_bindings(NoBindingsShown::all_listed_at_zero, a.status);
+    return BindingsShown::all_listed_at_zero;
 }
 
 void find_duplicates(ResponseAnalysis& a) {
@@ -232,7 +232,7 @@ void analyse_response(const Message& m, const CSeq& cseq, ResponseAnalysis& a) {
     }
     for (std::size_t i = 0; i < a.targets.size(); ++i)
         judge_target(m, a, i, expires ? &expires_value : nullptr, timed);
-    if (!redirect && method == "REGISTER") describe_bindings_left(a);
+    if (!redirect && method == "REGISTER") describe_no_bindings(bindings_shown(a), a.status);
     find_duplicates(a);
     rank_targets(a);
     judge_response(m, a);
@@ -270,6 +270,9 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
     // for: the subscription or publication ends all the same.
     if (request.asks_no_time && a.granted.source == LifetimeSource::none && !a.is_redirect())
         describe_zero_time(a.cseq.method, ZeroTimeFrom::request, a.status);
+    // Only the request tells a query (no Contact, 10.2.3) from a change
+    if (request.queries_bindings && a.cseq.method == "REGISTER" && !a.is_redirect())
+        describe_bindings_query(bindings_shown(a), a.status);
     if (a.status.code == 204 && a.cseq.method == "SUBSCRIBE" && !request.to_tag)
         add(a, RuleId::no_notification_out_of_dialog, a.status_line_offset, a.status_line_length);
 }

@@ -102,12 +102,31 @@ void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeIn
     }
 }
 
-void describe_no_bindings(NoBindingsShown shown, StatusCodeInfo& info) {
-    if (info.treated_as != 200) return;  // a 202 to REGISTER is not the registrar's list
-    info.meaning = shown == NoBindingsShown::none_listed
+void describe_no_bindings(BindingsShown shown, StatusCodeInfo& info) {
+    // a 202 to REGISTER is not the registrar's list
+    if (info.treated_as != 200 || shown == BindingsShown::some_may_be_live) return;
+    info.meaning = shown == BindingsShown::none_listed
                        ? "no bindings remain: the registrar lists no Contact for this address-of-record"
                        : "no bindings remain: every Contact listed has 0 s left";
     info.reference = "RFC 3261 10.3";
+}
+
+void describe_bindings_query(BindingsShown shown, StatusCodeInfo& info) {
+    if (info.treated_as != 200) return;
+    switch (shown) {
+    case BindingsShown::some_may_be_live:
+        info.meaning = "registration query answered, nothing changed; the Contacts list every current binding "
+                       "with its expiry";
+        break;
+    case BindingsShown::none_listed:
+        info.meaning = "registration query answered, nothing changed; the registrar holds no binding for this "
+                       "address-of-record";
+        break;
+    case BindingsShown::all_listed_at_zero:
+        info.meaning = "registration query answered, nothing changed; every Contact listed has 0 s left";
+        break;
+    }
+    info.reference = "RFC 3261 10.2.3";
 }
 
 std::string_view redirect_policy(int code) {

@@ -33,14 +33,20 @@ enum class ZeroTimeFrom : std::uint8_t { response, request };
 // leaves any other response as it is.
 void describe_zero_time(std::string_view method, ZeroTimeFrom from, StatusCodeInfo& info);
 
-// What a registrar's 2xx lists when the address-of-record is left with no
-// binding: no Contact at all, or only Contacts with 0 s left.
-enum class NoBindingsShown : std::uint8_t { none_listed, all_listed_at_zero };
+// What a registrar's 2xx lists: bindings of which some may be live, no
+// Contact at all, or only Contacts with 0 s left.
+enum class BindingsShown : std::uint8_t { some_may_be_live, none_listed, all_listed_at_zero };
 
 // A 2xx read as 200 to REGISTER lists every binding the address-of-record
 // keeps (RFC 3261 10.3 step 8), so one that leaves none says so; the caller
-// decides that it does. Leaves any other code as it is.
-void describe_no_bindings(NoBindingsShown shown, StatusCodeInfo& info);
+// works out what it lists. Leaves any other code, and a list that may hold
+// a live binding, as it is.
+void describe_no_bindings(BindingsShown shown, StatusCodeInfo& info);
+
+// The same 2xx answering a REGISTER without Contact: a query, which changed
+// no binding (10.2.3), so it says what is held, not what was accepted or
+// removed. Leaves any other code as it is.
+void describe_bindings_query(BindingsShown shown, StatusCodeInfo& info);
 
 // Per 3xx code: what a client may do with the targets and how long (21.3).
 std::string_view redirect_policy(int code);

@@ -175,7 +175,9 @@ bool creates_dialog(std::string_view method) {
 
 bool grants_lifetime(std::string_view method) { return method == "SUBSCRIBE" || method == "PUBLISH"; }
 
-bool summary_reads_whole(std::string_view method) { return creates_dialog(method) || grants_lifetime(method); }
+bool summary_reads_whole(std::string_view method) {
+    return creates_dialog(method) || grants_lifetime(method) || method == "REGISTER";
+}
 
 RequestSummary summarize_request(const Message& request) { return summarize_request(request, to_tag(request)); }
 
@@ -191,6 +193,7 @@ RequestSummary summarize_request(const Message& request, std::string_view to_tag
             s.asks_no_time = d.valid && d.seconds == 0;
         }
     }
+    if (request.method == "REGISTER") s.queries_bindings = request.find(HeaderId::contact) == nullptr;
     if (s.to_tag || !creates_dialog(request.method)) return s;  // nothing reads it
     if (is_sips(request.request_uri)) {
         s.dialog_needs_sips = true;

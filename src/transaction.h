@@ -76,6 +76,9 @@ struct RequestSummary {
     // a one-time fetch (RFC 6665 4.1.2.3), or a removal of published state
     // (RFC 3903 4.5). False for every other method.
     bool asks_no_time = false;
+    // A REGISTER without a Contact header: it asks for the bindings and
+    // changes none (10.2.3). False for every other method.
+    bool queries_bindings = false;
 };
 
 // INVITE, SUBSCRIBE and REFER create dialogs (12.1, RFC 6665, RFC 3515).
@@ -86,8 +89,8 @@ bool creates_dialog(std::string_view method);
 bool grants_lifetime(std::string_view method);
 
 // Whether summarize_request reads header lines past a request's transaction
-// keys: a request that may open a dialog (its SIPS needs), and a SUBSCRIBE's
-// or a PUBLISH's Expires.
+// keys: a request that may open a dialog (its SIPS needs), a SUBSCRIBE's or
+// a PUBLISH's Expires, and whether a REGISTER has a Contact at all.
 bool summary_reads_whole(std::string_view method);
 
 RequestSummary summarize_request(const Message& request);

@@ -92,13 +92,14 @@ class StatisticsTree(unittest.TestCase):
             counts[method] = counts.get(method, 0) + 1
         self.assertEqual(grand, expected)
         # clean.pcap, from its making (pcaps/README.md): a 200 to each of
-        # INVITE, BYE and OPTIONS, to three REGISTERs (the bindings added,
-        # then removed one at a time), two PUBLISHes, two SUBSCRIBEs and
-        # their two NOTIFYs; the 302, 301 and 305 to INVITEs; a 202 to REFER
+        # INVITE, BYE and OPTIONS, to six REGISTERs (the bindings added,
+        # then removed one at a time; a query; another binding added, then
+        # a query), two PUBLISHes, two SUBSCRIBEs and their two NOTIFYs;
+        # the 302, 301 and 305 to INVITEs; a 202 to REFER
         grand = {}
         stats_tree(CLEAN, grandchildren=grand)
         self.assertEqual(grand, {
-            (RESPONSES, "200 OK"): {"to REGISTER": 3, "to INVITE": 1, "to BYE": 1, "to OPTIONS": 1, "to PUBLISH": 2,
+            (RESPONSES, "200 OK"): {"to REGISTER": 6, "to INVITE": 1, "to BYE": 1, "to OPTIONS": 1, "to PUBLISH": 2,
                                     "to SUBSCRIBE": 2, "to NOTIFY": 2},
             (RESPONSES, "302 Moved Temporarily"): {"to INVITE": 1},
             (RESPONSES, "301 Moved Permanently"): {"to INVITE": 1},

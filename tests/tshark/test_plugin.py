@@ -482,7 +482,8 @@ class CleanTraffic(unittest.TestCase):
         # at expires=0. A 200 to REGISTER lists every binding kept (RFC 3261
         # 10.3 step 8), so 34 leaves none; no rule anywhere.
         names = ["frame.number", "sipresp.meaning", "sipresp.target.lifetime", "sipresp.rule"]
-        rows = {r["frame.number"][0]: r for r in fields(CLEAN, names, 'sipresp.method == "REGISTER"', two_pass=True)}
+        rows = {r["frame.number"][0]: r
+                for r in fields(CLEAN, names, 'sipresp.method == "REGISTER" && frame.number <= 36', two_pass=True)}
         self.assertEqual(sorted(rows, key=int), ["2", "32", "34"])
         for frame in ("2", "32"):
             self.assertTrue(rows[frame]["sipresp.meaning"][0].startswith("bindings accepted"), frame)
@@ -493,6 +494,42 @@ class CleanTraffic(unittest.TestCase):
         tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 34")
                 .splitlines()]
         self.assertIn("[Meaning: no bindings remain: every Contact listed has 0 s left (RFC 3261 10.3)]", tree)
+
+    def test_a_200_to_a_registration_query_says_so_and_not_that_bindings_were_accepted_or_removed(self):
+        # clean.pcap, from its making: REGISTERs 37 and 41 carry no Contact,
+        # so they only ask for the bindings (RFC 3261 10.2.3). 38 answers
+        # 37 with no Contact: none held (none left since frame 34). 39
+        # binds one Contact, its 200 (40) is an ordinary acceptance; 42
+        # answers 41 listing that binding at 598 s. No rule anywhere.
+        names = ["frame.number", "sipresp.meaning", "sipresp.request_frame", "sipresp.target.lifetime",
+                 "sipresp.rule"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r
+                        for r in fields(CLEAN, names, 'sipresp.method == "REGISTER" && frame.number > 36', two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["38", "40", "42"])
+                self.assertEqual([rows[f]["sipresp.request_frame"] for f in ("38", "40", "42")],
+                                 [["37"], ["39"], ["41"]])
+                self.assertEqual(rows["38"]["sipresp.meaning"],
+                                 ["registration query answered, nothing changed; the registrar holds no binding "
+                                  "for this address-of-record"])
+                self.assertTrue(rows["40"]["sipresp.meaning"][0].startswith("bindings accepted"))
+                self.assertEqual(rows["42"]["sipresp.meaning"],
+                                 ["registration query answered, nothing changed; the Contacts list every current "
+                                  "binding with its expiry"])
+                self.assertEqual(rows["42"]["sipresp.target.lifetime"], ["598"])
+                self.assertEqual([r["sipresp.rule"] for r in rows.values()], [[]] * 3)
+        tree = [line.strip() for line in tshark("-r", CLEAN, "-V", "-O", "sipresp", "-Y", "frame.number == 42")
+                .splitlines()]
+        self.assertIn("[Meaning: registration query answered, nothing changed; the Contacts list every current "
+                      "binding with its expiry (RFC 3261 10.2.3)]", tree)
+        # without calls tracked the request is not read: the 200 alone
+        # cannot tell a query, and says what any registrar's 200 says
+        alone = {r["frame.number"][0]: r["sipresp.meaning"]
+                 for r in fields(CLEAN, ["frame.number", "sipresp.meaning"], "frame.number == 38 || frame.number == 42",
+                                 extra=["-o", "sipresp.track_calls:FALSE"])}
+        self.assertTrue(alone["38"][0].startswith("no bindings remain"), alone)
+        self.assertTrue(alone["42"][0].startswith("bindings accepted"), alone)
 
     def test_the_contact_of_a_2xx_to_a_refer_that_opened_a_dialog_is_its_remote_target(self):
         # clean.pcap, from its making: REFER 35 is sent outside a dialog, so

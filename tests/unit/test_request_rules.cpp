@@ -278,3 +278,87 @@ TEST_CASE("a 2xx to a SUBSCRIBE or PUBLISH that asked for 0 s means it ended", "
                   .text == describe_status(200, "REGISTER").meaning);
     }
 }
+
+// A REGISTER with no Contact header changes no binding; it asks the
+// registrar for the list it holds (RFC 3261 10.2.3). A Contact: * with
+// Expires: 0 removes them all (10.2.2): not a query.
+TEST_CASE("a REGISTER without a Contact header queries the bindings", "[codes]") {
+    const auto queries = [](const std::string& text) { return summary_of(text).queries_bindings; };
+    CHECK(queries(request("REGISTER", "sip:example.com", "")));
+    CHECK(queries(request("REGISTER", "sip:example.com", "Expires: 3600\nUser-Agent: phone\n")));
+    CHECK_FALSE(queries(request("REGISTER", "sip:example.com", "Contact: <sip:alice@192.0.2.1>\n")));
+    CHECK_FALSE(queries(request("REGISTER", "sip:example.com", "m: <sip:alice@192.0.2.1>\n")));  // compact form (7.3.3)
+    CHECK_FALSE(queries(request("REGISTER", "sip:example.com", "Contact: *\nExpires: 0\n")));
+    // a Contact after a long run of other header lines is still found
+    std::string many;
+    for (int i = 0; i < 40; ++i) many += "X-Pad-" + std::to_string(i) + ": v\n";
+    CHECK_FALSE(queries(request("REGISTER", "sip:example.com", many + "Contact: <sip:alice@192.0.2.1>\n")));
+    // other methods without Contact query nothing
+    CHECK_FALSE(queries(request("OPTIONS", "sip:bob@example.com", "")));
+    CHECK_FALSE(queries(request("MESSAGE", "sip:bob@example.com", "")));
+}
+
+// The 200 to a query lists the bindings as any registrar's 200 does (10.3
+// step 8), but nothing was accepted: it says it answers a query.
+TEST_CASE("a 200 to a registration query says it answers a query", "[codes]") {
+    struct Meaning {
+        std::string text;
+        std::string reference;
+    };
+    const auto meaning_after = [](const std::string& req, const std::string& resp) {
+        CaptureTracker tracker;
+        tracker.observe({1, 0, 10'000'000'000, true}, req);
+        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
+        REQUIRE(r.request != nullptr);
+        return Meaning{std::string(r.analysis.status.meaning), std::string(r.analysis.status.reference)};
+    };
+    const auto meaning_alone = [](const std::string& resp) {
+        CaptureTracker tracker;
+        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
+        REQUIRE(r.analysed);
+        REQUIRE(r.request == nullptr);
+        return std::string(r.analysis.status.meaning);
+    };
+    const std::string query = request("REGISTER", "sip:example.com", "");
+    const std::string two_bindings = response(
+        "SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.1>;expires=1800, <sip:alice@192.0.2.7>;expires=60\n");
+    const std::string none = response("SIP/2.0 200 OK", "REGISTER", "");
+    const std::string at_zero = response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.1>;expires=0\n");
+
+    SECTION("bindings listed: the current ones, none accepted") {
+        const Meaning m = meaning_after(query, two_bindings);
+        CHECK(m.reference == "RFC 3261 10.2.3");
+        CHECK(m.text.find("query") != std::string::npos);
+        CHECK(m.text.find("every current binding") != std::string::npos);
+        CHECK(m.text.find("accepted") == std::string::npos);
+        CHECK(m.text.find("remain") == std::string::npos);
+    }
+    SECTION("no Contact: the address-of-record has no binding; none was removed") {
+        const Meaning m = meaning_after(query, none);
+        CHECK(m.reference == "RFC 3261 10.2.3");
+        CHECK(m.text.find("query") != std::string::npos);
+        CHECK(m.text.find("no binding") != std::string::npos);
+        CHECK(m.text.find("remain") == std::string::npos);
+    }
+    SECTION("only Contacts at 0 s: none live") {
+        const Meaning m = meaning_after(query, at_zero);
+        CHECK(m.reference == "RFC 3261 10.2.3");
+        CHECK(m.text.find("query") != std::string::npos);
+        CHECK(m.text.find("0 s left") != std::string::npos);
+    }
+    SECTION("negative: a REGISTER with a Contact changes bindings") {
+        const std::string refresh = request("REGISTER", "sip:example.com", "Contact: <sip:alice@192.0.2.1>\n");
+        CHECK(meaning_after(refresh, two_bindings).text == describe_status(200, "REGISTER").meaning);
+        CHECK(meaning_after(refresh, none).text.rfind("no bindings remain", 0) == 0);
+        CHECK(meaning_after(request("REGISTER", "sip:example.com", "Contact: *\nExpires: 0\n"), none)
+                  .text.rfind("no bindings remain", 0) == 0);
+    }
+    SECTION("negative: without the request nobody can tell a query") {
+        CHECK(meaning_alone(two_bindings) == describe_status(200, "REGISTER").meaning);
+        CHECK(meaning_alone(none).rfind("no bindings remain", 0) == 0);
+    }
+    SECTION("negative: a 202 keeps its own meaning") {
+        CHECK(meaning_after(query, response("SIP/2.0 202 Accepted", "REGISTER", "")).text ==
+              describe_status(202, "REGISTER").meaning);
+    }
+}
