@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork lost_ack broken tcp port5099 newleg ipv6 netsip fragments
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack broken tcp port5099 newleg ipv6 netsip fragments
 #                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
 #                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
@@ -133,6 +133,15 @@ if want fork; then
   uac "$work/register_carl.xml" carl
   uac "$cfg/call.xml" carl
   capture_stop fork
+fi
+
+# 1e. registration queries (RFC 3261 10.2.3): gina registers one binding,
+# asks kamailio which bindings she has (a REGISTER without Contact), removes
+# them all and asks again (real/query.xml)
+if want query; then
+  capture_start query "udp port 5060"
+  uac "$cfg/query.xml" gina
+  capture_stop query
 fi
 
 # 2. an ACK the proxy drops (sent to its own URI, no Route): the callee's

@@ -37,6 +37,7 @@ TRANSFER = pcap("real/transfer.pcap")
 PRESENCE = pcap("real/presence.pcap")
 PRACK = pcap("real/prack.pcap")
 FRAGMENTS = pcap("real/fragments.pcap")
+QUERY = pcap("real/query.pcap")
 FRAGMENTS_FILTERED = pcap("real/fragments_filtered.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
@@ -546,6 +547,43 @@ class DialogRealTraffic(unittest.TestCase):
         self.assertTrue(added["sipresp.meaning"][0].startswith("bindings accepted"), added["sipresp.meaning"])
         self.assertEqual(removed["sip.contact.uri"], [])
         self.assertTrue(removed["sipresp.meaning"][0].startswith("no bindings remain"), removed["sipresp.meaning"])
+
+
+class QueryRealTraffic(unittest.TestCase):
+    """Registration queries against kamailio's registrar (pcaps/make_real.sh,
+    query; real/query.xml): gina registers one binding (frames 1-2), sends
+    a REGISTER without Contact (3-4), removes every binding (Contact: *,
+    Expires: 0; 5-6) and sends another REGISTER without Contact (7-8).
+
+    From RFC 3261 10.2.3 and 10.3: a REGISTER without Contact changes no
+    binding and its 200 lists what is held: the binding of frame 1 for the
+    first query, none for the second. So 4 and 8 say they answer a query,
+    2 that bindings were accepted, 6 that none remain. No rule on either
+    pass; every 200 paired."""
+
+    NAMES = ["frame.number", "sip.contact.uri", "sipresp.meaning", "sipresp.request_frame",
+             "sipresp.target.lifetime", "sipresp.rule"]
+
+    def test_the_200s_to_queries_say_so(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(QUERY, self.NAMES, "sipresp", two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["2", "4", "6", "8"])
+                self.assertEqual([rows[f]["sipresp.request_frame"] for f in ("2", "4", "6", "8")],
+                                 [["1"], ["3"], ["5"], ["7"]])
+                self.assertTrue(rows["2"]["sipresp.meaning"][0].startswith("bindings accepted"), rows["2"])
+                # the binding of frame 1, listed again, a few ms older
+                self.assertEqual(rows["4"]["sip.contact.uri"], ["sip:gina@127.0.0.1:5090"])
+                self.assertLessEqual(int(rows["4"]["sipresp.target.lifetime"][0]), 600)
+                self.assertEqual(rows["4"]["sipresp.meaning"],
+                                 ["registration query answered, nothing changed; the Contacts list every current "
+                                  "binding with its expiry"])
+                self.assertTrue(rows["6"]["sipresp.meaning"][0].startswith("no bindings remain"), rows["6"])
+                self.assertEqual(rows["8"]["sip.contact.uri"], [])
+                self.assertEqual(rows["8"]["sipresp.meaning"],
+                                 ["registration query answered, nothing changed; the registrar holds no binding "
+                                  "for this address-of-record"])
+                assert_no_rule_anywhere(self, list(rows.values()), QUERY)
 
 
 class RealTransports(unittest.TestCase):
@@ -2124,7 +2162,7 @@ class PrackRealTraffic(unittest.TestCase):
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -2141,7 +2179,7 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
