@@ -44,6 +44,20 @@ bool fires_after(const std::string& req, const std::string& resp, RuleId id) {
     return sipresp::test::fires(r.analysis, id);
 }
 
+// What the response means, and where that is said, once the tracker has
+// seen its request (frame 1) and then it (frame 2).
+struct Meaning {
+    std::string text;
+    std::string reference;
+};
+Meaning meaning_after(const std::string& req, const std::string& resp) {
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 10'000'000'000, true}, req);
+    const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
+    REQUIRE(r.request != nullptr);
+    return Meaning{std::string(r.analysis.status.meaning), std::string(r.analysis.status.reference)};
+}
+
 }  // namespace
 
 TEST_CASE("redirect-loop", "[rule]") {
@@ -213,17 +227,6 @@ TEST_CASE("a SUBSCRIBE or PUBLISH asks for 0 s only with a readable Expires: 0",
 // state is removed (RFC 3903 4.5). Linphone answers its unsubscribe with a
 // 200 that has no Expires, so there only the request tells.
 TEST_CASE("a 2xx to a SUBSCRIBE or PUBLISH that asked for 0 s means it ended", "[codes]") {
-    struct Meaning {
-        std::string text;
-        std::string reference;
-    };
-    const auto meaning_after = [](const std::string& req, const std::string& resp) {
-        CaptureTracker tracker;
-        tracker.observe({1, 0, 10'000'000'000, true}, req);
-        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
-        REQUIRE(r.request != nullptr);
-        return Meaning{std::string(r.analysis.status.meaning), std::string(r.analysis.status.reference)};
-    };
     const std::string unsubscribe =
         request("SUBSCRIBE", "sip:bob@192.0.2.4", "Event: presence\nExpires: 0\nContact: <sip:alice@192.0.2.1>\n", "t1");
     const std::string ok_no_expires = response("SIP/2.0 200 OK", "SUBSCRIBE", "Contact: <sip:bob@192.0.2.4>\n");
@@ -301,17 +304,6 @@ TEST_CASE("a REGISTER without a Contact header queries the bindings", "[codes]")
 // The 200 to a query lists the bindings as any registrar's 200 does (10.3
 // step 8), but nothing was accepted: it says it answers a query.
 TEST_CASE("a 200 to a registration query says it answers a query", "[codes]") {
-    struct Meaning {
-        std::string text;
-        std::string reference;
-    };
-    const auto meaning_after = [](const std::string& req, const std::string& resp) {
-        CaptureTracker tracker;
-        tracker.observe({1, 0, 10'000'000'000, true}, req);
-        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
-        REQUIRE(r.request != nullptr);
-        return Meaning{std::string(r.analysis.status.meaning), std::string(r.analysis.status.reference)};
-    };
     const auto meaning_alone = [](const std::string& resp) {
         CaptureTracker tracker;
         const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
