@@ -290,6 +290,33 @@ def clean_capture():
     write_pcap("clean.pcap", f.frames)
 
 
+def registrar_capture():
+    """A registrar that keeps bindings it was told to remove (RFC 3261 10.3
+    steps 6-7), alice's phones re-registering under one Call-ID:
+    1-2  REGISTER removing .10 by its expires parameter; the 200 still lists
+         .10 (3400 s) beside .11 (1800 s)
+    3-4  REGISTER removing .11 by Expires: 0; the 200 still lists .11
+    5-6  REGISTER with Contact: * and Expires: 0; the 200 still lists .10
+    7-8  an outbound flow (RFC 5626) removed, reg-id=1; the 200 lists the
+         same instance's flow reg-id=2, another binding: nothing kept
+    """
+    f = Flow()
+    instance = '+sip.instance="<urn:uuid:00000000-0000-1000-8000-000000000001>"'
+    steps = [
+        ("Contact: <sip:alice@192.0.2.10>;expires=0\n",
+         "Contact: <sip:alice@192.0.2.10>;expires=3400, <sip:alice@192.0.2.11>;expires=1800\n"),
+        ("Contact: <sip:alice@192.0.2.11>\nExpires: 0\n",
+         "Contact: <sip:alice@192.0.2.11>;expires=1790, <sip:alice@192.0.2.10>;expires=3390\n"),
+        ("Contact: *\nExpires: 0\n", "Contact: <sip:alice@192.0.2.10>;expires=3380\n"),
+        ("Contact: <sip:alice@192.0.2.12;ob>;%s;reg-id=1;expires=0\n" % instance,
+         "Contact: <sip:alice@192.0.2.12;ob>;%s;reg-id=2;expires=3600\n" % instance),
+    ]
+    for cseq, (asked, listed) in enumerate(steps, 1):
+        f.send(request("REGISTER", "sip:example.com", "g-reg", cseq=cseq, extra=asked), gap=10.0)
+        f.send(response("200 OK", "REGISTER", "g-reg", cseq=cseq, extra=listed), from_uac=False)
+    write_pcap("registrar.pcap", f.frames)
+
+
 def notify(call, cseq, state):
     """The notifier's (bob's) NOTIFY in the dialog of `call`'s SUBSCRIBE."""
     return sip(
@@ -1041,6 +1068,7 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     rules_capture()
     clean_capture()
+    registrar_capture()
     calls_capture()
     tcp_capture()
     malformed_capture()

@@ -397,6 +397,13 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
     }
     if (a.is_redirect() || t.lifetime.source != LifetimeSource::none) render_lifetime(t, a, at, pinfo, sub);
     if (a.is_redirect()) render_cacheable(t, a, at, sub);
+    if (t.removal_ignored && report.request) {
+        it = proto_tree_add_boolean_format(sub, hf.target_removal_ignored, at.tvb, start, len, true,
+                                           "Removal ignored: the REGISTER in frame %u removed this binding, yet "
+                                           "it is still listed with time left (RFC 3261 10.3 steps 6-7)",
+                                           report.request->frame);
+        proto_item_set_generated(it);
+    }
     const std::vector<TargetFollow>& follows = report.sequence.follows;
     if (index < follows.size()) {
         const TargetFollow& follow = follows[index];
@@ -747,6 +754,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
+    &hf.target_removal_ignored,
     &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <new>
 
+#include "binding_removal.h"
 #include "key_hash.h"
 
 namespace sipresp {
@@ -17,6 +18,8 @@ constexpr int kMaxWalk = 64;
 
 // Sets odd_methods_' keys (request slots) apart from other numbers.
 constexpr std::uint64_t kOddMethodSalt = 0x6d6574686f64ull;
+// and removals_' keys
+constexpr std::uint64_t kRemovalSalt = 0x72656d6f7665ull;
 
 // The first index whose position is not below `position` (binary search).
 template <typename Links>
@@ -257,6 +260,10 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     record.dialog_needs_sips = summary.dialog_needs_sips;
     record.asks_no_time = summary.asks_no_time;
     record.queries_bindings = summary.queries_bindings;
+    if (message_.method == "REGISTER" && !summary.queries_bindings) {
+        write_removed_bindings(message_, removal_scratch_);
+        record.removes_bindings = !removal_scratch_.empty();
+    }
     record.method_is_cseq = summary.method == cseq.method;
     // (see LinkedRequest)
     std::uint32_t slot;
@@ -269,6 +276,7 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     }
     by_transaction = slot;
     if (!record.method_is_cseq) odd_methods_[combine(slot, kOddMethodSalt)] = keep(summary.method).ref;
+    if (record.removes_bindings) removals_[combine(slot, kRemovalSalt)] = keep(removal_scratch_).ref;
 
     // A CANCEL repeats its INVITE's Request-URI; it goes nowhere new.
     if (cancel) return slot;
@@ -782,7 +790,10 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))
                 method = text(TextRef{*odd});
         view.summary = {method, text(request.request_uri), request.to_tag, request.dialog_needs_sips,
-                        request.asks_no_time, request.queries_bindings};
+                        request.asks_no_time, request.queries_bindings, {}};
+        if (request.removes_bindings)
+            if (const auto* removed = removals_.find(combine(request_slot, kRemovalSalt)))
+                view.summary.removed_bindings = text(TextRef{*removed});
         report_.request = &view;
         report_.response_time_ns = where.time_ns - view.time_ns;
         check_against_request(view.summary, report_.analysis);
@@ -1096,6 +1107,7 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"recent copies", recent_copies_.bytes()},
                     {"table: redirected clients", redirected_clients_.bytes()},
                     {"table: odd methods", odd_methods_.bytes()},
+                    {"table: removals by REGISTER", removals_.bytes() + removal_scratch_.capacity()},
                     {"table: final by dialog", final_by_dialog_.bytes()},
                     {"table: later request by 2xx", later_request_by_success_.bytes()},
                     {"table: ACK on another branch by redirect", other_branch_ack_by_redirect_.bytes()},

@@ -216,7 +216,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 24;
+        static constexpr std::size_t kParts = 25;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -265,6 +265,8 @@ private:
         bool dialog_needs_sips : 1 = false;
         bool asks_no_time : 1 = false;
         bool queries_bindings : 1 = false;
+        // a REGISTER that removes bindings: their text is in removals_
+        bool removes_bindings : 1 = false;
         // The method is the CSeq's, as in every well-formed request (8.1.1.5),
         // so it is the one its responses carry; else it is in odd_methods_.
         bool method_is_cseq : 1 = true;
@@ -527,6 +529,10 @@ private:
     RecentCopies recent_copies_;
     // the request-line method of requests whose CSeq names another
     DigestMap<std::uint32_t> odd_methods_;
+    // what each REGISTER that removes bindings removes (write_removed_bindings),
+    // kept until its 200 judges whether the registrar dropped them; by slot
+    DigestMap<std::uint32_t> removals_;
+    std::string removal_scratch_;  // reused for each REGISTER
     // 2xx to INVITE by dialog (chained) until all of them are ACKed, which
     // is at once in nearly every call: only the ACK and the later requests
     // of the dialog look here, on the first pass. The ACK of a non-2xx finds

@@ -1,6 +1,7 @@
 // Targets, lifetimes and the response rules; one small predicate per rule.
 #include "response_analysis.h"
 
+#include "binding_removal.h"
 #include "chars.h"
 #include "header_values.h"
 
@@ -273,6 +274,9 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
     // Only the request tells a query (no Contact, 10.2.3) from a change;
     // describe_bindings_query leaves any code but a 200's alone
     if (request.queries_bindings && a.cseq.method == "REGISTER") describe_bindings_query(bindings_shown(a), a.status);
+    // (a 202 to REGISTER is not the registrar's list)
+    if (a.status.treated_as == 200 && a.cseq.method == "REGISTER" && mark_kept_removals(request.removed_bindings, a))
+        describe_kept_removal(a.status);
     if (a.status.code == 204 && a.cseq.method == "SUBSCRIBE" && !request.to_tag)
         add(a, RuleId::no_notification_out_of_dialog, a.status_line_offset, a.status_line_length);
 }

@@ -29,6 +29,9 @@ struct Target {
     Lifetime lifetime;             // 3xx targets and REGISTER bindings only
     bool cacheable = false;        // may be reused for later requests (3xx only)
     bool has_uri_headers = false;  // ?name=value after the URI (19.1.1)
+    // 200 to REGISTER: listed with time left, though its REGISTER removed
+    // it (mark_kept_removals; needs the request)
+    bool removal_ignored = false;
 };
 
 struct ResponseAnalysis {

@@ -129,6 +129,13 @@ void describe_bindings_query(BindingsShown shown, StatusCodeInfo& info) {
     info.reference = "RFC 3261 10.2.3";
 }
 
+void describe_kept_removal(StatusCodeInfo& info) {
+    if (info.treated_as != 200) return;
+    info.meaning = "bindings accepted, but the registrar still lists, with time left, a binding this REGISTER "
+                   "removed; the Contacts list every current binding";
+    info.reference = "RFC 3261 10.3";
+}
+
 std::string_view redirect_policy(int code) {
     if (code < 300 || code > 399) return {};
     switch (find_entry(code) ? code : 300) {

@@ -48,6 +48,10 @@ void describe_no_bindings(BindingsShown shown, StatusCodeInfo& info);
 // removed. Leaves any other code as it is.
 void describe_bindings_query(BindingsShown shown, StatusCodeInfo& info);
 
+// The same 2xx still listing, with time left, a binding its REGISTER
+// removed (10.3 steps 6-7). Leaves any other code as it is.
+void describe_kept_removal(StatusCodeInfo& info);
+
 // Per 3xx code: what a client may do with the targets and how long (21.3).
 std::string_view redirect_policy(int code);
 

@@ -79,6 +79,10 @@ struct RequestSummary {
     // A REGISTER without a Contact header: it asks for the bindings and
     // changes none (10.2.3). False for every other method.
     bool queries_bindings = false;
+    // The Contacts a REGISTER removes, as write_removed_bindings writes
+    // them; empty for none. Set by whoever keeps that text (the tracker),
+    // never by summarize_request: it is written out, not a view.
+    std::string_view removed_bindings;
 };
 
 // INVITE, SUBSCRIBE and REFER create dialogs (12.1, RFC 6665, RFC 3515).

@@ -27,6 +27,7 @@ SNAPLEN = pcap("handmade/snaplen.pcap")
 TORTURE = pcap("handmade/rfc4475.pcap")
 ODD_TIMES = pcap("handmade/odd_times.pcapng")
 FRAGMENTS = pcap("handmade/fragments.pcap")
+REGISTRAR = pcap("handmade/registrar.pcap")
 
 # Call-ID (before '@') of each response in rules.pcap -> the rules it must
 # raise, exactly (RULES.md sections 4 and 5).
@@ -613,6 +614,61 @@ def call_rows(two_pass, extra=()):
     return out
 
 
+class RemovedBindingsKept(unittest.TestCase):
+    """A registrar drops a binding its REGISTER gives 0 s, or fails the
+    request (RFC 3261 10.3 steps 6-7); a 200 that still lists it with time
+    left kept it."""
+
+    def test_a_200_still_listing_a_binding_its_register_removed_names_it(self):
+        # registrar.pcap, from its making: REGISTER 1 removes .10 (expires
+        # parameter), 3 removes .11 (Expires: 0), 5 removes all (Contact: *,
+        # Expires: 0); their 200s (2, 4, 6) still list the removed one with
+        # time left. 7 removes an outbound flow (reg-id=1); its 200 (8)
+        # lists the same instance's other flow (reg-id=2): another binding.
+        names = ["frame.number", "sipresp.request_frame", "sipresp.target.removal_ignored", "sipresp.meaning",
+                 "sipresp.rule"]
+        kept = "bindings accepted, but the registrar still lists, with time left, a binding this REGISTER removed"
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(REGISTRAR, names, "sip.Status-Code", two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["2", "4", "6", "8"])
+                for frame, request in (("2", "1"), ("4", "3"), ("6", "5")):
+                    self.assertEqual(rows[frame]["sipresp.request_frame"], [request])
+                    self.assertEqual(rows[frame]["sipresp.target.removal_ignored"], ["1"])
+                    self.assertTrue(rows[frame]["sipresp.meaning"][0].startswith(kept), rows[frame])
+                self.assertEqual(rows["8"]["sipresp.target.removal_ignored"], [])
+                self.assertTrue(rows["8"]["sipresp.meaning"][0].startswith("bindings accepted;"), rows["8"])
+                # no rule of the catalogue names this
+                self.assertEqual([r["sipresp.rule"] for r in rows.values()], [[]] * 4)
+        # the line sits under the removed binding, not under the one beside it
+        tree = [line.strip() for line in tshark("-r", REGISTRAR, "-V", "-O", "sipresp", "-Y", "frame.number == 2")
+                .splitlines()]
+        line = ("[Removal ignored: the REGISTER in frame 1 removed this binding, yet it is still listed with time "
+                "left (RFC 3261 10.3 steps 6-7)]")
+        self.assertEqual(tree.count(line), 1, tree)
+        self.assertLess(tree.index("Contact 1: sip:alice@192.0.2.10 (q=1, rank 1)"), tree.index(line))
+        self.assertLess(tree.index(line), tree.index("Contact 2: sip:alice@192.0.2.11 (q=1, rank 2)"))
+        # without calls tracked the REGISTER is not read: nothing to compare
+        alone = fields(REGISTRAR, ["frame.number"], "sipresp.target.removal_ignored",
+                       extra=["-o", "sipresp.track_calls:FALSE"])
+        self.assertEqual(alone, [])
+
+    def test_no_other_capture_shows_a_removal_ignored(self):
+        # every other registrar in pcaps/ (kamailio's, the handmade ones,
+        # the captures of phones) drops what it is told to: clean.pcap's
+        # REGISTERs 31 and 33, kamailio's removals in real/query.pcap
+        # (Contact: *) and real/register traffic among them
+        top = os.path.dirname(REGISTRAR)
+        captures = [os.path.join(d, n) for d in (top, os.path.join(os.path.dirname(top), "real"))
+                    for n in sorted(os.listdir(d)) if n.endswith((".pcap", ".pcapng"))]
+        self.assertGreater(len(captures), 30)
+        for capture in captures:
+            if capture == REGISTRAR:
+                continue
+            with self.subTest(capture=os.path.basename(capture)):
+                self.assertEqual(fields(capture, ["frame.number"], "sipresp.target.removal_ignored", True), [])
+
+
 class CallsAcrossTheCapture(unittest.TestCase):
     def test_each_message_raises_exactly_its_section_6_rules_on_the_second_pass(self):
         for key, row in call_rows(True).items():
@@ -1182,7 +1238,7 @@ class Stability(unittest.TestCase):
 
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         # the second pass adds the forward findings and changes nothing else
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, FRAGMENTS):
+        for capture in (RULES, CLEAN, REGISTRAR, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, FRAGMENTS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, self.NAMES), without_forward(fields(capture, self.NAMES, two_pass=True)))
 
@@ -1228,7 +1284,8 @@ class Stability(unittest.TestCase):
                         self.assertEqual(line, plain[line.split()[0]])
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
-        for capture in (RULES, CLEAN, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, SCTP, ICMP, PROXY, FORKS, FRAGMENTS):
+        for capture in (RULES, CLEAN, REGISTRAR, TCP, MALFORMED, WEBSOCKET, TLS, CALLS, SCTP, ICMP, PROXY, FORKS,
+                        FRAGMENTS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")

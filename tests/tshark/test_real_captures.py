@@ -554,23 +554,26 @@ class QueryRealTraffic(unittest.TestCase):
     query; real/query.xml): gina registers one binding (frames 1-2), sends
     a REGISTER without Contact (3-4), removes every binding (Contact: *,
     Expires: 0; 5-6) and sends another REGISTER without Contact (7-8).
+    Then she binds :5090 and :5091 at once (9-10), removes :5090 by its
+    expires parameter (11-12) and :5091 by Expires: 0 (13-14).
 
     From RFC 3261 10.2.3 and 10.3: a REGISTER without Contact changes no
     binding and its 200 lists what is held: the binding of frame 1 for the
     first query, none for the second. So 4 and 8 say they answer a query,
-    2 that bindings were accepted, 6 that none remain. No rule on either
-    pass; every 200 paired."""
+    2 that bindings were accepted, 6 that none remain. A removed binding is
+    dropped (10.3 step 7): 12 lists :5091 alone, 14 none, and neither says
+    a removal was ignored. No rule on either pass; every 200 paired."""
 
     NAMES = ["frame.number", "sip.contact.uri", "sipresp.meaning", "sipresp.request_frame",
-             "sipresp.target.lifetime", "sipresp.rule"]
+             "sipresp.target.lifetime", "sipresp.target.removal_ignored", "sipresp.rule"]
 
     def test_the_200s_to_queries_say_so(self):
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(QUERY, self.NAMES, "sipresp", two_pass)}
-                self.assertEqual(sorted(rows, key=int), ["2", "4", "6", "8"])
-                self.assertEqual([rows[f]["sipresp.request_frame"] for f in ("2", "4", "6", "8")],
-                                 [["1"], ["3"], ["5"], ["7"]])
+                self.assertEqual(sorted(rows, key=int), ["2", "4", "6", "8", "10", "12", "14"])
+                self.assertEqual([rows[f]["sipresp.request_frame"] for f in ("2", "4", "6", "8", "10", "12", "14")],
+                                 [["1"], ["3"], ["5"], ["7"], ["9"], ["11"], ["13"]])
                 self.assertTrue(rows["2"]["sipresp.meaning"][0].startswith("bindings accepted"), rows["2"])
                 # the binding of frame 1, listed again, a few ms older
                 self.assertEqual(rows["4"]["sip.contact.uri"], ["sip:gina@127.0.0.1:5090"])
@@ -583,6 +586,11 @@ class QueryRealTraffic(unittest.TestCase):
                 self.assertEqual(rows["8"]["sipresp.meaning"],
                                  ["registration query answered, nothing changed; the registrar holds no binding "
                                   "for this address-of-record"])
+                # one of two bindings removed: the other listed, nothing kept
+                self.assertEqual(rows["12"]["sip.contact.uri"], ["sip:gina@127.0.0.1:5091"])
+                self.assertTrue(rows["12"]["sipresp.meaning"][0].startswith("bindings accepted;"), rows["12"])
+                self.assertTrue(rows["14"]["sipresp.meaning"][0].startswith("no bindings remain"), rows["14"])
+                self.assertEqual([r["sipresp.target.removal_ignored"] for r in rows.values()], [[]] * 7)
                 assert_no_rule_anywhere(self, list(rows.values()), QUERY)
 
 

@@ -354,3 +354,116 @@ TEST_CASE("a 200 to a registration query says it answers a query", "[codes]") {
               describe_status(202, "REGISTER").meaning);
     }
 }
+
+// A REGISTER removes a binding by giving it 0 s: its Contact's expires
+// parameter, else the Expires header (10.2.1.1, 10.2.2), or every binding
+// with `Contact: *` and Expires: 0. The registrar then drops it (10.3 steps
+// 6-7: a request it may not apply fails instead), and its 200 lists the
+// bindings left (step 8). One that still lists a removed binding with time
+// left kept it: the "why is the old phone still registered" question.
+TEST_CASE("a 200 to REGISTER still listing a binding the REGISTER removed says the registrar kept it", "[codes]") {
+    struct Kept {
+        std::vector<bool> targets;  // removal_ignored, per Contact of the 200
+        std::string meaning, reference;
+    };
+    const auto after = [](const std::string& req, const std::string& resp) {
+        CaptureTracker tracker;
+        if (!req.empty()) tracker.observe({1, 0, 10'000'000'000, true}, req);
+        const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, resp);
+        REQUIRE(r.analysed);
+        REQUIRE((r.request != nullptr) == !req.empty());
+        Kept k;
+        for (const Target& t : r.analysis.targets) k.targets.push_back(t.removal_ignored);
+        k.meaning = r.analysis.status.meaning;
+        k.reference = r.analysis.status.reference;
+        return k;
+    };
+    const auto reg = [](std::string_view extra) { return request("REGISTER", "sip:example.com", extra); };
+    const auto ok = [](std::string_view contacts) {
+        return response("SIP/2.0 200 OK", "REGISTER", "Contact: " + std::string(contacts) + "\n");
+    };
+    const std::string accepted(describe_status(200, "REGISTER").meaning);
+    const auto says_kept = [](const Kept& k) {
+        return k.meaning.find("still lists") != std::string::npos && k.reference == "RFC 3261 10.3";
+    };
+
+    SECTION("removed by its expires parameter, listed with time left") {
+        const Kept k = after(reg("Contact: <sip:alice@192.0.2.1>;expires=0\n"),
+                             ok("<sip:alice@192.0.2.1>;expires=3400"));
+        CHECK(k.targets == std::vector<bool>{true});
+        CHECK(says_kept(k));
+    }
+    SECTION("removed by the Expires header; the other binding listed is not one it removed") {
+        const Kept k = after(reg("Contact: <sip:alice@192.0.2.1>\nExpires: 0\n"),
+                             ok("<sip:alice@192.0.2.7>;expires=60, <sip:alice@192.0.2.1>;expires=3400"));
+        CHECK(k.targets == std::vector<bool>{false, true});
+        CHECK(says_kept(k));
+    }
+    SECTION("URIs compared as 19.1.4 does: host case, a parameter in one only (RFC 5626's ob)") {
+        const Kept k = after(reg("Contact: \"Alice\" <sip:alice@PC.Example.COM>;expires=0\n"),
+                             ok("<sip:alice@pc.example.com;ob>;expires=3400"));
+        CHECK(k.targets == std::vector<bool>{true});
+        // the user part is case-sensitive: another binding
+        CHECK(after(reg("Contact: <sip:Alice@pc.example.com>;expires=0\n"),
+                    ok("<sip:alice@pc.example.com>;expires=3400"))
+                  .targets == std::vector<bool>{false});
+    }
+    SECTION("Contact: * with Expires: 0 removes every binding") {
+        const Kept k = after(reg("Contact: *\nExpires: 0\n"),
+                             ok("<sip:alice@192.0.2.7>;expires=60, <sip:alice@192.0.2.1>;expires=0"));
+        CHECK(k.targets == std::vector<bool>{true, false});
+        CHECK(says_kept(k));
+    }
+    SECTION("outbound flows (RFC 5626): the same instance and reg-id only") {
+        const std::string removal =
+            reg("Contact: <sip:alice@192.0.2.1>;+sip.instance=\"<urn:uuid:0001>\";reg-id=1;expires=0\n");
+        CHECK(after(removal, ok("<sip:alice@192.0.2.1>;+sip.instance=\"<urn:uuid:0001>\";reg-id=2;expires=3600"))
+                  .targets == std::vector<bool>{false});
+        CHECK(after(removal, ok("<sip:alice@192.0.2.1>;expires=3600")).targets == std::vector<bool>{false});
+        CHECK(after(removal, ok("<sip:alice@192.0.2.1>;reg-id=1;+sip.instance=\"<urn:uuid:0001>\";expires=3600"))
+                  .targets == std::vector<bool>{true});
+    }
+    SECTION("negative: the removed binding is gone, or listed at 0 s") {
+        const std::string removal = reg("Contact: <sip:alice@192.0.2.1>;expires=0\n");
+        const Kept other = after(removal, ok("<sip:alice@192.0.2.7>;expires=3600"));
+        CHECK(other.targets == std::vector<bool>{false});
+        CHECK(other.meaning == accepted);
+        const Kept zero = after(removal, ok("<sip:alice@192.0.2.1>;expires=0"));
+        CHECK(zero.targets == std::vector<bool>{false});
+        CHECK(zero.meaning.rfind("no bindings remain", 0) == 0);
+        // listed without any lifetime: nothing says it has time left
+        CHECK(after(removal, response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.1>\n"))
+                  .targets == std::vector<bool>{false});
+    }
+    SECTION("negative: requests that remove nothing") {
+        const std::string listed = ok("<sip:alice@192.0.2.1>;expires=3600");
+        // the parameter wins over the header (10.2.1.1)
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1>;expires=3600\nExpires: 0\n"), listed).targets ==
+              std::vector<bool>{false});
+        // an unreadable expires counts as 3600 s (20.10)
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1>;expires=zero\n"), listed).targets ==
+              std::vector<bool>{false});
+        // Contact: * without Expires: 0 is a bad request (10.3 step 6), not a removal
+        CHECK(after(reg("Contact: *\nExpires: 3600\n"), listed).targets == std::vector<bool>{false});
+        // one request both removing and setting the URI: which wins is not written down
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1>;expires=0, <sip:alice@192.0.2.1>;expires=60\n"), listed)
+                  .targets == std::vector<bool>{false});
+        // a query (no Contact) changes nothing
+        CHECK(after(reg("Expires: 0\n"), listed).targets == std::vector<bool>{false});
+    }
+    SECTION("negative: without the REGISTER, or a 202, nothing is said") {
+        const Kept alone = after("", ok("<sip:alice@192.0.2.1>;expires=3400"));
+        CHECK(alone.targets == std::vector<bool>{false});
+        CHECK(alone.meaning == accepted);
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1>;expires=0\n"),
+                    response("SIP/2.0 202 Accepted", "REGISTER", "Contact: <sip:alice@192.0.2.1>;expires=3400\n"))
+                  .targets == std::vector<bool>{false});
+    }
+    SECTION("a REGISTER removing many Contacts: each of the first 16 is compared") {
+        std::string contacts;
+        for (int i = 1; i <= 16; ++i)
+            contacts += "Contact: <sip:alice@192.0.2." + std::to_string(i) + ">;expires=0\n";
+        const Kept k = after(reg(contacts), ok("<sip:alice@192.0.2.16>;expires=100, <sip:alice@192.0.2.99>;expires=100"));
+        CHECK(k.targets == std::vector<bool>{true, false});
+    }
+}

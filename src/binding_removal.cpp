@@ -1,0 +1,135 @@
+// What a REGISTER removes, kept as Contact text until its 200 comes.
+#include "binding_removal.h"
+
+#include "chars.h"
+#include "header_values.h"
+#include "lifetime.h"
+#include "name_addr.h"
+#include "response_analysis.h"
+
+namespace sipresp {
+namespace {
+
+// The Contact's expires parameter, if it has one.
+bool find_expires(std::string_view params, std::string_view& value) {
+    Param p;
+    if (!find_param(params, "expires", p)) return false;
+    value = p.value;
+    return true;
+}
+
+// A Contact whose lifetime reads 0 s; a malformed one counts as 3600
+// (20.10), one with no lifetime at all leaves it to the registrar.
+bool removes(std::string_view params, const std::string_view* expires_header) {
+    std::string_view param;
+    const bool has_param = find_expires(params, param);
+    const Lifetime life = effective_lifetime(has_param ? &param : nullptr, expires_header);
+    return life.source != LifetimeSource::none && !life.malformed && life.seconds == 0;
+}
+
+// RFC 5626 6: a Contact carrying an instance and a reg-id names one flow of
+// that instance; one parameter present in only one of two Contacts, or
+// different in both, is another binding.
+bool same_flow(std::string_view a, std::string_view b) {
+    for (const std::string_view name : {std::string_view("+sip.instance"), std::string_view("reg-id")}) {
+        Param pa, pb;
+        const bool in_a = find_param(a, name, pa);
+        if (in_a != find_param(b, name, pb)) return false;
+        if (in_a && pa.value != pb.value) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void write_removed_bindings(const Message& request, std::string& out) {
+    out.clear();
+    if (request.method != "REGISTER") return;
+    const Header* expires = request.find(HeaderId::expires);
+    const std::string_view* expires_header = expires ? &expires->value : nullptr;
+    // First the removals, by their text alone: most REGISTERs have none
+    std::string_view removal[kMaxRemovals];
+    std::size_t removals = 0, contacts = 0;
+    bool wildcard = false;
+    for (const Header& h : request.headers) {
+        if (h.id != HeaderId::contact) continue;
+        ListSplitter list(h.value);
+        std::string_view element;
+        std::size_t offset = 0;
+        while (list.next(element, offset)) {
+            ++contacts;
+            if (element == "*") {
+                wildcard = true;
+            } else if (removals < kMaxRemovals && removes(name_addr_text(element).params, expires_header)) {
+                removal[removals++] = element;
+            }
+        }
+    }
+    if (wildcard) {
+        // 10.3 step 6: `*` stands alone, with Expires: 0; else the request is bad
+        if (contacts == 1 && expires_header) {
+            const DeltaSeconds d = parse_delta_seconds(*expires_header);
+            if (d.valid && d.seconds == 0) out.push_back('*');  // (out is empty)
+        }
+        return;
+    }
+    if (removals == 0) return;
+    NameAddr removed[kMaxRemovals];
+    for (std::size_t i = 0; i < removals; ++i) read_name_addr(removal[i], removed[i]);
+    bool dropped[kMaxRemovals] = {};
+    if (contacts > removals) {
+        // a URI the request also binds with time left is no clear removal
+        std::size_t seen = 0;
+        for (const Header& h : request.headers) {
+            if (h.id != HeaderId::contact) continue;
+            ListSplitter list(h.value);
+            std::string_view element;
+            std::size_t offset = 0;
+            while (list.next(element, offset) && seen < kMaxTargets) {
+                ++seen;
+                const NameAddrText text = name_addr_text(element);
+                if (removes(text.params, expires_header)) continue;
+                NameAddr bound;
+                read_name_addr(element, bound);
+                if (!bound.valid || bound.wildcard) continue;
+                for (std::size_t i = 0; i < removals; ++i)
+                    if (removed[i].valid && uri_equal(removed[i].uri, bound.uri)) dropped[i] = true;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < removals; ++i) {
+        if (dropped[i] || !removed[i].valid) continue;
+        if (!out.empty()) out += ", ";
+        out += removal[i];
+    }
+}
+
+bool mark_kept_removals(std::string_view removed, ResponseAnalysis& a) {
+    if (removed.empty()) return false;
+    const bool all = removed == "*";
+    NameAddr removal[kMaxRemovals];
+    std::size_t removals = 0;
+    if (!all) {
+        ListSplitter list(removed);
+        std::string_view element;
+        std::size_t offset = 0;
+        while (removals < kMaxRemovals && list.next(element, offset)) read_name_addr(element, removal[removals++]);
+    }
+    bool any = false;
+    for (Target& t : a.targets) {
+        // a binding with time left: one listed at 0 s, or with no lifetime
+        // at all, is no sign it was kept
+        if (!t.contact.valid || t.contact.wildcard || t.lifetime.source == LifetimeSource::none ||
+            t.lifetime.seconds == 0)
+            continue;
+        bool kept = all;
+        for (std::size_t i = 0; !kept && i < removals; ++i)
+            kept = removal[i].valid && uri_equal(removal[i].uri, t.contact.uri) &&
+                   same_flow(removal[i].params, t.contact.params);
+        t.removal_ignored = kept;
+        any = any || kept;
+    }
+    return any;
+}
+
+}  // namespace sipresp
