@@ -40,6 +40,20 @@ bool same_flow(std::string_view a, std::string_view b) {
     return true;
 }
 
+// Calls `each` with every Contact element of `m` in order, until it
+// returns false.
+template <typename Each>
+void for_each_contact(const Message& m, Each each) {
+    for (const Header& h : m.headers) {
+        if (h.id != HeaderId::contact) continue;
+        ListSplitter list(h.value);
+        std::string_view element;
+        std::size_t offset = 0;
+        while (list.next(element, offset))
+            if (!each(element)) return;
+    }
+}
+
 }  // namespace
 
 void write_removed_bindings(const Message& request, std::string& out) {
@@ -51,20 +65,15 @@ void write_removed_bindings(const Message& request, std::string& out) {
     std::string_view removal[kMaxRemovals];
     std::size_t removals = 0, contacts = 0;
     bool wildcard = false;
-    for (const Header& h : request.headers) {
-        if (h.id != HeaderId::contact) continue;
-        ListSplitter list(h.value);
-        std::string_view element;
-        std::size_t offset = 0;
-        while (list.next(element, offset)) {
-            ++contacts;
-            if (element == "*") {
-                wildcard = true;
-            } else if (removals < kMaxRemovals && removes(name_addr_text(element).params, expires_header)) {
-                removal[removals++] = element;
-            }
+    for_each_contact(request, [&](std::string_view element) {
+        ++contacts;
+        if (element == "*") {
+            wildcard = true;
+        } else if (removals < kMaxRemovals && removes(name_addr_text(element).params, expires_header)) {
+            removal[removals++] = element;
         }
-    }
+        return true;
+    });
     if (wildcard) {
         // 10.3 step 6: `*` stands alone, with Expires: 0; else the request is bad
         if (contacts == 1 && expires_header) {
@@ -80,22 +89,16 @@ void write_removed_bindings(const Message& request, std::string& out) {
     if (contacts > removals) {
         // a URI the request also binds with time left is no clear removal
         std::size_t seen = 0;
-        for (const Header& h : request.headers) {
-            if (h.id != HeaderId::contact) continue;
-            ListSplitter list(h.value);
-            std::string_view element;
-            std::size_t offset = 0;
-            while (list.next(element, offset) && seen < kMaxTargets) {
-                ++seen;
-                const NameAddrText text = name_addr_text(element);
-                if (removes(text.params, expires_header)) continue;
+        for_each_contact(request, [&](std::string_view element) {
+            if (!removes(name_addr_text(element).params, expires_header)) {
                 NameAddr bound;
                 read_name_addr(element, bound);
-                if (!bound.valid || bound.wildcard) continue;
-                for (std::size_t i = 0; i < removals; ++i)
-                    if (removed[i].valid && uri_equal(removed[i].uri, bound.uri)) dropped[i] = true;
+                if (bound.valid && !bound.wildcard)
+                    for (std::size_t i = 0; i < removals; ++i)
+                        if (removed[i].valid && uri_equal(removed[i].uri, bound.uri)) dropped[i] = true;
             }
-        }
+            return ++seen < kMaxTargets;
+        });
     }
     for (std::size_t i = 0; i < removals; ++i) {
         if (dropped[i] || !removed[i].valid) continue;
