@@ -35,6 +35,7 @@ inline std::string_view other_reason_phrase(const StatusCodeInfo& s, std::string
 }
 
 // "302 Moved Temporarily, 2 targets", "200 OK to REGISTER, 2 bindings",
+// "200 OK to REGISTER, 2 bindings, 1 removal ignored",
 // "200 OK to BYE". A 2xx names the method it answers, since a 200 means
 // something else for each (21.2.1), and calls its Contacts what they are
 // for that method. A count of zero is left out unless a Contact was due:
@@ -57,6 +58,12 @@ inline void write_response_title(const ResponseAnalysis& a, TextBuffer& text) {
         text << ", " << contacts << " " << (contacts == 1 ? one : many);
     else if (!none.empty())
         text << ", " << none;
+    // bindings still listed though their REGISTER removed them (10.3
+    // steps 6-7): set only on a 200 to REGISTER, with its request
+    if (a.cseq.method != "REGISTER" || a.is_redirect()) return;
+    std::uint64_t kept = 0;
+    for (const Target& t : a.targets) kept += t.removal_ignored ? 1 : 0;
+    if (kept > 0) text << ", " << kept << (kept == 1 ? " removal ignored" : " removals ignored");
 }
 
 }  // namespace sipresp

@@ -648,6 +648,12 @@ class RemovedBindingsKept(unittest.TestCase):
         self.assertEqual(tree.count(line), 1, tree)
         self.assertLess(tree.index("Contact 1: sip:alice@192.0.2.10 (q=1, rank 1)"), tree.index(line))
         self.assertLess(tree.index(line), tree.index("Contact 2: sip:alice@192.0.2.11 (q=1, rank 2)"))
+        # and the title, all a collapsed tree shows, counts it
+        titles = [t.strip() for t in tshark("-r", REGISTRAR, "-V", "-O", "sipresp", "-Y", "sip.Status-Code")
+                  .splitlines() if t.startswith("SIP Response Analysis")]
+        self.assertEqual(titles, ["SIP Response Analysis: 200 OK to REGISTER, 2 bindings, 1 removal ignored"] * 2 +
+                         ["SIP Response Analysis: 200 OK to REGISTER, 1 binding, 1 removal ignored",
+                          "SIP Response Analysis: 200 OK to REGISTER, 1 binding"])
         # without calls tracked the REGISTER is not read: nothing to compare
         alone = fields(REGISTRAR, ["frame.number"], "sipresp.target.removal_ignored",
                        extra=["-o", "sipresp.track_calls:FALSE"])

@@ -1,6 +1,7 @@
 // The title line of a response's analysis: what a collapsed tree shows.
 #include "catch.h"
 
+#include "binding_removal.h"
 #include "response_title.h"
 #include "sip_text.h"
 
@@ -45,6 +46,29 @@ TEST_CASE("a 2xx to REGISTER counts bindings, none included (10.3)", "[title]") 
           "200 OK to REGISTER, 1 binding");
     // after the last binding is removed the registrar lists none: worth saying
     CHECK(title_of("SIP/2.0 200 OK", "REGISTER", "") == "200 OK to REGISTER, no bindings");
+}
+
+// A binding its REGISTER removed and the registrar still lists with time
+// left (10.3 steps 6-7) is what a reader of that 200 looks for first.
+TEST_CASE("a 200 to REGISTER counts the bindings kept after their removal", "[title]") {
+    const auto title_after_removal = [](std::string_view contacts, std::string_view removed) {
+        Message message;
+        const std::string bytes = response("SIP/2.0 200 OK", "REGISTER", "Contact: " + std::string(contacts) + "\n");
+        parse_message(bytes, message);
+        REQUIRE(message.status == ParseStatus::complete);
+        ResponseAnalysis a;
+        analyse_response(message, a);
+        mark_kept_removals(removed, a);
+        char room[200];
+        TextBuffer text(room, sizeof room);
+        write_response_title(a, text);
+        return std::string(text.c_str());
+    };
+    const std::string two = "<sip:a@192.0.2.1>;expires=60, <sip:a@192.0.2.2>;expires=60";
+    CHECK(title_after_removal(two, "<sip:a@192.0.2.2>;expires=0") == "200 OK to REGISTER, 2 bindings, 1 removal ignored");
+    CHECK(title_after_removal(two, "*") == "200 OK to REGISTER, 2 bindings, 2 removals ignored");
+    CHECK(title_after_removal(two, "<sip:a@192.0.2.3>;expires=0") == "200 OK to REGISTER, 2 bindings");
+    CHECK(title_after_removal(two, "") == "200 OK to REGISTER, 2 bindings");
 }
 
 TEST_CASE("a 2xx title leaves out a count of zero where no Contact is due", "[title]") {
