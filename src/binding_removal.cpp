@@ -120,9 +120,11 @@ bool mark_kept_removals(std::string_view removed, ResponseAnalysis& a) {
     }
     bool any = false;
     for (Target& t : a.targets) {
-        // a binding with time left: one listed at 0 s, or with no lifetime
-        // at all, is no sign it was kept
-        if (!t.contact.valid || t.contact.wildcard || t.lifetime.source == LifetimeSource::none ||
+        // a binding with time left of its own (10.3 step 8 puts an expires
+        // parameter on each): one listed at 0 s is gone, and one timed only
+        // by the Expires header may be the REGISTER's Contact echoed with
+        // the registrar's default (register-binding-without-expires says so)
+        if (!t.contact.valid || t.contact.wildcard || t.lifetime.source != LifetimeSource::contact_expires ||
             t.lifetime.seconds == 0)
             continue;
         bool kept = all;

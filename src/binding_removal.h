@@ -24,12 +24,13 @@ constexpr std::size_t kMaxRemovals = 16;
 // any method but REGISTER.
 void write_removed_bindings(const Message& request, std::string& out);
 
-// For a 200 to REGISTER: marks each binding listed with time left that
-// `removed` (what write_removed_bindings wrote for its REGISTER) names, and
-// returns whether any is. A registrar drops a removed binding or fails the
-// request (10.3 steps 6-7), so a 200 listing one kept what it was told to
-// drop. URIs compare per 19.1.4; a Contact with an outbound flow's
-// +sip.instance or reg-id (RFC 5626 6) names only that flow.
+// For a 200 to REGISTER: marks each binding listed with time left in its
+// own expires parameter (10.3 step 8) that `removed` (what
+// write_removed_bindings wrote for its REGISTER) names, and returns whether
+// any is. A registrar drops a removed binding or fails the request (10.3
+// steps 6-7), so a 200 listing one kept what it was told to drop. URIs
+// compare per 19.1.4; a Contact with an outbound flow's +sip.instance or
+// reg-id (RFC 5626 6) names only that flow.
 bool mark_kept_removals(std::string_view removed, ResponseAnalysis& a);
 
 }  // namespace sipresp

@@ -434,6 +434,10 @@ TEST_CASE("a 200 to REGISTER still listing a binding the REGISTER removed says t
         // listed without any lifetime: nothing says it has time left
         CHECK(after(removal, response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.1>\n"))
                   .targets == std::vector<bool>{false});
+        // nor without one of its own: the Expires header may be a default
+        // put beside the REGISTER's Contact echoed
+        CHECK(after(removal, response("SIP/2.0 200 OK", "REGISTER", "Contact: <sip:alice@192.0.2.1>\nExpires: 3600\n"))
+                  .targets == std::vector<bool>{false});
     }
     SECTION("negative: requests that remove nothing") {
         const std::string listed = ok("<sip:alice@192.0.2.1>;expires=3600");
