@@ -10,20 +10,10 @@
 namespace sipresp {
 namespace {
 
-// The Contact's expires parameter, if it has one.
-bool find_expires(std::string_view params, std::string_view& value) {
-    Param p;
-    if (!find_param(params, "expires", p)) return false;
-    value = p.value;
-    return true;
-}
-
 // A Contact whose lifetime reads 0 s; a malformed one counts as 3600
 // (20.10), one with no lifetime at all leaves it to the registrar.
 bool removes(std::string_view params, const std::string_view* expires_header) {
-    std::string_view param;
-    const bool has_param = find_expires(params, param);
-    const Lifetime life = effective_lifetime(has_param ? &param : nullptr, expires_header);
+    const Lifetime life = effective_lifetime(params, expires_header);
     return life.source != LifetimeSource::none && !life.malformed && life.seconds == 0;
 }
 

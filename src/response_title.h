@@ -60,7 +60,7 @@ inline void write_response_title(const ResponseAnalysis& a, TextBuffer& text) {
         text << ", " << none;
     // bindings still listed though their REGISTER removed them (10.3
     // steps 6-7): set only on a 200 to REGISTER, with its request
-    if (a.cseq.method != "REGISTER" || a.is_redirect()) return;
+    if (a.cseq.method != "REGISTER") return;
     std::uint64_t kept = 0;
     for (const Target& t : a.targets) kept += t.removal_ignored ? 1 : 0;
     if (kept > 0) text << ", " << kept << (kept == 1 ? " removal ignored" : " removals ignored");
