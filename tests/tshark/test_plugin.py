@@ -660,10 +660,10 @@ class RemovedBindingsKept(unittest.TestCase):
         self.assertEqual(alone, [])
 
     def test_no_other_capture_shows_a_removal_ignored(self):
-        # every other registrar in pcaps/ (kamailio's, the handmade ones,
-        # the captures of phones) drops what it is told to: clean.pcap's
-        # REGISTERs 31 and 33, kamailio's removals in real/query.pcap
-        # (Contact: *) and real/register traffic among them
+        # every other registrar in pcaps/ (kamailio's, the handmade ones)
+        # drops what it is told to: clean.pcap's REGISTERs 31 and 33,
+        # kamailio's removals in real/query.pcap (Contact: *, then one of
+        # two bindings) and the phones' de-registrations in real/ among them
         top = os.path.dirname(REGISTRAR)
         captures = [os.path.join(d, n) for d in (top, os.path.join(os.path.dirname(top), "real"))
                     for n in sorted(os.listdir(d)) if n.endswith((".pcap", ".pcapng"))]
