@@ -26,6 +26,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#ifdef SIPRESP_FUZZ_SOURCE_DIR
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "stale_build.h"
+#endif
 
 #include "capture_tracker.h"
 #include "first_fragment.h"
@@ -37,8 +44,20 @@
 
 // One table layout for every run, so that an input the fuzzer keeps replays
 // the same way (the tables' keys start from a per-process seed otherwise).
+// The libFuzzer build also refuses to run from a binary older than its
+// sources: it would fuzz code that is no longer the project's.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     sipresp::process_key_seed = 1;
+#ifdef SIPRESP_FUZZ_SOURCE_DIR
+    const std::string changed = sipresp::fuzz::source_newer_than("/proc/self/exe", SIPRESP_FUZZ_SOURCE_DIR);
+    if (!changed.empty() && !std::getenv("SIPRESP_FUZZ_STALE_OK")) {
+        std::fprintf(stderr,
+                     "sipresp_fuzz: %s changed after this binary was built, so it would fuzz old code.\n"
+                     "Run `cmake --build` on this build folder first (or set SIPRESP_FUZZ_STALE_OK=1).\n",
+                     changed.c_str());
+        std::exit(2);
+    }
+#endif
     return 0;
 }
 

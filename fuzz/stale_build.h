@@ -1,0 +1,18 @@
+// Whether the fuzz binary is older than the code it is meant to fuzz.
+// A reused build-fuzz/ keeps its binary until someone runs `cmake --build`
+// again, and nothing else tells a fuzz run that it exercised yesterday's
+// core: a session once fuzzed a stale binary for a whole run.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace sipresp::fuzz {
+
+// The path (relative to `source_dir`) of a .cpp or .h file under its src/,
+// tools/ or fuzz/ folder written after `binary` was, or "" when there is
+// none, or when either cannot be read (a binary copied away from its tree
+// should still run).
+std::string source_newer_than(const std::filesystem::path& binary, const std::filesystem::path& source_dir);
+
+}  // namespace sipresp::fuzz
