@@ -78,12 +78,23 @@ CPU_TARGETS = {"A": 1.02, "B": 1.10, "C": 1.10, "D": 1.05}
 PEAK_TARGET = 1.10
 
 
-def verdict(target, quartiles):
+# How far `--disable-protocol sipresp` (which costs nothing) may stray from
+# 1.00x before a set says nothing about any target: the quiet hours of the
+# log kept it within 0.97x-1.02x, the noisy ones reached 1.09x-1.19x.
+NOISE_LIMIT = 0.03
+
+
+def verdict(target, quartiles, disabled=None):
     """Where a paired ratio stands against its target. Noise only adds time,
     and it adds it to both runs of a round, so the spread of the rounds'
     ratios says how far the median can be trusted: met when even the upper
     quartile is within the target, not met when even the lower one is over,
-    and at the limit when the target lies between them."""
+    and at the limit when the target lies between them. A set whose
+    `--disable-protocol` runs (paired median `disabled`) strayed further
+    than NOISE_LIMIT from the runs without the plugin gives no verdict."""
+    # compared as printed (three decimals), so that 0.970x counts as quiet
+    if disabled is not None and round(abs(disabled - 1.0), 3) > NOISE_LIMIT:
+        return "no verdict (too noisy: --disable-protocol at %.3fx)" % disabled
     low, median, high = quartiles
     if high <= target:
         return "met"
@@ -390,7 +401,9 @@ def main():
                                                   quartiles[0], quartiles[2], wall, rss, rss / base_rss))
                 if name.startswith("plugin") and mode in CPU_TARGETS:
                     print("    target cpu <= %.2fx: %s; peak <= %.2fx: %s%s" %
-                          (CPU_TARGETS[mode], verdict(CPU_TARGETS[mode], quartiles),
+                          (CPU_TARGETS[mode],
+                           verdict(CPU_TARGETS[mode], quartiles,
+                                   quartiles_of["disabled"][1] if "disabled" in quartiles_of else None),
                            PEAK_TARGET, "met" if rss / base_rss <= PEAK_TARGET else "not met", noise))
     finally:
         shutil.rmtree(root, ignore_errors=True)

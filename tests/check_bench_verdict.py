@@ -22,6 +22,21 @@ class Verdict(unittest.TestCase):
         self.assertEqual(tshark_bench.verdict(1.10, [1.09, 1.095, 1.12]), "at the limit (met by the median)")
         self.assertEqual(tshark_bench.verdict(1.05, [1.04, 1.06, 1.07]), "at the limit (missed by the median)")
 
+    def test_a_set_whose_disabled_runs_strayed_gives_no_verdict(self):
+        # 6 December, B at 100k on a noisy host: --disable-protocol 1.090x
+        self.assertEqual(tshark_bench.verdict(1.10, [0.926, 1.085, 1.173], disabled=1.090),
+                         "no verdict (too noisy: --disable-protocol at 1.090x)")
+        # noise that makes the runs without the plugin the slower ones
+        self.assertEqual(tshark_bench.verdict(1.10, [1.104, 1.153, 1.157], disabled=0.95),
+                         "no verdict (too noisy: --disable-protocol at 0.950x)")
+
+    def test_a_quiet_set_keeps_its_verdict(self):
+        # 3 December, quiet: B 1.124x (1.115-1.154), --disable-protocol 1.002x
+        self.assertEqual(tshark_bench.verdict(1.10, [1.115, 1.124, 1.154], disabled=1.002), "not met")
+        self.assertEqual(tshark_bench.verdict(1.10, [1.05, 1.07, 1.10], disabled=0.97), "met")
+        # D has no --disable-protocol variant: the quartiles alone decide
+        self.assertEqual(tshark_bench.verdict(1.05, [1.00, 1.01, 1.02]), "met")
+
     def test_targets_are_the_issues(self):
         self.assertEqual(tshark_bench.CPU_TARGETS, {"A": 1.02, "B": 1.10, "C": 1.10, "D": 1.05})
         self.assertEqual(tshark_bench.PEAK_TARGET, 1.10)
