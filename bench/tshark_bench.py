@@ -94,7 +94,7 @@ def verdict(target, quartiles, disabled=None):
     than NOISE_LIMIT from the runs without the plugin gives no verdict."""
     # compared as printed (three decimals), so that 0.970x counts as quiet
     if disabled is not None and round(abs(disabled - 1.0), 3) > NOISE_LIMIT:
-        return "no verdict (too noisy: --disable-protocol at %.3fx)" % disabled
+        return "no verdict (too noisy)"
     low, median, high = quartiles
     if high <= target:
         return "met"
@@ -388,8 +388,8 @@ def main():
                 quartiles_of[name] = statistics.quantiles(paired, n=4) if len(paired) > 1 else [paired[0]] * 3
             # --disable-protocol costs nothing by construction: how far its
             # ratio strays from 1 is the set's noise, said beside a verdict
-            noise = ("; --disable-protocol %.3fx, the set's noise" % quartiles_of["disabled"][1]
-                     if "disabled" in quartiles_of else "")
+            disabled = quartiles_of["disabled"][1] if "disabled" in quartiles_of else None
+            noise = "; --disable-protocol %.3fx, the set's noise" % disabled if disabled is not None else ""
             for name, _, _ in variants:
                 cpu = statistics.median(s[0] for s in samples[name])
                 fastest = min(s[0] for s in samples[name])
@@ -402,8 +402,7 @@ def main():
                 if name.startswith("plugin") and mode in CPU_TARGETS:
                     print("    target cpu <= %.2fx: %s; peak <= %.2fx: %s%s" %
                           (CPU_TARGETS[mode],
-                           verdict(CPU_TARGETS[mode], quartiles,
-                                   quartiles_of["disabled"][1] if "disabled" in quartiles_of else None),
+                           verdict(CPU_TARGETS[mode], quartiles, disabled),
                            PEAK_TARGET, "met" if rss / base_rss <= PEAK_TARGET else "not met", noise))
     finally:
         shutil.rmtree(root, ignore_errors=True)
