@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack broken tcp port5099 newleg ipv6 netsip fragments
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack lossy broken tcp port5099 newleg ipv6 netsip fragments
 #                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
 #                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
@@ -152,6 +152,24 @@ if want lost_ack; then
   capture_start lost_ack "$udp"
   timeout=45 uac "$cfg/lost_ack.xml" bob
   capture_stop lost_ack
+fi
+
+# 2b. calls over a lossy path: SIPp's built-in uac and uas, straight to each
+# other (5091 -> 5081), each dropping a tenth of the messages it sends or
+# receives at random (`-lost 10`), as a bad network would. Every
+# retransmission timer of RFC 3261 17 then shows: INVITEs and BYEs sent
+# again, 2xx to INVITE sent again until an ACK gets through or Timer H,
+# calls given up. The loss is random, so each run makes another capture;
+# its test reads the expected findings off the capture itself
+if want lossy; then
+  capture_start lossy "udp and (port 5081 or port 5091)"
+  sipp -sn uas -i 127.0.0.1 -p 5081 -lost 10 -nostdin >/dev/null 2>&1 & lossy_uas=$!; pids="$pids $lossy_uas"
+  sleep 1
+  sipp 127.0.0.1:5081 -sn uac -i 127.0.0.1 -p 5091 -lost 10 -m 60 -r 5 -l 20 -d 500 -nostdin \
+    -timeout 60 >/dev/null 2>&1 || true  # (exit 1: some calls fail, as they should)
+  sleep 33  # the uas's last 2xx copies, up to Timer H
+  kill "$lossy_uas" 2>/dev/null || true
+  capture_stop lossy
 fi
 
 # 3. broken callers and servers
