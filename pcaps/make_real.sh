@@ -154,21 +154,28 @@ if want lost_ack; then
   capture_stop lost_ack
 fi
 
-# 2b. calls over a lossy path: SIPp's built-in uac and uas, straight to each
-# other (5091 -> 5081), each dropping a tenth of the messages it sends or
-# receives at random (`-lost 10`), as a bad network would. Every
-# retransmission timer of RFC 3261 17 then shows: INVITEs and BYEs sent
-# again, 2xx to INVITE sent again until an ACK gets through or Timer H,
-# calls given up. The loss is random, so each run makes another capture;
-# its test reads the expected findings off the capture itself
+# 2b. calls over a lossy path: SIPp's built-in uac and uas, each dropping a
+# tenth of the messages it sends or receives at random (`-lost 10`), as a
+# bad network would: 60 calls straight to each other (5091 -> 5081), then
+# 40 through kamailio (5091 -> 5060 -> 5077: `-rsa` sends every request to
+# the proxy, and a Request-URI naming a UA's port it relays with
+# Record-Route; kamailio itself loses nothing). Every retransmission timer
+# of RFC 3261 17 then shows: INVITEs and BYEs sent again, 2xx to INVITE sent
+# again until an ACK gets through or Timer H, calls given up. The loss is
+# random, so each run makes another capture; its test reads the expected
+# findings off the capture itself
 if want lossy; then
-  capture_start lossy "udp and (port 5081 or port 5091)"
-  sipp -sn uas -i 127.0.0.1 -p 5081 -lost 10 -nostdin >/dev/null 2>&1 & lossy_uas=$!; pids="$pids $lossy_uas"
-  sleep 1
-  sipp 127.0.0.1:5081 -sn uac -i 127.0.0.1 -p 5091 -lost 10 -m 60 -r 5 -l 20 -d 500 -nostdin \
-    -timeout 60 >/dev/null 2>&1 || true  # (exit 1: some calls fail, as they should)
-  sleep 33  # the uas's last 2xx copies, up to Timer H
-  kill "$lossy_uas" 2>/dev/null || true
+  capture_start lossy "udp and (port 5060 or port 5077 or port 5081 or port 5091)"
+  for hop in "127.0.0.1:5081 5081 60" "127.0.0.1:5077 5077 40 -rsa 127.0.0.1:5060"; do
+    set -- $hop
+    sipp -sn uas -i 127.0.0.1 -p "$2" -lost 10 -nostdin >/dev/null 2>&1 & lossy_uas=$!; pids="$pids $lossy_uas"
+    sleep 1
+    target=$1 calls=$3; shift 3
+    sipp "$target" "$@" -sn uac -i 127.0.0.1 -p 5091 -lost 10 -m "$calls" -r 5 -l 20 -d 500 -nostdin \
+      -timeout 60 >/dev/null 2>&1 || true  # (exit 1: some calls fail, as they should)
+    sleep 33  # the uas's last 2xx copies, up to Timer H
+    kill "$lossy_uas" 2>/dev/null || true
+  done
   capture_stop lossy
 fi
 
