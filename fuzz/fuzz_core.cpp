@@ -4,7 +4,9 @@
 //   [0] bits 0-1: kind (0 other, 1 UDP, 2 TCP, 3 SCTP); bits 2 and 3: calls
 //   not tracked on the first, on the later pass (the preference, which the
 //   tracker reads at report time, changed between passes); bits 4-6: the
-//   redirect chain limit (0: the default)
+//   redirect chain limit (0: the default); bit 7, over TCP and not a whole
+//   frame: byte-for-byte copies sit at one place of the TCP stream (a
+//   segment TCP sent again; a whole frame's places come from its headers)
 //   [1-2] source port  [3-4] destination port
 //   [5] bit 0: the buffer is a whole frame; bit 1: the capture cut it short
 //   (a snapshot length: the last message found, and the buffer as one
@@ -25,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #ifdef SIPRESP_FUZZ_SOURCE_DIR
 #include <cstdio>
@@ -39,6 +42,7 @@
 #include "key_hash.h"
 #include "message_locator.h"
 #include "named_frames.h"
+#include "tcp_payload.h"
 #include "text_buffer.h"
 #include "wire_text.h"
 
@@ -101,6 +105,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         settings[pass].across_messages = !(data[0] & (4 << pass));
         if (const unsigned limit = (data[0] >> 4) & 7) settings[pass].max_redirects = limit;
     }
+    // Over TCP, each message's place in its stream: from the buffer's own
+    // IP and TCP headers when it is a whole frame; otherwise, with data[0]'s
+    // top bit, the same place for the same bytes (a copy TCP sent again)
+    const std::optional<sipresp::TcpPayload> payload = sipresp::tcp_payload(buffer, hint);
+    if (payload && payload->offset > buffer.size()) __builtin_trap();
+    const bool resent_copies = hint.kind == sipresp::TransportHint::Kind::tcp && (data[0] & 0x80);
     sipresp::CaptureTracker tracker;
     for (bool first_pass : {true, false}) {
         tracker.set_settings(settings[first_pass ? 0 : 1]);
@@ -113,13 +123,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::uint32_t a = hint.src_port, b = hint.dst_port;
             const bool cut = (hint.cut_short && found[i].offset + std::uint64_t{found[i].length} == buffer.size()) ||
                              found[i].in_fragments;
+            const std::optional<std::uint32_t> seq =
+                payload ? sipresp::tcp_seq_at(payload, found[i].offset)
+                        : resent_copies ? std::optional<std::uint32_t>(sipresp::message_digest(message)) : std::nullopt;
             const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                                  sipresp::message_digest(message),
                                                  time_ns[i],
                                                  first_pass,
                                                  i % 2 ? b : a,
                                                  i % 2 ? a : b,
-                                                 cut};
+                                                 cut,
+                                                 seq};
             check_frames(tracker.observe(where, message), where.frame, count);
         }
         const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};

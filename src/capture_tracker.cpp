@@ -139,6 +139,8 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.copy_of = 0;
     seq.duplicate_of = 0;
     seq.duplicate_delay_ns = 0;
+    seq.tcp_resend_of = 0;
+    seq.tcp_resend_delay_ns = 0;
     seq.copy_after_ack_frame = 0;
     seq.copy_after_ack_ns = 0;
     seq.copy_after_ack_elsewhere = false;
@@ -175,7 +177,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         parse_message(bytes, message_, settings_.across_messages ? read_tracked : read_alone, where.cut_by_capture);
         if (where.first_pass) last_time_ns_ = std::max(last_time_ns_, where.time_ns);
         if (message_.status != ParseStatus::complete) {
-            if (where.first_pass) note_unreadable(where.frame);
+            if (where.first_pass && where.shown) note_unreadable(where.frame);
             return report_;
         }
         if (!settings_.across_messages) {
@@ -666,9 +668,8 @@ void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cse
         return;
     const std::int64_t acked_ns = a.first.ack_time.near(where.time_ns);
     if (where.time_ns - acked_ns < kDuplicateNs) return;
-    std::int64_t copy_ns = 0;
-    std::uint32_t copy_frame = 0;
-    if (!recent_copies_.last_seen(first, copy_ns, copy_frame) || copy_ns > acked_ns) return;
+    RecentCopies::Copy copy;
+    if (!recent_copies_.last_seen(first, copy) || copy.time_ns > acked_ns) return;
     auto& frame = other_fork_ack_by_success_[later];
     if (frame == 0) frame = where.frame;
 }
@@ -751,16 +752,18 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
                 // a retransmission to count, or the same packet captured
                 // twice (first pass: the file in order)
                 if (where.first_pass) {
-                    std::int64_t last = 0;
-                    std::uint32_t last_frame = 0;
-                    const bool twin =
-                        recent_copies_.last_seen(response, last, last_frame) && where.time_ns - last < kDuplicateNs;
+                    RecentCopies::Copy last;
+                    const bool known = recent_copies_.last_seen(response, last);
+                    const bool twin = known && where.time_ns - last.time_ns < kDuplicateNs;
+                    // the same bytes at the same place of the TCP stream
+                    const bool resent_by_tcp = known && !twin && where.tcp_seq && where.tcp_seq == last.tcp_seq;
                     // (only finals to INVITE count retransmissions)
-                    if (!twin && first.final_to_invite)
+                    if (!twin && !resent_by_tcp && first.final_to_invite)
                         count_retransmission(first, where.time_ns, ack_elsewhere(response));
                     // (two copies in one frame were written twice by their sender)
-                    else if (twin && last_frame != where.frame) note_duplicate(where, last_frame, where.time_ns - last);
-                    recent_copies_.seen(response, where.frame, where.time_ns);
+                    else if ((twin || resent_by_tcp) && last.frame != where.frame)
+                        note_duplicate(where, last.frame, where.time_ns - last.time_ns, resent_by_tcp);
+                    recent_copies_.seen(response, {where.frame, where.time_ns, where.tcp_seq});
                 }
             }
         } else if (where.first_pass) {
@@ -776,7 +779,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
             } else {
                 response = track_redirect(where, request_slot, first, caller) | kRedirectCopy;
             }
-            recent_copies_.seen(response, where.frame, where.time_ns);
+            recent_copies_.seen(response, {where.frame, where.time_ns, where.tcp_seq});
             remember_original(transaction, dialog, request_slot, response);
         }
     }
@@ -946,19 +949,23 @@ void CaptureTracker::count_retransmission(FirstCopy& first, std::int64_t copy_ns
     }
 }
 
-// A copy captured again less than kDuplicateNs after the copy in `of_frame`.
-void CaptureTracker::note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns) {
+// A copy captured again less than kDuplicateNs after the copy in `of_frame`,
+// or (`resent_by_tcp`) that copy's TCP segment sent again.
+void CaptureTracker::note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns,
+                                    bool resent_by_tcp) {
     DuplicateCopy& d = append_position(duplicates_, position_key(where));
     d.of_frame = of_frame;
-    d.delay_ns = static_cast<std::uint32_t>(std::max<std::int64_t>(delay_ns, 0));
+    d.delay_ns = std::max<std::int64_t>(delay_ns, 0);
+    d.resent_by_tcp = resent_by_tcp;
 }
 
 // A copy that comes long after its first copy's ACK, which came before it.
 void CaptureTracker::report_copy_after_ack(const MessagePosition& where, std::uint32_t response) {
     const FirstCopy& first = first_copy(response);
     if (!first.final_to_invite || first.ack_frame == 0 || first.ack_frame >= where.frame) return;
-    // a second capture of a copy: the copy it doubles says it
-    if (report_.sequence.duplicate_of != 0) return;
+    // a second capture of a copy, or TCP's resend of it: the copy it
+    // doubles says it
+    if (report_.sequence.duplicate_of != 0 || report_.sequence.tcp_resend_of != 0) return;
     const bool elsewhere = ack_elsewhere(response);
     // a single pass cannot know whether a relay to the sender is to come
     if (elsewhere && where.first_pass) return;
@@ -1030,8 +1037,8 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
     seq.copy_of = copy_of;
     if (copy_of != 0) {
         if (const DuplicateCopy* d = find_position(duplicates_, position_key(where))) {
-            seq.duplicate_of = d->of_frame;
-            seq.duplicate_delay_ns = d->delay_ns;
+            (d->resent_by_tcp ? seq.tcp_resend_of : seq.duplicate_of) = d->of_frame;
+            (d->resent_by_tcp ? seq.tcp_resend_delay_ns : seq.duplicate_delay_ns) = d->delay_ns;
         }
         report_copy_after_ack(where, response);
         return;  // the first copy carries the findings

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,16 @@ struct MessagePosition {
     // frame is the first IP fragment of a datagram not reassembled. See
     // parse_message.
     bool cut_by_capture = false;
+    // Over TCP, when the message lies in its frame's own segment: the
+    // sequence number of its first byte (tcp_sequence_at). A copy at the
+    // same number as the copy before it is that segment sent again by TCP
+    // (which Wireshark hands to SIP when tcp.analyze_sequence_numbers is
+    // off), not a message sent again by SIP. Read for responses only.
+    std::optional<std::uint32_t> tcp_seq = std::nullopt;
+    // False for a message in a segment Wireshark handed to no dissector
+    // (TcpStreams): the tracker learns from it on the first pass, and its
+    // report is not shown; a message it cannot read is not counted.
+    bool shown = true;
 };
 
 // The request a response answers, as the report shows it. The views stay
@@ -112,6 +123,11 @@ struct SequenceReport {
     // interfaces), not sent again. On every pass.
     std::uint32_t duplicate_of = 0;
     std::int64_t duplicate_delay_ns = 0;
+    // A copy at the same TCP sequence number as the copy in that frame
+    // (MessagePosition::tcp_seq): TCP sent the segment again, the SIP
+    // sender did not; counted as no retransmission. On every pass.
+    std::uint32_t tcp_resend_of = 0;
+    std::int64_t tcp_resend_delay_ns = 0;
     // A copy of a final to INVITE sent later than kAckInFlightNs after the
     // first copy's ACK, in that frame: the ACK did not reach the sender.
     // Known from the past alone, so on every pass; except when that ACK
@@ -389,7 +405,8 @@ private:
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     std::uint32_t unreadable_before(std::uint32_t frame) const;
     void note_unreadable(std::uint32_t frame);
-    void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns);
+    void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns,
+                        bool resent_by_tcp);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                      std::uint32_t request_slot, RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
@@ -502,11 +519,13 @@ private:
     ChunkedVector<SuccessRecord> successes_;
     ChunkedVector<RequestLinks> request_links_;    // sorted by position
     // copies that are a second capture of an earlier one (SequenceReport::
-    // duplicate_of); none in a capture without such doubles
+    // duplicate_of) or a segment TCP sent again (tcp_resend_of); none in a
+    // capture without such copies
     struct DuplicateCopy {
         std::uint64_t position = 0;
+        std::int64_t delay_ns = 0;  // under kDuplicateNs for a second capture
         std::uint32_t of_frame = 0;
-        std::uint32_t delay_ns = 0;  // under kDuplicateNs
+        bool resent_by_tcp = false;
     };
     ChunkedVector<DuplicateCopy> duplicates_;  // sorted by position
     ChunkedVector<SequenceFinding> request_findings_;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace sipresp {
@@ -17,29 +18,41 @@ class RecentCopies {
 public:
     static constexpr std::size_t kEntries = 4096;
 
-    // The time and frame of the last copy of `response` (a record number,
-    // not 0), if it is still remembered.
-    bool last_seen(std::uint32_t response, std::int64_t& time_ns, std::uint32_t& frame) const {
+    struct Copy {
+        std::uint32_t frame = 0;
+        std::int64_t time_ns = 0;
+        // its TCP sequence number, when known (MessagePosition::tcp_seq)
+        std::optional<std::uint32_t> tcp_seq;
+    };
+
+    // The last copy of `response` (a record number, not 0), if it is still
+    // remembered.
+    bool last_seen(std::uint32_t response, Copy& copy) const {
         if (entries_.empty()) return false;
         const Entry& e = entries_[response % kEntries];
         if (e.response != response) return false;
-        time_ns = e.time_ns;
-        frame = e.frame;
+        copy.frame = e.frame;
+        copy.time_ns = e.time_ns;
+        copy.tcp_seq = e.has_tcp_seq ? std::optional<std::uint32_t>(e.tcp_seq) : std::nullopt;
         return true;
     }
 
-    void seen(std::uint32_t response, std::uint32_t frame, std::int64_t time_ns) {
+    void seen(std::uint32_t response, const Copy& copy) {
         if (entries_.empty()) entries_.resize(kEntries);
-        entries_[response % kEntries] = {response, frame, time_ns};
+        entries_[response % kEntries] = {response, copy.frame, copy.time_ns, copy.tcp_seq.value_or(0),
+                                         copy.tcp_seq.has_value()};
     }
 
     std::size_t bytes() const { return entries_.capacity() * sizeof(Entry); }
 
 private:
+    // (flat, 24 bytes: a Copy inside would pad it to 32)
     struct Entry {
         std::uint32_t response = 0;
         std::uint32_t frame = 0;
         std::int64_t time_ns = 0;
+        std::uint32_t tcp_seq = 0;
+        bool has_tcp_seq = false;
     };
     std::vector<Entry> entries_;  // kEntries once a response is seen
 };

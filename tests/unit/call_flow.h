@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,13 +50,26 @@ public:
     // frame number. `from` and `to`: its transport addresses as the plugin
     // passes them (MessagePosition::source, destination), 0 unknown.
     std::uint32_t at(std::int64_t ms, std::string bytes, std::uint32_t from = 0, std::uint32_t to = 0) {
-        messages_.push_back({ms, std::move(bytes), from, to, false});
+        messages_.push_back({ms, std::move(bytes), from, to, false, std::nullopt, false});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+    // A message carried by TCP, whose first byte has sequence number `seq`
+    // (MessagePosition::tcp_seq).
+    std::uint32_t at_tcp(std::int64_t ms, std::string bytes, std::uint32_t seq) {
+        messages_.push_back({ms, std::move(bytes), 0, 0, false, seq, false});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+    // A message in a segment Wireshark handed to no dissector: given to
+    // the tracker on the first pass only, to learn from (MessagePosition::
+    // shown), as the plugin does.
+    std::uint32_t at_hidden(std::int64_t ms, std::string bytes) {
+        messages_.push_back({ms, std::move(bytes), 0, 0, false, std::nullopt, true});
         return static_cast<std::uint32_t>(messages_.size());
     }
     // The first `kept` bytes of a message, as a capture with a snapshot
     // length keeps them (MessagePosition::cut_by_capture).
     std::uint32_t at_cut(std::int64_t ms, const std::string& bytes, std::size_t kept) {
-        messages_.push_back({ms, bytes.substr(0, kept), 0, 0, true});
+        messages_.push_back({ms, bytes.substr(0, kept), 0, 0, true, std::nullopt, false});
         return static_cast<std::uint32_t>(messages_.size());
     }
 
@@ -74,13 +88,19 @@ public:
             auto& out = first_pass ? first_ : second_;
             for (std::size_t i = 0; i < messages_.size(); ++i) {
                 const Timed& m = messages_[i];
-                const MessagePosition where{static_cast<std::uint32_t>(i + 1),
+                if (m.hidden && !first_pass) {
+                    out.push_back({});
+                    continue;
+                }
+                MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                             0,
                                             1'700'000'000'000'000'000 + m.ms * 1'000'000,
                                             first_pass,
                                             m.from,
                                             m.to,
-                                            m.cut};
+                                            m.cut,
+                                            m.tcp_seq};
+                where.shown = !m.hidden;
                 const MessageReport& r = tracker_.observe(where, m.bytes);
                 out.push_back({r.analysed, r.sequence});
             }
@@ -96,6 +116,8 @@ private:
         std::string bytes;
         std::uint32_t from, to;
         bool cut;
+        std::optional<std::uint32_t> tcp_seq;
+        bool hidden;
     };
     std::vector<Timed> messages_;
     CaptureTracker tracker_;

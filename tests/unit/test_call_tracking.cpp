@@ -883,6 +883,142 @@ TEST_CASE("two copies in one frame were sent twice, not captured twice", "[track
     }
 }
 
+TEST_CASE("a copy at the same TCP sequence number is TCP's resend, not a retransmission, on every pass",
+          "[tracking]") {
+    // With tcp.analyze_sequence_numbers off, Wireshark hands SIP a segment
+    // TCP sent again (its retransmission timeout: 200 ms and up). SIP sends
+    // a 2xx again as a new message, later in the stream (13.3.1.4), so at
+    // another sequence number.
+    const std::string contact = "Contact: <sip:bob@192.0.2.4;transport=tcp>\n";
+    const std::string branch = "z9hG4bK-tcp-1";
+    const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+    const std::uint32_t seq = 4'000'000'000u;  // (any number: a stream's first is random)
+    SECTION("positive: a resend before the ACK, and one long after it") {
+        Flow f;
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto resend = f.at_tcp(320, ok, seq);
+        const auto ack = f.at_tcp(330, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"), 900);
+        const auto late = f.at_tcp(2330, ok, seq);  // 2 s after the ACK, far past T1
+        f.run();
+        for (const bool second : {false, true}) {
+            INFO("second pass: " << second);
+            const auto report = [&](std::uint32_t frame) { return second ? f.second(frame).sequence : f.first(frame).sequence; };
+            CHECK(report(resend).copy_of == r200);
+            CHECK(report(resend).tcp_resend_of == r200);
+            CHECK(report(resend).tcp_resend_delay_ns == 300'000'000);
+            CHECK(report(resend).duplicate_of == 0);
+            CHECK(report(late).copy_of == r200);
+            CHECK(report(late).tcp_resend_of == resend);  // (the copy before it)
+            CHECK(report(late).copy_after_ack_frame == 0);
+            CHECK(report(r200).tcp_resend_of == 0);
+        }
+        CHECK(f.second(r200).sequence.findings.empty());
+        CHECK(f.second(r200).sequence.ack == AckState::acked);
+        CHECK(f.second(r200).sequence.ack_frame == ack);
+        CHECK(f.second(r200).sequence.retransmissions == 0);
+        CHECK(f.second(r200).sequence.retransmissions_after_ack == 0);
+    }
+    SECTION("negative: SIP's own retransmissions over TCP, further on in the stream, still count") {
+        Flow f;
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto again = f.at_tcp(520, ok, seq + static_cast<std::uint32_t>(ok.size()));  // (wraps past 2^32)
+        f.at_tcp(530, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"), 900);
+        const auto late = f.at_tcp(2530, ok, seq + 2 * static_cast<std::uint32_t>(ok.size()));
+        f.run();
+        CHECK(f.first(again).sequence.tcp_resend_of == 0);
+        CHECK(f.second(again).sequence.tcp_resend_of == 0);
+        CHECK(f.second(late).sequence.tcp_resend_of == 0);
+        CHECK(f.second(late).sequence.copy_after_ack_frame != 0);
+        CHECK(f.second(r200).sequence.retransmissions == 1);
+        CHECK(f.second(r200).sequence.retransmissions_after_ack == 1);
+        CHECK(finding(f.second(r200), RuleId::invite_2xx_not_acked) != nullptr);
+    }
+    SECTION("negative: a copy whose sequence number is not known counts, as over UDP") {
+        Flow f;
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto unknown = f.at(320, ok);  // (a segment that began with the rest of another message)
+        f.run();
+        CHECK(f.second(unknown).sequence.tcp_resend_of == 0);
+        CHECK(f.second(r200).sequence.retransmissions == 1);
+        CHECK(finding(f.second(r200), RuleId::invite_2xx_not_acked) != nullptr);
+    }
+    SECTION("a segment captured twice under 1 ms apart is a duplicate, whatever its number") {
+        Flow f;
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto twin = f.at_tcp(20, ok, seq);
+        f.run();
+        CHECK(f.second(twin).sequence.duplicate_of == r200);
+        CHECK(f.second(twin).sequence.tcp_resend_of == 0);
+    }
+    SECTION("a redirect's resend is named too, with no count of its own") {
+        Flow f;
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        const std::string r302 = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, branch, "rs", contact);
+        const auto first = f.at_tcp(20, r302, seq);
+        const auto resend = f.at_tcp(420, r302, seq);
+        f.run();
+        CHECK(f.first(resend).sequence.tcp_resend_of == first);
+        CHECK(f.second(resend).sequence.tcp_resend_of == first);
+        CHECK(f.second(first).sequence.retransmissions == 0);
+    }
+}
+
+TEST_CASE("a message Wireshark hid is learned from, never reported, and never counted unreadable", "[tracking]") {
+    // With its default preferences Wireshark hands a TCP segment it takes
+    // for a resend to no dissector; when the capture missed the first copy
+    // (lost before the capture point), the ACK in it is the only one there
+    // is, and the plugin gives it to the tracker itself (TcpStreams).
+    const std::string branch = "z9hG4bK-hidden-1";
+    const std::string contact = "Contact: <sip:bob@192.0.2.4;transport=tcp>\n";
+    const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
+    const std::string ack = sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee");
+    const std::string bye = sip_request("BYE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bKbye", "callee");
+    SECTION("positive: the hidden ACK answers the 2xx, and a later BYE is no sign of a lost one") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto r200 = f.at(20, ok);
+        const auto hidden = f.at_hidden(250, ack);
+        f.at(1000, bye);
+        f.run();
+        CHECK(f.second(r200).sequence.findings.empty());
+        CHECK(f.second(r200).sequence.ack == AckState::acked);
+        CHECK(f.second(r200).sequence.ack_frame == hidden);
+    }
+    SECTION("negative: without it, the BYE shows the ACK never passed") {
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto r200 = f.at(20, ok);
+        const auto after = f.at(1000, bye);
+        f.run();
+        const SequenceFinding* hit = finding(f.second(r200), RuleId::invite_2xx_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == after);
+    }
+    SECTION("a hidden segment's cut message (the start of one TCP reassembles later) is not counted unreadable") {
+        const std::string moved = sip_response("302 Moved Temporarily", "OPTIONS", kAlice, 7, "z9hG4bKo", "rs",
+                                               "Contact: <sip:bob@192.0.2.4>\n");
+        const std::string moved_again = sip_response("302 Moved Temporarily", "OPTIONS", kAlice, 8, "z9hG4bKp", "rs",
+                                                     "Contact: <sip:bob@192.0.2.4>\n");
+        CaptureTracker t;
+        for (const bool first_pass : {true, false}) {
+            INFO("first pass: " << first_pass);
+            if (first_pass) {
+                MessagePosition hidden{1, 0, 1'000'000'000, true, 0, 0, false};
+                hidden.shown = false;
+                t.observe(hidden, ok.substr(0, 40));
+            }
+            CHECK(t.observe({2, 0, 1'010'000'000, first_pass}, moved).unreadable_messages == 0);
+            // the same cut message shown (a snapshot length) is counted
+            t.observe({3, 0, 1'020'000'000, first_pass, 0, 0, true}, ok.substr(0, 40));
+            CHECK(t.observe({4, 0, 1'030'000'000, first_pass}, moved_again).unreadable_messages == 1);
+        }
+    }
+}
+
 // ---- invite-2xx-not-acked -------------------------------------------------------------
 
 namespace {

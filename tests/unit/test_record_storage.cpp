@@ -14,6 +14,7 @@
 #include "recent_copies.h"
 #include "recent_texts.h"
 #include "seen_filter.h"
+#include "tcp_streams.h"
 #include "text_store.h"
 
 using namespace sipresp;
@@ -259,21 +260,46 @@ TEST_CASE("SeenFilter never forgets a key and rarely claims one it was not given
 
 TEST_CASE("RecentCopies remembers the last copy of recent responses only", "[storage]") {
     RecentCopies copies;
-    std::int64_t t = 0;
-    std::uint32_t frame = 0;
-    CHECK_FALSE(copies.last_seen(1, t, frame));
-    copies.seen(1, 10, 1000);
-    REQUIRE(copies.last_seen(1, t, frame));
-    CHECK(t == 1000);
-    CHECK(frame == 10);
-    copies.seen(1, 12, 2000);  // a later copy replaces the time and frame
-    REQUIRE(copies.last_seen(1, t, frame));
-    CHECK(t == 2000);
-    CHECK(frame == 12);
+    RecentCopies::Copy last;
+    CHECK_FALSE(copies.last_seen(1, last));
+    copies.seen(1, {10, 1000, std::nullopt});
+    REQUIRE(copies.last_seen(1, last));
+    CHECK(last.time_ns == 1000);
+    CHECK(last.frame == 10);
+    CHECK_FALSE(last.tcp_seq.has_value());
+    copies.seen(1, {12, 2000, 0u});  // a later copy replaces the time, frame and sequence number
+    REQUIRE(copies.last_seen(1, last));
+    CHECK(last.time_ns == 2000);
+    CHECK(last.frame == 12);
+    CHECK(last.tcp_seq == std::optional<std::uint32_t>(0u));  // 0 is a number like any other
+    copies.seen(1, {13, 2500, 0xffffffffu});
+    REQUIRE(copies.last_seen(1, last));
+    CHECK(last.tcp_seq == std::optional<std::uint32_t>(0xffffffffu));
     // kEntries newer responses later, response 1 is forgotten, not mistaken
-    for (std::uint32_t r = 2; r <= RecentCopies::kEntries + 1; ++r) copies.seen(r, r + 100, 3000);
-    CHECK_FALSE(copies.last_seen(1, t, frame));
-    REQUIRE(copies.last_seen(RecentCopies::kEntries + 1, t, frame));
-    CHECK(t == 3000);
-    CHECK(frame == RecentCopies::kEntries + 101);
+    for (std::uint32_t r = 2; r <= RecentCopies::kEntries + 1; ++r) copies.seen(r, {r + 100, 3000, std::nullopt});
+    CHECK_FALSE(copies.last_seen(1, last));
+    REQUIRE(copies.last_seen(RecentCopies::kEntries + 1, last));
+    CHECK(last.time_ns == 3000);
+    CHECK(last.frame == RecentCopies::kEntries + 101);
+    CHECK_FALSE(last.tcp_seq.has_value());
+}
+
+TEST_CASE("TcpStreams knows the connections SIP was seen on, either way round, and the places already given",
+          "[storage]") {
+    TcpStreams streams;
+    CHECK_FALSE(streams.known(1, 2));
+    streams.carries_sip(1, 2);
+    CHECK(streams.known(1, 2));
+    CHECK(streams.known(2, 1));  // the other direction of one connection
+    CHECK_FALSE(streams.known(1, 3));
+    CHECK(streams.first_sight(1, 2, 1000));
+    CHECK_FALSE(streams.first_sight(1, 2, 1000));  // given already: TCP's resend
+    CHECK(streams.first_sight(2, 1, 1000));        // the same number the other way is another stream
+    CHECK(streams.first_sight(1, 2, 1001));
+    CHECK(streams.first_sight(1, 3, 1000));
+    // places of one stream are never taken for each other, however many
+    std::size_t seen_again = 0;
+    for (std::uint32_t seq = 0; seq < 4 * TcpStreams::kPlaces; ++seq) seen_again += !streams.first_sight(7, 8, seq);
+    CHECK(seen_again == 0);
+    CHECK(streams.bytes() >= TcpStreams::kPlaces * sizeof(std::uint64_t));
 }

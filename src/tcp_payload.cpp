@@ -1,0 +1,60 @@
+// Reading a TCP segment's place in its stream from its frame (see
+// tcp_payload.h).
+#include "tcp_payload.h"
+
+namespace sipresp {
+namespace {
+
+constexpr std::size_t kIpSearched = 128;  // bytes from the frame's start an IP header may begin at
+constexpr unsigned kTcp = 6;
+
+unsigned byte_at(std::string_view b, std::size_t at) { return static_cast<unsigned char>(b[at]); }
+
+std::uint16_t be16(std::string_view b, std::size_t at) {
+    return static_cast<std::uint16_t>((byte_at(b, at) << 8) | byte_at(b, at + 1));
+}
+
+// Where the TCP header an IP header at `ip` carries starts (RFC 791: a
+// header of 5-15 words, protocol 6, no fragment offset and no More
+// Fragments; RFC 8200 4.1: extension headers stepped over, at most four),
+// or npos. Total and payload lengths are not checked: a capture cut by its
+// snapshot length, or taken before segmentation offload, writes them as
+// sent or as 0.
+std::size_t tcp_header_after_ip(std::string_view b, std::size_t ip) {
+    constexpr std::size_t npos = std::string_view::npos;
+    if (ip + 20 > b.size()) return npos;
+    const unsigned version = byte_at(b, ip) >> 4;
+    if (version == 4) {
+        const std::size_t header = 4u * (byte_at(b, ip) & 0x0f);
+        if (header < 20 || (be16(b, ip + 6) & 0x3fff) != 0 || byte_at(b, ip + 9) != kTcp) return npos;
+        return ip + header;
+    }
+    if (version != 6 || ip + 40 > b.size()) return npos;
+    unsigned next = byte_at(b, ip + 6);
+    std::size_t at = ip + 40;
+    for (int steps = 0; steps < 4 && (next == 0 || next == 43 || next == 60); ++steps) {
+        if (at + 2 > b.size()) return npos;
+        next = byte_at(b, at);
+        at += 8u * (byte_at(b, at + 1) + 1u);
+    }
+    return next == kTcp ? at : npos;
+}
+
+}  // namespace
+
+std::optional<TcpPayload> tcp_payload(std::string_view frame, const TransportHint& hint) noexcept {
+    if (hint.kind != TransportHint::Kind::tcp || !hint.whole_frame) return std::nullopt;
+    for (std::size_t ip = 0; ip < kIpSearched && ip < frame.size(); ++ip) {
+        const std::size_t tcp = tcp_header_after_ip(frame, ip);
+        if (tcp == std::string_view::npos || tcp + 20 > frame.size()) continue;
+        const std::size_t header = 4u * (byte_at(frame, tcp + 12) >> 4);
+        if (be16(frame, tcp) != hint.src_port || be16(frame, tcp + 2) != hint.dst_port || header < 20 ||
+            tcp + header > frame.size())
+            continue;
+        const auto seq = static_cast<std::uint32_t>((std::uint32_t{be16(frame, tcp + 4)} << 16) | be16(frame, tcp + 6));
+        return TcpPayload{tcp + header, seq};
+    }
+    return std::nullopt;
+}
+
+}  // namespace sipresp
