@@ -515,6 +515,72 @@ def tcp_capture():
     write_pcap("tcp.pcap", frames)
 
 
+def tcp_resend_capture():
+    """SIP over TCP on one connection, where TCP itself sends two segments
+    again (same sequence number, after a retransmission timeout): a 200 to
+    INVITE before its ACK, and a 302 before its ACK. Between them, a 200
+    that SIP sends again (T1 later, a new segment further on in the stream)
+    and that is ACKed only after that. Wireshark hands the resent segments
+    to SIP only with tcp.analyze_sequence_numbers off."""
+    frames = []
+    t = 0.0
+    a, b = (UAC, 40000), (UAS, 5060)
+    seq = {True: 1000, False: 5000}
+
+    def seg(from_a, flags, payload=b"", gap=0.01, resend_of=None):
+        """`resend_of`: the sequence number of the segment TCP sends again"""
+        nonlocal t
+        t += gap
+        mine = seq[from_a] if resend_of is None else resend_of
+        src, dst = (a, b) if from_a else (b, a)
+        frames.append((t, tcp(src[0], src[1], dst[0], dst[1], mine, seq[not from_a], flags, payload)))
+        if resend_of is None:
+            seq[from_a] += len(payload) + (1 if flags & 0x02 else 0)
+        return mine
+
+    def over_tcp(message):
+        return message.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
+
+    contact = "Contact: <sip:bob@192.0.2.20;transport=tcp>\n"
+    SYN, ACK, PSH = 0x02, 0x10, 0x08
+    seg(True, SYN)
+    seg(False, SYN | ACK)
+    seg(True, ACK)
+    # frames 4-7: the 200 (5) resent by TCP 300 ms later (6), then its ACK (7)
+    seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-resend", extra=CONTACT_A)))
+    ok = over_tcp(response("200 OK", "INVITE", "t-resend", extra=contact))
+    first = seg(False, PSH | ACK, ok)
+    seg(False, PSH | ACK, ok, gap=0.3, resend_of=first)
+    seg(True, PSH | ACK, over_tcp(request("ACK", "sip:bob@192.0.2.20;transport=tcp", "t-resend", branch="z9hG4bK-t-resend-ack",
+                                      to_tag="b1")))
+    # frames 8-11: the 200 (9) sent again by SIP 500 ms later (10), then its ACK (11)
+    seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-sip-retx", extra=CONTACT_A)), gap=1)
+    ok = over_tcp(response("200 OK", "INVITE", "t-sip-retx", extra=contact))
+    seg(False, PSH | ACK, ok)
+    seg(False, PSH | ACK, ok, gap=0.5)
+    seg(True, PSH | ACK, over_tcp(request("ACK", "sip:bob@192.0.2.20;transport=tcp", "t-sip-retx", branch="z9hG4bK-t-sip-retx-ack",
+                                      to_tag="b1")))
+    # frames 12-15: the 302 (13) resent by TCP 250 ms later (14), then its ACK (15)
+    seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-302-resend", extra=CONTACT_A)), gap=1)
+    moved = over_tcp(response("302 Moved Temporarily", "INVITE", "t-302-resend",
+                              extra="Contact: <sip:bob@192.0.2.4>;expires=60\n"))
+    first = seg(False, PSH | ACK, moved)
+    seg(False, PSH | ACK, moved, gap=0.25, resend_of=first)
+    seg(True, PSH | ACK, over_tcp(request("ACK", "sip:bob@example.com", "t-302-resend", to_tag="b1")))
+    # frames 16-20: a 180 split over two segments (17, 18), the second
+    # holding the 200 too; TCP sends that second segment again (19), which
+    # starts with the rest of the 180; then the ACK (20)
+    seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-mid-resend", extra=CONTACT_A)), gap=1)
+    ringing = over_tcp(response("180 Ringing", "INVITE", "t-mid-resend"))
+    ok = over_tcp(response("200 OK", "INVITE", "t-mid-resend", extra=contact))
+    seg(False, PSH | ACK, ringing[:100])
+    second = seg(False, PSH | ACK, ringing[100:] + ok)
+    seg(False, PSH | ACK, ringing[100:] + ok, gap=0.2, resend_of=second)
+    seg(True, PSH | ACK, over_tcp(request("ACK", "sip:bob@192.0.2.20;transport=tcp", "t-mid-resend",
+                                          branch="z9hG4bK-t-mid-resend-ack", to_tag="b1")))
+    write_pcap("tcp_resend.pcap", frames)
+
+
 def malformed_capture():
     """SIP the core cannot read."""
     f = Flow()
@@ -1071,6 +1137,7 @@ if __name__ == "__main__":
     registrar_capture()
     calls_capture()
     tcp_capture()
+    tcp_resend_capture()
     malformed_capture()
     odd_text_capture()
     snaplen_capture()

@@ -1,7 +1,9 @@
 // Registration of the "SIP Response Analysis" postdissector and its per-frame
 // entry point: find each SIP message in the frame, hand its bytes to the
 // core's CaptureTracker, render the report.
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include <epan/expert.h>
 #include <epan/packet.h>
@@ -15,6 +17,8 @@
 #include "key_hash.h"
 #include "message_locator.h"
 #include "reassembled_datagrams.h"
+#include "tcp_payload.h"
+#include "tcp_streams.h"
 #include "fields.h"
 #include "render.h"
 #include "stats.h"
@@ -55,6 +59,7 @@ guint pref_max_redirects = 5;
 PrefBool pref_rule_on[static_cast<int>(RuleId::count_)];
 CaptureTracker tracker;
 ReassembledDatagrams datagrams;
+TcpStreams tcp_streams;
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
 // of tiny messages must not make one frame unbounded).
@@ -63,13 +68,20 @@ constexpr guint kMaxMessagesPerFrame = 64;
 void reset_tracker() {
     tracker.reset();
     datagrams.reset();
+    tcp_streams = TcpStreams();
 }
 
 struct FoundMessage {
     MessageSpan span;
     const guint8* bytes;
     MessageCut cut;
+    // the TCP sequence number of its first byte, when known (see
+    // MessagePosition::tcp_seq); plain fields, not an optional, so that the
+    // array of them every frame keeps on its stack needs no constructing
+    bool has_tcp_seq;
+    std::uint32_t tcp_seq;
 };
+static_assert(std::is_trivially_default_constructible_v<FoundMessage>);
 
 // Whether the capture kept fewer bytes of this frame than it had (a
 // snapshot length). Read from the frame's record, not asked of a tvb: this
@@ -88,6 +100,31 @@ MessageCut cut_of(const packet_info* pinfo, tvbuff_t* frame, tvbuff_t* source, g
     return in_fragments ? MessageCut::by_ip_fragmentation : MessageCut::none;
 }
 
+// Of the messages found in a frame's own TCP segment (out[0, from_frame):
+// the frame is the first data source), those also found in a buffer
+// Wireshark reassembled ending with that segment are left out, once, as
+// the SIP dissector shows them (same_reassembled_message). Returns how
+// many are kept, in order.
+guint drop_reassembled_twins(std::string_view payload, std::size_t payload_offset, guint from_frame,
+                             FoundMessage* out, guint count) {
+    guint kept = 0;
+    for (guint i = 0; i < count; ++i) {
+        bool twin = false;
+        const bool in_payload = i < from_frame && static_cast<std::size_t>(out[i].span.start) >= payload_offset;
+        for (guint j = from_frame; in_payload && j < count && !twin; ++j) {
+            if (out[j].span.length != out[i].span.length) continue;
+            const guint length = tvb_captured_length(out[j].span.tvb);
+            const std::string_view buffer(
+                reinterpret_cast<const char*>(tvb_get_ptr(out[j].span.tvb, 0, static_cast<gint>(length))), length);
+            twin = same_reassembled_message(payload, static_cast<std::size_t>(out[i].span.start) - payload_offset,
+                                            buffer, static_cast<std::size_t>(out[j].span.start),
+                                            static_cast<std::size_t>(out[i].span.length));
+        }
+        if (!twin) out[kept++] = out[i];
+    }
+    return kept;
+}
+
 // The SIP messages of this frame, found in its data sources (the frame, and
 // any reassembled, decrypted or unmasked buffer) by the core's locator, so
 // that tshark need not build the SIP tree. If the locator finds none while
@@ -104,6 +141,9 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     hint.src_port = static_cast<std::uint16_t>(pinfo->srcport);
     hint.dst_port = static_cast<std::uint16_t>(pinfo->destport);
     LocatedMessage located[kMaxMessagesPerFrame];
+    std::optional<TcpPayload> payload;  // of the frame's own TCP segment
+    std::string_view frame_text;
+    guint from_frame = 0;  // how many of out[] the frame itself holds
     for (GSList* l = pinfo->data_src; l != nullptr && count < kMaxMessagesPerFrame; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
         const guint length = source ? tvb_captured_length(source) : 0;
@@ -111,8 +151,20 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         const guint8* bytes = tvb_get_ptr(source, 0, static_cast<gint>(length));
         hint.whole_frame = source == frame;
         hint.cut_short = hint.whole_frame && frame_cut_short(pinfo);
-        const std::size_t n = locate_messages(std::string_view(reinterpret_cast<const char*>(bytes), length), hint,
-                                              located, kMaxMessagesPerFrame - count);
+        const std::string_view text(reinterpret_cast<const char*>(bytes), length);
+        const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count);
+        // (a message in the frame's own TCP segment: its place in the stream)
+        if (hint.whole_frame && hint.kind == TransportHint::Kind::tcp) {
+            payload = tcp_payload(text, hint);
+            frame_text = text;
+        }
+        // A buffer Wireshark reassembled that ends with this whole segment
+        // (the usual case): its messages' places follow from the segment's.
+        std::optional<TcpPayload> buffer_place;
+        if (!hint.whole_frame && payload && payload->offset < frame_text.size() &&
+            text.ends_with(frame_text.substr(payload->offset)))
+            buffer_place = TcpPayload{0, static_cast<std::uint32_t>(payload->seq - (text.size() - (frame_text.size() -
+                                                                                                     payload->offset)))};
         for (std::size_t i = 0; i < n; ++i) {
             // A first fragment's message is read from the frame only when
             // Wireshark built no other buffer: the datagram it reassembles
@@ -121,9 +173,18 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset,
                             cut_of(pinfo, frame, source, located[i].offset + located[i].length,
-                                   located[i].in_fragments)};
+                                   located[i].in_fragments),
+                            false, 0};
+            from_frame += hint.whole_frame;
+            if (const std::optional<std::uint32_t> seq =
+                    tcp_seq_at(hint.whole_frame ? payload : buffer_place, located[i].offset)) {
+                out[count - 1].has_tcp_seq = true;
+                out[count - 1].tcp_seq = *seq;
+            }
         }
     }
+    if (payload && from_frame != 0 && count > from_frame)
+        count = drop_reassembled_twins(frame_text.substr(payload->offset), payload->offset, from_frame, out, count);
     if (count != 0 || tree == nullptr) return count;
     GPtrArray* items = proto_find_finfo(tree, proto_sip);
     if (!items) return 0;
@@ -135,7 +196,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         const guint end = static_cast<guint>(fi->start + fi->length);
         out[count++] = {{fi->ds_tvb, fi->start, fi->length},
                         tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
-                        cut_of(pinfo, frame, fi->ds_tvb, end, false)};
+                        cut_of(pinfo, frame, fi->ds_tvb, end, false), false, 0};
     }
     g_ptr_array_free(items, TRUE);
     return count;
@@ -226,11 +287,89 @@ std::uint32_t endpoint_fingerprint(const address& where, guint32 port) {
     return folded != 0 ? folded : 1;
 }
 
+// Where the message `bytes`, the one keyed `index` among its frame's, sits
+// for the tracker. `learning`: the first pass of a tracked capture, which
+// alone learns which ACK went where; `seq`: its place in its TCP stream.
+MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, std::uint32_t index, bool learning,
+                            bool cut, std::optional<std::uint32_t> seq) {
+    // the tracker reads a 2xx's sender and an ACK's destination, nothing
+    // else: the others are not hashed (a guess from the first bytes; a
+    // message it misses is tracked as if its addresses were unknown)
+    const std::uint32_t source =
+        learning && bytes.starts_with("SIP/2.0 2") ? endpoint_fingerprint(pinfo->src, pinfo->srcport) : 0;
+    const std::uint32_t destination =
+        learning && bytes.starts_with("ACK ") ? endpoint_fingerprint(pinfo->dst, pinfo->destport) : 0;
+    MessagePosition where{pinfo->num,
+                          index,
+                          capture_time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs),
+                          !PINFO_FD_VISITED(pinfo),
+                          source,
+                          destination,
+                          cut};
+    // (TCP sending a response's segment again: only the tracker's first
+    // pass, over responses, reads it)
+    if (learning && bytes.starts_with("SIP/2.0 ")) where.tcp_seq = seq;
+    return where;
+}
+
+// A TCP segment on a connection SIP was seen on, which Wireshark handed to
+// no dissector: with its default preferences, one whose bytes come before
+// what it saw of the stream, taken for TCP's resend. When the capture never
+// saw those bytes (lost before the capture point), its messages are the
+// only copies there are: each is given to the tracker to learn from on the
+// first pass (an ACK, a BYE), never shown. Messages already given, by
+// their place in the stream, are not (TcpStreams). Never throws.
+void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
+    const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
+    const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
+    if (!tcp_streams.known(from, to)) return;
+    TransportHint hint;
+    hint.kind = TransportHint::Kind::tcp;
+    hint.src_port = static_cast<std::uint16_t>(pinfo->srcport);
+    hint.dst_port = static_cast<std::uint16_t>(pinfo->destport);
+    hint.whole_frame = true;
+    hint.cut_short = frame_cut_short(pinfo);
+    const std::string_view text = frame_bytes(frame);
+    const std::optional<TcpPayload> payload = tcp_payload(text, hint);
+    if (!payload || payload->offset >= text.size()) return;  // (no data: most such segments)
+    LocatedMessage located[kMaxMessagesPerFrame];
+    const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame);
+    std::uint32_t digests[kMaxMessagesPerFrame];
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view bytes = text.substr(located[i].offset, located[i].length);
+        std::uint32_t index = 0;
+        if (n > 1) {
+            digests[i] = message_digest(bytes);
+            index = index_in_frame(digests, i);
+        }
+        const std::optional<std::uint32_t> seq = tcp_seq_at(payload, located[i].offset);
+        if (!seq || !tcp_streams.first_sight(from, to, *seq)) continue;
+        const bool cut = hint.cut_short && located[i].offset + located[i].length == text.size();
+        MessagePosition where = position_of(pinfo, bytes, index, true, cut, seq);
+        where.shown = false;
+        tracker.observe(where, bytes);
+    }
+}
+
+// On the first pass, over TCP: the connection carries SIP, and the places
+// of the messages given to the tracker are remembered.
+void note_tcp_messages(const packet_info* pinfo, const FoundMessage* messages, guint count) {
+    if (pinfo->ptype != PT_TCP) return;
+    const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
+    const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
+    tcp_streams.carries_sip(from, to);
+    for (guint i = 0; i < count; ++i)
+        if (messages[i].has_tcp_seq) (void)tcp_streams.first_sight(from, to, messages[i].tcp_seq);
+}
+
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
     if (!wanted(tree)) return 0;
     if (!frame_has_sip(pinfo)) {
         // (the order of the tests: every frame pays the first)
-        if (held_for_ip_reassembly(pinfo) && !quoted_by_icmp(pinfo)) name_first_fragment(frame, pinfo, tree);
+        if (held_for_ip_reassembly(pinfo) && !quoted_by_icmp(pinfo))
+            name_first_fragment(frame, pinfo, tree);
+        else if (pinfo->ptype == PT_TCP && prefs.track_calls && !PINFO_FD_VISITED(pinfo) && !quoted_by_icmp(pinfo))
+            learn_from_hidden_segment(frame, pinfo);
         return 0;
     }
     if (quoted_by_icmp(pinfo)) return 0;
@@ -238,21 +377,14 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
 
     FoundMessage messages[kMaxMessagesPerFrame];
     const guint count = find_messages(frame, pinfo, tree, messages);
-    const std::int64_t time_ns = capture_time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs);
     std::uint32_t digests[kMaxMessagesPerFrame];
     // only the first pass of a tracked capture learns which ACK went where
     const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);
+    if (learning) note_tcp_messages(pinfo, messages, count);
     start_frame();
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
-        // the tracker reads a 2xx's sender and an ACK's destination, nothing
-        // else: the others are not hashed (a guess from the first bytes; a
-        // message it misses is tracked as if its addresses were unknown)
-        const std::uint32_t source =
-            learning && bytes.starts_with("SIP/2.0 2") ? endpoint_fingerprint(pinfo->src, pinfo->srcport) : 0;
-        const std::uint32_t destination =
-            learning && bytes.starts_with("ACK ") ? endpoint_fingerprint(pinfo->dst, pinfo->destport) : 0;
         // Messages are told apart by a digest of their bytes, not by their
         // order, which depends on how they were found (index_in_frame).
         // Only call tracking remembers messages: without it no key is
@@ -263,8 +395,9 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
             digests[i] = message_digest(bytes);
             index = index_in_frame(digests, i);
         }
-        const MessagePosition where{pinfo->num,  index,       time_ns, !PINFO_FD_VISITED(pinfo),
-                                    source,      destination, messages[i].cut != MessageCut::none};
+        const MessagePosition where =
+            position_of(pinfo, bytes, index, learning, messages[i].cut != MessageCut::none,
+                        messages[i].has_tcp_seq ? std::optional<std::uint32_t>(messages[i].tcp_seq) : std::nullopt);
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
         render_report(report, messages[i].span, messages[i].cut, pinfo, tree);
@@ -389,6 +522,7 @@ void register_sipresp() {
         {&hf.redirect_depth, {"Redirect depth", "sipresp.redirect_depth", FT_UINT16, BASE_DEC, nullptr, 0, "3xx: which redirect of its call this is; request: how many redirects led to it", HFILL}},
         {&hf.copy_of, {"Retransmission of", "sipresp.copy_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0, "The first copy of this response", HFILL}},
         {&hf.duplicate_of, {"Duplicate of", "sipresp.duplicate_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "This copy came under 1 ms after the copy in that frame: the same packet captured twice (a mirror port, two interfaces), not a retransmission", HFILL}},
+        {&hf.tcp_resend_of, {"TCP resend of", "sipresp.tcp_resend_of", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "This copy has the TCP sequence number of the copy in that frame: TCP sent that segment again (shown to SIP with tcp.analyze_sequence_numbers off), the SIP sender did not; not a retransmission", HFILL}},
         {&hf.ack_frame, {"ACK in", "sipresp.ack_frame", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "The ACK for this final response to INVITE; at a proxy, the one sent back to its sender (second pass)", HFILL}},
         {&hf.ack_other_branch, {"ACK on another branch", "sipresp.ack_other_branch", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "An ACK of this 3xx's call and CSeq number sent on another branch than the INVITE's: the ACK of a non-2xx belongs to the INVITE's own transaction (RFC 3261 17.1.1.3), so this one matches none and acknowledges nothing (second pass)", HFILL}},
         {&hf.ack_other_fork, {"ACK of another fork", "sipresp.ack_other_fork", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0, "A 2xx from a later fork of its INVITE with no ACK of its own: the caller sent the ACK of the first fork's dialog again after it, as if this 2xx were a copy of that fork's, where each 2xx of a forked INVITE needs its own ACK (RFC 3261 13.2.2.4; second pass)", HFILL}},

@@ -541,6 +541,20 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         it = proto_tree_add_uint(tree, hf.duplicate_of, at.tvb, status_start, status_len, seq.duplicate_of);
         proto_item_set_generated(it);
         proto_item_set_hidden(it);
+    } else if (seq.tcp_resend_of != 0) {  // (always a copy)
+        // (SIP sends a response again as a new message, further on in the
+        // stream: RFC 3261 17.2.1, 13.3.1.4)
+        char first[48] = "";
+        TextBuffer also(first, sizeof first);
+        if (seq.tcp_resend_of != seq.copy_of) also << " (a copy of frame " << std::uint64_t{seq.copy_of} << ")";
+        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                        "TCP resend of frame %u%s, %s later: the same segment (same sequence "
+                                        "number) sent again by TCP, not by the SIP sender: no retransmission",
+                                        seq.tcp_resend_of, also.c_str(), duration_text(pinfo, seq.tcp_resend_delay_ns));
+        proto_item_set_generated(it);
+        it = proto_tree_add_uint(tree, hf.tcp_resend_of, at.tvb, status_start, status_len, seq.tcp_resend_of);
+        proto_item_set_generated(it);
+        proto_item_set_hidden(it);
     } else if (seq.copy_of != 0) {
         if (seq.copy_after_ack_frame != 0)
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
@@ -755,7 +769,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
     &hf.target_removal_ignored,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment,

@@ -23,6 +23,7 @@ struct TapRecord {
     bool unreadable;           // the core could not read the message
     bool copy;                 // a retransmission of a response already counted
     bool duplicate;            // that response captured a second time (a mirror port)
+    bool tcp_resend;           // that response's TCP segment sent again by TCP
     unsigned rule_count;
     const char** rules;        // "redirect-loop (Warning)"
     unsigned target_count;
@@ -50,6 +51,7 @@ const char* kTargets = "Redirect targets";
 const char* kUnreadable = "SIP messages not analysed (unreadable)";
 const char* kCopies = "Retransmitted responses (counted once above)";
 const char* kDuplicates = "Responses captured twice (under 1 ms apart; counted once above)";
+const char* kTcpResends = "Responses resent by TCP itself (counted once above)";
 const char* kUnknownMethod = "to an unknown request (no readable CSeq)";
 int node_responses, node_rules, node_targets;
 
@@ -59,6 +61,7 @@ void stats_init(stats_tree* st) {
     node_targets = stats_tree_create_node(st, kTargets, 0, STAT_DT_INT, TRUE);
     stats_tree_create_node(st, kCopies, 0, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, kDuplicates, 0, STAT_DT_INT, FALSE);
+    stats_tree_create_node(st, kTcpResends, 0, STAT_DT_INT, FALSE);
     stats_tree_create_node(st, kUnreadable, 0, STAT_DT_INT, FALSE);
 }
 
@@ -66,6 +69,7 @@ tap_packet_status stats_packet(stats_tree* st, packet_info*, epan_dissect_t*, co
     const auto* record = static_cast<const TapRecord*>(data);
     if (record->unreadable) tick_stat_node(st, kUnreadable, 0, FALSE);
     if (record->duplicate) tick_stat_node(st, kDuplicates, 0, FALSE);
+    else if (record->tcp_resend) tick_stat_node(st, kTcpResends, 0, FALSE);
     else if (record->copy) tick_stat_node(st, kCopies, 0, FALSE);
     if (record->status) {
         tick_stat_node(st, kResponses, 0, TRUE);
@@ -111,6 +115,7 @@ void tap_report(const MessageReport& report, packet_info* pinfo) {
         // Its first copy was counted, status, targets, rules and all.
         record->copy = true;
         record->duplicate = report.sequence.duplicate_of != 0;
+        record->tcp_resend = report.sequence.tcp_resend_of != 0;
         tap_queue_packet(tap_id, pinfo, record);
         return;
     }

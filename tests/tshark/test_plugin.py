@@ -13,6 +13,7 @@ from tshark_run import WRAPPER, assert_frames, fields, pcap, tshark, tshark_vers
 RULES = pcap("handmade/rules.pcap")
 CLEAN = pcap("handmade/clean.pcap")
 TCP = pcap("handmade/tcp.pcap")
+TCP_RESEND = pcap("handmade/tcp_resend.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1045,6 +1046,85 @@ class TcpFraming(unittest.TestCase):
         # follows the SIP text alone, with no separator of its own
         self.assertTrue(lines["8"].endswith("Status: 302 Moved Temporarily | "
                                             "→ sip:bob@example.com (no lifetime) ⚠ redirect-loop"), lines["8"])
+
+
+class TcpResends(unittest.TestCase):
+    """tcp_resend.pcap (pcaps/README.md): on one connection, the 200 of
+    frame 5 sent again by TCP in frame 6 (same sequence number, 300 ms
+    later) and ACKed in 7; the 200 of frame 9 sent again by SIP in frame 10
+    (500 ms later, a new segment) and ACKed in 11; the 302 of frame 13 sent
+    again by TCP in frame 14 and ACKed in 15. Wireshark hands frames 6 and
+    14 to SIP only with tcp.analyze_sequence_numbers off. Frames 17-18: a
+    180 split over two segments, the second holding the 200 too, which
+    TCP sends again in frame 19 (a reassembly error to Wireshark, handed to
+    no dissector either way); the ACK in 20."""
+    NAMES = ["frame.number", "sipresp.rule", "sipresp.copy_of", "sipresp.tcp_resend_of", "sipresp.duplicate_of",
+             "sipresp.ack_frame"]
+    SEQ_OFF = ["-o", "tcp.analyze_sequence_numbers:FALSE"]
+
+    def rows(self, two_pass, extra=()):
+        return {r["frame.number"][0]: r
+                for r in fields(TCP_RESEND, self.NAMES, "sipresp", two_pass=two_pass, extra=extra)}
+
+    def test_a_segment_tcp_sent_again_is_no_retransmission(self):
+        # only the 200 SIP itself sent twice is left without its ACK in
+        # time (13.3.1.4); the 302 sent again by TCP is not (17.1.1.3), and
+        # nobody follows it (a Note, whatever TCP did)
+        rows = self.rows(True, self.SEQ_OFF)
+        self.assertEqual(sorted(rows, key=int), ["5", "6", "9", "10", "13", "14", "18"])
+        assert_frames(self, rows, self.NAMES[1:], {
+            "5": [[], [], [], [], ["7"]],
+            "6": [[], ["5"], ["5"], [], []],
+            "9": [["invite-2xx-not-acked"], [], [], [], ["11"]],
+            "10": [[], ["9"], [], [], []],
+            "13": [["redirect-not-followed"], [], [], [], ["15"]],
+            "14": [[], ["13"], ["13"], [], []],
+            "18": [[], [], [], [], ["20"]],
+        })
+        # what a resend is, in the tree
+        tree = tshark("-r", TCP_RESEND, "-2", *self.SEQ_OFF, "-V", "-O", "sipresp", "-Y", "frame.number == 6")
+        self.assertIn("[TCP resend of frame 5, 300.000 ms later: the same segment (same sequence number) sent "
+                      "again by TCP, not by the SIP sender: no retransmission]", tree)
+        self.assertNotIn("Retransmission of frame", tree)
+
+    def test_on_a_single_pass_the_resends_are_named_and_nothing_is_flagged(self):
+        rows = self.rows(False, self.SEQ_OFF)
+        self.assertEqual([r for f in rows for r in rows[f]["sipresp.rule"]], [])
+        self.assertEqual({f: rows[f]["sipresp.tcp_resend_of"] for f in ("6", "10", "14")},
+                         {"6": ["5"], "10": [], "14": ["13"]})
+        # and the statistics count them apart from SIP's own copies
+        nodes = {}
+        for line in tshark("-r", TCP_RESEND, *self.SEQ_OFF, "-q", "-z", "sipresp,tree").splitlines():
+            m = re.match(r"^(\S.*?)\s{2,}(\d+)\s", line)
+            if m:
+                nodes[m.group(1)] = int(m.group(2))
+        self.assertEqual(nodes.get("Responses resent by TCP itself (counted once above)"), 2, nodes)
+        self.assertEqual(nodes.get("Retransmitted responses (counted once above)"), 1, nodes)
+        self.assertEqual(nodes.get("Responses analysed (2xx and 3xx)"), 4, nodes)
+
+    def test_with_the_default_preferences_tcp_keeps_its_resends(self):
+        # frames 6 and 14 are "TCP Retransmission": no SIP, so no sipresp;
+        # SIP's own copy (frame 10) still counts
+        rows = self.rows(True)
+        self.assertEqual(sorted(rows, key=int), ["5", "9", "10", "13", "18"])
+        assert_frames(self, rows, self.NAMES[1:], {
+            "5": [[], [], [], [], ["7"]],
+            "9": [["invite-2xx-not-acked"], [], [], [], ["11"]],
+            "10": [[], ["9"], [], [], []],
+            "13": [["redirect-not-followed"], [], [], [], ["15"]],
+            "18": [[], [], [], [], ["20"]],
+        })
+
+    def test_a_message_in_a_reassembled_buffer_and_in_its_last_segment_is_read_once(self):
+        # Wireshark reassembles frames 17-18 into one buffer that holds the
+        # 180 and the whole 200 after it, which frame 18 holds too: the SIP
+        # dissector shows the 200 once, and so must sipresp
+        for extra in ([], self.SEQ_OFF):
+            with self.subTest(extra=extra):
+                rows = fields(TCP_RESEND, ["frame.number", "sip.Status-Code", "sipresp.status_code"],
+                              "frame.number == 18", extra=extra)
+                self.assertEqual(rows[0]["sip.Status-Code"], ["180", "200"])
+                self.assertEqual(rows[0]["sipresp.status_code"], ["200"])
 
 
 class OtherTransports(unittest.TestCase):

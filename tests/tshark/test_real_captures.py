@@ -40,6 +40,7 @@ FRAGMENTS = pcap("real/fragments.pcap")
 QUERY = pcap("real/query.pcap")
 FRAGMENTS_FILTERED = pcap("real/fragments_filtered.pcap")
 LOSSY = pcap("real/lossy.pcap")
+TCP_LOSS = pcap("real/tcp_loss.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -2262,7 +2263,8 @@ class LossyRealTraffic(unittest.TestCase):
 class RealStability(unittest.TestCase):
     def test_same_fields_on_first_pass_and_with_two_passes(self):
         for capture in (CLEAN, BROKEN, TCP, LOST_ACK, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY, LOSSY):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY, LOSSY,
+                        TCP_LOSS):
             with self.subTest(capture=capture):
                 self.assertEqual(fields(capture, NAMES), without_forward(fields(capture, NAMES, two_pass=True)))
 
@@ -2270,7 +2272,7 @@ class RealStability(unittest.TestCase):
         # The tables' keys start from a seed chosen per process (key_hash.h);
         # what a response is paired with, which copy is first, which fork
         # an ACK is for must not depend on how the tables are laid out.
-        for capture in (CLEAN, BROKEN, TCP, pcap("handmade/calls.pcap"), pcap("handmade/rules.pcap")):
+        for capture in (CLEAN, BROKEN, TCP, pcap("handmade/calls.pcap"), pcap("handmade/rules.pcap"), TCP_LOSS):
             with self.subTest(capture=capture):
                 runs = [tshark("-r", capture, "-2", "-V", env={"SIPRESP_KEY_SEED": seed})
                         for seed in ("1", "0x9e3779b97f4a7c15")]
@@ -2279,11 +2281,119 @@ class RealStability(unittest.TestCase):
 
     def test_sip_dissector_output_unchanged_by_the_plugin(self):
         for capture in (CLEAN, BROKEN, TCP, DIALOG, COMPACT, FORK, NEWLEG, BARESIP, SIPSAK, IPV6, NETSIP, TWINKLE,
-                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY, LOSSY):
+                        SIPVICIOUS, LINPHONE, GRUU, JAMI, JAMIFORK, TRANSFER, PRESENCE, PRACK, QUERY, LOSSY,
+                        TCP_LOSS):
             with self.subTest(capture=capture):
                 with_plugin = strip_sipresp(tshark("-r", capture, "-T", "pdml"))
                 without = tshark("-r", capture, "-T", "pdml", "--disable-protocol", "sipresp")
                 self.assertEqual(with_plugin, strip_sipresp(without))
+
+
+class TcpLossRealTraffic(unittest.TestCase):
+    """SIPp's uac and uas over one TCP connection through a router that
+    drops what overflows its links, captured at the callee
+    (pcaps/make_tcp_loss.sh): the kernel's TCP sends segments again, and
+    SIPp itself sends nothing twice over TCP. What must hold is read off
+    the TCP streams themselves (each direction's bytes put in order by
+    sequence number, each place once), not from SIP's or sipresp's fields:
+    every 200 to INVITE in the callee's stream has its ACK in the caller's,
+    so no rule may fire, with Wireshark's default preferences (where a
+    segment whose first copy was lost before the capture point is a "TCP
+    Retransmission" that no dissector sees, the ACK in it too) or with
+    tcp.analyze_sequence_numbers off (where TCP's resends reach SIP)."""
+
+    SEQ_OFF = ["-o", "tcp.analyze_sequence_numbers:FALSE"]
+    CALL_ID = re.compile(r"^(?:Call-ID|i)\s*:\s*(\S+)", re.I | re.M)
+
+    @classmethod
+    def setUpClass(cls):
+        # each direction's segments by place: the stream as sent, once
+        rows = fields(TCP_LOSS, ["frame.number", "ip.src", "tcp.seq_raw", "tcp.payload"], "tcp.len > 0",
+                      extra=["-o", "tcp.desegment_tcp_streams:FALSE"] + cls.SEQ_OFF)
+        segments = {}
+        cls.frames_holding = {}  # (direction, place) -> frames whose segment starts there
+        for r in rows:
+            data = bytes.fromhex(r["tcp.payload"][0].replace(":", ""))
+            place = int(r["tcp.seq_raw"][0])
+            segments.setdefault(r["ip.src"][0], {})[place] = data
+            cls.frames_holding.setdefault((r["ip.src"][0], place), []).append(int(r["frame.number"][0]))
+        cls.streams = {}
+        for src, parts in segments.items():
+            text, end = b"", None
+            for place in sorted(parts):
+                data = parts[place]
+                if end is not None and place < end:
+                    data = data[end - place:]  # (a resend that overlaps what is there)
+                text += data
+                end = place + len(parts[place]) if end is None else max(end, place + len(parts[place]))
+            cls.streams[src] = text.decode("latin-1")
+
+    CONTENT_LENGTH = re.compile(r"^(?:Content-Length|l)\s*:\s*(\d+)", re.I | re.M)
+
+    def messages(self, src):
+        """(start line, Call-ID) of each message in a direction's stream,
+        each header section followed by its Content-Length's body"""
+        found, text, at = [], self.streams[src], 0
+        while True:
+            end = text.find("\r\n\r\n", at)
+            if end < 0:
+                return found
+            head = text[at:end]
+            length = self.CONTENT_LENGTH.search(head)
+            call = self.CALL_ID.search(head)
+            found.append((head.split("\r\n", 1)[0], call.group(1) if call else None))
+            at = end + 4 + (int(length.group(1)) if length else 0)
+
+    def test_the_capture_holds_the_cases(self):
+        oks = {c for line, c in self.messages("192.0.2.140") if line.startswith("SIP/2.0 200")}
+        acks = {c for line, c in self.messages("192.0.2.10") if line.startswith("ACK ")}
+        self.assertGreaterEqual(len(oks), 30, "regenerate the capture: too few calls answered")
+        self.assertEqual(oks - acks, set(), "every answered call's ACK is in the caller's stream")
+        # an ACK whose only copy Wireshark hides, and a 200 TCP resent
+        # where SIP sees it, with the default preferences
+        plain = fields(TCP_LOSS, ["frame.number", "sip.Method", "tcp.analysis.retransmission",
+                                  "tcp.analysis.fast_retransmission", "sip.Status-Code"], "tcp.len > 0")
+        hidden = [r for r in plain if r["tcp.analysis.retransmission"] and not r["sip.Method"]
+                  and not r["sip.Status-Code"]]
+        self.assertTrue(any(b"ACK sip:" in self.segment_bytes(int(r["frame.number"][0])) for r in hidden),
+                        "regenerate the capture: no ACK only in a hidden segment")
+        self.assertTrue(any(r["sip.Status-Code"] for r in plain if r["tcp.analysis.fast_retransmission"]
+                            or r["tcp.analysis.retransmission"]),
+                        "regenerate the capture: no resent 200 shown to SIP")
+
+    def segment_bytes(self, frame):
+        rows = fields(TCP_LOSS, ["tcp.payload"], "frame.number == %d" % frame,
+                      extra=["-o", "tcp.desegment_tcp_streams:FALSE"])
+        return bytes.fromhex(rows[0]["tcp.payload"][0].replace(":", ""))
+
+    def test_no_rule_and_every_200_acked_in_a_frame_holding_its_ack(self):
+        names = ["frame.number", "sipresp.status_code", "sipresp.rule", "sipresp.copy_of", "sipresp.tcp_resend_of",
+                 "sipresp.ack_frame"]
+        answered = {c for line, c in self.messages("192.0.2.140") if line.startswith("SIP/2.0 200")}
+        for extra in ([], self.SEQ_OFF):
+            for two_pass in (False, True):
+                with self.subTest(extra=extra, two_pass=two_pass):
+                    rows = fields(TCP_LOSS, names, "sipresp", two_pass=two_pass, extra=extra)
+                    self.assertEqual([r["frame.number"] for r in rows if r["sipresp.rule"]], [])
+                    if not two_pass:
+                        continue
+                    # SIPp never sends a message twice over TCP: every copy is TCP's
+                    copies = [r for r in rows if r["sipresp.copy_of"]]
+                    self.assertEqual([r["frame.number"] for r in copies
+                                      if len(r["sipresp.tcp_resend_of"]) != len(r["sipresp.copy_of"])], [])
+                    # each answered call's 200 (its first copy) names its
+                    # ACK, in a frame whose segment holds an ACK
+                    named = [int(a) for r in rows if not r["sipresp.copy_of"] for a in r["sipresp.ack_frame"]]
+                    if not extra:
+                        self.assertEqual(len(named), len(answered))
+                    else:
+                        # (with sequence analysis off, TCP reassembly takes a
+                        # resend that ends mid-message for the start of a
+                        # message and hands a later segment to no dissector:
+                        # a 200 SIP does not show has nothing of sipresp's)
+                        self.assertGreaterEqual(len(named), len(answered) - 3)
+                    for ack in set(named):
+                        self.assertIn(b"ACK sip:", self.segment_bytes(ack), ack)
 
 
 if __name__ == "__main__":
