@@ -522,6 +522,32 @@ void render_first_target(const ResponseAnalysis& a, const Target* first, const A
     set_repeated(it);
 }
 
+// How a copy that is no retransmission says what it repeats.
+struct RepeatWording {
+    const char* lead;    // "Duplicate of frame"
+    const char* before;  // before the delay: "captured again "
+    const char* why;
+};
+
+// A copy that repeats the one in frame `of` without being sent again by
+// SIP (captured twice, or resent by TCP), `delay_ns` later: its line, which
+// names the first copy when that is another frame, and `field` (hidden: the
+// line says it).
+void render_repeated_copy(const SequenceReport& seq, std::uint32_t of, std::int64_t delay_ns, int field,
+                          const RepeatWording& words, const Anchor& at, int status_start, int status_len,
+                          packet_info* pinfo, proto_tree* tree) {
+    char first[48] = "";
+    TextBuffer also(first, sizeof first);
+    if (of != seq.copy_of) also << " (a copy of frame " << std::uint64_t{seq.copy_of} << ")";
+    proto_item* it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
+                                                "%s %u%s, %s%s later: %s", words.lead, of, also.c_str(), words.before,
+                                                duration_text(pinfo, delay_ns), words.why);
+    proto_item_set_generated(it);
+    it = proto_tree_add_uint(tree, field, at.tvb, status_start, status_len, of);
+    proto_item_set_generated(it);
+    proto_item_set_hidden(it);
+}
+
 // Links to other frames of the call: the first copy, the redirect depth,
 // the ACK. Forward ones are only in the report on the second pass.
 void render_response_sequence(const SequenceReport& seq, const Anchor& at, int status_start, int status_len,
@@ -530,31 +556,18 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
     if (seq.duplicate_of != 0) {  // (always a copy)
         // (no retransmission timer is that short: a copy T1 or more apart
         // was sent again, 17.1.1.1)
-        char first[48] = "";
-        TextBuffer also(first, sizeof first);
-        if (seq.duplicate_of != seq.copy_of) also << " (a copy of frame " << std::uint64_t{seq.copy_of} << ")";
-        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                        "Duplicate of frame %u%s, captured again %s later: the same packet seen "
-                                        "twice, too soon to be a retransmission (RFC 3261 17.1.1.1)",
-                                        seq.duplicate_of, also.c_str(), duration_text(pinfo, seq.duplicate_delay_ns));
-        proto_item_set_generated(it);
-        it = proto_tree_add_uint(tree, hf.duplicate_of, at.tvb, status_start, status_len, seq.duplicate_of);
-        proto_item_set_generated(it);
-        proto_item_set_hidden(it);
+        render_repeated_copy(seq, seq.duplicate_of, seq.duplicate_delay_ns, hf.duplicate_of,
+                             {"Duplicate of frame", "captured again ",
+                              "the same packet seen twice, too soon to be a retransmission (RFC 3261 17.1.1.1)"},
+                             at, status_start, status_len, pinfo, tree);
     } else if (seq.tcp_resend_of != 0) {  // (always a copy)
         // (SIP sends a response again as a new message, further on in the
         // stream: RFC 3261 17.2.1, 13.3.1.4)
-        char first[48] = "";
-        TextBuffer also(first, sizeof first);
-        if (seq.tcp_resend_of != seq.copy_of) also << " (a copy of frame " << std::uint64_t{seq.copy_of} << ")";
-        it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
-                                        "TCP resend of frame %u%s, %s later: the same segment (same sequence "
-                                        "number) sent again by TCP, not by the SIP sender: no retransmission",
-                                        seq.tcp_resend_of, also.c_str(), duration_text(pinfo, seq.tcp_resend_delay_ns));
-        proto_item_set_generated(it);
-        it = proto_tree_add_uint(tree, hf.tcp_resend_of, at.tvb, status_start, status_len, seq.tcp_resend_of);
-        proto_item_set_generated(it);
-        proto_item_set_hidden(it);
+        render_repeated_copy(seq, seq.tcp_resend_of, seq.tcp_resend_delay_ns, hf.tcp_resend_of,
+                             {"TCP resend of frame", "",
+                              "the same segment (same sequence number) sent again by TCP, not by the SIP sender: "
+                              "no retransmission"},
+                             at, status_start, status_len, pinfo, tree);
     } else if (seq.copy_of != 0) {
         if (seq.copy_after_ack_frame != 0)
             it = proto_tree_add_uint_format(tree, hf.copy_of, at.tvb, status_start, status_len, seq.copy_of,
