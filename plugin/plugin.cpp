@@ -193,9 +193,15 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (!fi || !fi->ds_tvb || fi->start < 0 || fi->length <= 0 ||
             tvb_captured_length_remaining(fi->ds_tvb, fi->start) < fi->length)
             continue;
+        const guint8* item = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+        // (the rest of a message, "Continuation": TCP's fast retransmission
+        // of a segment that began mid-message reaches SIP so. Not read: a
+        // tree nobody sees, which has no such items, must say the same)
+        if (!begins_with_start_line({reinterpret_cast<const char*>(item), static_cast<std::size_t>(fi->length)}))
+            continue;
         const guint end = static_cast<guint>(fi->start + fi->length);
         out[count++] = {{fi->ds_tvb, fi->start, fi->length},
-                        tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
+                        item,
                         cut_of(pinfo, frame, fi->ds_tvb, end, false), false, 0};
     }
     g_ptr_array_free(items, TRUE);

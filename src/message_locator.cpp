@@ -321,4 +321,12 @@ std::uint32_t message_digest(std::string_view m) noexcept {
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
+bool begins_with_start_line(std::string_view bytes) noexcept {
+    if (bytes.size() > kVersion.size() && bytes.starts_with(kVersion) && bytes[kVersion.size()] == ' ') return true;
+    std::size_t end = bytes.find_first_of("\r\n");
+    if (end == std::string_view::npos) end = bytes.size();
+    const std::string_view line = bytes.substr(0, end);
+    return line.size() > kVersion.size() && line.ends_with(kVersion) && line[line.size() - kVersion.size() - 1] == ' ';
+}
+
 }  // namespace sipresp

@@ -49,6 +49,13 @@ struct LocatedMessage {
 std::size_t locate_messages(std::string_view buffer, const TransportHint& hint, LocatedMessage* out,
                             std::size_t max) noexcept;
 
+// Whether `bytes` begin with a line the SIP dissector takes for a start
+// line: one that starts with "SIP/2.0" (a status line) or ends with it (a
+// request line), read as leniently as that dissector reads them. Bytes that
+// do not are the rest of a message begun in an earlier segment, which it
+// shows as "Continuation": not a message for sipresp to read.
+bool begins_with_start_line(std::string_view bytes) noexcept;
+
 // A 32-bit digest of a message's bytes: tells apart the messages of one
 // frame whatever order they are met in.
 std::uint32_t message_digest(std::string_view message) noexcept;

@@ -417,3 +417,20 @@ TEST_CASE("link-layer bytes that spell part of the version do not hide the start
     CHECK(found[0].offset == link.size() + 8);
     CHECK(found[0].length == k302.size());
 }
+
+TEST_CASE("the SIP dissector's Continuation (the rest of a message) begins with no start line", "[locator]") {
+    SECTION("positive: a status line, a request line (leniently: any method, any URI), CRLF or LF") {
+        CHECK(begins_with_start_line(kOk));
+        CHECK(begins_with_start_line("SIP/2.0 200 OK"));
+        CHECK(begins_with_start_line("INVITE sip:bob@example.com SIP/2.0\r\nVia: x\r\n"));
+        CHECK(begins_with_start_line("FOO  <odd uri> SIP/2.0\nVia: x\n"));
+    }
+    SECTION("negative: a header's tail, a body, a line that only mentions the version") {
+        CHECK_FALSE(begins_with_start_line("ce <sip:service@192.0.2.140:5060>;tag=23184SIPpTag0134\r\nCall-ID: 7\r\n"));
+        CHECK_FALSE(begins_with_start_line("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\n"));
+        CHECK_FALSE(begins_with_start_line("Via: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK1\r\n"));
+        CHECK_FALSE(begins_with_start_line("INVITE sip:bob@example.comSIP/2.0\r\n"));
+        CHECK_FALSE(begins_with_start_line(""));
+        CHECK_FALSE(begins_with_start_line("SIP/2.0"));  // (a status line has more than the version)
+    }
+}
