@@ -326,6 +326,7 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
 // first pass (an ACK, a BYE), never shown. Messages already given, by
 // their place in the stream, are not (TcpStreams). Never throws.
 void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
+    if (!tcp_streams.any()) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
     const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
     if (!tcp_streams.known(from, to)) return;

@@ -34,6 +34,9 @@ public:
     // `from`, `to`: the two ends' fingerprints (address and port), 0 when
     // unknown.
     void carries_sip(std::uint32_t from, std::uint32_t to) { connections_[connection(from, to)] = 1; }
+    // Whether any connection carries SIP: in a capture of SIP over UDP
+    // alone, the frames of other TCP traffic are asked nothing more.
+    bool any() const { return connections_.size() != 0; }
     bool known(std::uint32_t from, std::uint32_t to) const {
         return connections_.size() != 0 && connections_.get(connection(from, to)) != 0;
     }

@@ -287,8 +287,10 @@ TEST_CASE("RecentCopies remembers the last copy of recent responses only", "[sto
 TEST_CASE("TcpStreams knows the connections SIP was seen on, either way round, and the places already given",
           "[storage]") {
     TcpStreams streams;
+    CHECK_FALSE(streams.any());
     CHECK_FALSE(streams.known(1, 2));
     streams.carries_sip(1, 2);
+    CHECK(streams.any());
     CHECK(streams.known(1, 2));
     CHECK(streams.known(2, 1));  // the other direction of one connection
     CHECK_FALSE(streams.known(1, 3));
