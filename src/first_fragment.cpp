@@ -4,6 +4,7 @@
 
 #include "key_hash.h"
 #include "message.h"
+#include "network_order.h"
 #include "transaction.h"
 
 namespace sipresp {
@@ -11,10 +12,6 @@ namespace {
 
 constexpr std::size_t kIpSearched = 128;  // bytes from the frame's start an IP header may begin at
 constexpr unsigned char kUdp = 17;
-
-std::uint16_t be16(std::string_view b, std::size_t at) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
-}
 
 // A fragment of a UDP datagram whose IP header starts at `ip`.
 struct IpFragment {

@@ -6,16 +6,13 @@
 #include "byte_scan.h"
 #include "chars.h"
 #include "first_fragment.h"
+#include "network_order.h"
 
 namespace sipresp {
 namespace {
 
 constexpr std::string_view kVersion = "SIP/2.0";
 constexpr std::size_t kMaxMethod = 32;
-
-std::uint16_t be16(std::string_view b, std::size_t at) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(b[at]) << 8) | static_cast<unsigned char>(b[at + 1]));
-}
 
 // Where "SIP/2.0" next occurs at or after `from`, or npos. Frames are a few
 // hundred bytes: an inline scan for the 'S' and a compare beat memmem's

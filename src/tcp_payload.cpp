@@ -2,6 +2,8 @@
 // tcp_payload.h).
 #include "tcp_payload.h"
 
+#include "network_order.h"
+
 namespace sipresp {
 namespace {
 
@@ -9,10 +11,6 @@ constexpr std::size_t kIpSearched = 128;  // bytes from the frame's start an IP 
 constexpr unsigned kTcp = 6;
 
 unsigned byte_at(std::string_view b, std::size_t at) { return static_cast<unsigned char>(b[at]); }
-
-std::uint16_t be16(std::string_view b, std::size_t at) {
-    return static_cast<std::uint16_t>((byte_at(b, at) << 8) | byte_at(b, at + 1));
-}
 
 // Where the TCP header an IP header at `ip` carries starts (RFC 791: a
 // header of 5-15 words, protocol 6, no fragment offset and no More
@@ -51,8 +49,7 @@ std::optional<TcpPayload> tcp_payload(std::string_view frame, const TransportHin
         if (be16(frame, tcp) != hint.src_port || be16(frame, tcp + 2) != hint.dst_port || header < 20 ||
             tcp + header > frame.size())
             continue;
-        const auto seq = static_cast<std::uint32_t>((std::uint32_t{be16(frame, tcp + 4)} << 16) | be16(frame, tcp + 6));
-        return TcpPayload{tcp + header, seq};
+        return TcpPayload{tcp + header, be32(frame, tcp + 4)};
     }
     return std::nullopt;
 }

@@ -32,23 +32,30 @@ inline std::string ipv4_header(std::size_t carried, unsigned flags_offset, unsig
     return h;
 }
 
-// An IPv6 header (RFC 8200), the extension headers of `options` (each of
-// 8 bytes: 0 Hop-by-Hop, 60 Destination Options, 43 Routing), then a
-// Fragment header (44) for a fragment carrying `carried` bytes: next header
-// `next` (UDP: 17), offset 0, `more` the M flag.
-inline std::string ipv6_fragment_headers(std::size_t carried, bool more, unsigned next = 17,
-                                         std::initializer_list<unsigned> options = {}) {
+// An IPv6 header (RFC 8200), then the extension headers of `options`
+// (each of 8 bytes: 0 Hop-by-Hop, 60 Destination Options, 43 Routing), the
+// last naming `next`; `after` bytes follow them (the payload length counts
+// them too).
+inline std::string ipv6_headers(std::size_t after, unsigned next, std::initializer_list<unsigned> options = {}) {
     std::string h;
     h += '\x60';
-    h += std::string(3, '\0') + be16(static_cast<unsigned>(8 * options.size() + 8 + carried));
-    h += static_cast<char>(options.size() ? *options.begin() : 44);
+    h += std::string(3, '\0') + be16(static_cast<unsigned>(8 * options.size() + after));
+    h += static_cast<char>(options.size() ? *options.begin() : next);
     h += '\x40';
     h += std::string(32, '\x20');
     for (auto option = options.begin(); option != options.end(); ++option) {
-        // each names the one after it; the last names the Fragment header
-        h += static_cast<char>(option + 1 != options.end() ? *(option + 1) : 44);
+        // each names the one after it; the last names `next`
+        h += static_cast<char>(option + 1 != options.end() ? *(option + 1) : next);
         h += std::string(7, '\0');
     }
+    return h;
+}
+
+// The same, then a Fragment header (44) for a fragment carrying `carried`
+// bytes: next header `next` (UDP: 17), offset 0, `more` the M flag.
+inline std::string ipv6_fragment_headers(std::size_t carried, bool more, unsigned next = 17,
+                                         std::initializer_list<unsigned> options = {}) {
+    std::string h = ipv6_headers(8 + carried, 44, options);
     h += static_cast<char>(next);
     h += '\0';
     h += be16(more ? 1 : 0) + std::string(4, '\x07');

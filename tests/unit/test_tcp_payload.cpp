@@ -21,20 +21,6 @@ std::string tcp_header(std::uint32_t seq, unsigned sport = 5060, unsigned dport 
            std::string(6, '\0') + std::string(4 * (words - 5), '\x01');
 }
 
-// an IPv6 header for TCP, after `options` 8-byte extension headers (0
-// Hop-by-Hop, 60 Destination Options, 43 Routing)
-std::string ipv6_tcp_header(std::size_t carried, std::initializer_list<unsigned> options = {}) {
-    std::string h = std::string("\x60\0\0\0", 4) + be16(static_cast<unsigned>(8 * options.size() + carried));
-    h += static_cast<char>(options.size() ? *options.begin() : 6);
-    h += '\x40';
-    h += std::string(32, '\x20');
-    for (auto option = options.begin(); option != options.end(); ++option) {
-        h += static_cast<char>(option + 1 != options.end() ? *(option + 1) : 6);
-        h += std::string(7, '\0');
-    }
-    return h;
-}
-
 const std::string kPayload = "ce <sip:bob@192.0.2.4>;tag=1\r\nCall-ID: a\r\n\r\nSIP/2.0 200 OK\r\n";
 
 TransportHint tcp_hint(unsigned sport = 5060, unsigned dport = 40000) {
@@ -73,7 +59,7 @@ TEST_CASE("a TCP segment's payload and number come from its IP and TCP headers",
     }
     SECTION("positive: IPv6, directly and after extension headers; IPv4 inside IPv4") {
         const std::string segment = tcp_header(42) + kPayload;
-        for (const std::string& ip : {ipv6_tcp_header(segment.size()), ipv6_tcp_header(segment.size(), {0, 60})}) {
+        for (const std::string& ip : {ipv6_headers(segment.size(), 6), ipv6_headers(segment.size(), 6, {0, 60})}) {
             const std::string frame = kEthernet + ip + segment;
             const auto p = tcp_payload(frame, tcp_hint());
             REQUIRE(p.has_value());
