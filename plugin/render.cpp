@@ -147,6 +147,12 @@ const char* ack_elsewhere_text(bool no_record_route) {
 
 // Appended to a 2xx's ACK line: where the ACK went, when not back to the
 // 2xx's sender.
+// Said of a frame the report names when it is a TCP segment Wireshark hands
+// to no dissector (MessagePosition::shown): opened, it shows TCP alone.
+const char* hidden_frame_text(bool hidden) {
+    return hidden ? " (a TCP resend Wireshark leaves undissected; sipresp read it)" : "";
+}
+
 const char* ack_destination_text(const SequenceReport& seq) {
     if (!seq.ack_elsewhere) return "";
     return seq.no_record_route ? ", to another address than the 2xx came from: with no Record-Route the ACK belongs "
@@ -409,8 +415,8 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         const TargetFollow& follow = follows[index];
         if (follow.frame != 0) {
             it = proto_tree_add_uint_format(sub, hf.target_followed_in, at.tvb, start, len, follow.frame,
-                                            "Followed in frame %u, %s later", follow.frame,
-                                            duration_text(pinfo, follow.delay_ns));
+                                            "Followed in frame %u%s, %s later", follow.frame,
+                                            hidden_frame_text(follow.hidden), duration_text(pinfo, follow.delay_ns));
             proto_item_set_generated(it);
         } else if (follow.tried_frame != 0) {
             // a 305's target is the proxy to send the same request through
@@ -596,8 +602,9 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
         break;
     case AckState::acked:
         it = proto_tree_add_uint_format(tree, hf.ack_frame, at.tvb, status_start, status_len, seq.ack_frame,
-                                        "ACK in frame %u, %s later%s", seq.ack_frame,
-                                        duration_text(pinfo, seq.ack_delay_ns), ack_destination_text(seq));
+                                        "ACK in frame %u%s, %s later%s", seq.ack_frame,
+                                        hidden_frame_text(seq.ack_hidden), duration_text(pinfo, seq.ack_delay_ns),
+                                        ack_destination_text(seq));
         proto_item_set_generated(it);
         it = proto_tree_add_string(tree, hf.ack_state, at.tvb, status_start, status_len, "acked");
         set_repeated(it);  // the ACK line says so

@@ -154,6 +154,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.ack = AckState::not_applicable;
     seq.ack_frame = 0;
     seq.ack_delay_ns = 0;
+    seq.ack_hidden = false;
     seq.ack_elsewhere = false;
     seq.retransmissions = 0;
     seq.retransmissions_after_ack = 0;
@@ -180,6 +181,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
             if (where.first_pass && where.shown) note_unreadable(where.frame);
             return report_;
         }
+        if (where.first_pass && !where.shown && settings_.across_messages) note_hidden(where.frame);
         if (!settings_.across_messages) {
             if (!message_.is_request && is_analysed_status(message_.status_code)) {
                 analyse_response(message_, report_.analysis);
@@ -219,6 +221,16 @@ void CaptureTracker::note_unreadable(std::uint32_t frame) {
     // (the first pass meets frames in order; one met out of order is put
     // where it belongs)
     unreadable_frames_.insert(std::upper_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame), frame);
+}
+
+bool CaptureTracker::hidden_frame(std::uint32_t frame) const {
+    return !hidden_frames_.empty() && std::binary_search(hidden_frames_.begin(), hidden_frames_.end(), frame);
+}
+
+void CaptureTracker::note_hidden(std::uint32_t frame) {
+    // (a segment of several messages is noted once)
+    const auto at = std::lower_bound(hidden_frames_.begin(), hidden_frames_.end(), frame);
+    if (at == hidden_frames_.end() || *at != frame) hidden_frames_.insert(at, frame);
 }
 
 // ---- requests ---------------------------------------------------------------
@@ -990,6 +1002,7 @@ void CaptureTracker::report_ack(const FirstCopy& f, bool success, bool ack_elsew
         seq.ack = AckState::acked;
         seq.ack_frame = f.ack_frame;
         seq.ack_delay_ns = f.ack_time.near(response_ns) - response_ns;
+        seq.ack_hidden = hidden_frame(f.ack_frame);
         seq.ack_elsewhere = ack_elsewhere;
         seq.no_record_route = ack_elsewhere && !message_.find(HeaderId::record_route);
     }
@@ -1062,7 +1075,9 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         const TrackedTarget& t = targets_[rec.first_target + k];
         if (t.followed_by == 0) continue;
         const RequestRecord& follower = request(t.followed_by);
-        if (t.index < seq.follows.size()) seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns};
+        if (t.index < seq.follows.size())
+            seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns, 0, 0,
+                                    hidden_frame(follower.frame)};
         followed = true;
     }
     // A client that leaves out targets its chain already tried is right to
@@ -1120,7 +1135,8 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: ACK on another branch by redirect", other_branch_ack_by_redirect_.bytes()},
                     {"table: forks by INVITE", forks_by_invite_.bytes()},
                     {"table: ACK of another fork by 2xx", other_fork_ack_by_success_.bytes()},
-                    {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)}}};
+                    {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)},
+                    {"frames of hidden segments", hidden_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;
 }

@@ -103,6 +103,8 @@ struct TargetFollow {
     // that request's frame and how long before the redirect; 0 none.
     std::uint32_t tried_frame = 0;
     std::int64_t tried_before_ns = 0;
+    // `frame` is a segment Wireshark hands to no dissector (MessagePosition::shown)
+    bool hidden = false;
 };
 
 // What an ACK is known about for a final response to INVITE.
@@ -159,6 +161,10 @@ struct SequenceReport {
     AckState ack = AckState::not_applicable;
     std::uint32_t ack_frame = 0;
     std::int64_t ack_delay_ns = 0;
+    // ack_frame is a TCP segment Wireshark hands to no dissector, where
+    // only sipresp read the ACK (MessagePosition::shown): whoever opens
+    // that frame sees TCP alone, and must be told why
+    bool ack_hidden = false;
     // 2xx: the ACK in ack_frame went to another address than the 2xx came
     // from, and none went back to its sender
     bool ack_elsewhere = false;
@@ -232,7 +238,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 25;
+        static constexpr std::size_t kParts = 26;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -405,6 +411,8 @@ private:
     std::uint16_t redirect_depth(std::uint32_t slot) const;
     std::uint32_t unreadable_before(std::uint32_t frame) const;
     void note_unreadable(std::uint32_t frame);
+    bool hidden_frame(std::uint32_t frame) const;
+    void note_hidden(std::uint32_t frame);
     void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns,
                         bool resent_by_tcp);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
@@ -508,6 +516,10 @@ private:
     std::int64_t last_time_ns_ = 0;
     // the frame of each message that could not be read, in frame order
     std::vector<std::uint32_t> unreadable_frames_;
+    // the frames of hidden segments (MessagePosition::shown) the tracker
+    // read a message in, in frame order: empty unless TCP lost a segment
+    // before the capture point
+    std::vector<std::uint32_t> hidden_frames_;
     TextStore texts_;  // every string kept for the file
     // A request's slot: 1-based into linked_requests_, or, with kPlainSlot
     // set, into plain_requests_; 0 none. (2^31 requests of either kind

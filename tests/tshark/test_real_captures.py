@@ -2397,6 +2397,22 @@ class TcpLossRealTraffic(unittest.TestCase):
                     for ack in set(named):
                         self.assertIn(b"ACK sip:", self.segment_bytes(ack), ack)
 
+    ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP resend Wireshark leaves undissected; sipresp read it\))?, ")
+
+    def test_an_ack_only_in_a_hidden_segment_says_so(self):
+        # Whoever follows "ACK in frame N" to a frame Wireshark shows as TCP
+        # alone must be told why no SIP is there: the mark goes with exactly
+        # the frames where SIP shows nothing (default preferences)
+        plain = fields(TCP_LOSS, ["frame.number", "sip.Method", "sip.Status-Code"], "tcp.len > 0")
+        no_sip = {int(r["frame.number"][0]) for r in plain if not r["sip.Method"] and not r["sip.Status-Code"]}
+        lines = self.ACK_LINE.findall(tshark("-r", TCP_LOSS, "-2", "-V", "-Y", "sipresp.ack_frame"))
+        self.assertGreaterEqual(len(lines), 40)
+        marked = {int(frame) for frame, mark in lines if mark}
+        unmarked = {int(frame) for frame, mark in lines if not mark}
+        self.assertEqual(marked - no_sip, set())
+        self.assertEqual(unmarked & no_sip, set())
+        self.assertTrue(marked, "regenerate the capture: no ACK only in a hidden segment")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

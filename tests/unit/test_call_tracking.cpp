@@ -1019,6 +1019,48 @@ TEST_CASE("a message Wireshark hid is learned from, never reported, and never co
     }
 }
 
+TEST_CASE("a frame Wireshark hid is marked where a report names it", "[tracking]") {
+    // Whoever opens such a frame sees TCP alone: the report says the ACK or
+    // the request is there all the same (SequenceReport::ack_hidden,
+    // TargetFollow::hidden).
+    const std::string branch = "z9hG4bK-hidden-2";
+    const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee",
+                                        "Contact: <sip:bob@192.0.2.4;transport=tcp>\n");
+    const std::string ack = sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack2", "callee");
+    for (const bool hide : {true, false}) {
+        INFO("ACK hidden: " << hide);
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        const auto r200 = f.at(20, ok);
+        const auto acked = hide ? f.at_hidden(250, ack) : f.at(250, ack);
+        f.run();
+        CHECK(f.second(r200).sequence.ack_frame == acked);
+        CHECK(f.second(r200).sequence.ack_hidden == hide);
+    }
+    // a 302's ACK, and the new call to its target, each in a hidden segment
+    const Caller leg = new_call("leg-hidden@192.0.2.1", "fh");
+    const std::string leg_branch = "z9hG4bK-leg-hidden";
+    for (const bool hide : {true, false}) {
+        INFO("hidden: " << hide);
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, "z9hG4bK-r"));
+        const auto r302 = f.at(10, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK-r", "rs",
+                                                "Contact: <sip:bob@192.0.2.4>\n"));
+        const std::string ack302 = sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-r", "rs");
+        const auto acked = hide ? f.at_hidden(11, ack302) : f.at(11, ack302);
+        const std::string invite = sip_request("INVITE", "sip:bob@192.0.2.4", leg, 1, leg_branch);
+        const auto follower = hide ? f.at_hidden(50, invite) : f.at(50, invite);
+        f.run();
+        const SequenceReport& seq = f.second(r302).sequence;
+        CHECK(seq.ack_frame == acked);
+        CHECK(seq.ack_hidden == hide);
+        REQUIRE(seq.follows.size() == 1);
+        CHECK(seq.follows[0].frame == follower);
+        CHECK(seq.follows[0].hidden == hide);
+        CHECK(seq.findings.empty());
+    }
+}
+
 // ---- invite-2xx-not-acked -------------------------------------------------------------
 
 namespace {
