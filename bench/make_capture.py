@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a large synthetic SIP capture for the tshark benchmarks:
-  python3 bench/make_capture.py MESSAGES OUT.pcap [--rtp PACKETS] [--provisional] [--redirect-one-in K]
+  python3 bench/make_capture.py MESSAGES OUT.pcap [--rtp PACKETS] [--provisional] [--redirect-one-in K] [--tcp]
 A mix of redirected calls (INVITE, 302, ACK, INVITE to the target, 200, ACK,
 BYE, 200), plain calls (INVITE, 200, ACK, BYE, 200) and registrations
 (REGISTER, 200), every one with its own Call-ID, tags and branches, over
@@ -21,7 +21,14 @@ the other calls are plain, where by default half the scenarios are
 redirected and every caller host gets a redirect: in the field redirects
 are rare, and most requests come from callers no redirect ever answered.
 A caller (host and From user) comes back every 251,000 scenarios (some
-1.44M messages by default), so past that redirected callers call again."""
+1.44M messages by default), so past that redirected callers call again.
+
+With --tcp, SIP goes over TCP instead: one connection for each caller and
+callee host pair (49,949 of them), kept open from call to call as phones
+and trunks keep theirs, each message one segment, and a segment of no data
+acknowledging the other side's bytes after each scenario. Every frame then
+takes sipresp's TCP path: each message's place in its stream, and the TCP
+frames without SIP looked up by connection."""
 import os
 import struct
 import sys
@@ -38,6 +45,38 @@ def frame(src, dst, payload, sport, dport):
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0, src, dst)
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + udp
+
+
+def tcp_frame(src, dst, payload, sport, dport, seq, ack):
+    """one segment with ACK and, with data, PSH set; the TCP checksum left 0
+    (Wireshark checks none by default)"""
+    flags = 0x18 if payload else 0x10
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + tcp
+
+
+class TcpConnections:
+    """the next sequence number each way of each caller-callee connection"""
+
+    def __init__(self):
+        self.next = {}
+
+    def frames(self, caller, callee, payload, from_caller):
+        """the frame carrying `payload` one way, acknowledging the other way"""
+        key = (caller, callee)
+        # initial sequence numbers from the hosts, so each stream starts apart
+        out_seq, in_seq = self.next.get(key, (int.from_bytes(caller, "big") * 7919 & 0xFFFFFFFF,
+                                              int.from_bytes(callee, "big") * 104729 & 0xFFFFFFFF))
+        if from_caller:
+            data = tcp_frame(caller, callee, payload, 40000 + caller[3], SIP_PORT, out_seq, in_seq)
+            out_seq = (out_seq + len(payload)) & 0xFFFFFFFF
+        else:
+            data = tcp_frame(callee, caller, payload, SIP_PORT, 40000 + caller[3], in_seq, out_seq)
+            in_seq = (in_seq + len(payload)) & 0xFFFFFFFF
+        self.next[key] = (out_seq, in_seq)
+        return data
 
 
 def sip(lines, body=b""):
@@ -155,6 +194,10 @@ def main():
         at = args.index("--redirect-one-in")
         redirect_one_in = int(args[at + 1])
         del args[at:at + 2]
+    tcp = "--tcp" in args
+    if tcp:
+        args.remove("--tcp")
+    connections = TcpConnections()
     if "--rtp" in args:
         at = args.index("--rtp")
         rtp = int(args[at + 1])
@@ -167,17 +210,29 @@ def main():
     usec = 0
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+
+        def write(data):
+            nonlocal usec
+            usec += 200  # 5000 packets per second
+            f.write(struct.pack("<IIII", T0 + usec // 1_000_000, usec % 1_000_000, len(data), len(data)) + data)
+
         while written < total:
             caller, callee = host(1 + n % 251), host(1000 + n % 199)
             for from_caller, payload, sport, dport in call_messages(n, rtp, provisional, redirect_one_in):
                 if written >= total:
                     break
-                src, dst = (caller, callee) if from_caller else (callee, caller)
-                data = frame(src, dst, payload, sport, dport)
-                usec += 200  # 5000 packets per second
-                f.write(struct.pack("<IIII", T0 + usec // 1_000_000, usec % 1_000_000, len(data), len(data)) + data)
-                if sport == SIP_PORT:  # SIP messages are counted, media comes on top
+                is_sip = SIP_PORT in (sport, dport)
+                if tcp and is_sip:
+                    payload = payload.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
+                    data = connections.frames(caller, callee, payload, from_caller)
+                else:
+                    src, dst = (caller, callee) if from_caller else (callee, caller)
+                    data = frame(src, dst, payload, sport, dport)
+                write(data)
+                if is_sip:  # SIP messages are counted, media comes on top
                     written += 1
+            if tcp:
+                write(connections.frames(caller, callee, b"", True))
             n += 1
 
 
