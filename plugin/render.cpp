@@ -879,7 +879,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
                 "ip.defragment, ipv6.defragment)",
                 message.length);
         } else {
-            const int where = static_cast<int>(m.error_offset) < message.length ? static_cast<int>(m.error_offset) : 0;
+            const int where = static_cast<int>(m.error_offset) <= message.length ? static_cast<int>(m.error_offset) : 0;
             it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
                                               "Could not read this SIP message: %s (%s, at byte %d)", why,
                                               m.status == ParseStatus::incomplete ? "incomplete" : "malformed", where);

@@ -127,7 +127,7 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
     if (pos == s.size()) return fail(m, ParseStatus::incomplete, "no start line", pos);
 
     const Line start = read_line(s, pos);
-    if (!start.terminated) return fail(m, ParseStatus::incomplete, "start line is not terminated", start.end);
+    if (!start.terminated) return fail(m, ParseStatus::incomplete, "start line is not terminated", start.begin);
     if (!read_start_line(s.substr(start.begin, start.end - start.begin), m)) {
         m.error_offset += static_cast<std::uint32_t>(start.begin);
         return;
@@ -167,7 +167,9 @@ void parse_message(std::string_view s, Message& m, ReadExtent (*extent)(const Me
             line = read_line(s, line.next);
             end = line.end;
         }
-        if (!line.terminated) return fail(m, ParseStatus::incomplete, "header line is not terminated", line.end);
+        // (at the start of the line cut short, not at its end, which is the
+        // message's end and says nothing)
+        if (!line.terminated) return fail(m, ParseStatus::incomplete, "header line is not terminated", line.begin);
 
         // field-name = token, then HCOLON = *(SP / HTAB) ":" (25.1). The
         // colon is found first (scanned in the whole message, not the line,

@@ -2397,6 +2397,28 @@ class TcpLossRealTraffic(unittest.TestCase):
                     for ack in set(named):
                         self.assertIn(b"ACK sip:", self.segment_bytes(ack), ack)
 
+    def test_a_message_cut_by_a_lost_segment_points_at_the_line_cut(self):
+        # Segments lost before the capture point leave the last message of
+        # some frames without its end (frame 201: "previous segment not
+        # captured"). The note highlights the start of the line that is not
+        # whole: the last line start of the segment's payload.
+        pdml = tshark("-r", TCP_LOSS, "-2", "-T", "pdml", "-Y", "sipresp.unreadable")
+        notes = re.findall(r'<field name="frame.number" [^>]*show="(\d+)"/>|'
+                           r'<field name="sipresp.unreadable" [^>]*pos="(\d+)"', pdml)
+        cut, frame = {}, None
+        for number, pos in notes:
+            if number:
+                frame = int(number)
+            else:
+                cut.setdefault(frame, []).append(int(pos))
+        self.assertTrue(cut, "regenerate the capture: no message cut by a lost segment")
+        for frame, positions in cut.items():
+            payload = self.segment_bytes(frame)
+            length = int(fields(TCP_LOSS, ["frame.len"], "frame.number == %d" % frame)[0]["frame.len"][0])
+            line = payload.rfind(b"\n") + 1
+            self.assertGreater(line, 0, frame)
+            self.assertEqual(positions, [length - len(payload) + line], frame)
+
     ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP resend Wireshark leaves undissected; sipresp read it\))?, ")
 
     def test_an_ack_only_in_a_hidden_segment_says_so(self):

@@ -230,6 +230,32 @@ TEST_CASE("bare LF line ends are accepted", "[message]") {
     CHECK(m.find(HeaderId::call_id)->value == "a");
 }
 
+TEST_CASE("a message cut short says where (the line it stops in, or its end)", "[message]") {
+    // A TCP segment whose next was never captured ends mid-line: the note
+    // points at the line that is not whole, which the tree highlights.
+    const std::string head = "INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\n";  // 24 + 36 bytes
+    Message m;
+    const std::string cut = head + "To: servic";
+    parse_message(cut, m);
+    CHECK(m.status == ParseStatus::incomplete);
+    CHECK(std::string(m.error) == "header line is not terminated");
+    CHECK(m.error_offset == 60);
+    // folded: the continuation line it stops in
+    const std::string folded = head + "To: a\r\n  b";
+    parse_message(folded, m);
+    CHECK(m.status == ParseStatus::incomplete);
+    CHECK(m.error_offset == 60 + 7);
+    // every line whole, the blank line missing: its end
+    parse_message(head, m);
+    CHECK(std::string(m.error) == "header section has no closing blank line");
+    CHECK(m.error_offset == 60);
+    // a start line not whole: the message's first byte
+    const std::string start = "INVITE sip:a@b SIP";
+    parse_message(start, m);
+    CHECK(std::string(m.error) == "start line is not terminated");
+    CHECK(m.error_offset == 0);
+}
+
 TEST_CASE("a header name is a token (25.1), and a line that breaks this says how", "[message]") {
     const auto error_of = [](std::string_view line) -> std::string {
         const Parsed p("SIP/2.0 200 OK\nCall-ID: a\n" + std::string(line) + "\nCSeq: 1 INVITE\n\n");
