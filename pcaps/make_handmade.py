@@ -515,6 +515,38 @@ def tcp_capture():
     write_pcap("tcp.pcap", frames)
 
 
+class TcpConnection:
+    """One TCP connection from UAC port 40000 to UAS port 5060, as frames
+    with times: each side's sequence number runs on, and a segment TCP sends
+    again carries the sequence number of the one it copies."""
+
+    def __init__(self):
+        self.frames = []
+        self.t = 0.0
+        self.seq = {True: 1000, False: 5000}
+
+    def seg(self, from_a, flags, payload=b"", gap=0.01, resend_of=None):
+        """`resend_of`: the sequence number of the segment TCP sends again;
+        returns this segment's"""
+        a, b = (UAC, 40000), (UAS, 5060)
+        self.t += gap
+        mine = self.seq[from_a] if resend_of is None else resend_of
+        src, dst = (a, b) if from_a else (b, a)
+        self.frames.append((self.t, tcp(src[0], src[1], dst[0], dst[1], mine, self.seq[not from_a], flags, payload)))
+        if resend_of is None:
+            self.seq[from_a] += len(payload) + (1 if flags & 0x02 else 0)
+        return mine
+
+    def open(self):
+        self.seg(True, 0x02)
+        self.seg(False, 0x12)
+        self.seg(True, 0x10)
+
+
+def over_tcp(message):
+    return message.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
+
+
 def tcp_resend_capture():
     """SIP over TCP on one connection, where TCP itself sends two segments
     again (same sequence number, after a retransmission timeout): a 200 to
@@ -522,30 +554,11 @@ def tcp_resend_capture():
     that SIP sends again (T1 later, a new segment further on in the stream)
     and that is ACKed only after that. Wireshark hands the resent segments
     to SIP only with tcp.analyze_sequence_numbers off."""
-    frames = []
-    t = 0.0
-    a, b = (UAC, 40000), (UAS, 5060)
-    seq = {True: 1000, False: 5000}
-
-    def seg(from_a, flags, payload=b"", gap=0.01, resend_of=None):
-        """`resend_of`: the sequence number of the segment TCP sends again"""
-        nonlocal t
-        t += gap
-        mine = seq[from_a] if resend_of is None else resend_of
-        src, dst = (a, b) if from_a else (b, a)
-        frames.append((t, tcp(src[0], src[1], dst[0], dst[1], mine, seq[not from_a], flags, payload)))
-        if resend_of is None:
-            seq[from_a] += len(payload) + (1 if flags & 0x02 else 0)
-        return mine
-
-    def over_tcp(message):
-        return message.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP")
-
+    c = TcpConnection()
+    seg = c.seg
     contact = "Contact: <sip:bob@192.0.2.20;transport=tcp>\n"
-    SYN, ACK, PSH = 0x02, 0x10, 0x08
-    seg(True, SYN)
-    seg(False, SYN | ACK)
-    seg(True, ACK)
+    ACK, PSH = 0x10, 0x08
+    c.open()
     # frames 4-7: the 200 (5) resent by TCP 300 ms later (6), then its ACK (7)
     seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-resend", extra=CONTACT_A)))
     ok = over_tcp(response("200 OK", "INVITE", "t-resend", extra=contact))
@@ -578,7 +591,35 @@ def tcp_resend_capture():
     seg(False, PSH | ACK, ringing[100:] + ok, gap=0.2, resend_of=second)
     seg(True, PSH | ACK, over_tcp(request("ACK", "sip:bob@192.0.2.20;transport=tcp", "t-mid-resend",
                                           branch="z9hG4bK-t-mid-resend-ack", to_tag="b1")))
-    write_pcap("tcp_resend.pcap", frames)
+    write_pcap("tcp_resend.pcap", c.frames)
+
+
+def tcp_fork_ack_capture():
+    """A forked INVITE over TCP, seen at the caller, on its one connection
+    to a record-routing proxy: two 200s with one Via branch and two To
+    tags. tcp-fork-resend: the caller ACKs the first, and TCP sends that
+    ACK's segment again 300 ms later, after the second 200 came (same
+    sequence number). tcp-fork-repeated: the caller ACKs the first and
+    sends the same ACK again after the second 200, as a new segment: it took
+    the second 200 for a copy of the first. Neither 200 of the second fork
+    gets an ACK of its own."""
+    c = TcpConnection()
+    ACK, PSH = 0x10, 0x08
+    rr = "Record-Route: <sip:192.0.2.20;lr;transport=tcp>\n"
+    phones = {"b1": "sip:bob@192.0.2.41;transport=tcp", "b2": "sip:bob@192.0.2.42;transport=tcp"}
+    c.open()
+    for call in ("tcp-fork-resend", "tcp-fork-repeated"):
+        # frames 4-8 and 9-13: INVITE, 200 (b1), ACK (b1), 200 (b2), the ACK again
+        c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A)), gap=1)
+        for tag in ("b1", "b2"):
+            c.seg(False, PSH | ACK, over_tcp(response("200 OK", "INVITE", call, to_tag=tag,
+                                                      extra=rr + "Contact: <%s>\n" % phones[tag])))
+            if tag == "b1":
+                ack = over_tcp(request("ACK", phones["b1"], call, branch="z9hG4bK-%s-ack-b1" % call, to_tag="b1",
+                                       extra="Route: <sip:192.0.2.20;lr;transport=tcp>\n"))
+                acked = c.seg(True, PSH | ACK, ack)
+        c.seg(True, PSH | ACK, ack, gap=0.3, resend_of=acked if call == "tcp-fork-resend" else None)
+    write_pcap("tcp_fork_ack.pcap", c.frames)
 
 
 def malformed_capture():
@@ -1138,6 +1179,7 @@ if __name__ == "__main__":
     calls_capture()
     tcp_capture()
     tcp_resend_capture()
+    tcp_fork_ack_capture()
     malformed_capture()
     odd_text_capture()
     snaplen_capture()

@@ -80,6 +80,9 @@ struct FoundMessage {
     // array of them every frame keeps on its stack needs no constructing
     bool has_tcp_seq;
     std::uint32_t tcp_seq;
+    // at a place of its stream a message was given to the tracker at
+    // before: TCP sent the segment again (note_tcp_messages; first pass)
+    bool tcp_place_repeated;
 };
 static_assert(std::is_trivially_default_constructible_v<FoundMessage>);
 
@@ -174,7 +177,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
                             bytes + located[i].offset,
                             cut_of(pinfo, frame, source, located[i].offset + located[i].length,
                                    located[i].in_fragments),
-                            false, 0};
+                            false, 0, false};
             from_frame += hint.whole_frame;
             if (const std::optional<std::uint32_t> seq =
                     tcp_seq_at(hint.whole_frame ? payload : buffer_place, located[i].offset)) {
@@ -202,7 +205,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         const guint end = static_cast<guint>(fi->start + fi->length);
         out[count++] = {{fi->ds_tvb, fi->start, fi->length},
                         item,
-                        cut_of(pinfo, frame, fi->ds_tvb, end, false), false, 0};
+                        cut_of(pinfo, frame, fi->ds_tvb, end, false), false, 0, false};
     }
     g_ptr_array_free(items, TRUE);
     return count;
@@ -297,7 +300,7 @@ std::uint32_t endpoint_fingerprint(const address& where, guint32 port) {
 // for the tracker. `learning`: the first pass of a tracked capture, which
 // alone learns which ACK went where; `seq`: its place in its TCP stream.
 MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, std::uint32_t index, bool learning,
-                            bool cut, std::optional<std::uint32_t> seq) {
+                            bool cut, std::optional<std::uint32_t> seq, bool place_repeated = false) {
     // the tracker reads a 2xx's sender and an ACK's destination, nothing
     // else: the others are not hashed (a guess from the first bytes; a
     // message it misses is tracked as if its addresses were unknown)
@@ -315,6 +318,8 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
     // (TCP sending a response's segment again: only the tracker's first
     // pass, over responses, reads it)
     if (learning && bytes.starts_with("SIP/2.0 ")) where.tcp_seq = seq;
+    // (and an ACK's: whether it is TCP's copy of one already given)
+    where.tcp_place_repeated = learning && place_repeated;
     return where;
 }
 
@@ -360,13 +365,14 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
 
 // On the first pass, over TCP: the connection carries SIP, and the places
 // of the messages given to the tracker are remembered.
-void note_tcp_messages(const packet_info* pinfo, const FoundMessage* messages, guint count) {
+void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint count) {
     if (pinfo->ptype != PT_TCP) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
     const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
     tcp_streams.carries_sip(from, to);
     for (guint i = 0; i < count; ++i)
-        if (messages[i].has_tcp_seq) (void)tcp_streams.first_sight(from, to, messages[i].tcp_seq);
+        if (messages[i].has_tcp_seq)
+            messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
@@ -404,7 +410,8 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
         }
         const MessagePosition where =
             position_of(pinfo, bytes, index, learning, messages[i].cut != MessageCut::none,
-                        messages[i].has_tcp_seq ? std::optional<std::uint32_t>(messages[i].tcp_seq) : std::nullopt);
+                        messages[i].has_tcp_seq ? std::optional<std::uint32_t>(messages[i].tcp_seq) : std::nullopt,
+                        messages[i].tcp_place_repeated);
         const MessageReport& report = tracker.observe(where, bytes);
         tap_report(report, pinfo);
         render_report(report, messages[i].span, messages[i].cut, pinfo, tree);

@@ -665,6 +665,7 @@ void CaptureTracker::note_later_fork(std::uint32_t request_slot, std::uint32_t s
 // or when that 2xx was sent again before its ACK: a caller slow to ACK may
 // answer the first copy and the next one with two ACKs in a row.
 void CaptureTracker::note_fork_ack(const MessagePosition& where, const CSeq& cseq, std::uint64_t dialog) {
+    if (where.tcp_place_repeated) return;  // TCP's copy: the caller sent nothing
     const auto* found = forks_by_invite_.find(fork_key(cseq.number));
     if (!found) return;
     const std::uint64_t forks = *found;

@@ -65,6 +65,11 @@ struct MessagePosition {
     // (TcpStreams): the tracker learns from it on the first pass, and its
     // report is not shown; a message it cannot read is not counted.
     bool shown = true;
+    // Over TCP, on the first pass: a message at a place of its stream the
+    // tracker was given a message at before, so TCP's copy of a segment,
+    // not a message its sender sent again. Read for ACKs (note_fork_ack):
+    // a caller sends an ACK again only for a 2xx it got again.
+    bool tcp_place_repeated = false;
 };
 
 // The request a response answers, as the report shows it. The views stay

@@ -14,6 +14,7 @@ RULES = pcap("handmade/rules.pcap")
 CLEAN = pcap("handmade/clean.pcap")
 TCP = pcap("handmade/tcp.pcap")
 TCP_RESEND = pcap("handmade/tcp_resend.pcap")
+TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1125,6 +1126,30 @@ class TcpResends(unittest.TestCase):
                               "frame.number == 18", extra=extra)
                 self.assertEqual(rows[0]["sip.Status-Code"], ["180", "200"])
                 self.assertEqual(rows[0]["sipresp.status_code"], ["200"])
+
+
+class TcpForkAck(unittest.TestCase):
+    """tcp_fork_ack.pcap (pcaps/README.md): two forked INVITEs over one TCP
+    connection, each answered by two phones (200s in frames 5 and 7, 10 and
+    12), the first fork's 200 ACKed (6, 11). Frame 8 is TCP's copy of frame
+    6's segment (same sequence number): the caller sent one ACK. Frame 13
+    is that ACK sent again by the caller itself after the second 200 (a new
+    segment): it took the second 200 for a copy of the first (13.2.2.4). So
+    the 200 of frame 12 is left without an ACK of its own, as the caller
+    shows; of frame 7 nothing is known (its ACK may go another way)."""
+
+    def test_only_the_ack_the_caller_sent_again_names_the_fork_left_unacked(self):
+        names = ["frame.number", "sipresp.rule", "sipresp.ack_frame", "sipresp.ack"]
+        for extra in ([], ["-o", "tcp.analyze_sequence_numbers:FALSE"]):
+            with self.subTest(extra=extra):
+                rows = {r["frame.number"][0]: r
+                        for r in fields(TCP_FORK_ACK, names, "sipresp.status_code", two_pass=True, extra=extra)}
+                assert_frames(self, rows, names[1:], {
+                    "5": [[], ["6"], ["acked"]],
+                    "7": [[], [], ["unknown"]],
+                    "10": [[], ["11"], ["acked"]],
+                    "12": [["invite-2xx-not-acked"], [], ["missing"]],
+                })
 
 
 class OtherTransports(unittest.TestCase):

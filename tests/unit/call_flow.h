@@ -50,26 +50,33 @@ public:
     // frame number. `from` and `to`: its transport addresses as the plugin
     // passes them (MessagePosition::source, destination), 0 unknown.
     std::uint32_t at(std::int64_t ms, std::string bytes, std::uint32_t from = 0, std::uint32_t to = 0) {
-        messages_.push_back({ms, std::move(bytes), from, to, false, std::nullopt, false});
+        messages_.push_back({ms, std::move(bytes), from, to, false, std::nullopt, false, false});
         return static_cast<std::uint32_t>(messages_.size());
     }
     // A message carried by TCP, whose first byte has sequence number `seq`
     // (MessagePosition::tcp_seq).
     std::uint32_t at_tcp(std::int64_t ms, std::string bytes, std::uint32_t seq) {
-        messages_.push_back({ms, std::move(bytes), 0, 0, false, seq, false});
+        messages_.push_back({ms, std::move(bytes), 0, 0, false, seq, false, false});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+    // TCP's own copy of a segment whose message was given before, handed
+    // to SIP (tcp.analyze_sequence_numbers off): the plugin says so on the
+    // first pass (MessagePosition::tcp_place_repeated).
+    std::uint32_t at_tcp_resend(std::int64_t ms, std::string bytes, std::uint32_t from, std::uint32_t to) {
+        messages_.push_back({ms, std::move(bytes), from, to, false, std::nullopt, false, true});
         return static_cast<std::uint32_t>(messages_.size());
     }
     // A message in a segment Wireshark handed to no dissector: given to
     // the tracker on the first pass only, to learn from (MessagePosition::
     // shown), as the plugin does.
     std::uint32_t at_hidden(std::int64_t ms, std::string bytes) {
-        messages_.push_back({ms, std::move(bytes), 0, 0, false, std::nullopt, true});
+        messages_.push_back({ms, std::move(bytes), 0, 0, false, std::nullopt, true, false});
         return static_cast<std::uint32_t>(messages_.size());
     }
     // The first `kept` bytes of a message, as a capture with a snapshot
     // length keeps them (MessagePosition::cut_by_capture).
     std::uint32_t at_cut(std::int64_t ms, const std::string& bytes, std::size_t kept) {
-        messages_.push_back({ms, bytes.substr(0, kept), 0, 0, true, std::nullopt, false});
+        messages_.push_back({ms, bytes.substr(0, kept), 0, 0, true, std::nullopt, false, false});
         return static_cast<std::uint32_t>(messages_.size());
     }
 
@@ -101,6 +108,7 @@ public:
                                             m.cut,
                                             m.tcp_seq};
                 where.shown = !m.hidden;
+                where.tcp_place_repeated = first_pass && m.tcp_resend;
                 const MessageReport& r = tracker_.observe(where, m.bytes);
                 out.push_back({r.analysed, r.sequence});
             }
@@ -118,6 +126,7 @@ private:
         bool cut;
         std::optional<std::uint32_t> tcp_seq;
         bool hidden;
+        bool tcp_resend;
     };
     std::vector<Timed> messages_;
     CaptureTracker tracker_;

@@ -1632,6 +1632,15 @@ TEST_CASE("invite-2xx-not-acked: a caller that answers a later fork's 2xx with t
         CHECK(g.second(b).sequence.other_fork_ack_frame == 0);
         CHECK(finding(g.second(b), RuleId::invite_2xx_not_acked) == nullptr);
     }
+    SECTION("negative: the first fork's ACK sent again by TCP (its segment's copy), not by the caller") {
+        // With tcp.analyze_sequence_numbers off Wireshark hands SIP the
+        // segment TCP resent, 200 ms on: the caller sent one ACK
+        f.at_tcp_resend(310, ack_a_again, caller, proxy);
+        f.run();
+        CHECK(f.second(ok_b).sequence.other_fork_ack_frame == 0);
+        CHECK(f.second(ok_b).sequence.ack == AckState::unknown);
+        CHECK(finding(f.second(ok_b), RuleId::invite_2xx_not_acked) == nullptr);
+    }
     SECTION("negative: the first fork's ACK captured twice (under a millisecond apart), not sent twice") {
         f.at(110, ack_a_again, caller, proxy);
         f.run();
