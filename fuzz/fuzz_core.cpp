@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "stale_build.h"
 #endif
@@ -112,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (payload && payload->offset > buffer.size()) __builtin_trap();
     const bool resent_copies = hint.kind == sipresp::TransportHint::Kind::tcp && (data[0] & 0x80);
     sipresp::CaptureTracker tracker;
+    std::vector<std::uint32_t> places;  // given on the first pass (the plugin's TcpStreams)
     for (bool first_pass : {true, false}) {
         tracker.set_settings(settings[first_pass ? 0 : 1]);
         for (std::size_t i = 0; i < count; ++i) {
@@ -126,14 +128,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::optional<std::uint32_t> seq =
                 payload ? sipresp::tcp_seq_at(payload, found[i].offset)
                         : resent_copies ? std::optional<std::uint32_t>(sipresp::message_digest(message)) : std::nullopt;
-            const sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
-                                                 sipresp::message_digest(message),
-                                                 time_ns[i],
-                                                 first_pass,
-                                                 i % 2 ? b : a,
-                                                 i % 2 ? a : b,
-                                                 cut,
-                                                 seq};
+            // with the top bit, a message whose digest says so is in a
+            // segment Wireshark hid: given on the first pass only, unshown
+            const std::uint32_t digest = sipresp::message_digest(message);
+            const bool hidden = resent_copies && (digest & 0x40);
+            if (hidden && !first_pass) continue;
+            sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
+                                           digest,
+                                           time_ns[i],
+                                           first_pass,
+                                           i % 2 ? b : a,
+                                           i % 2 ? a : b,
+                                           cut,
+                                           seq};
+            where.shown = !hidden;
+            if (first_pass && seq) {
+                where.tcp_place_repeated = std::find(places.begin(), places.end(), *seq) != places.end();
+                if (!where.tcp_place_repeated) places.push_back(*seq);
+            }
             check_frames(tracker.observe(where, message), where.frame, count);
         }
         const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};
