@@ -612,6 +612,10 @@ void render_response_sequence(const SequenceReport& seq, const Anchor& at, int s
             it = proto_tree_add_boolean(tree, hf.ack_elsewhere, at.tvb, status_start, status_len, TRUE);
             set_repeated(it);  // so does this
         }
+        if (seq.ack_hidden) {
+            it = proto_tree_add_boolean(tree, hf.ack_hidden, at.tvb, status_start, status_len, TRUE);
+            set_repeated(it);  // and this
+        }
         break;
     case AckState::missing:
         it = proto_tree_add_string_format_value(tree, hf.ack_state, at.tvb, status_start, status_len, "missing",
@@ -789,7 +793,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
     &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
     &hf.target_removal_ignored,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_other_branch, &hf.ack_other_fork,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_hidden, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment,

@@ -57,7 +57,7 @@ def fields_section(out):
             "`sipresp.target.expires_at` (the Lifetime line), `sipresp.policy` (the Meaning line and",
             "the targets' Lifetime lines), `sipresp.target.cacheable` (the Lifetime line, save for a 305",
             "with a lifetime: it is for that one request), and `sipresp.ack` when it is `acked` and",
-            "`sipresp.ack_elsewhere` (the ACK line).", ""] + rows + [""]
+            "`sipresp.ack_elsewhere` and `sipresp.ack_hidden` (the ACK line).", ""] + rows + [""]
 
 
 def rule_table():

@@ -2434,6 +2434,12 @@ class TcpLossRealTraffic(unittest.TestCase):
         self.assertEqual(marked - no_sip, set())
         self.assertEqual(unmarked & no_sip, set())
         self.assertTrue(marked, "regenerate the capture: no ACK only in a hidden segment")
+        # and a filter finds them: sipresp.ack_hidden on exactly those 2xx
+        rows = fields(TCP_LOSS, ["sipresp.ack_frame", "sipresp.ack_hidden"], "sipresp.ack_frame", two_pass=True)
+        flagged = {int(r["sipresp.ack_frame"][0]) for r in rows if r["sipresp.ack_hidden"]}
+        self.assertEqual(flagged, marked)
+        self.assertEqual([r["sipresp.ack_hidden"] for r in rows if int(r["sipresp.ack_frame"][0]) not in no_sip],
+                         [[] for r in rows if int(r["sipresp.ack_frame"][0]) not in no_sip])
 
 
 if __name__ == "__main__":
