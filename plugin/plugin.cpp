@@ -18,6 +18,7 @@
 #include "message_locator.h"
 #include "reassembled_datagrams.h"
 #include "tcp_payload.h"
+#include "split_messages.h"
 #include "tcp_streams.h"
 #include "fields.h"
 #include "render.h"
@@ -60,6 +61,7 @@ PrefBool pref_rule_on[static_cast<int>(RuleId::count_)];
 CaptureTracker tracker;
 ReassembledDatagrams datagrams;
 TcpStreams tcp_streams;
+SplitMessages split_messages;
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
 // of tiny messages must not make one frame unbounded).
@@ -69,6 +71,7 @@ void reset_tracker() {
     tracker.reset();
     datagrams.reset();
     tcp_streams = TcpStreams();
+    split_messages = SplitMessages();
 }
 
 struct FoundMessage {
@@ -330,6 +333,51 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
 // only copies there are: each is given to the tracker to learn from on the
 // first pass (an ACK, a BYE), never shown. Messages already given, by
 // their place in the stream, are not (TcpStreams). Never throws.
+void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to);
+
+// On the first pass: a message over TCP at place `seq` that the tracker
+// could not read whole (`report`), its bytes running to their segment's
+// end, is held for the rest of it (split_messages.h), its place forgotten
+// so that the whole is new. When `may_join` and the rest was held before
+// (segments captured in reverse order), the whole is given to the tracker
+// now. Never throws.
+void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view bytes, std::uint32_t seq,
+                       packet_info* pinfo, std::uint32_t from, std::uint32_t to, bool may_join) {
+    if (cut || !report.message || report.message->status != ParseStatus::incomplete) return;
+    tcp_streams.forget(from, to, seq);
+    SplitMessages::Joined joined;
+    bool whole = false;
+    try {
+        whole = split_messages.hold_start(from, to, seq, bytes, joined, may_join);
+    } catch (...) {
+        return;  // (out of memory: the message stays unread, as before)
+    }
+    if (whole) learn_joined(joined, pinfo, from, to);
+}
+
+// A message whose two parts were joined: given to the tracker at this
+// frame, a hidden segment, to learn from (never shown), with the messages
+// after it in the second part that were not given yet.
+void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to) {
+    TransportHint hint;
+    hint.kind = TransportHint::Kind::tcp;
+    const std::string_view text = joined.text;
+    LocatedMessage located[kMaxMessagesPerFrame];
+    const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view bytes = text.substr(located[i].offset, located[i].length);
+        const std::uint32_t seq = joined.seq + located[i].offset;
+        if (!tcp_streams.first_sight(from, to, seq)) continue;
+        // (keyed by its bytes: the segment's own messages share the frame)
+        MessagePosition where = position_of(pinfo, bytes, message_digest(bytes), true, false, seq);
+        where.shown = false;
+        const MessageReport& report = tracker.observe(where, bytes);
+        // (a third part: held only, no joining again from here)
+        if (located[i].offset + located[i].length == text.size())
+            hold_if_not_whole(report, false, bytes, seq, pinfo, from, to, false);
+    }
+}
+
 void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     if (!tcp_streams.any()) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
@@ -344,6 +392,18 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     const std::string_view text = frame_bytes(frame);
     const std::optional<TcpPayload> payload = tcp_payload(text, hint);
     if (!payload || payload->offset >= text.size()) return;  // (no data: most such segments)
+    // A segment that begins inside a message: the rest of one whose start
+    // is held (or will be), then the messages after it
+    const std::string_view segment = text.substr(payload->offset);
+    if (!hint.cut_short && !begins_with_start_line(segment)) {
+        SplitMessages::Joined joined;
+        bool whole = false;
+        try {
+            whole = split_messages.hold_rest(from, to, payload->seq, segment, joined);
+        } catch (...) {
+        }
+        if (whole) learn_joined(joined, pinfo, from, to);
+    }
     LocatedMessage located[kMaxMessagesPerFrame];
     const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame);
     std::uint32_t digests[kMaxMessagesPerFrame];
@@ -359,7 +419,9 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
         const bool cut = hint.cut_short && located[i].offset + located[i].length == text.size();
         MessagePosition where = position_of(pinfo, bytes, index, true, cut, seq);
         where.shown = false;
-        tracker.observe(where, bytes);
+        const MessageReport& report = tracker.observe(where, bytes);
+        if (located[i].offset + located[i].length == text.size())
+            hold_if_not_whole(report, cut, bytes, *seq, pinfo, from, to, true);
     }
 }
 
@@ -413,6 +475,13 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
                         messages[i].has_tcp_seq ? std::optional<std::uint32_t>(messages[i].tcp_seq) : std::nullopt,
                         messages[i].tcp_place_repeated);
         const MessageReport& report = tracker.observe(where, bytes);
+        // (one Wireshark may never complete: its rest lost, then resent in a
+        // segment it hides)
+        if (learning && messages[i].has_tcp_seq && pinfo->ptype == PT_TCP && report.message &&
+            report.message->status == ParseStatus::incomplete)
+            hold_if_not_whole(report, messages[i].cut != MessageCut::none, bytes, messages[i].tcp_seq, pinfo,
+                              endpoint_fingerprint(pinfo->src, pinfo->srcport),
+                              endpoint_fingerprint(pinfo->dst, pinfo->destport), false);
         tap_report(report, pinfo);
         render_report(report, messages[i].span, messages[i].cut, pinfo, tree);
     }

@@ -478,7 +478,7 @@ void render_request(const MessageReport& report, const Anchor& at, packet_info* 
         text << "Request: " << wire(req.summary.method) << " " << wire(req.summary.request_uri) << " [frame "
              << std::uint64_t{req.frame} << ", ";
         put_milliseconds(text, report.response_time_ns);
-        text << " ms]";
+        text << " ms]" << hidden_frame_text(req.hidden);
     }
     proto_item* it = proto_tree_add_uint_format(tree, hf.request_frame, at.tvb, at.start, status_len, req.frame,
                                                 "%s", label);

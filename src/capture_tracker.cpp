@@ -801,6 +801,7 @@ void CaptureTracker::observe_response(const MessagePosition& where) {
         RequestView& view = report_.request_storage;
         view.frame = request.frame;
         view.time_ns = request.time.near(where.time_ns);
+        view.hidden = hidden_frame(request.frame);
         std::string_view method = a.cseq.method;  // the request's too: it is in the transaction key
         if (!request.method_is_cseq)
             if (const auto* odd = odd_methods_.find(combine(request_slot, kOddMethodSalt)))

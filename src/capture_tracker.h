@@ -78,6 +78,9 @@ struct RequestView {
     std::uint32_t frame = 0;
     std::int64_t time_ns = 0;
     RequestSummary summary;
+    // `frame` is a TCP segment Wireshark hands to no dissector, where only
+    // sipresp read the request (MessagePosition::shown)
+    bool hidden = false;
 };
 
 // A cross-message finding and the message it points at.

@@ -45,19 +45,31 @@ public:
     // is new to the tracker; it is remembered either way.
     bool first_sight(std::uint32_t from, std::uint32_t to, std::uint32_t seq) {
         if (places_.empty()) places_.resize(kPlaces);
-        KeyHash h;
-        const std::uint32_t parts[3] = {from, to, seq};
-        h.add(std::string_view(reinterpret_cast<const char*>(parts), sizeof parts));
-        const std::uint64_t key = h.value() | 1;  // (0: an empty place)
+        const std::uint64_t key = place_key(from, to, seq);
         std::uint64_t& place = places_[key % kPlaces];
         const bool fresh = place != key;
         place = key;
         return fresh;
     }
 
+    // Forgets the place `seq`, if remembered: a message there that was not
+    // whole, whose whole is given later (split_messages.h).
+    void forget(std::uint32_t from, std::uint32_t to, std::uint32_t seq) {
+        if (places_.empty()) return;
+        const std::uint64_t key = place_key(from, to, seq);
+        std::uint64_t& place = places_[key % kPlaces];
+        if (place == key) place = 0;
+    }
+
     std::size_t bytes() const { return places_.capacity() * sizeof(std::uint64_t) + connections_.bytes(); }
 
 private:
+    static std::uint64_t place_key(std::uint32_t from, std::uint32_t to, std::uint32_t seq) {
+        KeyHash h;
+        const std::uint32_t parts[3] = {from, to, seq};
+        h.add(std::string_view(reinterpret_cast<const char*>(parts), sizeof parts));
+        return h.value() | 1;  // (0: an empty place)
+    }
     // either way round
     static std::uint64_t connection(std::uint32_t a, std::uint32_t b) {
         const std::uint32_t ends[2] = {a < b ? a : b, a < b ? b : a};

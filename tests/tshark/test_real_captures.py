@@ -2419,6 +2419,27 @@ class TcpLossRealTraffic(unittest.TestCase):
             self.assertGreater(line, 0, frame)
             self.assertEqual(positions, [length - len(payload) + line], frame)
 
+    def test_every_response_finds_its_request_even_split_over_a_hidden_segment(self):
+        # Every request is in the caller's stream (test_the_capture_holds_the_cases
+        # reads them there), so with the default preferences every response
+        # names its request: also one whose segments Wireshark never put
+        # together, its start in one segment and its rest in a resend it
+        # hides (or both parts in such resends). The capture must hold one.
+        names = ["frame.number", "sipresp.request_frame", "sipresp.request_missing", "sipresp.copy_of"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_LOSS, names, "sipresp.status_code", two_pass=two_pass)
+                self.assertEqual([r["frame.number"] for r in rows if r["sipresp.request_missing"]], [])
+                self.assertEqual([r["frame.number"] for r in rows if not r["sipresp.request_frame"]], [])
+        plain = fields(TCP_LOSS, ["frame.number", "ip.src", "sip.Method", "sip.Status-Code"], "tcp.len > 0")
+        hidden = {int(r["frame.number"][0]) for r in plain if not r["sip.Method"] and not r["sip.Status-Code"]}
+        caller = {int(r["frame.number"][0]) for r in plain if r["ip.src"] == ["192.0.2.10"]}
+        named = {int(f) for r in rows for f in r["sipresp.request_frame"]}
+        self.assertEqual(named - caller, set(), "a request frame the caller did not send")
+        joined = [f for f in named & hidden if not re.match(rb"(SIP/2\.0 |[A-Z]+ \S+ SIP/2\.0\r?\n)",
+                                                            self.segment_bytes(f))]
+        self.assertTrue(joined, "regenerate the capture: no request split over a hidden segment")
+
     ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP resend Wireshark leaves undissected; sipresp read it\))?, ")
 
     def test_an_ack_only_in_a_hidden_segment_says_so(self):

@@ -1037,6 +1037,20 @@ TEST_CASE("a frame Wireshark hid is marked where a report names it", "[tracking]
         CHECK(f.second(r200).sequence.ack_frame == acked);
         CHECK(f.second(r200).sequence.ack_hidden == hide);
     }
+    // the request a response answers, in a hidden segment
+    for (const bool hide : {true, false}) {
+        INFO("INVITE hidden: " << hide);
+        CaptureTracker t;
+        MessagePosition invite{1, 0, 1'000'000'000, true};
+        invite.shown = !hide;
+        t.observe(invite, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch));
+        for (const bool first_pass : {true, false}) {
+            const MessageReport& r = t.observe({2, 0, 1'020'000'000, first_pass}, ok);
+            REQUIRE(r.request != nullptr);
+            CHECK(r.request->frame == 1);
+            CHECK(r.request->hidden == hide);
+        }
+    }
     // a 302's ACK, and the new call to its target, each in a hidden segment
     const Caller leg = new_call("leg-hidden@192.0.2.1", "fh");
     const std::string leg_branch = "z9hG4bK-leg-hidden";

@@ -1,0 +1,87 @@
+// The two parts of a SIP message that TCP carried in two segments, when
+// Wireshark never put them together: the second (or both) came in a segment
+// it hands to no dissector (TcpStreams), a resend whose first copy the
+// capture never saw. tcp_loss.pcap has both shapes: a BYE begun in a frame
+// SIP shows and ended in such a resend (frames 199 and 210), and an INVITE
+// whose two segments were both such resends, captured in reverse order
+// (frames 237 and 227). Each part is held until the other comes; the
+// message is then read whole (the plugin gives it to the tracker, unshown).
+//
+// Few parts are held, and each only so long: a part whose other half never
+// comes is pushed out by newer ones.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sipresp {
+
+class SplitMessages {
+public:
+    static constexpr std::size_t kParts = 8;
+    // a message larger than this is not joined (SIP over TCP has no limit;
+    // real ones are a few KB)
+    static constexpr std::size_t kMaxBytes = 16384;
+
+    struct Joined {
+        std::string text;  // the first part, then the second
+        std::uint32_t seq = 0;  // the place of its first byte
+    };
+
+    // `from`, `to`: the two ends' fingerprints; `seq`: the place of the
+    // part's first byte in that stream.
+    // The start of a message that runs to its segment's end, not whole.
+    // `may_join` false: held only, for a rest that comes later.
+    bool hold_start(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes, Joined& out,
+                    bool may_join = true) {
+        return hold(Part{from, to, seq, true, std::string()}, bytes, out, may_join);
+    }
+    // A segment that begins inside a message (with what follows it).
+    bool hold_rest(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes, Joined& out) {
+        return hold(Part{from, to, seq, false, std::string()}, bytes, out, true);
+    }
+
+private:
+    struct Part {
+        std::uint32_t from = 0, to = 0, seq = 0;
+        bool start = false;
+        std::string bytes;
+        bool empty() const { return bytes.empty(); }
+        std::uint32_t end() const { return seq + static_cast<std::uint32_t>(bytes.size()); }  // (mod 2^32)
+    };
+
+    // Joins `part` with the held part it continues or is continued by, or
+    // holds it (pushing out the oldest). True, with `out`, when joined.
+    bool hold(Part part, std::string_view bytes, Joined& out, bool may_join) {
+        if (bytes.empty() || bytes.size() > kMaxBytes) return false;
+        for (Part& other : parts_) {
+            if (!may_join) break;
+            if (other.empty() || other.start == part.start || other.from != part.from || other.to != part.to) continue;
+            const bool joins = part.start ? part.seq + static_cast<std::uint32_t>(bytes.size()) == other.seq
+                                          : other.end() == part.seq;
+            if (!joins || other.bytes.size() + bytes.size() > 2 * kMaxBytes) continue;
+            if (part.start) {
+                out.text.assign(bytes);
+                out.text += other.bytes;
+                out.seq = part.seq;
+            } else {
+                out.text = other.bytes;
+                out.text += bytes;
+                out.seq = other.seq;
+            }
+            other = Part();
+            return true;
+        }
+        part.bytes.assign(bytes);
+        parts_[next_] = std::move(part);
+        next_ = (next_ + 1) % kParts;
+        return false;
+    }
+
+    Part parts_[kParts];
+    std::size_t next_ = 0;
+};
+
+}  // namespace sipresp
