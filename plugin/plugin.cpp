@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <epan/expert.h>
 #include <epan/packet.h>
@@ -17,8 +19,8 @@
 #include "key_hash.h"
 #include "message_locator.h"
 #include "reassembled_datagrams.h"
-#include "tcp_payload.h"
 #include "split_messages.h"
+#include "tcp_payload.h"
 #include "tcp_streams.h"
 #include "fields.h"
 #include "render.h"
@@ -62,6 +64,17 @@ CaptureTracker tracker;
 ReassembledDatagrams datagrams;
 TcpStreams tcp_streams;
 SplitMessages split_messages;
+// Frames whose last message sipresp read whole only in a later hidden
+// segment (learn_joined): the frame of its start, then that segment's.
+// Few: a lossy TCP capture has some; the list stops growing at its limit.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> rests_elsewhere;
+constexpr std::size_t kMaxRestsElsewhere = 4096;
+
+std::uint32_t rest_of_message_in(std::uint32_t frame) {
+    for (const auto& [start, rest] : rests_elsewhere)
+        if (start == frame) return rest;
+    return 0;
+}
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
 // of tiny messages must not make one frame unbounded).
@@ -72,6 +85,7 @@ void reset_tracker() {
     datagrams.reset();
     tcp_streams = TcpStreams();
     split_messages = SplitMessages();
+    rests_elsewhere.clear();
 }
 
 struct FoundMessage {
@@ -348,7 +362,7 @@ void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view b
     SplitMessages::Joined joined;
     bool whole = false;
     try {
-        whole = split_messages.hold_start(from, to, seq, bytes, joined, may_join);
+        whole = split_messages.hold_start(from, to, seq, pinfo->num, bytes, joined, may_join);
     } catch (...) {
         return;  // (out of memory: the message stays unread, as before)
     }
@@ -359,6 +373,13 @@ void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view b
 // frame, a hidden segment, to learn from (never shown), with the messages
 // after it in the second part that were not given yet.
 void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to) {
+    if (joined.start_frame != pinfo->num && rests_elsewhere.size() < kMaxRestsElsewhere &&
+        rest_of_message_in(joined.start_frame) == 0) {
+        try {
+            rests_elsewhere.emplace_back(joined.start_frame, pinfo->num);
+        } catch (...) {
+        }
+    }
     TransportHint hint;
     hint.kind = TransportHint::Kind::tcp;
     const std::string_view text = joined.text;
@@ -399,7 +420,7 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
         SplitMessages::Joined joined;
         bool whole = false;
         try {
-            whole = split_messages.hold_rest(from, to, payload->seq, segment, joined);
+            whole = split_messages.hold_rest(from, to, payload->seq, pinfo->num, segment, joined);
         } catch (...) {
         }
         if (whole) learn_joined(joined, pinfo, from, to);
@@ -483,7 +504,9 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
                               endpoint_fingerprint(pinfo->src, pinfo->srcport),
                               endpoint_fingerprint(pinfo->dst, pinfo->destport), false);
         tap_report(report, pinfo);
-        render_report(report, messages[i].span, messages[i].cut, pinfo, tree);
+        const bool not_whole = report.message && report.message->status == ParseStatus::incomplete;
+        render_report(report, messages[i].span, messages[i].cut, pinfo, tree,
+                      not_whole && !rests_elsewhere.empty() ? rest_of_message_in(pinfo->num) : 0);
     }
     return 0;
 }

@@ -849,7 +849,7 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 void start_frame() { summary_written = false; }
 
 void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
-                   proto_tree* tree) {
+                   proto_tree* tree, std::uint32_t rest_in_frame) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
         return;
@@ -882,6 +882,13 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
                 "first %d bytes, and its header section is not whole (Wireshark's IP reassembly is off: "
                 "ip.defragment, ipv6.defragment)",
                 message.length);
+        } else if (rest_in_frame != 0 && m.status == ParseStatus::incomplete && !report.internal_error) {
+            const int where = static_cast<int>(m.error_offset) <= message.length ? static_cast<int>(m.error_offset) : 0;
+            it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
+                                              "Could not read this SIP message here: %s (incomplete, at byte %d); "
+                                              "it goes on in frame %u, a TCP resend Wireshark leaves undissected, "
+                                              "where sipresp read it whole",
+                                              why, where, rest_in_frame);
         } else {
             const int where = static_cast<int>(m.error_offset) <= message.length ? static_cast<int>(m.error_offset) : 0;
             it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,

@@ -27,10 +27,12 @@ void start_frame();
 // the first IP fragment of a datagram Wireshark did not reassemble.
 enum class MessageCut : unsigned char { none, by_snapshot_length, by_ip_fragmentation };
 
-// The span anchors every highlighted byte range. May longjmp (Wireshark
+// The span anchors every highlighted byte range. `rest_in_frame`: for a
+// message not whole here, the hidden TCP segment where sipresp read the
+// rest of it (split_messages.h), 0 none. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
 void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
-                   proto_tree* tree);
+                   proto_tree* tree, std::uint32_t rest_in_frame = 0);
 
 // A frame Wireshark shows as "Fragmented IP protocol": the first IP
 // fragment of a UDP datagram whose reassembly it holds back, carrying the

@@ -28,24 +28,27 @@ public:
     struct Joined {
         std::string text;  // the first part, then the second
         std::uint32_t seq = 0;  // the place of its first byte
+        std::uint32_t start_frame = 0;  // the frame of the first part
     };
 
     // `from`, `to`: the two ends' fingerprints; `seq`: the place of the
     // part's first byte in that stream.
+    // `frame`: the part's frame.
     // The start of a message that runs to its segment's end, not whole.
     // `may_join` false: held only, for a rest that comes later.
-    bool hold_start(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes, Joined& out,
-                    bool may_join = true) {
-        return hold(Part{from, to, seq, true, std::string()}, bytes, out, may_join);
+    bool hold_start(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::uint32_t frame,
+                    std::string_view bytes, Joined& out, bool may_join = true) {
+        return hold(Part{from, to, seq, frame, true, std::string()}, bytes, out, may_join);
     }
     // A segment that begins inside a message (with what follows it).
-    bool hold_rest(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes, Joined& out) {
-        return hold(Part{from, to, seq, false, std::string()}, bytes, out, true);
+    bool hold_rest(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::uint32_t frame,
+                   std::string_view bytes, Joined& out) {
+        return hold(Part{from, to, seq, frame, false, std::string()}, bytes, out, true);
     }
 
 private:
     struct Part {
-        std::uint32_t from = 0, to = 0, seq = 0;
+        std::uint32_t from = 0, to = 0, seq = 0, frame = 0;
         bool start = false;
         std::string bytes;
         bool empty() const { return bytes.empty(); }
@@ -66,10 +69,12 @@ private:
                 out.text.assign(bytes);
                 out.text += other.bytes;
                 out.seq = part.seq;
+                out.start_frame = part.frame;
             } else {
                 out.text = other.bytes;
                 out.text += bytes;
                 out.seq = other.seq;
+                out.start_frame = other.frame;
             }
             other = Part();
             return true;

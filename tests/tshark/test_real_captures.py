@@ -2440,6 +2440,29 @@ class TcpLossRealTraffic(unittest.TestCase):
                                                             self.segment_bytes(f))]
         self.assertTrue(joined, "regenerate the capture: no request split over a hidden segment")
 
+    def test_a_message_cut_by_a_lost_segment_names_the_resend_holding_its_rest(self):
+        # On a later pass the note on such a message names the segment that
+        # goes on from where its frame's segment ends (its sequence number is
+        # the first's plus its length), a resend Wireshark hid
+        text = tshark("-r", TCP_LOSS, "-2", "-V", "-O", "sipresp", "-Y", "sipresp.unreadable")
+        frames = [int(f) for f in re.findall(r"^Frame (\d+):", text, re.M)]
+        rests = [int(f) for f in re.findall(r"it goes on in frame (\d+), a TCP resend Wireshark leaves undissected, "
+                                            r"where sipresp read it whole", text)]
+        self.assertTrue(frames, "regenerate the capture: no message cut by a lost segment")
+        self.assertEqual(len(rests), len(frames), "a cut message's note names no resend holding its rest")
+        plain = {int(r["frame.number"][0]): r
+                 for r in fields(TCP_LOSS, ["frame.number", "ip.src", "tcp.seq_raw", "tcp.len", "sip.Method",
+                                            "sip.Status-Code"], "tcp.len > 0")}
+        for cut, rest in zip(frames, rests):
+            with self.subTest(cut=cut, rest=rest):
+                self.assertGreater(rest, cut)
+                self.assertEqual(plain[rest]["ip.src"], plain[cut]["ip.src"])
+                self.assertEqual(int(plain[rest]["tcp.seq_raw"][0]),
+                                 (int(plain[cut]["tcp.seq_raw"][0]) + int(plain[cut]["tcp.len"][0])) % 2 ** 32)
+                self.assertEqual(plain[rest]["sip.Method"] + plain[rest]["sip.Status-Code"], [])
+        # a single pass cannot know yet, and says only what it can
+        self.assertNotIn("it goes on in frame", tshark("-r", TCP_LOSS, "-V", "-O", "sipresp", "-Y", "sipresp.unreadable"))
+
     ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP resend Wireshark leaves undissected; sipresp read it\))?, ")
 
     def test_an_ack_only_in_a_hidden_segment_says_so(self):

@@ -17,38 +17,40 @@ TEST_CASE("a message's start and its rest, held from two segments, are read as o
     SplitMessages::Joined joined;
     SECTION("the start first, then the segment that goes on from its end") {
         SplitMessages split;
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, start, joined));
-        REQUIRE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
+        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
+        REQUIRE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
         CHECK(joined.text == kAck + "BYE sip:b");
         CHECK(joined.seq == 5000);
+        CHECK(joined.start_frame == 3);  // where the message began
     }
     SECTION("the rest first (segments captured in reverse order), then the start") {
         SplitMessages split;
-        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
-        REQUIRE(split.hold_start(kCaller, kCallee, 5000, start, joined));
+        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+        REQUIRE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
         CHECK(joined.text == kAck + "BYE sip:b");
         CHECK(joined.seq == 5000);
+        CHECK(joined.start_frame == 3);
     }
     SECTION("a start held only (may_join false) waits for a later rest, not an earlier one") {
         SplitMessages split;
-        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, start, joined, false));
+        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined, false));
         SplitMessages later;
-        CHECK_FALSE(later.hold_start(kCaller, kCallee, 5000, start, joined, false));
-        CHECK(later.hold_rest(kCaller, kCallee, 5030, rest, joined));
+        CHECK_FALSE(later.hold_start(kCaller, kCallee, 5000, 3, start, joined, false));
+        CHECK(later.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
     }
     SECTION("across the wrap of sequence numbers") {
         SplitMessages split;
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 0xFFFFFFF0u, start, joined));
-        REQUIRE(split.hold_rest(kCaller, kCallee, 0xFFFFFFF0u + 30u, rest, joined));
+        CHECK_FALSE(split.hold_start(kCaller, kCallee, 0xFFFFFFF0u, 3, start, joined));
+        REQUIRE(split.hold_rest(kCaller, kCallee, 0xFFFFFFF0u + 30u, 4, rest, joined));
         CHECK(joined.seq == 0xFFFFFFF0u);
         CHECK(joined.text.size() == kAck.size() + 9);
     }
     SECTION("a part is joined once: its other half again finds nothing") {
         SplitMessages split;
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, start, joined));
-        REQUIRE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
-        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
+        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
+        REQUIRE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
     }
 }
 
@@ -56,23 +58,23 @@ TEST_CASE("parts that do not meet are not joined", "[split]") {
     const std::string start = kAck.substr(0, 30), rest = kAck.substr(30);
     SplitMessages::Joined joined;
     SplitMessages split;
-    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, start, joined));
+    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
     // a gap of one byte, an overlap of one, the other direction, another connection
-    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5031, rest, joined));
-    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5029, rest, joined));
-    CHECK_FALSE(split.hold_rest(kCallee, kCaller, 5030, rest, joined));
-    CHECK_FALSE(split.hold_rest(kCaller, 21, 5030, rest, joined));
+    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5031, 4, rest, joined));
+    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5029, 4, rest, joined));
+    CHECK_FALSE(split.hold_rest(kCallee, kCaller, 5030, 4, rest, joined));
+    CHECK_FALSE(split.hold_rest(kCaller, 21, 5030, 4, rest, joined));
     // two starts never join each other, nor two rests
-    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5030, rest, joined));
+    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5030, 3, rest, joined));
     SplitMessages other;
-    CHECK_FALSE(other.hold_rest(kCaller, kCallee, 5030, rest, joined));
-    CHECK_FALSE(other.hold_rest(kCaller, kCallee, 5030 + static_cast<std::uint32_t>(rest.size()), rest, joined));
+    CHECK_FALSE(other.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+    CHECK_FALSE(other.hold_rest(kCaller, kCallee, 5030 + static_cast<std::uint32_t>(rest.size()), 4, rest, joined));
     // an empty part and one over the limit are not held
     SplitMessages limits;
-    CHECK_FALSE(limits.hold_start(kCaller, kCallee, 100, "", joined));
-    CHECK_FALSE(limits.hold_rest(kCaller, kCallee, 100, rest, joined));
+    CHECK_FALSE(limits.hold_start(kCaller, kCallee, 100, 3, "", joined));
+    CHECK_FALSE(limits.hold_rest(kCaller, kCallee, 100, 4, rest, joined));
     const std::string huge(SplitMessages::kMaxBytes + 1, 'x');
-    CHECK_FALSE(limits.hold_start(kCaller, kCallee, 100 - static_cast<std::uint32_t>(huge.size()), huge, joined));
+    CHECK_FALSE(limits.hold_start(kCaller, kCallee, 100 - static_cast<std::uint32_t>(huge.size()), 3, huge, joined));
 }
 
 TEST_CASE("only the newest parts are held", "[split]") {
@@ -80,14 +82,14 @@ TEST_CASE("only the newest parts are held", "[split]") {
     const std::string start = kAck.substr(0, 30), rest = kAck.substr(30);
     SplitMessages::Joined joined;
     SplitMessages split;
-    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, start, joined));
+    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
     for (std::uint32_t i = 0; i < SplitMessages::kParts; ++i)
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 90000 + 1000 * i, start, joined));
-    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, rest, joined));
+        CHECK_FALSE(split.hold_start(kCaller, kCallee, 90000 + 1000 * i, 3, start, joined));
+    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
     // while one held among fewer newer parts still joins
     SplitMessages kept;
-    CHECK_FALSE(kept.hold_start(kCaller, kCallee, 5000, start, joined));
+    CHECK_FALSE(kept.hold_start(kCaller, kCallee, 5000, 3, start, joined));
     for (std::uint32_t i = 0; i + 1 < SplitMessages::kParts; ++i)
-        CHECK_FALSE(kept.hold_start(kCaller, kCallee, 90000 + 1000 * i, start, joined));
-    CHECK(kept.hold_rest(kCaller, kCallee, 5030, rest, joined));
+        CHECK_FALSE(kept.hold_start(kCaller, kCallee, 90000 + 1000 * i, 3, start, joined));
+    CHECK(kept.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
 }
