@@ -1,6 +1,7 @@
 // Registration of the "SIP Response Analysis" postdissector and its per-frame
 // entry point: find each SIP message in the frame, hand its bytes to the
 // core's CaptureTracker, render the report.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -70,10 +71,11 @@ SplitMessages split_messages;
 std::vector<std::pair<std::uint32_t, std::uint32_t>> rests_elsewhere;
 constexpr std::size_t kMaxRestsElsewhere = 4096;
 
+// (sorted by the start's frame: a hostile capture may fill it, and every
+// message not whole looks in it)
 std::uint32_t rest_of_message_in(std::uint32_t frame) {
-    for (const auto& [start, rest] : rests_elsewhere)
-        if (start == frame) return rest;
-    return 0;
+    const auto at = std::lower_bound(rests_elsewhere.begin(), rests_elsewhere.end(), std::make_pair(frame, 0u));
+    return at != rests_elsewhere.end() && at->first == frame ? at->second : 0;
 }
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
@@ -375,8 +377,9 @@ void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view b
 void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to) {
     if (joined.start_frame != pinfo->num && rests_elsewhere.size() < kMaxRestsElsewhere &&
         rest_of_message_in(joined.start_frame) == 0) {
+        const auto entry = std::make_pair(joined.start_frame, static_cast<std::uint32_t>(pinfo->num));
         try {
-            rests_elsewhere.emplace_back(joined.start_frame, pinfo->num);
+            rests_elsewhere.insert(std::lower_bound(rests_elsewhere.begin(), rests_elsewhere.end(), entry), entry);
         } catch (...) {
         }
     }
