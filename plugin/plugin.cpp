@@ -342,13 +342,6 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
     return where;
 }
 
-// A TCP segment on a connection SIP was seen on, which Wireshark handed to
-// no dissector: with its default preferences, one whose bytes come before
-// what it saw of the stream, taken for TCP's resend. When the capture never
-// saw those bytes (lost before the capture point), its messages are the
-// only copies there are: each is given to the tracker to learn from on the
-// first pass (an ACK, a BYE), never shown. Messages already given, by
-// their place in the stream, are not (TcpStreams). Never throws.
 void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to);
 
 // On the first pass: a message over TCP at place `seq` that the tracker
@@ -402,6 +395,13 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
     }
 }
 
+// A TCP segment on a connection SIP was seen on, which Wireshark handed to
+// no dissector: with its default preferences, one whose bytes come before
+// what it saw of the stream, taken for TCP's resend. When the capture never
+// saw those bytes (lost before the capture point), its messages are the
+// only copies there are: each is given to the tracker to learn from on the
+// first pass (an ACK, a BYE), never shown. Messages already given, by
+// their place in the stream, are not (TcpStreams). Never throws.
 void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     if (!tcp_streams.any()) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);

@@ -15,21 +15,19 @@ constexpr std::uint32_t kCaller = 10, kCallee = 20;
 TEST_CASE("a message's start and its rest, held from two segments, are read as one", "[split]") {
     const std::string start = kAck.substr(0, 30), rest = kAck.substr(30) + "BYE sip:b";
     SplitMessages::Joined joined;
-    SECTION("the start first, then the segment that goes on from its end") {
-        SplitMessages split;
-        CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
-        REQUIRE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
-        CHECK(joined.text == kAck + "BYE sip:b");
-        CHECK(joined.seq == 5000);
-        CHECK(joined.start_frame == 3);  // where the message began
-    }
-    SECTION("the rest first (segments captured in reverse order), then the start") {
-        SplitMessages split;
-        CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
-        REQUIRE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined));
-        CHECK(joined.text == kAck + "BYE sip:b");
-        CHECK(joined.seq == 5000);
-        CHECK(joined.start_frame == 3);
+    SECTION("either part first (the rest first: segments captured in reverse order)") {
+        for (const bool start_first : {true, false}) {
+            INFO("start first: " << start_first);
+            SplitMessages split;
+            const auto hold_start = [&] { return split.hold_start(kCaller, kCallee, 5000, 3, start, joined); };
+            const auto hold_rest = [&] { return split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined); };
+            const bool held_first = start_first ? hold_start() : hold_rest();
+            CHECK_FALSE(held_first);
+            REQUIRE((start_first ? hold_rest() : hold_start()));
+            CHECK(joined.text == kAck + "BYE sip:b");
+            CHECK(joined.seq == 5000);
+            CHECK(joined.start_frame == 3);  // where the message began
+        }
     }
     SECTION("a start held only (may_join false) waits for a later rest, not an earlier one") {
         SplitMessages split;
