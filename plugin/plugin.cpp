@@ -342,28 +342,6 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
     return where;
 }
 
-void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to);
-
-// On the first pass: a message over TCP at place `seq` that the tracker
-// could not read whole (`report`), its bytes running to their segment's
-// end, is held for the rest of it (split_messages.h), its place forgotten
-// so that the whole is new. When `may_join` and the rest was held before
-// (segments captured in reverse order), the whole is given to the tracker
-// now. Never throws.
-void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view bytes, std::uint32_t seq,
-                       packet_info* pinfo, std::uint32_t from, std::uint32_t to, bool may_join) {
-    if (cut || !report.message || report.message->status != ParseStatus::incomplete) return;
-    tcp_streams.forget(from, to, seq);
-    SplitMessages::Joined joined;
-    bool whole = false;
-    try {
-        whole = split_messages.hold_start(from, to, seq, pinfo->num, bytes, joined, may_join);
-    } catch (...) {
-        return;  // (out of memory: the message stays unread, as before)
-    }
-    if (whole) learn_joined(joined, pinfo, from, to);
-}
-
 // A message whose two parts were joined: given to the tracker at this
 // frame, a hidden segment, to learn from (never shown), with the messages
 // after it in the second part that were not given yet.
@@ -389,10 +367,33 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
         MessagePosition where = position_of(pinfo, bytes, message_digest(bytes), true, false, seq);
         where.shown = false;
         const MessageReport& report = tracker.observe(where, bytes);
-        // (a third part: held only, no joining again from here)
-        if (located[i].offset + located[i].length == text.size())
-            hold_if_not_whole(report, false, bytes, seq, pinfo, from, to, false);
+        // A message not whole at the end is the last of a hidden segment,
+        // held by that segment's own reading (learn_from_hidden_segment, now
+        // or before): only its place is forgotten, so that its whole is new.
+        if (located[i].offset + located[i].length == text.size() && report.message &&
+            report.message->status == ParseStatus::incomplete)
+            tcp_streams.forget(from, to, seq);
     }
+}
+
+// On the first pass: a message over TCP at place `seq` that the tracker
+// could not read whole (`report`), its bytes running to their segment's
+// end, is held for the rest of it (split_messages.h), its place forgotten
+// so that the whole is new. When `may_join` and the rest was held before
+// (segments captured in reverse order), the whole is given to the tracker
+// now. Never throws.
+void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view bytes, std::uint32_t seq,
+                       packet_info* pinfo, std::uint32_t from, std::uint32_t to, bool may_join) {
+    if (cut || !report.message || report.message->status != ParseStatus::incomplete) return;
+    tcp_streams.forget(from, to, seq);
+    SplitMessages::Joined joined;
+    bool whole = false;
+    try {
+        whole = split_messages.hold_start(from, to, seq, pinfo->num, bytes, joined, may_join);
+    } catch (...) {
+        return;  // (out of memory: the message stays unread, as before)
+    }
+    if (whole) learn_joined(joined, pinfo, from, to);
 }
 
 // A TCP segment on a connection SIP was seen on, which Wireshark handed to

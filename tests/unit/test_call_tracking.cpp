@@ -893,10 +893,14 @@ TEST_CASE("a copy at the same TCP sequence number is TCP's resend, not a retrans
     const std::string branch = "z9hG4bK-tcp-1";
     const std::string ok = sip_response("200 OK", "INVITE", kAlice, 1, branch, "callee", contact);
     const std::uint32_t seq = 4'000'000'000u;  // (any number: a stream's first is random)
+    // the INVITE over TCP and its 200 at `seq`, 20 ms later; the 200's frame
+    const auto answered_over_tcp = [&](Flow& f) {
+        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
+        return f.at_tcp(20, ok, seq);
+    };
     SECTION("positive: a resend before the ACK, and one long after it") {
         Flow f;
-        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
-        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto r200 = answered_over_tcp(f);
         const auto resend = f.at_tcp(320, ok, seq);
         const auto ack = f.at_tcp(330, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"), 900);
         const auto late = f.at_tcp(2330, ok, seq);  // 2 s after the ACK, far past T1
@@ -921,8 +925,7 @@ TEST_CASE("a copy at the same TCP sequence number is TCP's resend, not a retrans
     }
     SECTION("negative: SIP's own retransmissions over TCP, further on in the stream, still count") {
         Flow f;
-        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
-        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto r200 = answered_over_tcp(f);
         const auto again = f.at_tcp(520, ok, seq + static_cast<std::uint32_t>(ok.size()));  // (wraps past 2^32)
         f.at_tcp(530, sip_request("ACK", "sip:bob@192.0.2.4", kAlice, 1, "z9hG4bKack", "callee"), 900);
         const auto late = f.at_tcp(2530, ok, seq + 2 * static_cast<std::uint32_t>(ok.size()));
@@ -937,8 +940,7 @@ TEST_CASE("a copy at the same TCP sequence number is TCP's resend, not a retrans
     }
     SECTION("negative: a copy whose sequence number is not known counts, as over UDP") {
         Flow f;
-        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
-        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto r200 = answered_over_tcp(f);
         const auto unknown = f.at(320, ok);  // (a segment that began with the rest of another message)
         f.run();
         CHECK(f.second(unknown).sequence.tcp_resend_of == 0);
@@ -947,8 +949,7 @@ TEST_CASE("a copy at the same TCP sequence number is TCP's resend, not a retrans
     }
     SECTION("a segment captured twice under 1 ms apart is a duplicate, whatever its number") {
         Flow f;
-        f.at_tcp(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, branch), 77);
-        const auto r200 = f.at_tcp(20, ok, seq);
+        const auto r200 = answered_over_tcp(f);
         const auto twin = f.at_tcp(20, ok, seq);
         f.run();
         CHECK(f.second(twin).sequence.duplicate_of == r200);
