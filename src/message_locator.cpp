@@ -139,19 +139,25 @@ std::size_t content_length_on(const char* data, std::size_t line, std::size_t te
 // The end of the message starting at `start`: after its body of
 // Content-Length bytes, else (no header, unreadable, or past the buffer)
 // the end of the buffer, which is where a datagram's message ends (18.3).
+// `goes_on`: the header section or the body runs past the buffer.
 // One pass over the header lines.
-std::size_t message_end(std::string_view b, std::size_t start) {
+std::size_t message_end(std::string_view b, std::size_t start, bool& goes_on) {
+    goes_on = false;
     std::size_t content_length = std::string_view::npos;
     const char* const data = b.data();
     std::size_t line = start;
     for (bool first = true;; first = false) {
         const std::size_t eol = find_first_of_bytes(b, line, '\n');
-        if (eol == b.size()) return b.size();
+        if (eol == b.size()) {
+            goes_on = true;  // (no closing blank line yet)
+            return b.size();
+        }
         const std::size_t text_end = eol > line && data[eol - 1] == '\r' ? eol - 1 : eol;
         if (text_end == line) {  // the empty line: the body follows
             const std::size_t body = eol + 1;
-            if (content_length == std::string_view::npos || content_length > b.size() - body) return b.size();
-            return body + content_length;
+            if (content_length == std::string_view::npos) return b.size();
+            goes_on = content_length > b.size() - body;
+            return goes_on ? b.size() : body + content_length;
         }
         // the start line is no header; folded lines start with whitespace
         if (!first && content_length == std::string_view::npos) {
@@ -238,7 +244,8 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
         bool in_fragments = false;
         const std::size_t start = udp_payload_start(b, h, end, in_fragments);
         if (start != std::string_view::npos && end <= UINT32_MAX && end > start) {
-            out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments};
+            out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments,
+                            false};
             pos = previous_end = end;
         }
     }
@@ -259,13 +266,16 @@ std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedM
         // datagram, with no need to read its header lines for the length.
         // A DATA chunk's message ends with its body, or with the chunk.
         bool in_fragments = false;
+        bool goes_on = false;
         std::size_t end = datagram_end(b, start, h, in_fragments);
         if (end == std::string_view::npos) {
             const std::size_t chunk = data_chunk_end(b, start, h);
-            end = chunk != std::string_view::npos ? message_end(b.substr(0, chunk), start) : message_end(b, start);
+            end = chunk != std::string_view::npos ? message_end(b.substr(0, chunk), start, goes_on)
+                                                  : message_end(b, start, goes_on);
         }
         if (end > UINT32_MAX || end <= start) break;
-        out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments};
+        out[count++] = {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), in_fragments,
+                        goes_on};
         pos = previous_end = end;
     }
     return count;

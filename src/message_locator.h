@@ -43,6 +43,12 @@ struct LocatedMessage {
     // which Wireshark did not reassemble (its IP reassembly is off): the
     // message is cut where the frame ends, as by a snapshot length.
     bool in_fragments;
+    // The message's own framing runs past the buffer's end: its header
+    // section has no closing blank line there, or its body is shorter than
+    // its Content-Length. Over TCP that is a message whose rest comes in a
+    // later segment (RFC 3261 18.3: a stream is framed by Content-Length),
+    // not a broken one. Never set for a UDP datagram's message.
+    bool goes_on;
 };
 
 // Finds up to `max` messages in `buffer`, in buffer order; returns how many.

@@ -243,6 +243,47 @@ TEST_CASE("two messages in one TCP segment: the second starts where the first's 
     CHECK(found[1].length == k302.size());
 }
 
+TEST_CASE("a TCP segment ending inside a message says the message goes on past it", "[locator]") {
+    TransportHint tcp;
+    tcp.kind = TransportHint::Kind::tcp;
+    tcp.src_port = 5060;
+    tcp.dst_port = 40000;
+    tcp.whole_frame = true;
+    const std::size_t blank = k302.find("\r\n\r\n");
+    // cut inside the start line (past its code), inside a header line,
+    // right after a line end, and right before the blank line
+    for (const std::size_t cut : {std::size_t{20}, std::size_t{40}, k302.find("Contact"), blank + 2}) {
+        INFO(cut);
+        const auto found = locate(tcp_frame(kOk + k302.substr(0, cut)), tcp);
+        REQUIRE(found.size() == 2);
+        CHECK_FALSE(found[0].goes_on);
+        CHECK(found[1].length == cut);
+        CHECK(found[1].goes_on);
+    }
+    const auto body_cut = locate(tcp_frame(kOk.substr(0, kOk.size() - 1)), tcp);
+    REQUIRE(body_cut.size() == 1);
+    CHECK(body_cut[0].goes_on);
+    // whole: a body of exactly Content-Length bytes, Content-Length 0
+    const auto whole = locate(tcp_frame(kOk + k302), tcp);
+    REQUIRE(whole.size() == 2);
+    CHECK_FALSE(whole[0].goes_on);
+    CHECK_FALSE(whole[1].goes_on);
+    // no Content-Length, or one that cannot be read: its end is not known,
+    // and the message is taken to end with the buffer
+    for (const char* header : {"Subject: x", "Content-Length: many"}) {
+        const std::string m = crlf(std::string("SIP/2.0 200 OK\nCall-ID: q\n") + header + "\n\n") + "ab";
+        INFO(header);
+        const auto found = locate(tcp_frame(m), tcp);
+        REQUIRE(found.size() == 1);
+        CHECK_FALSE(found[0].goes_on);
+    }
+    // a datagram is one message whatever its Content-Length says (18.3)
+    const std::string truncated = crlf("SIP/2.0 302 Moved\nCall-ID: t\nContent-Length: 500\n\n") + "short";
+    const auto datagram_message = locate(udp_frame(truncated), udp_hint());
+    REQUIRE(datagram_message.size() == 1);
+    CHECK_FALSE(datagram_message[0].goes_on);
+}
+
 TEST_CASE("a reassembled or decrypted buffer starts with its message", "[locator]") {
     const auto found = locate(k302, udp_hint(false));
     REQUIRE(found.size() == 1);
