@@ -217,6 +217,19 @@ std::uint32_t CaptureTracker::unreadable_before(std::uint32_t frame) const {
     return static_cast<std::uint32_t>(at - unreadable_frames_.begin());
 }
 
+void CaptureTracker::awaits_rest(std::uint32_t frame) noexcept {
+    try {
+        note_unreadable(frame);
+    } catch (...) {
+        // (out of memory: it is not counted)
+    }
+}
+
+void CaptureTracker::rest_came(std::uint32_t frame) noexcept {
+    const auto at = std::lower_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame);
+    if (at != unreadable_frames_.end() && *at == frame) unreadable_frames_.erase(at);
+}
+
 void CaptureTracker::note_unreadable(std::uint32_t frame) {
     // (the first pass meets frames in order; one met out of order is put
     // where it belongs)

@@ -233,6 +233,15 @@ public:
     // A new capture file: forget everything.
     void reset() noexcept;
 
+    // On the first pass: the message starting in `frame` goes on in a
+    // later TCP segment, and is not observed there (its first part would
+    // read as a message of its own: a request's keys may all be in it).
+    // Until its rest comes, it counts as a message not read, which may be
+    // the request a response names (MessageReport::unreadable_messages).
+    void awaits_rest(std::uint32_t frame) noexcept;
+    // Its rest came, and the whole message is observed (or given up).
+    void rest_came(std::uint32_t frame) noexcept;
+
     // Read at report time, so changing them needs no new first pass.
     void set_settings(const TrackerSettings& s) noexcept { settings_ = s; }
 

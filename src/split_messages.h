@@ -7,8 +7,10 @@
 // (frames 237 and 227). Each part is held until the other comes; the
 // message is then read whole (the plugin gives it to the tracker, unshown).
 //
-// Few parts are held, and each only so long: a part whose other half never
-// comes is pushed out by newer ones.
+// The start of every message that runs past its segment's end is held,
+// most only until Wireshark itself puts the message together in the next
+// segment (take_start). Few parts are held, and each only so long: a part
+// whose other half never comes is pushed out by newer ones.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +22,9 @@ namespace sipresp {
 
 class SplitMessages {
 public:
-    static constexpr std::size_t kParts = 8;
+    // (a busy trunk has a message cut by a segment's end on many of its
+    // connections at once)
+    static constexpr std::size_t kParts = 32;
     // a message larger than this is not joined (SIP over TCP has no limit;
     // real ones are a few KB)
     static constexpr std::size_t kMaxBytes = 16384;
@@ -46,11 +50,26 @@ public:
         return hold(Part{from, to, seq, frame, false, std::string()}, bytes, out, true);
     }
 
+    // The held start at place `seq`, now seen whole in one piece (a buffer
+    // Wireshark reassembled): dropped; returns its frame, 0 when none is
+    // held.
+    std::uint32_t take_start(std::uint32_t from, std::uint32_t to, std::uint32_t seq) {
+        if (held_ == 0) return 0;
+        for (Part& p : parts_) {
+            if (p.empty() || !p.start || p.from != from || p.to != to || p.seq != seq) continue;
+            const std::uint32_t frame = p.frame;
+            drop(p);
+            return frame;
+        }
+        return 0;
+    }
+
 private:
     struct Part {
         std::uint32_t from = 0, to = 0, seq = 0, frame = 0;
         bool start = false;
         std::string bytes;
+        std::uint64_t age = 0;  // when it was held (added_)
         bool empty() const { return bytes.empty(); }
         std::uint32_t end() const { return seq + static_cast<std::uint32_t>(bytes.size()); }  // (mod 2^32)
     };
@@ -76,17 +95,33 @@ private:
                 out.seq = other.seq;
                 out.start_frame = other.frame;
             }
-            other = Part();
+            drop(other);
             return true;
         }
         part.bytes.assign(bytes);
-        parts_[next_] = std::move(part);
-        next_ = (next_ + 1) % kParts;
+        part.age = ++added_;
+        // an empty place, else the oldest part's
+        Part* place = &parts_[0];
+        for (Part& p : parts_) {
+            if (p.empty()) {
+                place = &p;
+                break;
+            }
+            if (p.age < place->age) place = &p;
+        }
+        if (place->empty()) ++held_;
+        *place = std::move(part);
         return false;
     }
 
+    void drop(Part& p) {
+        p = Part();
+        --held_;
+    }
+
     Part parts_[kParts];
-    std::size_t next_ = 0;
+    std::uint64_t added_ = 0;
+    std::size_t held_ = 0;  // parts not empty
 };
 
 }  // namespace sipresp

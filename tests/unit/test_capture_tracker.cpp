@@ -89,6 +89,22 @@ TEST_CASE("messages that could not be read are counted, so a response need not c
             CHECK(tracker.observe({4, 0, 100'040'000'000, first_pass}, k302).unreadable_messages == 2);
         }
     }
+    SECTION("a message awaiting the rest TCP carries later counts until the rest comes") {
+        CaptureTracker tracker;
+        tracker.awaits_rest(1);
+        tracker.awaits_rest(3);
+        CHECK(tracker.observe({2, 0, 100'012'000'000, true}, k302).unreadable_messages == 1);
+        CHECK(tracker.observe({4, 0, 100'014'000'000, true}, k302).unreadable_messages == 2);
+        // frame 1's rest came (and its whole was observed): no longer
+        // counted; a frame with none awaited changes nothing
+        tracker.rest_came(1);
+        tracker.rest_came(2);
+        CHECK(tracker.observe({5, 0, 100'016'000'000, true}, k302).unreadable_messages == 1);
+        tracker.rest_came(3);
+        CHECK(tracker.observe({6, 0, 100'018'000'000, true}, k302).unreadable_messages == 0);
+        tracker.rest_came(3);  // (twice: nothing to take)
+        CHECK(tracker.observe({7, 0, 100'020'000'000, true}, k302).unreadable_messages == 0);
+    }
     SECTION("a file whose messages all read has none; reset forgets them") {
         CaptureTracker tracker;
         tracker.observe({1, 0, 100'000'000'000, true, 0, 0, true}, cut_invite);

@@ -91,3 +91,30 @@ TEST_CASE("only the newest parts are held", "[split]") {
         CHECK_FALSE(kept.hold_start(kCaller, kCallee, 90000 + 1000 * i, 3, start, joined));
     CHECK(kept.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
 }
+
+TEST_CASE("a held start seen whole in one piece is taken back, once, by its place alone", "[split]") {
+    // Wireshark put the message together itself (the usual case): the start
+    // held for a hidden rest is dropped, and its frame named
+    const std::string start = kAck.substr(0, 30), rest = kAck.substr(30);
+    SplitMessages::Joined joined;
+    SplitMessages split;
+    CHECK(split.take_start(kCaller, kCallee, 5000) == 0);  // nothing held
+    CHECK_FALSE(split.hold_start(kCaller, kCallee, 5000, 3, start, joined, false));
+    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 7000, 5, rest, joined));  // a rest, elsewhere
+    CHECK(split.take_start(kCaller, kCallee, 5001) == 0);  // another place
+    CHECK(split.take_start(kCallee, kCaller, 5000) == 0);  // the other direction
+    CHECK(split.take_start(kCaller, kCallee, 7000) == 0);  // a rest is no start
+    CHECK(split.take_start(kCaller, kCallee, 5000) == 3);
+    CHECK(split.take_start(kCaller, kCallee, 5000) == 0);  // once
+    // taken: a resend of its rest joins nothing (the message was read)
+    CHECK_FALSE(split.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+    // a part freed so leaves room: a full set of newer parts pushes out
+    // only the oldest
+    SplitMessages room;
+    CHECK_FALSE(room.hold_start(kCaller, kCallee, 5000, 3, start, joined));
+    CHECK_FALSE(room.hold_start(kCaller, kCallee, 6000, 3, start, joined));
+    CHECK(room.take_start(kCaller, kCallee, 6000) == 3);
+    for (std::uint32_t i = 0; i + 1 < SplitMessages::kParts; ++i)
+        CHECK_FALSE(room.hold_start(kCaller, kCallee, 90000 + 1000 * i, 3, start, joined));
+    CHECK(room.hold_rest(kCaller, kCallee, 5030, 4, rest, joined));
+}
