@@ -136,6 +136,16 @@ std::size_t content_length_on(const char* data, std::size_t line, std::size_t te
     return digits == 0 ? kUnreadable : value;
 }
 
+// Whether `b` holds a CR that ends a line by itself (not before an LF, nor
+// the last byte, whose LF may be next): the SIP dissector takes such a CR
+// for a line end where sipresp does not, so the two would not agree on
+// where its header section ends.
+bool has_bare_cr(std::string_view b) {
+    for (std::size_t i = b.find('\r'); i != std::string_view::npos && i + 1 < b.size(); i = b.find('\r', i + 1))
+        if (b[i + 1] != '\n') return true;
+    return false;
+}
+
 // The end of the message starting at `start`: after its body of
 // Content-Length bytes, else (no header, unreadable, or past the buffer)
 // the end of the buffer, which is where a datagram's message ends (18.3).
@@ -149,15 +159,17 @@ std::size_t message_end(std::string_view b, std::size_t start, bool& goes_on) {
     for (bool first = true;; first = false) {
         const std::size_t eol = find_first_of_bytes(b, line, '\n');
         if (eol == b.size()) {
-            goes_on = true;  // (no closing blank line yet)
+            // (no closing blank line yet)
+            goes_on = !has_bare_cr(b.substr(start));
             return b.size();
         }
         const std::size_t text_end = eol > line && data[eol - 1] == '\r' ? eol - 1 : eol;
         if (text_end == line) {  // the empty line: the body follows
             const std::size_t body = eol + 1;
             if (content_length == std::string_view::npos) return b.size();
-            goes_on = content_length > b.size() - body;
-            return goes_on ? b.size() : body + content_length;
+            if (content_length <= b.size() - body) return body + content_length;
+            goes_on = !has_bare_cr(b.substr(start, body - start));
+            return b.size();
         }
         // the start line is no header; folded lines start with whitespace
         if (!first && content_length == std::string_view::npos) {

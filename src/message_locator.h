@@ -47,7 +47,9 @@ struct LocatedMessage {
     // section has no closing blank line there, or its body is shorter than
     // its Content-Length. Over TCP that is a message whose rest comes in a
     // later segment (RFC 3261 18.3: a stream is framed by Content-Length),
-    // not a broken one. Never set for a UDP datagram's message.
+    // not a broken one. Never set for a UDP datagram's message, nor for one
+    // with a line ended by a lone CR, which the SIP dissector ends its
+    // lines at too: it may read a header section sipresp does not.
     bool goes_on;
 };
 
