@@ -594,6 +594,46 @@ def tcp_resend_capture():
     write_pcap("tcp_resend.pcap", c.frames)
 
 
+def tcp_split_capture():
+    """Clean SIP over TCP whose messages TCP cuts at segment ends, as a busy
+    connection does: each part in its own segment, Wireshark putting each
+    message together in the segment that ends it.
+    frames 4-10, one call: the INVITE (4); a 180 and the first 120 bytes
+    of the 200 (5); the rest of the 200 (6); the ACK up to its
+    Content-Length, so with every key a tracker pairs it by (7); the rest
+    of the ACK and the BYE up to its Content-Length (8); the rest of the
+    BYE (9); its 200 (10).
+    frame 11: a 302 whose INVITE is not in the capture.
+    frames 12-14: an OPTIONS and the start of an INVITE in one segment,
+    whose rest never comes (12); the 200 to the OPTIONS (13), and a 302
+    to that INVITE (14)."""
+    c = TcpConnection()
+    ACK, PSH = 0x10, 0x08
+    contact = "Contact: <sip:bob@192.0.2.20;transport=tcp>\n"
+    at_bob = "sip:bob@192.0.2.20;transport=tcp"
+    c.open()
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "tcp-split", extra=CONTACT_A)))
+    ok = over_tcp(response("200 OK", "INVITE", "tcp-split", extra=contact))
+    c.seg(False, PSH | ACK, over_tcp(response("180 Ringing", "INVITE", "tcp-split")) + ok[:120])
+    c.seg(False, PSH | ACK, ok[120:])
+    ack = over_tcp(request("ACK", at_bob, "tcp-split", branch="z9hG4bK-tcp-split-ack", to_tag="b1"))
+    bye = over_tcp(request("BYE", at_bob, "tcp-split", cseq=2, branch="z9hG4bK-tcp-split-bye", to_tag="b1"))
+    ack_cut, bye_cut = ack.index(b"Content-Length"), bye.index(b"Content-Length")
+    c.seg(True, PSH | ACK, ack[:ack_cut])
+    c.seg(True, PSH | ACK, ack[ack_cut:] + bye[:bye_cut])
+    c.seg(True, PSH | ACK, bye[bye_cut:])
+    c.seg(False, PSH | ACK, over_tcp(response("200 OK", "BYE", "tcp-split", cseq=2, branch="z9hG4bK-tcp-split-bye")))
+    c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "tcp-split-elsewhere",
+                                              extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")), gap=1)
+    invite = over_tcp(request("INVITE", "sip:bob@example.com", "tcp-split-cut", extra=CONTACT_A))
+    c.seg(True, PSH | ACK, over_tcp(request("OPTIONS", "sip:bob@example.com", "tcp-split-options")) +
+          invite[:invite.index(b"Call-ID")], gap=1)
+    c.seg(False, PSH | ACK, over_tcp(response("200 OK", "OPTIONS", "tcp-split-options")))
+    c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "tcp-split-cut",
+                                              extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")))
+    write_pcap("tcp_split.pcap", c.frames)
+
+
 def tcp_fork_ack_capture():
     """A forked INVITE over TCP, seen at the caller, on its one connection
     to a record-routing proxy: two 200s with one Via branch and two To
@@ -1180,6 +1220,7 @@ if __name__ == "__main__":
     tcp_capture()
     tcp_resend_capture()
     tcp_fork_ack_capture()
+    tcp_split_capture()
     malformed_capture()
     odd_text_capture()
     snaplen_capture()

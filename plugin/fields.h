@@ -29,6 +29,7 @@ struct Fields {
     int unreadable = -1;
     int body_cut = -1;
     int ip_first_fragment = -1;
+    int tcp_first_segment = -1, whole_in = -1;
 };
 
 struct Subtrees {

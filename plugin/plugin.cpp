@@ -65,8 +65,9 @@ CaptureTracker tracker;
 ReassembledDatagrams datagrams;
 TcpStreams tcp_streams;
 SplitMessages split_messages;
-// Frames whose last message sipresp read whole only in a later hidden
-// segment (learn_joined): the frame of its start, then that segment's.
+// Frames whose last message goes on past their TCP segment, and which
+// sipresp read whole only in a later hidden segment (learn_joined): the
+// frame of its start, then that segment's.
 // Few: a lossy TCP capture has some; the list stops growing at its limit.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> rests_elsewhere;
 constexpr std::size_t kMaxRestsElsewhere = 4096;
@@ -165,6 +166,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     LocatedMessage located[kMaxMessagesPerFrame];
     std::optional<TcpPayload> payload;  // of the frame's own TCP segment
     std::string_view frame_text;
+    std::size_t first_in_segment = 0;  // where the first message in it begins (frame_text.size(): none)
     guint from_frame = 0;  // how many of out[] the frame itself holds
     for (GSList* l = pinfo->data_src; l != nullptr && count < kMaxMessagesPerFrame; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
@@ -179,24 +181,36 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (hint.whole_frame && hint.kind == TransportHint::Kind::tcp) {
             payload = tcp_payload(text, hint);
             frame_text = text;
+            first_in_segment = text.size();
+            for (std::size_t i = 0; payload && i < n && first_in_segment == text.size(); ++i)
+                if (located[i].offset >= payload->offset) first_in_segment = located[i].offset;
         }
-        // A buffer Wireshark reassembled that ends with this whole segment
-        // (the usual case): its messages' places follow from the segment's.
+        // A buffer Wireshark reassembled that ends with this segment: its
+        // messages' places follow from the segment's. It ends with the whole
+        // segment, or with the segment's bytes before the first message
+        // that begins in it (the rest of a message begun earlier).
         std::optional<TcpPayload> buffer_place;
-        if (!hint.whole_frame && payload && payload->offset < frame_text.size() &&
-            text.ends_with(frame_text.substr(payload->offset)))
-            buffer_place = TcpPayload{0, static_cast<std::uint32_t>(payload->seq - (text.size() - (frame_text.size() -
-                                                                                                     payload->offset)))};
+        if (!hint.whole_frame && payload && payload->offset < frame_text.size()) {
+            const std::string_view segment = frame_text.substr(payload->offset);
+            std::size_t tail = segment.size();
+            if (!text.ends_with(segment)) {
+                tail = first_in_segment - payload->offset;
+                if (tail == 0 || !text.ends_with(segment.substr(0, tail))) tail = 0;
+            }
+            if (tail != 0)
+                buffer_place = TcpPayload{0, static_cast<std::uint32_t>(payload->seq - (text.size() - tail))};
+        }
         for (std::size_t i = 0; i < n; ++i) {
             // A first fragment's message is read from the frame only when
             // Wireshark built no other buffer: the datagram it reassembles
             // is one, and holds the whole message.
             if (located[i].in_fragments && pinfo->data_src->next != nullptr) continue;
+            MessageCut cut =
+                cut_of(pinfo, frame, source, located[i].offset + located[i].length, located[i].in_fragments);
+            if (cut == MessageCut::none && located[i].goes_on && pinfo->ptype == PT_TCP)
+                cut = MessageCut::by_segment_end;
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
-                            bytes + located[i].offset,
-                            cut_of(pinfo, frame, source, located[i].offset + located[i].length,
-                                   located[i].in_fragments),
-                            false, 0, false};
+                            bytes + located[i].offset, cut, false, 0, false};
             from_frame += hint.whole_frame;
             if (const std::optional<std::uint32_t> seq =
                     tcp_seq_at(hint.whole_frame ? payload : buffer_place, located[i].offset)) {
@@ -342,58 +356,73 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
     return where;
 }
 
+// On the first pass: the message at place `seq` of its stream (`from`,
+// `to`) is whole in this frame. If its start was held, it went on past an
+// earlier segment, awaiting its rest: no longer a message not read.
+// Returns the frame of that start, 0 none.
+std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, const packet_info* pinfo) {
+    const std::uint32_t start_frame = split_messages.take_start(from, to, seq);
+    if (start_frame == 0 || start_frame == pinfo->num) return 0;
+    tracker.rest_came(start_frame);
+    return start_frame;
+}
+
+// A message whose start, in `start_frame`, went on past its segment, read
+// whole by sipresp alone in this hidden segment: later passes say so
+// there (rest_of_message_in). Never throws.
+void note_read_in_hidden_segment(std::uint32_t start_frame, const packet_info* pinfo) {
+    if (start_frame == 0 || start_frame == pinfo->num || rests_elsewhere.size() >= kMaxRestsElsewhere ||
+        rest_of_message_in(start_frame) != 0)
+        return;
+    const auto entry = std::make_pair(start_frame, static_cast<std::uint32_t>(pinfo->num));
+    try {
+        rests_elsewhere.insert(std::lower_bound(rests_elsewhere.begin(), rests_elsewhere.end(), entry), entry);
+    } catch (...) {
+    }
+}
+
+// On the first pass: the start of a message over TCP at place `seq`,
+// going on past its segment (`bytes`), is held for a rest that comes in a
+// segment Wireshark hands to no dissector (split_messages.h). When
+// `may_join` and that rest was held before (segments captured in reverse
+// order), the whole is returned in `joined`. Its place is not remembered,
+// so that the whole is new to the tracker. Never throws.
+bool hold_start(std::string_view bytes, std::uint32_t seq, packet_info* pinfo, std::uint32_t from, std::uint32_t to,
+                bool may_join, SplitMessages::Joined& joined) {
+    try {
+        return split_messages.hold_start(from, to, seq, pinfo->num, bytes, joined, may_join);
+    } catch (...) {
+        return false;  // (out of memory: the message stays unread, as before)
+    }
+}
+
 // A message whose two parts were joined: given to the tracker at this
 // frame, a hidden segment, to learn from (never shown), with the messages
 // after it in the second part that were not given yet.
 void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::uint32_t from, std::uint32_t to) {
-    if (joined.start_frame != pinfo->num && rests_elsewhere.size() < kMaxRestsElsewhere &&
-        rest_of_message_in(joined.start_frame) == 0) {
-        const auto entry = std::make_pair(joined.start_frame, static_cast<std::uint32_t>(pinfo->num));
-        try {
-            rests_elsewhere.insert(std::lower_bound(rests_elsewhere.begin(), rests_elsewhere.end(), entry), entry);
-        } catch (...) {
-        }
-    }
     TransportHint hint;
     hint.kind = TransportHint::Kind::tcp;
     const std::string_view text = joined.text;
     LocatedMessage located[kMaxMessagesPerFrame];
     const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame);
     for (std::size_t i = 0; i < n; ++i) {
+        // A message going on past the end is the last of a hidden segment,
+        // held by that segment's own reading (learn_from_hidden_segment,
+        // now or before), and given when whole.
+        if (located[i].goes_on) break;
         const std::string_view bytes = text.substr(located[i].offset, located[i].length);
         const std::uint32_t seq = joined.seq + located[i].offset;
         if (!tcp_streams.first_sight(from, to, seq)) continue;
+        if (i == 0 && joined.start_frame != pinfo->num) {
+            // the start's frame awaited this rest
+            tracker.rest_came(joined.start_frame);
+            note_read_in_hidden_segment(joined.start_frame, pinfo);
+        }
         // (keyed by its bytes: the segment's own messages share the frame)
         MessagePosition where = position_of(pinfo, bytes, message_digest(bytes), true, false, seq);
         where.shown = false;
-        const MessageReport& report = tracker.observe(where, bytes);
-        // A message not whole at the end is the last of a hidden segment,
-        // held by that segment's own reading (learn_from_hidden_segment, now
-        // or before): only its place is forgotten, so that its whole is new.
-        if (located[i].offset + located[i].length == text.size() && report.message &&
-            report.message->status == ParseStatus::incomplete)
-            tcp_streams.forget(from, to, seq);
+        tracker.observe(where, bytes);
     }
-}
-
-// On the first pass: a message over TCP at place `seq` that the tracker
-// could not read whole (`report`), its bytes running to their segment's
-// end, is held for the rest of it (split_messages.h), its place forgotten
-// so that the whole is new. When `may_join` and the rest was held before
-// (segments captured in reverse order), the whole is given to the tracker
-// now. Never throws.
-void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view bytes, std::uint32_t seq,
-                       packet_info* pinfo, std::uint32_t from, std::uint32_t to, bool may_join) {
-    if (cut || !report.message || report.message->status != ParseStatus::incomplete) return;
-    tcp_streams.forget(from, to, seq);
-    SplitMessages::Joined joined;
-    bool whole = false;
-    try {
-        whole = split_messages.hold_start(from, to, seq, pinfo->num, bytes, joined, may_join);
-    } catch (...) {
-        return;  // (out of memory: the message stays unread, as before)
-    }
-    if (whole) learn_joined(joined, pinfo, from, to);
 }
 
 // A TCP segment on a connection SIP was seen on, which Wireshark handed to
@@ -402,7 +431,10 @@ void hold_if_not_whole(const MessageReport& report, bool cut, std::string_view b
 // saw those bytes (lost before the capture point), its messages are the
 // only copies there are: each is given to the tracker to learn from on the
 // first pass (an ACK, a BYE), never shown. Messages already given, by
-// their place in the stream, are not (TcpStreams). Never throws.
+// their place in the stream, are not (TcpStreams). So is a segment that
+// Wireshark holds for a message going on past it (the next segment
+// completes the message): the start held is taken back then (note_whole).
+// Never throws.
 void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     if (!tcp_streams.any()) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
@@ -420,8 +452,8 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     // A segment that begins inside a message: the rest of one whose start
     // is held (or will be), then the messages after it
     const std::string_view segment = text.substr(payload->offset);
+    SplitMessages::Joined joined;
     if (!hint.cut_short && !begins_with_start_line(segment)) {
-        SplitMessages::Joined joined;
         bool whole = false;
         try {
             whole = split_messages.hold_rest(from, to, payload->seq, pinfo->num, segment, joined);
@@ -440,26 +472,53 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
             index = index_in_frame(digests, i);
         }
         const std::optional<std::uint32_t> seq = tcp_seq_at(payload, located[i].offset);
-        if (!seq || !tcp_streams.first_sight(from, to, *seq)) continue;
+        if (!seq) continue;
         const bool cut = hint.cut_short && located[i].offset + located[i].length == text.size();
+        if (!cut && located[i].goes_on) {
+            // (its first part alone may read as a message: a request's
+            // keys may all be in it)
+            if (hold_start(bytes, *seq, pinfo, from, to, true, joined)) learn_joined(joined, pinfo, from, to);
+            continue;
+        }
+        if (!tcp_streams.first_sight(from, to, *seq)) continue;
+        if (!cut) note_read_in_hidden_segment(note_whole(from, to, *seq, pinfo), pinfo);
         MessagePosition where = position_of(pinfo, bytes, index, true, cut, seq);
         where.shown = false;
-        const MessageReport& report = tracker.observe(where, bytes);
-        if (located[i].offset + located[i].length == text.size())
-            hold_if_not_whole(report, cut, bytes, *seq, pinfo, from, to, true);
+        tracker.observe(where, bytes);
     }
 }
 
 // On the first pass, over TCP: the connection carries SIP, and the places
-// of the messages given to the tracker are remembered.
+// of the messages given to the tracker are remembered (not those of
+// messages going on past their segment: their wholes come later).
 void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint count) {
     if (pinfo->ptype != PT_TCP) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
     const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
     tcp_streams.carries_sip(from, to);
-    for (guint i = 0; i < count; ++i)
-        if (messages[i].has_tcp_seq)
-            messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
+    for (guint i = 0; i < count; ++i) {
+        if (!messages[i].has_tcp_seq || messages[i].cut == MessageCut::by_segment_end) continue;
+        messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
+        if (messages[i].cut == MessageCut::none) note_whole(from, to, messages[i].tcp_seq, pinfo);
+    }
+}
+
+// A message going on past its TCP segment (FoundMessage::cut): on the
+// first pass its start is held for a rest Wireshark may never show, and
+// it counts as a message not read until the rest comes; it is shown as a
+// start, never as unreadable.
+void first_segment(const FoundMessage& message, std::string_view bytes, bool learning, packet_info* pinfo,
+                   proto_tree* tree) {
+    if (learning && message.has_tcp_seq) {
+        SplitMessages::Joined unused;
+        // (may_join false: a rest held before came in a hidden segment, and
+        // the whole, given here, would be marked as read in this shown one)
+        hold_start(bytes, message.tcp_seq, pinfo, endpoint_fingerprint(pinfo->src, pinfo->srcport),
+                   endpoint_fingerprint(pinfo->dst, pinfo->destport), false, unused);
+        tracker.awaits_rest(pinfo->num);
+    }
+    render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num), pinfo,
+                         tree);
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
@@ -485,6 +544,10 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     for (guint i = 0; i < count; ++i) {
         const std::string_view bytes(reinterpret_cast<const char*>(messages[i].bytes),
                                      static_cast<std::size_t>(messages[i].span.length));
+        if (messages[i].cut == MessageCut::by_segment_end) {
+            first_segment(messages[i], bytes, learning, pinfo, tree);
+            continue;
+        }
         // Messages are told apart by a digest of their bytes, not by their
         // order, which depends on how they were found (index_in_frame).
         // Only call tracking remembers messages: without it no key is
@@ -496,21 +559,12 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
             index = index_in_frame(digests, i);
         }
         const MessagePosition where =
-            position_of(pinfo, bytes, index, learning, messages[i].cut != MessageCut::none,
+            position_of(pinfo, bytes, index, learning, cut_by_capture(messages[i].cut),
                         messages[i].has_tcp_seq ? std::optional<std::uint32_t>(messages[i].tcp_seq) : std::nullopt,
                         messages[i].tcp_place_repeated);
         const MessageReport& report = tracker.observe(where, bytes);
-        // (one Wireshark may never complete: its rest lost, then resent in a
-        // segment it hides)
-        if (learning && messages[i].has_tcp_seq && pinfo->ptype == PT_TCP && report.message &&
-            report.message->status == ParseStatus::incomplete)
-            hold_if_not_whole(report, messages[i].cut != MessageCut::none, bytes, messages[i].tcp_seq, pinfo,
-                              endpoint_fingerprint(pinfo->src, pinfo->srcport),
-                              endpoint_fingerprint(pinfo->dst, pinfo->destport), false);
         tap_report(report, pinfo);
-        const bool not_whole = report.message && report.message->status == ParseStatus::incomplete;
-        render_report(report, messages[i].span, messages[i].cut, pinfo, tree,
-                      not_whole && !rests_elsewhere.empty() ? rest_of_message_in(pinfo->num) : 0);
+        render_report(report, messages[i].span, messages[i].cut, pinfo, tree);
     }
     return 0;
 }
@@ -644,6 +698,8 @@ void register_sipresp() {
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
         {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Only part of this message's body is here (the capture's snapshot length, or IP fragments not reassembled); its header section, all the analysis reads, is whole", HFILL}},
+        {&hf.tcp_first_segment, {"First TCP segment of", "sipresp.tcp_first_segment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of a SIP message that goes on past the end of this TCP segment (its stream carries the rest later): no fault, and not analysed here but where the message is whole, the frame Wireshark reassembles it in", HFILL}},
+        {&hf.whole_in, {"Read whole in", "sipresp.whole_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The TCP segment where sipresp read this message whole and analysed it: a resend Wireshark passed to no dissector, whose first copy the capture never saw (second pass)", HFILL}},
         {&hf.ip_first_fragment, {"First IP fragment of", "sipresp.ip_first_fragment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of the SIP message whose UDP datagram begins in this frame, the first IP fragment, which Wireshark holds for IP reassembly: the message is analysed in the frame that completes the datagram, if the capture has one (a later pass says which, or that none does)", HFILL}},
     };
     static gint* subtrees[] = {&ett.top, &ett.target, &ett.request, &ett.sequence};

@@ -796,7 +796,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_hidden, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
-    &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment,
+    &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment, &hf.tcp_first_segment, &hf.whole_in,
 };
 static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),
               "a field of Fields is missing from kTreeOnlyFields");
@@ -849,7 +849,7 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
 void start_frame() { summary_written = false; }
 
 void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
-                   proto_tree* tree, std::uint32_t rest_in_frame) {
+                   proto_tree* tree) {
     if (!proto_field_is_referenced(tree, hf.proto)) {
         render_without_tree(report, pinfo);
         return;
@@ -865,7 +865,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
         proto_item_set_text(ti, "SIP Response Analysis: message not analysed");
         proto_tree* sub = proto_item_add_subtree(ti, ett.top);
         proto_item* it;
-        const bool cut_short = cut != MessageCut::none && !report.internal_error && m.status == ParseStatus::incomplete;
+        const bool cut_short = cut_by_capture(cut) && !report.internal_error && m.status == ParseStatus::incomplete;
         if (cut_short && cut == MessageCut::by_snapshot_length) {
             // the sender's message may have been whole: say what cut it
             it = proto_tree_add_string_format(
@@ -882,13 +882,6 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
                 "first %d bytes, and its header section is not whole (Wireshark's IP reassembly is off: "
                 "ip.defragment, ipv6.defragment)",
                 message.length);
-        } else if (rest_in_frame != 0 && m.status == ParseStatus::incomplete && !report.internal_error) {
-            const int where = static_cast<int>(m.error_offset) <= message.length ? static_cast<int>(m.error_offset) : 0;
-            it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
-                                              "Could not read this SIP message here: %s (incomplete, at byte %d); "
-                                              "it goes on in frame %u, a TCP resend Wireshark leaves undissected, "
-                                              "where sipresp read it whole",
-                                              why, where, rest_in_frame);
         } else {
             const int where = static_cast<int>(m.error_offset) <= message.length ? static_cast<int>(m.error_offset) : 0;
             it = proto_tree_add_string_format(sub, hf.unreadable, at.tvb, at.start + where, 0, why,
@@ -1051,6 +1044,36 @@ void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatag
                                   "Later fragments carry no UDP header, so a capture filter on UDP ports drops them. "
                                   "With IP reassembly off (ip.defragment, ipv6.defragment) sipresp reads this "
                                   "fragment alone");
+}
+
+void render_first_segment(std::string_view bytes, const MessageSpan& message, std::uint32_t whole_in,
+                          packet_info* pinfo, proto_tree* tree) {
+    // (nothing for the Info column or Expert Information: nothing is wrong)
+    if (!proto_field_is_referenced(tree, hf.proto)) return;
+    texts_shown = PTREE_DATA(tree)->visible;
+    std::size_t line_end = 0;
+    while (line_end < bytes.size() && bytes[line_end] != '\r' && bytes[line_end] != '\n') ++line_end;
+    const std::string_view start_line = bytes.substr(0, line_end);
+    proto_item* ti = proto_tree_add_item(tree, hf.proto, message.tvb, message.start, message.length, ENC_NA);
+    proto_item_set_text(ti, "SIP Response Analysis: start of a SIP message that goes on past this TCP segment");
+    proto_tree* top = proto_item_add_subtree(ti, ett.top);
+    char label[kLabelRoom];
+    TextBuffer text(label, sizeof label);
+    if (texts_shown)
+        text << "First part of: " << wire(start_line) << "; " << std::uint64_t{bytes.size()}
+             << " bytes here, the rest later in its TCP stream";
+    proto_tree_add_string_format(top, hf.tcp_first_segment, message.tvb, message.start, static_cast<int>(line_end),
+                                 field_string(pinfo, top, hf.tcp_first_segment, start_line), "%s", label);
+    if (whole_in != 0) {
+        proto_item* it = proto_tree_add_uint_format(
+            top, hf.whole_in, message.tvb, message.start, 0, whole_in,
+            "Read whole in frame %u%s, and analysed there", whole_in, hidden_frame_text(true));
+        proto_item_set_generated(it);
+        return;
+    }
+    proto_tree_add_subtree_format(top, message.tvb, message.start, 0, ett.top, nullptr,
+                                  "sipresp analyses it where it is whole: the frame Wireshark reassembles it in "
+                                  "(Reassembled PDU in frame, under TCP)");
 }
 
 }  // namespace sipresp::plugin

@@ -24,15 +24,29 @@ void start_frame();
 
 // Why a message's bytes end before the message did, when they do: the
 // capture kept only part of the frame (a snapshot length), or the frame is
-// the first IP fragment of a datagram Wireshark did not reassemble.
-enum class MessageCut : unsigned char { none, by_snapshot_length, by_ip_fragmentation };
+// the first IP fragment of a datagram Wireshark did not reassemble; or,
+// over TCP, the segment ended and the stream goes on with the rest, which
+// is no fault of anyone's (render_first_segment).
+enum class MessageCut : unsigned char { none, by_snapshot_length, by_ip_fragmentation, by_segment_end };
 
-// The span anchors every highlighted byte range. `rest_in_frame`: for a
-// message not whole here, the hidden TCP segment where sipresp read the
-// rest of it (split_messages.h), 0 none. May longjmp (Wireshark
+// Whether the capture cut the bytes (MessagePosition::cut_by_capture).
+inline bool cut_by_capture(MessageCut cut) {
+    return cut == MessageCut::by_snapshot_length || cut == MessageCut::by_ip_fragmentation;
+}
+
+// The span anchors every highlighted byte range. May longjmp (Wireshark
 // exceptions): it owns nothing with a destructor.
 void render_report(const MessageReport& report, const MessageSpan& message, MessageCut cut, packet_info* pinfo,
-                   proto_tree* tree, std::uint32_t rest_in_frame = 0);
+                   proto_tree* tree);
+
+// The start of a SIP message (`bytes`, at `message`) that goes on past
+// the end of its TCP segment: not analysed here, and not unreadable, as
+// the message is whole where its stream's next bytes complete it. Says
+// which message it is; `whole_in`, when known, is the TCP resend
+// Wireshark leaves undissected where sipresp read it whole (0 none). May
+// longjmp, as render_report.
+void render_first_segment(std::string_view bytes, const MessageSpan& message, std::uint32_t whole_in,
+                          packet_info* pinfo, proto_tree* tree);
 
 // A frame Wireshark shows as "Fragmented IP protocol": the first IP
 // fragment of a UDP datagram whose reassembly it holds back, carrying the

@@ -15,6 +15,7 @@ CLEAN = pcap("handmade/clean.pcap")
 TCP = pcap("handmade/tcp.pcap")
 TCP_RESEND = pcap("handmade/tcp_resend.pcap")
 TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
+TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1150,6 +1151,70 @@ class TcpForkAck(unittest.TestCase):
                     "10": [[], ["11"], ["acked"]],
                     "12": [["invite-2xx-not-acked"], [], ["missing"]],
                 })
+
+
+class TcpSplit(unittest.TestCase):
+    """tcp_split.pcap (pcaps/README.md): clean SIP over TCP whose messages
+    segment ends cut, each put together by Wireshark in the segment that
+    ends it. Frames 4-10, one call: INVITE (4); a 180 and the start of the
+    200 (5); the 200's rest (6); the ACK up to its Content-Length (7, no
+    SIP shown); its rest and the BYE up to its Content-Length (8); the
+    BYE's rest (9); the 200 to the BYE (10). Frame 11: a 302 whose INVITE
+    is not in the capture. Frame 12: an OPTIONS and the start of an INVITE
+    whose rest never comes; 13: the OPTIONS' 200; 14: the 302 to that
+    INVITE. A start cut by a segment's end is no broken message: no note
+    says it could not be read, and it is counted among the messages not
+    read only while its rest may still come."""
+    START = "sipresp.tcp_first_segment"
+
+    def test_each_message_is_read_where_wireshark_shows_it_whole(self):
+        names = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame",
+                 self.START, "sipresp.unreadable"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(TCP_SPLIT, names, "sipresp", two_pass=two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["5", "6", "8", "10", "11", "12", "13", "14"])
+                assert_frames(self, rows, names[1:], {
+                    # the starts: their first lines, nothing analysed
+                    "5": [[], [], [], ["SIP/2.0 200 OK"], []],
+                    "8": [[], [], [], ["BYE sip:bob@192.0.2.20;transport=tcp SIP/2.0"], []],
+                    "12": [[], [], [], ["INVITE sip:bob@example.com SIP/2.0"], []],
+                    # the ACK is the one SIP shows in frame 8, not its start
+                    "6": [["200"], ["4"], ["8"] if two_pass else [], [], []],
+                    # the BYE is frame 9's, where SIP shows it whole
+                    "10": [["200"], ["9"], [], [], []],
+                    # the OPTIONS before the cut INVITE is whole
+                    "13": [["200"], ["12"], [], [], []],
+                })
+
+    def test_only_a_start_whose_rest_never_came_may_be_a_missing_request(self):
+        names = ["frame.number", "sipresp.request_missing"]
+        labels = {}
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(TCP_SPLIT, names, "sipresp.request_missing",
+                                                                two_pass=two_pass)}
+                self.assertEqual(sorted(rows, key=int), ["11", "14"])
+                out = tshark("-r", TCP_SPLIT, *(["-2"] if two_pass else []), "-O", "sipresp")
+                labels[two_pass] = [line.strip() for line in out.splitlines() if "Request: not" in line]
+                # frame 11: the starts in frames 5 and 8 were read whole
+                # later; frame 14: frame 12's INVITE may be its request
+                self.assertEqual(labels[two_pass], [
+                    "[Request: not in the capture (judged from the response alone)]",
+                    "[Request: not found in the capture, where 1 SIP message could not be read and may be it "
+                    "(judged from the response alone)]"])
+
+    def test_no_note_or_expert_info_calls_a_start_unreadable(self):
+        out = tshark("-r", TCP_SPLIT, "-2", "-q", "-z", "expert,note")
+        self.assertNotIn("could not read", out)
+        # (the two 302s nobody follows have their note: this capture holds
+        # nothing sipresp may call malformed)
+        self.assertEqual([line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line], [])
+        self.assertEqual(len([line for line in out.splitlines() if "SIPRESP" in line]), 1)
+        tree = tshark("-r", TCP_SPLIT, "-2", "-O", "sipresp")
+        self.assertNotIn("Could not read", tree)
+        self.assertEqual(tree.count("SIP Response Analysis: start of a SIP message that goes on past this TCP "
+                                    "segment"), 3)
 
 
 class OtherTransports(unittest.TestCase):
