@@ -43,6 +43,7 @@
 #include "key_hash.h"
 #include "message_locator.h"
 #include "named_frames.h"
+#include "split_messages.h"
 #include "tcp_payload.h"
 #include "text_buffer.h"
 #include "wire_text.h"
@@ -114,6 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool resent_copies = hint.kind == sipresp::TransportHint::Kind::tcp && (data[0] & 0x80);
     sipresp::CaptureTracker tracker;
     std::vector<std::uint32_t> places;  // given on the first pass (the plugin's TcpStreams)
+    sipresp::SplitMessages split;
     for (bool first_pass : {true, false}) {
         tracker.set_settings(settings[first_pass ? 0 : 1]);
         for (std::size_t i = 0; i < count; ++i) {
@@ -133,6 +135,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const std::uint32_t digest = sipresp::message_digest(message);
             const bool hidden = resent_copies && (digest & 0x40);
             if (hidden && !first_pass) continue;
+            // Over TCP, one going on past the buffer is held and awaits its
+            // rest, which the whole buffer, given last, stands for
+            if (hint.kind == sipresp::TransportHint::Kind::tcp && found[i].goes_on && !cut) {
+                if (!first_pass) continue;
+                tracker.awaits_rest(static_cast<std::uint32_t>(i + 1));
+                sipresp::SplitMessages::Joined joined;
+                if (seq && split.hold_start(a, b, *seq, static_cast<std::uint32_t>(i + 1), message, joined, !hidden) &&
+                    (joined.start_frame != i + 1 || !joined.text.starts_with(message)))
+                    __builtin_trap();
+                continue;
+            }
+            if (first_pass && seq && !cut)
+                if (const std::uint32_t start = split.take_start(a, b, *seq)) tracker.rest_came(start);
             sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                            digest,
                                            time_ns[i],
@@ -148,6 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             check_frames(tracker.observe(where, message), where.frame, count);
         }
+        if (first_pass && count != 0 && found[count - 1].goes_on) tracker.rest_came(static_cast<std::uint32_t>(count));
         const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};
         check_frames(tracker.observe(whole, buffer), kWholeBuffer, count);
     }
