@@ -606,7 +606,9 @@ def tcp_split_capture():
     frame 11: a 302 whose INVITE is not in the capture.
     frames 12-14: an OPTIONS and the start of an INVITE in one segment,
     whose rest never comes (12); the 200 to the OPTIONS (13), and a 302
-    to that INVITE (14)."""
+    to that INVITE (14).
+    frames 15-16: a 100 and the first 60 bytes of a 180 (15), the 180's
+    rest (16): provisional responses, which sipresp never annotates."""
     c = TcpConnection()
     ACK, PSH = 0x10, 0x08
     contact = "Contact: <sip:bob@192.0.2.20;transport=tcp>\n"
@@ -631,6 +633,10 @@ def tcp_split_capture():
     c.seg(False, PSH | ACK, over_tcp(response("200 OK", "OPTIONS", "tcp-split-options")))
     c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "tcp-split-cut",
                                               extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")))
+    ringing = over_tcp(response("180 Ringing", "INVITE", "tcp-split-ringing"))
+    c.seg(False, PSH | ACK, over_tcp(response("100 Trying", "INVITE", "tcp-split-ringing")) +
+          ringing[:60], gap=1)
+    c.seg(False, PSH | ACK, ringing[60:])
     write_pcap("tcp_split.pcap", c.frames)
 
 

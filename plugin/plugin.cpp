@@ -356,14 +356,18 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
     return where;
 }
 
-// On the first pass: the message at place `seq` of its stream (`from`,
-// `to`) is whole in this frame. If its start was held, it went on past an
-// earlier segment, awaiting its rest: no longer a message not read.
-// Returns the frame of that start, 0 none.
-std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, const packet_info* pinfo) {
+// Whether a message is a request (first_segment counts only those).
+bool is_request(std::string_view bytes) { return !bytes.starts_with("SIP/2.0 "); }
+
+// On the first pass: the message `bytes` at place `seq` of its stream
+// (`from`, `to`) is whole in this frame. If its start was held, it went on
+// past an earlier segment, awaiting its rest: no longer a message not
+// read. Returns the frame of that start, 0 none.
+std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes,
+                         const packet_info* pinfo) {
     const std::uint32_t start_frame = split_messages.take_start(from, to, seq);
     if (start_frame == 0 || start_frame == pinfo->num) return 0;
-    tracker.rest_came(start_frame);
+    if (is_request(bytes)) tracker.rest_came(start_frame);
     return start_frame;
 }
 
@@ -415,7 +419,7 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
         if (!tcp_streams.first_sight(from, to, seq)) continue;
         if (i == 0 && joined.start_frame != pinfo->num) {
             // the start's frame awaited this rest
-            tracker.rest_came(joined.start_frame);
+            if (is_request(bytes)) tracker.rest_came(joined.start_frame);
             note_read_in_hidden_segment(joined.start_frame, pinfo);
         }
         // (keyed by its bytes: the segment's own messages share the frame)
@@ -481,7 +485,7 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
             continue;
         }
         if (!tcp_streams.first_sight(from, to, *seq)) continue;
-        if (!cut) note_read_in_hidden_segment(note_whole(from, to, *seq, pinfo), pinfo);
+        if (!cut) note_read_in_hidden_segment(note_whole(from, to, *seq, bytes, pinfo), pinfo);
         MessagePosition where = position_of(pinfo, bytes, index, true, cut, seq);
         where.shown = false;
         tracker.observe(where, bytes);
@@ -499,24 +503,45 @@ void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint c
     for (guint i = 0; i < count; ++i) {
         if (!messages[i].has_tcp_seq || messages[i].cut == MessageCut::by_segment_end) continue;
         messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
-        if (messages[i].cut == MessageCut::none) note_whole(from, to, messages[i].tcp_seq, pinfo);
+        if (messages[i].cut == MessageCut::none)
+            note_whole(from, to, messages[i].tcp_seq,
+                       {reinterpret_cast<const char*>(messages[i].bytes),
+                        static_cast<std::size_t>(messages[i].span.length)},
+                       pinfo);
     }
 }
 
+// The status code of a response's start, 0 for a request or a start cut
+// before its code.
+int status_code_of_start(std::string_view bytes) {
+    constexpr std::string_view kVersion = "SIP/2.0 ";
+    if (!bytes.starts_with(kVersion) || bytes.size() < kVersion.size() + 3) return 0;
+    int code = 0;
+    for (std::size_t i = kVersion.size(); i < kVersion.size() + 3; ++i) {
+        if (bytes[i] < '0' || bytes[i] > '9') return 0;
+        code = code * 10 + (bytes[i] - '0');
+    }
+    return code;
+}
+
 // A message going on past its TCP segment (FoundMessage::cut): on the
-// first pass its start is held for a rest Wireshark may never show, and
-// it counts as a message not read until the rest comes; it is shown as a
-// start, never as unreadable.
+// first pass its start is held for a rest Wireshark may never show, and a
+// request's counts as a message not read until the rest comes; it is
+// shown as a start, never as unreadable. A 1xx or 4xx-6xx, which sipresp
+// never annotates, is not shown.
 void first_segment(const FoundMessage& message, std::string_view bytes, bool learning, packet_info* pinfo,
                    proto_tree* tree) {
+    const int code = status_code_of_start(bytes);
     if (learning && message.has_tcp_seq) {
         SplitMessages::Joined unused;
         // (may_join false: a rest held before came in a hidden segment, and
         // the whole, given here, would be marked as read in this shown one)
         hold_start(bytes, message.tcp_seq, pinfo, endpoint_fingerprint(pinfo->src, pinfo->srcport),
                    endpoint_fingerprint(pinfo->dst, pinfo->destport), false, unused);
-        tracker.awaits_rest(pinfo->num);
+        // (a response is no request a later response may be missing)
+        if (is_request(bytes)) tracker.awaits_rest(pinfo->num);
     }
+    if (code != 0 && !is_analysed_status(code)) return;
     render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num), pinfo,
                          tree);
 }

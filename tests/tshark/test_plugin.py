@@ -1162,9 +1162,11 @@ class TcpSplit(unittest.TestCase):
     BYE's rest (9); the 200 to the BYE (10). Frame 11: a 302 whose INVITE
     is not in the capture. Frame 12: an OPTIONS and the start of an INVITE
     whose rest never comes; 13: the OPTIONS' 200; 14: the 302 to that
-    INVITE. A start cut by a segment's end is no broken message: no note
-    says it could not be read, and it is counted among the messages not
-    read only while its rest may still come."""
+    INVITE. Frames 15-16: a 100 and the start of a 180, the 180's rest. A
+    start cut by a segment's end is no broken message: no note says it
+    could not be read, and it is counted among the messages not read only
+    while its rest may still come. Nothing is said of a 1xx, whole or
+    not."""
     START = "sipresp.tcp_first_segment"
 
     def test_each_message_is_read_where_wireshark_shows_it_whole(self):
