@@ -147,7 +147,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 continue;
             }
             if (first_pass && seq && !cut)
-                if (const std::uint32_t start = split.take_start(a, b, *seq)) tracker.rest_came(start);
+                if (const std::uint32_t start = split.take_start(a, b, *seq))
+                    tracker.rest_came(start, static_cast<std::uint32_t>(i + 1));
             sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                            digest,
                                            time_ns[i],
@@ -163,7 +164,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             check_frames(tracker.observe(where, message), where.frame, count);
         }
-        if (first_pass && count != 0 && found[count - 1].goes_on) tracker.rest_came(static_cast<std::uint32_t>(count));
+        if (first_pass && count != 0 && found[count - 1].goes_on)
+            tracker.rest_came(static_cast<std::uint32_t>(count), kWholeBuffer);
         const sipresp::MessagePosition whole{kWholeBuffer, 0, std::max(at, 2000 * s), first_pass, 0, 0, hint.cut_short};
         check_frames(tracker.observe(whole, buffer), kWholeBuffer, count);
     }

@@ -602,11 +602,12 @@ def tcp_split_capture():
     of the 200 (5); the rest of the 200 (6); the ACK up to its
     Content-Length, so with every key a tracker pairs it by (7); the rest
     of the ACK and the BYE up to its Content-Length (8); the rest of the
-    BYE (9); its 200 (10).
+    BYE and the start of an OPTIONS, before its Call-ID (9); the BYE's
+    200 (10).
     frame 11: a 302 whose INVITE is not in the capture.
-    frames 12-14: an OPTIONS and the start of an INVITE in one segment,
-    whose rest never comes (12); the 200 to the OPTIONS (13), and a 302
-    to that INVITE (14).
+    frames 12-14: the rest of frame 9's OPTIONS, another OPTIONS and the
+    start of an INVITE, whose rest never comes (12); the 200 to the second
+    OPTIONS (13), and a 302 to that INVITE (14).
     frames 15-16: a 100 and the first 60 bytes of a 180 (15), the 180's
     rest (16): provisional responses, which sipresp never annotates."""
     c = TcpConnection()
@@ -623,12 +624,14 @@ def tcp_split_capture():
     ack_cut, bye_cut = ack.index(b"Content-Length"), bye.index(b"Content-Length")
     c.seg(True, PSH | ACK, ack[:ack_cut])
     c.seg(True, PSH | ACK, ack[ack_cut:] + bye[:bye_cut])
-    c.seg(True, PSH | ACK, bye[bye_cut:])
+    probe = over_tcp(request("OPTIONS", at_bob, "tcp-split-probe"))
+    probe_cut = probe.index(b"Call-ID")
+    c.seg(True, PSH | ACK, bye[bye_cut:] + probe[:probe_cut])
     c.seg(False, PSH | ACK, over_tcp(response("200 OK", "BYE", "tcp-split", cseq=2, branch="z9hG4bK-tcp-split-bye")))
     c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "tcp-split-elsewhere",
                                               extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")), gap=1)
     invite = over_tcp(request("INVITE", "sip:bob@example.com", "tcp-split-cut", extra=CONTACT_A))
-    c.seg(True, PSH | ACK, over_tcp(request("OPTIONS", "sip:bob@example.com", "tcp-split-options")) +
+    c.seg(True, PSH | ACK, probe[probe_cut:] + over_tcp(request("OPTIONS", "sip:bob@example.com", "tcp-split-options")) +
           invite[:invite.index(b"Call-ID")], gap=1)
     c.seg(False, PSH | ACK, over_tcp(response("200 OK", "OPTIONS", "tcp-split-options")))
     c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "tcp-split-cut",

@@ -166,7 +166,6 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     LocatedMessage located[kMaxMessagesPerFrame];
     std::optional<TcpPayload> payload;  // of the frame's own TCP segment
     std::string_view frame_text;
-    std::size_t first_in_segment = 0;  // where the first message in it begins (frame_text.size(): none)
     guint from_frame = 0;  // how many of out[] the frame itself holds
     for (GSList* l = pinfo->data_src; l != nullptr && count < kMaxMessagesPerFrame; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
@@ -181,25 +180,16 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         if (hint.whole_frame && hint.kind == TransportHint::Kind::tcp) {
             payload = tcp_payload(text, hint);
             frame_text = text;
-            first_in_segment = text.size();
-            for (std::size_t i = 0; payload && i < n && first_in_segment == text.size(); ++i)
-                if (located[i].offset >= payload->offset) first_in_segment = located[i].offset;
         }
-        // A buffer Wireshark reassembled that ends with this segment: its
-        // messages' places follow from the segment's. It ends with the whole
-        // segment, or with the segment's bytes before the first message
-        // that begins in it (the rest of a message begun earlier).
+        // A buffer Wireshark reassembled that ends with this whole segment
+        // (as on the first pass, the only one that reads places, even when
+        // a later pass cuts it where a message going on past it begins):
+        // its messages' places follow from the segment's.
         std::optional<TcpPayload> buffer_place;
-        if (!hint.whole_frame && payload && payload->offset < frame_text.size()) {
-            const std::string_view segment = frame_text.substr(payload->offset);
-            std::size_t tail = segment.size();
-            if (!text.ends_with(segment)) {
-                tail = first_in_segment - payload->offset;
-                if (tail == 0 || !text.ends_with(segment.substr(0, tail))) tail = 0;
-            }
-            if (tail != 0)
-                buffer_place = TcpPayload{0, static_cast<std::uint32_t>(payload->seq - (text.size() - tail))};
-        }
+        if (!hint.whole_frame && payload && payload->offset < frame_text.size() &&
+            text.ends_with(frame_text.substr(payload->offset)))
+            buffer_place = TcpPayload{0, static_cast<std::uint32_t>(payload->seq - (text.size() - (frame_text.size() -
+                                                                                                     payload->offset)))};
         for (std::size_t i = 0; i < n; ++i) {
             // A first fragment's message is read from the frame only when
             // Wireshark built no other buffer: the datagram it reassembles
@@ -367,7 +357,7 @@ std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq
                          const packet_info* pinfo) {
     const std::uint32_t start_frame = split_messages.take_start(from, to, seq);
     if (start_frame == 0 || start_frame == pinfo->num) return 0;
-    if (is_request(bytes)) tracker.rest_came(start_frame);
+    if (is_request(bytes)) tracker.rest_came(start_frame, pinfo->num);
     return start_frame;
 }
 
@@ -419,7 +409,7 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
         if (!tcp_streams.first_sight(from, to, seq)) continue;
         if (i == 0 && joined.start_frame != pinfo->num) {
             // the start's frame awaited this rest
-            if (is_request(bytes)) tracker.rest_came(joined.start_frame);
+            if (is_request(bytes)) tracker.rest_came(joined.start_frame, pinfo->num);
             note_read_in_hidden_segment(joined.start_frame, pinfo);
         }
         // (keyed by its bytes: the segment's own messages share the frame)

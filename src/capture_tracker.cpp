@@ -210,31 +210,50 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     return report_;
 }
 
+namespace {
+
+std::size_t count_before(const std::vector<std::uint32_t>& frames, std::uint32_t frame) {
+    return static_cast<std::size_t>(std::lower_bound(frames.begin(), frames.end(), frame) - frames.begin());
+}
+
+void insert_in_order(std::vector<std::uint32_t>& frames, std::uint32_t frame) {
+    // (the first pass meets frames in order; one met out of order is put
+    // where it belongs)
+    frames.insert(std::upper_bound(frames.begin(), frames.end(), frame), frame);
+}
+
+}  // namespace
+
 // Counted by frame, not as met, so that a later pass says what the first
-// said: a message the first pass has not reached yet is in a later frame.
+// said: a message the first pass has not reached yet is in a later frame,
+// and a request whose rest came later was not read yet.
 std::uint32_t CaptureTracker::unreadable_before(std::uint32_t frame) const {
-    const auto at = std::lower_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame);
-    return static_cast<std::uint32_t>(at - unreadable_frames_.begin());
+    // (a rest comes after its start: each counted here has its start too)
+    return static_cast<std::uint32_t>(count_before(unreadable_frames_, frame) - count_before(rest_frames_, frame));
 }
 
 void CaptureTracker::awaits_rest(std::uint32_t frame) noexcept {
     try {
+        awaiting_rest_frames_.reserve(awaiting_rest_frames_.size() + 1);
         note_unreadable(frame);
+        insert_in_order(awaiting_rest_frames_, frame);
     } catch (...) {
         // (out of memory: it is not counted)
     }
 }
 
-void CaptureTracker::rest_came(std::uint32_t frame) noexcept {
-    const auto at = std::lower_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame);
-    if (at != unreadable_frames_.end() && *at == frame) unreadable_frames_.erase(at);
+void CaptureTracker::rest_came(std::uint32_t frame, std::uint32_t whole_frame) noexcept {
+    const auto at = std::lower_bound(awaiting_rest_frames_.begin(), awaiting_rest_frames_.end(), frame);
+    if (at == awaiting_rest_frames_.end() || *at != frame || whole_frame <= frame) return;
+    try {
+        insert_in_order(rest_frames_, whole_frame);
+        awaiting_rest_frames_.erase(at);
+    } catch (...) {
+        // (out of memory: it stays counted)
+    }
 }
 
-void CaptureTracker::note_unreadable(std::uint32_t frame) {
-    // (the first pass meets frames in order; one met out of order is put
-    // where it belongs)
-    unreadable_frames_.insert(std::upper_bound(unreadable_frames_.begin(), unreadable_frames_.end(), frame), frame);
-}
+void CaptureTracker::note_unreadable(std::uint32_t frame) { insert_in_order(unreadable_frames_, frame); }
 
 bool CaptureTracker::hidden_frame(std::uint32_t frame) const {
     return !hidden_frames_.empty() && std::binary_search(hidden_frames_.begin(), hidden_frames_.end(), frame);
@@ -1150,7 +1169,9 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"table: ACK on another branch by redirect", other_branch_ack_by_redirect_.bytes()},
                     {"table: forks by INVITE", forks_by_invite_.bytes()},
                     {"table: ACK of another fork by 2xx", other_fork_ack_by_success_.bytes()},
-                    {"frames of unreadable messages", unreadable_frames_.capacity() * sizeof(std::uint32_t)},
+                    {"frames of unreadable messages",
+                     (unreadable_frames_.capacity() + awaiting_rest_frames_.capacity() + rest_frames_.capacity()) *
+                         sizeof(std::uint32_t)},
                     {"frames of hidden segments", hidden_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;

@@ -233,14 +233,16 @@ public:
     // A new capture file: forget everything.
     void reset() noexcept;
 
-    // On the first pass: the message starting in `frame` goes on in a
+    // On the first pass: the request starting in `frame` goes on in a
     // later TCP segment, and is not observed there (its first part would
-    // read as a message of its own: a request's keys may all be in it).
-    // Until its rest comes, it counts as a message not read, which may be
-    // the request a response names (MessageReport::unreadable_messages).
+    // read as a message of its own: its keys may all be in it). Until its
+    // rest comes, it counts as a message not read, which may be the
+    // request a response names (MessageReport::unreadable_messages).
     void awaits_rest(std::uint32_t frame) noexcept;
-    // Its rest came, and the whole message is observed (or given up).
-    void rest_came(std::uint32_t frame) noexcept;
+    // The rest of the request started in `frame` came in `whole_frame`,
+    // a later one, where the whole is observed: from there on it counts no
+    // more, on every pass. A frame with none awaiting changes nothing.
+    void rest_came(std::uint32_t frame, std::uint32_t whole_frame) noexcept;
 
     // Read at report time, so changing them needs no new first pass.
     void set_settings(const TrackerSettings& s) noexcept { settings_ = s; }
@@ -533,6 +535,10 @@ private:
     std::int64_t last_time_ns_ = 0;
     // the frame of each message that could not be read, in frame order
     std::vector<std::uint32_t> unreadable_frames_;
+    // of those, the requests awaiting the rest TCP carries later
+    // (awaits_rest), and the frames where such rests came, in frame order
+    std::vector<std::uint32_t> awaiting_rest_frames_;
+    std::vector<std::uint32_t> rest_frames_;
     // the frames of hidden segments (MessagePosition::shown) the tracker
     // read a message in, in frame order: empty unless TCP lost a segment
     // before the capture point

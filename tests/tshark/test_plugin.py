@@ -1159,14 +1159,15 @@ class TcpSplit(unittest.TestCase):
     ends it. Frames 4-10, one call: INVITE (4); a 180 and the start of the
     200 (5); the 200's rest (6); the ACK up to its Content-Length (7, no
     SIP shown); its rest and the BYE up to its Content-Length (8); the
-    BYE's rest (9); the 200 to the BYE (10). Frame 11: a 302 whose INVITE
-    is not in the capture. Frame 12: an OPTIONS and the start of an INVITE
-    whose rest never comes; 13: the OPTIONS' 200; 14: the 302 to that
-    INVITE. Frames 15-16: a 100 and the start of a 180, the 180's rest. A
-    start cut by a segment's end is no broken message: no note says it
-    could not be read, and it is counted among the messages not read only
-    while its rest may still come. Nothing is said of a 1xx, whole or
-    not."""
+    BYE's rest and the start of an OPTIONS, before its Call-ID (9); the
+    200 to the BYE (10). Frame 11: a 302 whose INVITE is not in the
+    capture. Frame 12: the rest of that OPTIONS, another OPTIONS and the
+    start of an INVITE whose rest never comes; 13: the second OPTIONS'
+    200; 14: the 302 to that INVITE. Frames 15-16: a 100 and the start of
+    a 180, the 180's rest. A start cut by a segment's end is no broken
+    message: no note says it could not be read, and a request's is
+    counted among the messages not read only while its rest may still
+    come. Nothing is said of a 1xx, whole or not."""
     START = "sipresp.tcp_first_segment"
 
     def test_each_message_is_read_where_wireshark_shows_it_whole(self):
@@ -1175,17 +1176,18 @@ class TcpSplit(unittest.TestCase):
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(TCP_SPLIT, names, "sipresp", two_pass=two_pass)}
-                self.assertEqual(sorted(rows, key=int), ["5", "6", "8", "10", "11", "12", "13", "14"])
+                self.assertEqual(sorted(rows, key=int), ["5", "6", "8", "9", "10", "11", "12", "13", "14"])
                 assert_frames(self, rows, names[1:], {
                     # the starts: their first lines, nothing analysed
                     "5": [[], [], [], ["SIP/2.0 200 OK"], []],
                     "8": [[], [], [], ["BYE sip:bob@192.0.2.20;transport=tcp SIP/2.0"], []],
+                    "9": [[], [], [], ["OPTIONS sip:bob@192.0.2.20;transport=tcp SIP/2.0"], []],
                     "12": [[], [], [], ["INVITE sip:bob@example.com SIP/2.0"], []],
                     # the ACK is the one SIP shows in frame 8, not its start
                     "6": [["200"], ["4"], ["8"] if two_pass else [], [], []],
                     # the BYE is frame 9's, where SIP shows it whole
                     "10": [["200"], ["9"], [], [], []],
-                    # the OPTIONS before the cut INVITE is whole
+                    # the OPTIONS before the cut INVITE is whole in 12
                     "13": [["200"], ["12"], [], [], []],
                 })
 
@@ -1199,10 +1201,11 @@ class TcpSplit(unittest.TestCase):
                 self.assertEqual(sorted(rows, key=int), ["11", "14"])
                 out = tshark("-r", TCP_SPLIT, *(["-2"] if two_pass else []), "-O", "sipresp")
                 labels[two_pass] = [line.strip() for line in out.splitlines() if "Request: not" in line]
-                # frame 11: the starts in frames 5 and 8 were read whole
-                # later; frame 14: frame 12's INVITE may be its request
-                self.assertEqual(labels[two_pass], [
-                    "[Request: not in the capture (judged from the response alone)]",
+                # frame 11: the OPTIONS begun in 9 is not whole yet (the
+                # BYE begun in 8 is, in 9; the 200 begun in 5 is no
+                # request); frame 14: the INVITE begun in 12 never is (the
+                # OPTIONS is, in 12). The same on a later pass.
+                self.assertEqual(labels[two_pass], 2 * [
                     "[Request: not found in the capture, where 1 SIP message could not be read and may be it "
                     "(judged from the response alone)]"])
 
@@ -1216,7 +1219,7 @@ class TcpSplit(unittest.TestCase):
         tree = tshark("-r", TCP_SPLIT, "-2", "-O", "sipresp")
         self.assertNotIn("Could not read", tree)
         self.assertEqual(tree.count("SIP Response Analysis: start of a SIP message that goes on past this TCP "
-                                    "segment"), 3)
+                                    "segment"), 4)
 
 
 class OtherTransports(unittest.TestCase):
