@@ -1067,7 +1067,7 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
     if (whole_in != 0) {
         proto_item* it = proto_tree_add_uint_format(
             top, hf.whole_in, message.tvb, message.start, 0, whole_in,
-            "Read whole in frame %u%s, and analysed there", whole_in, hidden_frame_text(true));
+            "Read whole in frame %u%s, where it counts for call tracking", whole_in, hidden_frame_text(true));
         proto_item_set_generated(it);
         return;
     }

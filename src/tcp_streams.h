@@ -52,15 +52,6 @@ public:
         return fresh;
     }
 
-    // Forgets the place `seq`, if remembered: a message there that was not
-    // whole, whose whole is given later (split_messages.h).
-    void forget(std::uint32_t from, std::uint32_t to, std::uint32_t seq) {
-        if (places_.empty()) return;
-        const std::uint64_t key = place_key(from, to, seq);
-        std::uint64_t& place = places_[key % kPlaces];
-        if (place == key) place = 0;
-    }
-
     std::size_t bytes() const { return places_.capacity() * sizeof(std::uint64_t) + connections_.bytes(); }
 
 private:

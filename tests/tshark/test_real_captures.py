@@ -2480,9 +2480,9 @@ class TcpLossRealTraffic(unittest.TestCase):
         # then shows the message whole there, and the note names nothing)
         text = tshark("-r", TCP_LOSS, "-2", "-V", "-O", "sipresp", "-Y", "sipresp.tcp_first_segment")
         blocks = re.split(r"^Frame (\d+):", text, flags=re.M)[1:]
-        named = {int(frame): [int(f) for f in re.findall(r"Read whole in frame (\d+) \(a TCP resend Wireshark "
-                                                          r"leaves undissected; sipresp read it\), and analysed there",
-                                                          block)]
+        line = (r"Read whole in frame (\d+) \(a TCP resend Wireshark leaves undissected; sipresp read it\), "
+                r"where it counts for call tracking")
+        named = {int(frame): [int(f) for f in re.findall(line, block)]
                  for frame, block in zip(blocks[::2], blocks[1::2])}
         # and the field says the same
         rows = fields(TCP_LOSS, ["frame.number", "sipresp.whole_in"], "sipresp.tcp_first_segment", two_pass=True)
