@@ -43,14 +43,18 @@ const std::string k302 = crlf(
     "SIP/2.0 302 Moved Temporarily\nVia: SIP/2.0/TCP 192.0.2.1;branch=z9hG4bK3\nCall-ID: c\nCSeq: 1 INVITE\n"
     "Contact: <sip:bob@192.0.2.4>\nContent-Length: 0\n\n");
 
-TransportHint udp_hint(bool frame = true) {
+// from port 5060 to `port`, as udp_frame() and tcp_frame() write them
+TransportHint hint_to(TransportHint::Kind kind, std::uint16_t port, bool frame) {
     TransportHint h;
-    h.kind = TransportHint::Kind::udp;
+    h.kind = kind;
     h.src_port = 5060;
-    h.dst_port = 5080;
+    h.dst_port = port;
     h.whole_frame = frame;
     return h;
 }
+
+TransportHint udp_hint(bool frame = true) { return hint_to(TransportHint::Kind::udp, 5080, frame); }
+TransportHint tcp_hint() { return hint_to(TransportHint::Kind::tcp, 40000, true); }
 
 std::vector<LocatedMessage> locate(const std::string& buffer, const TransportHint& h) {
     LocatedMessage out[8];
@@ -229,11 +233,7 @@ TEST_CASE("a start line not right after this datagram's UDP header is not a mess
 }
 
 TEST_CASE("two messages in one TCP segment: the second starts where the first's body ends", "[locator]") {
-    TransportHint tcp;
-    tcp.kind = TransportHint::Kind::tcp;
-    tcp.src_port = 5060;
-    tcp.dst_port = 40000;
-    tcp.whole_frame = true;
+    const TransportHint tcp = tcp_hint();
     const std::string frame = tcp_frame(kOk + k302);
     const auto found = locate(frame, tcp);
     REQUIRE(found.size() == 2);
@@ -244,11 +244,7 @@ TEST_CASE("two messages in one TCP segment: the second starts where the first's 
 }
 
 TEST_CASE("a TCP segment ending inside a message says the message goes on past it", "[locator]") {
-    TransportHint tcp;
-    tcp.kind = TransportHint::Kind::tcp;
-    tcp.src_port = 5060;
-    tcp.dst_port = 40000;
-    tcp.whole_frame = true;
+    const TransportHint tcp = tcp_hint();
     const std::size_t blank = k302.find("\r\n\r\n");
     // cut inside the start line (past its code), inside a header line,
     // right after a line end, and right before the blank line
