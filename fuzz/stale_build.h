@@ -1,7 +1,9 @@
 // Whether the fuzz binary is older than the code it is meant to fuzz.
 // A reused build-fuzz/ keeps its binary until someone runs `cmake --build`
 // again, and nothing else tells a fuzz run that it exercised yesterday's
-// core: a session once fuzzed a stale binary for a whole run.
+// core: a session once fuzzed a stale binary for a whole run. The build
+// touches the binary every time (CMakeLists.txt), so "older" means "not
+// built since".
 #pragma once
 
 #include <filesystem>
