@@ -609,7 +609,9 @@ def tcp_split_capture():
     start of an INVITE, whose rest never comes (12); the 200 to the second
     OPTIONS (13), and a 302 to that INVITE (14).
     frames 15-16: a 100 and the first 60 bytes of a 180 (15), the 180's
-    rest (16): provisional responses, which sipresp never annotates."""
+    rest (16): provisional responses, which sipresp never annotates.
+    frames 17-18: a 200 with SDP, of an INVITE not in the capture, cut 20
+    bytes before the end of its body."""
     c = TcpConnection()
     ACK, PSH = 0x10, 0x08
     contact = "Contact: <sip:bob@192.0.2.20;transport=tcp>\n"
@@ -640,6 +642,11 @@ def tcp_split_capture():
     c.seg(False, PSH | ACK, over_tcp(response("100 Trying", "INVITE", "tcp-split-ringing")) +
           ringing[:60], gap=1)
     c.seg(False, PSH | ACK, ringing[60:])
+    answer = over_tcp(response("200 OK", "INVITE", "tcp-split-body", extra=contact,
+                               body="v=0\no=bob 1 1 IN IP4 192.0.2.20\ns=-\nc=IN IP4 192.0.2.20\nt=0 0\n"
+                                    "m=audio 4000 RTP/AVP 0\n"))
+    c.seg(False, PSH | ACK, answer[:-20], gap=1)
+    c.seg(False, PSH | ACK, answer[-20:])
     write_pcap("tcp_split.pcap", c.frames)
 
 

@@ -11,6 +11,7 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
+#include <epan/prefs-int.h>  // prefs_get_bool_value
 #include <epan/proto.h>
 #include <epan/tap.h>
 #include <ws_symbol_export.h>
@@ -77,6 +78,29 @@ constexpr std::size_t kMaxRestsElsewhere = 4096;
 std::uint32_t rest_of_message_in(std::uint32_t frame) {
     const auto at = std::lower_bound(rests_elsewhere.begin(), rests_elsewhere.end(), std::make_pair(frame, 0u));
     return at != rests_elsewhere.end() && at->first == frame ? at->second : 0;
+}
+
+// Wireshark's preferences that put a SIP message TCP carried in several
+// segments together (found at handoff; null when a version lacks one)
+pref_t* pref_tcp_desegment = nullptr;
+pref_t* pref_sip_desegment_headers = nullptr;
+pref_t* pref_sip_desegment_body = nullptr;
+
+// For the start of a message going on past its segment (`bytes`), the
+// name of the first of those it needs that is off, nullptr when none is:
+// then no frame ever holds the message whole. Every one needs TCP's and
+// the headers' (without the latter Wireshark 4.0 to 4.6 put no body
+// together either); one cut in its body, the body's too.
+const char* reassembly_off(std::string_view bytes) {
+    const bool header_section_closed =
+        bytes.find("\r\n\r\n") != std::string_view::npos || bytes.find("\n\n") != std::string_view::npos;
+    const std::pair<pref_t*, const char*> prefs_used[] = {
+        {pref_tcp_desegment, "tcp.desegment_tcp_streams"},
+        {pref_sip_desegment_headers, "sip.desegment_headers"},
+        {header_section_closed ? pref_sip_desegment_body : nullptr, "sip.desegment_body"}};
+    for (const auto& [pref, name] : prefs_used)
+        if (pref && !prefs_get_bool_value(pref, pref_current)) return name;
+    return nullptr;
 }
 
 // At most this many SIP messages per frame are analysed (a TCP segment full
@@ -532,8 +556,8 @@ void first_segment(const FoundMessage& message, std::string_view bytes, bool lea
         if (is_request(bytes)) tracker.awaits_rest(pinfo->num);
     }
     if (code != 0 && !is_analysed_status(code)) return;
-    render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num), pinfo,
-                         tree);
+    render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num),
+                         reassembly_off(bytes), pinfo, tree);
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
@@ -760,6 +784,11 @@ void handoff_sipresp() {
     proto_ip = proto_get_id_by_filter_name("ip");
     proto_ipv6_fragment = proto_get_id_by_filter_name("ipv6.fraghdr");
     expert_tap = find_tap_id("expert");
+    if (module_t* tcp = prefs_find_module("tcp")) pref_tcp_desegment = prefs_find_preference(tcp, "desegment_tcp_streams");
+    if (module_t* sip = prefs_find_module("sip")) {
+        pref_sip_desegment_headers = prefs_find_preference(sip, "desegment_headers");
+        pref_sip_desegment_body = prefs_find_preference(sip, "desegment_body");
+    }
 }
 
 }  // namespace

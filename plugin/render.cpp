@@ -1047,9 +1047,13 @@ void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatag
 }
 
 void render_first_segment(std::string_view bytes, const MessageSpan& message, std::uint32_t whole_in,
-                          packet_info* pinfo, proto_tree* tree) {
-    // (nothing for the Info column or Expert Information: nothing is wrong)
-    if (!proto_field_is_referenced(tree, hf.proto)) return;
+                          const char* reassembly_off, packet_info* pinfo, proto_tree* tree) {
+    // (nothing for the Info column or Expert Information unless the
+    // message can never be read: nothing is wrong)
+    if (!proto_field_is_referenced(tree, hf.proto)) {
+        if (reassembly_off) expert_add_info(pinfo, nullptr, &ei_unreadable);
+        return;
+    }
     texts_shown = PTREE_DATA(tree)->visible;
     std::size_t line_end = 0;
     while (line_end < bytes.size() && bytes[line_end] != '\r' && bytes[line_end] != '\n') ++line_end;
@@ -1064,6 +1068,21 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
              << " bytes here, the rest later in its TCP stream";
     proto_tree_add_string_format(top, hf.tcp_first_segment, message.tvb, message.start, static_cast<int>(line_end),
                                  field_string(pinfo, top, hf.tcp_first_segment, start_line), "%s", label);
+    if (reassembly_off) {
+        // as for a first IP fragment with IP reassembly off: the message is
+        // cut, and a preference says why
+        char why[kLabelRoom];
+        TextBuffer value(why, sizeof why);
+        value << "goes on past its TCP segment; " << reassembly_off << " is off";
+        proto_item* it = proto_tree_add_string_format(
+            top, hf.unreadable, message.tvb, message.start + message.length, 0, why,
+            "Could not read this SIP message: it goes on past this TCP segment, and Wireshark does not put the "
+            "segments of a SIP message together (%s is off)",
+            reassembly_off);
+        proto_item_set_generated(it);
+        expert_add_info(pinfo, it, &ei_unreadable);
+        return;
+    }
     if (whole_in != 0) {
         proto_item* it = proto_tree_add_uint_format(
             top, hf.whole_in, message.tvb, message.start, 0, whole_in,

@@ -1164,7 +1164,8 @@ class TcpSplit(unittest.TestCase):
     capture. Frame 12: the rest of that OPTIONS, another OPTIONS and the
     start of an INVITE whose rest never comes; 13: the second OPTIONS'
     200; 14: the 302 to that INVITE. Frames 15-16: a 100 and the start of
-    a 180, the 180's rest. A start cut by a segment's end is no broken
+    a 180, the 180's rest. Frames 17-18: a 200 with SDP (its INVITE not in
+    the capture) cut inside its body. A start cut by a segment's end is no broken
     message: no note says it could not be read, and a request's is
     counted among the messages not read only while its rest may still
     come. Nothing is said of a 1xx, whole or not."""
@@ -1176,7 +1177,7 @@ class TcpSplit(unittest.TestCase):
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(TCP_SPLIT, names, "sipresp", two_pass=two_pass)}
-                self.assertEqual(sorted(rows, key=int), ["5", "6", "8", "9", "10", "11", "12", "13", "14"])
+                self.assertEqual(sorted(rows, key=int), ["5", "6", "8", "9", "10", "11", "12", "13", "14", "18"])
                 assert_frames(self, rows, names[1:], {
                     # the starts: their first lines, nothing analysed
                     "5": [[], [], [], ["SIP/2.0 200 OK"], []],
@@ -1189,6 +1190,8 @@ class TcpSplit(unittest.TestCase):
                     "10": [["200"], ["9"], [], [], []],
                     # the OPTIONS before the cut INVITE is whole in 12
                     "13": [["200"], ["12"], [], [], []],
+                    # put together in 18 (17 shows TCP alone)
+                    "18": [["200"], [], [], [], []],
                 })
 
     def test_only_a_start_whose_rest_never_came_may_be_a_missing_request(self):
@@ -1198,14 +1201,14 @@ class TcpSplit(unittest.TestCase):
             with self.subTest(two_pass=two_pass):
                 rows = {r["frame.number"][0]: r for r in fields(TCP_SPLIT, names, "sipresp.request_missing",
                                                                 two_pass=two_pass)}
-                self.assertEqual(sorted(rows, key=int), ["11", "14"])
+                self.assertEqual(sorted(rows, key=int), ["11", "14", "18"])
                 out = tshark("-r", TCP_SPLIT, *(["-2"] if two_pass else []), "-O", "sipresp")
                 labels[two_pass] = [line.strip() for line in out.splitlines() if "Request: not" in line]
                 # frame 11: the OPTIONS begun in 9 is not whole yet (the
                 # BYE begun in 8 is, in 9; the 200 begun in 5 is no
-                # request); frame 14: the INVITE begun in 12 never is (the
-                # OPTIONS is, in 12). The same on a later pass.
-                self.assertEqual(labels[two_pass], 2 * [
+                # request); frames 14 and 18: the INVITE begun in 12 never
+                # is (the OPTIONS is, in 12). The same on a later pass.
+                self.assertEqual(labels[two_pass], 3 * [
                     "[Request: not found in the capture, where 1 SIP message could not be read and may be it "
                     "(judged from the response alone)]"])
 
@@ -1220,6 +1223,34 @@ class TcpSplit(unittest.TestCase):
         self.assertNotIn("Could not read", tree)
         self.assertEqual(tree.count("SIP Response Analysis: start of a SIP message that goes on past this TCP "
                                     "segment"), 4)
+
+
+class TcpSplitNotReassembled(unittest.TestCase):
+    """tcp_split.pcap (see TcpSplit) with Wireshark told not to put the
+    segments of a SIP message together. With TCP's or the headers'
+    preference off, no frame holds any message that goes on past its
+    segment whole, and SIP shows each start alone: those of requests and
+    2xx (frames 5, 7, 8, 9, 12 and 17; the 180 in 15 is never annotated)
+    are messages sipresp cannot read, and it names the preference. With
+    the body's alone off, only the 200 cut inside its body (17) is."""
+
+    def test_a_start_is_unreadable_and_names_the_preference_that_is_off(self):
+        every = ["5", "7", "8", "9", "12", "17"]
+        for pref, frames in (("tcp.desegment_tcp_streams", every), ("sip.desegment_headers", every),
+                             ("sip.desegment_body", ["17"])):
+            with self.subTest(pref=pref):
+                off = ["-o", pref + ":FALSE"]
+                rows = fields(TCP_SPLIT, ["frame.number", "sipresp.tcp_first_segment", "sipresp.unreadable"],
+                              "sipresp.unreadable", two_pass=True, extra=off)
+                self.assertEqual([r["frame.number"][0] for r in rows], frames)
+                first_words = {"5": "SIP/2.0", "7": "ACK", "8": "BYE", "9": "OPTIONS", "12": "INVITE", "17": "SIP/2.0"}
+                self.assertEqual([r["sipresp.tcp_first_segment"][0].split(" ")[0] for r in rows],
+                                 [first_words[f] for f in frames])
+                self.assertEqual({v for r in rows for v in r["sipresp.unreadable"]},
+                                 {"goes on past its TCP segment; %s is off" % pref})
+                out = tshark("-r", TCP_SPLIT, "-q", "-z", "expert,note", *off)
+                notes = [line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line]
+                self.assertEqual([line.split()[0] for line in notes], [str(len(frames))])
 
 
 class OtherTransports(unittest.TestCase):
