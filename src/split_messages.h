@@ -84,17 +84,12 @@ private:
             const bool joins = part.start ? part.seq + static_cast<std::uint32_t>(bytes.size()) == other.seq
                                           : other.end() == part.seq;
             if (!joins || other.bytes.size() + bytes.size() > 2 * kMaxBytes) continue;
-            if (part.start) {
-                out.text.assign(bytes);
-                out.text += other.bytes;
-                out.seq = part.seq;
-                out.start_frame = part.frame;
-            } else {
-                out.text = other.bytes;
-                out.text += bytes;
-                out.seq = other.seq;
-                out.start_frame = other.frame;
-            }
+            // the start first, whichever part came last
+            const Part& start = part.start ? part : other;
+            out.text.assign(part.start ? bytes : std::string_view(other.bytes));
+            out.text += part.start ? std::string_view(other.bytes) : bytes;
+            out.seq = start.seq;
+            out.start_frame = start.frame;
             drop(other);
             return true;
         }
