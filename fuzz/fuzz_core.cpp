@@ -38,6 +38,7 @@
 #include "stale_build.h"
 #endif
 
+#include "awaiting_rests.h"
 #include "capture_tracker.h"
 #include "first_fragment.h"
 #include "key_hash.h"
@@ -116,6 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sipresp::CaptureTracker tracker;
     std::vector<std::uint32_t> places;  // given on the first pass (the plugin's TcpStreams)
     sipresp::SplitMessages split;
+    sipresp::AwaitingRests awaiting;
     for (bool first_pass : {true, false}) {
         tracker.set_settings(settings[first_pass ? 0 : 1]);
         for (std::size_t i = 0; i < count; ++i) {
@@ -139,16 +141,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             // rest, which the whole buffer, given last, stands for
             if (hint.kind == sipresp::TransportHint::Kind::tcp && found[i].goes_on && !cut) {
                 if (!first_pass) continue;
-                tracker.awaits_rest(static_cast<std::uint32_t>(i + 1));
+                const bool request = !message.starts_with("SIP/2.0 ");
+                if ((!seq || awaiting.await(a, b, *seq, static_cast<std::uint32_t>(i + 1), request)) && request)
+                    tracker.awaits_rest(static_cast<std::uint32_t>(i + 1));
                 sipresp::SplitMessages::Joined joined;
                 if (seq && split.hold_start(a, b, *seq, static_cast<std::uint32_t>(i + 1), message, joined, !hidden) &&
                     (joined.start_frame != i + 1 || !joined.text.starts_with(message)))
                     __builtin_trap();
                 continue;
             }
-            if (first_pass && seq && !cut)
-                if (const std::uint32_t start = split.take_start(a, b, *seq))
-                    tracker.rest_came(start, static_cast<std::uint32_t>(i + 1));
+            if (first_pass && seq && !cut) {
+                (void)split.take_start(a, b, *seq);
+                if (const auto start = awaiting.rest_came(a, b, *seq)) {
+                    if (start->seq != *seq || start->frame > i) __builtin_trap();
+                    if (start->request) tracker.rest_came(start->frame, static_cast<std::uint32_t>(i + 1));
+                }
+            }
             sipresp::MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                            digest,
                                            time_ns[i],

@@ -516,20 +516,22 @@ def tcp_capture():
 
 
 class TcpConnection:
-    """One TCP connection from UAC port 40000 to UAS port 5060, as frames
-    with times: each side's sequence number runs on, and a segment TCP sends
-    again carries the sequence number of the one it copies."""
+    """One TCP connection from UAC port `port` (40000) to UAS port 5060, as
+    frames with times: each side's sequence number runs on, and a segment
+    TCP sends again carries the sequence number of the one it copies.
+    Connections given one `frames` list share it, in the order sent."""
 
-    def __init__(self):
-        self.frames = []
+    def __init__(self, port=40000, frames=None):
+        self.frames = [] if frames is None else frames
+        self.port = port
         self.t = 0.0
         self.seq = {True: 1000, False: 5000}
 
     def seg(self, from_a, flags, payload=b"", gap=0.01, resend_of=None):
         """`resend_of`: the sequence number of the segment TCP sends again;
         returns this segment's"""
-        a, b = (UAC, 40000), (UAS, 5060)
-        self.t += gap
+        a, b = (UAC, self.port), (UAS, 5060)
+        self.t = max(self.t, self.frames[-1][0] if self.frames else 0.0) + gap
         mine = self.seq[from_a] if resend_of is None else resend_of
         src, dst = (a, b) if from_a else (b, a)
         self.frames.append((self.t, tcp(src[0], src[1], dst[0], dst[1], mine, self.seq[not from_a], flags, payload)))
@@ -648,6 +650,34 @@ def tcp_split_capture():
     c.seg(False, PSH | ACK, answer[:-20], gap=1)
     c.seg(False, PSH | ACK, answer[-20:])
     write_pcap("tcp_split.pcap", c.frames)
+
+
+def tcp_trunk_splits_capture():
+    """A trunk of 40 TCP connections (client ports 40000-40039), each
+    carrying an OPTIONS and an INVITE cut before its Call-ID by the
+    segment's end: the 40 segments come first (frames 121-160, after the 40
+    handshakes), then the INVITEs' rests (161-200), where Wireshark puts
+    each INVITE together. Frame 201:
+    the 200 to the first INVITE (port 40000); frame 202: a 302 on the same
+    connection whose INVITE is not in the capture. Every start's rest came
+    before frame 202, so no SIP message went unread."""
+    frames = []
+    trunk = [TcpConnection(port=40000 + i, frames=frames) for i in range(40)]
+    ACK, PSH = 0x10, 0x08
+    for c in trunk:
+        c.open()
+    invites = [over_tcp(request("INVITE", "sip:bob@example.com", "trunk-%d" % i, extra=CONTACT_A))
+               for i in range(len(trunk))]
+    for i, (c, invite) in enumerate(zip(trunk, invites)):
+        probe = over_tcp(request("OPTIONS", "sip:bob@example.com", "trunk-probe-%d" % i))
+        c.seg(True, PSH | ACK, probe + invite[:invite.index(b"Call-ID")])
+    for c, invite in zip(trunk, invites):
+        c.seg(True, PSH | ACK, invite[invite.index(b"Call-ID"):])
+    trunk[0].seg(False, PSH | ACK, over_tcp(response("200 OK", "INVITE", "trunk-0",
+                                                     extra="Contact: <sip:bob@192.0.2.20;transport=tcp>\n")))
+    trunk[0].seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "trunk-missing",
+                                                     extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")))
+    write_pcap("tcp_trunk_splits.pcap", frames)
 
 
 def tcp_fork_ack_capture():
@@ -1237,6 +1267,7 @@ if __name__ == "__main__":
     tcp_resend_capture()
     tcp_fork_ack_capture()
     tcp_split_capture()
+    tcp_trunk_splits_capture()
     malformed_capture()
     odd_text_capture()
     snaplen_capture()

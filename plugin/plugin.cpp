@@ -16,6 +16,7 @@
 #include <epan/tap.h>
 #include <ws_symbol_export.h>
 
+#include "awaiting_rests.h"
 #include "capture_time.h"
 #include "capture_tracker.h"
 #include "key_hash.h"
@@ -66,6 +67,7 @@ CaptureTracker tracker;
 ReassembledDatagrams datagrams;
 TcpStreams tcp_streams;
 SplitMessages split_messages;
+AwaitingRests awaiting_rests;
 // Frames whose last message goes on past their TCP segment, and which
 // sipresp read whole only in a later hidden segment (learn_joined): the
 // frame of its start, then that segment's.
@@ -112,6 +114,7 @@ void reset_tracker() {
     datagrams.reset();
     tcp_streams = TcpStreams();
     split_messages = SplitMessages();
+    awaiting_rests = AwaitingRests();
     rests_elsewhere.clear();
 }
 
@@ -373,15 +376,17 @@ MessagePosition position_of(const packet_info* pinfo, std::string_view bytes, st
 // Whether a message is a request (first_segment counts only those).
 bool is_request(std::string_view bytes) { return !bytes.starts_with("SIP/2.0 "); }
 
-// On the first pass: the message `bytes` at place `seq` of its stream
-// (`from`, `to`) is whole in this frame. If its start was held, it went on
-// past an earlier segment, awaiting its rest: no longer a message not
-// read. Returns the frame of that start, 0 none.
-std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, std::string_view bytes,
-                         const packet_info* pinfo) {
-    const std::uint32_t start_frame = split_messages.take_start(from, to, seq);
+// On the first pass: the message at place `seq` of its stream (`from`,
+// `to`) is whole in this frame. If its start went on past an earlier
+// segment, awaiting its rest, it is no longer a message not read, and its
+// bytes are held no more. Returns the frame of that start, 0 none.
+std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, const packet_info* pinfo) {
+    const std::uint32_t held_frame = split_messages.take_start(from, to, seq);
+    // (a start met in a segment SIP was not shown in is held, not awaited)
+    const std::optional<AwaitingRests::Start> start = awaiting_rests.rest_came(from, to, seq);
+    const std::uint32_t start_frame = start ? start->frame : held_frame;
     if (start_frame == 0 || start_frame == pinfo->num) return 0;
-    if (is_request(bytes)) tracker.rest_came(start_frame, pinfo->num);
+    if (start && start->request) tracker.rest_came(start_frame, pinfo->num);
     return start_frame;
 }
 
@@ -431,10 +436,11 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
         const std::string_view bytes = text.substr(located[i].offset, located[i].length);
         const std::uint32_t seq = joined.seq + located[i].offset;
         if (!tcp_streams.first_sight(from, to, seq)) continue;
-        if (i == 0 && joined.start_frame != pinfo->num) {
-            // the start's frame awaited this rest
-            if (is_request(bytes)) tracker.rest_came(joined.start_frame, pinfo->num);
-            note_read_in_hidden_segment(joined.start_frame, pinfo);
+        if (i == 0) {
+            // the start's frame awaited this rest (its bytes were taken by
+            // the join)
+            const std::uint32_t awaited = note_whole(from, to, seq, pinfo);
+            note_read_in_hidden_segment(awaited != 0 ? awaited : joined.start_frame, pinfo);
         }
         // (keyed by its bytes: the segment's own messages share the frame)
         MessagePosition where = position_of(pinfo, bytes, message_digest(bytes), true, false, seq);
@@ -499,7 +505,7 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
             continue;
         }
         if (!tcp_streams.first_sight(from, to, *seq)) continue;
-        if (!cut) note_read_in_hidden_segment(note_whole(from, to, *seq, bytes, pinfo), pinfo);
+        if (!cut) note_read_in_hidden_segment(note_whole(from, to, *seq, pinfo), pinfo);
         MessagePosition where = position_of(pinfo, bytes, index, true, cut, seq);
         where.shown = false;
         tracker.observe(where, bytes);
@@ -517,11 +523,7 @@ void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint c
     for (guint i = 0; i < count; ++i) {
         if (!messages[i].has_tcp_seq || messages[i].cut == MessageCut::by_segment_end) continue;
         messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
-        if (messages[i].cut == MessageCut::none)
-            note_whole(from, to, messages[i].tcp_seq,
-                       {reinterpret_cast<const char*>(messages[i].bytes),
-                        static_cast<std::size_t>(messages[i].span.length)},
-                       pinfo);
+        if (messages[i].cut == MessageCut::none) note_whole(from, to, messages[i].tcp_seq, pinfo);
     }
 }
 
@@ -547,13 +549,17 @@ void first_segment(const FoundMessage& message, std::string_view bytes, bool lea
                    proto_tree* tree) {
     const int code = status_code_of_start(bytes);
     if (learning && message.has_tcp_seq) {
+        const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
+        const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
         SplitMessages::Joined unused;
         // (may_join false: a rest held before came in a hidden segment, and
         // the whole, given here, would be marked as read in this shown one)
-        hold_start(bytes, message.tcp_seq, pinfo, endpoint_fingerprint(pinfo->src, pinfo->srcport),
-                   endpoint_fingerprint(pinfo->dst, pinfo->destport), false, unused);
-        // (a response is no request a later response may be missing)
-        if (is_request(bytes)) tracker.awaits_rest(pinfo->num);
+        hold_start(bytes, message.tcp_seq, pinfo, from, to, false, unused);
+        // (a response is no request a later response may be missing; a
+        // start TCP sent again is counted once)
+        const bool request = is_request(bytes);
+        if (awaiting_rests.await(from, to, message.tcp_seq, pinfo->num, request) && request)
+            tracker.awaits_rest(pinfo->num);
     }
     if (code != 0 && !is_analysed_status(code)) return;
     render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num),

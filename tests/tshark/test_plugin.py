@@ -16,6 +16,7 @@ TCP = pcap("handmade/tcp.pcap")
 TCP_RESEND = pcap("handmade/tcp_resend.pcap")
 TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 TCP_SPLIT = pcap("handmade/tcp_split.pcap")
+TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1251,6 +1252,32 @@ class TcpSplitNotReassembled(unittest.TestCase):
                 out = tshark("-r", TCP_SPLIT, "-q", "-z", "expert,note", *off)
                 notes = [line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line]
                 self.assertEqual([line.split()[0] for line in notes], [str(len(frames))])
+
+
+class TcpTrunkSplits(unittest.TestCase):
+    """tcp_trunk_splits.pcap (pcaps/README.md): 40 TCP connections, each
+    with a segment holding an OPTIONS and the start of an INVITE (frames
+    121-160), more starts awaiting their rests at once than sipresp keeps
+    the bytes of; then the rests (161-200), where Wireshark shows each
+    INVITE whole. Every INVITE was read, so the 302 of frame 202, whose
+    INVITE is not in the capture, has no SIP message unread to blame."""
+
+    def test_a_start_counts_as_unread_only_until_its_rest_comes_however_many_wait(self):
+        first_line = "INVITE sip:bob@example.com SIP/2.0"
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_TRUNK_SPLITS, ["frame.number", "sipresp.tcp_first_segment"],
+                              "sipresp.tcp_first_segment", two_pass=two_pass)
+                self.assertEqual([r["frame.number"][0] for r in rows], [str(f) for f in range(121, 161)])
+                self.assertEqual({v for r in rows for v in r["sipresp.tcp_first_segment"]}, {first_line})
+                rows = fields(TCP_TRUNK_SPLITS, ["frame.number", "sipresp.request_frame"], "sipresp.status_code",
+                              two_pass=two_pass)
+                # the first connection's INVITE, whole in frame 161
+                self.assertEqual(rows, [{"frame.number": ["201"], "sipresp.request_frame": ["161"]},
+                                        {"frame.number": ["202"], "sipresp.request_frame": []}])
+                out = tshark("-r", TCP_TRUNK_SPLITS, *(["-2"] if two_pass else []), "-O", "sipresp")
+                self.assertEqual([line.strip() for line in out.splitlines() if "Request: not" in line],
+                                 ["[Request: not in the capture (judged from the response alone)]"])
 
 
 class OtherTransports(unittest.TestCase):
