@@ -14,6 +14,7 @@
 #include "header_values.h"
 #include "lifetime.h"
 #include "response_title.h"
+#include "stats.h"
 #include "status_codes.h"
 #include "text_buffer.h"
 #include "utc_time.h"
@@ -844,6 +845,13 @@ void render_rules_only(const MessageReport& report, const MessageSpan& message, 
     if (prefs.info_summary) summarise(a, first_target(a), seq, pinfo);
 }
 
+// A SIP message no frame holds whole: for Expert Information (`item`, or
+// the frame when the tree is not built) and the statistics tree alike.
+void note_never_whole(packet_info* pinfo, proto_item* item) {
+    expert_add_info(pinfo, item, &ei_unreadable);
+    tap_unreadable(pinfo);
+}
+
 }  // namespace
 
 void start_frame() { summary_written = false; }
@@ -997,7 +1005,7 @@ void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatag
     }
     if (!proto_field_is_referenced(tree, hf.proto)) {
         // a message nobody can read: for -z expert and Expert Information
-        if (lost) expert_add_info(pinfo, nullptr, &ei_unreadable);
+        if (lost) note_never_whole(pinfo, nullptr);
         return;
     }
     texts_shown = PTREE_DATA(tree)->visible;
@@ -1033,7 +1041,7 @@ void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatag
             "cut short: its other IP fragments are not in the capture",
             "Not analysed: no frame of this capture completes its datagram, whose other fragments were not captured");
         proto_item_set_generated(it);
-        expert_add_info(pinfo, it, &ei_unreadable);
+        note_never_whole(pinfo, it);
     } else {
         proto_tree_add_subtree_format(top, frame, start, 0, ett.top, nullptr,
                                       "sipresp analyses the message in the frame that completes its datagram "
@@ -1051,7 +1059,7 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
     // (nothing for the Info column or Expert Information unless the
     // message can never be read: nothing is wrong)
     if (!proto_field_is_referenced(tree, hf.proto)) {
-        if (reassembly_off) expert_add_info(pinfo, nullptr, &ei_unreadable);
+        if (reassembly_off) note_never_whole(pinfo, nullptr);
         return;
     }
     texts_shown = PTREE_DATA(tree)->visible;
@@ -1080,7 +1088,7 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
             "segments of a SIP message together (%s is off)",
             reassembly_off);
         proto_item_set_generated(it);
-        expert_add_info(pinfo, it, &ei_unreadable);
+        note_never_whole(pinfo, it);
         return;
     }
     if (whole_in != 0) {

@@ -101,6 +101,13 @@ void register_stats() {
 
 bool stats_wanted() { return have_tap_listener(tap_id) != FALSE; }
 
+void tap_unreadable(packet_info* pinfo) {
+    if (!stats_wanted()) return;
+    auto* record = wmem_new0(pinfo->pool, TapRecord);
+    record->unreadable = true;
+    tap_queue_packet(tap_id, pinfo, record);
+}
+
 void tap_report(const MessageReport& report, packet_info* pinfo) {
     if (!stats_wanted()) return;
     const Message& m = *report.message;

@@ -20,4 +20,9 @@ bool stats_wanted();
 // (nothing is built otherwise). Skips rules the user turned off.
 void tap_report(const MessageReport& report, packet_info* pinfo);
 
+// Counts a SIP message that no frame of the capture holds whole (a first
+// IP fragment or a TCP segment's start, the rest never put together) among
+// the unreadable ones, as the core's unreadable messages are.
+void tap_unreadable(packet_info* pinfo);
+
 }  // namespace sipresp::plugin

@@ -9,8 +9,8 @@ import unittest
 
 import subprocess
 
-from test_plugin import (CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, MALFORMED, RULES, SECTION6,
-                         call, call_rows)
+from test_plugin import (CALLS, CALLS_WHOLE_FILE, CLEAN, EXPECTED_RULES, EXPECTED_SEVERITY, FRAGMENTS, MALFORMED, RULES,
+                         SECTION6, TCP_SPLIT, call, call_rows)
 from tshark_run import TOP, fields, tshark
 
 PROFILE = os.path.join(TOP, "packaging", "profile", "sipresp")
@@ -122,6 +122,18 @@ class StatisticsTree(unittest.TestCase):
                     "redirect-chain-too-long"}
         nodes = stats_tree(CALLS)
         self.assertEqual(set(nodes[RULES_HIT][1]), {"%s (%s)" % (r, SECTION6[r]) for r in backward})
+
+    def test_a_message_no_frame_holds_whole_counts_as_unreadable(self):
+        # fragments.pcap (pcaps/README.md): the first fragments of f-lost's
+        # 302 (11) and f-filtered's 200 (21), whose other fragments were
+        # never captured
+        self.assertEqual(stats_tree(FRAGMENTS, "-2")[UNREADABLE][0], 2)
+        # tcp_split.pcap: the starts of 2xx and requests that go on past
+        # their TCP segment (frames 5, 7, 8, 9, 12 and 17; see
+        # TcpSplitNotReassembled) are whole nowhere once Wireshark does not
+        # put segments together, and are whole in a later frame when it does
+        self.assertEqual(stats_tree(TCP_SPLIT, "-2", "-o", "tcp.desegment_tcp_streams:FALSE")[UNREADABLE][0], 6)
+        self.assertEqual(stats_tree(TCP_SPLIT, "-2")[UNREADABLE][0], 0)
 
 
 class RulePreferences(unittest.TestCase):
