@@ -53,6 +53,7 @@ namespace {
 
 int proto_sip = -1;
 int proto_icmp = -1;
+int proto_tls = -1;
 int proto_icmpv6 = -1;
 int proto_data = -1;
 int proto_ip = -1;
@@ -83,21 +84,26 @@ std::uint32_t rest_of_message_in(std::uint32_t frame) {
 }
 
 // Wireshark's preferences that put a SIP message TCP carried in several
-// segments together (found at handoff; null when a version lacks one)
+// segments together, or TLS in several records (found at handoff; null
+// when a version lacks one)
 pref_t* pref_tcp_desegment = nullptr;
+pref_t* pref_tls_desegment = nullptr;
 pref_t* pref_sip_desegment_headers = nullptr;
 pref_t* pref_sip_desegment_body = nullptr;
 
-// For the start of a message going on past its segment (`bytes`), the
-// name of the first of those it needs that is off, nullptr when none is:
-// then no frame ever holds the message whole. Every one needs TCP's and
-// the headers' (without the latter Wireshark 4.0 to 4.6 put no body
-// together either); one cut in its body, the body's too.
-const char* reassembly_off(std::string_view bytes) {
+// For the start of a message going on past its segment or TLS record
+// (`bytes`), the name of the first of those it needs that is off, nullptr
+// when none is: then no frame ever holds the message whole. Every one
+// needs its carrier's, TCP's or TLS's (TLS puts its records' data together
+// itself, TCP's preference or not), and the headers' (without the latter
+// Wireshark 4.0 to 4.6 put no body together either); one cut in its body,
+// the body's too.
+const char* reassembly_off(std::string_view bytes, bool over_tls) {
     const bool header_section_closed =
         bytes.find("\r\n\r\n") != std::string_view::npos || bytes.find("\n\n") != std::string_view::npos;
     const std::pair<pref_t*, const char*> prefs_used[] = {
-        {pref_tcp_desegment, "tcp.desegment_tcp_streams"},
+        over_tls ? std::make_pair(pref_tls_desegment, "tls.desegment_ssl_application_data")
+                 : std::make_pair(pref_tcp_desegment, "tcp.desegment_tcp_streams"),
         {pref_sip_desegment_headers, "sip.desegment_headers"},
         {header_section_closed ? pref_sip_desegment_body : nullptr, "sip.desegment_body"}};
     for (const auto& [pref, name] : prefs_used)
@@ -562,8 +568,11 @@ void first_segment(const FoundMessage& message, std::string_view bytes, bool lea
             tracker.awaits_rest(pinfo->num);
     }
     if (code != 0 && !is_analysed_status(code)) return;
+    // (a message in a frame with TLS is in its decrypted data: TCP carries
+    // only the encrypted records)
+    const bool over_tls = wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
     render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num),
-                         reassembly_off(bytes), pinfo, tree);
+                         reassembly_off(bytes, over_tls), over_tls, pinfo, tree);
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
@@ -743,7 +752,7 @@ void register_sipresp() {
         {&hf.rule, {"Rule", "sipresp.rule", FT_STRING, BASE_NONE, nullptr, 0, "Id of a rule this response (or the client) breaks; one item per hit", HFILL}},
         {&hf.unreadable, {"Unreadable", "sipresp.unreadable", FT_STRING, BASE_NONE, nullptr, 0, "Why sipresp could not read this SIP message", HFILL}},
         {&hf.body_cut, {"Body cut by the capture", "sipresp.body_cut", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Only part of this message's body is here (the capture's snapshot length, or IP fragments not reassembled); its header section, all the analysis reads, is whole", HFILL}},
-        {&hf.tcp_first_segment, {"First TCP segment of", "sipresp.tcp_first_segment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of a SIP message that goes on past the end of this TCP segment (its stream carries the rest later): no fault, and not analysed here but where the message is whole, the frame Wireshark reassembles it in", HFILL}},
+        {&hf.tcp_first_segment, {"First TCP segment of", "sipresp.tcp_first_segment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of a SIP message that goes on past the end of this TCP segment, or this TLS record (its stream carries the rest later): no fault, and not analysed here but where the message is whole, the frame Wireshark reassembles it in", HFILL}},
         {&hf.whole_in, {"Read whole in", "sipresp.whole_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0, "The TCP segment where sipresp read this message whole, for call tracking: a resend Wireshark passed to no dissector, whose first copy the capture never saw (second pass)", HFILL}},
         {&hf.ip_first_fragment, {"First IP fragment of", "sipresp.ip_first_fragment", FT_STRING, BASE_NONE, nullptr, 0, "Start line of the SIP message whose UDP datagram begins in this frame, the first IP fragment, which Wireshark holds for IP reassembly: the message is analysed in the frame that completes the datagram, if the capture has one (a later pass says which, or that none does)", HFILL}},
     };
@@ -785,12 +794,15 @@ void handoff_sipresp() {
     // frame's bytes instead (find_messages).
     proto_sip = proto_get_id_by_filter_name("sip");
     proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_tls = proto_get_id_by_filter_name("tls");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     proto_data = proto_get_id_by_filter_name("data");
     proto_ip = proto_get_id_by_filter_name("ip");
     proto_ipv6_fragment = proto_get_id_by_filter_name("ipv6.fraghdr");
     expert_tap = find_tap_id("expert");
     if (module_t* tcp = prefs_find_module("tcp")) pref_tcp_desegment = prefs_find_preference(tcp, "desegment_tcp_streams");
+    if (module_t* tls = prefs_find_module("tls"))
+        pref_tls_desegment = prefs_find_preference(tls, "desegment_ssl_application_data");
     if (module_t* sip = prefs_find_module("sip")) {
         pref_sip_desegment_headers = prefs_find_preference(sip, "desegment_headers");
         pref_sip_desegment_body = prefs_find_preference(sip, "desegment_body");

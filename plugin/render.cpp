@@ -1055,7 +1055,7 @@ void render_first_fragment(const FirstFragmentMessage& message, ReassembledDatag
 }
 
 void render_first_segment(std::string_view bytes, const MessageSpan& message, std::uint32_t whole_in,
-                          const char* reassembly_off, packet_info* pinfo, proto_tree* tree) {
+                          const char* reassembly_off, bool over_tls, packet_info* pinfo, proto_tree* tree) {
     // (nothing for the Info column or Expert Information unless the
     // message can never be read: nothing is wrong)
     if (!proto_field_is_referenced(tree, hf.proto)) {
@@ -1067,13 +1067,14 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
     while (line_end < bytes.size() && bytes[line_end] != '\r' && bytes[line_end] != '\n') ++line_end;
     const std::string_view start_line = bytes.substr(0, line_end);
     proto_item* ti = proto_tree_add_item(tree, hf.proto, message.tvb, message.start, message.length, ENC_NA);
-    proto_item_set_text(ti, "SIP Response Analysis: start of a SIP message that goes on past this TCP segment");
+    const char* carrier = over_tls ? "TLS record" : "TCP segment";
+    proto_item_set_text(ti, "SIP Response Analysis: start of a SIP message that goes on past this %s", carrier);
     proto_tree* top = proto_item_add_subtree(ti, ett.top);
     char label[kLabelRoom];
     TextBuffer text(label, sizeof label);
     if (texts_shown)
         text << "First part of: " << wire(start_line) << "; " << std::uint64_t{bytes.size()}
-             << " bytes here, the rest later in its TCP stream";
+             << (over_tls ? " bytes here, the rest in a later TLS record" : " bytes here, the rest later in its TCP stream");
     proto_tree_add_string_format(top, hf.tcp_first_segment, message.tvb, message.start, static_cast<int>(line_end),
                                  field_string(pinfo, top, hf.tcp_first_segment, start_line), "%s", label);
     if (reassembly_off) {
@@ -1081,12 +1082,12 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
         // cut, and a preference says why
         char why[kLabelRoom];
         TextBuffer value(why, sizeof why);
-        value << "goes on past its TCP segment; " << reassembly_off << " is off";
+        value << "goes on past its " << carrier << "; " << reassembly_off << " is off";
         proto_item* it = proto_tree_add_string_format(
             top, hf.unreadable, message.tvb, message.start + message.length, 0, why,
-            "Could not read this SIP message: it goes on past this TCP segment, and Wireshark does not put the "
-            "segments of a SIP message together (%s is off)",
-            reassembly_off);
+            "Could not read this SIP message: it goes on past this %s, and Wireshark does not put the %ss of a SIP "
+            "message together (%s is off)",
+            carrier, over_tls ? "TLS record" : "segment", reassembly_off);
         proto_item_set_generated(it);
         note_never_whole(pinfo, it);
         return;
@@ -1098,9 +1099,11 @@ void render_first_segment(std::string_view bytes, const MessageSpan& message, st
         proto_item_set_generated(it);
         return;
     }
-    proto_tree_add_subtree_format(top, message.tvb, message.start, 0, ett.top, nullptr,
-                                  "sipresp analyses it where it is whole: the frame Wireshark reassembles it in "
-                                  "(Reassembled PDU in frame, under TCP)");
+    proto_tree_add_subtree_format(top, message.tvb, message.start, 0, ett.top, nullptr, "%s",
+                                  over_tls ? "sipresp analyses it where it is whole: the frame whose TLS record "
+                                             "completes it (Reassembled TLS segments, under TLS)"
+                                           : "sipresp analyses it where it is whole: the frame Wireshark reassembles "
+                                             "it in (Reassembled PDU in frame, under TCP)");
 }
 
 }  // namespace sipresp::plugin

@@ -40,15 +40,15 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
                    proto_tree* tree);
 
 // The start of a SIP message (`bytes`, at `message`) that goes on past
-// the end of its TCP segment: not analysed here, and not unreadable, as
-// the message is whole where its stream's next bytes complete it. Says
-// which message it is; `whole_in`, when known, is the TCP resend
-// Wireshark leaves undissected where sipresp read it whole (0 none).
-// `reassembly_off`: the name of a Wireshark preference that is off, so
-// that no frame holds the message whole: then it is unreadable. May
-// longjmp, as render_report.
+// the end of its TCP segment, or its TLS record when `over_tls`: not
+// analysed here, and not unreadable, as the message is whole where its
+// stream's next bytes complete it. Says which message it is; `whole_in`,
+// when known, is the TCP resend Wireshark leaves undissected where sipresp
+// read it whole (0 none). `reassembly_off`: the name of a Wireshark
+// preference that is off, so that no frame holds the message whole: then
+// it is unreadable. May longjmp, as render_report.
 void render_first_segment(std::string_view bytes, const MessageSpan& message, std::uint32_t whole_in,
-                          const char* reassembly_off, packet_info* pinfo, proto_tree* tree);
+                          const char* reassembly_off, bool over_tls, packet_info* pinfo, proto_tree* tree);
 
 // A frame Wireshark shows as "Fragmented IP protocol": the first IP
 // fragment of a UDP datagram whose reassembly it holds back, carrying the

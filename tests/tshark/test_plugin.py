@@ -17,6 +17,7 @@ TCP_RESEND = pcap("handmade/tcp_resend.pcap")
 TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
+TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1278,6 +1279,48 @@ class TcpTrunkSplits(unittest.TestCase):
                 out = tshark("-r", TCP_TRUNK_SPLITS, *(["-2"] if two_pass else []), "-O", "sipresp")
                 self.assertEqual([line.strip() for line in out.splitlines() if "Request: not" in line],
                                  ["[Request: not in the capture (judged from the response alone)]"])
+
+
+class TlsSplit(unittest.TestCase):
+    """tls_split.pcapng (pcaps/README.md): over TLS, one TLS record holds an
+    INVITE and a 302 up to its Contact (frame 9, where SIP shows the
+    INVITE), the next the 302's rest (frame 14, where SIP shows the 302).
+    TLS puts the records' data together itself: the 302 is whole in frame
+    14 whatever TCP's preference, and in no frame once TLS's or SIP's
+    headers' preference is off."""
+    NAMES = ["frame.number", "sipresp.tcp_first_segment", "sipresp.unreadable", "sipresp.status_code",
+             "sipresp.request_frame", "sipresp.target.lifetime"]
+    START = ["SIP/2.0 302 Moved Temporarily"]
+
+    def test_the_start_is_of_a_tls_record_and_the_302_is_read_where_tls_completes_it(self):
+        for extra in ([], ["-o", "tcp.desegment_tcp_streams:FALSE"]):
+            for two_pass in (False, True):
+                with self.subTest(extra=extra, two_pass=two_pass):
+                    rows = fields(TLS_SPLIT, self.NAMES, "sipresp", two_pass=two_pass, extra=extra)
+                    self.assertEqual(rows, [
+                        {"frame.number": ["9"], "sipresp.tcp_first_segment": self.START, "sipresp.unreadable": [],
+                         "sipresp.status_code": [], "sipresp.request_frame": [], "sipresp.target.lifetime": []},
+                        {"frame.number": ["14"], "sipresp.tcp_first_segment": [], "sipresp.unreadable": [],
+                         "sipresp.status_code": ["302"], "sipresp.request_frame": ["9"],
+                         "sipresp.target.lifetime": ["90"]}])
+            tree = tshark("-r", TLS_SPLIT, "-O", "sipresp", *extra)
+            self.assertIn("SIP Response Analysis: start of a SIP message that goes on past this TLS record", tree)
+            self.assertNotIn("TCP segment", tree)
+            out = tshark("-r", TLS_SPLIT, "-q", "-z", "expert,note", *extra)
+            self.assertEqual([line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line], [])
+
+    def test_with_tls_or_sip_not_putting_records_together_the_start_is_unreadable(self):
+        for pref in ("tls.desegment_ssl_application_data", "sip.desegment_headers"):
+            with self.subTest(pref=pref):
+                off = ["-o", pref + ":FALSE"]
+                rows = fields(TLS_SPLIT, self.NAMES, "sipresp", two_pass=True, extra=off)
+                self.assertEqual(rows, [
+                    {"frame.number": ["9"], "sipresp.tcp_first_segment": self.START,
+                     "sipresp.unreadable": ["goes on past its TLS record; %s is off" % pref],
+                     "sipresp.status_code": [], "sipresp.request_frame": [], "sipresp.target.lifetime": []}])
+                out = tshark("-r", TLS_SPLIT, "-q", "-z", "expert,note", *off)
+                notes = [line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line]
+                self.assertEqual([line.split()[0] for line in notes], ["1"])
 
 
 class OtherTransports(unittest.TestCase):
