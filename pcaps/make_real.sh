@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack lossy broken tcp port5099 newleg ipv6 netsip fragments
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack lossy broken tcp port5099 newleg ipv6 netsip fragments tcp_segments
 #                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
 #                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
@@ -28,6 +28,7 @@ pids=""
 cleanup() {
   for p in $pids; do kill "$p" 2>/dev/null || true; done
   [ -n "${lo_mtu:-}" ] && ip link set lo mtu "$lo_mtu" 2>/dev/null || true
+  [ -n "${lo_gso:-}" ] && ip link set lo gso_max_segs "$lo_gso" 2>/dev/null || true
   [ -f "$work/kamailio.pid" ] && kill "$(cat "$work/kamailio.pid")" 2>/dev/null || true
   sleep 1
   rm -rf "$work"
@@ -277,6 +278,26 @@ if want fragments; then
     editcap -F pcap "$work/$name.pcapng" "$out/$name.pcap"
     echo "wrote $out/$name.pcap ($(capinfos -c -M "$out/$name.pcap" | awk '/Number of packets/ {print $NF}') packets)"
   done
+fi
+
+# 6e. TCP segments: the same big 200 over TCP, ten calls from alice (SIPp's
+# built-in uac, one connection) to erin. With lo's MTU at 1500 and its
+# segmentation offload cut to one segment a packet (lo hands the capture
+# whole 64 KB packets otherwise), each 200 goes out as TCP segments of 1448,
+# 1448 and some 560 bytes, as it would on an Ethernet link, and Wireshark
+# puts it together in the last (real/tcp_segments.pcap)
+if want tcp_segments; then
+  lo_mtu=$(cat /sys/class/net/lo/mtu)
+  lo_gso=$(ip -d link show lo | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
+  ip link set lo mtu 1500
+  ip link set lo gso_max_segs 1
+  sipp -sf "$cfg/uas_big200.xml" -t t1 -i 127.0.0.1 -p 5073 -m 10 -nostdin >/dev/null 2>&1 & erin=$!; pids="$pids $erin"
+  capture_start tcp_segments "tcp port 5073"
+  sipp 127.0.0.1:5073 -sn uac -t t1 -s erin -i 127.0.0.1 -p 5090 -m 10 -r 5 -d 200 -nostdin -timeout 30 >/dev/null 2>&1 \
+    || echo "  (sipp uac ended with $?)" >&2
+  capture_stop tcp_segments
+  ip link set lo mtu "$lo_mtu"
+  ip link set lo gso_max_segs "$lo_gso"
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers

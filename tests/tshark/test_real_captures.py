@@ -41,6 +41,7 @@ QUERY = pcap("real/query.pcap")
 FRAGMENTS_FILTERED = pcap("real/fragments_filtered.pcap")
 LOSSY = pcap("real/lossy.pcap")
 TCP_LOSS = pcap("real/tcp_loss.pcap")
+TCP_SEGMENTS = pcap("real/tcp_segments.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -767,6 +768,62 @@ class FragmentsRealTraffic(unittest.TestCase):
                 self.assertEqual([r["sipresp.ip_first_fragment"] for r in rows.values() if r["sipresp.ip_first_fragment"]],
                                  [])
                 self.assertEqual([r["sipresp.rule"] for r in rows.values() if r["sipresp.rule"]], [])
+
+
+class TcpSegmentsRealTraffic(unittest.TestCase):
+    """Ten calls on one TCP connection: alice (SIPp's built-in uac) calls
+    erin (SIPp, real/uas_big200.xml), whose 200 with a 48-candidate SDP
+    goes out, with lo's MTU at 1500 and one segment a packet, in three TCP
+    segments, as over Ethernet; Wireshark puts it together in the last.
+    ACK, BYE, 200 (pcaps/make_real.sh, tcp_segments)."""
+    NAMES = ["frame.number", "sip.Method", "sip.Call-ID", "sip.CSeq.method", "sip.Status-Code", "tcp.segment.count",
+             "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame", "sipresp.rule",
+             "sipresp.unreadable", "sipresp.tcp_first_segment"]
+    OFF = ["-o", "tcp.desegment_tcp_streams:FALSE"]
+
+    def requests(self, rows):
+        """(Call-ID, method) -> the frame SIP shows that request in"""
+        return {(r["sip.Call-ID"][0], r["sip.Method"][0]): r["frame.number"][0] for r in rows if r["sip.Method"]}
+
+    def test_each_200_is_read_where_wireshark_puts_it_together_paired_and_acked(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_SEGMENTS, self.NAMES, two_pass=two_pass)
+                requests = self.requests(rows)
+                oks = [r for r in rows if r["sip.Status-Code"] == ["200"]]
+                self.assertEqual(sorted(r["sip.CSeq.method"][0] for r in oks), 10 * ["BYE"] + 10 * ["INVITE"])
+                for r in oks:
+                    call, method = r["sip.Call-ID"][0], r["sip.CSeq.method"][0]
+                    with self.subTest(frame=r["frame.number"][0]):
+                        self.assertEqual(r["sipresp.status_code"], ["200"])
+                        self.assertEqual(r["sipresp.request_frame"], [requests[(call, method)]])
+                        if method == "INVITE":
+                            # (what this capture is for: three segments)
+                            self.assertEqual(r["tcp.segment.count"], ["3"])
+                            self.assertEqual(r["sipresp.ack_frame"], [requests[(call, "ACK")]] if two_pass else [])
+                for name in ("sipresp.rule", "sipresp.unreadable", "sipresp.tcp_first_segment"):
+                    self.assertEqual([r["frame.number"][0] for r in rows if r[name]], [], name)
+        out = tshark("-r", TCP_SEGMENTS, "-2", "-q", "-z", "expert,note")
+        self.assertEqual([line for line in out.splitlines() if "SIPRESP" in line], [])
+
+    def test_with_tcp_reassembly_off_each_200_to_invite_is_unreadable_and_counted(self):
+        rows = fields(TCP_SEGMENTS, self.NAMES, two_pass=True, extra=self.OFF)
+        requests = self.requests(rows)
+        # SIP shows each 200's first segment alone (its start line), the
+        # other two as continuations
+        starts = [r for r in rows if r["sip.Status-Code"] == ["200"] and r["sip.CSeq.method"] != ["BYE"]]
+        self.assertEqual(len(starts), 10)
+        for r in starts:
+            self.assertEqual(r["sipresp.tcp_first_segment"], ["SIP/2.0 200 OK"])
+            self.assertEqual(r["sipresp.unreadable"], ["goes on past its TCP segment; tcp.desegment_tcp_streams is off"])
+            self.assertEqual(r["sipresp.status_code"], [])
+        byes = [r for r in rows if r["sip.CSeq.method"] == ["BYE"] and r["sip.Status-Code"] == ["200"]]
+        self.assertEqual([r["sipresp.request_frame"] for r in byes],
+                         [[requests[(r["sip.Call-ID"][0], "BYE")]] for r in byes])
+        self.assertEqual([r["frame.number"][0] for r in rows if r["sipresp.rule"]], [])
+        tree = tshark("-r", TCP_SEGMENTS, "-2", "-q", "-z", "sipresp,tree", *self.OFF)
+        (line,) = [line for line in tree.splitlines() if line.startswith("SIP messages not analysed (unreadable)")]
+        self.assertEqual(line.split()[5], "10")
 
 
 class BaresipRealTraffic(unittest.TestCase):
