@@ -885,7 +885,8 @@ def ws_frame(payload, mask=None):
 
 def websocket_capture():
     """SIP over WebSocket (RFC 7118): HTTP upgrade with the sip subprotocol,
-    then an INVITE (masked, from the client) and a 302 (from the server)."""
+    then an INVITE (masked, from the client) and a 302 (from the server);
+    then another INVITE and a broken 302."""
     frames = []
     t = 0.0
     a, b = (UAC, 40001), (UAS, 80)
@@ -911,6 +912,16 @@ def websocket_capture():
     invite = request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")
     seg(True, PSH | ACK, ws_frame(invite, mask=b"\x11\x22\x33\x44"))
     moved = response("302 Moved Temporarily", "INVITE", call, extra="Contact: <sip:bob@192.0.2.4>;expires=45\n")
+    seg(False, PSH | ACK, ws_frame(moved.replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")))
+    # frames 8-9: w-ws-broken, a 302 whose Content-Length (40) promises a
+    # body its WebSocket message does not hold: each SIP message fills one
+    # WebSocket message (RFC 7118 5), so this one is broken, not cut
+    call = "w-ws-broken"
+    invite = request("INVITE", "sip:bob@example.com", call, extra=CONTACT_A).replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")
+    seg(True, PSH | ACK, ws_frame(invite, mask=b"\x55\x66\x77\x88"))
+    moved = response("302 Moved Temporarily", "INVITE", call, extra="Contact: <sip:bob@192.0.2.4>;expires=45\n")
+    assert moved.count(b"Content-Length: 0\r\n") == 1
+    moved = moved.replace(b"Content-Length: 0\r\n", b"Content-Length: 40\r\n")
     seg(False, PSH | ACK, ws_frame(moved.replace(b"SIP/2.0/UDP", b"SIP/2.0/WS")))
     write_pcap("websocket.pcap", frames)
 

@@ -55,6 +55,7 @@ int proto_sip = -1;
 int proto_icmp = -1;
 int proto_tls = -1;
 int proto_icmpv6 = -1;
+int proto_websocket = -1;
 int proto_data = -1;
 int proto_ip = -1;
 int proto_ipv6_fragment = -1;
@@ -230,7 +231,10 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
             if (located[i].in_fragments && pinfo->data_src->next != nullptr) continue;
             MessageCut cut =
                 cut_of(pinfo, frame, source, located[i].offset + located[i].length, located[i].in_fragments);
-            if (cut == MessageCut::none && located[i].goes_on && pinfo->ptype == PT_TCP)
+            // (over WebSocket a SIP message fills one WebSocket message,
+            // RFC 7118 5: one running past its end is broken, not cut)
+            if (cut == MessageCut::none && located[i].goes_on && pinfo->ptype == PT_TCP &&
+                wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) == nullptr)
                 cut = MessageCut::by_segment_end;
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset, cut, false, 0, false};
@@ -796,6 +800,7 @@ void handoff_sipresp() {
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+    proto_websocket = proto_get_id_by_filter_name("websocket");
     proto_data = proto_get_id_by_filter_name("data");
     proto_ip = proto_get_id_by_filter_name("ip");
     proto_ipv6_fragment = proto_get_id_by_filter_name("ipv6.fraghdr");

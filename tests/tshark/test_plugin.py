@@ -1336,10 +1336,21 @@ class OtherTransports(unittest.TestCase):
                                  "sipresp.request_frame": ["1"], "sipresp.target.lifetime": ["30"]}])
 
     def test_sip_over_websocket(self):
-        rows = fields(WEBSOCKET, self.NAMES, "sipresp")
+        rows = fields(WEBSOCKET, self.NAMES, "sipresp.status_code")
         # frames 1-5: handshake and HTTP upgrade; 6: INVITE; 7: the 302 (expires=45)
         self.assertEqual(rows, [{"frame.number": ["7"], "sipresp.status_code": ["302"],
                                  "sipresp.request_frame": ["6"], "sipresp.target.lifetime": ["45"]}])
+
+    def test_a_sip_message_running_past_its_websocket_message_is_broken_not_cut(self):
+        # frame 9: a 302 whose Content-Length (40) its WebSocket message
+        # holds no body for; a WebSocket message carries a whole SIP
+        # message (RFC 7118 5), so no later frame completes it
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(WEBSOCKET, ["frame.number", "sipresp.unreadable", "sipresp.tcp_first_segment"],
+                              "sipresp && !sipresp.status_code", two_pass=two_pass)
+                self.assertEqual(rows, [{"frame.number": ["9"], "sipresp.unreadable": ["body is shorter than Content-Length"],
+                                         "sipresp.tcp_first_segment": []}])
 
     def test_sip_over_sctp_bundled_chunks(self):
         # frame 1: INVITE and OPTIONS in one SCTP packet; frame 2: their 302
