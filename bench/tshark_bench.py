@@ -244,7 +244,9 @@ def main():
         # its first frame alone: what a run costs before the frames (start-up)
         first_frame = os.path.join(root, "first-frame.pcap")
         if a.instructions:
-            subprocess.run(["editcap", "-r", capture, first_frame, "1"], check=True, capture_output=True)
+            # (editcap will not copy a frame of a pcapng holding TLS keys,
+            # a decryption secrets block; tshark will)
+            subprocess.run(["tshark", "-r", capture, "-c", "1", "-w", first_frame], check=True, capture_output=True)
         with_plugin = make_home(root, "with", a.plugin)
         without = make_home(root, "without", None)
         baseline = make_home(root, "baseline", a.baseline_plugin) if a.baseline_plugin else None

@@ -522,11 +522,19 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     }
 }
 
+// Whether the frame's SIP came over TLS: TCP then carries only encrypted
+// records, and SIP is in their decrypted data.
+bool over_tls(const packet_info* pinfo) {
+    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
+}
+
 // On the first pass, over TCP: the connection carries SIP, and the places
 // of the messages given to the tracker are remembered (not those of
-// messages going on past their segment: their wholes come later).
+// messages going on past their segment: their wholes come later). Not
+// over TLS: a segment Wireshark hands to no dissector holds encrypted
+// bytes sipresp cannot read (learn_from_hidden_segment).
 void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint count) {
-    if (pinfo->ptype != PT_TCP) return;
+    if (pinfo->ptype != PT_TCP || over_tls(pinfo)) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
     const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
     tcp_streams.carries_sip(from, to);
@@ -572,11 +580,9 @@ void first_segment(const FoundMessage& message, std::string_view bytes, bool lea
             tracker.awaits_rest(pinfo->num);
     }
     if (code != 0 && !is_analysed_status(code)) return;
-    // (a message in a frame with TLS is in its decrypted data: TCP carries
-    // only the encrypted records)
-    const bool over_tls = wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
+    const bool tls = over_tls(pinfo);
     render_first_segment(bytes, message.span, rests_elsewhere.empty() ? 0 : rest_of_message_in(pinfo->num),
-                         reassembly_off(bytes, over_tls), over_tls, pinfo, tree);
+                         reassembly_off(bytes, tls), tls, pinfo, tree);
 }
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
