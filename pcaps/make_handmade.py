@@ -680,6 +680,27 @@ def tcp_trunk_splits_capture():
     write_pcap("tcp_trunk_splits.pcap", frames)
 
 
+def capture_runs_on_capture():
+    """SIP over TCP, then 40 s of other traffic, as a capture of a call's
+    SIP and RTP runs on after its last SIP message. c-runs-on-302: an
+    INVITE (4) and its 302 (5), never ACKed nor followed; c-runs-on-200:
+    an INVITE (6) and its 200 (7), never ACKed. Then a UDP packet between
+    the two phones' media ports every 5 s (frames 8-15), the last 40 s after
+    the 200."""
+    c = TcpConnection()
+    ACK, PSH = 0x10, 0x08
+    c.open()
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "c-runs-on-302", extra=CONTACT_A)))
+    c.seg(False, PSH | ACK, over_tcp(response("302 Moved Temporarily", "INVITE", "c-runs-on-302",
+                                              extra="Contact: <sip:carol@192.0.2.30>;expires=60\n")))
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "c-runs-on-200", extra=CONTACT_A)))
+    c.seg(False, PSH | ACK, over_tcp(response("200 OK", "INVITE", "c-runs-on-200",
+                                              extra="Contact: <sip:bob@192.0.2.20;transport=tcp>\n")))
+    for k in range(1, 9):
+        c.frames.append((c.t + 5 * k, udp(UAC, 4000, UAS, 4002, bytes([0x80, 0]) + bytes(170))))
+    write_pcap("capture_runs_on.pcap", c.frames)
+
+
 def tcp_fork_ack_capture():
     """A forked INVITE over TCP, seen at the caller, on its one connection
     to a record-routing proxy: two 200s with one Via branch and two To
@@ -1279,6 +1300,7 @@ if __name__ == "__main__":
     tcp_fork_ack_capture()
     tcp_split_capture()
     tcp_trunk_splits_capture()
+    capture_runs_on_capture()
     malformed_capture()
     odd_text_capture()
     snaplen_capture()

@@ -587,6 +587,8 @@ void first_segment(const FoundMessage& message, std::string_view bytes, bool lea
 
 int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*) {
     if (!wanted(tree)) return 0;
+    if (prefs.track_calls && !PINFO_FD_VISITED(pinfo))
+        tracker.capture_runs_to(capture_time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
     if (!frame_has_sip(pinfo)) {
         // (the order of the tests: every frame pays the first)
         if (held_for_ip_reassembly(pinfo) && !quoted_by_icmp(pinfo))

@@ -233,6 +233,15 @@ public:
     // A new capture file: forget everything.
     void reset() noexcept;
 
+    // On the first pass: a frame of the capture, SIP or not, at
+    // `time_ns`. A later pass measures how long the capture runs after a
+    // response (a redirect never ACKed or followed, a 2xx's ACK) to its
+    // last frame: a capture of SIP and RTP runs on past its last SIP
+    // message.
+    void capture_runs_to(std::int64_t time_ns) noexcept {
+        if (time_ns > last_time_ns_) last_time_ns_ = time_ns;
+    }
+
     // On the first pass: the request starting in `frame` goes on in a
     // later TCP segment, and is not observed there (its first part would
     // read as a message of its own: its keys may all be in it). Until its

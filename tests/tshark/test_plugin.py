@@ -18,6 +18,7 @@ TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
+CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
 DECODE_AS = pcap("handmade/decode-as.pcap")
 WEBSOCKET = pcap("handmade/websocket.pcap")
@@ -1321,6 +1322,30 @@ class TlsSplit(unittest.TestCase):
                 out = tshark("-r", TLS_SPLIT, "-q", "-z", "expert,note", *off)
                 notes = [line for line in out.splitlines() if "SIPRESP" in line and "Malformed" in line]
                 self.assertEqual([line.split()[0] for line in notes], ["1"])
+
+
+class CaptureRunsOn(unittest.TestCase):
+    """capture_runs_on.pcap (pcaps/README.md): over TCP, a 302 (frame 5)
+    never ACKed nor followed, and a 200 to INVITE (frame 7) never ACKed;
+    then other traffic, every 5 s, up to 40 s after the 200 (frame 15), as
+    a capture of SIP and RTP runs on past the last SIP message. How long
+    the capture runs after a response is measured to its last frame,
+    whatever that frame holds."""
+
+    def test_the_time_left_runs_to_the_last_frame_not_the_last_sip_message(self):
+        rows = fields(CAPTURE_RUNS_ON, ["frame.number", "sipresp.rule"], "sipresp.rule", two_pass=True)
+        # frame 5: no ACK of a 3xx 40 s on, past Timer B's 32 s, and its ACK
+        # goes the INVITE's way, by this capture point (17.1.1.3)
+        self.assertEqual([(r["frame.number"][0], sorted(r["sipresp.rule"])) for r in rows],
+                         [("5", ["redirect-not-acked", "redirect-not-followed"])])
+        out = tshark("-r", CAPTURE_RUNS_ON, "-2", "-O", "sipresp")
+        self.assertEqual(sorted(line.strip() for line in out.splitlines() if "Rule:" in line or "capture ends" in line), [
+            # frame 7: a 2xx's ACK may take another path (13.3.1.4), but
+            # not because the capture ended
+            "[ACK: unknown: no ACK here, but the capture ends 40.0 s later or the ACK may have taken another path]",
+            "[Rule: redirect-not-acked: no ACK in the 40.0 s the capture runs after it]",
+            "[Rule: redirect-not-followed: no later request of the caller went to any of its targets in the 40.0 s "
+            "the capture runs after it]"])
 
 
 class OtherTransports(unittest.TestCase):

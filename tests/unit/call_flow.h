@@ -80,6 +80,13 @@ public:
         return static_cast<std::uint32_t>(messages_.size());
     }
 
+    // A frame without SIP (RTP, other traffic): the plugin tells the
+    // tracker only its time, on the first pass (capture_runs_to).
+    std::uint32_t at_other(std::int64_t ms) {
+        messages_.push_back({ms, std::string(), 0, 0, false, std::nullopt, false, false, true});
+        return static_cast<std::uint32_t>(messages_.size());
+    }
+
     struct Seen {
         bool analysed = false;
         SequenceReport sequence;
@@ -95,13 +102,19 @@ public:
             auto& out = first_pass ? first_ : second_;
             for (std::size_t i = 0; i < messages_.size(); ++i) {
                 const Timed& m = messages_[i];
+                const std::int64_t time_ns = 1'700'000'000'000'000'000 + m.ms * 1'000'000;
+                if (m.other) {
+                    if (first_pass) tracker_.capture_runs_to(time_ns);
+                    out.push_back({});
+                    continue;
+                }
                 if (m.hidden && !first_pass) {
                     out.push_back({});
                     continue;
                 }
                 MessagePosition where{static_cast<std::uint32_t>(i + 1),
                                             0,
-                                            1'700'000'000'000'000'000 + m.ms * 1'000'000,
+                                            time_ns,
                                             first_pass,
                                             m.from,
                                             m.to,
@@ -127,6 +140,7 @@ private:
         std::optional<std::uint32_t> tcp_seq;
         bool hidden;
         bool tcp_resend;
+        bool other = false;  // no SIP (at_other)
     };
     std::vector<Timed> messages_;
     CaptureTracker tracker_;

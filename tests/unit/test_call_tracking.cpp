@@ -771,6 +771,27 @@ TEST_CASE("redirect-not-acked", "[tracking][rule]") {
         CHECK(f.second(at_end).sequence.ack == AckState::unknown);
         CHECK(finding(f.second(at_end), RuleId::redirect_not_acked) == nullptr);
     }
+    SECTION("positive: never ACKed, and the capture runs on past 32 s with other traffic alone") {
+        // (a capture of SIP and RTP: the last SIP message is the 302)
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        f.at_other(20'000);
+        f.at_other(40'010);
+        f.run();
+        const SequenceFinding* hit = finding(f.second(r302), RuleId::redirect_not_acked);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->delta_ns == 40'000'000'000);  // the 302 came at 10 ms
+        CHECK(f.second(r302).sequence.ack == AckState::missing);
+    }
+    SECTION("negative: other traffic only within 32 s of the 302: the ACK may not be captured yet") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:bob@example.com", "302 Moved Temporarily", contact, false);
+        f.at_other(20'000);
+        f.run();
+        CHECK(finding(f.second(r302), RuleId::redirect_not_acked) == nullptr);
+        CHECK(f.second(r302).sequence.ack == AckState::unknown);
+        CHECK(f.second(r302).sequence.capture_left_ns == 19'990'000'000);
+    }
     SECTION("negative: no ACK, but the INVITE is not in the capture either (one direction missing)") {
         Flow f;
         const auto r302 = f.at(0, sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bKx", "rs", contact));
