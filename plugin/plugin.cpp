@@ -389,15 +389,15 @@ bool is_request(std::string_view bytes) { return !bytes.starts_with("SIP/2.0 ");
 // On the first pass: the message at place `seq` of its stream (`from`,
 // `to`) is whole in this frame. If its start went on past an earlier
 // segment, awaiting its rest, it is no longer a message not read, and its
-// bytes are held no more. Returns the frame of that start, 0 none.
+// bytes are held no more. Returns the frame of that start, 0 none. (A
+// start met in a segment SIP was not shown in is held, not awaited: no
+// later pass shows anything there.)
 std::uint32_t note_whole(std::uint32_t from, std::uint32_t to, std::uint32_t seq, const packet_info* pinfo) {
-    const std::uint32_t held_frame = split_messages.take_start(from, to, seq);
-    // (a start met in a segment SIP was not shown in is held, not awaited)
+    split_messages.take_start(from, to, seq);
     const std::optional<AwaitingRests::Start> start = awaiting_rests.rest_came(from, to, seq);
-    const std::uint32_t start_frame = start ? start->frame : held_frame;
-    if (start_frame == 0 || start_frame == pinfo->num) return 0;
-    if (start && start->request) tracker.rest_came(start_frame, pinfo->num);
-    return start_frame;
+    if (!start || start->frame == pinfo->num) return 0;
+    if (start->request) tracker.rest_came(start->frame, pinfo->num);
+    return start->frame;
 }
 
 // A message whose start, in `start_frame`, went on past its segment, read
@@ -446,12 +446,8 @@ void learn_joined(const SplitMessages::Joined& joined, packet_info* pinfo, std::
         const std::string_view bytes = text.substr(located[i].offset, located[i].length);
         const std::uint32_t seq = joined.seq + located[i].offset;
         if (!tcp_streams.first_sight(from, to, seq)) continue;
-        if (i == 0) {
-            // the start's frame awaited this rest (its bytes were taken by
-            // the join)
-            const std::uint32_t awaited = note_whole(from, to, seq, pinfo);
-            note_read_in_hidden_segment(awaited != 0 ? awaited : joined.start_frame, pinfo);
-        }
+        // (the start's frame may await this rest; the join took its bytes)
+        if (i == 0) note_read_in_hidden_segment(note_whole(from, to, seq, pinfo), pinfo);
         // (keyed by its bytes: the segment's own messages share the frame)
         MessagePosition where = position_of(pinfo, bytes, message_digest(bytes), true, false, seq);
         where.shown = false;
@@ -528,21 +524,25 @@ bool over_tls(const packet_info* pinfo) {
     return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
 }
 
-// On the first pass, over TCP: the connection carries SIP, and the places
-// of the messages given to the tracker are remembered (not those of
-// messages going on past their segment: their wholes come later). Not
-// over TLS: a segment Wireshark hands to no dissector holds encrypted
-// bytes sipresp cannot read (learn_from_hidden_segment).
+// On the first pass, over TCP: the places of the messages given to the
+// tracker are remembered (not those of messages going on past their
+// segment: their wholes come later), and a connection with SIP at a place
+// in its own segments carries SIP. Not one whose SIP has no such place:
+// over TLS a segment Wireshark hands to no dissector holds encrypted bytes
+// sipresp cannot read (learn_from_hidden_segment).
 void note_tcp_messages(const packet_info* pinfo, FoundMessage* messages, guint count) {
-    if (pinfo->ptype != PT_TCP || over_tls(pinfo)) return;
+    if (pinfo->ptype != PT_TCP) return;
     const std::uint32_t from = endpoint_fingerprint(pinfo->src, pinfo->srcport);
     const std::uint32_t to = endpoint_fingerprint(pinfo->dst, pinfo->destport);
-    tcp_streams.carries_sip(from, to);
+    bool placed = false;
     for (guint i = 0; i < count; ++i) {
-        if (!messages[i].has_tcp_seq || messages[i].cut == MessageCut::by_segment_end) continue;
+        if (!messages[i].has_tcp_seq) continue;
+        placed = true;
+        if (messages[i].cut == MessageCut::by_segment_end) continue;
         messages[i].tcp_place_repeated = !tcp_streams.first_sight(from, to, messages[i].tcp_seq);
         if (messages[i].cut == MessageCut::none) note_whole(from, to, messages[i].tcp_seq, pinfo);
     }
+    if (placed) tcp_streams.carries_sip(from, to);
 }
 
 // The status code of a response's start, 0 for a request or a start cut
