@@ -113,6 +113,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // top bit, the same place for the same bytes (a copy TCP sent again)
     const std::optional<sipresp::TcpPayload> payload = sipresp::tcp_payload(buffer, hint);
     if (payload && payload->offset > buffer.size()) __builtin_trap();
+    // A segment that may begin inside a message (the buffer from a byte
+    // data[1] picks), and a reassembled buffer that may end with its first
+    // bytes (the buffer up to data[2] bytes into it)
+    if (!buffer.empty()) {
+        const std::size_t cut = data[1] % buffer.size();
+        const std::string_view segment = buffer.substr(cut);
+        const std::size_t first = sipresp::first_message_in_segment(segment);
+        if (first != std::string_view::npos) {
+            if (first > segment.size()) __builtin_trap();
+            sipresp::LocatedMessage after[64];
+            const std::size_t n = sipresp::locate_messages(buffer, hint, after, 64, cut + first);
+            for (std::size_t i = 0; i < n; ++i)
+                if (after[i].offset < cut + first || after[i].offset + std::uint64_t{after[i].length} > buffer.size())
+                    __builtin_trap();
+        }
+        const std::string_view reassembled = buffer.substr(0, cut + data[2] % (segment.size() + 1));
+        const std::size_t overlap = sipresp::reassembled_overlap(segment, reassembled);
+        if (overlap > segment.size() || overlap > reassembled.size() ||
+            !reassembled.ends_with(segment.substr(0, overlap)))
+            __builtin_trap();
+    }
     const bool resent_copies = hint.kind == sipresp::TransportHint::Kind::tcp && (data[0] & 0x80);
     sipresp::CaptureTracker tracker;
     std::vector<std::uint32_t> places;  // given on the first pass (the plugin's TcpStreams)

@@ -652,6 +652,55 @@ def tcp_split_capture():
     write_pcap("tcp_split.pcap", c.frames)
 
 
+def tcp_sipfrag_capture():
+    """SIP over TCP where a body holds a line that reads as a start line: the
+    NOTIFYs of a transfer, whose message/sipfrag body (RFC 3420) is
+    "SIP/2.0 200 OK" (RFC 3515 2.4.5). The client (port 40000) sends the
+    REFER's INVITE, the server the NOTIFYs.
+    frames 4-6: NOTIFY t-frag-a cut 40 bytes in (4), its rest and body (5),
+    the client's 200 (6); frames 7-9: NOTIFY t-frag-b cut before its body,
+    which comes alone (8), the 200 (9); frame 10: INVITE t-frag-inv; frames
+    11-12: NOTIFY t-frag-c cut before its body (11), then its body and the
+    302 to frame 10's INVITE in one segment (12).
+    Then a connection the capture began in the middle of (port 40001, no
+    handshake): frame 13 holds the last 60 bytes of a NOTIFY (its
+    Content-Length line among them) and its sipfrag, then a 302 to an
+    INVITE sent before the capture began (t-frag-mid-a); frame 14 the last
+    lines of another NOTIFY without its Content-Length line, its sipfrag
+    and a 302 (t-frag-mid-b)."""
+    ACK, PSH = 0x10, 0x08
+    frag = "SIP/2.0 200 OK\r\n"
+    moved = "Contact: <sip:carol@192.0.2.30>;expires=60\n"
+
+    def notify(call):
+        return over_tcp(request("NOTIFY", "sip:alice@192.0.2.10;transport=tcp", call, to_tag="b1",
+                                extra="Event: refer\nSubscription-State: terminated;reason=noresource\n"
+                                      "Content-Type: message/sipfrag;version=2.0\n" + CONTACT_A, body=frag))
+
+    c = TcpConnection()
+    c.open()
+    for call, cut in (("t-frag-a", 40), ("t-frag-b", -len(frag))):
+        n = notify(call)
+        c.seg(False, PSH | ACK, n[:cut])
+        c.seg(False, PSH | ACK, n[cut:])
+        c.seg(True, PSH | ACK, over_tcp(response("200 OK", "NOTIFY", call)))
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-frag-inv", extra=CONTACT_A)))
+    n = notify("t-frag-c")
+    c.seg(False, PSH | ACK, n[:-len(frag)])
+    c.seg(False, PSH | ACK, n[-len(frag):] + over_tcp(response("302 Moved Temporarily", "INVITE", "t-frag-inv",
+                                                                  extra=moved)))
+    mid = TcpConnection(port=40001, frames=c.frames)
+    n = notify("t-frag-mid-n1")
+    mid.seg(False, PSH | ACK, n[-60:] + over_tcp(response("302 Moved Temporarily", "INVITE", "t-frag-mid-a",
+                                                           extra=moved)))
+    n = notify("t-frag-mid-n2")
+    tail = n[n.index(b"Content-Type"):]
+    tail = tail[:tail.index(b"Contact")] + tail[tail.index(b"\r\n\r\n") + 2:]  # (no Contact, no Content-Length)
+    mid.seg(False, PSH | ACK, tail + over_tcp(response("302 Moved Temporarily", "INVITE", "t-frag-mid-b",
+                                                        extra=moved)))
+    write_pcap("tcp_sipfrag.pcap", c.frames)
+
+
 def tcp_trunk_splits_capture():
     """A trunk of 40 TCP connections (client ports 40000-40039), each
     carrying an OPTIONS and an INVITE cut before its Call-ID by the
@@ -1300,6 +1349,7 @@ if __name__ == "__main__":
     tcp_fork_ack_capture()
     tcp_split_capture()
     tcp_trunk_splits_capture()
+    tcp_sipfrag_capture()
     capture_runs_on_capture()
     malformed_capture()
     odd_text_capture()

@@ -157,29 +157,38 @@ MessageCut cut_of(const packet_info* pinfo, tvbuff_t* frame, tvbuff_t* source, g
     return in_fragments ? MessageCut::by_ip_fragmentation : MessageCut::none;
 }
 
-// Of the messages found in a frame's own TCP segment (out[0, from_frame):
-// the frame is the first data source), those also found in a buffer
-// Wireshark reassembled ending with that segment are left out, once, as
-// the SIP dissector shows them (same_reassembled_message). Returns how
-// many are kept, in order.
-guint drop_reassembled_twins(std::string_view payload, std::size_t payload_offset, guint from_frame,
-                             FoundMessage* out, guint count) {
-    guint kept = 0;
-    for (guint i = 0; i < count; ++i) {
-        bool twin = false;
-        const bool in_payload = i < from_frame && static_cast<std::size_t>(out[i].span.start) >= payload_offset;
-        for (guint j = from_frame; in_payload && j < count && !twin; ++j) {
-            if (out[j].span.length != out[i].span.length) continue;
-            const guint length = tvb_captured_length(out[j].span.tvb);
-            const std::string_view buffer(
-                reinterpret_cast<const char*>(tvb_get_ptr(out[j].span.tvb, 0, static_cast<gint>(length))), length);
-            twin = same_reassembled_message(payload, static_cast<std::size_t>(out[i].span.start) - payload_offset,
-                                            buffer, static_cast<std::size_t>(out[j].span.start),
-                                            static_cast<std::size_t>(out[i].span.length));
-        }
-        if (!twin) out[kept++] = out[i];
+// Whether the frame's SIP came over TLS: TCP then carries only encrypted
+// records, and SIP is in their decrypted data.
+bool over_tls(const packet_info* pinfo) {
+    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
+}
+
+// Where in `frame_text` (the frame's captured bytes) the first message of
+// its TCP segment (`payload`) may begin. Past the bytes a buffer Wireshark
+// reassembled in this frame ends with (reassembled_overlap): the SIP
+// dissector shows them from that buffer, with any message in them; a part
+// of the segment read again from the frame would show a message twice, or
+// read a body line for a message. Else, over plain TCP, past the rest of a
+// message the segment begins with (first_message_in_segment), or nowhere
+// (frame_text's size) when where that rest ends cannot be told. Over TLS
+// or WebSocket the segment carries records or frames, not SIP text.
+std::size_t first_message_place(std::string_view frame_text, const TcpPayload& payload, tvbuff_t* frame,
+                                 const packet_info* pinfo) {
+    const std::string_view segment = frame_text.substr(payload.offset);
+    std::size_t covered = 0;
+    for (GSList* l = pinfo->data_src; l != nullptr; l = l->next) {
+        tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
+        const guint length = source && source != frame ? tvb_captured_length(source) : 0;
+        if (length == 0) continue;
+        const std::string_view buffer(reinterpret_cast<const char*>(tvb_get_ptr(source, 0, static_cast<gint>(length))),
+                                      length);
+        covered = std::max(covered, reassembled_overlap(segment, buffer));
     }
-    return kept;
+    if (covered != 0) return payload.offset + covered;
+    if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
+        return payload.offset;
+    const std::size_t first = first_message_in_segment(segment);
+    return first == std::string_view::npos ? frame_text.size() : payload.offset + first;
 }
 
 // The SIP messages of this frame, found in its data sources (the frame, and
@@ -200,7 +209,6 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
     LocatedMessage located[kMaxMessagesPerFrame];
     std::optional<TcpPayload> payload;  // of the frame's own TCP segment
     std::string_view frame_text;
-    guint from_frame = 0;  // how many of out[] the frame itself holds
     for (GSList* l = pinfo->data_src; l != nullptr && count < kMaxMessagesPerFrame; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
         const guint length = source ? tvb_captured_length(source) : 0;
@@ -209,11 +217,17 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
         hint.whole_frame = source == frame;
         hint.cut_short = hint.whole_frame && frame_cut_short(pinfo);
         const std::string_view text(reinterpret_cast<const char*>(bytes), length);
-        const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count);
+        std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count);
         // (a message in the frame's own TCP segment: its place in the stream)
         if (hint.whole_frame && hint.kind == TransportHint::Kind::tcp) {
             payload = tcp_payload(text, hint);
             frame_text = text;
+            // (only where messages were found: most frames need no more)
+            if (payload && n != 0) {
+                const std::size_t from = first_message_place(text, *payload, frame, pinfo);
+                if (from != payload->offset)
+                    n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count, from);
+            }
         }
         // A buffer Wireshark reassembled that ends with this whole segment
         // (as on the first pass, the only one that reads places, even when
@@ -238,7 +252,6 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
                 cut = MessageCut::by_segment_end;
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset, cut, false, 0, false};
-            from_frame += hint.whole_frame;
             if (const std::optional<std::uint32_t> seq =
                     tcp_seq_at(hint.whole_frame ? payload : buffer_place, located[i].offset)) {
                 out[count - 1].has_tcp_seq = true;
@@ -246,8 +259,6 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
             }
         }
     }
-    if (payload && from_frame != 0 && count > from_frame)
-        count = drop_reassembled_twins(frame_text.substr(payload->offset), payload->offset, from_frame, out, count);
     if (count != 0 || tree == nullptr) return count;
     GPtrArray* items = proto_find_finfo(tree, proto_sip);
     if (!items) return 0;
@@ -491,8 +502,15 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
         }
         if (whole) learn_joined(joined, pinfo, from, to);
     }
+    // (past the rest: a line of its body may read as a start line; the
+    // messages after a rest joined above were given with it)
+    std::size_t search_from = 0;
+    if (!begins_with_start_line(segment)) {
+        const std::size_t first = first_message_in_segment(segment);
+        search_from = first == std::string_view::npos ? text.size() : payload->offset + first;
+    }
     LocatedMessage located[kMaxMessagesPerFrame];
-    const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame);
+    const std::size_t n = locate_messages(text, hint, located, kMaxMessagesPerFrame, search_from);
     std::uint32_t digests[kMaxMessagesPerFrame];
     for (std::size_t i = 0; i < n; ++i) {
         const std::string_view bytes = text.substr(located[i].offset, located[i].length);
@@ -516,12 +534,6 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
         where.shown = false;
         tracker.observe(where, bytes);
     }
-}
-
-// Whether the frame's SIP came over TLS: TCP then carries only encrypted
-// records, and SIP is in their decrypted data.
-bool over_tls(const packet_info* pinfo) {
-    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
 }
 
 // On the first pass, over TCP: the places of the messages given to the

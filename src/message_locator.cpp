@@ -247,11 +247,12 @@ std::size_t udp_payload_start(std::string_view b, const TransportHint& h, std::s
 
 }  // namespace
 
-std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedMessage* out, std::size_t max) noexcept {
+std::size_t locate_messages(std::string_view b, const TransportHint& h, LocatedMessage* out, std::size_t max,
+                            std::size_t from) noexcept {
     std::size_t count = 0;
-    std::size_t pos = 0;
-    std::size_t previous_end = std::string_view::npos;
-    if (h.kind == TransportHint::Kind::udp && h.whole_frame && max != 0) {
+    std::size_t pos = from;
+    std::size_t previous_end = from == 0 ? std::string_view::npos : from;
+    if (from == 0 && h.kind == TransportHint::Kind::udp && h.whole_frame && max != 0) {
         std::size_t end = 0;
         bool in_fragments = false;
         const std::size_t start = udp_payload_start(b, h, end, in_fragments);
@@ -338,6 +339,37 @@ std::uint32_t message_digest(std::string_view m) noexcept {
         region(m.size() - tail >= 16 ? tail : m.size() - 16, m.size());
     }
     return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+
+std::size_t first_message_in_segment(std::string_view segment) noexcept {
+    constexpr std::size_t npos = std::string_view::npos;
+    std::size_t at = 0;
+    while (at < segment.size() && (segment[at] == '\r' || segment[at] == '\n')) ++at;
+    if (at == segment.size()) return npos;
+    if (begins_with_start_line(segment.substr(at))) return at;
+    // the rest of a message: its lines up to the blank one that ends its
+    // header section, then its body
+    const char* const data = segment.data();
+    std::size_t content_length = npos;
+    for (std::size_t line = 0;;) {
+        const std::size_t eol = find_first_of_bytes(segment, line, '\n');
+        if (eol == segment.size()) return npos;  // the rest runs on past the segment
+        const std::size_t text_end = eol > line && data[eol - 1] == '\r' ? eol - 1 : eol;
+        if (text_end == line) {
+            // (a line break the segment begins with may end the line before it)
+            if (line == 0) {
+                line = eol + 1;
+                continue;
+            }
+            if (content_length == npos) return npos;
+            const std::size_t body = eol + 1;
+            return content_length <= segment.size() - body ? body + content_length : npos;
+        }
+        const std::size_t value = content_length_on(data, line, text_end);
+        if (value == kUnreadable) return npos;
+        if (value != npos) content_length = value;
+        line = eol + 1;
+    }
 }
 
 bool begins_with_start_line(std::string_view bytes) noexcept {

@@ -54,8 +54,25 @@ struct LocatedMessage {
 };
 
 // Finds up to `max` messages in `buffer`, in buffer order; returns how many.
+// `from`: where to begin, a place a message may start at (the first byte
+// of a TCP segment's that no earlier message goes on into:
+// first_message_in_segment); the bytes before it are not searched.
 std::size_t locate_messages(std::string_view buffer, const TransportHint& hint, LocatedMessage* out,
-                            std::size_t max) noexcept;
+                            std::size_t max, std::size_t from = 0) noexcept;
+
+// Where the first message of a TCP segment's payload `segment` begins, when
+// it may begin with the rest of a message begun in an earlier segment (or
+// before the capture began) that no reassembled buffer holds: the SIP
+// dissector shows that rest as "Continuation". The rest's body may hold
+// lines that read as start lines (a NOTIFY's message/sipfrag body is
+// "SIP/2.0 200 OK", RFC 3420), so messages are searched for only past its
+// end: its header section's blank line and then the Content-Length bytes
+// that a header line of the rest gives. npos when that end is not in the
+// segment or cannot be told (the rest holds no blank line, or its
+// Content-Length was in the earlier part). CR and LF bytes the segment
+// begins with are keep-alives (RFC 5626 3.5.1), not a rest: 0 past them
+// when a start line follows.
+std::size_t first_message_in_segment(std::string_view segment) noexcept;
 
 // Whether `bytes` begin with a line the SIP dissector takes for a start
 // line: one that starts with "SIP/2.0" (a status line) or ends with it (a

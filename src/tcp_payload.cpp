@@ -2,6 +2,10 @@
 // tcp_payload.h).
 #include "tcp_payload.h"
 
+#include <algorithm>
+#include <memory>
+#include <new>
+
 #include "network_order.h"
 
 namespace sipresp {
@@ -52,6 +56,30 @@ std::optional<TcpPayload> tcp_payload(std::string_view frame, const TransportHin
         return TcpPayload{tcp + header, be32(frame, tcp + 4)};
     }
     return std::nullopt;
+}
+
+std::size_t reassembled_overlap(std::string_view payload, std::string_view reassembled) noexcept {
+    if (payload.empty() || reassembled.empty()) return 0;
+    if (reassembled.ends_with(payload)) return payload.size();  // (the common case: the whole segment)
+    // The longest prefix of the payload (shorter than it) that ends the
+    // buffer: Knuth-Morris-Pratt over the buffer's last bytes, the prefix
+    // function of the payload's first ones.
+    const std::size_t m = std::min(payload.size() - 1, reassembled.size());
+    if (m == 0) return 0;
+    const std::unique_ptr<std::uint32_t[]> border(new (std::nothrow) std::uint32_t[m]);
+    if (!border) return 0;
+    border[0] = 0;
+    for (std::size_t i = 1, k = 0; i < m; ++i) {
+        while (k > 0 && payload[i] != payload[k]) k = border[k - 1];
+        if (payload[i] == payload[k]) ++k;
+        border[i] = static_cast<std::uint32_t>(k);
+    }
+    std::size_t matched = 0;
+    for (const char c : reassembled.substr(reassembled.size() - m)) {
+        while (matched > 0 && (matched == m || c != payload[matched])) matched = border[matched - 1];
+        if (c == payload[matched]) ++matched;
+    }
+    return matched;
 }
 
 }  // namespace sipresp

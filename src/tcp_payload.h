@@ -39,20 +39,15 @@ inline std::optional<std::uint32_t> tcp_seq_at(const std::optional<TcpPayload>& 
     return static_cast<std::uint32_t>(payload->seq + (offset - payload->offset));
 }
 
-// Whether the message at `at` of a TCP segment's payload `payload` (its
-// `length` bytes) is the message at `in_buffer` of `reassembled`, a buffer
-// Wireshark reassembled from segments ending with this one: the buffer then
-// ends with this payload's first bytes, up to at least the message's end.
-// Wireshark puts the whole segment into such a buffer when SIP asked it for
-// one more segment, so a segment holding the rest of one message and all
-// of the next shows the next one twice: in the buffer and in the frame.
-inline bool same_reassembled_message(std::string_view payload, std::size_t at, std::string_view reassembled,
-                                     std::size_t in_buffer, std::size_t length) noexcept {
-    if (in_buffer < at || in_buffer > reassembled.size()) return false;
-    const std::size_t start = in_buffer - at;  // where the payload begins in the buffer
-    const std::size_t shared = reassembled.size() - start;
-    if (shared < at + length || shared > payload.size()) return false;
-    return reassembled.substr(start) == payload.substr(0, shared);
-}
+// How many of the first bytes of a TCP segment's payload `payload` a
+// buffer Wireshark reassembled in the segment's frame ends with: the
+// segment's part of a message begun in earlier segments (to the message's
+// end when SIP asked for its body's length; the whole segment when it
+// asked for one more, and then the messages after it are in the buffer
+// too). The SIP dissector shows those bytes from the buffer alone, so the
+// segment's own messages begin past them. 0 when the buffer does not end
+// with the payload's first bytes (another buffer: decrypted TLS data, an
+// IP datagram). The longest such prefix, in one pass over each.
+std::size_t reassembled_overlap(std::string_view payload, std::string_view reassembled) noexcept;
 
 }  // namespace sipresp

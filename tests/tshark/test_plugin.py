@@ -17,6 +17,7 @@ TCP_RESEND = pcap("handmade/tcp_resend.pcap")
 TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
+TCP_SIPFRAG = pcap("handmade/tcp_sipfrag.pcap")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
@@ -1280,6 +1281,40 @@ class TcpTrunkSplits(unittest.TestCase):
                 out = tshark("-r", TCP_TRUNK_SPLITS, *(["-2"] if two_pass else []), "-O", "sipresp")
                 self.assertEqual([line.strip() for line in out.splitlines() if "Request: not" in line],
                                  ["[Request: not in the capture (judged from the response alone)]"])
+
+
+class TcpSipfrag(unittest.TestCase):
+    """tcp_sipfrag.pcap (pcaps/README.md): over TCP, NOTIFYs whose
+    message/sipfrag body is the line "SIP/2.0 200 OK" (RFC 3420), each cut
+    by a segment's end: Wireshark puts each together in frames 5, 8 and 12,
+    and frame 12 holds a 302 after the body. Frames 13 and 14 begin a
+    connection in the middle of a NOTIFY, a 302 after it: in 13 the
+    NOTIFY's Content-Length line is among the bytes captured, in 14 not.
+    A body line is not a message: no start of one, nothing unreadable."""
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
+             "sipresp.tcp_first_segment", "sipresp.unreadable"]
+
+    def test_a_body_line_that_reads_as_a_status_line_is_no_message(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_SIPFRAG, self.NAMES, "sipresp", two_pass=two_pass)
+                self.assertEqual([[r[n] for n in self.NAMES] for r in rows], [
+                    # the 200s to the NOTIFYs SIP shows in frames 5 and 8
+                    [["6"], ["200"], ["5"], [], [], []],
+                    [["9"], ["200"], ["8"], [], [], []],
+                    # the 302 after the third NOTIFY's body, to frame 10's INVITE
+                    [["12"], ["302"], ["10"], ["60"], [], []],
+                    # past the rest of a NOTIFY begun before the capture: its
+                    # Content-Length line says where its body ends
+                    [["13"], ["302"], [], ["60"], [], []]])
+                expert = tshark("-r", TCP_SIPFRAG, *(["-2"] if two_pass else []), "-q", "-z", "expert")
+                self.assertNotIn("Malformed", expert)
+
+    def test_a_response_after_the_rest_of_a_message_follows_sips_continuation_in_the_info_column(self):
+        # (the summary without a tree, as the packet list shows it)
+        lines = {line.split()[0]: line for line in tshark("-r", TCP_SIPFRAG).splitlines()}
+        self.assertTrue(lines["13"].endswith("Continuation | \u2192 sip:carol@192.0.2.30 (60 s)"), lines["13"])
+        self.assertTrue(lines["14"].endswith("Continuation"), lines["14"])
 
 
 class TlsSplit(unittest.TestCase):

@@ -492,3 +492,72 @@ TEST_CASE("the SIP dissector's Continuation (the rest of a message) begins with 
         CHECK_FALSE(begins_with_start_line("SIP/2.0"));  // (a status line has more than the version)
     }
 }
+
+namespace {
+
+// A NOTIFY whose body is a message/sipfrag (RFC 3420) status line, as a
+// transferee reports a REFER's outcome (RFC 3515 2.4.5)
+const std::string kFrag = crlf("SIP/2.0 200 OK\n");
+const std::string kNotify =
+    crlf("NOTIFY sip:alice@192.0.2.1 SIP/2.0\nCall-ID: n\nCSeq: 2 NOTIFY\nContent-Type: message/sipfrag\n"
+         "Content-Length: 16\n\n") + kFrag;
+
+}  // namespace
+
+TEST_CASE("a segment beginning inside a message: its first message begins past that rest", "[locator]") {
+    REQUIRE(kFrag.size() == 16);
+    SECTION("positive: past the rest's blank line and the body its own Content-Length line gives") {
+        // the NOTIFY's last 60 bytes (its last header lines and the
+        // sipfrag), then a 302: the 302 begins after the 16 body bytes
+        const std::string rest = kNotify.substr(kNotify.size() - 60);
+        CHECK(first_message_in_segment(rest + k302) == 60);
+        // a rest that is all the body there is: nothing follows it
+        CHECK(first_message_in_segment(rest) == 60);
+        // Content-Length 0 and the compact form
+        const std::string bye_rest = crlf("CSeq: 3 BYE\nl: 0\n\n");
+        CHECK(first_message_in_segment(bye_rest + kInvite) == bye_rest.size());
+        // keep-alive line ends before a message are no rest (RFC 5626 3.5.1)
+        CHECK(first_message_in_segment("\r\n\r\n" + kInvite) == 4);
+        CHECK(first_message_in_segment(kInvite) == 0);
+        // a line end the segment begins with ends the line before it
+        CHECK(first_message_in_segment(crlf("\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n") + k302) ==
+              crlf("\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n").size());
+    }
+    SECTION("negative: where the rest ends cannot be told from the segment") {
+        // its Content-Length was in the earlier part
+        const std::string tail = crlf("Content-Type: message/sipfrag\n\n") + kFrag;
+        CHECK(first_message_in_segment(tail + k302) == std::string::npos);
+        // no blank line: a body (an SDP's last lines), or a header section that goes on
+        CHECK(first_message_in_segment(crlf("a=sendrecv\n") + k302.substr(0, 30)) == std::string::npos);
+        CHECK(first_message_in_segment("a=rtpmap:0 PCMU/8000") == std::string::npos);
+        // a body running past the segment, a Content-Length that is no number
+        CHECK(first_message_in_segment(crlf("Content-Length: 200\n\n") + kFrag) == std::string::npos);
+        CHECK(first_message_in_segment(crlf("Content-Length: many\n\n") + k302) == std::string::npos);
+        CHECK(first_message_in_segment("") == std::string::npos);
+        CHECK(first_message_in_segment("\r\n") == std::string::npos);
+    }
+}
+
+TEST_CASE("locating from a place skips the bytes before it, and a message may start right there", "[locator]") {
+    // a segment: the NOTIFY's last 60 bytes, then a 302
+    const std::string rest = kNotify.substr(kNotify.size() - 60);
+    const std::string frame = tcp_frame(rest + k302);
+    const std::size_t payload = frame.size() - rest.size() - k302.size();
+    SECTION("positive: from the rest's end, the 302 alone") {
+        LocatedMessage out[8];
+        const std::size_t n = locate_messages(frame, tcp_hint(), out, 8, payload + 60);
+        REQUIRE(n == 1);
+        CHECK(out[0].offset == payload + 60);
+        CHECK(out[0].length == k302.size());
+        CHECK_FALSE(out[0].goes_on);
+        // from past the end: nothing
+        CHECK(locate_messages(frame, tcp_hint(), out, 8, frame.size()) == 0);
+    }
+    SECTION("negative: from the segment's start, the sipfrag reads as a message swallowing the 302") {
+        // (what sipresp did before it looked for the rest's end)
+        const auto found = locate(frame, tcp_hint());
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].offset == payload + 44);
+        CHECK(found[0].length == 16 + k302.size());
+    }
+}

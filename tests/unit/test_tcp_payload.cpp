@@ -98,29 +98,28 @@ TEST_CASE("a TCP segment's payload and number come from its IP and TCP headers",
     }
 }
 
-TEST_CASE("a message Wireshark reassembled into a buffer ending with this segment is the segment's own too",
+TEST_CASE("the bytes of a segment a reassembled buffer already holds are its first ones the buffer ends with",
           "[tcp]") {
-    // A 180 split over two segments, the second holding the 200 as well;
-    // the reassembled buffer is both segments whole (SIP asked for one more).
+    // A 180 split over two segments, the second holding a 200 as well
     const std::string ringing = "SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n";
     const std::string ok = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
     const std::string first = ringing.substr(0, 10), second = ringing.substr(10) + ok;
-    const std::string buffer = first + second;
-    const std::size_t at = second.size() - ok.size(), in_buffer = buffer.size() - ok.size();
-    SECTION("positive: the buffer ends with the segment, past the message's end") {
-        CHECK(same_reassembled_message(second, at, buffer, in_buffer, ok.size()));
-        // the buffer may end before the segment does, as long as the message is in it
-        CHECK(same_reassembled_message(second + "SIP/2.0 100", at, buffer, in_buffer, ok.size()));
+    SECTION("positive: the whole segment (SIP asked for one more), or its part up to the message's end") {
+        CHECK(reassembled_overlap(second, first + second) == second.size());
+        CHECK(reassembled_overlap(second, first + ringing.substr(10)) == ringing.size() - 10);
+        // a NOTIFY whose sipfrag body alone came in the second segment
+        const std::string frag = "SIP/2.0 200 OK\r\n";
+        CHECK(reassembled_overlap(frag, "NOTIFY sip:a@b SIP/2.0\r\nContent-Length: 16\r\n\r\n" + frag) == frag.size());
+        // the longest: a buffer whose end repeats the payload's first bytes twice
+        CHECK(reassembled_overlap("abcabcX", "zzabcabc") == 6);
+        CHECK(reassembled_overlap("abX", "ab") == 2);
     }
-    SECTION("negative: another place, another buffer, a buffer that ends before the message does") {
-        CHECK_FALSE(same_reassembled_message(second, at, buffer, in_buffer - 1, ok.size()));
-        CHECK_FALSE(same_reassembled_message(second, at - 1, buffer, in_buffer, ok.size()));
-        const std::string decrypted = first + ringing.substr(10) + "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\r";
-        CHECK_FALSE(same_reassembled_message(second, at, decrypted, in_buffer, ok.size()));
-        const std::string shorter = buffer.substr(0, buffer.size() - 1);
-        CHECK_FALSE(same_reassembled_message(second, at, shorter, in_buffer, ok.size()));
-        CHECK_FALSE(same_reassembled_message(second, at, buffer, buffer.size() + 1, ok.size()));
-        // a buffer that holds more of the stream than this segment gave
-        CHECK_FALSE(same_reassembled_message(second.substr(0, second.size() - 1), at, buffer, in_buffer, ok.size()));
+    SECTION("negative: a buffer that does not end with the segment's first bytes") {
+        CHECK(reassembled_overlap(second, "decrypted TLS data\r\n") == 0);
+        CHECK(reassembled_overlap(second, first) == 0);
+        CHECK(reassembled_overlap(second, first + second.substr(0, 5) + "x") == 0);
+        CHECK(reassembled_overlap("", first) == 0);
+        CHECK(reassembled_overlap(second, "") == 0);
+        CHECK(reassembled_overlap("X", "abc") == 0);
     }
 }
