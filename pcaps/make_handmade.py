@@ -701,6 +701,32 @@ def tcp_sipfrag_capture():
     write_pcap("tcp_sipfrag.pcap", c.frames)
 
 
+def tcp_keepalive_capture():
+    """SIP over TCP with keep-alive line ends (RFC 5626 3.5.1) sent in the
+    segment of the message after them, as a stack writing a keep-alive and
+    then a message that TCP puts in one segment. After the handshake (1-3):
+    INVITE t-ka (4); CRLF and the 302 (5); CRLFCRLF and the ACK (6); a
+    keep-alive alone, CRLFCRLF (7), and its answer, CRLF (8); the INVITE to
+    the 302's target, in the same call (9); its 200 (10); the ACK (11).
+    Wireshark's SIP shows nothing of frames 5 and 6, with a tree and
+    without one."""
+    ACK, PSH = 0x10, 0x08
+    target = "sip:bob@192.0.2.4;transport=tcp"
+    c = TcpConnection()
+    c.open()
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", "sip:bob@example.com", "t-ka", extra=CONTACT_A)))
+    c.seg(False, PSH | ACK, b"\r\n" + over_tcp(response("302 Moved Temporarily", "INVITE", "t-ka",
+                                                          extra="Contact: <%s>;expires=60\n" % target)))
+    c.seg(True, PSH | ACK, b"\r\n\r\n" + over_tcp(request("ACK", "sip:bob@example.com", "t-ka", to_tag="b1")))
+    c.seg(True, PSH | ACK, b"\r\n\r\n", gap=1)
+    c.seg(False, PSH | ACK, b"\r\n")
+    c.seg(True, PSH | ACK, over_tcp(request("INVITE", target, "t-ka", cseq=2, extra=CONTACT_A)))
+    c.seg(False, PSH | ACK, over_tcp(response("200 OK", "INVITE", "t-ka", cseq=2, to_tag="b2",
+                                              extra="Contact: <%s>\n" % target)))
+    c.seg(True, PSH | ACK, over_tcp(request("ACK", target, "t-ka", cseq=2, branch="z9hG4bK-t-ka-ack2", to_tag="b2")))
+    write_pcap("tcp_keepalive.pcap", c.frames)
+
+
 def tcp_trunk_splits_capture():
     """A trunk of 40 TCP connections (client ports 40000-40039), each
     carrying an OPTIONS and an INVITE cut before its Call-ID by the
@@ -1350,6 +1376,7 @@ if __name__ == "__main__":
     tcp_split_capture()
     tcp_trunk_splits_capture()
     tcp_sipfrag_capture()
+    tcp_keepalive_capture()
     capture_runs_on_capture()
     malformed_capture()
     odd_text_capture()

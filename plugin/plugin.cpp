@@ -172,8 +172,13 @@ bool over_tls(const packet_info* pinfo) {
 // message the segment begins with (first_message_in_segment), or nowhere
 // (frame_text's size) when where that rest ends cannot be told. Over TLS
 // or WebSocket the segment carries records or frames, not SIP text.
+// `sip_shows_none`: the segment begins with a line end (keep-alives, or a
+// rest that begins so), after which the SIP dissector (4.0 to 4.6) shows
+// nothing of the segment, and without a tree leaves no other trace of that
+// than with one: its messages are read as a hidden segment's (nowhere
+// here).
 std::size_t first_message_place(std::string_view frame_text, const TcpPayload& payload, tvbuff_t* frame,
-                                 const packet_info* pinfo) {
+                                 const packet_info* pinfo, bool& sip_shows_none) {
     const std::string_view segment = frame_text.substr(payload.offset);
     std::size_t covered = 0;
     for (GSList* l = pinfo->data_src; l != nullptr; l = l->next) {
@@ -187,6 +192,10 @@ std::size_t first_message_place(std::string_view frame_text, const TcpPayload& p
     if (covered != 0) return payload.offset + covered;
     if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
         return payload.offset;
+    if (!segment.empty() && (segment[0] == '\r' || segment[0] == '\n')) {
+        sip_shows_none = true;
+        return frame_text.size();
+    }
     const std::size_t first = first_message_in_segment(segment);
     return first == std::string_view::npos ? frame_text.size() : payload.offset + first;
 }
@@ -197,7 +206,7 @@ std::size_t first_message_place(std::string_view frame_text, const TcpPayload& p
 // the SIP dissector's items are in the tree (-V, the GUI), those are used.
 // Never throws a C++ exception; tvb accesses are bounded by the captured
 // length, so they cannot throw either.
-guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, FoundMessage* out) {
+guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, FoundMessage* out, bool& sip_shows_none) {
     guint count = 0;
     TransportHint hint;
     hint.kind = pinfo->ptype == PT_UDP ? TransportHint::Kind::udp
@@ -224,7 +233,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
             frame_text = text;
             // (only where messages were found: most frames need no more)
             if (payload && n != 0) {
-                const std::size_t from = first_message_place(text, *payload, frame, pinfo);
+                const std::size_t from = first_message_place(text, *payload, frame, pinfo, sip_shows_none);
                 if (from != payload->offset)
                     n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count, from);
             }
@@ -613,7 +622,14 @@ int dissect_sipresp(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, void*
     note_reassembled_datagram(frame, pinfo);
 
     FoundMessage messages[kMaxMessagesPerFrame];
-    const guint count = find_messages(frame, pinfo, tree, messages);
+    bool sip_shows_none = false;
+    const guint count = find_messages(frame, pinfo, tree, messages, sip_shows_none);
+    if (count == 0 && sip_shows_none) {
+        // (as when SIP is not among the frame's layers, which it is not
+        // when a tree is built)
+        if (prefs.track_calls && !PINFO_FD_VISITED(pinfo)) learn_from_hidden_segment(frame, pinfo);
+        return 0;
+    }
     std::uint32_t digests[kMaxMessagesPerFrame];
     // only the first pass of a tracked capture learns which ACK went where
     const bool learning = prefs.track_calls && !PINFO_FD_VISITED(pinfo);

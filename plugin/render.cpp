@@ -157,10 +157,12 @@ const char* ack_elsewhere_text(bool no_record_route) {
 
 // Appended to a 2xx's ACK line: where the ACK went, when not back to the
 // 2xx's sender.
-// Said of a frame the report names when it is a TCP segment Wireshark hands
-// to no dissector (MessagePosition::shown): opened, it shows TCP alone.
+// Said of a frame the report names when it is a TCP segment Wireshark shows
+// no SIP in (MessagePosition::shown): a resend it hands to no dissector, or
+// a segment whose message follows keep-alive line ends. Opened, it shows
+// TCP alone.
 const char* hidden_frame_text(bool hidden) {
-    return hidden ? " (a TCP resend Wireshark leaves undissected; sipresp read it)" : "";
+    return hidden ? " (a TCP segment Wireshark shows no SIP in; sipresp read it)" : "";
 }
 
 const char* ack_destination_text(const SequenceReport& seq) {
@@ -717,8 +719,9 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
     proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
     if (seq.redirected_by != 0) {
         proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,
-                                                    seq.redirected_by, "Redirected by frame %u, %s earlier%s",
-                                                    seq.redirected_by, duration_text(pinfo, seq.redirected_delay_ns),
+                                                    seq.redirected_by, "Redirected by frame %u%s, %s earlier%s",
+                                                    seq.redirected_by, hidden_frame_text(seq.redirected_by_hidden),
+                                                    duration_text(pinfo, seq.redirected_delay_ns),
                                                     seq.redirected_as_new_call ? ", as a new call (another Call-ID)"
                                                                                : "");
         proto_item_set_generated(it);

@@ -43,7 +43,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
 // the end of its TCP segment, or its TLS record when `over_tls`: not
 // analysed here, and not unreadable, as the message is whole where its
 // stream's next bytes complete it. Says which message it is; `whole_in`,
-// when known, is the TCP resend Wireshark leaves undissected where sipresp
+// when known, is the TCP segment Wireshark shows no SIP in where sipresp
 // read it whole (0 none). `reassembly_off`: the name of a Wireshark
 // preference that is off, so that no frame holds the message whole: then
 // it is unreadable. May longjmp, as render_report.

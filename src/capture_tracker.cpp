@@ -148,6 +148,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.redirect_depth = 0;
     seq.redirected_by = 0;
     seq.redirected_delay_ns = 0;
+    seq.redirected_by_hidden = false;
     seq.redirected_as_new_call = false;
     seq.sent_to_proxy_uri = false;
     seq.follows.clear();
@@ -739,6 +740,7 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
     if (const std::uint32_t followed = redirect_of(slot)) {
         const RedirectRecord& redirect = redirects_[followed - 1];
         seq.redirected_by = redirect.first.frame;
+        seq.redirected_by_hidden = hidden_frame(redirect.first.frame);
         seq.redirected_as_new_call = call_tag(call_key(message_)) != redirect.call;
         seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;

@@ -157,6 +157,8 @@ struct SequenceReport {
     // Request: the 3xx it follows, which of its targets, and how long after.
     std::uint32_t redirected_by = 0;
     std::int64_t redirected_delay_ns = 0;
+    // redirected_by is a segment Wireshark shows no SIP in (ack_hidden)
+    bool redirected_by_hidden = false;
     // Request: it has another Call-ID than the request redirected (a new
     // call, as a B2BUA places a new leg to a target)
     bool redirected_as_new_call = false;

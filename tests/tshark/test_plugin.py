@@ -18,6 +18,7 @@ TCP_FORK_ACK = pcap("handmade/tcp_fork_ack.pcap")
 TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 TCP_SIPFRAG = pcap("handmade/tcp_sipfrag.pcap")
+TCP_KEEPALIVE = pcap("handmade/tcp_keepalive.pcap")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
@@ -1315,6 +1316,34 @@ class TcpSipfrag(unittest.TestCase):
         lines = {line.split()[0]: line for line in tshark("-r", TCP_SIPFRAG).splitlines()}
         self.assertTrue(lines["13"].endswith("Continuation | \u2192 sip:carol@192.0.2.30 (60 s)"), lines["13"])
         self.assertTrue(lines["14"].endswith("Continuation"), lines["14"])
+
+
+class TcpKeepAlive(unittest.TestCase):
+    """tcp_keepalive.pcap (pcaps/README.md): over TCP, a 302 (frame 5) and
+    its ACK (6) each written after keep-alive line ends (RFC 5626 3.5.1)
+    in one segment, a keep-alive and its answer alone (7, 8), then the
+    INVITE to the 302's target (9), its 200 (10) and ACK (11). Wireshark's
+    SIP shows nothing of frames 5 and 6, with a tree and without one, so
+    neither does sipresp; it reads them for the call all the same."""
+
+    def test_a_message_after_keep_alives_is_read_for_the_call_and_shown_nowhere(self):
+        names = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.redirected_by",
+                 "sipresp.ack_frame"]
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_KEEPALIVE, names, "sipresp", two_pass=two_pass)
+                self.assertEqual([[r[n] for n in names] for r in rows], [
+                    [["9"], [], [], ["5"], []],
+                    [["10"], ["200"], ["9"], [], ["11"] if two_pass else []]])
+                # without a tree (the summary lines), the same: nothing on 5-8
+                plain = tshark("-r", TCP_KEEPALIVE, *(["-2"] if two_pass else []))
+                lines = {line.split()[0]: line for line in plain.splitlines()}
+                for frame in ("5", "6", "7", "8"):
+                    self.assertNotIn("sip:", lines[frame])
+                    self.assertRegex(lines[frame], r" TCP \d+ ", lines[frame])
+                self.assertIn("\u21b3 redirected by 5", lines["9"])
+        out = tshark("-r", TCP_KEEPALIVE, "-2", "-O", "sipresp", "-Y", "frame.number == 9")
+        self.assertIn("[Redirected by frame 5 (a TCP segment Wireshark shows no SIP in; sipresp read it), ", out)
 
 
 class TlsSplit(unittest.TestCase):

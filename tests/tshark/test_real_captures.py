@@ -2537,7 +2537,7 @@ class TcpLossRealTraffic(unittest.TestCase):
         # then shows the message whole there, and the note names nothing)
         text = tshark("-r", TCP_LOSS, "-2", "-V", "-O", "sipresp", "-Y", "sipresp.tcp_first_segment")
         blocks = re.split(r"^Frame (\d+):", text, flags=re.M)[1:]
-        line = (r"Read whole in frame (\d+) \(a TCP resend Wireshark leaves undissected; sipresp read it\), "
+        line = (r"Read whole in frame (\d+) \(a TCP segment Wireshark shows no SIP in; sipresp read it\), "
                 r"where it counts for call tracking")
         named = {int(frame): [int(f) for f in re.findall(line, block)]
                  for frame, block in zip(blocks[::2], blocks[1::2])}
@@ -2560,7 +2560,7 @@ class TcpLossRealTraffic(unittest.TestCase):
         self.assertIn("First part of: ", single)
         self.assertNotIn("Read whole in frame", single)
 
-    ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP resend Wireshark leaves undissected; sipresp read it\))?, ")
+    ACK_LINE = re.compile(r"\[ACK in frame (\d+)( \(a TCP segment Wireshark shows no SIP in; sipresp read it\))?, ")
 
     def test_an_ack_only_in_a_hidden_segment_says_so(self):
         # Whoever follows "ACK in frame N" to a frame Wireshark shows as TCP

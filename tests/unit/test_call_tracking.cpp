@@ -1095,6 +1095,23 @@ TEST_CASE("a frame Wireshark hid is marked where a report names it", "[tracking]
         CHECK(seq.follows[0].hidden == hide);
         CHECK(seq.findings.empty());
     }
+    // the 302 a request follows, in a hidden segment (its message after
+    // keep-alive line ends): the request's Redirected by says so
+    for (const bool hide : {true, false}) {
+        INFO("302 hidden: " << hide);
+        Flow f;
+        f.at(0, sip_request("INVITE", "sip:bob@example.com", kAlice, 1, "z9hG4bK-k"));
+        const std::string moved = sip_response("302 Moved Temporarily", "INVITE", kAlice, 1, "z9hG4bK-k", "rk",
+                                               "Contact: <sip:bob@192.0.2.4>\n");
+        const auto r302 = hide ? f.at_hidden(10, moved) : f.at(10, moved);
+        f.at(11, sip_request("ACK", "sip:bob@example.com", kAlice, 1, "z9hG4bK-k", "rk"));
+        const auto follower = f.at(50, sip_request("INVITE", "sip:bob@192.0.2.4", kAlice, 2, "z9hG4bK-k2"));
+        f.run();
+        for (const auto* report : {&f.first(follower), &f.second(follower)}) {
+            CHECK(report->sequence.redirected_by == r302);
+            CHECK(report->sequence.redirected_by_hidden == hide);
+        }
+    }
 }
 
 // ---- invite-2xx-not-acked -------------------------------------------------------------
