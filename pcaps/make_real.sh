@@ -3,7 +3,7 @@
 # (registrar, redirect server, recursing proxy: real/kamailio.cfg) driven by
 # SIPp scenarios (real/*.xml), captured with dumpcap on lo. Run as root on
 # Debian 12 (needs kamailio, sip-tester, tshark). Stops everything it starts.
-#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack lossy broken tcp port5099 newleg ipv6 netsip fragments tcp_segments
+#   sh make_real.sh [CAPTURE...]   only those (clean dialog compact fork query lost_ack lossy broken tcp port5099 newleg ipv6 netsip fragments tcp_segments tcp_sipfrag
 #                                  baresip twinkle sipvicious sofia linphone gruu jami jamifork transfer presence prack sipsak; baresip also needs the baresip-core package,
 #                                  twinkle twinkle-console, sipvicious sipvicious, sofia libsofia-sip-ua-dev, linphone, gruu, transfer, presence and prack linphone-cli, jami and jamifork jami-daemon dbus libglib2.0-bin, sipsak the
 #                                  sipsak package, netsip
@@ -296,6 +296,26 @@ if want tcp_segments; then
   sipp 127.0.0.1:5073 -sn uac -t t1 -s erin -i 127.0.0.1 -p 5090 -m 10 -r 5 -d 200 -nostdin -timeout 30 >/dev/null 2>&1 \
     || echo "  (sipp uac ended with $?)" >&2
   capture_stop tcp_segments
+  ip link set lo mtu "$lo_mtu"
+  ip link set lo gso_max_segs "$lo_gso"
+fi
+
+# The same with lo's MTU at 1280 (the least IPv6 allows: below it lo loses
+# ::1): SIPp's NOTIFY of a transfer, padded with long headers past one
+# packet, whose body is the message/sipfrag line "SIP/2.0 200 OK" (RFC
+# 3420), goes out in two segments, its body in the second; Wireshark puts it
+# together there. Each call: INVITE, 302, ACK, NOTIFY, 200
+# (real/tcp_sipfrag.pcap)
+if want tcp_sipfrag; then
+  lo_mtu=$(cat /sys/class/net/lo/mtu)
+  lo_gso=$(ip -d link show lo | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
+  ip link set lo mtu 1280
+  ip link set lo gso_max_segs 1
+  sipp -sf "$cfg/notify_uas.xml" -t t1 -i 127.0.0.1 -p 5074 -m 20 -nostdin >/dev/null 2>&1 & frank=$!; pids="$pids $frank"
+  capture_start tcp_sipfrag "tcp port 5074"
+  sipp 127.0.0.1:5074 -sf "$cfg/notify_uac.xml" -t t1 -s frank -i 127.0.0.1 -p 5091 -m 20 -r 10 -nostdin -timeout 30 \
+    >/dev/null 2>&1 || echo "  (sipp uac ended with $?)" >&2
+  capture_stop tcp_sipfrag
   ip link set lo mtu "$lo_mtu"
   ip link set lo gso_max_segs "$lo_gso"
 fi

@@ -42,6 +42,7 @@ FRAGMENTS_FILTERED = pcap("real/fragments_filtered.pcap")
 LOSSY = pcap("real/lossy.pcap")
 TCP_LOSS = pcap("real/tcp_loss.pcap")
 TCP_SEGMENTS = pcap("real/tcp_segments.pcap")
+TCP_SIPFRAG = pcap("real/tcp_sipfrag.pcap")
 
 NAMES = ["frame.number", "sipresp.status_code", "sipresp.method", "sipresp.request_frame", "sipresp.request_uri",
          "sipresp.target.uri", "sipresp.target.q", "sipresp.target.rank", "sipresp.target.lifetime",
@@ -824,6 +825,47 @@ class TcpSegmentsRealTraffic(unittest.TestCase):
         tree = tshark("-r", TCP_SEGMENTS, "-2", "-q", "-z", "sipresp,tree", *self.OFF)
         (line,) = [line for line in tree.splitlines() if line.startswith("SIP messages not analysed (unreadable)")]
         self.assertEqual(line.split()[5], "10")
+
+
+class TcpSipfragRealTraffic(unittest.TestCase):
+    """Twenty calls on one TCP connection, lo's MTU at 1280 (pcaps/make_real.sh,
+    tcp_sipfrag): SIPp (real/notify_uac.xml) sends an INVITE, gets a 302
+    from SIPp (real/notify_uas.xml), ACKs it, then sends a transfer's NOTIFY
+    padded past one packet, whose body is the message/sipfrag line
+    "SIP/2.0 200 OK" (RFC 3420): it goes out in two segments, the body in
+    the second, where Wireshark puts it together; the 200 answers it."""
+    NAMES = ["frame.number", "sip.Method", "sip.Call-ID", "sip.CSeq.method", "sip.Status-Code", "tcp.segment.count",
+             "sipresp.status_code", "sipresp.request_frame", "sipresp.ack_frame", "sipresp.rule",
+             "sipresp.unreadable", "sipresp.tcp_first_segment"]
+
+    def test_the_sipfrag_body_in_a_later_segment_is_no_message(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TCP_SIPFRAG, self.NAMES, two_pass=two_pass)
+                requests = {(r["sip.Call-ID"][0], r["sip.Method"][0]): r["frame.number"][0]
+                            for r in rows if r["sip.Method"]}
+                notifies = [r for r in rows if r["sip.Method"] == ["NOTIFY"]]
+                self.assertEqual(len(notifies), 20)
+                # (what this capture is for: each NOTIFY in two segments)
+                self.assertEqual({v for r in notifies for v in r["tcp.segment.count"]}, {"2"})
+                responses = [r for r in rows if r["sip.Status-Code"]]
+                self.assertEqual(sorted((r["sip.Status-Code"][0], r["sip.CSeq.method"][0]) for r in responses),
+                                 20 * [("200", "NOTIFY")] + 20 * [("302", "INVITE")])
+                for r in responses:
+                    call, method = r["sip.Call-ID"][0], r["sip.CSeq.method"][0]
+                    with self.subTest(frame=r["frame.number"][0]):
+                        self.assertEqual(r["sipresp.status_code"], r["sip.Status-Code"])
+                        self.assertEqual(r["sipresp.request_frame"], [requests[(call, method)]])
+                        if method == "INVITE":
+                            self.assertEqual(r["sipresp.ack_frame"], [requests[(call, "ACK")]] if two_pass else [])
+                            # nobody calls the 302's target
+                            self.assertEqual(r["sipresp.rule"], ["redirect-not-followed"] if two_pass else [])
+                        else:
+                            self.assertEqual(r["sipresp.rule"], [])
+                for name in ("sipresp.unreadable", "sipresp.tcp_first_segment"):
+                    self.assertEqual([r["frame.number"][0] for r in rows if r[name]], [], name)
+        out = tshark("-r", TCP_SIPFRAG, "-2", "-q", "-z", "expert")
+        self.assertNotIn("Malformed", out)
 
 
 class BaresipRealTraffic(unittest.TestCase):
