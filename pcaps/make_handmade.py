@@ -1360,10 +1360,26 @@ def tls_payload():
     return (invite + moved).replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS")
 
 
+def tls_sipfrag_payload():
+    """What `sh pcaps/make_tls.sh sipfrag` sends over TLS: an INVITE, a
+    transfer's NOTIFY whose message/sipfrag body (RFC 3420) is
+    "SIP/2.0 200 OK", and the 302 to the INVITE."""
+    invite = request("INVITE", "sips:bob@example.com", "t-tls-inv", extra="Contact: <sips:alice@192.0.2.10>\n")
+    notify = request("NOTIFY", "sips:alice@192.0.2.10", "t-tls-frag", to_tag="b1",
+                     extra="Event: refer\nSubscription-State: terminated;reason=noresource\n"
+                           "Content-Type: message/sipfrag;version=2.0\nContact: <sips:bob@192.0.2.20>\n",
+                     body="SIP/2.0 200 OK\r\n")
+    moved = response("302 Moved Temporarily", "INVITE", "t-tls-inv", extra="Contact: <sips:bob@192.0.2.4>;expires=90\n")
+    return (invite + notify + moved).replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS")
+
+
 if __name__ == "__main__":
     import sys
     if sys.argv[1:] == ["--print-tls-payload"]:
         sys.stdout.buffer.write(tls_payload())
+        sys.exit(0)
+    if sys.argv[1:] == ["--print-tls-sipfrag-payload"]:
+        sys.stdout.buffer.write(tls_sipfrag_payload())
         sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     rules_capture()

@@ -163,41 +163,43 @@ bool over_tls(const packet_info* pinfo) {
     return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
 }
 
-// Where in `frame_text` (the frame's captured bytes) the first message of
-// its TCP segment (`payload`) may begin. Past the bytes a buffer Wireshark
-// reassembled in this frame ends with (reassembled_overlap): the SIP
-// dissector shows them from that buffer, with any message in them; a part
-// of the segment read again from the frame would show a message twice, or
-// read a body line for a message. Else, over plain TCP, past the rest of a
-// message the segment begins with (first_message_in_segment), or nowhere
-// (frame_text's size) when where that rest ends cannot be told. Over TLS
-// or WebSocket the segment carries records or frames, not SIP text.
-// `sip_shows_none`: the segment begins with a line end (keep-alives, or a
-// rest that begins so), after which the SIP dissector (4.0 to 4.6) shows
-// nothing of the segment, and without a tree leaves no other trace of that
-// than with one: its messages are read as a hidden segment's (nowhere
-// here).
-std::size_t first_message_place(std::string_view frame_text, const TcpPayload& payload, tvbuff_t* frame,
-                                 const packet_info* pinfo, bool& sip_shows_none) {
-    const std::string_view segment = frame_text.substr(payload.offset);
+// Where in `text`, a data source of the frame whose bytes from `start` on
+// are a TCP segment's payload (the frame itself) or a TLS record's
+// plaintext (a decrypted buffer), the first message may begin. Past the
+// bytes another buffer Wireshark reassembled in this frame ends with
+// (reassembled_overlap): the SIP dissector shows them from that buffer,
+// with any message in them; read again from here they would show a
+// message twice, or a body line taken for a message. Else past the rest of
+// a message they begin with (first_message_in_segment), or nowhere (the
+// end of `text`) when where that rest ends cannot be told. A frame over
+// TLS or WebSocket carries records or frames in its segment, not SIP text.
+// `sip_shows_none`: a segment beginning with a line end (keep-alives, or
+// a rest that begins so), after which the SIP dissector (4.0 to 4.6) shows
+// nothing of it, and without a tree leaves no other trace of that than
+// with one: its messages are read as a hidden segment's (nowhere here).
+std::size_t first_message_place(std::string_view text, std::size_t start, tvbuff_t* from_source, tvbuff_t* frame,
+                                const packet_info* pinfo, bool& sip_shows_none) {
+    const std::string_view segment = text.substr(start);
     std::size_t covered = 0;
     for (GSList* l = pinfo->data_src; l != nullptr; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
-        const guint length = source && source != frame ? tvb_captured_length(source) : 0;
+        const guint length = source && source != frame && source != from_source ? tvb_captured_length(source) : 0;
         if (length == 0) continue;
         const std::string_view buffer(reinterpret_cast<const char*>(tvb_get_ptr(source, 0, static_cast<gint>(length))),
                                       length);
         covered = std::max(covered, reassembled_overlap(segment, buffer));
     }
-    if (covered != 0) return payload.offset + covered;
-    if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
-        return payload.offset;
-    if (!segment.empty() && (segment[0] == '\r' || segment[0] == '\n')) {
-        sip_shows_none = true;
-        return frame_text.size();
+    if (covered != 0) return start + covered;
+    if (from_source == frame) {
+        if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
+            return start;
+        if (!segment.empty() && (segment[0] == '\r' || segment[0] == '\n')) {
+            sip_shows_none = true;
+            return text.size();
+        }
     }
     const std::size_t first = first_message_in_segment(segment);
-    return first == std::string_view::npos ? frame_text.size() : payload.offset + first;
+    return first == std::string_view::npos ? text.size() : start + first;
 }
 
 // The SIP messages of this frame, found in its data sources (the frame, and
@@ -233,10 +235,16 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
             frame_text = text;
             // (only where messages were found: most frames need no more)
             if (payload && n != 0) {
-                const std::size_t from = first_message_place(text, *payload, frame, pinfo, sip_shows_none);
+                const std::size_t from = first_message_place(text, payload->offset, frame, frame, pinfo, sip_shows_none);
                 if (from != payload->offset)
                     n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count, from);
             }
+        } else if (n != 0 && pinfo->ptype == PT_TCP && over_tls(pinfo) &&
+                   wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) == nullptr) {
+            // (a TLS record's plaintext may begin inside a message, as a
+            // segment does)
+            const std::size_t from = first_message_place(text, 0, source, frame, pinfo, sip_shows_none);
+            if (from != 0) n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count, from);
         }
         // A buffer Wireshark reassembled that ends with this whole segment
         // (as on the first pass, the only one that reads places, even when

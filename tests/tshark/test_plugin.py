@@ -19,6 +19,7 @@ TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 TCP_SIPFRAG = pcap("handmade/tcp_sipfrag.pcap")
 TCP_KEEPALIVE = pcap("handmade/tcp_keepalive.pcap")
+TLS_SIPFRAG = pcap("handmade/tls_sipfrag.pcapng")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
 MALFORMED = pcap("handmade/malformed.pcap")
@@ -1316,6 +1317,26 @@ class TcpSipfrag(unittest.TestCase):
         lines = {line.split()[0]: line for line in tshark("-r", TCP_SIPFRAG).splitlines()}
         self.assertTrue(lines["13"].endswith("Continuation | \u2192 sip:carol@192.0.2.30 (60 s)"), lines["13"])
         self.assertTrue(lines["14"].endswith("Continuation"), lines["14"])
+
+
+class TlsSipfrag(unittest.TestCase):
+    """tls_sipfrag.pcapng (pcaps/README.md): over TLS, one record holds an
+    INVITE and a transfer's NOTIFY up to its body (frame 9), the next the
+    NOTIFY's message/sipfrag body, "SIP/2.0 200 OK", and the 302 to the
+    INVITE (frame 13), where TLS completes the NOTIFY. That record's
+    plaintext begins with a body line that reads as a status line."""
+    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
+             "sipresp.tcp_first_segment", "sipresp.unreadable"]
+
+    def test_the_302_after_the_body_is_analysed_and_the_body_line_is_no_message(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = fields(TLS_SIPFRAG, self.NAMES, "sipresp", two_pass=two_pass)
+                self.assertEqual([[r[n] for n in self.NAMES] for r in rows], [
+                    [["9"], [], [], [], ["NOTIFY sips:alice@192.0.2.10 SIP/2.0"], []],
+                    [["13"], ["302"], ["9"], ["90"], [], []]])
+                expert = tshark("-r", TLS_SIPFRAG, *(["-2"] if two_pass else []), "-q", "-z", "expert")
+                self.assertNotIn("Malformed", expert)
 
 
 class TcpKeepAlive(unittest.TestCase):
