@@ -181,7 +181,8 @@ std::size_t first_message_place(std::string_view text, std::size_t start, tvbuff
                                 const packet_info* pinfo, bool& sip_shows_none) {
     const std::string_view segment = text.substr(start);
     std::size_t covered = 0;
-    for (GSList* l = pinfo->data_src; l != nullptr; l = l->next) {
+    // (most frames have no other buffer, and begin with a message)
+    for (GSList* l = pinfo->data_src->next != nullptr ? pinfo->data_src : nullptr; l != nullptr; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
         const guint length = source && source != frame && source != from_source ? tvb_captured_length(source) : 0;
         if (length == 0) continue;
@@ -190,10 +191,12 @@ std::size_t first_message_place(std::string_view text, std::size_t start, tvbuff
         covered = std::max(covered, reassembled_overlap(segment, buffer));
     }
     if (covered != 0) return start + covered;
+    const bool line_end_first = !segment.empty() && (segment[0] == '\r' || segment[0] == '\n');
+    if (!line_end_first && begins_with_start_line(segment)) return start;
     if (from_source == frame) {
         if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
             return start;
-        if (!segment.empty() && (segment[0] == '\r' || segment[0] == '\n')) {
+        if (line_end_first) {
             sip_shows_none = true;
             return text.size();
         }

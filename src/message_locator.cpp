@@ -374,9 +374,7 @@ std::size_t first_message_in_segment(std::string_view segment) noexcept {
 
 bool begins_with_start_line(std::string_view bytes) noexcept {
     if (bytes.size() > kVersion.size() && bytes.starts_with(kVersion) && bytes[kVersion.size()] == ' ') return true;
-    std::size_t end = bytes.find_first_of("\r\n");
-    if (end == std::string_view::npos) end = bytes.size();
-    const std::string_view line = bytes.substr(0, end);
+    const std::string_view line = bytes.substr(0, find_first_of_bytes(bytes, 0, '\r', '\n'));
     return line.size() > kVersion.size() && line.ends_with(kVersion) && line[line.size() - kVersion.size() - 1] == ' ';
 }
 
