@@ -133,6 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (overlap > segment.size() || overlap > reassembled.size() ||
             !reassembled.ends_with(segment.substr(0, overlap)))
             __builtin_trap();
+        const std::size_t held = sipresp::held_by_reassembly(segment, reassembled);
+        if (held != 0 && held != overlap) __builtin_trap();
     }
     const bool resent_copies = hint.kind == sipresp::TransportHint::Kind::tcp && (data[0] & 0x80);
     sipresp::CaptureTracker tracker;

@@ -1360,17 +1360,30 @@ def tls_payload():
     return (invite + moved).replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS")
 
 
-def tls_sipfrag_payload():
-    """What `sh pcaps/make_tls.sh sipfrag` sends over TLS: an INVITE, a
-    transfer's NOTIFY whose message/sipfrag body (RFC 3420) is
-    "SIP/2.0 200 OK", and the 302 to the INVITE."""
-    invite = request("INVITE", "sips:bob@example.com", "t-tls-inv", extra="Contact: <sips:alice@192.0.2.10>\n")
+def tls_sipfrag_parts():
+    """What `sh pcaps/make_tls.sh sipfrag` sends over TLS, one TLS record a
+    part: (1) an INVITE, another INVITE and a transfer's NOTIFY up to its
+    body; (2) the NOTIFY's message/sipfrag body (RFC 3420), "SIP/2.0 200
+    OK", then the 302 to the first INVITE and the 301 to the second up to
+    its Call-ID; (3) the 301's rest and the first 8 bytes of the 302 to a
+    third INVITE, "SIP/2.0 ", which the 301 also begins with; (4) the
+    302's rest."""
+    inv_a = request("INVITE", "sips:bob@example.com", "t-tls-inv", extra="Contact: <sips:alice@192.0.2.10>\n")
+    inv_b = request("INVITE", "sips:carol@example.com", "t-tls-inv-b", extra="Contact: <sips:alice@192.0.2.10>\n")
+    inv_c = request("INVITE", "sips:dave@example.com", "t-tls-inv-c", extra="Contact: <sips:alice@192.0.2.10>\n")
     notify = request("NOTIFY", "sips:alice@192.0.2.10", "t-tls-frag", to_tag="b1",
                      extra="Event: refer\nSubscription-State: terminated;reason=noresource\n"
                            "Content-Type: message/sipfrag;version=2.0\nContact: <sips:bob@192.0.2.20>\n",
                      body="SIP/2.0 200 OK\r\n")
-    moved = response("302 Moved Temporarily", "INVITE", "t-tls-inv", extra="Contact: <sips:bob@192.0.2.4>;expires=90\n")
-    return (invite + notify + moved).replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS")
+    body = notify.index(b"\r\n\r\n") + 4
+    moved_a = response("302 Moved Temporarily", "INVITE", "t-tls-inv", extra="Contact: <sips:bob@192.0.2.4>;expires=90\n")
+    moved_b = response("301 Moved Permanently", "INVITE", "t-tls-inv-b", extra="Contact: <sips:carol@192.0.2.5>\n")
+    moved_c = response("302 Moved Temporarily", "INVITE", "t-tls-inv-c",
+                       extra="Contact: <sips:dave@192.0.2.6>;expires=90\n")
+    cut = moved_b.index(b"Call-ID")
+    parts = [inv_a + inv_b + inv_c + notify[:body], notify[body:] + moved_a + moved_b[:cut],
+             moved_b[cut:] + moved_c[:8], moved_c[8:]]
+    return [p.replace(b"SIP/2.0/UDP", b"SIP/2.0/TLS") for p in parts]
 
 
 if __name__ == "__main__":
@@ -1378,8 +1391,8 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--print-tls-payload"]:
         sys.stdout.buffer.write(tls_payload())
         sys.exit(0)
-    if sys.argv[1:] == ["--print-tls-sipfrag-payload"]:
-        sys.stdout.buffer.write(tls_sipfrag_payload())
+    if len(sys.argv) == 3 and sys.argv[1] == "--print-tls-sipfrag-part":
+        sys.stdout.buffer.write(tls_sipfrag_parts()[int(sys.argv[2]) - 1])
         sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     rules_capture()

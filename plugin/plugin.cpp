@@ -166,8 +166,9 @@ bool over_tls(const packet_info* pinfo) {
 // Where in `text`, a data source of the frame whose bytes from `start` on
 // are a TCP segment's payload (the frame itself) or a TLS record's
 // plaintext (a decrypted buffer), the first message may begin. Past the
-// bytes another buffer Wireshark reassembled in this frame ends with
-// (reassembled_overlap): the SIP dissector shows them from that buffer,
+// bytes a buffer Wireshark reassembled in this frame, a data source added
+// after this one, ends with (held_by_reassembly): the SIP dissector shows
+// them from that buffer,
 // with any message in them; read again from here they would show a
 // message twice, or a body line taken for a message. Else past the rest of
 // a message they begin with (first_message_in_segment), or nowhere (the
@@ -181,14 +182,20 @@ std::size_t first_message_place(std::string_view text, std::size_t start, tvbuff
                                 const packet_info* pinfo, bool& sip_shows_none) {
     const std::string_view segment = text.substr(start);
     std::size_t covered = 0;
-    // (most frames have no other buffer, and begin with a message)
+    // (most frames have no other buffer, and begin with a message; a
+    // buffer reassembled from this one's bytes is added after it)
+    bool after = false;
     for (GSList* l = pinfo->data_src->next != nullptr ? pinfo->data_src : nullptr; l != nullptr; l = l->next) {
         tvbuff_t* source = get_data_source_tvb(static_cast<const struct data_source*>(l->data));
-        const guint length = source && source != frame && source != from_source ? tvb_captured_length(source) : 0;
+        if (source == from_source) {
+            after = true;
+            continue;
+        }
+        const guint length = after && source ? tvb_captured_length(source) : 0;
         if (length == 0) continue;
         const std::string_view buffer(reinterpret_cast<const char*>(tvb_get_ptr(source, 0, static_cast<gint>(length))),
                                       length);
-        covered = std::max(covered, reassembled_overlap(segment, buffer));
+        covered = std::max(covered, held_by_reassembly(segment, buffer));
     }
     if (covered != 0) return start + covered;
     const bool line_end_first = !segment.empty() && (segment[0] == '\r' || segment[0] == '\n');

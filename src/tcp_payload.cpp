@@ -82,4 +82,12 @@ std::size_t reassembled_overlap(std::string_view payload, std::string_view reass
     return matched;
 }
 
+std::size_t held_by_reassembly(std::string_view payload, std::string_view reassembled) noexcept {
+    const std::size_t overlap = reassembled_overlap(payload, reassembled);
+    if (overlap == 0 || overlap == payload.size()) return overlap;
+    const std::string_view rest = payload.substr(overlap);
+    const std::size_t first = first_message_in_segment(rest);
+    return first != std::string_view::npos && begins_with_start_line(rest.substr(first)) ? overlap : 0;
+}
+
 }  // namespace sipresp

@@ -50,4 +50,12 @@ inline std::optional<std::uint32_t> tcp_seq_at(const std::optional<TcpPayload>& 
 // IP datagram). The longest such prefix, in one pass over each.
 std::size_t reassembled_overlap(std::string_view payload, std::string_view reassembled) noexcept;
 
+// reassembled_overlap, when it is the part of the payload the buffer
+// holds: all of the payload, or a part that a message (after any
+// keep-alive line ends) or nothing follows, as the buffer ends where its
+// message does. 0 for an overlap of a few bytes that merely equal the
+// buffer's last ones (a buffer ending in "S" before a segment opening
+// with "SIP/2.0"), which would hide the message the payload begins with.
+std::size_t held_by_reassembly(std::string_view payload, std::string_view reassembled) noexcept;
+
 }  // namespace sipresp

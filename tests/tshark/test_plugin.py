@@ -1320,23 +1320,37 @@ class TcpSipfrag(unittest.TestCase):
 
 
 class TlsSipfrag(unittest.TestCase):
-    """tls_sipfrag.pcapng (pcaps/README.md): over TLS, one record holds an
-    INVITE and a transfer's NOTIFY up to its body (frame 9), the next the
-    NOTIFY's message/sipfrag body, "SIP/2.0 200 OK", and the 302 to the
-    INVITE (frame 13), where TLS completes the NOTIFY. That record's
-    plaintext begins with a body line that reads as a status line."""
+    """tls_sipfrag.pcapng (pcaps/README.md): over TLS, four records. Frame
+    9: three INVITEs and a transfer's NOTIFY up to its body. Frame 14 (TLS
+    completes the NOTIFY): its message/sipfrag body, "SIP/2.0 200 OK", a
+    body line that reads as a status line, then the 302 to the first
+    INVITE and the start of the 301 to the second. Frame 16 (TLS completes
+    the 301): the 301's rest, then "SIP/2.0 ", the start of the 302 to the
+    third, which the completed 301 begins with too. Frame 18: the 302's
+    rest."""
     NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
              "sipresp.tcp_first_segment", "sipresp.unreadable"]
 
-    def test_the_302_after_the_body_is_analysed_and_the_body_line_is_no_message(self):
+    def test_every_response_is_analysed_and_the_body_line_is_no_message(self):
         for two_pass in (False, True):
             with self.subTest(two_pass=two_pass):
                 rows = fields(TLS_SIPFRAG, self.NAMES, "sipresp", two_pass=two_pass)
                 self.assertEqual([[r[n] for n in self.NAMES] for r in rows], [
                     [["9"], [], [], [], ["NOTIFY sips:alice@192.0.2.10 SIP/2.0"], []],
-                    [["13"], ["302"], ["9"], ["90"], [], []]])
+                    [["14"], ["302"], ["9"], ["90"], ["SIP/2.0 301 Moved Permanently"], []],
+                    [["16"], ["301"], ["9"], [], [], []],
+                    [["18"], ["302"], ["9"], ["90"], [], []]])
                 expert = tshark("-r", TLS_SIPFRAG, *(["-2"] if two_pass else []), "-q", "-z", "expert")
                 self.assertNotIn("Malformed", expert)
+
+    def test_without_a_tree_the_same_responses(self):
+        # (the statistics' listener runs without a tree: the 301 of frame 16
+        # is read from the buffer TLS completes, never past its first bytes)
+        out = tshark("-r", TLS_SIPFRAG, "-q", "-z", "sipresp,tree")
+        counts = {line[:64].strip(): line[64:].split()[0] for line in out.splitlines()
+                  if line.startswith(("Responses analysed", " 30", "SIP messages not analysed"))}
+        self.assertEqual(counts, {"Responses analysed (2xx and 3xx)": "3", "302 Moved Temporarily": "2",
+                                  "301 Moved Permanently": "1", "SIP messages not analysed (unreadable)": "0"})
 
 
 class TcpKeepAlive(unittest.TestCase):

@@ -123,3 +123,24 @@ TEST_CASE("the bytes of a segment a reassembled buffer already holds are its fir
         CHECK(reassembled_overlap("X", "abc") == 0);
     }
 }
+
+TEST_CASE("a part of a segment a reassembled buffer ends with is held by it only when a message or nothing follows",
+          "[tcp]") {
+    const std::string ok = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+    const std::string moved = "SIP/2.0 302 Moved Temporarily\r\nContent-Length: 0\r\n\r\n";
+    SECTION("positive: all of the segment, or its part up to a message's end, with a message or keep-alives after") {
+        // the 200's last 10 bytes, then the 302
+        const std::string segment = ok.substr(ok.size() - 10) + moved;
+        CHECK(held_by_reassembly(segment, ok) == 10);
+        CHECK(held_by_reassembly(ok.substr(ok.size() - 10) + "\r\n\r\n" + moved, ok) == 10);
+        CHECK(held_by_reassembly(ok.substr(ok.size() - 10), ok) == 10);
+    }
+    SECTION("negative: a buffer whose last bytes merely equal the segment's first ones") {
+        // a body ending in "S" before a segment that opens with a status line
+        CHECK(reassembled_overlap(moved, "body ending in S") == 1);
+        CHECK(held_by_reassembly(moved, "body ending in S") == 0);
+        // ending with a response's start, before a segment opening with another response
+        CHECK(held_by_reassembly(moved, ok + "SIP/2.0 ") == 0);
+        CHECK(held_by_reassembly(moved, "decrypted TLS data") == 0);
+    }
+}
