@@ -60,6 +60,20 @@ capture_stop() {
   editcap -F pcap "$work/$1.pcapng" "$out/$1.pcap"
   echo "wrote $out/$1.pcap ($(capinfos -c -M "$out/$1.pcap" | awk '/Number of packets/ {print $NF}') packets)"
 }
+# lo_segments MTU: lo cut into packets of MTU bytes (1280 at least, or lo
+# loses ::1), one TCP segment each (without gso_max_segs 1 lo hands the
+# capture 64 KB packets whatever its MTU), as on a real link; lo_restore
+# puts both back (cleanup does too)
+lo_segments() {
+  lo_mtu=$(cat /sys/class/net/lo/mtu)
+  lo_gso=$(ip -d link show lo | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
+  ip link set lo mtu "$1"
+  ip link set lo gso_max_segs 1
+}
+lo_restore() {
+  ip link set lo mtu "$lo_mtu"
+  ip link set lo gso_max_segs "$lo_gso"
+}
 uac() {  # uac SCENARIO SERVICE [extra sipp args]; server=HOST:PORT and local=ADDRESS change who calls whom
   scen=$1; service=$2; shift 2
   sipp "${server:-127.0.0.1:5060}" -sf "$scen" -s "$service" -i "${local:-127.0.0.1}" -p 5090 -m 1 -nd -nostdin \
@@ -287,17 +301,13 @@ fi
 # 1448 and some 560 bytes, as it would on an Ethernet link, and Wireshark
 # puts it together in the last (real/tcp_segments.pcap)
 if want tcp_segments; then
-  lo_mtu=$(cat /sys/class/net/lo/mtu)
-  lo_gso=$(ip -d link show lo | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
-  ip link set lo mtu 1500
-  ip link set lo gso_max_segs 1
+  lo_segments 1500
   sipp -sf "$cfg/uas_big200.xml" -t t1 -i 127.0.0.1 -p 5073 -m 10 -nostdin >/dev/null 2>&1 & erin=$!; pids="$pids $erin"
   capture_start tcp_segments "tcp port 5073"
   sipp 127.0.0.1:5073 -sn uac -t t1 -s erin -i 127.0.0.1 -p 5090 -m 10 -r 5 -d 200 -nostdin -timeout 30 >/dev/null 2>&1 \
     || echo "  (sipp uac ended with $?)" >&2
   capture_stop tcp_segments
-  ip link set lo mtu "$lo_mtu"
-  ip link set lo gso_max_segs "$lo_gso"
+  lo_restore
 fi
 
 # The same with lo's MTU at 1280 (the least IPv6 allows: below it lo loses
@@ -307,17 +317,13 @@ fi
 # together there. Each call: INVITE, 302, ACK, NOTIFY, 200
 # (real/tcp_sipfrag.pcap)
 if want tcp_sipfrag; then
-  lo_mtu=$(cat /sys/class/net/lo/mtu)
-  lo_gso=$(ip -d link show lo | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
-  ip link set lo mtu 1280
-  ip link set lo gso_max_segs 1
+  lo_segments 1280
   sipp -sf "$cfg/notify_uas.xml" -t t1 -i 127.0.0.1 -p 5074 -m 20 -nostdin >/dev/null 2>&1 & frank=$!; pids="$pids $frank"
   capture_start tcp_sipfrag "tcp port 5074"
   sipp 127.0.0.1:5074 -sf "$cfg/notify_uac.xml" -t t1 -s frank -i 127.0.0.1 -p 5091 -m 20 -r 10 -nostdin -timeout 30 \
     >/dev/null 2>&1 || echo "  (sipp uac ended with $?)" >&2
   capture_stop tcp_sipfrag
-  ip link set lo mtu "$lo_mtu"
-  ip link set lo gso_max_segs "$lo_gso"
+  lo_restore
 fi
 
 # 7. another stack than SIPp on both ends: baresip (libre). bob registers

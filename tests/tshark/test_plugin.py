@@ -1285,6 +1285,20 @@ class TcpTrunkSplits(unittest.TestCase):
                                  ["[Request: not in the capture (judged from the response alone)]"])
 
 
+def assert_body_lines_no_message(test, capture, expected):
+    """For TcpSipfrag and TlsSipfrag: on both passes, each frame with sipresp
+    as `expected` says (which response, its request and lifetime, a start
+    or something unreadable shown), and no Malformed expert info."""
+    names = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
+             "sipresp.tcp_first_segment", "sipresp.unreadable"]
+    for two_pass in (False, True):
+        with test.subTest(two_pass=two_pass):
+            rows = fields(capture, names, "sipresp", two_pass=two_pass)
+            test.assertEqual([[r[n] for n in names] for r in rows], expected)
+            expert = tshark("-r", capture, *(["-2"] if two_pass else []), "-q", "-z", "expert")
+            test.assertNotIn("Malformed", expert)
+
+
 class TcpSipfrag(unittest.TestCase):
     """tcp_sipfrag.pcap (pcaps/README.md): over TCP, NOTIFYs whose
     message/sipfrag body is the line "SIP/2.0 200 OK" (RFC 3420), each cut
@@ -1293,24 +1307,17 @@ class TcpSipfrag(unittest.TestCase):
     connection in the middle of a NOTIFY, a 302 after it: in 13 the
     NOTIFY's Content-Length line is among the bytes captured, in 14 not.
     A body line is not a message: no start of one, nothing unreadable."""
-    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
-             "sipresp.tcp_first_segment", "sipresp.unreadable"]
 
     def test_a_body_line_that_reads_as_a_status_line_is_no_message(self):
-        for two_pass in (False, True):
-            with self.subTest(two_pass=two_pass):
-                rows = fields(TCP_SIPFRAG, self.NAMES, "sipresp", two_pass=two_pass)
-                self.assertEqual([[r[n] for n in self.NAMES] for r in rows], [
-                    # the 200s to the NOTIFYs SIP shows in frames 5 and 8
-                    [["6"], ["200"], ["5"], [], [], []],
-                    [["9"], ["200"], ["8"], [], [], []],
-                    # the 302 after the third NOTIFY's body, to frame 10's INVITE
-                    [["12"], ["302"], ["10"], ["60"], [], []],
-                    # past the rest of a NOTIFY begun before the capture: its
-                    # Content-Length line says where its body ends
-                    [["13"], ["302"], [], ["60"], [], []]])
-                expert = tshark("-r", TCP_SIPFRAG, *(["-2"] if two_pass else []), "-q", "-z", "expert")
-                self.assertNotIn("Malformed", expert)
+        assert_body_lines_no_message(self, TCP_SIPFRAG, [
+            # the 200s to the NOTIFYs SIP shows in frames 5 and 8
+            [["6"], ["200"], ["5"], [], [], []],
+            [["9"], ["200"], ["8"], [], [], []],
+            # the 302 after the third NOTIFY's body, to frame 10's INVITE
+            [["12"], ["302"], ["10"], ["60"], [], []],
+            # past the rest of a NOTIFY begun before the capture: its
+            # Content-Length line says where its body ends
+            [["13"], ["302"], [], ["60"], [], []]])
 
     def test_a_response_after_the_rest_of_a_message_follows_sips_continuation_in_the_info_column(self):
         # (the summary without a tree, as the packet list shows it)
@@ -1328,20 +1335,13 @@ class TlsSipfrag(unittest.TestCase):
     the 301): the 301's rest, then "SIP/2.0 ", the start of the 302 to the
     third, which the completed 301 begins with too. Frame 18: the 302's
     rest."""
-    NAMES = ["frame.number", "sipresp.status_code", "sipresp.request_frame", "sipresp.target.lifetime",
-             "sipresp.tcp_first_segment", "sipresp.unreadable"]
 
     def test_every_response_is_analysed_and_the_body_line_is_no_message(self):
-        for two_pass in (False, True):
-            with self.subTest(two_pass=two_pass):
-                rows = fields(TLS_SIPFRAG, self.NAMES, "sipresp", two_pass=two_pass)
-                self.assertEqual([[r[n] for n in self.NAMES] for r in rows], [
-                    [["9"], [], [], [], ["NOTIFY sips:alice@192.0.2.10 SIP/2.0"], []],
-                    [["14"], ["302"], ["9"], ["90"], ["SIP/2.0 301 Moved Permanently"], []],
-                    [["16"], ["301"], ["9"], [], [], []],
-                    [["18"], ["302"], ["9"], ["90"], [], []]])
-                expert = tshark("-r", TLS_SIPFRAG, *(["-2"] if two_pass else []), "-q", "-z", "expert")
-                self.assertNotIn("Malformed", expert)
+        assert_body_lines_no_message(self, TLS_SIPFRAG, [
+            [["9"], [], [], [], ["NOTIFY sips:alice@192.0.2.10 SIP/2.0"], []],
+            [["14"], ["302"], ["9"], ["90"], ["SIP/2.0 301 Moved Permanently"], []],
+            [["16"], ["301"], ["9"], [], [], []],
+            [["18"], ["302"], ["9"], ["90"], [], []]])
 
     def test_without_a_tree_the_same_responses(self):
         # (the statistics' listener runs without a tree: the 301 of frame 16
