@@ -163,14 +163,19 @@ bool over_tls(const packet_info* pinfo) {
     return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_tls)) != nullptr;
 }
 
+// Whether the frame's SIP came over WebSocket (RFC 7118): a SIP message
+// fills one WebSocket message, and TCP carries WebSocket frames.
+bool over_websocket(const packet_info* pinfo) {
+    return wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr;
+}
+
 // Where in `text`, a data source of the frame whose bytes from `start` on
 // are a TCP segment's payload (the frame itself) or a TLS record's
 // plaintext (a decrypted buffer), the first message may begin. Past the
 // bytes a buffer Wireshark reassembled in this frame, a data source added
 // after this one, ends with (held_by_reassembly): the SIP dissector shows
-// them from that buffer,
-// with any message in them; read again from here they would show a
-// message twice, or a body line taken for a message. Else past the rest of
+// them from that buffer, with any message in them; read again from here
+// they would show a message twice, or a body line taken for a message. Else past the rest of
 // a message they begin with (first_message_in_segment), or nowhere (the
 // end of `text`) when where that rest ends cannot be told. A frame over
 // TLS or WebSocket carries records or frames in its segment, not SIP text.
@@ -201,8 +206,7 @@ std::size_t first_message_place(std::string_view text, std::size_t start, tvbuff
     const bool line_end_first = !segment.empty() && (segment[0] == '\r' || segment[0] == '\n');
     if (!line_end_first && begins_with_start_line(segment)) return start;
     if (from_source == frame) {
-        if (over_tls(pinfo) || wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) != nullptr)
-            return start;
+        if (over_tls(pinfo) || over_websocket(pinfo)) return start;
         if (line_end_first) {
             sip_shows_none = true;
             return text.size();
@@ -249,8 +253,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
                 if (from != payload->offset)
                     n = locate_messages(text, hint, located, kMaxMessagesPerFrame - count, from);
             }
-        } else if (n != 0 && pinfo->ptype == PT_TCP && over_tls(pinfo) &&
-                   wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) == nullptr) {
+        } else if (n != 0 && pinfo->ptype == PT_TCP && over_tls(pinfo) && !over_websocket(pinfo)) {
             // (a TLS record's plaintext may begin inside a message, as a
             // segment does)
             const std::size_t from = first_message_place(text, 0, source, frame, pinfo, sip_shows_none);
@@ -274,8 +277,7 @@ guint find_messages(tvbuff_t* frame, packet_info* pinfo, proto_tree* tree, Found
                 cut_of(pinfo, frame, source, located[i].offset + located[i].length, located[i].in_fragments);
             // (over WebSocket a SIP message fills one WebSocket message,
             // RFC 7118 5: one running past its end is broken, not cut)
-            if (cut == MessageCut::none && located[i].goes_on && pinfo->ptype == PT_TCP &&
-                wmem_list_find(pinfo->layers, GINT_TO_POINTER(proto_websocket)) == nullptr)
+            if (cut == MessageCut::none && located[i].goes_on && pinfo->ptype == PT_TCP && !over_websocket(pinfo))
                 cut = MessageCut::by_segment_end;
             out[count++] = {{source, static_cast<int>(located[i].offset), static_cast<int>(located[i].length)},
                             bytes + located[i].offset, cut, false, 0, false};
@@ -521,7 +523,8 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     // is held (or will be), then the messages after it
     const std::string_view segment = text.substr(payload->offset);
     SplitMessages::Joined joined;
-    if (!hint.cut_short && !begins_with_start_line(segment)) {
+    const bool begins_inside = !begins_with_start_line(segment);
+    if (!hint.cut_short && begins_inside) {
         bool whole = false;
         try {
             whole = split_messages.hold_rest(from, to, payload->seq, pinfo->num, segment, joined);
@@ -532,7 +535,7 @@ void learn_from_hidden_segment(tvbuff_t* frame, packet_info* pinfo) {
     // (past the rest: a line of its body may read as a start line; the
     // messages after a rest joined above were given with it)
     std::size_t search_from = 0;
-    if (!begins_with_start_line(segment)) {
+    if (begins_inside) {
         const std::size_t first = first_message_in_segment(segment);
         search_from = first == std::string_view::npos ? text.size() : payload->offset + first;
     }

@@ -44,14 +44,15 @@ bool summary_written = false;
 // each other.
 void append_summary(packet_info* pinfo, const TextBuffer& text) {
     if (text.empty()) return;
-    if (!summary_written && pinfo->ptype == PT_TCP) {
+    if (summary_written) {
+        col_append_str(pinfo->cinfo, COL_INFO, " | ");
+    } else if (pinfo->ptype == PT_TCP) {
         // (SIP ends each message's line with " | "; not a "Continuation"
         // holding a message after the rest, which only a stream has)
         const gchar* info = col_get_text(pinfo->cinfo, COL_INFO);
         const std::size_t length = info ? std::strlen(info) : 0;
         if (length != 0 && info[length - 1] != ' ') col_append_str(pinfo->cinfo, COL_INFO, " | ");
     }
-    if (summary_written) col_append_str(pinfo->cinfo, COL_INFO, " | ");
     col_append_str(pinfo->cinfo, COL_INFO, text.c_str());
     summary_written = true;
 }
