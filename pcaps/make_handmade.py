@@ -471,6 +471,43 @@ def calls_capture():
     write_pcap("calls.pcap", f.frames)
 
 
+def tel_capture():
+    """Redirects to tel URIs (RFC 3966), one Call-ID per scenario. A client
+    that cannot send to a tel URI dials its number as the user part of a
+    SIP URI marked user=phone, at a host of its own (RFC 3261 19.1.6):
+    t-dialled: 302 to tel:+1-201-555-0123 (frames 1-3), INVITE to
+      sip:+12015550123@gw.example.net;user=phone (4-6);
+    t-ported: a number portability answer, 302 to
+      tel:+12015550111;npdi;rn=+12015559999 (7-9), INVITE with the number
+      and both parameters at the gateway (10-12);
+    t-unmarked: 302 to tel:+12015550124 (13-15), INVITE to
+      sip:+12015550124@gw.example.net without user=phone (16-18): not a
+      number by 19.1.6, so not the target;
+    t-cached: 5 s later, a new call dialling t-dialled's target (19-21):
+      a 302 target without a lifetime used again (21.3.3)."""
+    f = Flow()
+
+    def redirect(call, ruri, contact, gap):
+        f.send(request("INVITE", ruri, call, extra=CONTACT_A), gap=gap)
+        f.send(response("302 Moved Temporarily", "INVITE", call, extra="Contact: <%s>\n" % contact), from_uac=False)
+        f.ack(call, ruri)
+
+    def call(call, ruri, cseq, gap=0.010):
+        f.send(request("INVITE", ruri, call, cseq=cseq, extra=CONTACT_A), gap=gap)
+        f.send(response("200 OK", "INVITE", call, cseq=cseq, extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
+        f.send(request("ACK", "sip:bob@192.0.2.20", call, cseq=cseq, branch="z9hG4bK-%s-%d-ack" % (call, cseq),
+                       to_tag="b1"))
+
+    redirect("t-dialled", "sip:+12015550100@example.com;user=phone", "tel:+1-201-555-0123", gap=0.010)
+    call("t-dialled", "sip:+12015550123@gw.example.net;user=phone", cseq=2)
+    redirect("t-ported", "sip:+12015550111@example.com;user=phone", "tel:+12015550111;npdi;rn=+12015559999", gap=1.0)
+    call("t-ported", "sip:+12015550111;npdi;rn=+12015559999@gw.example.net;user=phone", cseq=2)
+    redirect("t-unmarked", "sip:+12015550102@example.com;user=phone", "tel:+12015550124", gap=1.0)
+    call("t-unmarked", "sip:+12015550124@gw.example.net", cseq=2)
+    call("t-cached", "sip:+12015550123@gw.example.net;user=phone", cseq=1, gap=5.0)
+    write_pcap("tel.pcap", f.frames)
+
+
 def tcp_capture():
     """SIP over TCP: a 302 split across two segments, a 200 and a 302 in one
     segment, then a 302 and its retransmission in one segment."""
@@ -1399,6 +1436,7 @@ if __name__ == "__main__":
     clean_capture()
     registrar_capture()
     calls_capture()
+    tel_capture()
     tcp_capture()
     tcp_resend_capture()
     tcp_fork_ack_capture()

@@ -89,11 +89,19 @@ bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const {
     return uri_equal(parse_uri(k), uri);
 }
 
-// The same for a kept target and a Request-URI that may lead to it.
+// The same for a kept target and a Request-URI that may lead to it, by
+// name or, for a tel target, by dialling its number (19.1.6).
 bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) const {
     const std::string_view k = text(kept_target);
     if (k == request_uri.text) return request_uri.valid;
-    return request_uri_names_target(request_uri, parse_uri(k));
+    const Uri target = parse_uri(k);
+    return request_uri_names_target(request_uri, target) || request_uri_dials_target(request_uri, target);
+}
+
+CaptureTracker::ReachedDigests::ReachedDigests(const Uri& request_uri) : uri(uri_digest(request_uri)) {
+    const Uri dialled = telephone_uri_of(request_uri);
+    dials = dialled.valid;
+    if (dials) telephone = uri_digest(dialled);
 }
 
 // On the first pass the message asked about is the newest: the last entry
@@ -374,7 +382,7 @@ void CaptureTracker::add_request_finding(RequestLinks& links, const SequenceFind
 // Request-URI, and walks the chain back for URIs already tried.
 void CaptureTracker::follow_redirects(const MessagePosition& where, const CallerKeys& caller,
                                       const Uri& request_uri, std::uint32_t request_slot, RequestLinks& links) {
-    const std::uint32_t digest = uri_digest(request_uri);
+    const ReachedDigests reached(request_uri);
     std::uint32_t newest = 0;
     const auto walk = [&](std::uint32_t head, bool by_call) {
         std::uint32_t r = head;
@@ -383,7 +391,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
             bool listed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 TrackedTarget& t = targets_[rec.first_target + k];
-                if (t.digest != digest || !names_target(request_uri, t.uri)) continue;
+                if (!reached.may_reach(t.digest) || !names_target(request_uri, t.uri)) continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
                 if (t.followed_by == 0) t.followed_by = request_slot;
@@ -481,10 +489,10 @@ std::uint32_t CaptureTracker::mark_tried_targets(const RedirectRecord& rec, Sequ
     find_in_chain(rec.request_slot, [&](const RequestRecord& r) {
         const Uri requested = parse_uri(text(r.request_uri));
         if (!requested.valid) return false;
-        const std::uint32_t digest = uri_digest(requested);
+        const ReachedDigests reached(requested);
         for (std::uint32_t k = 0; k < rec.target_count; ++k) {
             const TrackedTarget& t = targets_[rec.first_target + k];
-            if (!open(t) || t.digest != digest || !names_target(requested, t.uri)) continue;
+            if (!open(t) || !reached.may_reach(t.digest) || !names_target(requested, t.uri)) continue;
             seq.follows[t.index].tried_frame = r.frame;
             seq.follows[t.index].tried_before_ns = rec.time_ns - r.time.near(rec.time_ns);
             --left;
@@ -537,9 +545,13 @@ bool CaptureTracker::still_following(std::uint32_t redirect, const TrackedTarget
 // else a cached target (21.3.3), or a URI a 301 moved.
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
                                  std::uint32_t request_slot, RequestLinks& links) {
-    const std::uint64_t key = combine(caller.client, uri_digest(request_uri));
+    const ReachedDigests reached(request_uri);
+    const std::uint64_t key = combine(caller.client, reached.uri);
     const std::uint32_t call = call_tag(caller.call);
-    if (const auto* found = target_by_client_.find(key)) {
+    // the target under the URI's own digest, else a tel target it dials
+    auto* found = target_by_client_.find(key);
+    if (found == nullptr && reached.dials) found = target_by_client_.find(combine(caller.client, reached.telephone));
+    if (found != nullptr) {
         const std::uint32_t redirect = target_ref_redirect(*found);
         const RedirectRecord& rec = redirects_[redirect - 1];
         TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
@@ -955,11 +967,11 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     // and a 301 that names it has not moved it.
     const Uri requested = stored.request_slot != 0 ? parse_uri(text(request(stored.request_slot).request_uri))
                                                    : Uri{};
-    const std::uint32_t requested_digest = requested.valid ? uri_digest(requested) : 0;
+    const ReachedDigests reached(requested);
     bool names_itself = false;
     for (std::uint32_t k = 0; k < stored.target_count; ++k) {
         const TrackedTarget& t = targets_[stored.first_target + k];
-        if (requested.valid && t.digest == requested_digest && names_target(requested, t.uri)) {
+        if (requested.valid && reached.may_reach(t.digest) && names_target(requested, t.uri)) {
             names_itself = true;
             continue;
         }
@@ -967,7 +979,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
         if (slot <= kMaxTargetRedirect) target_by_client_[combine(caller.client, t.digest)] = target_ref(slot, k);
     }
     if (stored.code == 301 && requested.valid && !names_itself)
-        moved_by_client_[combine(caller.client, requested_digest)] = slot;
+        moved_by_client_[combine(caller.client, reached.uri)] = slot;
     return slot;
 }
 

@@ -499,6 +499,17 @@ private:
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
+    // The digests a target a Request-URI reaches may have: the URI's own,
+    // and, for a SIP URI dialling a number (19.1.6), that number's tel URI's.
+    struct ReachedDigests {
+        explicit ReachedDigests(const Uri& request_uri);
+        bool may_reach(std::uint32_t target_digest) const {
+            return target_digest == uri || (dials && target_digest == telephone);
+        }
+        std::uint32_t uri = 0;
+        std::uint32_t telephone = 0;
+        bool dials = false;
+    };
     template <typename Match>
     const RequestRecord* find_in_chain(std::uint32_t slot, Match matches) const;
     const RequestRecord* find_via_same_proxy(const RedirectRecord& use_proxy, const Uri& request_uri) const;

@@ -286,6 +286,20 @@ bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
     return count_a == count_b;
 }
 
+// RFC 3966 4: the same parameter names on both sides, each with the same
+// value in any case; none is ignored.
+bool tel_params_equal(std::string_view a, std::string_view b, bool escapes) {
+    Param pa, pb;
+    for (ParamSplitter sa(a); sa.next(pa);) {
+        if (!find_uri_param(b, pa.name, pb, escapes) || pa.has_value != pb.has_value ||
+            !component_equal(pa.value, pb.value, false, escapes))
+            return false;
+    }
+    for (ParamSplitter sb(b); sb.next(pb);)
+        if (!find_uri_param(a, pb.name, pa, escapes)) return false;
+    return true;
+}
+
 std::string_view tel_digits_next(std::string_view s, std::size_t& i) {
     // visual-separator = "-" / "." / "(" / ")" (RFC 3966 3)
     while (i < s.size() && (s[i] == '-' || s[i] == '.' || s[i] == '(' || s[i] == ')')) ++i;
@@ -400,8 +414,7 @@ static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
         return iequals(a.scheme_name, b.scheme_name) &&
                a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
     if (a.scheme == UriScheme::tel)
-        return tel_number_equal(a.user, b.user) &&
-               params_equal(a.params, b.params, a.has_escapes || b.has_escapes, left_out);
+        return tel_number_equal(a.user, b.user) && tel_params_equal(a.params, b.params, a.has_escapes || b.has_escapes);
     // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
     // first: it is where two different targets most often differ.
     const bool escapes = a.has_escapes || b.has_escapes;
@@ -429,6 +442,32 @@ bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
     sent.text = {};  // no longer the target's bytes
     sent.headers = {};
     return equal_uris(request_uri, sent, "method");
+}
+
+Uri telephone_uri_of(const Uri& u) {
+    Uri tel;
+    Param marked;
+    if (!u.valid || !u.is_sip_or_sips() || !u.has_user || u.user.empty() ||
+        !find_uri_param(u.params, "user", marked, u.has_escapes) || !marked.has_value ||
+        !component_equal(marked.value, "phone", false, u.has_escapes))
+        return tel;
+    // the number's own parameters stay in the user part (19.1.6 example)
+    const std::size_t semi = u.user.find(';');
+    tel.scheme = UriScheme::tel;
+    tel.scheme_name = "tel";
+    tel.user = u.user.substr(0, semi);
+    if (semi != std::string_view::npos) tel.params = u.user.substr(semi + 1);
+    tel.has_user = true;
+    tel.has_escapes = u.has_escapes;
+    tel.valid = !tel.user.empty();
+    return tel;
+}
+
+bool request_uri_dials_target(const Uri& request_uri, const Uri& target) {
+    if (!target.valid || target.scheme != UriScheme::tel) return false;
+    const Uri dialled = telephone_uri_of(request_uri);
+    return dialled.valid && tel_number_equal(dialled.user, target.user) &&
+           tel_params_equal(dialled.params, target.params, dialled.has_escapes || target.has_escapes);
 }
 
 }  // namespace sipresp

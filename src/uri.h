@@ -52,6 +52,16 @@ bool uri_equal(const Uri& a, const Uri& b);
 // Request-URI. Everything else compares as uri_equal.
 bool request_uri_names_target(const Uri& request_uri, const Uri& target);
 
+// 19.1.6: a client that cannot send a request to a tel URI sends it to a
+// SIP or SIPS URI marked user=phone whose user part is the tel URI's number
+// and parameters, at a host of its own choosing. The tel URI such a SIP or
+// SIPS URI dials (its views point into `u`'s text); not valid for any other.
+Uri telephone_uri_of(const Uri& u);
+
+// Whether a request sent to `request_uri` dialled `target`, a tel URI of a
+// 3xx, in that way: the same number and parameters (RFC 3966 4), any host.
+bool request_uri_dials_target(const Uri& request_uri, const Uri& target);
+
 // A digest that two URIs equal under uri_equal always share (scheme, user,
 // host, port; parameters left out since 19.1.4 ignores some of them), so a
 // table keyed by it finds every candidate and uri_equal settles the match.

@@ -19,6 +19,7 @@ TCP_SPLIT = pcap("handmade/tcp_split.pcap")
 TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 TCP_SIPFRAG = pcap("handmade/tcp_sipfrag.pcap")
 TCP_KEEPALIVE = pcap("handmade/tcp_keepalive.pcap")
+TEL = pcap("handmade/tel.pcap")
 TLS_SIPFRAG = pcap("handmade/tls_sipfrag.pcapng")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
@@ -1379,6 +1380,37 @@ class TcpKeepAlive(unittest.TestCase):
                 self.assertIn("\u21b3 redirected by 5", lines["9"])
         out = tshark("-r", TCP_KEEPALIVE, "-2", "-O", "sipresp", "-Y", "frame.number == 9")
         self.assertIn("[Redirected by frame 5 (a TCP segment Wireshark shows no SIP in; sipresp read it), ", out)
+
+
+class TelTargets(unittest.TestCase):
+    """tel.pcap (pcaps/README.md): 302s to tel URIs, followed by INVITEs
+    that dial the number as a SIP URI marked user=phone at a gateway
+    (RFC 3261 19.1.6): t-dialled (302 in frame 2, INVITE 4), t-ported
+    (302 with npdi and rn in 8, INVITE with both in 10); t-unmarked (302 in
+    14, INVITE 16 to the number without user=phone: not its target); and
+    t-cached (INVITE 19, a new call dialling t-dialled's target 5 s on)."""
+    NAMES = ["frame.number", "sipresp.target.followed_in", "sipresp.redirected_by", "sipresp.rule"]
+
+    def test_a_number_dialled_at_a_gateway_follows_its_tel_target(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(TEL, self.NAMES, "sip", two_pass=two_pass)}
+                # the backward links, known on either pass
+                self.assertEqual(rows["4"]["sipresp.redirected_by"], ["2"])
+                self.assertEqual(rows["10"]["sipresp.redirected_by"], ["8"])
+                self.assertEqual(rows["16"]["sipresp.redirected_by"], [])
+                self.assertEqual(rows["19"]["sipresp.redirected_by"], [])
+                # the forward ones, and redirect-not-followed, need the whole file
+                self.assertEqual(rows["2"]["sipresp.target.followed_in"], ["4"] if two_pass else [])
+                self.assertEqual(rows["8"]["sipresp.target.followed_in"], ["10"] if two_pass else [])
+                self.assertEqual(rows["14"]["sipresp.target.followed_in"], [])
+                self.assertEqual(rows["2"]["sipresp.rule"], [])
+                self.assertEqual(rows["8"]["sipresp.rule"], [])
+                self.assertEqual(rows["14"]["sipresp.rule"], ["redirect-not-followed"] if two_pass else [])
+                # a new call to a target that had no lifetime (21.3.3)
+                self.assertEqual(rows["19"]["sipresp.rule"], ["cached-without-lifetime"])
+                found = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
+                self.assertEqual(set(found), {"14", "19"} if two_pass else {"19"})
 
 
 class TlsSplit(unittest.TestCase):

@@ -219,6 +219,65 @@ TEST_CASE("a target's URI headers and method parameter are not on the request th
     }
 }
 
+TEST_CASE("a tel target is followed by a request to a SIP URI that dials its number", "[tracking]") {
+    // 19.1.6: a client with no way to send to a tel URI writes the number
+    // as the user part of a SIP URI marked user=phone, at a host it picks
+    // (a gateway, its outbound proxy). A number portability server answers
+    // this way. The redirect was followed, whatever host the client chose.
+    const std::string contact = "Contact: <tel:+1-201-555-0123>\n";
+    SECTION("followed: linked both ways, and redirect-not-followed stays quiet") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        const auto follow = answered(f, 100, kAlice, 2, "sip:+12015550123@gw.example.net;user=phone");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK(f.second(follow).sequence.redirected_by == r302);
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == follow);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
+    }
+    SECTION("a user part that is not marked as a number: not followed") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:+12015550123@gw.example.net");
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    }
+    SECTION("another number: not followed") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:+12015550124@gw.example.net;user=phone");
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    }
+    SECTION("a later call dialling it reuses a target that had no lifetime (21.3.3)") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        answered(f, 100, kAlice, 2, "sip:+12015550123@gw.example.net;user=phone");
+        const auto reuse =
+            answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, "sip:+1-201-555-0123@gw2.example.net;user=phone");
+        f.run();
+        const SequenceFinding* hit = finding(f.first(reuse), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+    }
+    SECTION("a redirect to the number its own request dialled, not dialled again: already tried") {
+        Flow f;
+        const auto self = redirected(f, 0, kAlice, 1, "sip:+12015550123@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        f.run();
+        CHECK(finding(f.second(self), RuleId::redirect_not_followed) == nullptr);
+        REQUIRE(f.second(self).sequence.follows.size() == 1);
+        CHECK(f.second(self).sequence.follows[0].tried_frame == self - 1);
+    }
+}
+
 TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     Flow f;
     const auto first = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",

@@ -110,6 +110,49 @@ TEST_CASE("a request follows a target without the target's headers and method pa
     CHECK_FALSE(sent_to("sip:conf@192.0.2.4", "sip:"));
 }
 
+static bool dials(std::string_view request_uri, std::string_view target) {
+    return request_uri_dials_target(parse_uri(request_uri), parse_uri(target));
+}
+
+TEST_CASE("a SIP URI marked user=phone dials a tel target at a host of the client's choosing", "[uri][equality]") {
+    // 19.1.6: the telephone-subscriber becomes the user part, its parameters
+    // with it, user=phone is added, and the host is one the client picks
+    CHECK(dials("sip:+12015550123@gw.example.net;user=phone", "tel:+12015550123"));
+    CHECK(dials("sips:+12015550123@gw.example.net;user=phone", "tel:+12015550123"));
+    CHECK(dials("sip:+1-201-555-0123@192.0.2.9:5080;user=phone;transport=tcp", "tel:+12015550123"));
+    CHECK(dials("sip:+12015550123@gw.example.net;user=phone", "tel:+1-201-555-0123"));
+    CHECK(dials("sip:+358-555-1234567;postd=pp22@foo.com;user=phone", "tel:+358-555-1234567;postd=pp22"));
+    CHECK(dials("sip:7042;phone-context=example.com@example.com;user=phone", "tel:7042;phone-context=example.com"));
+    CHECK(dials("sip:+12015550123@gw.example.net;USER=Phone", "tel:+12015550123"));
+    // not marked as a telephone number: a user part that merely looks like one
+    CHECK_FALSE(dials("sip:+12015550123@gw.example.net", "tel:+12015550123"));
+    CHECK_FALSE(dials("sip:+12015550123@gw.example.net;user=ip", "tel:+12015550123"));
+    // another number, or the same number without (or with other) parameters
+    CHECK_FALSE(dials("sip:+12015550124@gw.example.net;user=phone", "tel:+12015550123"));
+    CHECK_FALSE(dials("sip:+1201555012@gw.example.net;user=phone", "tel:+12015550123"));
+    CHECK_FALSE(dials("sip:+358-555-1234567@foo.com;user=phone", "tel:+358-555-1234567;postd=pp22"));
+    CHECK_FALSE(dials("sip:7042;phone-context=example.org@example.com;user=phone",
+                      "tel:7042;phone-context=example.com"));
+    // only a tel target is dialled this way: a SIP target names its host
+    CHECK_FALSE(dials("sip:+12015550123@gw2.example.net;user=phone", "sip:+12015550123@gw1.example.net;user=phone"));
+    CHECK_FALSE(dials("sip:+12015550123@gw.example.net;user=phone", "tel:"));
+    CHECK_FALSE(dials("sip:@gw.example.net;user=phone", "tel:+12015550123"));
+}
+
+TEST_CASE("the tel URI a SIP Request-URI dials has the digest of the tel URI itself", "[uri][equality]") {
+    // a tracker keys targets by uri_equality_digest: a Request-URI dialling
+    // a tel target must find it under the same key
+    const Uri dialled = telephone_uri_of(parse_uri("sip:+1-201-555-0123;postd=pp22@gw.example.net;user=phone"));
+    REQUIRE(dialled.valid);
+    CHECK(dialled.scheme == UriScheme::tel);
+    CHECK(dialled.user == "+1-201-555-0123");
+    CHECK(dialled.params == "postd=pp22");
+    CHECK(uri_equality_digest(dialled) == uri_equality_digest(parse_uri("tel:+12015550123;postd=pp22")));
+    CHECK_FALSE(telephone_uri_of(parse_uri("sip:+12015550123@gw.example.net")).valid);
+    CHECK_FALSE(telephone_uri_of(parse_uri("tel:+12015550123")).valid);  // already one: nothing to turn
+    CHECK_FALSE(telephone_uri_of(parse_uri("sip:gw.example.net;user=phone")).valid);  // no user part
+}
+
 TEST_CASE("a URI equals itself, even with a parameter or header given twice", "[uri][equality]") {
     // 19.1.4 compares parameters and headers by name; given twice with two
     // values, a name-by-name reading would find the first value for both
@@ -227,6 +270,17 @@ TEST_CASE("tel numbers compare without visual separators", "[uri][equality]") {
     // first, whichever side it is on, and the separators do not count
     CHECK_FALSE(eq("tel:+1-201-555-012", "tel:+12015550123"));
     CHECK_FALSE(eq("tel:+12015550123", "tel:+1-201-555-012"));
+}
+
+TEST_CASE("tel parameters all count, in any order and case (RFC 3966 4)", "[uri][equality]") {
+    // unlike 19.1.4 for SIP, no tel parameter is ignored when one side lacks it
+    CHECK(eq("tel:7042;phone-context=example.com", "tel:7042;PHONE-CONTEXT=Example.COM"));
+    CHECK(eq("tel:+12015550123;npdi;rn=+12015559999", "tel:+12015550123;rn=+12015559999;npdi"));
+    CHECK_FALSE(eq("tel:+12015550123", "tel:+12015550123;npdi"));
+    CHECK_FALSE(eq("tel:+12015550123;npdi;rn=+12015559999", "tel:+12015550123;npdi"));
+    CHECK_FALSE(eq("tel:+358-555-1234567;postd=pp22", "tel:+358-555-1234567"));
+    CHECK_FALSE(eq("tel:+12015550123;ext=1", "tel:+12015550123;ext=2"));
+    CHECK_FALSE(eq("tel:+12015550123;npdi", "tel:+12015550123;npdi=yes"));
 }
 
 TEST_CASE("URIs equal under 19.1.4 share their table digest", "[uri][equality]") {
