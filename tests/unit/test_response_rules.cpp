@@ -409,6 +409,16 @@ TEST_CASE("duplicate-target", "[rule]") {
     CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
                          "Contact: <sip:bob@[::ffff:192.0.2.4]>, <sip:bob@192.0.2.4>\n")
                     .fires(RuleId::duplicate_target));
+    // a tel number written with and without separators is one target; an
+    // extension, or a ported number's routing number, makes another (RFC
+    // 3966 4: no tel parameter is ignored)
+    CHECK(redirect("SIP/2.0 300 Multiple Choices", "Contact: <tel:+1-201-555-0123>, <tel:+12015550123>\n")
+              .count(RuleId::duplicate_target) == 1);
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices", "Contact: <tel:+12015550123>, <tel:+12015550123;ext=22>\n")
+                    .fires(RuleId::duplicate_target));
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
+                         "Contact: <tel:+12015550123;npdi;rn=+12015559999>, <tel:+12015550123;npdi>\n")
+                    .fires(RuleId::duplicate_target));
 }
 
 TEST_CASE("redirect-zero-lifetime", "[rule]") {
