@@ -14,6 +14,11 @@
 //       (the file is read into memory first, only the tracker is timed) and
 //       what the tracker keeps for that file, store by store (the tshark
 //       benchmark's memory).
+//   build/bench/sipresp_bench_core params
+//       URI equality (19.1.4) of two URIs whose parameters and headers come
+//       in opposite orders, at 10 to 8,000 of each: the cost per parameter
+//       should stay flat as lists grow (a hostile URI's thousands must not
+//       cost their square).
 //   build/bench/sipresp_bench_core cold FILE.pcap [rounds [l2]]
 //       the same messages with sipresp's code (and with l2 its data too)
 //       pushed out of the caches before each, as Wireshark's work between
@@ -31,6 +36,7 @@
 #include "classic_pcap.h"
 #include "message.h"
 #include "response_analysis.h"
+#include "uri.h"
 
 namespace {
 
@@ -263,15 +269,43 @@ int cold(const char* path, int rounds, bool l2) {
 
 }  // namespace
 
+// "p0=v0<sep>p1=v1..." with `count` entries, last first when `reversed`.
+std::string listed(int count, bool reversed, char separator) {
+    std::string out;
+    for (int k = 0; k < count; ++k) {
+        const int i = reversed ? count - 1 - k : k;
+        if (k != 0) out += separator;
+        out += "p" + std::to_string(i) + "=v" + std::to_string(i);
+    }
+    return out;
+}
+
+int params() {
+    int unequal = 0;
+    for (const int count : {10, 100, 1000, 8000}) {
+        const std::string a = "sip:bob@example.com;" + listed(count, false, ';') + "?" + listed(count, false, '&');
+        const std::string b = "sip:bob@example.com;" + listed(count, true, ';') + "?" + listed(count, true, '&');
+        const sipresp::Uri ua = sipresp::parse_uri(a), ub = sipresp::parse_uri(b);
+        const long rounds = std::max(1L, 400'000L / count);
+        const auto start = std::chrono::steady_clock::now();
+        for (long r = 0; r < rounds; ++r) unequal += sipresp::uri_equal(ua, ub) ? 0 : 1;
+        const double ns = seconds_since(start) * 1e9 / double(rounds);
+        std::printf("params: %5d parameters and %5d headers each: %12.0f ns a comparison, %6.1f ns a parameter\n",
+                    count, count, ns, ns / (2.0 * count));
+    }
+    return unequal == 0 ? 0 : 1;  // every pair is equal: anything else is a bug
+}
+
 int main(int argc, char** argv) {
     const char* mode = argc > 1 ? argv[1] : "analyse";
     if (std::strcmp(mode, "analyse") == 0)
         return analyse(argc > 2 ? std::atol(argv[2]) : 2'000'000, argc > 3 ? std::max(1, std::atoi(argv[3])) : 9);
     if (std::strcmp(mode, "calls") == 0) return calls(argc > 2 ? std::atol(argv[2]) : 200'000);
     if (std::strcmp(mode, "capture") == 0 && argc > 2) return capture(argv[2]);
+    if (std::strcmp(mode, "params") == 0) return params();
     if (std::strcmp(mode, "cold") == 0 && argc > 2)
         return cold(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 9, argc > 4 && std::strcmp(argv[4], "l2") == 0);
-    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls] | capture FILE.pcap | cold FILE.pcap [rounds [l2]]\n",
+    std::fprintf(stderr, "usage: %s analyse [messages [rounds]] | calls [calls] | capture FILE.pcap | params | cold FILE.pcap [rounds [l2]]\n",
                  argv[0]);
     return 2;
 }

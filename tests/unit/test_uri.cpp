@@ -153,6 +153,47 @@ TEST_CASE("the tel URI a SIP Request-URI dials has the digest of the tel URI its
     CHECK_FALSE(telephone_uri_of(parse_uri("sip:gw.example.net;user=phone")).valid);  // no user part
 }
 
+// "p0=v0;p1=v1;..." with `count` parameters, in reverse order when `reversed`
+static std::string many_params(int count, bool reversed, char separator = ';') {
+    std::string out;
+    for (int k = 0; k < count; ++k) {
+        const int i = reversed ? count - 1 - k : k;
+        if (k != 0) out += separator;
+        out += "p" + std::to_string(i) + "=v" + std::to_string(i);
+    }
+    return out;
+}
+
+TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equality]") {
+    // a hostile URI may hold thousands of parameters; compared name by
+    // name, in whatever order, with the same outcome as a short list
+    for (const int count : {3, 40, 600}) {
+        INFO(count << " parameters");
+        const std::string forward = many_params(count, false), backward = many_params(count, true);
+        const std::string sip = "sip:bob@example.com;";
+        CHECK(eq(sip + forward, sip + backward));
+        CHECK(eq(sip + forward + ";lr", sip + backward));        // lr in one only: ignored (19.1.4)
+        CHECK(eq(sip + "P1=V1;" + forward, sip + backward));     // the first p1 counts, in any case
+        CHECK_FALSE(eq(sip + forward + ";user=phone", sip + backward));  // strict in one only
+        CHECK_FALSE(eq(sip + "p1=other;" + forward, sip + backward));    // the first p1 differs
+        CHECK_FALSE(eq(sip + forward + ";maddr=192.0.2.1", sip + backward + ";maddr=192.0.2.2"));
+        // escapes resolved in names ("%70" is "p"), an escaped reserved
+        // character kept apart from the character itself
+        CHECK(eq(sip + "%70" + forward.substr(1), sip + backward));
+        CHECK(eq(sip + forward + ";a%3Db=1", sip + backward + ";a%3db=1"));
+        CHECK_FALSE(eq(sip + forward + ";user%3D=1", sip + backward + ";user==1"));
+        // headers: every one on both sides, values case-sensitive
+        const std::string headers_forward = many_params(count, false, '&'), headers_backward = many_params(count, true, '&');
+        CHECK(eq(sip + "lr?" + headers_forward, sip + "lr?" + headers_backward));
+        CHECK_FALSE(eq(sip + "lr?" + headers_forward + "&x=1", sip + "lr?" + headers_backward));
+        CHECK_FALSE(eq(sip + "lr?h=A&" + headers_forward, sip + "lr?h=a&" + headers_backward));
+        // tel: every parameter counts (RFC 3966 4)
+        CHECK(eq("tel:+12015550123;" + forward, "tel:+1-201-555-0123;" + backward));
+        CHECK_FALSE(eq("tel:+12015550123;" + forward + ";npdi", "tel:+12015550123;" + backward));
+        CHECK(dials("sip:+12015550123;" + forward + "@gw.example.net;user=phone", "tel:+12015550123;" + backward));
+    }
+}
+
 TEST_CASE("a URI equals itself, even with a parameter or header given twice", "[uri][equality]") {
     // 19.1.4 compares parameters and headers by name; given twice with two
     // values, a name-by-name reading would find the first value for both
