@@ -1,9 +1,12 @@
 // Targets, lifetimes and the response rules; one small predicate per rule.
 #include "response_analysis.h"
 
+#include <vector>
+
 #include "binding_removal.h"
 #include "chars.h"
 #include "header_values.h"
+#include "uri.h"
 
 namespace sipresp {
 namespace {
@@ -124,12 +127,37 @@ BindingsShown bindings_shown(const ResponseAnalysis& a) {
     return BindingsShown::all_listed_at_zero;
 }
 
+// A response with more targets than this (kMaxTargets at most) has each
+// readied once for the pairwise comparison; below it, preparing would cost
+// more than it saves.
+constexpr std::size_t kPreparedFrom = 16;
+
+// Each target against every earlier one: a few pairs in any real response.
+// A hostile one's 256 near-identical Contacts make 32,640 pairs, each of
+// whose parameter lists uri_equal would split and search again: there each
+// target is prepared once (prepare_uri), and only pairs whose URIs share
+// an equality digest are compared at all.
 void find_duplicates(ResponseAnalysis& a) {
-    for (std::size_t j = 1; j < a.targets.size(); ++j) {
+    const std::size_t n = a.targets.size();
+    const bool prepare = n > kPreparedFrom;
+    std::vector<PreparedUri> prepared(prepare ? n : 0);
+    std::vector<std::uint64_t> digest(prepare ? n : 0);
+    if (prepare) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!a.targets[i].contact.valid) continue;
+            prepare_uri(a.targets[i].contact.uri, prepared[i]);
+            digest[i] = uri_equality_digest(a.targets[i].contact.uri);
+        }
+    }
+    const auto same = [&](std::size_t i, std::size_t j) {
+        if (!prepare) return uri_equal(a.targets[i].contact.uri, a.targets[j].contact.uri);
+        return digest[i] == digest[j] && prepared_uri_equal(prepared[i], prepared[j]);
+    };
+    for (std::size_t j = 1; j < n; ++j) {
         const Target& later = a.targets[j];
         if (!later.contact.valid || later.contact.wildcard) continue;
         for (std::size_t i = 0; i < j; ++i) {
-            if (a.targets[i].contact.valid && uri_equal(a.targets[i].contact.uri, later.contact.uri)) {
+            if (a.targets[i].contact.valid && same(i, j)) {
                 add(a, RuleId::duplicate_target, later.offset, later.length, static_cast<std::int32_t>(j));
                 break;
             }

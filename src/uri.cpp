@@ -462,37 +462,151 @@ std::uint64_t uri_equality_digest(const Uri& u) {
     return h.value();
 }
 
-// 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
-static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
-    if (!a.valid || !b.valid) return false;
+namespace {
+
+// What 19.1.4 says of two URIs before their parameters and headers are
+// read: equal, unequal, or up to those.
+enum class Outside { equal, unequal, up_to_parameters };
+
+Outside compare_outside_parameters(const Uri& a, const Uri& b) {
+    if (!a.valid || !b.valid) return Outside::unequal;
     // The same bytes are the same URI, whatever the rules below would make
     // of a parameter or header given twice with two values.
-    if (a.text == b.text) return true;
-    if (a.scheme != b.scheme) return false;  // a SIP URI never equals a SIPS URI
+    if (a.text == b.text) return Outside::equal;
+    if (a.scheme != b.scheme) return Outside::unequal;  // a SIP URI never equals a SIPS URI
     if (a.scheme == UriScheme::other)
         return iequals(a.scheme_name, b.scheme_name) &&
-               a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size());
+                       a.text.substr(a.scheme_name.size()) == b.text.substr(b.scheme_name.size())
+                   ? Outside::equal
+                   : Outside::unequal;
     if (a.scheme == UriScheme::tel)
-        return tel_number_equal(a.user, b.user) && tel_params_equal(a.params, b.params, a.has_escapes || b.has_escapes);
+        return tel_number_equal(a.user, b.user) ? Outside::up_to_parameters : Outside::unequal;
     // userinfo is case-sensitive, the rest is not (19.1.4). The host goes
     // first: it is where two different targets most often differ.
     const bool escapes = a.has_escapes || b.has_escapes;
-    if (!host_equal(a.host, b.host, escapes)) return false;
-    if (a.has_user != b.has_user || !component_equal(a.user, b.user, true, escapes)) return false;
-    if (a.has_password != b.has_password || !component_equal(a.password, b.password, true, escapes)) return false;
+    if (!host_equal(a.host, b.host, escapes)) return Outside::unequal;
+    if (a.has_user != b.has_user || !component_equal(a.user, b.user, true, escapes)) return Outside::unequal;
+    if (a.has_password != b.has_password || !component_equal(a.password, b.password, true, escapes))
+        return Outside::unequal;
     // an omitted port differs from an explicit default port
-    if (a.has_port != b.has_port) return false;
+    if (a.has_port != b.has_port) return Outside::unequal;
     if (a.has_port) {
         std::string_view pa = a.port, pb = b.port;
         while (pa.size() > 1 && pa[0] == '0') pa.remove_prefix(1);
         while (pb.size() > 1 && pb[0] == '0') pb.remove_prefix(1);
-        if (pa != pb) return false;
+        if (pa != pb) return Outside::unequal;
     }
-    if (a.params.empty() && b.params.empty() && a.headers.empty() && b.headers.empty()) return true;
+    if (a.params.empty() && b.params.empty() && a.headers.empty() && b.headers.empty()) return Outside::equal;
+    return Outside::up_to_parameters;
+}
+
+}  // namespace
+
+// 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
+static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
+    const Outside outside = compare_outside_parameters(a, b);
+    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+    const bool escapes = a.has_escapes || b.has_escapes;
+    if (a.scheme == UriScheme::tel) return tel_params_equal(a.params, b.params, escapes);
     return params_equal(a.params, b.params, escapes, left_out) && headers_equal(a.headers, b.headers, escapes);
 }
 
 bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
+
+namespace {
+
+using Entries = std::vector<PreparedUri::Entry>;
+
+bool before(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
+    return x.order != y.order ? x.order < y.order : x.key < y.key;
+}
+
+bool same_name(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
+    return x.order == y.order && x.key == y.key;
+}
+
+void prepare_list(std::string_view list, char separator, bool escapes, Entries& out) {
+    out.clear();
+    ParamSplitter s(list, separator);
+    for (Param p; s.next(p);) {
+        std::string key = name_key(p.name, escapes);
+        KeyHash h;
+        h.add(key);
+        out.push_back({h.value(), std::move(key), p.value, p.has_value});
+    }
+    // stable: of two entries with one name the first stays first, as a
+    // search from the list's start finds it
+    std::stable_sort(out.begin(), out.end(), before);
+}
+
+// The end of the run of entries from `i` on that share its name.
+std::size_t run_end(const Entries& e, std::size_t i) {
+    std::size_t end = i + 1;
+    while (end < e.size() && same_name(e[end], e[i])) ++end;
+    return end;
+}
+
+// strict_param for a key
+bool strict_key(const std::string& key) {
+    static const std::string strict[] = {name_key("user", false), name_key("ttl", false), name_key("method", false),
+                                         name_key("maddr", false), name_key("transport", false)};
+    for (const std::string& k : strict)
+        if (key == k) return true;
+    return false;
+}
+
+// The walk of two sorted lists behind the three comparisons below: for a
+// name in one list only, `alone(entry, in_a)` says whether the lists may
+// still be equal; for a name in both, each of a's entries of that name is
+// checked against b's first with `same(entry_a, first_b)`.
+template <typename Alone, typename Same>
+bool walk_sorted(const Entries& a, const Entries& b, Alone alone, Same same) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && before(a[i], b[j]))) {
+            if (!alone(a[i], true)) return false;
+            i = run_end(a, i);
+        } else if (i == a.size() || before(b[j], a[i])) {
+            if (!alone(b[j], false)) return false;
+            j = run_end(b, j);
+        } else {
+            const std::size_t a_end = run_end(a, i);
+            for (; i < a_end; ++i)
+                if (!same(a[i], b[j])) return false;
+            j = run_end(b, j);
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+void prepare_uri(const Uri& u, PreparedUri& out) {
+    out.uri = &u;
+    prepare_list(u.params, ';', u.has_escapes, out.params);
+    prepare_list(u.headers, '&', u.has_escapes, out.headers);
+}
+
+// As equal_uris (without a parameter left out), over the sorted lists:
+// params_equal, headers_equal and tel_params_equal each as a walk.
+bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
+    const Outside outside = compare_outside_parameters(*a.uri, *b.uri);
+    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+    const bool escapes = a.uri->has_escapes || b.uri->has_escapes;
+    using Entry = PreparedUri::Entry;
+    const auto same_value = [&](const Entry& x, const Entry& y) {
+        return x.has_value == y.has_value && component_equal(x.value, y.value, false, escapes);
+    };
+    if (a.uri->scheme == UriScheme::tel)  // RFC 3966 4: no parameter in one only
+        return walk_sorted(a.params, b.params, [](const Entry&, bool) { return false; }, same_value);
+    // 19.1.4: a parameter in one only is ignored unless strict. Headers as
+    // headers_equal has them: each of a's in b, values compared
+    // case-sensitively, and as many on both sides
+    return walk_sorted(a.params, b.params, [](const Entry& e, bool) { return !strict_key(e.key); }, same_value) &&
+           a.headers.size() == b.headers.size() &&
+           walk_sorted(a.headers, b.headers, [](const Entry&, bool in_a) { return !in_a; },
+                       [&](const Entry& x, const Entry& y) { return component_equal(x.value, y.value, true, escapes); });
+}
 
 bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
     if (!target.is_sip_or_sips() || request_uri.text == target.text) return uri_equal(request_uri, target);

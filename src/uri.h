@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace sipresp {
 
@@ -44,6 +46,26 @@ void read_uri(std::string_view text, Uri& out);
 // numbers without visual separators and their parameters (RFC 3966 4);
 // other schemes compare the scheme case-insensitively and the rest exactly.
 bool uri_equal(const Uri& a, const Uri& b);
+
+// A URI readied for comparing with many others (the Contacts of one
+// response among themselves): its parameters and headers split and sorted
+// by name once, so that a pair costs one walk of both lists, where
+// uri_equal searches one list once per entry of the other.
+// prepared_uri_equal of two preparations says what uri_equal of their URIs
+// says.
+struct PreparedUri {
+    struct Entry {
+        std::uint64_t order = 0;  // a hash of key: entries sort by it first, so most steps compare two numbers
+        std::string key;          // the name as compared: escapes resolved, lower case
+        std::string_view value;
+        bool has_value = false;
+    };
+    const Uri* uri = nullptr;     // must outlive the preparation
+    std::vector<Entry> params;    // sorted by (order, key); entries of one name in the URI's order
+    std::vector<Entry> headers;   // the same
+};
+void prepare_uri(const Uri& u, PreparedUri& out);
+bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b);
 
 // Whether a request sent to `request_uri` went to `target`, a Contact URI of
 // a 3xx: the target as a client puts it on a request line, without its

@@ -421,6 +421,30 @@ TEST_CASE("duplicate-target", "[rule]") {
                     .fires(RuleId::duplicate_target));
 }
 
+TEST_CASE("duplicate-target among many targets", "[rule]") {
+    // past 16 targets each is prepared once for the pairwise comparison:
+    // the same findings as a short list gets, on the same targets
+    std::string contacts;
+    for (int i = 0; i < 30; ++i) {
+        if (i != 0) contacts += ", ";
+        contacts += "<sip:bob@192.0.2.4;p1=v;p2=v;x=" + std::to_string(i) + ">";
+    }
+    const std::string distinct = "Contact: " + contacts + "\n";
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices", distinct).fires(RuleId::duplicate_target));
+    // target 31 is target 4 with its parameters in another order and case;
+    // target 32 is target 8 at another host: no duplicate
+    const Resp bad = redirect("SIP/2.0 300 Multiple Choices",
+                              "Contact: " + contacts + ", <sip:bob@192.0.2.4;X=3;P2=v;p1=v>, <sip:bob@192.0.2.5;p1=v;p2=v;x=7>\n");
+    REQUIRE(bad.analysis.targets.size() == 32);
+    REQUIRE(bad.count(RuleId::duplicate_target) == 1);
+    for (const Finding& f : bad.analysis.findings)
+        if (f.rule == RuleId::duplicate_target) CHECK(f.target == 30);
+    // a strict parameter in one only (user, 19.1.4) makes another target
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
+                         "Contact: " + contacts + ", <sip:bob@192.0.2.4;p1=v;p2=v;x=3;user=ip>\n")
+                    .fires(RuleId::duplicate_target));
+}
+
 TEST_CASE("redirect-zero-lifetime", "[rule]") {
     CHECK(redirect("SIP/2.0 302 Moved Temporarily", "Contact: <sip:a@192.0.2.1>;expires=0\n")
               .fires(RuleId::redirect_zero_lifetime));

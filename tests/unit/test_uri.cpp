@@ -2,6 +2,7 @@
 #include "catch.h"
 
 #include <string>
+#include <vector>
 
 #include "uri.h"
 
@@ -192,6 +193,54 @@ TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equ
         CHECK_FALSE(eq("tel:+12015550123;" + forward + ";npdi", "tel:+12015550123;" + backward));
         CHECK(dials("sip:+12015550123;" + forward + "@gw.example.net;user=phone", "tel:+12015550123;" + backward));
     }
+}
+
+TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equality]") {
+    // every ordered pair of these, prepared, must get uri_equal's answer:
+    // 19.1.4's examples, repeated names, escapes, strict parameters in one
+    // only, headers, tel, other schemes, and not URIs at all
+    std::vector<std::string> texts = {
+        "sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp",
+        "sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on",
+        "sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+        "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com",
+        "sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+        "sip:alice@atlanta.com?priority=urgent&subject=project%20x",
+        "SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP",
+        "sip:bob@biloxi.com", "sip:bob@biloxi.com:5060", "sip:bob@biloxi.com;transport=udp",
+        "sip:bob@biloxi.com:6000;transport=tcp", "sip:carol@chicago.com?Subject=next%20meeting",
+        "sip:bob@example.com;x=1;x=2", "sip:bob@example.com;x=1", "sip:bob@example.com;x=2;x=1",
+        "sip:bob@example.com;X=1;lr", "sip:bob@example.com;user=phone", "sip:bob@example.com;us%65r=phone",
+        "sip:bob@example.com;a%3Db=1", "sip:bob@example.com;a%3db=1", "sip:bob@example.com;a==b=1",
+        "sip:bob@example.com;maddr=192.0.2.1", "sip:bob@example.com;ttl=1;lr", "sip:bob@example.com;lr;ttl=1",
+        "sip:bob@example.com?h=1&h=1", "sip:bob@example.com?h=1&k=2", "sip:bob@example.com?k=2&h=1",
+        "sip:bob@example.com?H=1", "sip:bob@example.com?h=1", "sip:bob@example.com?h=A", "sip:bob@example.com?h=a",
+        "sip:bob@example.com;p;q=1?h", "sip:bob@example.com;q=1;p?h=", "sip:bob@example.com;x=%31",
+        "sip:bob@example.com?h=%41", "tel:+12015550123;ext=%31",
+        "sips:bob@example.com", "tel:+1-201-555-0123", "tel:+12015550123", "tel:+12015550123;ext=1",
+        "tel:+12015550123;EXT=1", "tel:+12015550123;ext=1;ext=2", "tel:+12015550123;npdi;rn=+12015559999",
+        "tel:+12015550123;rn=+12015559999;npdi", "urn:service:sos", "URN:service:sos", "sip:", "nonsense",
+    };
+    for (const bool reversed : {false, true}) {
+        texts.push_back("sip:bob@example.com;" + many_params(40, reversed));
+        texts.push_back("sip:bob@example.com;" + many_params(40, reversed) + "?" + many_params(20, !reversed, '&'));
+        texts.push_back("tel:+12015550123;" + many_params(40, reversed));
+    }
+    texts.push_back("sip:bob@example.com;user=phone;" + many_params(40, false));
+    std::vector<Uri> uris;
+    for (const std::string& t : texts) uris.push_back(parse_uri(t));
+    std::vector<PreparedUri> prepared(uris.size());
+    for (std::size_t i = 0; i < uris.size(); ++i) prepare_uri(uris[i], prepared[i]);
+    int equal_pairs = 0;
+    for (std::size_t i = 0; i < uris.size(); ++i) {
+        for (std::size_t j = 0; j < uris.size(); ++j) {
+            INFO(texts[i] << " vs " << texts[j]);
+            const bool expected = uri_equal(uris[i], uris[j]);
+            CHECK(prepared_uri_equal(prepared[i], prepared[j]) == expected);
+            equal_pairs += expected && i != j;
+        }
+    }
+    CHECK(equal_pairs > 20);  // the list holds many equal pairs, not only unequal ones
 }
 
 TEST_CASE("a URI equals itself, even with a parameter or header given twice", "[uri][equality]") {
