@@ -39,6 +39,7 @@
 #include "capture_tracker.h"
 #include "classic_pcap.h"
 #include "message.h"
+#include "numbered_parameters.h"
 #include "response_analysis.h"
 #include "uri.h"
 
@@ -273,22 +274,11 @@ int cold(const char* path, int rounds, bool l2) {
 
 }  // namespace
 
-// "p0=v0<sep>p1=v1..." with `count` entries, last first when `reversed`.
-std::string listed(int count, bool reversed, char separator) {
-    std::string out;
-    for (int k = 0; k < count; ++k) {
-        const int i = reversed ? count - 1 - k : k;
-        if (k != 0) out += separator;
-        out += "p" + std::to_string(i) + "=v" + std::to_string(i);
-    }
-    return out;
-}
-
 int params() {
     int unequal = 0;
     for (const int count : {10, 100, 1000, 8000}) {
-        const std::string a = "sip:bob@example.com;" + listed(count, false, ';') + "?" + listed(count, false, '&');
-        const std::string b = "sip:bob@example.com;" + listed(count, true, ';') + "?" + listed(count, true, '&');
+        const std::string a = "sip:bob@example.com;" + sipresp::tools::numbered_parameters(count, false, ';') + "?" + sipresp::tools::numbered_parameters(count, false, '&');
+        const std::string b = "sip:bob@example.com;" + sipresp::tools::numbered_parameters(count, true, ';') + "?" + sipresp::tools::numbered_parameters(count, true, '&');
         const sipresp::Uri ua = sipresp::parse_uri(a), ub = sipresp::parse_uri(b);
         const long rounds = std::max(1L, 400'000L / count);
         const auto start = std::chrono::steady_clock::now();
@@ -304,7 +294,7 @@ int contacts() {
     std::string list;
     for (int i = 0; i < 256; ++i) {
         if (i != 0) list += ", ";
-        list += "<sip:bob@192.0.2.4;" + listed(15, false, ';') + ";x=" + std::to_string(i) + ">";
+        list += "<sip:bob@192.0.2.4;" + sipresp::tools::numbered_parameters(15, false, ';') + ";x=" + std::to_string(i) + ">";
     }
     const std::string message = "SIP/2.0 300 Multiple Choices\r\n"
                                 "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK74bf9\r\n"

@@ -256,46 +256,6 @@ std::string name_key(std::string_view name, bool escapes) {
     return key;
 }
 
-// Finds parameters of one list by name, as find_uri_param does. A short
-// list is searched from its start each time; a long one (a hostile URI
-// can hold thousands) is sorted by name once, so that comparing two lists
-// costs n log n, not n times m.
-class ParamLookup {
-public:
-    ParamLookup(std::string_view params, bool escapes, char separator = ';')
-        : params_(params), escapes_(escapes), separator_(separator) {
-        if (static_cast<std::size_t>(std::count(params.begin(), params.end(), separator)) < kSearched) return;
-        ParamSplitter s(params, separator);
-        for (Param p; s.next(p);) sorted_.push_back({name_key(p.name, escapes), p});
-        // stable: of two parameters with one name, the first is found
-        std::stable_sort(sorted_.begin(), sorted_.end(),
-                         [](const Named& a, const Named& b) { return a.key < b.key; });
-        indexed_ = true;
-    }
-
-    bool find(std::string_view name, Param& p) const {
-        if (!indexed_) return find_uri_param(params_, name, p, escapes_, separator_);
-        const std::string key = name_key(name, escapes_);
-        const auto at = std::lower_bound(sorted_.begin(), sorted_.end(), key,
-                                         [](const Named& a, const std::string& k) { return a.key < k; });
-        if (at == sorted_.end() || at->key != key) return false;
-        p = at->param;
-        return true;
-    }
-
-private:
-    static constexpr std::size_t kSearched = 16;
-    struct Named {
-        std::string key;
-        Param param;
-    };
-    std::string_view params_;
-    bool escapes_;
-    char separator_;
-    bool indexed_ = false;
-    std::vector<Named> sorted_;
-};
-
 // 19.1.4: parameters present in both must match; user, ttl, method and maddr
 // must also be present in both when present in either; others present in one
 // only are ignored. transport is strict too: the section's own examples call
@@ -308,11 +268,10 @@ bool strict_param(std::string_view name, bool escapes) {
 
 // `left_out`: a strict parameter that b may have and a not (empty: none).
 bool params_equal(std::string_view a, std::string_view b, bool escapes, std::string_view left_out) {
-    const ParamLookup in_a(a, escapes), in_b(b, escapes);
     ParamSplitter sa(a);
     Param pa, pb;
     while (sa.next(pa)) {
-        const bool found = in_b.find(pa.name, pb);
+        const bool found = find_uri_param(b, pa.name, pb, escapes);
         if (!found) {
             if (strict_param(pa.name, escapes)) return false;
             continue;
@@ -323,7 +282,7 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
     ParamSplitter sb(b);
     while (sb.next(pb)) {
         if (strict_param(pb.name, escapes) && !same_param_name(pb.name, left_out, escapes) &&
-            !in_a.find(pb.name, pa))
+            !find_uri_param(a, pb.name, pa, escapes))
             return false;
     }
     return true;
@@ -331,13 +290,13 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
 
 // 19.1.4: header components are never ignored: the same set on both sides.
 bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
-    const ParamLookup in_b(b, escapes, '&');
     ParamSplitter sa(a, '&');
     Param pa, pb;
     std::size_t count_a = 0, count_b = 0;
     while (sa.next(pa)) {
         ++count_a;
-        if (!in_b.find(pa.name, pb) || !component_equal(pa.value, pb.value, true, escapes)) return false;
+        if (!find_uri_param(b, pa.name, pb, escapes, '&') || !component_equal(pa.value, pb.value, true, escapes))
+            return false;
     }
     ParamSplitter sb(b, '&');
     while (sb.next(pb)) ++count_b;
@@ -347,15 +306,14 @@ bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
 // RFC 3966 4: the same parameter names on both sides, each with the same
 // value in any case; none is ignored.
 bool tel_params_equal(std::string_view a, std::string_view b, bool escapes) {
-    const ParamLookup in_a(a, escapes), in_b(b, escapes);
     Param pa, pb;
     for (ParamSplitter sa(a); sa.next(pa);) {
-        if (!in_b.find(pa.name, pb) || pa.has_value != pb.has_value ||
+        if (!find_uri_param(b, pa.name, pb, escapes) || pa.has_value != pb.has_value ||
             !component_equal(pa.value, pb.value, false, escapes))
             return false;
     }
     for (ParamSplitter sb(b); sb.next(pb);)
-        if (!in_a.find(pb.name, pa)) return false;
+        if (!find_uri_param(a, pb.name, pa, escapes)) return false;
     return true;
 }
 
@@ -500,21 +458,6 @@ Outside compare_outside_parameters(const Uri& a, const Uri& b) {
     return Outside::up_to_parameters;
 }
 
-}  // namespace
-
-// 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
-static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
-    const Outside outside = compare_outside_parameters(a, b);
-    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
-    const bool escapes = a.has_escapes || b.has_escapes;
-    if (a.scheme == UriScheme::tel) return tel_params_equal(a.params, b.params, escapes);
-    return params_equal(a.params, b.params, escapes, left_out) && headers_equal(a.headers, b.headers, escapes);
-}
-
-bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
-
-namespace {
-
 using Entries = std::vector<PreparedUri::Entry>;
 
 bool before(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
@@ -579,19 +522,10 @@ bool walk_sorted(const Entries& a, const Entries& b, Alone alone, Same same) {
     return true;
 }
 
-}  // namespace
-
-void prepare_uri(const Uri& u, PreparedUri& out) {
-    out.uri = &u;
-    prepare_list(u.params, ';', u.has_escapes, out.params);
-    prepare_list(u.headers, '&', u.has_escapes, out.headers);
-}
-
-// As equal_uris (without a parameter left out), over the sorted lists:
-// params_equal, headers_equal and tel_params_equal each as a walk.
-bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
-    const Outside outside = compare_outside_parameters(*a.uri, *b.uri);
-    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+// The parameters and headers of two URIs equal outside them, prepared:
+// params_equal (with `left_out`), headers_equal and tel_params_equal, each
+// as one walk of two sorted lists.
+bool prepared_lists_equal(const PreparedUri& a, const PreparedUri& b, std::string_view left_out) {
     const bool escapes = a.uri->has_escapes || b.uri->has_escapes;
     using Entry = PreparedUri::Entry;
     const auto same_value = [&](const Entry& x, const Entry& y) {
@@ -599,13 +533,60 @@ bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
     };
     if (a.uri->scheme == UriScheme::tel)  // RFC 3966 4: no parameter in one only
         return walk_sorted(a.params, b.params, [](const Entry&, bool) { return false; }, same_value);
-    // 19.1.4: a parameter in one only is ignored unless strict. Headers as
-    // headers_equal has them: each of a's in b, values compared
-    // case-sensitively, and as many on both sides
-    return walk_sorted(a.params, b.params, [](const Entry& e, bool) { return !strict_key(e.key); }, same_value) &&
-           a.headers.size() == b.headers.size() &&
+    // 19.1.4: a parameter in one only is ignored unless strict, and b's
+    // `left_out` may be missing from a. Headers as headers_equal has them:
+    // each of a's in b, values compared case-sensitively, as many on both
+    const std::string left_out_key = name_key(left_out, false);
+    const auto alone = [&](const Entry& e, bool in_a) { return !strict_key(e.key) || (!in_a && e.key == left_out_key); };
+    return walk_sorted(a.params, b.params, alone, same_value) && a.headers.size() == b.headers.size() &&
            walk_sorted(a.headers, b.headers, [](const Entry&, bool in_a) { return !in_a; },
                        [&](const Entry& x, const Entry& y) { return component_equal(x.value, y.value, true, escapes); });
+}
+
+// Whether a URI has a list long enough (a hostile URI can hold thousands
+// of entries) that searching the other URI's list once for each of its
+// entries would cost more than sorting both.
+bool long_lists(const Uri& u) {
+    constexpr std::ptrdiff_t kSearched = 16;
+    return std::count(u.params.begin(), u.params.end(), ';') >= kSearched ||
+           std::count(u.headers.begin(), u.headers.end(), '&') >= kSearched;
+}
+
+// The parameters and headers of two URIs equal outside them: searched
+// entry by entry when short, prepared and walked when long.
+bool lists_equal(const Uri& a, const Uri& b, std::string_view left_out) {
+    if (long_lists(a) || long_lists(b)) {
+        PreparedUri pa, pb;
+        prepare_uri(a, pa);
+        prepare_uri(b, pb);
+        return prepared_lists_equal(pa, pb, left_out);
+    }
+    const bool escapes = a.has_escapes || b.has_escapes;
+    if (a.scheme == UriScheme::tel) return tel_params_equal(a.params, b.params, escapes);
+    return params_equal(a.params, b.params, escapes, left_out) && headers_equal(a.headers, b.headers, escapes);
+}
+
+}  // namespace
+
+// 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
+static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
+    const Outside outside = compare_outside_parameters(a, b);
+    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+    return lists_equal(a, b, left_out);
+}
+
+bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
+
+void prepare_uri(const Uri& u, PreparedUri& out) {
+    out.uri = &u;
+    prepare_list(u.params, ';', u.has_escapes, out.params);
+    prepare_list(u.headers, '&', u.has_escapes, out.headers);
+}
+
+bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
+    const Outside outside = compare_outside_parameters(*a.uri, *b.uri);
+    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+    return prepared_lists_equal(a, b, {});
 }
 
 bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
@@ -639,8 +620,7 @@ Uri telephone_uri_of(const Uri& u) {
 bool request_uri_dials_target(const Uri& request_uri, const Uri& target) {
     if (!target.valid || target.scheme != UriScheme::tel) return false;
     const Uri dialled = telephone_uri_of(request_uri);
-    return dialled.valid && tel_number_equal(dialled.user, target.user) &&
-           tel_params_equal(dialled.params, target.params, dialled.has_escapes || target.has_escapes);
+    return dialled.valid && tel_number_equal(dialled.user, target.user) && lists_equal(dialled, target, {});
 }
 
 }  // namespace sipresp

@@ -237,24 +237,19 @@ TEST_CASE("a tel target is followed by a request to a SIP URI that dials its num
         CHECK(f.second(r302).sequence.follows[0].frame == follow);
         CHECK(finding(f.second(r302), RuleId::redirect_not_followed) == nullptr);
     }
+    const auto not_followed_by = [&](const std::string& request_uri) {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
+                                     "302 Moved Temporarily", contact);
+        const auto elsewhere = answered(f, 100, kAlice, 2, request_uri);
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    };
     SECTION("a user part that is not marked as a number: not followed") {
-        Flow f;
-        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
-                                     "302 Moved Temporarily", contact);
-        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:+12015550123@gw.example.net");
-        f.run();
-        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
-        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+        not_followed_by("sip:+12015550123@gw.example.net");
     }
-    SECTION("another number: not followed") {
-        Flow f;
-        const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",
-                                     "302 Moved Temporarily", contact);
-        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:+12015550124@gw.example.net;user=phone");
-        f.run();
-        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
-        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
-    }
+    SECTION("another number: not followed") { not_followed_by("sip:+12015550124@gw.example.net;user=phone"); }
     SECTION("a later call dialling it reuses a target that had no lifetime (21.3.3)") {
         Flow f;
         const auto r302 = redirected(f, 0, kAlice, 1, "sip:+12015550100@example.com;user=phone",

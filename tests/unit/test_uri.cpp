@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "numbered_parameters.h"
 #include "uri.h"
 
 using namespace sipresp;
@@ -154,23 +155,14 @@ TEST_CASE("the tel URI a SIP Request-URI dials has the digest of the tel URI its
     CHECK_FALSE(telephone_uri_of(parse_uri("sip:gw.example.net;user=phone")).valid);  // no user part
 }
 
-// "p0=v0;p1=v1;..." with `count` parameters, in reverse order when `reversed`
-static std::string many_params(int count, bool reversed, char separator = ';') {
-    std::string out;
-    for (int k = 0; k < count; ++k) {
-        const int i = reversed ? count - 1 - k : k;
-        if (k != 0) out += separator;
-        out += "p" + std::to_string(i) + "=v" + std::to_string(i);
-    }
-    return out;
-}
+using sipresp::tools::numbered_parameters;
 
 TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equality]") {
     // a hostile URI may hold thousands of parameters; compared name by
     // name, in whatever order, with the same outcome as a short list
     for (const int count : {3, 40, 600}) {
         INFO(count << " parameters");
-        const std::string forward = many_params(count, false), backward = many_params(count, true);
+        const std::string forward = numbered_parameters(count, false), backward = numbered_parameters(count, true);
         const std::string sip = "sip:bob@example.com;";
         CHECK(eq(sip + forward, sip + backward));
         CHECK(eq(sip + forward + ";lr", sip + backward));        // lr in one only: ignored (19.1.4)
@@ -184,7 +176,7 @@ TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equ
         CHECK(eq(sip + forward + ";a%3Db=1", sip + backward + ";a%3db=1"));
         CHECK_FALSE(eq(sip + forward + ";user%3D=1", sip + backward + ";user==1"));
         // headers: every one on both sides, values case-sensitive
-        const std::string headers_forward = many_params(count, false, '&'), headers_backward = many_params(count, true, '&');
+        const std::string headers_forward = numbered_parameters(count, false, '&'), headers_backward = numbered_parameters(count, true, '&');
         CHECK(eq(sip + "lr?" + headers_forward, sip + "lr?" + headers_backward));
         CHECK_FALSE(eq(sip + "lr?" + headers_forward + "&x=1", sip + "lr?" + headers_backward));
         CHECK_FALSE(eq(sip + "lr?h=A&" + headers_forward, sip + "lr?h=a&" + headers_backward));
@@ -222,11 +214,11 @@ TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equal
         "tel:+12015550123;rn=+12015559999;npdi", "urn:service:sos", "URN:service:sos", "sip:", "nonsense",
     };
     for (const bool reversed : {false, true}) {
-        texts.push_back("sip:bob@example.com;" + many_params(40, reversed));
-        texts.push_back("sip:bob@example.com;" + many_params(40, reversed) + "?" + many_params(20, !reversed, '&'));
-        texts.push_back("tel:+12015550123;" + many_params(40, reversed));
+        texts.push_back("sip:bob@example.com;" + numbered_parameters(40, reversed));
+        texts.push_back("sip:bob@example.com;" + numbered_parameters(40, reversed) + "?" + numbered_parameters(20, !reversed, '&'));
+        texts.push_back("tel:+12015550123;" + numbered_parameters(40, reversed));
     }
-    texts.push_back("sip:bob@example.com;user=phone;" + many_params(40, false));
+    texts.push_back("sip:bob@example.com;user=phone;" + numbered_parameters(40, false));
     std::vector<Uri> uris;
     for (const std::string& t : texts) uris.push_back(parse_uri(t));
     std::vector<PreparedUri> prepared(uris.size());
