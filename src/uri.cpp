@@ -271,8 +271,8 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
     ParamSplitter sa(a);
     Param pa, pb;
     while (sa.next(pa)) {
-        const bool found = find_uri_param(b, pa.name, pb, escapes);
-        if (!found) {
+        const bool in_b = find_uri_param(b, pa.name, pb, escapes);
+        if (!in_b) {
             if (strict_param(pa.name, escapes)) return false;
             continue;
         }

@@ -49,10 +49,10 @@ bool uri_equal(const Uri& a, const Uri& b);
 
 // A URI readied for comparing with many others (the Contacts of one
 // response among themselves): its parameters and headers split and sorted
-// by name once, so that a pair costs one walk of both lists, where
-// uri_equal searches one list once per entry of the other.
-// prepared_uri_equal of two preparations says what uri_equal of their URIs
-// says.
+// by name once, so that a pair costs one walk of both lists. (uri_equal
+// prepares both URIs of a pair itself when either has a long list, and
+// searches short lists.) prepared_uri_equal of two preparations says what
+// uri_equal of their URIs says.
 struct PreparedUri {
     struct Entry {
         std::uint64_t order = 0;  // a hash of key: entries sort by it first, so most steps compare two numbers
