@@ -18,7 +18,7 @@ import tempfile
 import unittest
 
 from test_conveniences import stats_tree
-from tshark_run import PCAPS, WRAPPER, fields, info_column, tshark
+from tshark_run import PCAPS, WRAPPER, fields, info_column, output_lines, tshark
 
 CAPTURES = sorted(glob.glob(os.path.join(PCAPS, "*", "*.pcap*")))
 
@@ -34,10 +34,9 @@ def sharkd(capture, requests):
     if done.returncode != 0:
         raise AssertionError("sharkd exited %d: %s" % (done.returncode, done.stderr[-2000:]))
     answers = {}
-    # one answer a line, "\n" ending each: str.splitlines() would also cut
-    # at U+0085 or U+2028, which a JSON string may hold as they are (the SIP
-    # dissector's label for a status line of such bytes, in the fuzz corpus)
-    for line in done.stdout.split("\n"):
+    # one answer a line (a JSON string may hold U+0085 or U+2028 as they
+    # are: the SIP dissector's label for a status line of such bytes)
+    for line in output_lines(done.stdout):
         if line.startswith("{"):
             answer = json.loads(line)
             if "result" not in answer:
@@ -65,7 +64,7 @@ def sipresp_of_tree(tree):
 def sipresp_of_tshark(text):
     """frame number -> sipresp's top-level items in tshark -V's text"""
     frames, current, block = {}, None, None
-    for line in text.split("\n"):
+    for line in output_lines(text):
         top = not line.startswith(" ")
         if top:
             block = None

@@ -63,6 +63,13 @@ def unescape(value):
     return re.sub(r"\\([\\abfnrtv])", lambda m: C_ESCAPES[m.group(1)], value)
 
 
+def output_lines(out):
+    """tshark's lines: cut at "\n" only. str.splitlines() also cuts at
+    U+0085, U+2028 and a few control characters, which a SIP label or Info
+    text taken from hostile bytes may hold as they are (the fuzz corpus)."""
+    return [line for line in out.split("\n") if line]
+
+
 def info_column(*args):
     """frame number -> the Info column as tshark's summary lines show it
     (what the packet list shows), for tshark `args` (-r FILE, -Y, -2, -o...).
@@ -71,7 +78,7 @@ def info_column(*args):
     fields and the GUI beside which this is read do (README, Tests)."""
     out = tshark(*args, "-o", 'gui.column.format:"No.","%Cus:frame.number","Info","%i"')
     info = {}
-    for line in out.splitlines():
+    for line in output_lines(out):
         number, _, text = line.lstrip().partition(" ")
         info[int(number)] = text
     return info
@@ -104,7 +111,7 @@ def fields(capture, names, display_filter=None, two_pass=False, extra=()):
     booleans = boolean_fields() if newer else set()
     info = info_column(*args) if INFO in names else {}
     rows = []
-    for line in out.splitlines():
+    for line in output_lines(out):
         cols = line.split("\t")
         cols += [""] * (len(asked) - len(cols))
         got = {n: (c.split("|") if c else []) for n, c in zip(asked, cols)}
