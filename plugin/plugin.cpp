@@ -175,9 +175,10 @@ bool over_websocket(const packet_info* pinfo) {
 // bytes a buffer Wireshark reassembled in this frame, a data source added
 // after this one, ends with (held_by_reassembly): the SIP dissector shows
 // them from that buffer, with any message in them; read again from here
-// they would show a message twice, or a body line taken for a message. Else past the rest of
-// a message they begin with (first_message_in_segment), or nowhere (the
-// end of `text`) when where that rest ends cannot be told. A frame over
+// they would show a message twice, or a body line taken for a message.
+// Else past the rest of a message they begin with
+// (first_message_in_segment), or nowhere (the end of `text`) when where
+// that rest ends cannot be told. A frame over
 // TLS or WebSocket carries records or frames in its segment, not SIP text.
 // `sip_shows_none`: a segment beginning with a line end (keep-alives, or
 // a rest that begins so), after which the SIP dissector (4.0 to 4.6) shows

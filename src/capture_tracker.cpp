@@ -358,11 +358,12 @@ std::uint32_t CaptureTracker::observe_request(const MessagePosition& where) {
     if (!request_uri.valid) return slot;
     RequestLinks links;
     links.first_finding = static_cast<std::uint32_t>(request_findings_.size());
-    follow_redirects(where, caller, request_uri, slot, links);
+    const ReachedDigests reached(request_uri);
+    follow_redirects(where, caller, request_uri, reached, slot, links);
     // A request that follows a redirect of its own call is not using a
     // cache; only one that does not is checked against earlier calls (and
     // linked there instead when it follows one as a new call).
-    if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, slot, links);
+    if (redirect_of(slot) == 0) check_reuse(where, caller, request_uri, reached, slot, links);
     if (links.finding_count != 0) {
         RequestLinks& stored = append_position(request_links_, position_key(where));
         const std::uint64_t position = stored.position;
@@ -381,8 +382,8 @@ void CaptureTracker::add_request_finding(RequestLinks& links, const SequenceFind
 // caller (same Call-ID, else same From URI and tag) that lists its
 // Request-URI, and walks the chain back for URIs already tried.
 void CaptureTracker::follow_redirects(const MessagePosition& where, const CallerKeys& caller,
-                                      const Uri& request_uri, std::uint32_t request_slot, RequestLinks& links) {
-    const ReachedDigests reached(request_uri);
+                                      const Uri& request_uri, const ReachedDigests& reached,
+                                      std::uint32_t request_slot, RequestLinks& links) {
     std::uint32_t newest = 0;
     const auto walk = [&](std::uint32_t head, bool by_call) {
         std::uint32_t r = head;
@@ -544,8 +545,7 @@ bool CaptureTracker::still_following(std::uint32_t redirect, const TrackedTarget
 // redirect named: the redirect followed as a new call (still_following),
 // else a cached target (21.3.3), or a URI a 301 moved.
 void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
-                                 std::uint32_t request_slot, RequestLinks& links) {
-    const ReachedDigests reached(request_uri);
+                                 const ReachedDigests& reached, std::uint32_t request_slot, RequestLinks& links) {
     const std::uint64_t key = combine(caller.client, reached.uri);
     const std::uint32_t call = call_tag(caller.call);
     // the target under the URI's own digest, else a tel target it dials

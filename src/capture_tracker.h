@@ -432,8 +432,20 @@ private:
     // `caller`: caller_keys() of the redirect
     std::uint32_t track_redirect(const MessagePosition& where, std::uint32_t request_slot, const FirstCopy& first,
                                  const CallerKeys& caller);
+    // The digests a target a Request-URI reaches may have: the URI's own,
+    // and, for a SIP URI dialling a number (19.1.6), that number's tel URI's.
+    struct ReachedDigests {
+        explicit ReachedDigests(const Uri& request_uri);
+        bool may_reach(std::uint32_t target_digest) const {
+            return target_digest == uri || (dials && target_digest == telephone);
+        }
+        std::uint32_t uri = 0;
+        std::uint32_t telephone = 0;
+        bool dials = false;
+    };
+    // `reached`: of `request_uri`, read once for both
     void follow_redirects(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
-                          std::uint32_t request_slot, RequestLinks& links);
+                          const ReachedDigests& reached, std::uint32_t request_slot, RequestLinks& links);
     void link_to_redirect(const MessagePosition& where, const Uri& request_uri, std::uint32_t request_slot,
                           std::uint32_t redirect, RequestLinks& links);
     bool still_following(std::uint32_t redirect, const TrackedTarget& t, std::int64_t now_ns) const;
@@ -446,7 +458,7 @@ private:
     void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns,
                         bool resent_by_tcp);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
-                     std::uint32_t request_slot, RequestLinks& links);
+                     const ReachedDigests& reached, std::uint32_t request_slot, RequestLinks& links);
     static std::int64_t late_after_ack(const FirstCopy& first, std::int64_t copy_ns);
     static void count_retransmission(FirstCopy& first, std::int64_t copy_ns, bool ack_elsewhere);
     void report_copy_after_ack(const MessagePosition& where, std::uint32_t response);
@@ -499,17 +511,6 @@ private:
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
-    // The digests a target a Request-URI reaches may have: the URI's own,
-    // and, for a SIP URI dialling a number (19.1.6), that number's tel URI's.
-    struct ReachedDigests {
-        explicit ReachedDigests(const Uri& request_uri);
-        bool may_reach(std::uint32_t target_digest) const {
-            return target_digest == uri || (dials && target_digest == telephone);
-        }
-        std::uint32_t uri = 0;
-        std::uint32_t telephone = 0;
-        bool dials = false;
-    };
     template <typename Match>
     const RequestRecord* find_in_chain(std::uint32_t slot, Match matches) const;
     const RequestRecord* find_via_same_proxy(const RedirectRecord& use_proxy, const Uri& request_uri) const;

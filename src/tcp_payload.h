@@ -51,9 +51,10 @@ inline std::optional<std::uint32_t> tcp_seq_at(const std::optional<TcpPayload>& 
 std::size_t reassembled_overlap(std::string_view payload, std::string_view reassembled) noexcept;
 
 // reassembled_overlap, when it is the part of the payload the buffer
-// holds: all of the payload, or a part that a message (after any
-// keep-alive line ends) or nothing follows, as the buffer ends where its
-// message does. 0 for an overlap of a few bytes that merely equal the
+// holds: all of the payload, or a part that a message follows (after any
+// keep-alive line ends), as the buffer ends where its message does.
+// Keep-alive line ends alone after it do not count: the segment is then
+// read as one that begins inside a message, which finds nothing in them. 0 for an overlap of a few bytes that merely equal the
 // buffer's last ones (a buffer ending in "S" before a segment opening
 // with "SIP/2.0"), which would hide the message the payload begins with.
 std::size_t held_by_reassembly(std::string_view payload, std::string_view reassembled) noexcept;

@@ -548,8 +548,12 @@ bool prepared_lists_equal(const PreparedUri& a, const PreparedUri& b, std::strin
 // entries would cost more than sorting both.
 bool long_lists(const Uri& u) {
     constexpr std::ptrdiff_t kSearched = 16;
-    return std::count(u.params.begin(), u.params.end(), ';') >= kSearched ||
-           std::count(u.headers.begin(), u.headers.end(), '&') >= kSearched;
+    // (a list shorter than that in bytes holds fewer separators: most URIs
+    // are not counted at all)
+    const auto many = [](std::string_view list, char separator) {
+        return list.size() >= kSearched && std::count(list.begin(), list.end(), separator) >= kSearched;
+    };
+    return many(u.params, ';') || many(u.headers, '&');
 }
 
 // The parameters and headers of two URIs equal outside them: searched
