@@ -484,7 +484,20 @@ def tel_capture():
       sip:+12015550124@gw.example.net without user=phone (16-18): not a
       number by 19.1.6, so not the target;
     t-cached: 5 s later, a new call dialling t-dialled's target (19-21):
-      a 302 target without a lifetime used again (21.3.3)."""
+      a 302 target without a lifetime used again (21.3.3).
+    Then number portability answers written as SIP URIs marked user=phone,
+    whose number a switch routes through a gateway of its own:
+    t-lnp: 302 to sip:+12015550133;npdi;rn=+12015559999@lnp.example.net
+      (22-24), INVITE with that number and both parameters at the gateway
+      (25-27);
+    t-lnp-leg: 302 to the number with npdi alone (not ported, 28-30), then
+      a new call at once (t-lnp-leg-b) to it at the gateway (31-33), as a
+      B2BUA places a new leg;
+    t-lnp-other: 302 to +12015550145 (34-36), INVITE to +12015550146 (37-39);
+    t-lnp-unmarked: 302 to +12015550155;npdi (40-42), INVITE to it at the
+      gateway without user=phone (43-45);
+    t-lnp-again: 40 s later, a new call to t-lnp's number at the gateway
+      (46-48): the number called again, no use of a cached target."""
     f = Flow()
 
     def redirect(call, ruri, contact, gap):
@@ -505,6 +518,16 @@ def tel_capture():
     redirect("t-unmarked", "sip:+12015550102@example.com;user=phone", "tel:+12015550124", gap=1.0)
     call("t-unmarked", "sip:+12015550124@gw.example.net", cseq=2)
     call("t-cached", "sip:+12015550123@gw.example.net;user=phone", cseq=1, gap=5.0)
+    lnp, gw = "@lnp.example.net;user=phone", "@gw.example.net;user=phone"
+    redirect("t-lnp", "sip:+12015550133" + lnp, "sip:+12015550133;npdi;rn=+12015559999" + lnp, gap=1.0)
+    call("t-lnp", "sip:+12015550133;npdi;rn=+12015559999" + gw, cseq=2)
+    redirect("t-lnp-leg", "sip:+12015550134" + lnp, "sip:+12015550134;npdi" + lnp, gap=1.0)
+    call("t-lnp-leg-b", "sip:+12015550134;npdi" + gw, cseq=1, gap=0.030)
+    redirect("t-lnp-other", "sip:+12015550144" + lnp, "sip:+12015550145" + lnp, gap=1.0)
+    call("t-lnp-other", "sip:+12015550146" + gw, cseq=2)
+    redirect("t-lnp-unmarked", "sip:+12015550155" + lnp, "sip:+12015550155;npdi" + lnp, gap=1.0)
+    call("t-lnp-unmarked", "sip:+12015550155;npdi@gw.example.net", cseq=2)
+    call("t-lnp-again", "sip:+12015550133;npdi;rn=+12015559999" + gw, cseq=1, gap=40.0)
     write_pcap("tel.pcap", f.frames)
 
 

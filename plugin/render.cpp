@@ -427,9 +427,15 @@ void render_target(const MessageReport& report, std::size_t index, const Anchor&
         const TargetFollow& follow = follows[index];
         if (follow.frame != 0) {
             it = proto_tree_add_uint_format(sub, hf.target_followed_in, at.tvb, start, len, follow.frame,
-                                            "Followed in frame %u%s, %s later", follow.frame,
-                                            hidden_frame_text(follow.hidden), duration_text(pinfo, follow.delay_ns));
+                                            "Followed in frame %u%s, %s later%s", follow.frame,
+                                            hidden_frame_text(follow.hidden), duration_text(pinfo, follow.delay_ns),
+                                            follow.by_number ? ", by its number through another URI (RFC 3261 19.1.6)"
+                                                             : "");
             proto_item_set_generated(it);
+            if (follow.by_number) {
+                it = proto_tree_add_boolean(sub, hf.target_followed_by_number, at.tvb, start, len, TRUE);
+                set_repeated(it);  // the Followed in line says so
+            }
         } else if (follow.tried_frame != 0) {
             // a 305's target is the proxy to send the same request through
             const bool proxy = a.status.treated_as == 305;
@@ -719,14 +725,22 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
     proto_tree* top = proto_item_add_subtree(ti, ett.sequence);
     if (seq.redirected_by != 0) {
         proto_item* it = proto_tree_add_uint_format(top, hf.redirected_by, at.tvb, line_start, line_len,
-                                                    seq.redirected_by, "Redirected by frame %u%s, %s earlier%s",
+                                                    seq.redirected_by, "Redirected by frame %u%s, %s earlier%s%s",
                                                     seq.redirected_by, hidden_frame_text(seq.redirected_by_hidden),
                                                     duration_text(pinfo, seq.redirected_delay_ns),
                                                     seq.redirected_as_new_call ? ", as a new call (another Call-ID)"
-                                                                               : "");
+                                                                               : "",
+                                                    seq.redirected_by_number
+                                                        ? ", dialling a target's number through another URI "
+                                                          "(RFC 3261 19.1.6)"
+                                                        : "");
         proto_item_set_generated(it);
         if (seq.redirected_as_new_call) {
             it = proto_tree_add_boolean(top, hf.redirected_as_new_call, at.tvb, line_start, line_len, TRUE);
+            set_repeated(it);  // the Redirected by line says so
+        }
+        if (seq.redirected_by_number) {
+            it = proto_tree_add_boolean(top, hf.redirected_by_number, at.tvb, line_start, line_len, TRUE);
             set_repeated(it);  // the Redirected by line says so
         }
         if (seq.sent_to_proxy_uri) {
@@ -804,9 +818,9 @@ const int* const kTreeOnlyFields[] = {
     &hf.target_lifetime, &hf.target_lifetime_source, &hf.target_expires_at,
     &hf.target_cacheable, &hf.target_uri_headers, &hf.target_unreadable,
     &hf.targets_omitted, &hf.subscription_lifetime, &hf.publication_lifetime,
-    &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_tried_in,
+    &hf.first_target, &hf.first_target_lifetime, &hf.target_followed_in, &hf.target_followed_by_number, &hf.target_tried_in,
     &hf.target_removal_ignored,
-    &hf.redirected_by, &hf.redirected_as_new_call, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_hidden, &hf.ack_other_branch, &hf.ack_other_fork,
+    &hf.redirected_by, &hf.redirected_as_new_call, &hf.redirected_by_number, &hf.sent_to_proxy_uri, &hf.redirect_depth, &hf.copy_of, &hf.duplicate_of, &hf.tcp_resend_of, &hf.ack_frame, &hf.ack_state, &hf.ack_elsewhere, &hf.ack_hidden, &hf.ack_other_branch, &hf.ack_other_fork,
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment, &hf.tcp_first_segment, &hf.whole_in,

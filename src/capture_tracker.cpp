@@ -98,6 +98,30 @@ bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) c
     return request_uri_names_target(request_uri, target) || request_uri_dials_target(request_uri, target);
 }
 
+// Whether a Request-URI dials the number of a kept SIP target marked
+// user=phone through another URI (19.1.6), the target not named itself.
+bool CaptureTracker::dials_number_of(const Uri& request_uri, TextRef kept_target) const {
+    return request_uri_dials_number_of(request_uri, parse_uri(text(kept_target)));
+}
+
+// Whether the request whose Request-URI is kept as `request_uri` reached
+// `rec` only by dialling a target's number through another URI: the
+// wording of its link. Read only for a redirect with such a target.
+bool CaptureTracker::follows_by_number_alone(const RedirectRecord& rec, TextRef request_uri) const {
+    if (rec.code == 305) return false;  // the same Request-URI through the proxy
+    bool numbers = false;
+    for (std::uint32_t k = 0; k < rec.target_count && !numbers; ++k) numbers = targets_[rec.first_target + k].number_digest != 0;
+    if (!numbers) return false;
+    const Uri requested = parse_uri(text(request_uri));
+    bool by_number = false;
+    for (std::uint32_t k = 0; k < rec.target_count; ++k) {
+        const TrackedTarget& t = targets_[rec.first_target + k];
+        if (names_target(requested, t.uri)) return false;
+        if (t.number_digest != 0 && !by_number) by_number = dials_number_of(requested, t.uri);
+    }
+    return by_number;
+}
+
 CaptureTracker::ReachedDigests::ReachedDigests(const Uri& request_uri) : uri(uri_digest(request_uri)) {
     const Uri dialled = telephone_uri_of(request_uri);
     dials = dialled.valid;
@@ -158,6 +182,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.redirected_delay_ns = 0;
     seq.redirected_by_hidden = false;
     seq.redirected_as_new_call = false;
+    seq.redirected_by_number = false;
     seq.sent_to_proxy_uri = false;
     seq.follows.clear();
     seq.ack = AckState::not_applicable;
@@ -392,7 +417,11 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
             bool listed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 TrackedTarget& t = targets_[rec.first_target + k];
-                if (!reached.may_reach(t.digest) || !names_target(request_uri, t.uri)) continue;
+                // the target itself, else (a SIP target marked user=phone)
+                // its number through a host of the client's own
+                if (!(reached.may_reach(t.digest) && names_target(request_uri, t.uri)) &&
+                    !(reached.may_dial_number_of(t) && dials_number_of(request_uri, t.uri)))
+                    continue;
                 listed = true;
                 // every copy of the redirect (proxy legs) counts as followed
                 if (t.followed_by == 0) t.followed_by = request_slot;
@@ -551,11 +580,13 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
     // the target under the URI's own digest, else a tel target it dials
     auto* found = target_by_client_.find(key);
     if (found == nullptr && reached.dials) found = target_by_client_.find(combine(caller.client, reached.telephone));
+    bool named = false;
     if (found != nullptr) {
         const std::uint32_t redirect = target_ref_redirect(*found);
         const RedirectRecord& rec = redirects_[redirect - 1];
         TrackedTarget& t = targets_[rec.first_target + target_ref_place(*found)];
         if (rec.call != call && names_target(request_uri, t.uri)) {
+            named = true;
             if (still_following(redirect, t, where.time_ns)) {
                 t.followed_by = request_slot;
                 link_to_redirect(where, request_uri, request_slot, redirect, links);
@@ -567,6 +598,22 @@ void CaptureTracker::check_reuse(const MessagePosition& where, const CallerKeys&
             } else {
                 const std::int64_t overdue = since - std::int64_t{t.lifetime_seconds} * 1'000'000'000;
                 if (overdue > 0) add_request_finding(links, {RuleId::used_after_expiry, rec.first.frame, overdue, 0});
+            }
+        }
+    }
+    // A SIP target's number dialled through another URI by a new call: the
+    // redirect followed as a new leg while the client still acts on it; any
+    // later call to the number is no use of a cached target (the client
+    // routes the number itself, and a number is called again and again).
+    if (!named && reached.dials) {
+        if (const auto* number = target_by_client_.find(number_key(caller.client, reached.telephone))) {
+            const std::uint32_t redirect = target_ref_redirect(*number);
+            const RedirectRecord& rec = redirects_[redirect - 1];
+            TrackedTarget& t = targets_[rec.first_target + target_ref_place(*number)];
+            if (rec.call != call && still_following(redirect, t, where.time_ns) && dials_number_of(request_uri, t.uri)) {
+                t.followed_by = request_slot;
+                link_to_redirect(where, request_uri, request_slot, redirect, links);
+                return;
             }
         }
     }
@@ -754,6 +801,7 @@ void CaptureTracker::report_request(const MessagePosition& where, std::uint32_t 
         seq.redirected_by = redirect.first.frame;
         seq.redirected_by_hidden = hidden_frame(redirect.first.frame);
         seq.redirected_as_new_call = call_tag(call_key(message_)) != redirect.call;
+        seq.redirected_by_number = follows_by_number_alone(redirect, request.request_uri);
         seq.redirected_delay_ns = request.time.near(redirect.time_ns) - redirect.time_ns;
         seq.redirect_depth = redirect.depth;
         if (redirect.code == 305 && redirect.request_slot != 0)
@@ -949,6 +997,7 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
         tracked.index = static_cast<std::uint8_t>(d.index);
         tracked.lifetime_seconds = t.lifetime.seconds;
         tracked.lifetime_source = t.lifetime.source;
+        if (const Uri number = telephone_uri_of(t.contact.uri); number.valid) tracked.number_digest = uri_digest(number);
         targets_.push_back(tracked);
     }
     rec.target_count = static_cast<std::uint8_t>(tracked_count);  // at most kTrackedTargets
@@ -976,7 +1025,10 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
             continue;
         }
         // (past 2^28 redirects in one file, later ones are not remembered for reuse)
-        if (slot <= kMaxTargetRedirect) target_by_client_[combine(caller.client, t.digest)] = target_ref(slot, k);
+        if (slot <= kMaxTargetRedirect) {
+            target_by_client_[combine(caller.client, t.digest)] = target_ref(slot, k);
+            if (t.number_digest != 0) target_by_client_[number_key(caller.client, t.number_digest)] = target_ref(slot, k);
+        }
     }
     if (stored.code == 301 && requested.valid && !names_itself)
         moved_by_client_[combine(caller.client, reached.uri)] = slot;
@@ -1123,9 +1175,12 @@ void CaptureTracker::report_response(const MessagePosition& where, std::uint32_t
         const TrackedTarget& t = targets_[rec.first_target + k];
         if (t.followed_by == 0) continue;
         const RequestRecord& follower = request(t.followed_by);
-        if (t.index < seq.follows.size())
+        if (t.index < seq.follows.size()) {
             seq.follows[t.index] = {follower.frame, follower.time.near(rec.time_ns) - rec.time_ns, 0, 0,
-                                    hidden_frame(follower.frame)};
+                                    hidden_frame(follower.frame), false};
+            if (t.number_digest != 0 && rec.code != 305)
+                seq.follows[t.index].by_number = !names_target(parse_uri(text(follower.request_uri)), t.uri);
+        }
         followed = true;
     }
     // A client that leaves out targets its chain already tried is right to

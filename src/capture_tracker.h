@@ -113,6 +113,9 @@ struct TargetFollow {
     std::int64_t tried_before_ns = 0;
     // `frame` is a segment Wireshark hands to no dissector (MessagePosition::shown)
     bool hidden = false;
+    // `frame` dialled the number of this SIP target marked user=phone
+    // through another URI (RFC 3261 19.1.6), not the target itself
+    bool by_number = false;
 };
 
 // What an ACK is known about for a final response to INVITE.
@@ -162,6 +165,10 @@ struct SequenceReport {
     // Request: it has another Call-ID than the request redirected (a new
     // call, as a B2BUA places a new leg to a target)
     bool redirected_as_new_call = false;
+    // Request: it dials the number of a SIP target marked user=phone
+    // through another URI (19.1.6), as a switch does with a number
+    // portability answer, rather than sending to the target itself
+    bool redirected_by_number = false;
     // Request: follows a 305 by asking the proxy's own URI, where a 305
     // asks for the same request again through that proxy (21.3.4)
     bool sent_to_proxy_uri = false;
@@ -343,6 +350,12 @@ private:
         std::uint32_t followed_by = 0;    // the first request to it after the redirect (slot), 0 none
         TextRef uri;
         std::uint32_t lifetime_seconds = 0;
+        // A SIP or SIPS target marked user=phone: uri_digest() of the tel
+        // URI of its number (telephone_uri_of), which a client may dial
+        // through a host of its own (request_uri_dials_number_of); 0 for
+        // any other target (and, 1 time in 2^32, for one such number, which
+        // is then followed only by its URI)
+        std::uint32_t number_digest = 0;
         LifetimeSource lifetime_source = LifetimeSource::none;
         std::uint8_t index = 0;  // in ResponseAnalysis::targets
     };
@@ -439,6 +452,10 @@ private:
         bool may_reach(std::uint32_t target_digest) const {
             return target_digest == uri || (dials && target_digest == telephone);
         }
+        // whether it may dial the number of `t`, a SIP target marked user=phone
+        bool may_dial_number_of(const TrackedTarget& t) const {
+            return dials && t.number_digest != 0 && t.number_digest == telephone;
+        }
         std::uint32_t uri = 0;
         std::uint32_t telephone = 0;
         bool dials = false;
@@ -511,6 +528,8 @@ private:
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
+    bool dials_number_of(const Uri& request_uri, TextRef kept_target) const;
+    bool follows_by_number_alone(const RedirectRecord& rec, TextRef request_uri) const;
     template <typename Match>
     const RequestRecord* find_in_chain(std::uint32_t slot, Match matches) const;
     const RequestRecord* find_via_same_proxy(const RedirectRecord& use_proxy, const Uri& request_uri) const;
@@ -545,6 +564,12 @@ private:
     }
     static std::uint32_t target_ref_redirect(std::uint32_t ref) { return ref >> kTargetBits; }
     static std::uint32_t target_ref_place(std::uint32_t ref) { return ref & ((1u << kTargetBits) - 1); }
+    // target_by_client_'s key for a target's number (number_digest), apart
+    // from the key of a tel target with that number: a request reaching the
+    // tel target is checked for reuse, one dialling the number is not
+    static std::uint64_t number_key(std::uint64_t client, std::uint32_t number_digest) {
+        return combine(client, (std::uint64_t{1} << 32) | number_digest);
+    }
     // forks_by_invite_'s key: what a 2xx of each fork and the ACK of each
     // share (a 2xx's ACK has a branch of its own, 13.2.2.4)
     std::uint64_t fork_key(std::uint32_t cseq_number) const { return combine(call_key(message_), cseq_number); }

@@ -627,4 +627,10 @@ bool request_uri_dials_target(const Uri& request_uri, const Uri& target) {
     return dialled.valid && tel_number_equal(dialled.user, target.user) && lists_equal(dialled, target, {});
 }
 
+bool request_uri_dials_number_of(const Uri& request_uri, const Uri& target) {
+    if (target.scheme == UriScheme::sips && request_uri.scheme != UriScheme::sips) return false;
+    const Uri number = telephone_uri_of(target);
+    return number.valid && request_uri_dials_target(request_uri, number);
+}
+
 }  // namespace sipresp

@@ -84,6 +84,14 @@ Uri telephone_uri_of(const Uri& u);
 // 3xx, in that way: the same number and parameters (RFC 3966 4), any host.
 bool request_uri_dials_target(const Uri& request_uri, const Uri& target);
 
+// Whether a request sent to `request_uri` dialled the number of `target`, a
+// SIP or SIPS URI of a 3xx marked user=phone, through a host of the
+// client's own: both are numbers written as SIP URIs (19.1.6) whose tel
+// URIs are the same, whatever their hosts, ports and other parameters. A
+// switch does so with a number portability answer, sending the call to its
+// own gateway. A SIPS target is dialled only over SIPS (no downgrade).
+bool request_uri_dials_number_of(const Uri& request_uri, const Uri& target);
+
 // A digest that two URIs equal under uri_equal always share (scheme, user,
 // host, port; parameters left out since 19.1.4 ignores some of them), so a
 // table keyed by it finds every candidate and uri_equal settles the match.

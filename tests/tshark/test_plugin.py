@@ -1388,8 +1388,15 @@ class TelTargets(unittest.TestCase):
     (RFC 3261 19.1.6): t-dialled (302 in frame 2, INVITE 4), t-ported
     (302 with npdi and rn in 8, INVITE with both in 10); t-unmarked (302 in
     14, INVITE 16 to the number without user=phone: not its target); and
-    t-cached (INVITE 19, a new call dialling t-dialled's target 5 s on)."""
-    NAMES = ["frame.number", "sipresp.target.followed_in", "sipresp.redirected_by", "sipresp.rule"]
+    t-cached (INVITE 19, a new call dialling t-dialled's target 5 s on).
+    Then SIP targets marked user=phone: t-lnp (302 in 23, its number
+    routed to a gateway by INVITE 25), t-lnp-leg (302 in 29, a new call 31
+    to its number at the gateway), t-lnp-other (302 in 35, INVITE 37 to
+    another number), t-lnp-unmarked (302 in 41, INVITE 43 to the number
+    without user=phone), t-lnp-again (INVITE 46, a new call to t-lnp's
+    number 40 s on)."""
+    NAMES = ["frame.number", "sipresp.target.followed_in", "sipresp.redirected_by", "sipresp.rule",
+             "sipresp.target.followed_by_number", "sipresp.redirected_by_number", "sipresp.redirected_as_new_call"]
 
     def test_a_number_dialled_at_a_gateway_follows_its_tel_target(self):
         for two_pass in (False, True):
@@ -1410,7 +1417,38 @@ class TelTargets(unittest.TestCase):
                 # a new call to a target that had no lifetime (21.3.3)
                 self.assertEqual(rows["19"]["sipresp.rule"], ["cached-without-lifetime"])
                 found = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
-                self.assertEqual(set(found), {"14", "19"} if two_pass else {"19"})
+                self.assertEqual(set(found), {"14", "19", "35", "41"} if two_pass else {"19"})
+
+    def test_a_sip_target_marked_user_phone_is_followed_by_its_number_through_another_host(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(TEL, self.NAMES, "sip", two_pass=two_pass)}
+                self.assertEqual(rows["25"]["sipresp.redirected_by"], ["23"])
+                self.assertEqual(rows["25"]["sipresp.redirected_by_number"], ["1"])
+                self.assertEqual(rows["25"]["sipresp.redirected_as_new_call"], [])
+                self.assertEqual(rows["31"]["sipresp.redirected_by"], ["29"])
+                self.assertEqual(rows["31"]["sipresp.redirected_by_number"], ["1"])
+                self.assertEqual(rows["31"]["sipresp.redirected_as_new_call"], ["1"])
+                for other in ("37", "43", "46"):
+                    self.assertEqual(rows[other]["sipresp.redirected_by"], [], other)
+                # a tel target dialled at a gateway is followed in the one
+                # way there is: no "by its number" wording there
+                for tel in ("4", "10"):
+                    self.assertEqual(rows[tel]["sipresp.redirected_by_number"], [], tel)
+                self.assertEqual(rows["23"]["sipresp.target.followed_in"], ["25"] if two_pass else [])
+                self.assertEqual(rows["23"]["sipresp.target.followed_by_number"], ["1"] if two_pass else [])
+                self.assertEqual(rows["29"]["sipresp.target.followed_in"], ["31"] if two_pass else [])
+                self.assertEqual(rows["29"]["sipresp.target.followed_by_number"], ["1"] if two_pass else [])
+                self.assertEqual(rows["2"]["sipresp.target.followed_by_number"], [])
+                for unfollowed in ("35", "41"):
+                    self.assertEqual(rows[unfollowed]["sipresp.target.followed_in"], [], unfollowed)
+                    self.assertEqual(rows[unfollowed]["sipresp.rule"], ["redirect-not-followed"] if two_pass else [])
+                for clean in ("23", "25", "29", "31", "37", "43", "46"):
+                    self.assertEqual(rows[clean]["sipresp.rule"], [], clean)
+        tree = tshark("-r", TEL, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == 23 || frame.number == 25")
+        self.assertIn("Followed in frame 25, 20.000 ms later, by its number through another URI (RFC 3261 19.1.6)", tree)
+        self.assertIn("Redirected by frame 23, 20.000 ms earlier, dialling a target's number through another URI "
+                      "(RFC 3261 19.1.6)", tree)
 
 
 class TlsSplit(unittest.TestCase):

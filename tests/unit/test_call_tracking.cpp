@@ -273,6 +273,89 @@ TEST_CASE("a tel target is followed by a request to a SIP URI that dials its num
     }
 }
 
+TEST_CASE("a SIP target marked user=phone is followed by its number through another host", "[tracking]") {
+    // A number portability server that answers with a SIP URI: the switch
+    // routes the number, with the server's npdi and rn, to a gateway of its
+    // own (19.1.6). The redirect was followed, and the links say how.
+    const std::string ported = "Contact: <sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone>\n";
+    const std::string asked = "sip:+12015550133@lnp.example.net;user=phone";
+    const std::string routed = "sip:+12015550133;npdi;rn=+12015559999@gw.carrier.net;user=phone";
+    SECTION("in the same call: linked both ways, by number, and redirect-not-followed stays quiet") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
+        const auto follow = answered(f, 100, kAlice, 2, routed);
+        f.run();
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(follow) : f.second(follow);
+            CHECK(seen.sequence.redirected_by == r302);
+            CHECK(seen.sequence.redirected_by_number);
+            CHECK_FALSE(seen.sequence.redirected_as_new_call);
+            CHECK(seen.sequence.findings.empty());
+        }
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == follow);
+        CHECK(f.second(r302).sequence.follows[0].by_number);
+        CHECK(f.second(r302).sequence.findings.empty());
+    }
+    SECTION("as a new call at once (a B2BUA's new leg): linked, by number") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
+        const auto leg = answered(f, 50, new_call("leg-2@192.0.2.1", "f2"), 1, routed);
+        f.run();
+        CHECK(f.first(leg).sequence.redirected_by == r302);
+        CHECK(f.first(leg).sequence.redirected_as_new_call);
+        CHECK(f.first(leg).sequence.redirected_by_number);
+        CHECK(f.first(leg).sequence.findings.empty());
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == leg);
+        CHECK(f.second(r302).sequence.follows[0].by_number);
+    }
+    SECTION("the target itself: linked, not by number") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
+        const auto follow = answered(f, 100, kAlice, 2, "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK_FALSE(f.first(follow).sequence.redirected_by_number);
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == follow);
+        CHECK_FALSE(f.second(r302).sequence.follows[0].by_number);
+    }
+    const auto not_followed_by = [&](const std::string& request_uri) {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
+        const auto elsewhere = answered(f, 100, kAlice, 2, request_uri);
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(f.second(r302).sequence.follows.at(0).frame == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    };
+    SECTION("not marked as a number: not followed") {
+        not_followed_by("sip:+12015550133;npdi;rn=+12015559999@gw.carrier.net");
+    }
+    SECTION("without the answer's parameters: not followed") {
+        not_followed_by("sip:+12015550133@gw.carrier.net;user=phone");
+    }
+    SECTION("another number: not followed") { not_followed_by("sip:+12015550134;npdi;rn=+12015559999@gw.carrier.net;user=phone"); }
+    SECTION("a later call to the number through another host reuses no cached target; one to the target does") {
+        // the 302 gave no lifetime (21.3.3): sending to its URI again is
+        // using it from a cache; dialling the number is the client's own
+        // routing of a number it is asked to call again
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
+        answered(f, 100, kAlice, 2, routed);
+        const auto again = answered(f, 60'000, new_call("call-2@192.0.2.1", "f2"), 1, routed);
+        const auto cached = answered(f, 70'000, new_call("call-3@192.0.2.1", "f3"),
+                                     1, "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone");
+        f.run();
+        CHECK(f.first(again).sequence.redirected_by == 0);
+        CHECK(f.first(again).sequence.findings.empty());
+        const SequenceFinding* hit = finding(f.first(cached), RuleId::cached_without_lifetime);
+        REQUIRE(hit != nullptr);
+        CHECK(hit->frame == r302);
+    }
+}
+
 TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     Flow f;
     const auto first = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",

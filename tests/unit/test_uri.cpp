@@ -141,6 +141,41 @@ TEST_CASE("a SIP URI marked user=phone dials a tel target at a host of the clien
     CHECK_FALSE(dials("sip:@gw.example.net;user=phone", "tel:+12015550123"));
 }
 
+static bool dials_number(std::string_view request_uri, std::string_view target) {
+    return request_uri_dials_number_of(parse_uri(request_uri), parse_uri(target));
+}
+
+TEST_CASE("a SIP URI marked user=phone dials the number of a SIP target marked so, at any host", "[uri][equality]") {
+    // a number portability answer written as a SIP URI, routed by the
+    // switch to its own gateway: the number and its parameters are the
+    // same, the host is the switch's (19.1.6, RFC 3966 4)
+    CHECK(dials_number("sip:+12015550133;npdi;rn=+12015559999@gw.carrier.net;user=phone",
+                       "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone"));
+    CHECK(dials_number("sip:+1-201-555-0133@gw.carrier.net:5080;user=phone;transport=tcp",
+                       "sip:+12015550133@lnp.example.net;user=phone"));
+    CHECK(dials_number("sip:+12015550133@lnp.example.net;user=phone;transport=tcp",
+                       "sip:+12015550133@lnp.example.net;user=phone;transport=udp"));
+    CHECK(dials_number("sips:+12015550133@gw.carrier.net;user=phone", "sip:+12015550133@lnp.example.net;user=phone"));
+    CHECK(dials_number("sips:+12015550133@gw.carrier.net;user=phone", "sips:+12015550133@lnp.example.net;user=phone"));
+    // a SIPS target is not dialled over SIP (no downgrade, 8.1.3.4)
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=phone", "sips:+12015550133@lnp.example.net;user=phone"));
+    // either side not marked user=phone: a user part, not a number
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net", "sip:+12015550133@lnp.example.net;user=phone"));
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=phone", "sip:+12015550133@lnp.example.net"));
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=ip", "sip:+12015550133@lnp.example.net;user=ip"));
+    // another number, or the number without the target's parameters
+    CHECK_FALSE(dials_number("sip:+12015550134@gw.carrier.net;user=phone", "sip:+12015550133@lnp.example.net;user=phone"));
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=phone",
+                             "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone"));
+    CHECK_FALSE(dials_number("sip:+12015550133;npdi;rn=+12015558888@gw.carrier.net;user=phone",
+                             "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone"));
+    // a tel target is dialled (request_uri_dials_target), not this; nor a
+    // tel Request-URI, which is no number written in a SIP URI
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=phone", "tel:+12015550133"));
+    CHECK_FALSE(dials_number("tel:+12015550133", "sip:+12015550133@lnp.example.net;user=phone"));
+    CHECK_FALSE(dials_number("sip:+12015550133@gw.carrier.net;user=phone", "sip:lnp.example.net;user=phone"));
+}
+
 TEST_CASE("the tel URI a SIP Request-URI dials has the digest of the tel URI itself", "[uri][equality]") {
     // a tracker keys targets by uri_equality_digest: a Request-URI dialling
     // a tel target must find it under the same key
