@@ -497,7 +497,14 @@ def tel_capture():
     t-lnp-unmarked: 302 to +12015550155;npdi (40-42), INVITE to it at the
       gateway without user=phone (43-45);
     t-lnp-again: 40 s later, a new call to t-lnp's number at the gateway
-      (46-48): the number called again, no use of a cached target."""
+      (46-48): the number called again, no use of a cached target;
+    t-lnp-host: 302 keeping the number asked for at another host,
+      sip:+12015550166@gw2.example.net (49-51), INVITE to the number at a
+      third host, the gateway (52-54): the redirect named where to dial it,
+      so it was not followed;
+    t-lnp-redial: the same kind of 302 for +12015550177 (55-57), then a new
+      call at once (t-lnp-redial-b) to the first host again (58-60): no
+      link to the 302, and no retry of its target."""
     f = Flow()
 
     def redirect(call, ruri, contact, gap):
@@ -528,6 +535,11 @@ def tel_capture():
     redirect("t-lnp-unmarked", "sip:+12015550155" + lnp, "sip:+12015550155;npdi" + lnp, gap=1.0)
     call("t-lnp-unmarked", "sip:+12015550155;npdi@gw.example.net", cseq=2)
     call("t-lnp-again", "sip:+12015550133;npdi;rn=+12015559999" + gw, cseq=1, gap=40.0)
+    gw2 = "@gw2.example.net;user=phone"
+    redirect("t-lnp-host", "sip:+12015550166" + lnp, "sip:+12015550166" + gw2, gap=1.0)
+    call("t-lnp-host", "sip:+12015550166" + gw, cseq=2)
+    redirect("t-lnp-redial", "sip:+12015550177" + lnp, "sip:+12015550177" + gw2, gap=1.0)
+    call("t-lnp-redial-b", "sip:+12015550177" + lnp, cseq=1, gap=0.030)
     write_pcap("tel.pcap", f.frames)
 
 

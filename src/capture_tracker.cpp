@@ -1019,11 +1019,16 @@ std::uint32_t CaptureTracker::track_redirect(const MessagePosition& where, std::
     const ReachedDigests reached(requested);
     bool names_itself = false;
     for (std::uint32_t k = 0; k < stored.target_count; ++k) {
-        const TrackedTarget& t = targets_[stored.first_target + k];
+        TrackedTarget& t = targets_[stored.first_target + k];
         if (requested.valid && reached.may_reach(t.digest) && names_target(requested, t.uri)) {
             names_itself = true;
             continue;
         }
+        // A target that keeps the number asked for and moves only its host
+        // says where to dial that number: dialling it elsewhere is not
+        // following it, and a new call to the first host is not a retry.
+        if (reached.may_dial_number_of(t) && dials_number_of(requested, t.uri))
+            t.number_digest = 0;
         // (past 2^28 redirects in one file, later ones are not remembered for reuse)
         if (slot <= kMaxTargetRedirect) {
             target_by_client_[combine(caller.client, t.digest)] = target_ref(slot, k);

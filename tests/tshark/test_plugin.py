@@ -1394,7 +1394,10 @@ class TelTargets(unittest.TestCase):
     to its number at the gateway), t-lnp-other (302 in 35, INVITE 37 to
     another number), t-lnp-unmarked (302 in 41, INVITE 43 to the number
     without user=phone), t-lnp-again (INVITE 46, a new call to t-lnp's
-    number 40 s on)."""
+    number 40 s on). Then 302s that keep the number asked for and move
+    only its host: t-lnp-host (302 in 50, INVITE 52 to the number at a
+    third host), t-lnp-redial (302 in 56, a new call 58 at once to the
+    first host)."""
     NAMES = ["frame.number", "sipresp.target.followed_in", "sipresp.redirected_by", "sipresp.rule",
              "sipresp.target.followed_by_number", "sipresp.redirected_by_number", "sipresp.redirected_as_new_call"]
 
@@ -1417,7 +1420,7 @@ class TelTargets(unittest.TestCase):
                 # a new call to a target that had no lifetime (21.3.3)
                 self.assertEqual(rows["19"]["sipresp.rule"], ["cached-without-lifetime"])
                 found = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
-                self.assertEqual(set(found), {"14", "19", "35", "41"} if two_pass else {"19"})
+                self.assertEqual(set(found), {"14", "19", "35", "41", "50", "56"} if two_pass else {"19"})
 
     def test_a_sip_target_marked_user_phone_is_followed_by_its_number_through_another_host(self):
         for two_pass in (False, True):
@@ -1449,6 +1452,21 @@ class TelTargets(unittest.TestCase):
         self.assertIn("Followed in frame 25, 20.000 ms later, by its number through another URI (RFC 3261 19.1.6)", tree)
         self.assertIn("Redirected by frame 23, 20.000 ms earlier, dialling a target's number through another URI "
                       "(RFC 3261 19.1.6)", tree)
+
+    def test_a_sip_target_that_moves_only_the_host_of_the_number_is_followed_only_there(self):
+        # the redirect named the host at which to dial the number: dialling
+        # it at a third host is not following it, and dialling it at the
+        # first host again in a new call neither follows nor retries it
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(TEL, self.NAMES, "sip", two_pass=two_pass)}
+                for request in ("52", "58"):
+                    self.assertEqual(rows[request]["sipresp.redirected_by"], [], request)
+                    self.assertEqual(rows[request]["sipresp.rule"], [], request)
+                for redirect in ("50", "56"):
+                    self.assertEqual(rows[redirect]["sipresp.target.followed_in"], [], redirect)
+                    self.assertEqual(rows[redirect]["sipresp.rule"], ["redirect-not-followed"] if two_pass else [],
+                                     redirect)
 
 
 class TlsSplit(unittest.TestCase):

@@ -356,6 +356,48 @@ TEST_CASE("a SIP target marked user=phone is followed by its number through anot
     }
 }
 
+TEST_CASE("a SIP target that keeps the number asked for and moves only its host is followed only there", "[tracking]") {
+    // The redirect says at which host to dial the number the request
+    // dialled already: dialling it at a third host is not following it,
+    // and a new call dialling it at the first host again is no retry of
+    // the target (19.1.6 names no host for a number; the 302 named one).
+    const std::string asked = "sip:+12015550166@lnp.example.net;user=phone";
+    const std::string moved = "Contact: <sip:+12015550166@gw2.example.net;user=phone>\n";
+    SECTION("at the target's host: linked, not by number") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", moved);
+        const auto follow = answered(f, 100, kAlice, 2, "sip:+12015550166@gw2.example.net;user=phone");
+        f.run();
+        CHECK(f.first(follow).sequence.redirected_by == r302);
+        CHECK_FALSE(f.first(follow).sequence.redirected_by_number);
+        REQUIRE(f.second(r302).sequence.follows.size() == 1);
+        CHECK(f.second(r302).sequence.follows[0].frame == follow);
+        CHECK_FALSE(f.second(r302).sequence.follows[0].by_number);
+        CHECK(f.second(r302).sequence.findings.empty());
+    }
+    SECTION("at a third host: not followed") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", moved);
+        const auto elsewhere = answered(f, 100, kAlice, 2, "sip:+12015550166@gw3.example.net;user=phone");
+        f.run();
+        CHECK(f.first(elsewhere).sequence.redirected_by == 0);
+        CHECK(f.second(r302).sequence.follows.at(0).frame == 0);
+        CHECK(finding(f.second(r302), RuleId::redirect_not_followed) != nullptr);
+    }
+    SECTION("a new call at once to the first host: no link and no retry") {
+        Flow f;
+        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", moved);
+        const auto redial = answered(f, 50, new_call("call-2@192.0.2.1", "f2"), 1, asked);
+        f.run();
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(redial) : f.second(redial);
+            CHECK(seen.sequence.redirected_by == 0);
+            CHECK(seen.sequence.findings.empty());
+        }
+        CHECK(f.second(r302).sequence.follows.at(0).frame == 0);
+    }
+}
+
 TEST_CASE("a redirect chain A -> B -> C counts its depth", "[tracking]") {
     Flow f;
     const auto first = redirected(f, 0, kAlice, 1, "sip:a@example.com", "302 Moved Temporarily",
