@@ -273,6 +273,25 @@ TEST_CASE("a tel target is followed by a request to a SIP URI that dials its num
     }
 }
 
+namespace {
+
+// A 302 to `contact` answering `asked`, then a request in the same call to
+// `follow_uri`, the target itself: linked both ways, not "by its number".
+void check_followed_as_named(const std::string& asked, const std::string& contact, const std::string& follow_uri) {
+    Flow f;
+    const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", contact);
+    const auto follow = answered(f, 100, kAlice, 2, follow_uri);
+    f.run();
+    CHECK(f.first(follow).sequence.redirected_by == r302);
+    CHECK_FALSE(f.first(follow).sequence.redirected_by_number);
+    REQUIRE(f.second(r302).sequence.follows.size() == 1);
+    CHECK(f.second(r302).sequence.follows[0].frame == follow);
+    CHECK_FALSE(f.second(r302).sequence.follows[0].by_number);
+    CHECK(f.second(r302).sequence.findings.empty());
+}
+
+}  // namespace
+
 TEST_CASE("a SIP target marked user=phone is followed by its number through another host", "[tracking]") {
     // A number portability server that answers with a SIP URI: the switch
     // routes the number, with the server's npdi and rn, to a gateway of its
@@ -311,15 +330,7 @@ TEST_CASE("a SIP target marked user=phone is followed by its number through anot
         CHECK(f.second(r302).sequence.follows[0].by_number);
     }
     SECTION("the target itself: linked, not by number") {
-        Flow f;
-        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", ported);
-        const auto follow = answered(f, 100, kAlice, 2, "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone");
-        f.run();
-        CHECK(f.first(follow).sequence.redirected_by == r302);
-        CHECK_FALSE(f.first(follow).sequence.redirected_by_number);
-        REQUIRE(f.second(r302).sequence.follows.size() == 1);
-        CHECK(f.second(r302).sequence.follows[0].frame == follow);
-        CHECK_FALSE(f.second(r302).sequence.follows[0].by_number);
+        check_followed_as_named(asked, ported, "sip:+12015550133;npdi;rn=+12015559999@lnp.example.net;user=phone");
     }
     const auto not_followed_by = [&](const std::string& request_uri) {
         Flow f;
@@ -364,16 +375,7 @@ TEST_CASE("a SIP target that keeps the number asked for and moves only its host 
     const std::string asked = "sip:+12015550166@lnp.example.net;user=phone";
     const std::string moved = "Contact: <sip:+12015550166@gw2.example.net;user=phone>\n";
     SECTION("at the target's host: linked, not by number") {
-        Flow f;
-        const auto r302 = redirected(f, 0, kAlice, 1, asked, "302 Moved Temporarily", moved);
-        const auto follow = answered(f, 100, kAlice, 2, "sip:+12015550166@gw2.example.net;user=phone");
-        f.run();
-        CHECK(f.first(follow).sequence.redirected_by == r302);
-        CHECK_FALSE(f.first(follow).sequence.redirected_by_number);
-        REQUIRE(f.second(r302).sequence.follows.size() == 1);
-        CHECK(f.second(r302).sequence.follows[0].frame == follow);
-        CHECK_FALSE(f.second(r302).sequence.follows[0].by_number);
-        CHECK(f.second(r302).sequence.findings.empty());
+        check_followed_as_named(asked, moved, "sip:+12015550166@gw2.example.net;user=phone");
     }
     SECTION("at a third host: not followed") {
         Flow f;
