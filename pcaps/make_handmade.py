@@ -543,6 +543,33 @@ def tel_capture():
     write_pcap("tel.pcap", f.frames)
 
 
+def long_uris_capture():
+    """A capture made to be slow: each request is compared with the
+    remembered targets its digest matches, and here every target has the
+    digest of the request that follows them, with 100 parameters.
+    c-long: three 302s, each to 16 such targets (frames 1-9; the INVITEs to
+      other URIs), then an INVITE to the first target of the third 302
+      (10-12): 47 comparisons of 1,450 bytes (the URIs of both sides) to
+      walk the call's redirects, past the 64 KiB a message may compare
+      (CaptureTracker::kCompareBudget) at the oldest;
+    c-short: the same with URIs without the parameters (13-24)."""
+    f = Flow()
+    params = "".join(";p%d=v" % (100 + p) for p in range(100))
+
+    def chain(call, params):
+        for i in range(3):
+            contacts = "".join("Contact: <sip:x@h.example.net%s;z=%d-%d>\n" % (params, i, k) for k in range(16))
+            f.send(request("INVITE", "sip:r%d@example.com" % i, call, cseq=i + 1, extra=CONTACT_A))
+            f.send(response("302 Moved Temporarily", "INVITE", call, cseq=i + 1, extra=contacts), from_uac=False)
+            f.ack(call, "sip:r%d@example.com" % i, cseq=i + 1)
+        f.send(request("INVITE", "sip:x@h.example.net%s;z=2-0" % params, call, cseq=4, extra=CONTACT_A))
+        f.send(response("200 OK", "INVITE", call, cseq=4, extra="Contact: <sip:bob@192.0.2.20>\n"), from_uac=False)
+        f.send(request("ACK", "sip:bob@192.0.2.20", call, cseq=4, branch="z9hG4bK-%s-4-ack" % call, to_tag="b1"))
+
+    chain("c-long", params)
+    chain("c-short", "")
+    write_pcap("long_uris.pcap", f.frames)
+
 def tcp_capture():
     """SIP over TCP: a 302 split across two segments, a 200 and a 302 in one
     segment, then a 302 and its retransmission in one segment."""
@@ -1472,6 +1499,7 @@ if __name__ == "__main__":
     registrar_capture()
     calls_capture()
     tel_capture()
+    long_uris_capture()
     tcp_capture()
     tcp_resend_capture()
     tcp_fork_ack_capture()

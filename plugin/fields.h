@@ -21,7 +21,7 @@ struct Fields {
     int first_target = -1, first_target_lifetime = -1;
     int target_followed_in = -1, target_followed_by_number = -1, target_tried_in = -1, target_removal_ignored = -1;
     int sent_to_proxy_uri = -1;
-    int redirected_by = -1, redirected_as_new_call = -1, redirected_by_number = -1, redirect_depth = -1, copy_of = -1, duplicate_of = -1,
+    int redirected_by = -1, redirected_as_new_call = -1, redirected_by_number = -1, uris_not_all_compared = -1, redirect_depth = -1, copy_of = -1, duplicate_of = -1,
         tcp_resend_of = -1;
     int ack_frame = -1, ack_state = -1, ack_elsewhere = -1, ack_hidden = -1, ack_other_branch = -1, ack_other_fork = -1;
     int retransmissions = -1, retransmissions_after_ack = -1;

@@ -706,6 +706,18 @@ void summarise_request(const SequenceReport& seq, packet_info* pinfo) {
     append_summary(pinfo, text);
 }
 
+// A message that ran out of its comparisons (CaptureTracker::kCompareBudget)
+// says so, so that a missing link is not read as a client's doing.
+void render_uncompared(const SequenceReport& seq, tvbuff_t* tvb, int start, int length, proto_tree* tree) {
+    if (!seq.uris_not_all_compared) return;
+    proto_item* it = proto_tree_add_boolean_format_value(
+        tree, hf.uris_not_all_compared, tvb, start, length, TRUE,
+        "comparing this message's URIs with all those remembered before it would read more than %zu KiB (a limit "
+        "against captures made to be slow): a link or a finding across messages may be missing here",
+        CaptureTracker::kCompareBudget / 1024);
+    proto_item_set_generated(it);
+}
+
 // Requests get a sipresp tree only when the call gives them something:
 // the redirect they follow, or a section-6 finding.
 void render_request_sequence(const MessageReport& report, const MessageSpan& message, packet_info* pinfo, proto_tree* tree) {
@@ -758,6 +770,7 @@ void render_request_sequence(const MessageReport& report, const MessageSpan& mes
                                         label);
         proto_item_set_generated(it);
     }
+    render_uncompared(seq, at.tvb, line_start, line_len, top);
     add_sequence_findings(seq, at.tvb, line_start, line_len, pinfo, top);
     if (prefs.info_summary) summarise_request(seq, pinfo);
 }
@@ -824,6 +837,7 @@ const int* const kTreeOnlyFields[] = {
     &hf.retransmissions,
     &hf.retransmissions_after_ack,
     &hf.unreadable, &hf.body_cut, &hf.ip_first_fragment, &hf.tcp_first_segment, &hf.whole_in,
+    &hf.uris_not_all_compared,
 };
 static_assert(sizeof kTreeOnlyFields / sizeof kTreeOnlyFields[0] + 2 == sizeof(Fields) / sizeof(int),
               "a field of Fields is missing from kTreeOnlyFields");
@@ -1000,6 +1014,7 @@ void render_report(const MessageReport& report, const MessageSpan& message, Mess
     render_first_target(a, first, at, pinfo, top);
     render_request(report, at, pinfo, top, status_len);
     render_response_sequence(report.sequence, at, status_start, status_len, pinfo, top);
+    render_uncompared(report.sequence, at.tvb, status_start, status_len, top);
     render_granted(a, at, pinfo, top, status_start, status_len);
     for (std::size_t i = 0; i < a.targets.size(); ++i) render_target(report, i, at, pinfo, top);
     if (a.targets_omitted) {

@@ -86,7 +86,16 @@ CaptureTracker::TextRef CaptureTracker::keep(std::string_view t, std::uint64_t d
 bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const {
     const std::string_view k = text(kept);
     if (k == uri.text) return uri.valid;
-    return uri_equal(parse_uri(k), uri);
+    return afford_comparison(k.size() + uri.text.size()) && uri_equal(parse_uri(k), uri);
+}
+
+bool CaptureTracker::afford_comparison(std::size_t bytes) const {
+    if (bytes > compare_budget_) {
+        compare_budget_out_ = true;
+        return false;
+    }
+    compare_budget_ -= bytes;
+    return true;
 }
 
 // The same for a kept target and a Request-URI that may lead to it, by
@@ -94,6 +103,7 @@ bool CaptureTracker::same_uri(TextRef kept, const Uri& uri) const {
 bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) const {
     const std::string_view k = text(kept_target);
     if (k == request_uri.text) return request_uri.valid;
+    if (!afford_comparison(k.size() + request_uri.text.size())) return false;
     const Uri target = parse_uri(k);
     return request_uri_names_target(request_uri, target) || request_uri_dials_target(request_uri, target);
 }
@@ -101,7 +111,9 @@ bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) c
 // Whether a Request-URI dials the number of a kept SIP target marked
 // user=phone through another URI (19.1.6), the target not named itself.
 bool CaptureTracker::dials_number_of(const Uri& request_uri, TextRef kept_target) const {
-    return request_uri_dials_number_of(request_uri, parse_uri(text(kept_target)));
+    const std::string_view k = text(kept_target);
+    return afford_comparison(k.size() + request_uri.text.size()) &&
+           request_uri_dials_number_of(request_uri, parse_uri(k));
 }
 
 // Whether the request whose Request-URI is kept as `request_uri` reached
@@ -196,7 +208,10 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
     seq.other_branch_ack_frame = 0;
     seq.other_fork_ack_frame = 0;
     seq.other_fork_frame = 0;
+    seq.uris_not_all_compared = false;
     seq.findings.clear();
+    compare_budget_ = kCompareBudget;
+    compare_budget_out_ = false;
     try {
         // A 1xx or a 4xx-6xx tells the tracker nothing (nothing analyses
         // it, nothing is paired with it), so its header section is not
@@ -234,6 +249,7 @@ const MessageReport& CaptureTracker::observe(const MessagePosition& where, std::
         } else if (is_analysed_status(message_.status_code)) {
             observe_response(where);
         }
+        note_uncompared(where);
     } catch (const std::bad_alloc&) {
         report_.analysed = false;
         report_.internal_error = "out of memory while analysing this message";
@@ -297,6 +313,15 @@ void CaptureTracker::note_hidden(std::uint32_t frame) {
     // (a segment of several messages is noted once)
     const auto at = std::lower_bound(hidden_frames_.begin(), hidden_frames_.end(), frame);
     if (at == hidden_frames_.end() || *at != frame) hidden_frames_.insert(at, frame);
+}
+
+// A message that ran out of its comparisons on the first pass says so on
+// every pass: its links were made then, and later passes do not redo them.
+void CaptureTracker::note_uncompared(const MessagePosition& where) {
+    if (compare_budget_out_ && where.first_pass) insert_in_order(uncompared_frames_, where.frame);
+    report_.sequence.uris_not_all_compared =
+        compare_budget_out_ || (!uncompared_frames_.empty() && std::binary_search(uncompared_frames_.begin(),
+                                                                                  uncompared_frames_.end(), where.frame));
 }
 
 // ---- requests ---------------------------------------------------------------
@@ -1246,7 +1271,8 @@ CaptureTracker::Footprint CaptureTracker::footprint() const noexcept {
                     {"frames of unreadable messages",
                      (unreadable_frames_.capacity() + awaiting_rest_frames_.capacity() + rest_frames_.capacity()) *
                          sizeof(std::uint32_t)},
-                    {"frames of hidden segments", hidden_frames_.capacity() * sizeof(std::uint32_t)}}};
+                    {"frames of hidden segments", hidden_frames_.capacity() * sizeof(std::uint32_t)},
+                    {"frames of messages not all compared", uncompared_frames_.capacity() * sizeof(std::uint32_t)}}};
     for (const auto& part : f.parts) f.bytes += part.bytes;
     return f;
 }

@@ -202,6 +202,11 @@ struct SequenceReport {
     // invite-2xx-not-acked then names that ACK as its `frame`.
     std::uint32_t other_fork_ack_frame = 0;
     std::uint32_t other_fork_frame = 0;
+    // Not every remembered URI this message should be compared with was:
+    // comparing them all would have gone past CaptureTracker::kCompareBudget
+    // (a capture made to be slow), so a link, a target's follow-up or a
+    // finding across messages may be missing here. Kept for every pass.
+    bool uris_not_all_compared = false;
     std::vector<SequenceFinding> findings;
 };
 
@@ -220,7 +225,8 @@ struct MessageReport {
     // them, cut short by the capture (one after it cannot be its request).
     std::uint32_t unreadable_messages = 0;
     bool has_sequence() const {
-        return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0;
+        return sequence.redirected_by != 0 || !sequence.findings.empty() || sequence.copy_of != 0 ||
+               sequence.uris_not_all_compared;
     }
 };
 
@@ -275,7 +281,7 @@ public:
             const char* name = "";  // a part the list leaves out is an empty row, never a null name
             std::size_t bytes = 0;
         };
-        static constexpr std::size_t kParts = 26;
+        static constexpr std::size_t kParts = 27;
         Part parts[kParts];
     };
     Footprint footprint() const noexcept;
@@ -287,6 +293,16 @@ public:
 
     // At most this many targets per redirect are remembered for section 6.
     static constexpr std::size_t kTrackedTargets = 16;
+    // Bytes of URIs (both sides of each comparison) one message may have
+    // compared in full with the URIs remembered before it. Chains are
+    // walked only so far (64 redirects each way, 16 targets each), but a
+    // capture can give every target the digest of the request that follows
+    // them and hundreds of parameters, and each comparison then reads both
+    // lists again: 2,048 comparisons of 300 parameters a request held
+    // tshark 80 times longer than the SIP dissector alone. A request of a
+    // real call compares a few URIs of some 100 bytes; past this the rest
+    // are taken as different and the message says so.
+    static constexpr std::size_t kCompareBudget = 64 * 1024;
     // RFC 3261 Timer B / H (64*T1): by then an unACKed final is given up.
     static constexpr std::int64_t kAckWindowNs = 32'000'000'000;
     // A copy of a final seen this soon after its ACK may have left its
@@ -472,6 +488,7 @@ private:
     void note_unreadable(std::uint32_t frame);
     bool hidden_frame(std::uint32_t frame) const;
     void note_hidden(std::uint32_t frame);
+    void note_uncompared(const MessagePosition& where);
     void note_duplicate(const MessagePosition& where, std::uint32_t of_frame, std::int64_t delay_ns,
                         bool resent_by_tcp);
     void check_reuse(const MessagePosition& where, const CallerKeys& caller, const Uri& request_uri,
@@ -527,6 +544,9 @@ private:
     static std::uint64_t text_digest(std::string_view text);
     std::string_view text(TextRef kept) const { return texts_.get(kept.ref); }
     bool same_uri(TextRef kept, const Uri& uri) const;
+    // Whether the message being observed may still compare `bytes` of URIs
+    // in full (kCompareBudget); if not, notes that it could not.
+    bool afford_comparison(std::size_t bytes) const;
     bool names_target(const Uri& request_uri, TextRef kept_target) const;
     bool dials_number_of(const Uri& request_uri, TextRef kept_target) const;
     bool follows_by_number_alone(const RedirectRecord& rec, TextRef request_uri) const;
@@ -591,6 +611,12 @@ private:
     // read a message in, in frame order: empty unless TCP lost a segment
     // before the capture point
     std::vector<std::uint32_t> hidden_frames_;
+    // What the message being observed may still compare (afford_comparison),
+    // whether it ran out, and the frames whose messages ran out on the first
+    // pass, in frame order (empty but for captures made to be slow)
+    mutable std::size_t compare_budget_ = kCompareBudget;
+    mutable bool compare_budget_out_ = false;
+    std::vector<std::uint32_t> uncompared_frames_;
     TextStore texts_;  // every string kept for the file
     // A request's slot: 1-based into linked_requests_, or, with kPlainSlot
     // set, into plain_requests_; 0 none. (2^31 requests of either kind

@@ -20,6 +20,7 @@ TCP_TRUNK_SPLITS = pcap("handmade/tcp_trunk_splits.pcap")
 TCP_SIPFRAG = pcap("handmade/tcp_sipfrag.pcap")
 TCP_KEEPALIVE = pcap("handmade/tcp_keepalive.pcap")
 TEL = pcap("handmade/tel.pcap")
+LONG_URIS = pcap("handmade/long_uris.pcap")
 TLS_SIPFRAG = pcap("handmade/tls_sipfrag.pcapng")
 TLS_SPLIT = pcap("handmade/tls_split.pcapng")
 CAPTURE_RUNS_ON = pcap("handmade/capture_runs_on.pcap")
@@ -1467,6 +1468,33 @@ class TelTargets(unittest.TestCase):
                     self.assertEqual(rows[redirect]["sipresp.target.followed_in"], [], redirect)
                     self.assertEqual(rows[redirect]["sipresp.rule"], ["redirect-not-followed"] if two_pass else [],
                                      redirect)
+
+
+class LongUris(unittest.TestCase):
+    """long_uris.pcap (pcaps/README.md): c-long, three 302s (2, 5, 8) to 16
+    targets of 100 parameters each, all with the digest of INVITE 10,
+    which follows the third; c-short, the same with short URIs (302s 14,
+    17, 20, INVITE 22). A message compares at most 64 KiB of URIs with
+    those remembered before it; INVITE 10 would compare 47 of 1,450 bytes."""
+    NAMES = ["frame.number", "sipresp.redirected_by", "sipresp.uris_not_all_compared", "sipresp.rule"]
+
+    def test_a_request_stops_comparing_past_the_limit_and_says_so(self):
+        for two_pass in (False, True):
+            with self.subTest(two_pass=two_pass):
+                rows = {r["frame.number"][0]: r for r in fields(LONG_URIS, self.NAMES, "sip", two_pass=two_pass)}
+                # the newest redirect is walked first: the link is found
+                self.assertEqual(rows["10"]["sipresp.redirected_by"], ["8"])
+                self.assertEqual(rows["22"]["sipresp.redirected_by"], ["20"])
+                flagged = [n for n, r in rows.items() if r["sipresp.uris_not_all_compared"]]
+                self.assertEqual(flagged, ["10"])
+                self.assertEqual(rows["10"]["sipresp.uris_not_all_compared"], ["1"])
+                found = {n: r["sipresp.rule"] for n, r in rows.items() if r["sipresp.rule"]}
+                self.assertEqual(found, {n: ["redirect-not-followed"] for n in ("2", "5", "14", "17")}
+                                 if two_pass else {})
+        tree = tshark("-r", LONG_URIS, "-2", "-V", "-O", "sipresp", "-Y", "frame.number == 10")
+        self.assertIn("URIs not all compared: comparing this message's URIs with all those remembered before it "
+                      "would read more than 64 KiB", tree)
+        self.assertIn("a link or a finding across messages may be missing here", tree)
 
 
 class TlsSplit(unittest.TestCase):

@@ -2022,3 +2022,51 @@ TEST_CASE("a 2xx whose body the capture cut short is analysed, and paired with i
     CHECK_FALSE(sent.first(short_200).analysed);
     CHECK_FALSE(sent.second(short_200).analysed);
 }
+
+TEST_CASE("a request compares at most kCompareBudget bytes of remembered URIs, and says when it stopped", "[tracking]") {
+    // Four redirects of one call, each to 16 targets at the URI the last
+    // INVITE names, told apart by one parameter: every target has the
+    // INVITE's digest, so each is compared with it in full, by Call-ID and
+    // again by From tag (follow_redirects walks both).
+    const auto chain = [](Flow& f, const std::string& params) {
+        std::uint32_t newest = 0;
+        for (int i = 0; i < 4; ++i) {
+            std::string contacts;
+            for (int k = 0; k < 16; ++k)
+                contacts += "Contact: <sip:x@h.example.net" + params + ";z=" + std::to_string(i) + "-" +
+                            std::to_string(k) + ">\n";
+            newest = redirected(f, i * 100, kAlice, static_cast<std::uint32_t>(i + 1),
+                                "sip:r" + std::to_string(i) + "@example.com", "302 Moved Temporarily", contacts);
+        }
+        const auto follow = answered(f, 1000, kAlice, 5, "sip:x@h.example.net" + params + ";z=3-0");
+        f.run();
+        return std::pair{newest, follow};
+    };
+    SECTION("short URIs: every one compared") {
+        Flow f;
+        const auto [newest, follow] = chain(f, "");
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(follow) : f.second(follow);
+            CHECK(seen.sequence.redirected_by == newest);
+            CHECK_FALSE(seen.sequence.uris_not_all_compared);
+        }
+    }
+    SECTION("URIs of 100 parameters: the newest redirect is found, and the request says the rest were not compared") {
+        std::string params;
+        for (int p = 0; p < 100; ++p) params += ";p" + std::to_string(100 + p) + "=v";
+        // 128 comparisons of some 1,450 bytes: 185 KB, past the 64 KiB
+        REQUIRE(128 * 2 * (std::string("sip:x@h.example.net") + params).size() > CaptureTracker::kCompareBudget);
+        Flow f;
+        const auto [newest, follow] = chain(f, params);
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(follow) : f.second(follow);
+            CHECK(seen.sequence.redirected_by == newest);
+            CHECK(seen.sequence.uris_not_all_compared);
+            CHECK(seen.sequence.findings.empty());
+        }
+        // the redirects themselves compared nothing remembered
+        CHECK_FALSE(f.first(newest).sequence.uris_not_all_compared);
+        CHECK_FALSE(f.second(newest).sequence.uris_not_all_compared);
+        CHECK(f.second(newest).sequence.follows.at(0).frame == follow);
+    }
+}
