@@ -242,18 +242,22 @@ bool find_uri_param(std::string_view params, std::string_view name, Param& p, bo
     return false;
 }
 
-// A parameter name as same_param_name compares it, two bytes a character:
-// whether it was an escaped reserved character (kept apart from the
-// character itself), then the character, escapes resolved, in lower case.
-std::string name_key(std::string_view name, bool escapes) {
-    std::string key;
-    key.reserve(2 * name.size());
+// A parameter name rewritten so that names same_param_name calls the same
+// are the same bytes but for case: escapes resolved, in lower case, an
+// escaped reserved character as a NUL before it and a NUL as two NULs (no
+// reserved character is a NUL), so that "%2F" stays apart from "/" and
+// from "%00/" (19.1.4). A name without '%' or NUL is already in that form
+// but for case, and is compared as written instead.
+bool needs_spelling(std::string_view name) {
+    return name.find('%') != std::string_view::npos || name.find('\0') != std::string_view::npos;
+}
+
+void append_spelling(std::string_view name, std::vector<char>& out) {
     for (std::size_t i = 0; i < name.size();) {
-        const Decoded d = escapes ? decode_at(name, i) : Decoded{name[i++], false};
-        key.push_back(d.escaped_reserved ? '\1' : '\0');
-        key.push_back(to_lower(d.c));
+        const Decoded d = decode_at(name, i);
+        if (d.escaped_reserved || d.c == '\0') out.push_back('\0');
+        out.push_back(to_lower(d.c));
     }
-    return key;
 }
 
 // 19.1.4: parameters present in both must match; user, ttl, method and maddr
@@ -460,22 +464,40 @@ Outside compare_outside_parameters(const Uri& a, const Uri& b) {
 
 using Entries = std::vector<PreparedUri::Entry>;
 
+// Names (as written or spelled, needs_spelling) in order without case.
+int compare_names(std::string_view a, std::string_view b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto x = static_cast<unsigned char>(to_lower(a[i])), y = static_cast<unsigned char>(to_lower(b[i]));
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
 bool before(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
-    return x.order != y.order ? x.order < y.order : x.key < y.key;
+    return x.order != y.order ? x.order < y.order : compare_names(x.name, y.name) < 0;
 }
 
 bool same_name(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
-    return x.order == y.order && x.key == y.key;
+    return x.order == y.order && iequals(x.name, y.name);
 }
 
-void prepare_list(std::string_view list, char separator, bool escapes, Entries& out) {
+// The entries of one list; names that need spelling are spelled into
+// `spelled`, which must not grow past its capacity meanwhile (the views
+// point into it).
+void prepare_list(std::string_view list, char separator, bool escapes, std::vector<char>& spelled, Entries& out) {
     out.clear();
     ParamSplitter s(list, separator);
     for (Param p; s.next(p);) {
-        std::string key = name_key(p.name, escapes);
+        std::string_view name = p.name;
+        if (escapes && needs_spelling(name)) {
+            const std::size_t from = spelled.size();
+            append_spelling(name, spelled);
+            name = std::string_view(spelled.data() + from, spelled.size() - from);
+        }
         KeyHash h;
-        h.add(key);
-        out.push_back({h.value(), std::move(key), p.value, p.has_value});
+        h.add_lower(name);  // a spelled name is in lower case already
+        out.push_back({h.value(), name, p.value, p.has_value});
     }
     // stable: of two entries with one name the first stays first, as a
     // search from the list's start finds it
@@ -489,12 +511,10 @@ std::size_t run_end(const Entries& e, std::size_t i) {
     return end;
 }
 
-// strict_param for a key
-bool strict_key(const std::string& key) {
-    static const std::string strict[] = {name_key("user", false), name_key("ttl", false), name_key("method", false),
-                                         name_key("maddr", false), name_key("transport", false)};
-    for (const std::string& k : strict)
-        if (key == k) return true;
+// strict_param for a prepared name (a spelled one holding a NUL never is)
+bool strict_name(std::string_view name) {
+    for (std::string_view strict : {"user", "ttl", "method", "maddr", "transport"})
+        if (iequals(name, strict)) return true;
     return false;
 }
 
@@ -536,8 +556,9 @@ bool prepared_lists_equal(const PreparedUri& a, const PreparedUri& b, std::strin
     // 19.1.4: a parameter in one only is ignored unless strict, and b's
     // `left_out` may be missing from a. Headers as headers_equal has them:
     // each of a's in b, values compared case-sensitively, as many on both
-    const std::string left_out_key = name_key(left_out, false);
-    const auto alone = [&](const Entry& e, bool in_a) { return !strict_key(e.key) || (!in_a && e.key == left_out_key); };
+    const auto alone = [&](const Entry& e, bool in_a) {
+        return !strict_name(e.name) || (!in_a && !left_out.empty() && iequals(e.name, left_out));
+    };
     return walk_sorted(a.params, b.params, alone, same_value) && a.headers.size() == b.headers.size() &&
            walk_sorted(a.headers, b.headers, [](const Entry&, bool in_a) { return !in_a; },
                        [&](const Entry& x, const Entry& y) { return component_equal(x.value, y.value, true, escapes); });
@@ -583,8 +604,14 @@ bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
 
 void prepare_uri(const Uri& u, PreparedUri& out) {
     out.uri = &u;
-    prepare_list(u.params, ';', u.has_escapes, out.params);
-    prepare_list(u.headers, '&', u.has_escapes, out.headers);
+    // A NUL needs spelling too, and may be in a URI without '%'.
+    const bool nul = u.params.find('\0') != std::string_view::npos || u.headers.find('\0') != std::string_view::npos;
+    const bool spell = u.has_escapes || nul;
+    out.spelled.clear();
+    // a spelling is at most twice its name: room enough that no view moves
+    if (spell) out.spelled.reserve(2 * (u.params.size() + u.headers.size()));
+    prepare_list(u.params, ';', spell, out.spelled, out.params);
+    prepare_list(u.headers, '&', spell, out.spelled, out.headers);
 }
 
 bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {

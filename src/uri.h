@@ -55,14 +55,22 @@ bool uri_equal(const Uri& a, const Uri& b);
 // uri_equal of their URIs says.
 struct PreparedUri {
     struct Entry {
-        std::uint64_t order = 0;  // a hash of key: entries sort by it first, so most steps compare two numbers
-        std::string key;          // the name as compared: escapes resolved, lower case
+        std::uint64_t order = 0;  // a hash of name: entries sort by it first, so most steps compare two numbers
+        std::string_view name;    // as written, or spelled (escapes resolved) in `spelled`; compared without case
         std::string_view value;
         bool has_value = false;
     };
     const Uri* uri = nullptr;     // must outlive the preparation
-    std::vector<Entry> params;    // sorted by (order, key); entries of one name in the URI's order
+    std::vector<Entry> params;    // sorted by (order, name); entries of one name in the URI's order
     std::vector<Entry> headers;   // the same
+    std::vector<char> spelled;    // the names that hold escapes, spelled out (a vector: a move keeps the bytes in place)
+
+    PreparedUri() = default;
+    PreparedUri(PreparedUri&&) = default;
+    PreparedUri& operator=(PreparedUri&&) = default;
+    // a copy's names would point into the original's `spelled`
+    PreparedUri(const PreparedUri&) = delete;
+    PreparedUri& operator=(const PreparedUri&) = delete;
 };
 void prepare_uri(const Uri& u, PreparedUri& out);
 bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b);

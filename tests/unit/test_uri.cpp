@@ -222,6 +222,29 @@ TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equ
     }
 }
 
+TEST_CASE("parameter names compare by what they spell, however long the list", "[uri][equality]") {
+    // 19.1.4 resolves %HH in names, but an escaped reserved character is
+    // not the character itself, and a name is compared without case. Two
+    // parameters of one name with different values make the URIs unequal;
+    // two names that differ are each in one URI only, and ignored.
+    for (const int count : {0, 40}) {
+        INFO(count << " other parameters");
+        const std::string sip = "sip:bob@example.com;" + numbered_parameters(count, false) + (count ? ";" : "");
+        const std::string other = "sip:bob@example.com;" + numbered_parameters(count, true) + (count ? ";" : "");
+        // "%00" is a NUL that is no reserved character, "%2F" an escaped '/'
+        CHECK(eq(sip + "%00/=1", other + "%2F=2"));
+        CHECK(eq(sip + "%2F=1", other + "/=2"));
+        CHECK_FALSE(eq(sip + "%2F=1", other + "%2f=2"));
+        CHECK_FALSE(eq(sip + "%00/=1", other + "%00/=2"));
+        CHECK_FALSE(eq(sip + "N%41me=1", other + "naME=2"));
+        CHECK(eq(sip + "N%41me=1", other + "naME=1"));
+        CHECK_FALSE(eq(sip + "n%41me=1;NAME=1", other + "name=2;name=1"));  // b's first counts
+        // a strict name, escaped or not, in one only
+        CHECK_FALSE(eq(sip + "%4Daddr=192.0.2.1", other + "x=1"));
+        CHECK(eq(sip + "M%41DDR=192.0.2.1", other + "maddr=192.0.2.1"));
+    }
+}
+
 TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equality]") {
     // every ordered pair of these, prepared, must get uri_equal's answer:
     // 19.1.4's examples, repeated names, escapes, strict parameters in one
@@ -247,6 +270,9 @@ TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equal
         "sips:bob@example.com", "tel:+1-201-555-0123", "tel:+12015550123", "tel:+12015550123;ext=1",
         "tel:+12015550123;EXT=1", "tel:+12015550123;ext=1;ext=2", "tel:+12015550123;npdi;rn=+12015559999",
         "tel:+12015550123;rn=+12015559999;npdi", "urn:service:sos", "URN:service:sos", "sip:", "nonsense",
+        "sip:bob@example.com;%00/=1", "sip:bob@example.com;%00/=2", "sip:bob@example.com;%2F=2",
+        "sip:bob@example.com;/=1", "sip:bob@example.com;N%41me=1", "sip:bob@example.com;naME=1",
+        "sip:bob@example.com;naME=2", "sip:bob@example.com;M%41DDR=192.0.2.1",
     };
     for (const bool reversed : {false, true}) {
         texts.push_back("sip:bob@example.com;" + numbered_parameters(40, reversed));
