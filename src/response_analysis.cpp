@@ -129,8 +129,16 @@ BindingsShown bindings_shown(const ResponseAnalysis& a) {
 
 // A response with more targets than this (kMaxTargets at most) has each
 // readied once for the pairwise comparison; below it, preparing would cost
-// more than it saves.
+// more than it saves, unless a target's lists are so long that uri_equal
+// would prepare it for every pair anyway.
 constexpr std::size_t kPreparedFrom = 16;
+
+bool worth_preparing_targets(const ResponseAnalysis& a) {
+    if (a.targets.size() > kPreparedFrom) return true;
+    for (const Target& t : a.targets)
+        if (t.contact.valid && worth_preparing(t.contact.uri)) return true;
+    return false;
+}
 
 // Each target against every earlier one: a few pairs in any real response.
 // A hostile one's 256 near-identical Contacts make 32,640 pairs, each of
@@ -139,7 +147,7 @@ constexpr std::size_t kPreparedFrom = 16;
 // an equality digest are compared at all.
 void find_duplicates(ResponseAnalysis& a) {
     const std::size_t n = a.targets.size();
-    const bool prepare = n > kPreparedFrom;
+    const bool prepare = n > 1 && worth_preparing_targets(a);
     std::vector<PreparedUri> prepared(prepare ? n : 0);
     std::vector<std::uint64_t> digest(prepare ? n : 0);
     if (prepare) {

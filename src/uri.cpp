@@ -614,6 +614,8 @@ void prepare_uri(const Uri& u, PreparedUri& out) {
     prepare_list(u.headers, '&', spell, out.spelled, out.headers);
 }
 
+bool worth_preparing(const Uri& u) { return long_lists(u); }
+
 bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
     const Outside outside = compare_outside_parameters(*a.uri, *b.uri);
     if (outside != Outside::up_to_parameters) return outside == Outside::equal;

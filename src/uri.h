@@ -73,6 +73,9 @@ struct PreparedUri {
     PreparedUri& operator=(const PreparedUri&) = delete;
 };
 void prepare_uri(const Uri& u, PreparedUri& out);
+// Whether uri_equal prepares `u` for each comparison (a long parameter or
+// header list): to compare it with many URIs, prepare it once instead.
+bool worth_preparing(const Uri& u);
 bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b);
 
 // Whether a request sent to `request_uri` went to `target`, a Contact URI of

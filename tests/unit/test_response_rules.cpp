@@ -2,6 +2,7 @@
 // and a positive and a negative case for every rule.
 #include "catch.h"
 
+#include "numbered_parameters.h"
 #include "sip_text.h"
 
 using namespace sipresp;
@@ -442,6 +443,27 @@ TEST_CASE("duplicate-target among many targets", "[rule]") {
     // a strict parameter in one only (user, 19.1.4) makes another target
     CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
                          "Contact: " + contacts + ", <sip:bob@192.0.2.4;p1=v;p2=v;x=3;user=ip>\n")
+                    .fires(RuleId::duplicate_target));
+}
+
+TEST_CASE("duplicate-target among a few targets with long parameter lists", "[rule]") {
+    // each target whose list is long is prepared once, however few the
+    // targets: the findings are those of the plain comparison
+    const std::string forward = tools::numbered_parameters(40, false), backward = tools::numbered_parameters(40, true);
+    const std::string first = "<sip:bob@192.0.2.4;" + forward + ";x=0>", second = "<sip:bob@192.0.2.4;" + forward + ";x=1>";
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices", "Contact: " + first + ", " + second + "\n")
+                    .fires(RuleId::duplicate_target));
+    // the third is the first, its parameters in reverse order and its x's name escaped
+    const Resp bad = redirect("SIP/2.0 300 Multiple Choices",
+                              "Contact: " + first + ", " + second + ", <sip:bob@192.0.2.4;%58=0;" + backward + ">\n");
+    REQUIRE(bad.count(RuleId::duplicate_target) == 1);
+    for (const Finding& f : bad.analysis.findings)
+        if (f.rule == RuleId::duplicate_target) CHECK(f.target == 2);
+    // a long list beside a short one, and a strict parameter in one only
+    CHECK(redirect("SIP/2.0 300 Multiple Choices", "Contact: <sip:bob@192.0.2.4;x=0>, " + first + "\n")
+              .count(RuleId::duplicate_target) == 1);
+    CHECK_FALSE(redirect("SIP/2.0 300 Multiple Choices",
+                         "Contact: " + first + ", <sip:bob@192.0.2.4;user=ip;" + backward + ";x=0>\n")
                     .fires(RuleId::duplicate_target));
 }
 
