@@ -123,7 +123,9 @@ bool find_param(std::string_view params, std::string_view name, Param& found, ch
         if (raw.size() - b >= name.size() && iequals(raw.substr(b, name.size()), name)) {
             std::size_t k = b + name.size();
             while (k < raw.size() && is_lws(raw[k])) ++k;
-            if (k == raw.size() || raw[k] == '=') {  // not a longer name
+            // not a longer name, and not an empty entry (";;": ParamSplitter
+            // lists none there, so an empty name is found only as "=v")
+            if (k == raw.size() ? !name.empty() : raw[k] == '=') {
                 found.name = raw.substr(b, name.size());
                 found.has_value = k < raw.size();
                 found.value = found.has_value ? trim_lws(raw.substr(k + 1)) : std::string_view{};

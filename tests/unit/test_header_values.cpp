@@ -55,6 +55,19 @@ TEST_CASE("parameters: names case-insensitive, values trimmed, flags without val
     CHECK_FALSE(find_param("q=1", "expires", p));
 }
 
+TEST_CASE("find_param finds what ParamSplitter lists: an empty entry is no parameter", "[values]") {
+    // ";;", a trailing ';' or an empty list hold no parameter, not even one
+    // with an empty name; "=v" is one, whose name is empty
+    Param p;
+    CHECK_FALSE(find_param("", "", p));
+    CHECK_FALSE(find_param("a=1;;b", "", p));
+    CHECK_FALSE(find_param("a=1; ", "", p));
+    REQUIRE(find_param("a=1;=v", "", p));
+    CHECK((p.name.empty() && p.has_value && p.value == "v"));
+    REQUIRE(find_param("=", "", p));
+    CHECK((p.has_value && p.value.empty()));
+}
+
 TEST_CASE("a semicolon inside a quoted parameter value does not split", "[values]") {
     Param p;
     REQUIRE(find_param(R"(expires="Thu, 01 Dec 1994; x";q=0.1)", "q", p));

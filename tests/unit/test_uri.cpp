@@ -272,7 +272,8 @@ TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equal
         "tel:+12015550123;rn=+12015559999;npdi", "urn:service:sos", "URN:service:sos", "sip:", "nonsense",
         "sip:bob@example.com;%00/=1", "sip:bob@example.com;%00/=2", "sip:bob@example.com;%2F=2",
         "sip:bob@example.com;/=1", "sip:bob@example.com;N%41me=1", "sip:bob@example.com;naME=1",
-        "sip:bob@example.com;naME=2", "sip:bob@example.com;M%41DDR=192.0.2.1",
+        "sip:bob@example.com;naME=2", "sip:bob@example.com;M%41DDR=192.0.2.1", "sip:bob@example.com;=",
+        "sip:bob@example.com;=1", "sip:bob@example.com;;", "sip:bob@example.com?=", "sip:bob@example.com?&",
     };
     for (const bool reversed : {false, true}) {
         texts.push_back("sip:bob@example.com;" + numbered_parameters(40, reversed));
