@@ -28,13 +28,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
-#ifdef SIPRESP_FUZZ_SOURCE_DIR
-#include <cstdio>
-#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
-
+#ifdef SIPRESP_FUZZ_SOURCE_DIR
 #include "stale_build.h"
 #endif
 
@@ -56,14 +53,7 @@
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     sipresp::process_key_seed = 1;
 #ifdef SIPRESP_FUZZ_SOURCE_DIR
-    const std::string changed = sipresp::fuzz::source_newer_than("/proc/self/exe", SIPRESP_FUZZ_SOURCE_DIR);
-    if (!changed.empty() && !std::getenv("SIPRESP_FUZZ_STALE_OK")) {
-        std::fprintf(stderr,
-                     "sipresp_fuzz: %s changed after this binary was built, so it would fuzz old code.\n"
-                     "Run `cmake --build` on this build folder first (or set SIPRESP_FUZZ_STALE_OK=1).\n",
-                     changed.c_str());
-        std::exit(2);
-    }
+    sipresp::fuzz::exit_if_stale("sipresp_fuzz", SIPRESP_FUZZ_SOURCE_DIR);
 #endif
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "stale_build.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <system_error>
 
 namespace sipresp::fuzz {
@@ -31,6 +33,16 @@ std::string source_newer_than(const std::filesystem::path& binary, const std::fi
         }
     }
     return "";
+}
+
+void exit_if_stale(const char* program, const char* source_dir) {
+    const std::string changed = source_newer_than("/proc/self/exe", source_dir);
+    if (changed.empty() || std::getenv("SIPRESP_FUZZ_STALE_OK")) return;
+    std::fprintf(stderr,
+                 "%s: %s changed after this binary was built, so it would fuzz old code.\n"
+                 "Run `cmake --build` on this build folder first (or set SIPRESP_FUZZ_STALE_OK=1).\n",
+                 program, changed.c_str());
+    std::exit(2);
 }
 
 }  // namespace sipresp::fuzz

@@ -17,4 +17,9 @@ namespace sipresp::fuzz {
 // should still run).
 std::string source_newer_than(const std::filesystem::path& binary, const std::filesystem::path& source_dir);
 
+// Ends the process (exit 2, naming the changed file) when this binary is
+// older than a source under `source_dir`, unless SIPRESP_FUZZ_STALE_OK is
+// set: every fuzz target calls it as it starts.
+void exit_if_stale(const char* program, const char* source_dir);
+
 }  // namespace sipresp::fuzz
