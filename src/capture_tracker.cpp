@@ -435,10 +435,22 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                                       const Uri& request_uri, const ReachedDigests& reached,
                                       std::uint32_t request_slot, RequestLinks& links) {
     std::uint32_t newest = 0;
+    // The redirects the walk by Call-ID met: a caller's redirects mostly
+    // share its From tag too, and the walk by it need not compare their
+    // targets again (the same answers; the budget spent once).
+    std::uint32_t met_by_call[kMaxWalk];
+    int met = 0;
     const auto walk = [&](std::uint32_t head, bool by_call) {
         std::uint32_t r = head;
         for (int steps = 0; r != 0 && steps < kMaxWalk; ++steps) {
             RedirectRecord& rec = redirects_[r - 1];
+            const std::uint32_t next = by_call ? rec.previous_in_call : rec.previous_in_dialog;
+            if (by_call) {
+                met_by_call[met++] = r;
+            } else if (std::find(met_by_call, met_by_call + met, r) != met_by_call + met) {
+                r = next;
+                continue;
+            }
             bool listed = false;
             for (std::uint32_t k = 0; k < rec.target_count; ++k) {
                 TrackedTarget& t = targets_[rec.first_target + k];
@@ -459,7 +471,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                 if (t.followed_by == 0) t.followed_by = request_slot;
             }
             if (listed && r > newest) newest = r;
-            r = by_call ? rec.previous_in_call : rec.previous_in_dialog;
+            r = next;
         }
     };
     if (const auto* c = redirect_by_call_.find(caller.call)) walk(*c, true);

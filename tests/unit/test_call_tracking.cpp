@@ -2051,6 +2051,22 @@ TEST_CASE("a request compares at most kCompareBudget bytes of remembered URIs, a
             CHECK_FALSE(seen.sequence.uris_not_all_compared);
         }
     }
+    SECTION("URIs of 40 parameters: a redirect met by both walks is compared once") {
+        std::string params;
+        for (int p = 0; p < 40; ++p) params += ";p" + std::to_string(100 + p) + "=v";
+        // 63 comparisons (the first target's bytes are the request's: no
+        // reading) of some 610 bytes fit in 64 KiB; twice that would not
+        const std::size_t pair = 2 * (std::string("sip:x@h.example.net") + params + ";z=3-10").size();
+        REQUIRE(63 * pair <= CaptureTracker::kCompareBudget);
+        REQUIRE(126 * pair > CaptureTracker::kCompareBudget);
+        Flow f;
+        const auto [newest, follow] = chain(f, params);
+        for (const bool first : {true, false}) {
+            const auto& seen = first ? f.first(follow) : f.second(follow);
+            CHECK(seen.sequence.redirected_by == newest);
+            CHECK_FALSE(seen.sequence.uris_not_all_compared);
+        }
+    }
     SECTION("URIs of 100 parameters: the newest redirect is found, and the request says the rest were not compared") {
         std::string params;
         for (int p = 0; p < 100; ++p) params += ";p" + std::to_string(100 + p) + "=v";
