@@ -501,7 +501,7 @@ void prepare_list(std::string_view list, char separator, bool escapes, std::vect
     }
     // stable: of two entries with one name the first stays first, as a
     // search from the list's start finds it
-    std::stable_sort(out.begin(), out.end(), before);
+    std::stable_sort(out.begin(), out.end(), [](const PreparedUri::Entry& x, const PreparedUri::Entry& y) { return before(x, y); });
 }
 
 // The end of the run of entries from `i` on that share its name.
