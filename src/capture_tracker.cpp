@@ -100,12 +100,13 @@ bool CaptureTracker::afford_comparison(std::size_t bytes) const {
 
 // The same for a kept target and a Request-URI that may lead to it, by
 // name or, for a tel target, by dialling its number (19.1.6).
-bool CaptureTracker::names_target(const Uri& request_uri, TextRef kept_target) const {
+bool CaptureTracker::names_target(const UriComparedOften& request, TextRef kept_target) const {
+    const Uri& request_uri = request.uri();
     const std::string_view k = text(kept_target);
     if (k == request_uri.text) return request_uri.valid;
     if (!afford_comparison(k.size() + request_uri.text.size())) return false;
     const Uri target = parse_uri(k);
-    return request_uri_names_target(request_uri, target) || request_uri_dials_target(request_uri, target);
+    return request_uri_names_target(request, target) || request_uri_dials_target(request_uri, target);
 }
 
 // Whether a Request-URI dials the number of a kept SIP target marked
@@ -435,6 +436,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                                       const Uri& request_uri, const ReachedDigests& reached,
                                       std::uint32_t request_slot, RequestLinks& links) {
     std::uint32_t newest = 0;
+    const UriComparedOften often(request_uri);  // with every target of the walks
     // The redirects the walk by Call-ID met: a caller's redirects mostly
     // share its From tag too, and the walk by it need not compare their
     // targets again (the same answers; the budget spent once).
@@ -456,7 +458,7 @@ void CaptureTracker::follow_redirects(const MessagePosition& where, const Caller
                 TrackedTarget& t = targets_[rec.first_target + k];
                 // the target itself, else (a SIP target marked user=phone)
                 // its number through a host of the client's own
-                if (!(reached.may_reach(t.digest) && names_target(request_uri, t.uri)) &&
+                if (!(reached.may_reach(t.digest) && names_target(often, t.uri)) &&
                     !(reached.may_dial_number_of(t) && dials_number_of(request_uri, t.uri)))
                     continue;
                 listed = true;

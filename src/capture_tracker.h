@@ -547,7 +547,10 @@ private:
     // Whether the message being observed may still compare `bytes` of URIs
     // in full (kCompareBudget); if not, notes that it could not.
     bool afford_comparison(std::size_t bytes) const;
-    bool names_target(const Uri& request_uri, TextRef kept_target) const;
+    bool names_target(const UriComparedOften& request_uri, TextRef kept_target) const;
+    bool names_target(const Uri& request_uri, TextRef kept_target) const {
+        return names_target(UriComparedOften(request_uri), kept_target);
+    }
     bool dials_number_of(const Uri& request_uri, TextRef kept_target) const;
     bool follows_by_number_alone(const RedirectRecord& rec, TextRef request_uri) const;
     template <typename Match>

@@ -579,12 +579,13 @@ bool long_lists(const Uri& u) {
 
 // The parameters and headers of two URIs equal outside them: searched
 // entry by entry when short, prepared and walked when long.
-bool lists_equal(const Uri& a, const Uri& b, std::string_view left_out) {
+// `often`: a's preparation kept for comparisons to come, or null.
+bool lists_equal(const Uri& a, const Uri& b, std::string_view left_out, const UriComparedOften* often = nullptr) {
     if (long_lists(a) || long_lists(b)) {
         PreparedUri pa, pb;
-        prepare_uri(a, pa);
+        if (!often) prepare_uri(a, pa);
         prepare_uri(b, pb);
-        return prepared_lists_equal(pa, pb, left_out);
+        return prepared_lists_equal(often ? often->prepared() : pa, pb, left_out);
     }
     const bool escapes = a.has_escapes || b.has_escapes;
     if (a.scheme == UriScheme::tel) return tel_params_equal(a.params, b.params, escapes);
@@ -594,10 +595,10 @@ bool lists_equal(const Uri& a, const Uri& b, std::string_view left_out) {
 }  // namespace
 
 // 19.1.4, except that `left_out`, a parameter of b's, need not be in a too.
-static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out) {
+static bool equal_uris(const Uri& a, const Uri& b, std::string_view left_out, const UriComparedOften* often = nullptr) {
     const Outside outside = compare_outside_parameters(a, b);
     if (outside != Outside::up_to_parameters) return outside == Outside::equal;
-    return lists_equal(a, b, left_out);
+    return lists_equal(a, b, left_out, often);
 }
 
 bool uri_equal(const Uri& a, const Uri& b) { return equal_uris(a, b, {}); }
@@ -622,13 +623,31 @@ bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b) {
     return prepared_lists_equal(a, b, {});
 }
 
-bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
-    if (!target.is_sip_or_sips() || request_uri.text == target.text) return uri_equal(request_uri, target);
-    if (target.headers.empty()) return equal_uris(request_uri, target, "method");
+const PreparedUri& UriComparedOften::prepared() const {
+    if (!ready_) {
+        prepare_uri(uri_, prepared_);
+        ready_ = true;
+    }
+    return prepared_;
+}
+
+// request_uri_names_target, with the request's preparation kept in
+// `often` when given.
+static bool names_target(const Uri& request_uri, const Uri& target, const UriComparedOften* often) {
+    if (!target.is_sip_or_sips() || request_uri.text == target.text) return equal_uris(request_uri, target, {}, often);
+    if (target.headers.empty()) return equal_uris(request_uri, target, "method", often);
     Uri sent = target;
     sent.text = {};  // no longer the target's bytes
     sent.headers = {};
-    return equal_uris(request_uri, sent, "method");
+    return equal_uris(request_uri, sent, "method", often);
+}
+
+bool request_uri_names_target(const Uri& request_uri, const Uri& target) {
+    return names_target(request_uri, target, nullptr);
+}
+
+bool request_uri_names_target(const UriComparedOften& request_uri, const Uri& target) {
+    return names_target(request_uri.uri(), target, &request_uri);
 }
 
 Uri telephone_uri_of(const Uri& u) {

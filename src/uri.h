@@ -85,6 +85,24 @@ bool prepared_uri_equal(const PreparedUri& a, const PreparedUri& b);
 // Request-URI. Everything else compares as uri_equal.
 bool request_uri_names_target(const Uri& request_uri, const Uri& target);
 
+// A Request-URI compared with many targets in a row (a request with those
+// of its caller's redirects). uri_equal prepares a URI with a long list
+// again for every comparison; this prepares it once, at the first
+// comparison that needs it. Must not outlive `uri`.
+class UriComparedOften {
+public:
+    explicit UriComparedOften(const Uri& uri) : uri_(uri) {}
+    const Uri& uri() const { return uri_; }
+    const PreparedUri& prepared() const;
+
+private:
+    const Uri& uri_;
+    mutable PreparedUri prepared_;
+    mutable bool ready_ = false;
+};
+// request_uri_names_target's answer, the request's lists prepared once.
+bool request_uri_names_target(const UriComparedOften& request_uri, const Uri& target);
+
 // 19.1.6: a client that cannot send a request to a tel URI sends it to a
 // SIP or SIPS URI marked user=phone whose user part is the tel URI's number
 // and parameters, at a host of its own choosing. The tel URI such a SIP or

@@ -8,6 +8,7 @@
 #include "uri.h"
 
 using namespace sipresp;
+using sipresp::tools::numbered_parameters;
 
 TEST_CASE("a full SIPS URI splits into its parts", "[uri]") {
     const Uri u = parse_uri("sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr?Subject=hi&Priority=urgent");
@@ -112,6 +113,45 @@ TEST_CASE("a request follows a target without the target's headers and method pa
     CHECK_FALSE(sent_to("sip:conf@192.0.2.4", "sip:"));
 }
 
+TEST_CASE("a Request-URI prepared once names each target as it does alone", "[uri][equality]") {
+    // one UriComparedOften per request, compared with every target in
+    // turn, must answer each pair as request_uri_names_target does
+    const std::string forward = numbered_parameters(40, false), backward = numbered_parameters(40, true);
+    const std::vector<std::string> requests = {
+        "sip:conf@192.0.2.4;" + forward,
+        "sip:conf@192.0.2.4;transport=tcp;" + backward,
+        "sip:conf@192.0.2.4;" + backward + ";method=INVITE",
+        "sip:conf@192.0.2.4;p7=other;" + forward,
+        "sip:conf@192.0.2.4",
+    };
+    const std::vector<std::string> targets = {
+        "sip:conf@192.0.2.4;" + backward,
+        "sip:conf@192.0.2.4;" + backward + ";method=INVITE?Subject=weekly&" + numbered_parameters(20, false, '&'),
+        "sip:conf@192.0.2.4;transport=tcp;" + forward + "?Subject=weekly",
+        "sip:conf@192.0.2.4;" + forward + ";user=phone",
+        "sip:conf@192.0.2.5;" + forward,
+        "sip:conf@192.0.2.4",
+    };
+    int named = 0;
+    for (const std::string& r : requests) {
+        const Uri request = parse_uri(r);
+        const UriComparedOften often(request);
+        for (const std::string& t : targets) {
+            INFO(r << " -> " << t);
+            const Uri target = parse_uri(t);
+            const bool expected = request_uri_names_target(request, target);
+            CHECK(request_uri_names_target(often, target) == expected);
+            named += expected;
+        }
+    }
+    // requests 1 and 5 name targets 1, 2 and 6 (19.1.4 ignores a
+    // parameter in one only; the target's headers and method are left
+    // out); request 2 names target 3 (transport is strict), request 3
+    // target 2 (the same method), request 4 target 6 alone (its first p7
+    // differs wherever p7 is written)
+    CHECK(named == 9);
+}
+
 static bool dials(std::string_view request_uri, std::string_view target) {
     return request_uri_dials_target(parse_uri(request_uri), parse_uri(target));
 }
@@ -190,7 +230,6 @@ TEST_CASE("the tel URI a SIP Request-URI dials has the digest of the tel URI its
     CHECK_FALSE(telephone_uri_of(parse_uri("sip:gw.example.net;user=phone")).valid);  // no user part
 }
 
-using sipresp::tools::numbered_parameters;
 
 TEST_CASE("long parameter and header lists compare as short ones do", "[uri][equality]") {
     // a hostile URI may hold thousands of parameters; compared name by
