@@ -4,7 +4,8 @@
 // prepare_uri sorts them once for many comparisons (the Contacts of one
 // response, long lists): the two readings must agree on every pair, and a
 // Request-URI prepared once for many targets (UriComparedOften) must name
-// the ones it names alone. The call tracker finds a target only among
+// the ones it names alone. Equality must not depend on which URI comes
+// first (duplicate-target takes Contacts in header order). The call tracker finds a target only among
 // those sharing the request's uri_equality_digest, so a Request-URI that
 // names a target (or equals it) must have the target's digest, else a
 // followed redirect goes unseen.
@@ -33,6 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sipresp::prepare_uri(b, pb);
     const bool equal = sipresp::uri_equal(a, b);
     if (sipresp::prepared_uri_equal(pa, pb) != equal) __builtin_trap();
+    if (sipresp::uri_equal(b, a) != equal || sipresp::prepared_uri_equal(pb, pa) != equal) __builtin_trap();
     const bool same_digest = sipresp::uri_equality_digest(a) == sipresp::uri_equality_digest(b);
     if (equal && !same_digest) __builtin_trap();
     const bool names = sipresp::request_uri_names_target(a, b);

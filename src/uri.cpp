@@ -270,6 +270,14 @@ bool strict_param(std::string_view name, bool escapes) {
     return false;
 }
 
+// Whether `p`, an entry of `list`, is the first of its name there: a
+// parameter given twice is read by its first value, on both sides, so that
+// the answer does not depend on which URI is a.
+bool first_of_its_name(std::string_view list, const Param& p, bool escapes) {
+    Param first;
+    return find_uri_param(list, p.name, first, escapes) && first.name.data() == p.name.data();
+}
+
 // `left_out`: a strict parameter that b may have and a not (empty: none).
 bool params_equal(std::string_view a, std::string_view b, bool escapes, std::string_view left_out) {
     ParamSplitter sa(a);
@@ -280,6 +288,7 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
             if (strict_param(pa.name, escapes)) return false;
             continue;
         }
+        if (!first_of_its_name(a, pa, escapes)) continue;
         if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)) return false;
     }
     // only a strict parameter of b's is looked for in a
@@ -292,16 +301,31 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
     return true;
 }
 
-// 19.1.4: header components are never ignored: the same set on both sides.
+// The entry of `list` named as `p`, an entry of `of`, with as many of
+// that name before it in `list` as `p` has in `of`.
+bool find_same_place(std::string_view list, std::string_view of, const Param& p, bool escapes, Param& out) {
+    std::size_t before = 0;
+    Param q;
+    for (ParamSplitter s(of, '&'); s.next(q) && q.name.data() != p.name.data();)
+        before += same_param_name(q.name, p.name, escapes);
+    for (ParamSplitter s(list, '&'); s.next(out);)
+        if (same_param_name(out.name, p.name, escapes) && before-- == 0) return true;
+    return false;
+}
+
+// 19.1.4: header components are never ignored. A header given twice is
+// two headers the request would carry: each name as many times on both
+// sides, its values in the same order.
 bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
     ParamSplitter sa(a, '&');
     Param pa, pb;
     std::size_t count_a = 0, count_b = 0;
     while (sa.next(pa)) {
         ++count_a;
-        if (!find_uri_param(b, pa.name, pb, escapes, '&') || !component_equal(pa.value, pb.value, true, escapes))
+        if (!find_same_place(b, a, pa, escapes, pb) || !component_equal(pa.value, pb.value, true, escapes))
             return false;
     }
+    // each of a's has its place in b: as many in all means none of b's is left
     ParamSplitter sb(b, '&');
     while (sb.next(pb)) ++count_b;
     return count_a == count_b;
@@ -312,8 +336,9 @@ bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
 bool tel_params_equal(std::string_view a, std::string_view b, bool escapes) {
     Param pa, pb;
     for (ParamSplitter sa(a); sa.next(pa);) {
-        if (!find_uri_param(b, pa.name, pb, escapes) || pa.has_value != pb.has_value ||
-            !component_equal(pa.value, pb.value, false, escapes))
+        if (!find_uri_param(b, pa.name, pb, escapes)) return false;
+        if (first_of_its_name(a, pa, escapes) &&
+            (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)))
             return false;
     }
     for (ParamSplitter sb(b); sb.next(pb);)
@@ -518,12 +543,16 @@ bool strict_name(std::string_view name) {
     return false;
 }
 
+// How a name given twice compares: by its first value (a parameter), or
+// value by value in order, as many on both sides (a header).
+enum class Repeats { first_value, every_value };
+
 // The walk of two sorted lists behind the three comparisons below: for a
 // name in one list only, `alone(entry, in_a)` says whether the lists may
-// still be equal; for a name in both, each of a's entries of that name is
-// checked against b's first with `same(entry_a, first_b)`.
+// still be equal; for a name in both, `same(entry_a, entry_b)` compares
+// values as `repeats` pairs them.
 template <typename Alone, typename Same>
-bool walk_sorted(const Entries& a, const Entries& b, Alone alone, Same same) {
+bool walk_sorted(const Entries& a, const Entries& b, Repeats repeats, Alone alone, Same same) {
     std::size_t i = 0, j = 0;
     while (i < a.size() || j < b.size()) {
         if (j == b.size() || (i < a.size() && before(a[i], b[j]))) {
@@ -533,10 +562,16 @@ bool walk_sorted(const Entries& a, const Entries& b, Alone alone, Same same) {
             if (!alone(b[j], false)) return false;
             j = run_end(b, j);
         } else {
-            const std::size_t a_end = run_end(a, i);
-            for (; i < a_end; ++i)
+            const std::size_t a_end = run_end(a, i), b_end = run_end(b, j);
+            if (repeats == Repeats::first_value) {
                 if (!same(a[i], b[j])) return false;
-            j = run_end(b, j);
+            } else {
+                if (a_end - i != b_end - j) return false;
+                for (std::size_t k = 0; i + k < a_end; ++k)
+                    if (!same(a[i + k], b[j + k])) return false;
+            }
+            i = a_end;
+            j = b_end;
         }
     }
     return true;
@@ -552,15 +587,16 @@ bool prepared_lists_equal(const PreparedUri& a, const PreparedUri& b, std::strin
         return x.has_value == y.has_value && component_equal(x.value, y.value, false, escapes);
     };
     if (a.uri->scheme == UriScheme::tel)  // RFC 3966 4: no parameter in one only
-        return walk_sorted(a.params, b.params, [](const Entry&, bool) { return false; }, same_value);
+        return walk_sorted(a.params, b.params, Repeats::first_value, [](const Entry&, bool) { return false; },
+                           same_value);
     // 19.1.4: a parameter in one only is ignored unless strict, and b's
     // `left_out` may be missing from a. Headers as headers_equal has them:
-    // each of a's in b, values compared case-sensitively, as many on both
+    // none in one only, values compared case-sensitively
     const auto alone = [&](const Entry& e, bool in_a) {
         return !strict_name(e.name) || (!in_a && !left_out.empty() && iequals(e.name, left_out));
     };
-    return walk_sorted(a.params, b.params, alone, same_value) && a.headers.size() == b.headers.size() &&
-           walk_sorted(a.headers, b.headers, [](const Entry&, bool in_a) { return !in_a; },
+    return walk_sorted(a.params, b.params, Repeats::first_value, alone, same_value) &&
+           walk_sorted(a.headers, b.headers, Repeats::every_value, [](const Entry&, bool) { return false; },
                        [&](const Entry& x, const Entry& y) { return component_equal(x.value, y.value, true, escapes); });
 }
 

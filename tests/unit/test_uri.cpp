@@ -284,6 +284,47 @@ TEST_CASE("parameter names compare by what they spell, however long the list", "
     }
 }
 
+TEST_CASE("a name given twice reads the same whichever URI comes first", "[uri][equality]") {
+    // 19.1.4 does not say what a parameter or header given twice means.
+    // A parameter is read by its first value, as sipresp reads every
+    // parameter; a header given twice is two headers the request would
+    // carry, so each name must come as many times on both sides, in the
+    // same order. Either way the answer must not depend on which URI is
+    // the first (duplicate-target takes Contacts in header order).
+    const auto both_ways = [](const std::string& a, const std::string& b) {
+        const bool forward = eq(a, b);
+        CHECK(eq(b, a) == forward);
+        return forward;
+    };
+    for (const int count : {0, 40}) {
+        INFO(count << " other parameters");
+        const std::string sip = "sip:bob@example.com;" + numbered_parameters(count, false) + (count ? ";" : "");
+        const std::string other = "sip:bob@example.com;" + numbered_parameters(count, true) + (count ? ";" : "");
+        CHECK(both_ways(sip + "n=1;n=1", other + "n=1;n=2"));
+        CHECK(both_ways(sip + "n=1;n=3", other + "n=1;n=2"));
+        CHECK(both_ways(sip + "n=1;n=2", other + "n=1"));
+        CHECK_FALSE(both_ways(sip + "n=2;n=1", other + "n=1"));
+        CHECK_FALSE(both_ways(sip + "n=2;n=1", other + "n=1;n=2"));
+        CHECK(both_ways(sip + "transport=tcp;transport=udp", other + "TRANSPORT=TCP"));
+        CHECK(both_ways(sip + "N%41me=1;name=2", other + "name=1;NAME=3"));
+        const std::string tel = "tel:+12015550123;" + numbered_parameters(count, false) + (count ? ";" : "");
+        const std::string tel_other = "tel:+1-201-555-0123;" + numbered_parameters(count, true) + (count ? ";" : "");
+        CHECK(both_ways(tel + "ext=1;ext=2", tel_other + "ext=1"));
+        CHECK_FALSE(both_ways(tel + "ext=2;ext=1", tel_other + "ext=1"));
+    }
+    for (const int count : {0, 20}) {
+        INFO(count << " other headers");
+        const std::string sip = "sip:bob@example.com?" + numbered_parameters(count, false, '&') + (count ? "&" : "");
+        const std::string other = "sip:bob@example.com?" + numbered_parameters(count, true, '&') + (count ? "&" : "");
+        CHECK_FALSE(both_ways(sip + "h=1&h=1", other + "h=1&k=2"));
+        CHECK_FALSE(both_ways(sip + "h=1&h=2", other + "h=1&h=3"));
+        CHECK_FALSE(both_ways(sip + "h=1&h=2", other + "h=2&h=1"));  // the order within a name counts
+        CHECK_FALSE(both_ways(sip + "h=1&h=1", other + "h=1"));
+        CHECK(both_ways(sip + "h=1&k=3&h=2", other + "k=3&h=1&h=2"));  // not the order among names
+        CHECK(both_ways(sip + "H=1&h=2", other + "h=1&h=2"));
+    }
+}
+
 TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equality]") {
     // every ordered pair of these, prepared, must get uri_equal's answer:
     // 19.1.4's examples, repeated names, escapes, strict parameters in one
