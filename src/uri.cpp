@@ -272,10 +272,15 @@ bool strict_param(std::string_view name, bool escapes) {
 
 // Whether `p`, an entry of `list`, is the first of its name there: a
 // parameter given twice is read by its first value, on both sides, so that
-// the answer does not depend on which URI is a.
+// the answer does not depend on which URI is a. Asked only of an entry
+// whose value differs: most lists name nothing twice.
 bool first_of_its_name(std::string_view list, const Param& p, bool escapes) {
     Param first;
     return find_uri_param(list, p.name, first, escapes) && first.name.data() == p.name.data();
+}
+
+bool same_param_value(const Param& a, const Param& b, bool escapes) {
+    return a.has_value == b.has_value && component_equal(a.value, b.value, false, escapes);
 }
 
 // `left_out`: a strict parameter that b may have and a not (empty: none).
@@ -288,8 +293,7 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
             if (strict_param(pa.name, escapes)) return false;
             continue;
         }
-        if (!first_of_its_name(a, pa, escapes)) continue;
-        if (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)) return false;
+        if (!same_param_value(pa, pb, escapes) && first_of_its_name(a, pa, escapes)) return false;
     }
     // only a strict parameter of b's is looked for in a
     ParamSplitter sb(b);
@@ -301,15 +305,11 @@ bool params_equal(std::string_view a, std::string_view b, bool escapes, std::str
     return true;
 }
 
-// The entry of `list` named as `p`, an entry of `of`, with as many of
-// that name before it in `list` as `p` has in `of`.
-bool find_same_place(std::string_view list, std::string_view of, const Param& p, bool escapes, Param& out) {
-    std::size_t before = 0;
-    Param q;
-    for (ParamSplitter s(of, '&'); s.next(q) && q.name.data() != p.name.data();)
-        before += same_param_name(q.name, p.name, escapes);
+// The entry of `list` named `name` with `before` of that name ahead of it.
+bool find_nth_uri_param(std::string_view list, std::string_view name, std::size_t before, bool escapes, Param& out) {
+    if (before == 0) return find_uri_param(list, name, out, escapes, '&');
     for (ParamSplitter s(list, '&'); s.next(out);)
-        if (same_param_name(out.name, p.name, escapes) && before-- == 0) return true;
+        if (same_param_name(out.name, name, escapes) && before-- == 0) return true;
     return false;
 }
 
@@ -317,12 +317,32 @@ bool find_same_place(std::string_view list, std::string_view of, const Param& p,
 // two headers the request would carry: each name as many times on both
 // sides, its values in the same order.
 bool headers_equal(std::string_view a, std::string_view b, bool escapes) {
+    // a's names met so far and how often, so that a is split once. Lists
+    // here are short (lists_equal prepares one of 16 separators or more),
+    // so 16 entries at most
+    constexpr std::size_t kNames = 16;
+    std::string_view names[kNames];
+    std::size_t met[kNames];
+    std::size_t distinct = 0;
     ParamSplitter sa(a, '&');
     Param pa, pb;
     std::size_t count_a = 0, count_b = 0;
     while (sa.next(pa)) {
         ++count_a;
-        if (!find_same_place(b, a, pa, escapes, pb) || !component_equal(pa.value, pb.value, true, escapes))
+        std::size_t slot = 0;
+        while (slot < distinct && !same_param_name(names[slot], pa.name, escapes)) ++slot;
+        std::size_t before = 0;
+        if (slot < distinct) {
+            before = met[slot]++;
+        } else if (distinct < kNames) {
+            names[distinct] = pa.name;
+            met[distinct++] = 1;
+        } else {  // (never, by the above) counted again
+            Param q;
+            for (ParamSplitter again(a, '&'); again.next(q) && q.name.data() != pa.name.data();)
+                before += same_param_name(q.name, pa.name, escapes);
+        }
+        if (!find_nth_uri_param(b, pa.name, before, escapes, pb) || !component_equal(pa.value, pb.value, true, escapes))
             return false;
     }
     // each of a's has its place in b: as many in all means none of b's is left
@@ -337,9 +357,7 @@ bool tel_params_equal(std::string_view a, std::string_view b, bool escapes) {
     Param pa, pb;
     for (ParamSplitter sa(a); sa.next(pa);) {
         if (!find_uri_param(b, pa.name, pb, escapes)) return false;
-        if (first_of_its_name(a, pa, escapes) &&
-            (pa.has_value != pb.has_value || !component_equal(pa.value, pb.value, false, escapes)))
-            return false;
+        if (!same_param_value(pa, pb, escapes) && first_of_its_name(a, pa, escapes)) return false;
     }
     for (ParamSplitter sb(b); sb.next(pb);)
         if (!find_uri_param(a, pb.name, pa, escapes)) return false;
@@ -507,6 +525,21 @@ bool same_name(const PreparedUri::Entry& x, const PreparedUri::Entry& y) {
     return x.order == y.order && iequals(x.name, y.name);
 }
 
+// strict_param for a prepared name (a spelled one holding a NUL never is).
+// Asked of every entry a preparation holds: most names are ruled out by
+// their length alone.
+bool strict_name(std::string_view name) {
+    using namespace std::string_view_literals;
+    switch (name.size()) {
+    case 3: return iequals(name, "ttl"sv);
+    case 4: return iequals(name, "user"sv);
+    case 5: return iequals(name, "maddr"sv);
+    case 6: return iequals(name, "method"sv);
+    case 9: return iequals(name, "transport"sv);
+    default: return false;
+    }
+}
+
 // The entries of one list; names that need spelling are spelled into
 // `spelled`, which must not grow past its capacity meanwhile (the views
 // point into it).
@@ -522,11 +555,16 @@ void prepare_list(std::string_view list, char separator, bool escapes, std::vect
         }
         KeyHash h;
         h.add_lower(name);  // a spelled name is in lower case already
-        out.push_back({h.value(), name, p.value, p.has_value});
+        out.push_back({h.value(), name, p.value, p.has_value, strict_name(name), 0});
     }
     // stable: of two entries with one name the first stays first, as a
     // search from the list's start finds it
     std::stable_sort(out.begin(), out.end(), [](const PreparedUri::Entry& x, const PreparedUri::Entry& y) { return before(x, y); });
+    std::uint32_t strict = 0;
+    for (PreparedUri::Entry& e : out) {
+        e.strict_before = strict;
+        strict += e.strict;
+    }
 }
 
 // The end of the run of entries from `i` on that share its name.
@@ -536,11 +574,27 @@ std::size_t run_end(const Entries& e, std::size_t i) {
     return end;
 }
 
-// strict_param for a prepared name (a spelled one holding a NUL never is)
-bool strict_name(std::string_view name) {
-    for (std::string_view strict : {"user", "ttl", "method", "maddr", "transport"})
-        if (iequals(name, strict)) return true;
-    return false;
+// Strict entries in [from, to) of `e`.
+std::uint32_t strict_between(const Entries& e, std::size_t from, std::size_t to) {
+    const std::uint32_t upto = to < e.size() ? e[to].strict_before : e.back().strict_before + e.back().strict;
+    return upto - e[from].strict_before;
+}
+
+// The first index from `i` on whose entry does not sort before `key`, or
+// the list's end (nullptr): found by leaps of 1, 2, 4... then halving, so
+// a run of n entries the other list lacks costs some log n steps.
+std::size_t skip_before(const Entries& e, std::size_t i, const PreparedUri::Entry* key) {
+    const auto ahead = [&](std::size_t k) { return k < e.size() && (!key || before(e[k], *key)); };
+    std::size_t known = i, step = 1;  // e[known] sorts before key
+    while (ahead(known + step)) {
+        known += step;
+        step *= 2;
+    }
+    const std::size_t end = std::min(e.size(), known + step);
+    return static_cast<std::size_t>(
+        std::partition_point(e.begin() + static_cast<std::ptrdiff_t>(known) + 1, e.begin() + static_cast<std::ptrdiff_t>(end),
+                             [&](const PreparedUri::Entry& x) { return !key || before(x, *key); }) -
+        e.begin());
 }
 
 // How a name given twice compares: by its first value (a parameter), or
@@ -550,17 +604,29 @@ enum class Repeats { first_value, every_value };
 // The walk of two sorted lists behind the three comparisons below: for a
 // name in one list only, `alone(entry, in_a)` says whether the lists may
 // still be equal; for a name in both, `same(entry_a, entry_b)` compares
-// values as `repeats` pairs them.
+// values as `repeats` pairs them. `alone` must give one answer for every
+// entry that is not strict: a stretch of names one list lacks is then
+// passed over at once when it holds no strict entry.
 template <typename Alone, typename Same>
 bool walk_sorted(const Entries& a, const Entries& b, Repeats repeats, Alone alone, Same same) {
+    // entries [from, to) of `e` are all in one list only
+    const auto all_alone = [&](const Entries& e, std::size_t from, std::size_t to, bool in_a) {
+        if (!alone(e[from], in_a)) return false;
+        if (strict_between(e, from, to) == 0) return true;
+        for (std::size_t k = from; k < to; k = run_end(e, k))
+            if (!alone(e[k], in_a)) return false;
+        return true;
+    };
     std::size_t i = 0, j = 0;
     while (i < a.size() || j < b.size()) {
         if (j == b.size() || (i < a.size() && before(a[i], b[j]))) {
-            if (!alone(a[i], true)) return false;
-            i = run_end(a, i);
+            const std::size_t to = skip_before(a, i, j < b.size() ? &b[j] : nullptr);
+            if (!all_alone(a, i, to, true)) return false;
+            i = to;
         } else if (i == a.size() || before(b[j], a[i])) {
-            if (!alone(b[j], false)) return false;
-            j = run_end(b, j);
+            const std::size_t to = skip_before(b, j, i < a.size() ? &a[i] : nullptr);
+            if (!all_alone(b, j, to, false)) return false;
+            j = to;
         } else {
             const std::size_t a_end = run_end(a, i), b_end = run_end(b, j);
             if (repeats == Repeats::first_value) {
@@ -593,7 +659,7 @@ bool prepared_lists_equal(const PreparedUri& a, const PreparedUri& b, std::strin
     // `left_out` may be missing from a. Headers as headers_equal has them:
     // none in one only, values compared case-sensitively
     const auto alone = [&](const Entry& e, bool in_a) {
-        return !strict_name(e.name) || (!in_a && !left_out.empty() && iequals(e.name, left_out));
+        return !e.strict || (!in_a && !left_out.empty() && iequals(e.name, left_out));
     };
     return walk_sorted(a.params, b.params, Repeats::first_value, alone, same_value) &&
            walk_sorted(a.headers, b.headers, Repeats::every_value, [](const Entry&, bool) { return false; },
@@ -617,7 +683,7 @@ bool long_lists(const Uri& u) {
 // entry by entry when short, prepared and walked when long.
 // `often`: a's preparation kept for comparisons to come, or null.
 bool lists_equal(const Uri& a, const Uri& b, std::string_view left_out, const UriComparedOften* often = nullptr) {
-    if (long_lists(a) || long_lists(b)) {
+    if ((often ? often->worth_preparing() : long_lists(a)) || long_lists(b)) {
         PreparedUri pa, pb;
         if (!often) prepare_uri(a, pa);
         prepare_uri(b, pb);
@@ -665,6 +731,18 @@ const PreparedUri& UriComparedOften::prepared() const {
         ready_ = true;
     }
     return prepared_;
+}
+
+bool UriComparedOften::worth_preparing() const {
+    if (worth_ < 0) worth_ = long_lists(uri_) ? 1 : 0;
+    return worth_ == 1;
+}
+
+bool uri_equal(const UriComparedOften& a, const UriComparedOften& b) {
+    const Outside outside = compare_outside_parameters(a.uri(), b.uri());
+    if (outside != Outside::up_to_parameters) return outside == Outside::equal;
+    if (a.worth_preparing() || b.worth_preparing()) return prepared_lists_equal(a.prepared(), b.prepared(), {});
+    return lists_equal(a.uri(), b.uri(), {});
 }
 
 // request_uri_names_target, with the request's preparation kept in

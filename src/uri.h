@@ -49,7 +49,9 @@ bool uri_equal(const Uri& a, const Uri& b);
 
 // A URI readied for comparing with many others (the Contacts of one
 // response among themselves): its parameters and headers split and sorted
-// by name once, so that a pair costs one walk of both lists. (uri_equal
+// by name once, so that a pair costs one walk of both lists, which leaps
+// over a run of entries only one list has (a short list against a long
+// one costs the short one's entries, not the long one's). (uri_equal
 // prepares both URIs of a pair itself when either has a long list, and
 // searches short lists.) prepared_uri_equal of two preparations says what
 // uri_equal of their URIs says.
@@ -59,6 +61,8 @@ struct PreparedUri {
         std::string_view name;    // as written, or spelled (escapes resolved) in `spelled`; compared without case
         std::string_view value;
         bool has_value = false;
+        bool strict = false;              // a parameter 19.1.4 never ignores (user, ttl, method, maddr, transport)
+        std::uint32_t strict_before = 0;  // strict entries before this one in the sorted list
     };
     const Uri* uri = nullptr;     // must outlive the preparation
     std::vector<Entry> params;    // sorted by (order, name); entries of one name in the URI's order
@@ -94,14 +98,21 @@ public:
     explicit UriComparedOften(const Uri& uri) : uri_(uri) {}
     const Uri& uri() const { return uri_; }
     const PreparedUri& prepared() const;
+    // worth_preparing(uri()), counted once
+    bool worth_preparing() const;
 
 private:
     const Uri& uri_;
     mutable PreparedUri prepared_;
     mutable bool ready_ = false;
+    mutable signed char worth_ = -1;  // not counted yet
 };
 // request_uri_names_target's answer, the request's lists prepared once.
 bool request_uri_names_target(const UriComparedOften& request_uri, const Uri& target);
+// uri_equal's answer, each URI's lists prepared once for all the
+// comparisons it takes part in (every Contact of a REGISTER with each
+// binding it removes).
+bool uri_equal(const UriComparedOften& a, const UriComparedOften& b);
 
 // 19.1.6: a client that cannot send a request to a tel URI sends it to a
 // SIP or SIPS URI marked user=phone whose user part is the tel URI's number

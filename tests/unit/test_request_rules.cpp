@@ -2,12 +2,14 @@
 // tracker as the plugin drives it (request frame, then response frame).
 #include "catch.h"
 
+#include "numbered_parameters.h"
 #include "response_title.h"
 #include "sip_text.h"
 
 using namespace sipresp;
 using sipresp::test::crlf;
 using sipresp::test::response;
+using sipresp::tools::numbered_parameters;
 
 namespace {
 
@@ -469,5 +471,22 @@ TEST_CASE("a 200 to REGISTER still listing a binding the REGISTER removed says t
             contacts += "Contact: <sip:alice@192.0.2." + std::to_string(i) + ">;expires=0\n";
         const Kept k = after(reg(contacts), ok("<sip:alice@192.0.2.16>;expires=100, <sip:alice@192.0.2.99>;expires=100"));
         CHECK(k.targets == std::vector<bool>{true, false});
+    }
+    SECTION("URIs with long parameter lists compare as short ones do") {
+        // (such lists are sorted once and walked side by side)
+        const std::string forward = numbered_parameters(40, false), backward = numbered_parameters(40, true);
+        const std::string removal = reg("Contact: <sip:alice@192.0.2.1;" + forward + ">;expires=0\n");
+        CHECK(after(removal, ok("<sip:alice@192.0.2.1;" + backward + ">;expires=3600, <sip:alice@192.0.2.1;p7=other>;"
+                                "expires=3600, <sip:alice@192.0.2.1;user=phone>;expires=3600"))
+                  .targets == std::vector<bool>{true, false, false});
+        // bound again with time left by the same request: no clear removal
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1;" + forward + ">;expires=0, <sip:alice@192.0.2.1;p3=v3>;"
+                        "expires=60\n"),
+                    ok("<sip:alice@192.0.2.1;" + backward + ">;expires=3600"))
+                  .targets == std::vector<bool>{false});
+        CHECK(after(reg("Contact: <sip:alice@192.0.2.1;" + forward + ">;expires=0, <sip:alice@192.0.2.1;p3=other>;"
+                        "expires=60\n"),
+                    ok("<sip:alice@192.0.2.1;" + backward + ">;expires=3600"))
+                  .targets == std::vector<bool>{true});
     }
 }

@@ -325,6 +325,35 @@ TEST_CASE("a name given twice reads the same whichever URI comes first", "[uri][
     }
 }
 
+TEST_CASE("a short list against a long one: what only the long one has is passed over, unless strict", "[uri][equality]") {
+    // A long list is sorted once and walked beside the other; a stretch of
+    // names only one side has is leapt over, and must still be looked at
+    // when it holds a strict parameter (19.1.4: user, ttl, method, maddr,
+    // transport), which one side alone makes the URIs unequal.
+    const std::string long_list = "sip:bob@example.com;" + numbered_parameters(40, false);
+    const auto both_ways = [](const std::string& a, const std::string& b) {
+        const bool forward = eq(a, b);
+        CHECK(eq(b, a) == forward);
+        return forward;
+    };
+    CHECK(both_ways(long_list, "sip:bob@example.com"));
+    CHECK(both_ways(long_list, "sip:bob@example.com;p7=v7;other=1"));
+    CHECK_FALSE(both_ways(long_list, "sip:bob@example.com;p7=other"));
+    CHECK_FALSE(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com"));
+    CHECK_FALSE(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;p7=v7"));
+    CHECK(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;MADDR=192.0.2.1"));
+    CHECK_FALSE(both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39"));
+    CHECK(both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39;ttl=1"));
+    // a target's method may be missing from the Request-URI, not the other way
+    CHECK(sent_to(long_list, "sip:bob@example.com;method=INVITE"));
+    CHECK(sent_to("sip:bob@example.com", long_list + ";method=INVITE"));
+    CHECK_FALSE(sent_to(long_list + ";method=INVITE", "sip:bob@example.com"));
+    CHECK_FALSE(sent_to("sip:bob@example.com", long_list + ";method=INVITE;user=phone"));
+    // headers and tel parameters are never passed over
+    CHECK_FALSE(both_ways("sip:bob@example.com?" + numbered_parameters(20, false, '&'), "sip:bob@example.com?p3=v3"));
+    CHECK_FALSE(both_ways("tel:+12015550123;" + numbered_parameters(40, false), "tel:+12015550123;p7=v7"));
+}
+
 TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equality]") {
     // every ordered pair of these, prepared, must get uri_equal's answer:
     // 19.1.4's examples, repeated names, escapes, strict parameters in one
