@@ -280,12 +280,15 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
     // only a redirect's targets are compared with the Request-URI; most
     // responses (200 to BYE, to REGISTER...) never need it read
     const Uri request_uri = code >= 300 && !a.targets.empty() ? parse_uri(request.request_uri) : Uri{};
+    // compared with up to 256 targets: a long Request-URI is prepared once
+    const UriComparedOften request_uri_often(request_uri);
     for (std::size_t i = 0; i < a.targets.size(); ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard) continue;
         const auto index = static_cast<std::int32_t>(i);
         if (code >= 300) {
-            if (request_uri_names_target(request_uri, t.contact.uri)) add(a, RuleId::redirect_loop, t.offset, t.length, index);
+            if (request_uri_names_target(request_uri_often, t.contact.uri))
+                add(a, RuleId::redirect_loop, t.offset, t.length, index);
             if (request_uri.scheme == UriScheme::sips && t.contact.uri.scheme != UriScheme::sips)
                 add(a, RuleId::sips_downgrade, t.offset, t.length, index);
         } else if (creates_dialog(a.cseq.method) && !request.to_tag && request.dialog_needs_sips &&

@@ -80,6 +80,29 @@ TEST_CASE("redirect-loop", "[rule]") {
                             RuleId::redirect_loop));
 }
 
+TEST_CASE("redirect-loop with a long Request-URI: each target judged as it would be alone", "[rule]") {
+    // Up to 256 targets are compared with the Request-URI, which is read
+    // once for all of them when its list is long. 19.1.4: a parameter only
+    // one side has is ignored unless strict; one in both must match.
+    const std::string forward = numbered_parameters(40, false), backward = numbered_parameters(40, true);
+    const std::string req = request("INVITE", "sip:bob@example.com;" + forward, "Contact: <sip:alice@192.0.2.1>\n");
+    const std::string contacts = "Contact: <sip:bob@example.com;p7=other>, <sip:bob@example.com;" + backward +
+                                 ">, <sip:bob@example.com;maddr=192.0.2.9>, <sip:bob@example.com>, "
+                                 "<sip:bob@example.com;method=INVITE?Subject=again>, <sip:bob@example.net;" +
+                                 forward + ">\n";
+    CaptureTracker tracker;
+    tracker.observe({1, 0, 10'000'000'000, true}, req);
+    const MessageReport& r = tracker.observe({2, 0, 10'250'000'000, true}, response("SIP/2.0 302 Moved Temporarily", "INVITE", contacts));
+    REQUIRE(r.analysed);
+    REQUIRE(r.analysis.targets.size() == 6);
+    std::vector<std::int32_t> looped;
+    for (const Finding& f : r.analysis.findings)
+        if (f.rule == RuleId::redirect_loop) looped.push_back(f.target);
+    // the same list in another order, none at all, and a method parameter
+    // and headers a Request-URI never carries (19.1.1) name the request's URI
+    CHECK(looped == std::vector<std::int32_t>{1, 3, 4});
+}
+
 TEST_CASE("sips-downgrade", "[rule]") {
     const std::string req = request("INVITE", "sips:bob@example.com", "Contact: <sips:alice@192.0.2.1>\n");
     CHECK(fires_after(req, response("SIP/2.0 302 Moved Temporarily", "INVITE", "Contact: <sip:bob@192.0.2.4>\n"),
