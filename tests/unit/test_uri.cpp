@@ -65,6 +65,20 @@ TEST_CASE("unreadable URIs say why", "[uri]") {
 
 static bool eq(std::string_view a, std::string_view b) { return uri_equal(parse_uri(a), parse_uri(b)); }
 
+// eq(a, b), checked to be eq(b, a) too: equality must not depend on which
+// URI comes first (duplicate-target takes Contacts in header order).
+static bool eq_both_ways(const std::string& a, const std::string& b) {
+    const bool forward = eq(a, b);
+    CHECK(eq(b, a) == forward);
+    return forward;
+}
+
+// `head` followed by `count` numbered parameters (or headers) and a
+// separator before whatever comes next.
+static std::string listed(const std::string& head, int count, bool reversed, char separator = ';') {
+    return head + numbered_parameters(count, reversed, separator) + (count ? std::string(1, separator) : "");
+}
+
 TEST_CASE("19.1.4: URIs that are equal", "[uri][equality]") {
     CHECK(eq("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"));
     CHECK(eq("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"));
@@ -268,8 +282,8 @@ TEST_CASE("parameter names compare by what they spell, however long the list", "
     // two names that differ are each in one URI only, and ignored.
     for (const int count : {0, 40}) {
         INFO(count << " other parameters");
-        const std::string sip = "sip:bob@example.com;" + numbered_parameters(count, false) + (count ? ";" : "");
-        const std::string other = "sip:bob@example.com;" + numbered_parameters(count, true) + (count ? ";" : "");
+        const std::string sip = listed("sip:bob@example.com;", count, false);
+        const std::string other = listed("sip:bob@example.com;", count, true);
         // "%00" is a NUL that is no reserved character, "%2F" an escaped '/'
         CHECK(eq(sip + "%00/=1", other + "%2F=2"));
         CHECK(eq(sip + "%2F=1", other + "/=2"));
@@ -290,38 +304,33 @@ TEST_CASE("a name given twice reads the same whichever URI comes first", "[uri][
     // parameter; a header given twice is two headers the request would
     // carry, so each name must come as many times on both sides, in the
     // same order. Either way the answer must not depend on which URI is
-    // the first (duplicate-target takes Contacts in header order).
-    const auto both_ways = [](const std::string& a, const std::string& b) {
-        const bool forward = eq(a, b);
-        CHECK(eq(b, a) == forward);
-        return forward;
-    };
+    // the first.
     for (const int count : {0, 40}) {
         INFO(count << " other parameters");
-        const std::string sip = "sip:bob@example.com;" + numbered_parameters(count, false) + (count ? ";" : "");
-        const std::string other = "sip:bob@example.com;" + numbered_parameters(count, true) + (count ? ";" : "");
-        CHECK(both_ways(sip + "n=1;n=1", other + "n=1;n=2"));
-        CHECK(both_ways(sip + "n=1;n=3", other + "n=1;n=2"));
-        CHECK(both_ways(sip + "n=1;n=2", other + "n=1"));
-        CHECK_FALSE(both_ways(sip + "n=2;n=1", other + "n=1"));
-        CHECK_FALSE(both_ways(sip + "n=2;n=1", other + "n=1;n=2"));
-        CHECK(both_ways(sip + "transport=tcp;transport=udp", other + "TRANSPORT=TCP"));
-        CHECK(both_ways(sip + "N%41me=1;name=2", other + "name=1;NAME=3"));
-        const std::string tel = "tel:+12015550123;" + numbered_parameters(count, false) + (count ? ";" : "");
-        const std::string tel_other = "tel:+1-201-555-0123;" + numbered_parameters(count, true) + (count ? ";" : "");
-        CHECK(both_ways(tel + "ext=1;ext=2", tel_other + "ext=1"));
-        CHECK_FALSE(both_ways(tel + "ext=2;ext=1", tel_other + "ext=1"));
+        const std::string sip = listed("sip:bob@example.com;", count, false);
+        const std::string other = listed("sip:bob@example.com;", count, true);
+        CHECK(eq_both_ways(sip + "n=1;n=1", other + "n=1;n=2"));
+        CHECK(eq_both_ways(sip + "n=1;n=3", other + "n=1;n=2"));
+        CHECK(eq_both_ways(sip + "n=1;n=2", other + "n=1"));
+        CHECK_FALSE(eq_both_ways(sip + "n=2;n=1", other + "n=1"));
+        CHECK_FALSE(eq_both_ways(sip + "n=2;n=1", other + "n=1;n=2"));
+        CHECK(eq_both_ways(sip + "transport=tcp;transport=udp", other + "TRANSPORT=TCP"));
+        CHECK(eq_both_ways(sip + "N%41me=1;name=2", other + "name=1;NAME=3"));
+        const std::string tel = listed("tel:+12015550123;", count, false);
+        const std::string tel_other = listed("tel:+1-201-555-0123;", count, true);
+        CHECK(eq_both_ways(tel + "ext=1;ext=2", tel_other + "ext=1"));
+        CHECK_FALSE(eq_both_ways(tel + "ext=2;ext=1", tel_other + "ext=1"));
     }
     for (const int count : {0, 20}) {
         INFO(count << " other headers");
-        const std::string sip = "sip:bob@example.com?" + numbered_parameters(count, false, '&') + (count ? "&" : "");
-        const std::string other = "sip:bob@example.com?" + numbered_parameters(count, true, '&') + (count ? "&" : "");
-        CHECK_FALSE(both_ways(sip + "h=1&h=1", other + "h=1&k=2"));
-        CHECK_FALSE(both_ways(sip + "h=1&h=2", other + "h=1&h=3"));
-        CHECK_FALSE(both_ways(sip + "h=1&h=2", other + "h=2&h=1"));  // the order within a name counts
-        CHECK_FALSE(both_ways(sip + "h=1&h=1", other + "h=1"));
-        CHECK(both_ways(sip + "h=1&k=3&h=2", other + "k=3&h=1&h=2"));  // not the order among names
-        CHECK(both_ways(sip + "H=1&h=2", other + "h=1&h=2"));
+        const std::string sip = listed("sip:bob@example.com?", count, false, '&');
+        const std::string other = listed("sip:bob@example.com?", count, true, '&');
+        CHECK_FALSE(eq_both_ways(sip + "h=1&h=1", other + "h=1&k=2"));
+        CHECK_FALSE(eq_both_ways(sip + "h=1&h=2", other + "h=1&h=3"));
+        CHECK_FALSE(eq_both_ways(sip + "h=1&h=2", other + "h=2&h=1"));  // the order within a name counts
+        CHECK_FALSE(eq_both_ways(sip + "h=1&h=1", other + "h=1"));
+        CHECK(eq_both_ways(sip + "h=1&k=3&h=2", other + "k=3&h=1&h=2"));  // not the order among names
+        CHECK(eq_both_ways(sip + "H=1&h=2", other + "h=1&h=2"));
     }
 }
 
@@ -331,27 +340,22 @@ TEST_CASE("a short list against a long one: what only the long one has is passed
     // when it holds a strict parameter (19.1.4: user, ttl, method, maddr,
     // transport), which one side alone makes the URIs unequal.
     const std::string long_list = "sip:bob@example.com;" + numbered_parameters(40, false);
-    const auto both_ways = [](const std::string& a, const std::string& b) {
-        const bool forward = eq(a, b);
-        CHECK(eq(b, a) == forward);
-        return forward;
-    };
-    CHECK(both_ways(long_list, "sip:bob@example.com"));
-    CHECK(both_ways(long_list, "sip:bob@example.com;p7=v7;other=1"));
-    CHECK_FALSE(both_ways(long_list, "sip:bob@example.com;p7=other"));
-    CHECK_FALSE(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com"));
-    CHECK_FALSE(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;p7=v7"));
-    CHECK(both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;MADDR=192.0.2.1"));
-    CHECK_FALSE(both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39"));
-    CHECK(both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39;ttl=1"));
+    CHECK(eq_both_ways(long_list, "sip:bob@example.com"));
+    CHECK(eq_both_ways(long_list, "sip:bob@example.com;p7=v7;other=1"));
+    CHECK_FALSE(eq_both_ways(long_list, "sip:bob@example.com;p7=other"));
+    CHECK_FALSE(eq_both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com"));
+    CHECK_FALSE(eq_both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;p7=v7"));
+    CHECK(eq_both_ways(long_list + ";maddr=192.0.2.1", "sip:bob@example.com;MADDR=192.0.2.1"));
+    CHECK_FALSE(eq_both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39"));
+    CHECK(eq_both_ways("sip:bob@example.com;ttl=1;" + numbered_parameters(40, true), "sip:bob@example.com;p39=v39;ttl=1"));
     // a target's method may be missing from the Request-URI, not the other way
     CHECK(sent_to(long_list, "sip:bob@example.com;method=INVITE"));
     CHECK(sent_to("sip:bob@example.com", long_list + ";method=INVITE"));
     CHECK_FALSE(sent_to(long_list + ";method=INVITE", "sip:bob@example.com"));
     CHECK_FALSE(sent_to("sip:bob@example.com", long_list + ";method=INVITE;user=phone"));
     // headers and tel parameters are never passed over
-    CHECK_FALSE(both_ways("sip:bob@example.com?" + numbered_parameters(20, false, '&'), "sip:bob@example.com?p3=v3"));
-    CHECK_FALSE(both_ways("tel:+12015550123;" + numbered_parameters(40, false), "tel:+12015550123;p7=v7"));
+    CHECK_FALSE(eq_both_ways("sip:bob@example.com?" + numbered_parameters(20, false, '&'), "sip:bob@example.com?p3=v3"));
+    CHECK_FALSE(eq_both_ways("tel:+12015550123;" + numbered_parameters(40, false), "tel:+12015550123;p7=v7"));
 }
 
 TEST_CASE("a prepared URI compares with another as uri_equal does", "[uri][equality]") {
