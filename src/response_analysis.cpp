@@ -1,6 +1,7 @@
 // Targets, lifetimes and the response rules; one small predicate per rule.
 #include "response_analysis.h"
 
+#include <optional>
 #include <vector>
 
 #include "binding_removal.h"
@@ -279,15 +280,18 @@ void check_against_request(const RequestSummary& request, ResponseAnalysis& a) {
     const int code = a.status.treated_as;
     // only a redirect's targets are compared with the Request-URI; most
     // responses (200 to BYE, to REGISTER...) never need it read
-    const Uri request_uri = code >= 300 && !a.targets.empty() ? parse_uri(request.request_uri) : Uri{};
+    const bool redirect = code >= 300 && !a.targets.empty();
+    const Uri request_uri = redirect ? parse_uri(request.request_uri) : Uri{};
     // compared with up to 256 targets: a long Request-URI is prepared once
-    const UriComparedOften request_uri_often(request_uri);
+    // (built for a redirect only: every other response passes here too)
+    std::optional<UriComparedOften> request_uri_often;
+    if (redirect) request_uri_often.emplace(request_uri);
     for (std::size_t i = 0; i < a.targets.size(); ++i) {
         const Target& t = a.targets[i];
         if (!t.contact.valid || t.contact.wildcard) continue;
         const auto index = static_cast<std::int32_t>(i);
         if (code >= 300) {
-            if (request_uri_names_target(request_uri_often, t.contact.uri))
+            if (request_uri_names_target(*request_uri_often, t.contact.uri))
                 add(a, RuleId::redirect_loop, t.offset, t.length, index);
             if (request_uri.scheme == UriScheme::sips && t.contact.uri.scheme != UriScheme::sips)
                 add(a, RuleId::sips_downgrade, t.offset, t.length, index);
